@@ -1,0 +1,26 @@
+"use client";
+// The main navigation, marking the current page for assistive technology and sight.
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+
+const LINKS = [
+  { href: "/", label: "Concerts", match: (p: string) => p === "/" || p.startsWith("/concerts") || p.startsWith("/showtimes") },
+  { href: "/search", label: "Search", match: (p: string) => p.startsWith("/search") },
+];
+
+export function NavLinks() {
+  const pathname = usePathname() ?? "/";
+  return (
+    <nav className="main-nav" aria-label="Main">
+      <ul>
+        {LINKS.map((l) => (
+          <li key={l.href}>
+            <Link href={l.href} aria-current={l.match(pathname) ? "page" : undefined}>
+              {l.label}
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}

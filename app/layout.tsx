@@ -1,0 +1,74 @@
+import type { Metadata, Viewport } from "next";
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { getSession } from "@/server/auth";
+import { Providers } from "./_trpc/client";
+import { Logo } from "./_components/icons";
+import { NavLinks } from "./_components/nav-links";
+import { SignOutButton } from "./_components/sign-out-button";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: { default: "Onsale — concert tickets, fairly sold", template: "%s · Onsale" },
+  description: "Find concerts, join a fair waiting room, pick your seats and get your tickets.",
+  applicationName: "Onsale",
+  icons: { icon: "/favicon.svg" },
+};
+
+export const viewport: Viewport = {
+  width: "device-width",
+  initialScale: 1,
+  themeColor: "#4c2fd8",
+};
+
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const session = await getSession();
+  const user = session?.user ?? null;
+  return (
+    <html lang="en">
+      <body>
+        <a className="skip-link" href="#main">
+          Skip to content
+        </a>
+        <Providers>
+          <header className="site-header">
+            <div className="container">
+              <Link href="/" className="brand" aria-label="Onsale home">
+                <Logo />
+                <span>Onsale</span>
+              </Link>
+              <NavLinks />
+              <nav className="account-nav" aria-label="Account">
+                {user ? (
+                  <>
+                    <span className="account-name" title={user.email}>
+                      <span className="visually-hidden">Signed in as </span>
+                      {user.name}
+                    </span>
+                    <SignOutButton />
+                  </>
+                ) : (
+                  <>
+                    <Link href="/sign-in">Sign in</Link>
+                    <Link href="/sign-up" className="button button-small">
+                      Sign up
+                    </Link>
+                  </>
+                )}
+              </nav>
+            </div>
+          </header>
+          <main id="main" tabIndex={-1}>
+            <div className="container">{children}</div>
+          </main>
+          <footer className="site-footer">
+            <div className="container">
+              <p>© {new Date().getFullYear()} Onsale · Fair tickets for live music.</p>
+              <p>Prices include the seat price; booking fees are shown before you pay.</p>
+            </div>
+          </footer>
+        </Providers>
+      </body>
+    </html>
+  );
+}

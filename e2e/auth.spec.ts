@@ -1,0 +1,103 @@
+import { expect, makeUser, SEED, signUpViaApi, test } from "./fixtures";
+
+const accountNav = (page: import("@playwright/test").Page) => page.getByRole("navigation", { name: "Account" });
+
+test.describe("sign up", () => {
+  test("through the form lands signed in and shows the name", async ({ page }) => {
+    const user = makeUser("signup");
+    await page.goto("/sign-up");
+    await page.getByLabel("Name").fill(user.name);
+    await page.getByLabel("Email").fill(user.email);
+    await page.getByLabel("Password").fill(user.password);
+    await page.getByRole("button", { name: "Create account" }).click();
+
+    await expect(page).toHaveURL(/\/$/);
+    await expect(accountNav(page)).toContainText(user.name);
+    await expect(accountNav(page).getByRole("button", { name: "Sign out" })).toBeVisible();
+  });
+
+  test("with an email already taken says so under the email field", async ({ page, request }) => {
+    const existing = makeUser("taken");
+    await signUpViaApi(request, existing);
+
+    await page.goto("/sign-up");
+    await page.getByLabel("Name").fill("Someone Else");
+    await page.getByLabel("Email").fill(existing.email);
+    await page.getByLabel("Password").fill("Another-pass-42");
+    await page.getByRole("button", { name: "Create account" }).click();
+
+    const email = page.getByLabel("Email");
+    await expect(page.getByText("An account with this email already exists")).toBeVisible();
+    await expect(email).toHaveAttribute("aria-invalid", "true");
+    await expect(email).toHaveAccessibleDescription(/already exists/);
+    await expect(page).toHaveURL(/\/sign-up/);
+  });
+
+  test("with a weak password explains the rule", async ({ page }) => {
+    const user = makeUser("weak");
+    await page.goto("/sign-up");
+    await page.getByLabel("Name").fill(user.name);
+    await page.getByLabel("Email").fill(user.email);
+    await page.getByLabel("Password").fill("short1");
+    await page.getByRole("button", { name: "Create account" }).click();
+
+    await expect(page.getByText("Use at least 10 characters.")).toBeVisible();
+    await expect(page.getByLabel("Password")).toHaveAttribute("aria-invalid", "true");
+    await expect(page.getByLabel("Password")).toBeFocused();
+
+    await page.getByLabel("Password").fill("aaaaaaaaaaaa");
+    await page.getByRole("button", { name: "Create account" }).click();
+    await expect(page.getByText("Mix letters with at least one number or symbol.")).toBeVisible();
+    await expect(page).toHaveURL(/\/sign-up/);
+  });
+});
+
+test.describe("sign in", () => {
+  test("with a wrong password says so", async ({ page }) => {
+    await page.goto("/sign-in");
+    await page.getByLabel("Email").fill(SEED.demoFan.email);
+    await page.getByLabel("Password").fill("not-the-password-1");
+    await page.getByRole("button", { name: "Sign in" }).click();
+
+    await expect(page.getByRole("alert").filter({ hasText: "Wrong email or password." })).toBeVisible();
+    await expect(page).toHaveURL(/\/sign-in/);
+    await expect(accountNav(page).getByRole("link", { name: "Sign in" })).toBeVisible();
+  });
+
+  test("through the form works and returns to where the fan came from", async ({ page, user }) => {
+    await page.goto("/sign-in?callbackUrl=%2Fsearch");
+    await page.getByLabel("Email").fill(user.email);
+    await page.getByLabel("Password").fill(user.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+
+    await expect(page).toHaveURL(/\/search$/);
+    await expect(accountNav(page)).toContainText(user.name);
+  });
+
+  test("works for the demo fan", async ({ page }) => {
+    await page.goto("/sign-in");
+    await page.getByLabel("Email").fill(SEED.demoFan.email);
+    await page.getByLabel("Password").fill(SEED.demoFan.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+
+    await expect(page).toHaveURL(/\/$/);
+    await expect(accountNav(page)).toContainText(SEED.demoFan.name);
+  });
+
+  test("a signed-in fan visiting the sign-in page is sent on", async ({ signedInPage: page }) => {
+    await page.goto("/sign-in");
+    await expect(page).toHaveURL(/\/$/);
+  });
+});
+
+test("sign out", async ({ signedInPage: page, user }) => {
+  await page.goto("/");
+  await expect(accountNav(page)).toContainText(user.name);
+
+  await accountNav(page).getByRole("button", { name: "Sign out" }).click();
+
+  await expect(accountNav(page).getByRole("link", { name: "Sign in" })).toBeVisible();
+  await expect(accountNav(page)).not.toContainText(user.name);
+  await page.reload();
+  await expect(accountNav(page).getByRole("link", { name: "Sign in" })).toBeVisible();
+});

@@ -1,0 +1,136 @@
+// Building and running the Next.js app and the worker, shared by scripts/start.ts and scripts/test.ts.
+import fs from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import { binPath, repoRoot, run, seconds, sleep, startProcess, type LongRunning } from "./proc.ts";
+
+// What a production build depends on: these folders, plus the config files in the repo root.
+const BUILD_INPUT_DIRS = ["app", "server", "prisma", "worker", "public", "components", "lib", "styles"];
+const BUILD_INPUT_FILES = /^(next\.config\.|package(-lock)?\.json$|tsconfig\.json$|postcss\.config\.|tailwind\.config\.|middleware\.|proxy\.|instrumentation\.|\.env)/;
+const NOT_BUILD_INPUTS = new Set(["node_modules", ".next", "generated"]); // server/generated follows prisma/
+
+const buildIdFile = path.join(repoRoot, ".next", "BUILD_ID");
+
+/** Why `.next` needs a rebuild, or undefined when BUILD_ID is newer than every input. */
+export function buildStaleness(): string | undefined {
+  if (!fs.existsSync(buildIdFile)) return "no build yet";
+  const builtAt = fs.statSync(buildIdFile).mtimeMs;
+  const newer = (file: string) => fs.statSync(file).mtimeMs > builtAt;
+  for (const name of fs.readdirSync(repoRoot)) {
+    const file = path.join(repoRoot, name);
+    if (BUILD_INPUT_FILES.test(name) && fs.statSync(file).isFile() && newer(file)) return `${name} changed`;
+  }
+  for (const dir of BUILD_INPUT_DIRS) {
+    const changed = newestChange(path.join(repoRoot, dir), builtAt);
+    if (changed) return `${path.relative(repoRoot, changed)} changed`;
+  }
+  return undefined;
+}
+
+function newestChange(dir: string, since: number): string | undefined {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return undefined;
+  }
+  for (const entry of entries) {
+    if (NOT_BUILD_INPUTS.has(entry.name)) continue;
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      const changed = newestChange(full, since);
+      if (changed) return changed;
+    } else if (fs.statSync(full).mtimeMs > since) {
+      return full;
+    }
+  }
+  return undefined;
+}
+
+/** Runs `next build` unless the last build is newer than its inputs; returns whether it built. */
+export async function ensureBuild(env: NodeJS.ProcessEnv, log: (line: string) => void = console.log): Promise<boolean> {
+  const reason = buildStaleness();
+  if (!reason) {
+    log("Build: .next is newer than its inputs, skipping next build");
+    return false;
+  }
+  const started = Date.now();
+  log(`Build: ${reason}, running next build`);
+  const result = await run(process.execPath, [binPath("next"), "build"], {
+    env: { ...env, NEXT_TELEMETRY_DISABLED: "1" },
+  });
+  if (result.code !== 0) throw new Error(`next build failed (${result.code})`);
+  log(`Build: done in ${seconds(started)}`);
+  return true;
+}
+
+/** Throws when something already listens on the port: a health check would otherwise reach it instead. */
+export async function assertPortFree(port: number): Promise<void> {
+  const inUse = await new Promise<boolean>((resolve) => {
+    const socket = net.connect({ port, host: "127.0.0.1" });
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });
+  if (inUse) throw new Error(`Port ${port} is already in use (another Onsale still running?); stop it or set PORT`);
+}
+
+export type RunningApp = { web: LongRunning; worker: LongRunning; stop(): Promise<void> };
+
+/**
+ * Starts `next start|dev` and the worker. With `logDir` their output goes to files there (and to
+ * `tail()` for error messages); without it, to the terminal.
+ */
+export function startApp(opts: {
+  mode: "start" | "dev";
+  port: number;
+  host?: string;
+  env: NodeJS.ProcessEnv;
+  logDir?: string;
+}): RunningApp {
+  const env = { ...opts.env, PORT: String(opts.port), NEXT_TELEMETRY_DISABLED: "1" };
+  const nextArgs = [binPath("next"), opts.mode, "-p", String(opts.port), ...(opts.host ? ["-H", opts.host] : [])];
+  const logFile = (name: string) => (opts.logDir ? path.join(opts.logDir, `${name}.log`) : undefined);
+  const web = startProcess("next", process.execPath, nextArgs, { env, logFile: logFile("next") });
+  // `node --import tsx` rather than the tsx CLI: one process fewer between us and the worker's signals.
+  const worker = startProcess("worker", process.execPath, ["--import", "tsx", "worker/index.ts"], {
+    env,
+    logFile: logFile("worker"),
+  });
+  return {
+    web,
+    worker,
+    async stop() {
+      // Side by side; the worker gets longer (it allows itself 20 s to finish the jobs it holds).
+      await Promise.all([worker.stop(25_000), web.stop(10_000)]);
+    },
+  };
+}
+
+/** Polls GET url until it answers 200; throws (with the app's last log lines) on timeout or exit. */
+export async function waitForHealth(url: string, app: RunningApp, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let exited: string | undefined;
+  for (const proc of [app.web, app.worker]) {
+    void proc.exited.then((code) => (exited ??= `${proc.name} exited with code ${code}`));
+  }
+  let last = "no answer yet";
+  while (Date.now() < deadline && !exited) {
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
+      if (res.status === 200) return;
+      last = `HTTP ${res.status}`;
+    } catch (err) {
+      last = err instanceof Error ? err.message : String(err);
+    }
+    await sleep(500);
+  }
+  const logs = [app.web, app.worker]
+    .map((proc) => proc.tail(30))
+    .map((tail, i) => (tail ? `--- last lines of ${i === 0 ? "next" : "worker"} ---\n${tail}` : ""))
+    .filter(Boolean)
+    .join("\n");
+  throw new Error(`${url} did not answer 200 (${exited ?? `timed out after ${timeoutMs / 1000}s, last: ${last}`})\n${logs}`);
+}

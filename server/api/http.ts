@@ -1,0 +1,30 @@
+// The tRPC HTTP endpoint, independent of Next.js so tests can drive it with a plain Request.
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import type { SessionUser } from "../domain/auth/users.ts";
+import { log } from "../log.ts";
+import { clientIpOf, requestIdOf } from "./request.ts";
+import { appRouter } from "./root.ts";
+import { createContext } from "./trpc.ts";
+
+export async function handleTrpcRequest(req: Request, getUser: () => Promise<SessionUser | null>): Promise<Response> {
+  const started = performance.now();
+  const requestId = requestIdOf(req.headers);
+  const response = await fetchRequestHandler({
+    endpoint: "/api/trpc",
+    req,
+    router: appRouter,
+    createContext: async () => createContext({ user: await getUser(), requestId, ip: clientIpOf(req.headers) }),
+  });
+  response.headers.set("x-request-id", requestId);
+  log.info(
+    {
+      requestId,
+      method: req.method,
+      path: new URL(req.url).pathname,
+      status: response.status,
+      ms: Math.round(performance.now() - started),
+    },
+    "trpc request",
+  );
+  return response;
+}

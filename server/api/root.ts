@@ -1,0 +1,15 @@
+// The app router: every tRPC procedure, by feature.
+import { authRouter } from "./routers/auth.ts";
+import { catalogRouter } from "./routers/catalog.ts";
+import { showtimesRouter } from "./routers/showtimes.ts";
+import { createCallerFactory, createTRPCRouter } from "./trpc.ts";
+
+export const appRouter = createTRPCRouter({
+  auth: authRouter,
+  catalog: catalogRouter,
+  showtimes: showtimesRouter,
+});
+
+export type AppRouter = typeof appRouter;
+
+export const createCaller = createCallerFactory(appRouter);

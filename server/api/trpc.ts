@@ -1,0 +1,95 @@
+// tRPC setup in three parts: context, initialisation (with the error formatter), procedure builders.
+import { initTRPC, TRPCError } from "@trpc/server";
+import superjson from "superjson";
+import { ZodError, z } from "zod";
+import { prisma, type Db } from "../db.ts";
+import { AppError, ERROR_CODES, type ErrorCode } from "../domain/errors.ts";
+import type { SessionUser } from "../domain/auth/users.ts";
+import { log } from "../log.ts";
+
+// 1. Context ------------------------------------------------------------------------------------
+export type Context = {
+  db: Db;
+  user: SessionUser | null;
+  requestId: string;
+  ip: string;
+};
+
+/** Builds a context from plain values: route handlers and tests both come through here. */
+export function createContext(input: Partial<Context> & { requestId?: string }): Context {
+  return {
+    db: input.db ?? prisma,
+    user: input.user ?? null,
+    requestId: input.requestId ?? crypto.randomUUID(),
+    ip: input.ip ?? "unknown",
+  };
+}
+
+// 2. Initialisation ------------------------------------------------------------------------------
+export type AppErrorData = { appCode: ErrorCode; details?: Record<string, unknown>; requestId: string };
+
+const t = initTRPC.context<Context>().create({
+  transformer: superjson,
+  isDev: process.env.NODE_ENV === "development",
+  errorFormatter({ shape, error, ctx }) {
+    const cause = error.cause;
+    let appCode: ErrorCode;
+    let details: Record<string, unknown> | undefined;
+    let message = shape.message;
+    if (cause instanceof AppError) {
+      appCode = cause.code;
+      details = cause.details;
+    } else if (cause instanceof ZodError) {
+      appCode = "VALIDATION_FAILED";
+      message = "Some fields need attention.";
+      details = { fieldErrors: z.flattenError(cause).fieldErrors };
+    } else if (error.code === "INTERNAL_SERVER_ERROR") {
+      appCode = "INTERNAL";
+      message = "Something went wrong on our side. Please try again.";
+    } else {
+      appCode = trpcToAppCode(error.code);
+    }
+    const data = { ...shape.data, appCode, details, requestId: ctx?.requestId ?? "unknown" };
+    // The stack never leaves the server, whatever the environment.
+    delete (data as { stack?: string }).stack;
+    return { ...shape, message, data };
+  },
+});
+
+function trpcToAppCode(code: TRPCError["code"]): ErrorCode {
+  const match = (Object.keys(ERROR_CODES) as ErrorCode[]).find((c) => ERROR_CODES[c].trpc === code);
+  return match ?? "BAD_REQUEST";
+}
+
+export const createCallerFactory = t.createCallerFactory;
+export const createTRPCRouter = t.router;
+
+// 3. Procedures ----------------------------------------------------------------------------------
+/** Domain errors become tRPC errors here, once; unexpected ones are logged with the request id. */
+const errorBoundary = t.middleware(async ({ ctx, next, path, type }) => {
+  const result = await next();
+  if (!result.ok) {
+    const cause = result.error.cause;
+    if (cause instanceof AppError) {
+      throw new TRPCError({ code: ERROR_CODES[cause.code].trpc, message: cause.message, cause });
+    }
+    if (result.error.code === "INTERNAL_SERVER_ERROR") {
+      log.error({ err: cause ?? result.error, path, type, requestId: ctx.requestId }, "procedure failed");
+    }
+  }
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(errorBoundary);
+
+export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.user) throw new AppError("UNAUTHENTICATED", "Sign in to continue.");
+  return next({ ctx: { ...ctx, user: ctx.user } });
+});
+
+export const adminProcedure = authedProcedure.use(async ({ ctx, next }) => {
+  // The role is read from the database, not the session token, so a demoted admin loses access at once.
+  const current = await ctx.db.user.findUnique({ where: { id: ctx.user.id }, select: { role: true } });
+  if (current?.role !== "ADMIN") throw new AppError("FORBIDDEN", "This needs an administrator account.");
+  return next({ ctx });
+});

@@ -1,0 +1,21 @@
+// The shared Prisma client. Queries go through the pg driver adapter (no Rust engine at run time).
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "./generated/prisma/client.ts";
+import { env } from "./env.ts";
+
+export type Db = PrismaClient;
+/** A client or an interactive transaction: domain functions take either, so callers can compose them. */
+export type DbTx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
+
+export function createDb(connectionString: string): PrismaClient {
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString, max: 10 }) });
+}
+
+// One client per process, kept across Next.js dev reloads.
+const globalForDb = globalThis as unknown as { onsaleDb?: PrismaClient };
+
+export const prisma: PrismaClient = (globalForDb.onsaleDb ??= createDb(env().DATABASE_URL));
+
+export async function disconnectDb(): Promise<void> {
+  await prisma.$disconnect();
+}

@@ -1,0 +1,39 @@
+// Sign-up and sign-in input rules, shared by the router and the forms.
+import { z } from "zod";
+
+export const ZEmail = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .min(1, "Enter your email address.")
+  .max(254, "That email address is too long.")
+  .pipe(z.email({ message: "Enter a valid email address, like name@example.com." }));
+
+export const PASSWORD_MIN = 10;
+
+export const ZPassword = z
+  .string()
+  .min(PASSWORD_MIN, `Use at least ${PASSWORD_MIN} characters.`)
+  .max(128, "Use at most 128 characters.")
+  .refine((p) => /[A-Za-z]/.test(p) && /[^A-Za-z]/.test(p), {
+    message: "Mix letters with at least one number or symbol.",
+  })
+  .refine((p) => new Set(p).size >= 5, { message: "Too repetitive: use at least 5 different characters." });
+
+export const ZSignUpInput = z
+  .object({
+    name: z.string().trim().min(1, "Enter your name.").max(80, "Use at most 80 characters."),
+    email: ZEmail,
+    password: ZPassword,
+  })
+  .refine((v) => !v.password.toLowerCase().includes(v.email.split("@")[0] ?? "\u0000"), {
+    message: "Your password must not contain your email name.",
+    path: ["password"],
+  });
+export type TSignUpInput = z.infer<typeof ZSignUpInput>;
+
+export const ZSignInInput = z.object({
+  email: ZEmail,
+  password: z.string().min(1, "Enter your password.").max(128),
+});
+export type TSignInInput = z.infer<typeof ZSignInInput>;

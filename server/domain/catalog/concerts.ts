@@ -1,0 +1,245 @@
+// Reading the catalog: home listings, search, a concert with its showtimes.
+import { prisma, type DbTx } from "../../db.ts";
+import type { Currency } from "../../generated/prisma/enums.ts";
+import type { Prisma } from "../../generated/prisma/client.ts";
+import { AppError } from "../errors.ts";
+import { saleStatus, nextSaleOpensAt, type SaleStatus, type SeatCounts } from "./sale-status.ts";
+import { ZSearchConcertsInput, ZSlug, type TSearchConcertsInput } from "./schemas.ts";
+
+export type PriceRange = { min: number; max: number; currency: Currency } | null;
+
+export type ShowtimeSummary = {
+  id: string;
+  startsAt: Date;
+  doorsAt: Date;
+  venue: { name: string; city: string; country: string; timezone: string };
+  saleStatus: SaleStatus;
+  saleOpensAt: Date | null;
+  priceRange: PriceRange;
+  seats: SeatCounts;
+};
+
+export type ConcertCard = {
+  id: string;
+  slug: string;
+  title: string;
+  artist: string;
+  category: string;
+  imageUrl: string;
+  cities: string[];
+  firstShow: Date | null;
+  lastShow: Date | null;
+  showtimeCount: number;
+  priceRange: PriceRange;
+  saleStatus: SaleStatus;
+};
+
+const showtimeSelect = {
+  id: true,
+  concertId: true,
+  status: true,
+  startsAt: true,
+  doorsAt: true,
+  presaleStartsAt: true,
+  presaleEndsAt: true,
+  generalSaleStartsAt: true,
+  saleEndsAt: true,
+  venue: { select: { name: true, city: true, country: true, timezone: true } },
+  priceTiers: { select: { priceMinor: true, currency: true } },
+} satisfies Prisma.ShowtimeSelect;
+
+type ShowtimeRow = Prisma.ShowtimeGetPayload<{ select: typeof showtimeSelect }>;
+
+/** Seat counts by status for many showtimes in one grouped query. */
+export async function countSeats(showtimeIds: string[], db: DbTx = prisma): Promise<Map<string, SeatCounts>> {
+  const counts = new Map<string, SeatCounts>(
+    showtimeIds.map((id) => [id, { available: 0, held: 0, sold: 0, total: 0 }]),
+  );
+  if (showtimeIds.length === 0) return counts;
+  const groups = await db.seat.groupBy({
+    by: ["showtimeId", "status"],
+    where: { showtimeId: { in: showtimeIds } },
+    _count: { _all: true },
+  });
+  for (const g of groups) {
+    const c = counts.get(g.showtimeId);
+    if (!c) continue;
+    const n = g._count._all;
+    c.total += n;
+    if (g.status === "AVAILABLE") c.available += n;
+    else if (g.status === "HELD") c.held += n;
+    else c.sold += n;
+  }
+  return counts;
+}
+
+function priceRangeOf(tiers: { priceMinor: number; currency: Currency }[]): PriceRange {
+  const first = tiers[0];
+  if (!first) return null;
+  // A showtime sells in one currency; mixed tiers would be an admin error caught at creation.
+  const prices = tiers.map((t) => t.priceMinor);
+  return { min: Math.min(...prices), max: Math.max(...prices), currency: first.currency };
+}
+
+function summarise(row: ShowtimeRow, counts: SeatCounts, now: Date): ShowtimeSummary {
+  return {
+    id: row.id,
+    startsAt: row.startsAt,
+    doorsAt: row.doorsAt,
+    venue: row.venue,
+    saleStatus: saleStatus(row, counts, now),
+    saleOpensAt: nextSaleOpensAt(row, now),
+    priceRange: priceRangeOf(row.priceTiers),
+    seats: counts,
+  };
+}
+
+/** The best status to advertise for a concert across its showtimes. */
+const STATUS_RANK: SaleStatus[] = ["ON_SALE", "PRESALE", "UPCOMING", "SOLD_OUT", "ENDED", "CANCELLED"];
+function bestStatus(statuses: SaleStatus[]): SaleStatus {
+  return STATUS_RANK.find((s) => statuses.includes(s)) ?? "ENDED";
+}
+
+function mergeRanges(ranges: PriceRange[]): PriceRange {
+  const present = ranges.filter((r): r is NonNullable<PriceRange> => r !== null);
+  const first = present[0];
+  if (!first) return null;
+  const same = present.filter((r) => r.currency === first.currency);
+  return {
+    min: Math.min(...same.map((r) => r.min)),
+    max: Math.max(...same.map((r) => r.max)),
+    currency: first.currency,
+  };
+}
+
+async function toCards(
+  concerts: { id: string; slug: string; title: string; artist: string; category: string; imageUrl: string; showtimes: ShowtimeRow[] }[],
+  db: DbTx,
+  now: Date,
+): Promise<ConcertCard[]> {
+  const counts = await countSeats(concerts.flatMap((c) => c.showtimes.map((s) => s.id)), db);
+  return concerts.map((c) => {
+    const summaries = c.showtimes.map((s) => summarise(s, counts.get(s.id)!, now));
+    return {
+      id: c.id,
+      slug: c.slug,
+      title: c.title,
+      artist: c.artist,
+      category: c.category,
+      imageUrl: c.imageUrl,
+      cities: [...new Set(summaries.map((s) => s.venue.city))],
+      firstShow: summaries[0]?.startsAt ?? null,
+      lastShow: summaries.at(-1)?.startsAt ?? null,
+      showtimeCount: summaries.length,
+      priceRange: mergeRanges(summaries.map((s) => s.priceRange)),
+      saleStatus: bestStatus(summaries.map((s) => s.saleStatus)),
+    };
+  });
+}
+
+const visibleShowtime = (now: Date) =>
+  ({ status: "PUBLISHED", startsAt: { gt: now } }) satisfies Prisma.ShowtimeWhereInput;
+
+const cardSelect = (showtimeWhere: Prisma.ShowtimeWhereInput) =>
+  ({
+    id: true,
+    slug: true,
+    title: true,
+    artist: true,
+    category: true,
+    imageUrl: true,
+    showtimes: { where: showtimeWhere, orderBy: { startsAt: "asc" }, select: showtimeSelect },
+  }) satisfies Prisma.ConcertSelect;
+
+/** Home page: concerts selling now, and concerts whose sale opens later. */
+export async function listHomeConcerts({ db = prisma, now = new Date() }: { db?: DbTx; now?: Date } = {}) {
+  const concerts = await db.concert.findMany({
+    where: { status: "PUBLISHED", showtimes: { some: visibleShowtime(now) } },
+    orderBy: { title: "asc" },
+    select: cardSelect(visibleShowtime(now)),
+  });
+  const cards = await toCards(concerts, db, now);
+  return {
+    onSale: cards.filter((c) => c.saleStatus === "ON_SALE" || c.saleStatus === "PRESALE" || c.saleStatus === "SOLD_OUT"),
+    upcoming: cards.filter((c) => c.saleStatus === "UPCOMING"),
+  };
+}
+
+export async function searchConcerts(
+  input: TSearchConcertsInput,
+  { db = prisma, now = new Date() }: { db?: DbTx; now?: Date } = {},
+) {
+  const { q, city, from, to, page, pageSize } = ZSearchConcertsInput.parse(input);
+  const showtimeWhere: Prisma.ShowtimeWhereInput = {
+    ...visibleShowtime(now),
+    ...(city ? { venue: { city: { equals: city, mode: "insensitive" } } } : {}),
+    ...(from || to
+      ? {
+          startsAt: {
+            gt: now,
+            ...(from ? { gte: new Date(`${from}T00:00:00Z`) } : {}),
+            ...(to ? { lt: new Date(new Date(`${to}T00:00:00Z`).getTime() + 86_400_000) } : {}),
+          },
+        }
+      : {}),
+  };
+  const text = q
+    ? {
+        OR: [
+          { title: { contains: q, mode: "insensitive" as const } },
+          { artist: { contains: q, mode: "insensitive" as const } },
+          { category: { contains: q, mode: "insensitive" as const } },
+          { showtimes: { some: { ...showtimeWhere, venue: { name: { contains: q, mode: "insensitive" as const } } } } },
+        ],
+      }
+    : {};
+  const where: Prisma.ConcertWhereInput = { status: "PUBLISHED", showtimes: { some: showtimeWhere }, ...text };
+  const [total, concerts] = await Promise.all([
+    db.concert.count({ where }),
+    db.concert.findMany({
+      where,
+      orderBy: [{ title: "asc" }, { id: "asc" }],
+      skip: (page - 1) * pageSize,
+      take: pageSize,
+      select: cardSelect(showtimeWhere),
+    }),
+  ]);
+  return {
+    items: await toCards(concerts, db, now),
+    page,
+    pageSize,
+    total,
+    pageCount: Math.max(1, Math.ceil(total / pageSize)),
+  };
+}
+
+/** Cities with upcoming published showtimes, for the search filter. */
+export async function listCities({ db = prisma, now = new Date() }: { db?: DbTx; now?: Date } = {}) {
+  const venues = await db.venue.findMany({
+    where: { showtimes: { some: { ...visibleShowtime(now), concert: { status: "PUBLISHED" } } } },
+    distinct: ["city"],
+    orderBy: { city: "asc" },
+    select: { city: true },
+  });
+  return venues.map((v) => v.city);
+}
+
+export async function getConcert(slug: string, { db = prisma, now = new Date() }: { db?: DbTx; now?: Date } = {}) {
+  const concert = await db.concert.findFirst({
+    where: { slug: ZSlug.parse(slug), status: "PUBLISHED" },
+    select: {
+      id: true,
+      slug: true,
+      title: true,
+      artist: true,
+      description: true,
+      imageUrl: true,
+      category: true,
+      showtimes: { where: { status: { not: "DRAFT" } }, orderBy: { startsAt: "asc" }, select: showtimeSelect },
+    },
+  });
+  if (!concert) throw new AppError("NOT_FOUND", "We couldn't find that concert.");
+  const counts = await countSeats(concert.showtimes.map((s) => s.id), db);
+  const { showtimes, ...rest } = concert;
+  return { ...rest, showtimes: showtimes.map((s) => summarise(s, counts.get(s.id)!, now)) };
+}

@@ -1,0 +1,22 @@
+// Catalog inputs, shared by the router and the search form.
+import { z } from "zod";
+
+const ZDay = z.iso.date({ message: "Use a date like 2026-12-31." });
+
+export const ZSearchConcertsInput = z
+  .object({
+    q: z.string().trim().max(100, "Search text is at most 100 characters.").optional(),
+    city: z.string().trim().max(80).optional(),
+    from: ZDay.optional(),
+    to: ZDay.optional(),
+    page: z.number().int().min(1).max(1000).default(1),
+    pageSize: z.number().int().min(1).max(48).default(12),
+  })
+  .refine((v) => !v.from || !v.to || v.from <= v.to, {
+    message: "The end date must be on or after the start date.",
+    path: ["to"],
+  });
+export type TSearchConcertsInput = z.input<typeof ZSearchConcertsInput>;
+
+export const ZSlug = z.string().trim().min(1).max(120).regex(/^[a-z0-9-]+$/, "Not a valid concert address.");
+export const ZId = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, "Not a valid id.");

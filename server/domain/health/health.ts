@@ -1,0 +1,47 @@
+// System health for /api/health: database, Redis and the worker, each with its own time limit.
+import type { Redis } from "ioredis";
+import type { DbTx } from "../../db.ts";
+import { lastHeartbeat } from "./heartbeat.ts";
+
+export type Check = { ok: boolean; latencyMs: number; error?: string; detail?: Record<string, unknown> };
+export type Health = { status: "ok" | "down"; checks: { database: Check; redis: Check; worker: Check } };
+
+const CHECK_TIMEOUT_MS = 1_500;
+
+async function timed(run: () => Promise<Record<string, unknown> | void>): Promise<Check> {
+  const started = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const detail = await Promise.race([
+      run(),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
+      }),
+    ]);
+    return { ok: true, latencyMs: Math.round(performance.now() - started), ...(detail ? { detail } : {}) };
+  } catch (error) {
+    // Only the message: connection strings or stacks never reach the response.
+    const message = error instanceof Error ? error.message.split("\n")[0]! : "failed";
+    return { ok: false, latencyMs: Math.round(performance.now() - started), error: message };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export async function checkHealth({ db, redis, now = Date.now() }: { db: DbTx; redis: Redis; now?: number }): Promise<Health> {
+  const [database, redisCheck, worker] = await Promise.all([
+    timed(async () => {
+      await db.$queryRaw`SELECT 1`;
+    }),
+    timed(async () => {
+      if ((await redis.ping()) !== "PONG") throw new Error("unexpected PING reply");
+    }),
+    timed(async () => {
+      const beat = await lastHeartbeat(redis);
+      if (!beat) throw new Error("no worker heartbeat");
+      return { lastBeatAgoMs: now - beat.at, workerId: beat.workerId };
+    }),
+  ]);
+  const ok = database.ok && redisCheck.ok && worker.ok;
+  return { status: ok ? "ok" : "down", checks: { database, redis: redisCheck, worker } };
+}

@@ -1,0 +1,147 @@
+// A showtime's seat map in a compact shape: the arena has 15,000+ seats, so seats travel as tuples.
+import { prisma, type DbTx } from "../../db.ts";
+import type { Currency, SeatStatus } from "../../generated/prisma/enums.ts";
+import { AppError } from "../errors.ts";
+import { countSeats } from "../catalog/concerts.ts";
+import { nextSaleOpensAt, saleStatus, type SaleStatus } from "../catalog/sale-status.ts";
+import { ZId } from "../catalog/schemas.ts";
+
+export const SEAT_STATUS_CODE: Record<SeatStatus, 0 | 1 | 2> = { AVAILABLE: 0, HELD: 1, SOLD: 2 };
+
+/** [seatId, seat number, x, y, index into `tiers`, status code (0 available, 1 held, 2 sold)] */
+export type SeatTuple = [number, number, number, number, number, 0 | 1 | 2];
+
+export type SeatMap = {
+  showtime: {
+    id: string;
+    startsAt: Date;
+    doorsAt: Date;
+    saleStatus: SaleStatus;
+    saleOpensAt: Date | null;
+    perUserLimit: number;
+    holdSeconds: number;
+    concert: { slug: string; title: string; artist: string; imageUrl: string };
+  };
+  venue: {
+    name: string;
+    city: string;
+    timezone: string;
+    width: number;
+    height: number;
+    stage: { x: number; y: number; w: number; h: number };
+  };
+  tiers: { id: string; name: string; priceMinor: number; feeMinor: number; currency: Currency; color: string }[];
+  sections: { id: string; name: string; rows: { label: string; seats: SeatTuple[] }[] }[];
+  counts: { available: number; held: number; sold: number; total: number };
+};
+
+type SeatRowSql = {
+  id: number;
+  number: number;
+  x: number;
+  y: number;
+  priceTierId: string;
+  status: SeatStatus;
+  heldUntil: Date | null;
+  rowLabel: string;
+  sectionId: string;
+  sectionName: string;
+};
+
+export async function getSeatMap(
+  showtimeId: string,
+  { db = prisma, now = new Date() }: { db?: DbTx; now?: Date } = {},
+): Promise<SeatMap> {
+  const id = ZId.parse(showtimeId);
+  const showtime = await db.showtime.findFirst({
+    where: { id, status: { not: "DRAFT" }, concert: { status: "PUBLISHED" } },
+    select: {
+      id: true,
+      status: true,
+      startsAt: true,
+      doorsAt: true,
+      presaleStartsAt: true,
+      presaleEndsAt: true,
+      generalSaleStartsAt: true,
+      saleEndsAt: true,
+      perUserLimit: true,
+      holdSeconds: true,
+      concert: { select: { slug: true, title: true, artist: true, imageUrl: true } },
+      venue: {
+        select: {
+          name: true,
+          city: true,
+          timezone: true,
+          width: true,
+          height: true,
+          stageX: true,
+          stageY: true,
+          stageW: true,
+          stageH: true,
+        },
+      },
+      priceTiers: {
+        orderBy: { sortOrder: "asc" },
+        select: { id: true, name: true, priceMinor: true, feeMinor: true, currency: true, color: true },
+      },
+    },
+  });
+  if (!showtime) throw new AppError("NOT_FOUND", "We couldn't find that showtime.");
+
+  // One ordered scan over the (showtimeId) index; Prisma's nested includes would issue four queries.
+  const rows = await db.$queryRaw<SeatRowSql[]>`
+    SELECT s.id, vs.number, vs.x, vs.y, s."priceTierId", s.status::text AS status, s."heldUntil",
+           r.label AS "rowLabel", sec.id AS "sectionId", sec.name AS "sectionName"
+    FROM "Seat" s
+    JOIN "VenueSeat" vs ON vs.id = s."venueSeatId"
+    JOIN "SeatRow" r ON r.id = vs."rowId"
+    JOIN "Section" sec ON sec.id = r."sectionId"
+    WHERE s."showtimeId" = ${id}
+    ORDER BY sec."sortOrder", r."sortOrder", vs.number`;
+
+  const tierIndex = new Map(showtime.priceTiers.map((t, i) => [t.id, i]));
+  const sections: SeatMap["sections"] = [];
+  const nowMs = now.getTime();
+  for (const r of rows) {
+    let section = sections.at(-1);
+    if (section?.id !== r.sectionId) {
+      section = { id: r.sectionId, name: r.sectionName, rows: [] };
+      sections.push(section);
+    }
+    let row = section.rows.at(-1);
+    if (row?.label !== r.rowLabel) {
+      row = { label: r.rowLabel, seats: [] };
+      section.rows.push(row);
+    }
+    // A hold past its time is dead even if no job has tidied it yet (DESIGN.md, Inventory).
+    const status: SeatStatus =
+      r.status === "HELD" && r.heldUntil !== null && r.heldUntil.getTime() <= nowMs ? "AVAILABLE" : r.status;
+    row.seats.push([r.id, r.number, Math.round(r.x), Math.round(r.y), tierIndex.get(r.priceTierId) ?? 0, SEAT_STATUS_CODE[status]]);
+  }
+
+  const counts = (await countSeats([id], db)).get(id)!;
+  const { venue } = showtime;
+  return {
+    showtime: {
+      id: showtime.id,
+      startsAt: showtime.startsAt,
+      doorsAt: showtime.doorsAt,
+      saleStatus: saleStatus(showtime, counts, now),
+      saleOpensAt: nextSaleOpensAt(showtime, now),
+      perUserLimit: showtime.perUserLimit,
+      holdSeconds: showtime.holdSeconds,
+      concert: showtime.concert,
+    },
+    venue: {
+      name: venue.name,
+      city: venue.city,
+      timezone: venue.timezone,
+      width: venue.width,
+      height: venue.height,
+      stage: { x: venue.stageX, y: venue.stageY, w: venue.stageW, h: venue.stageH },
+    },
+    tiers: showtime.priceTiers,
+    sections,
+    counts,
+  };
+}

@@ -1,0 +1,63 @@
+// Creating venues with their seat layouts.
+import { z } from "zod";
+import { prisma, type Db } from "../../db.ts";
+import { layoutSection, ZSectionSpec } from "./layout.ts";
+
+export const ZCreateVenueInput = z.object({
+  slug: z.string().regex(/^[a-z0-9-]+$/),
+  name: z.string().trim().min(1).max(120),
+  city: z.string().trim().min(1).max(80),
+  country: z.string().trim().length(2),
+  address: z.string().trim().min(1).max(200),
+  timezone: z.string().min(1),
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  stage: z.object({ x: z.number().int(), y: z.number().int(), w: z.number().int().positive(), h: z.number().int().positive() }),
+  sections: z.array(ZSectionSpec).min(1).max(200),
+});
+export type TCreateVenueInput = z.input<typeof ZCreateVenueInput>;
+
+/** Creates a venue, its sections, rows and seats in one transaction; returns the venue id and seat count. */
+export async function createVenue(input: TCreateVenueInput, { db = prisma }: { db?: Db } = {}) {
+  const spec = ZCreateVenueInput.parse(input);
+  return db.$transaction(
+    async (tx) => {
+      const venue = await tx.venue.create({
+        data: {
+          slug: spec.slug,
+          name: spec.name,
+          city: spec.city,
+          country: spec.country,
+          address: spec.address,
+          timezone: spec.timezone,
+          width: spec.width,
+          height: spec.height,
+          stageX: spec.stage.x,
+          stageY: spec.stage.y,
+          stageW: spec.stage.w,
+          stageH: spec.stage.h,
+        },
+        select: { id: true },
+      });
+      let seatCount = 0;
+      for (const [sortOrder, section] of spec.sections.entries()) {
+        const rows = layoutSection(section);
+        const created = await tx.section.create({
+          data: {
+            venueId: venue.id,
+            name: section.name,
+            sortOrder,
+            rows: { create: rows.map((row, i) => ({ label: row.label, sortOrder: i })) },
+          },
+          select: { rows: { select: { id: true, label: true } } },
+        });
+        const rowIds = new Map(created.rows.map((r) => [r.label, r.id]));
+        const seats = rows.flatMap((row) => row.seats.map((s) => ({ rowId: rowIds.get(row.label)!, ...s })));
+        await tx.venueSeat.createMany({ data: seats });
+        seatCount += seats.length;
+      }
+      return { id: venue.id, seatCount };
+    },
+    { timeout: 120_000 },
+  );
+}

@@ -1,0 +1,54 @@
+// Validated configuration. Every variable is documented in .env.example.
+import { z } from "zod";
+
+const DEV_AUTH_SECRET = "onsale-development-secret-do-not-use-in-production";
+
+const ZEnv = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// connection string")
+    .default("postgresql://postgres@127.0.0.1:5432/onsale"),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, "must be a redis:// connection string")
+    .default("redis://127.0.0.1:6379"),
+  /** Every Redis key and BullMQ queue of this deployment starts with it, so test runs never meet. */
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, "letters, digits, '-' and '_' only")
+    .default("onsale"),
+  AUTH_SECRET: z.string().min(32, "must be at least 32 characters").default(DEV_AUTH_SECRET),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** How often the worker reports liveness; /api/health calls it dead after three missed beats. */
+  WORKER_HEARTBEAT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+});
+
+export type Env = z.infer<typeof ZEnv>;
+
+/** Parses an environment; throws one message listing every bad or missing variable. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const blanksRemoved = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
+  const result = ZEnv.safeParse(blanksRemoved);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    throw new Error(`Invalid environment:\n${lines.join("\n")}\nSee .env.example for every variable.`);
+  }
+  const env = result.data;
+  // `next build` runs with NODE_ENV=production but serves nobody; the running server must not.
+  const building = source.NEXT_PHASE === "phase-production-build";
+  if (env.NODE_ENV === "production" && env.AUTH_SECRET === DEV_AUTH_SECRET && !building) {
+    throw new Error(
+      "Invalid environment:\n  AUTH_SECRET: must be set in production (the development default is public). " +
+        "Generate one with `openssl rand -base64 32`.",
+    );
+  }
+  return env;
+}
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

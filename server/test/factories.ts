@@ -1,0 +1,91 @@
+// Test data built through the domain functions where they exist, with unique names per call.
+import { prisma } from "../db.ts";
+import { registerUser } from "../domain/auth/users.ts";
+import { createShowtimeInventory } from "../domain/showtimes/inventory.ts";
+import { createVenue } from "../domain/venues/venues.ts";
+import type { Currency } from "../generated/prisma/enums.ts";
+
+export function uniq(label = "t"): string {
+  return `${label}-${crypto.randomUUID().slice(0, 8)}`;
+}
+
+export async function makeUser(overrides: { email?: string; role?: "USER" | "ADMIN" } = {}) {
+  const email = overrides.email ?? `${uniq("fan")}@example.test`;
+  const password = "correct-horse-42";
+  const user = await registerUser({ name: "Test Fan", email, password }, { role: overrides.role ?? "USER" });
+  return { ...user, password };
+}
+
+export async function makeVenue(opts: { city?: string; rows?: number; seatsPerRow?: number } = {}) {
+  const slug = uniq("venue");
+  const venue = await createVenue({
+    slug,
+    name: `Venue ${slug}`,
+    city: opts.city ?? "Testville",
+    country: "KR",
+    address: "1 Test Street",
+    timezone: "Asia/Seoul",
+    width: 400,
+    height: 400,
+    stage: { x: 100, y: 10, w: 200, h: 40 },
+    sections: [
+      { name: "Front", rows: opts.rows ?? 2, seatsPerRow: opts.seatsPerRow ?? 5, x: 200, y: 80 },
+      { name: "Back", rows: opts.rows ?? 2, seatsPerRow: opts.seatsPerRow ?? 5, x: 200, y: 200 },
+    ],
+  });
+  return { ...venue, slug };
+}
+
+const DAY = 86_400_000;
+
+export async function makeConcert(
+  opts: {
+    title?: string;
+    artist?: string;
+    city?: string;
+    status?: "DRAFT" | "PUBLISHED" | "CANCELLED";
+    showtimes?: { inDays: number; saleOpensInDays?: number; status?: "DRAFT" | "PUBLISHED" | "CANCELLED" }[];
+    currency?: Currency;
+  } = {},
+) {
+  const venue = await makeVenue({ city: opts.city });
+  const slug = uniq("concert");
+  const concert = await prisma.concert.create({
+    data: {
+      slug,
+      title: opts.title ?? `Concert ${slug}`,
+      artist: opts.artist ?? "Test Artist",
+      description: "A test concert.",
+      imageUrl: "/images/concerts/default.svg",
+      category: "Pop",
+      status: opts.status ?? "PUBLISHED",
+    },
+  });
+  const now = Date.now();
+  const showtimes = [];
+  for (const s of opts.showtimes ?? [{ inDays: 10 }]) {
+    const startsAt = new Date(now + s.inDays * DAY);
+    const showtime = await prisma.showtime.create({
+      data: {
+        concertId: concert.id,
+        venueId: venue.id,
+        status: s.status ?? "PUBLISHED",
+        startsAt,
+        doorsAt: new Date(startsAt.getTime() - 3_600_000),
+        generalSaleStartsAt: new Date(now + (s.saleOpensInDays ?? -1) * DAY),
+        saleEndsAt: startsAt,
+        priceTiers: {
+          create: [
+            { name: "Gold", priceMinor: 120_000, feeMinor: 5_000, currency: opts.currency ?? "KRW", color: "#f5a623", sortOrder: 0 },
+            { name: "Silver", priceMinor: 80_000, feeMinor: 3_000, currency: opts.currency ?? "KRW", color: "#9b9b9b", sortOrder: 1 },
+          ],
+        },
+      },
+      select: { id: true, priceTiers: { orderBy: { sortOrder: "asc" }, select: { id: true, name: true } } },
+    });
+    const [gold, silver] = showtime.priceTiers;
+    await createShowtimeInventory(showtime.id, { Front: gold!.id, Back: silver!.id });
+    showtimes.push(showtime);
+  }
+  return { ...concert, venue, showtimes };
+}

@@ -1,0 +1,70 @@
+// The real worker process: it beats through a BullMQ job scheduler, health sees it, SIGTERM stops it cleanly.
+import { spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
+import { afterAll, describe, expect, it } from "vitest";
+import { prisma } from "../server/db.ts";
+import { checkHealth } from "../server/domain/health/health.ts";
+import { redis } from "../server/redis.ts";
+
+const HEARTBEAT_MS = 300;
+const children: ChildProcess[] = [];
+
+function startWorker() {
+  const child = spawn(process.execPath, ["--import", "tsx", "worker/index.ts"], {
+    env: { ...process.env, WORKER_HEARTBEAT_MS: String(HEARTBEAT_MS), LOG_LEVEL: "info" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout!.on("data", (d: Buffer) => (output += d.toString()));
+  child.stderr!.on("data", (d: Buffer) => (output += d.toString()));
+  children.push(child);
+  return { child, output: () => output };
+}
+
+async function waitFor<T>(probe: () => Promise<T | undefined>, ms: number): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error("timed out waiting");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+afterAll(() => {
+  for (const c of children) if (c.exitCode === null) c.kill("SIGKILL");
+});
+
+describe("worker process", () => {
+  it("reports liveness through health, keeps beating by scheduled jobs, and stops gracefully on SIGTERM", async () => {
+    const { child, output } = startWorker();
+    const healthy = await waitFor(async () => {
+      const h = await checkHealth({ db: prisma, redis: redis() });
+      return h.status === "ok" ? h : undefined;
+    }, 20_000);
+    expect(healthy.checks.worker.detail?.workerId).toMatch(/:\d+$/);
+
+    // Beats keep coming from the scheduler, not only the start-up beat.
+    const first = (healthy.checks.worker.detail as { lastBeatAgoMs: number }).lastBeatAgoMs;
+    await new Promise((r) => setTimeout(r, HEARTBEAT_MS * 4));
+    const later = await checkHealth({ db: prisma, redis: redis() });
+    expect(later.checks.worker.ok).toBe(true);
+    expect((later.checks.worker.detail as { lastBeatAgoMs: number }).lastBeatAgoMs).toBeLessThan(HEARTBEAT_MS * 3);
+    expect(first).toBeGreaterThanOrEqual(0);
+
+    child.kill("SIGTERM");
+    const [code] = await once(child, "exit");
+    expect(code).toBe(0);
+    expect(output()).toContain('"msg":"worker stopped"');
+    expect(output()).toContain('"service":"worker"');
+
+    // With no worker left, health turns red once the last beat runs out.
+    const down = await waitFor(async () => {
+      const h = await checkHealth({ db: prisma, redis: redis() });
+      return h.status === "down" ? h : undefined;
+    }, HEARTBEAT_MS * 10);
+    expect(down.checks.worker).toMatchObject({ ok: false, error: "no worker heartbeat" });
+    expect(down.checks.database.ok).toBe(true);
+    expect(down.checks.redis.ok).toBe(true);
+  }, 60_000);
+});
