@@ -5,6 +5,8 @@ const nextConfig = {
   // Packages with native bindings or Node-only internals stay outside the server bundle.
   serverExternalPackages: ["@node-rs/argon2", "pino", "bullmq", "ioredis", "pg", "@prisma/adapter-pg"],
   typedRoutes: false,
+  // next dev serves its dev resources only to these hosts; tests and docs use both spellings.
+  allowedDevOrigins: ["127.0.0.1", "localhost"],
 };
 
 export default nextConfig;

@@ -12,5 +12,5 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  matcher: ["/((?!_next/static|_next/image|images/|favicon.ico).*)"],
+  matcher: ["/((?!_next/|images/|favicon).*)"],
 };

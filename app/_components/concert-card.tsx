@@ -50,8 +50,10 @@ export function ConcertCard({
               <span className="visually-hidden">Dates</span>
             </dt>
             <dd>
-              {/* Cards carry no venue timezone yet, so days are UTC days. */}
-              {formatDayRange(concert.firstShow, concert.lastShow)}
+              {formatDayRange(
+                concert.firstShow && { date: concert.firstShow, timeZone: concert.firstShowTimezone ?? "UTC" },
+                concert.lastShow && { date: concert.lastShow, timeZone: concert.lastShowTimezone ?? "UTC" },
+              )}
               {concert.showtimeCount > 1 ? ` · ${concert.showtimeCount} shows` : ""}
             </dd>
           </div>

@@ -31,12 +31,20 @@ export function dateTileParts(date: Date, timeZone: string) {
   return { month: get("month"), day: get("day"), weekday: get("weekday") };
 }
 
-/** "Dec 19, 2026" or "Dec 19, 2026 – Jan 4, 2027" (a range collapses to one day when both ends match). */
-export function formatDayRange(first: Date | null, last: Date | null, timeZone = "UTC"): string {
+type LocalDay = { date: Date; timeZone: string };
+
+/**
+ * "Dec 19, 2026" or "Dec 19, 2026 – Jan 4, 2027": each end is the local day at its own venue, and a
+ * range collapses to one day when both ends fall on the same one.
+ */
+export function formatDayRange(first: LocalDay | null, last: LocalDay | null): string {
   if (!first) return "Dates to be announced";
-  const fmt = new Intl.DateTimeFormat(LOCALE, { month: "short", day: "numeric", year: "numeric", timeZone });
-  if (!last) return fmt.format(first);
-  return fmt.formatRange(first, last);
+  const fmt = (timeZone: string) =>
+    new Intl.DateTimeFormat(LOCALE, { month: "short", day: "numeric", year: "numeric", timeZone });
+  if (!last) return fmt(first.timeZone).format(first.date);
+  if (first.timeZone === last.timeZone) return fmt(first.timeZone).formatRange(first.date, last.date);
+  const [a, b] = [fmt(first.timeZone).format(first.date), fmt(last.timeZone).format(last.date)];
+  return a === b ? a : `${a} – ${b}`;
 }
 
 /** "1,234 of 15,600 seats left", or "Sold out". */

@@ -1,5 +1,6 @@
 "use client";
 // The search form: validates with the same schema as the server, then puts the query in the URL.
+// It is a plain GET form underneath, so it also works before (or without) JavaScript.
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, useTransition, type FormEvent } from "react";
@@ -8,6 +9,14 @@ import { ZSearchConcertsInput } from "@/server/domain/catalog/schemas";
 import { searchHref, type SearchFields } from "./params";
 
 type FieldErrors = Partial<Record<keyof SearchFields, string>>;
+const KEYS = ["q", "city", "from", "to"] as const;
+
+// Inputs are uncontrolled: what someone types before the page finishes loading is kept.
+function readFields(form: HTMLFormElement): SearchFields {
+  const data = new FormData(form);
+  const get = (k: keyof SearchFields) => String(data.get(k) ?? "").trim();
+  return { q: get("q"), city: get("city"), from: get("from"), to: get("to") };
+}
 
 export function SearchForm({
   initial,
@@ -21,19 +30,19 @@ export function SearchForm({
   serverErrors: FieldErrors;
 }) {
   const router = useRouter();
-  const [fields, setFields] = useState(initial);
   const [errors, setErrors] = useState<FieldErrors>(serverErrors);
   const [pending, startTransition] = useTransition();
 
-  const set = (key: keyof SearchFields) => (e: { target: { value: string } }) => {
-    setFields((f) => ({ ...f, [key]: e.target.value }));
-    if (errors[key]) setErrors((er) => ({ ...er, [key]: undefined }));
-  };
+  function onChange(e: FormEvent<HTMLFormElement>) {
+    const name = (e.target as HTMLInputElement).name as keyof SearchFields;
+    if (errors[name]) setErrors((er) => ({ ...er, [name]: undefined }));
+  }
 
   function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
+    const fields = readFields(e.currentTarget);
     const parsed = ZSearchConcertsInput.safeParse({
-      q: fields.q.trim() || undefined,
+      q: fields.q || undefined,
       city: fields.city || undefined,
       from: fields.from || undefined,
       to: fields.to || undefined,
@@ -41,7 +50,7 @@ export function SearchForm({
     if (!parsed.success) {
       const fe = z.flattenError(parsed.error).fieldErrors as Partial<Record<string, string[]>>;
       setErrors({ q: fe.q?.[0], city: fe.city?.[0], from: fe.from?.[0], to: fe.to?.[0] });
-      const firstBad = (["q", "city", "from", "to"] as const).find((k) => fe[k]?.length);
+      const firstBad = KEYS.find((k) => fe[k]?.length);
       if (firstBad) document.getElementById(`search-${firstBad}`)?.focus();
       return;
     }
@@ -49,11 +58,22 @@ export function SearchForm({
     startTransition(() => router.push(searchHref(fields, { pageSize })));
   }
 
-  const cityOptions = fields.city && !cities.includes(fields.city) ? [fields.city, ...cities] : cities;
-  const describedBy = (key: keyof SearchFields) => (errors[key] ? `search-${key}-error` : undefined);
+  const cityOptions = initial.city && !cities.includes(initial.city) ? [initial.city, ...cities] : cities;
+  const a11y = (key: keyof SearchFields) => ({
+    "aria-invalid": errors[key] ? true : undefined,
+    "aria-describedby": errors[key] ? `search-${key}-error` : undefined,
+  });
 
   return (
-    <form className="card search-form" role="search" aria-label="Search concerts" action="/search" onSubmit={onSubmit} noValidate>
+    <form
+      className="card search-form"
+      role="search"
+      aria-label="Search concerts"
+      action="/search"
+      onSubmit={onSubmit}
+      onChange={onChange}
+      noValidate
+    >
       <div className="field field-q">
         <label htmlFor="search-q">Artist, concert or venue</label>
         <input
@@ -61,27 +81,17 @@ export function SearchForm({
           name="q"
           type="search"
           className="input"
-          value={fields.q}
-          onChange={set("q")}
+          defaultValue={initial.q}
           maxLength={100}
           autoComplete="off"
           placeholder="e.g. Aurora Skies"
-          aria-invalid={errors.q ? true : undefined}
-          aria-describedby={describedBy("q")}
+          {...a11y("q")}
         />
         <FieldError id="search-q-error" message={errors.q} />
       </div>
       <div className="field field-city">
         <label htmlFor="search-city">City</label>
-        <select
-          id="search-city"
-          name="city"
-          className="select"
-          value={fields.city}
-          onChange={set("city")}
-          aria-invalid={errors.city ? true : undefined}
-          aria-describedby={describedBy("city")}
-        >
+        <select id="search-city" name="city" className="select" defaultValue={initial.city} {...a11y("city")}>
           <option value="">Any city</option>
           {cityOptions.map((c) => (
             <option key={c} value={c}>
@@ -93,31 +103,12 @@ export function SearchForm({
       </div>
       <div className="field">
         <label htmlFor="search-from">From</label>
-        <input
-          id="search-from"
-          name="from"
-          type="date"
-          className="input"
-          value={fields.from}
-          onChange={set("from")}
-          aria-invalid={errors.from ? true : undefined}
-          aria-describedby={describedBy("from")}
-        />
+        <input id="search-from" name="from" type="date" className="input" defaultValue={initial.from} {...a11y("from")} />
         <FieldError id="search-from-error" message={errors.from} />
       </div>
       <div className="field">
         <label htmlFor="search-to">To</label>
-        <input
-          id="search-to"
-          name="to"
-          type="date"
-          className="input"
-          value={fields.to}
-          min={fields.from || undefined}
-          onChange={set("to")}
-          aria-invalid={errors.to ? true : undefined}
-          aria-describedby={describedBy("to")}
-        />
+        <input id="search-to" name="to" type="date" className="input" defaultValue={initial.to} {...a11y("to")} />
         <FieldError id="search-to-error" message={errors.to} />
       </div>
       {pageSize ? <input type="hidden" name="pageSize" value={pageSize} /> : null}

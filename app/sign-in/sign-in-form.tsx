@@ -7,8 +7,10 @@ import { z } from "zod";
 import { ZSignInInput } from "@/server/domain/auth/schemas";
 import { afterAuthPath, safeCallbackPath } from "../_components/callback-url";
 import { Field } from "../_components/field";
+import { useHydrated } from "../_components/use-hydrated";
 
-type Errors = { email?: string; password?: string };
+type Values = { email: string; password: string };
+type Errors = Partial<Record<keyof Values, string>>;
 
 const WRONG = "Wrong email or password.";
 
@@ -17,27 +19,33 @@ function messageFor(code: string | undefined): string | undefined {
   return code === "CredentialsSignin" ? WRONG : "We couldn’t sign you in. Please try again.";
 }
 
+// Inputs are uncontrolled: what someone types before the page finishes loading is kept.
+function readValues(form: HTMLFormElement): Values {
+  const data = new FormData(form);
+  return { email: String(data.get("email") ?? ""), password: String(data.get("password") ?? "") };
+}
+
+function validate(values: Values): Errors {
+  const parsed = ZSignInInput.safeParse(values);
+  if (parsed.success) return {};
+  const fe = z.flattenError(parsed.error).fieldErrors;
+  return { email: fe.email?.[0], password: fe.password?.[0] };
+}
+
 export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string; initialError?: string }) {
   const router = useRouter();
-  const [email, setEmail] = useState("");
-  const [password, setPassword] = useState("");
+  const hydrated = useHydrated();
   const [errors, setErrors] = useState<Errors>({});
   const [formError, setFormError] = useState(messageFor(initialError));
   const [pending, setPending] = useState(false);
   const [submitted, setSubmitted] = useState(false);
   const alertRef = useRef<HTMLDivElement>(null);
 
-  const validate = (values: { email: string; password: string }) => {
-    const parsed = ZSignInInput.safeParse(values);
-    if (parsed.success) return {};
-    const fe = z.flattenError(parsed.error).fieldErrors;
-    return { email: fe.email?.[0], password: fe.password?.[0] };
-  };
-
   async function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
+    const values = readValues(e.currentTarget);
     setSubmitted(true);
-    const found = validate({ email, password });
+    const found = validate(values);
     setErrors(found);
     if (found.email || found.password) {
       document.getElementById(found.email ? "email" : "password")?.focus();
@@ -46,7 +54,7 @@ export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string;
     setPending(true);
     setFormError(undefined);
     try {
-      const res = await signIn("credentials", { email, password, redirect: false });
+      const res = await signIn("credentials", { ...values, redirect: false });
       if (!res || res.error || !res.ok) {
         setFormError(messageFor(res?.error ?? "Unknown"));
         setPending(false);
@@ -61,11 +69,6 @@ export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string;
     }
   }
 
-  const onChange = (key: keyof Errors, set: (v: string) => void) => (e: { target: { value: string } }) => {
-    set(e.target.value);
-    if (submitted) setErrors(validate({ email, password, [key]: e.target.value }));
-  };
-
   const signUpHref = callbackUrl === "/" ? "/sign-up" : `/sign-up?callbackUrl=${encodeURIComponent(callbackUrl)}`;
 
   return (
@@ -77,7 +80,14 @@ export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string;
           {formError}
         </div>
       ) : null}
-      <form onSubmit={onSubmit} noValidate aria-busy={pending}>
+      <form
+        method="post"
+        onSubmit={onSubmit}
+        // After the first try, messages follow the fields as they are fixed.
+        onChange={(e) => submitted && setErrors(validate(readValues(e.currentTarget)))}
+        noValidate
+        aria-busy={pending}
+      >
         <Field
           id="email"
           name="email"
@@ -86,8 +96,6 @@ export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string;
           autoComplete="email"
           inputMode="email"
           spellCheck={false}
-          value={email}
-          onChange={onChange("email", setEmail)}
           error={errors.email}
           required
         />
@@ -97,12 +105,10 @@ export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string;
           type="password"
           label="Password"
           autoComplete="current-password"
-          value={password}
-          onChange={onChange("password", setPassword)}
           error={errors.password}
           required
         />
-        <button type="submit" className="button" disabled={pending}>
+        <button type="submit" className="button" disabled={!hydrated || pending}>
           {pending ? "Signing in…" : "Sign in"}
         </button>
       </form>

@@ -11,10 +11,18 @@ import { PASSWORD_MIN, ZSignUpInput, type TSignUpInput } from "@/server/domain/a
 import { useTRPC } from "../_trpc/client";
 import { afterAuthPath, safeCallbackPath } from "../_components/callback-url";
 import { Field } from "../_components/field";
+import { useHydrated } from "../_components/use-hydrated";
 
 type Values = { name: string; email: string; password: string };
 type Errors = Partial<Record<keyof Values, string>>;
 const FIELDS = ["name", "email", "password"] as const;
+
+// Inputs are uncontrolled: what someone types before the page finishes loading is kept.
+function readValues(form: HTMLFormElement): Values {
+  const data = new FormData(form);
+  const get = (k: keyof Values) => String(data.get(k) ?? "");
+  return { name: get("name"), email: get("email"), password: get("password") };
+}
 
 function firstErrors(fieldErrors: Partial<Record<string, string[] | undefined>>): Errors {
   return { name: fieldErrors.name?.[0], email: fieldErrors.email?.[0], password: fieldErrors.password?.[0] };
@@ -43,8 +51,8 @@ function serverErrors(error: unknown): { fields: Errors; form?: string } {
 export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
   const router = useRouter();
   const trpc = useTRPC();
+  const hydrated = useHydrated();
   const signUp = useMutation(trpc.auth.signUp.mutationOptions());
-  const [values, setValues] = useState<Values>({ name: "", email: "", password: "" });
   const [errors, setErrors] = useState<Errors>({});
   const [formError, setFormError] = useState<string>();
   const [submitted, setSubmitted] = useState(false);
@@ -52,21 +60,18 @@ export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
   const alertRef = useRef<HTMLDivElement>(null);
   const pending = signUp.isPending || signingIn;
 
-  const onChange = (key: keyof Values) => (e: { target: { value: string } }) => {
-    const next = { ...values, [key]: e.target.value };
-    setValues(next);
-    // Before the first submit, stay quiet; after it, errors clear as soon as a field is fixed.
-    // A server-side email error ("already taken") stays until the email itself changes.
-    if (submitted) {
-      setErrors((prev) => {
-        const now = validate(next);
-        return key !== "email" && prev.email && !now.email ? { ...now, email: prev.email } : now;
-      });
-    }
-  };
+  function onChange(e: FormEvent<HTMLFormElement>) {
+    // Before the first submit, stay quiet; after it, messages follow the fields as they are fixed.
+    if (!submitted) return;
+    const changed = (e.target as HTMLInputElement).name;
+    const now = validate(readValues(e.currentTarget));
+    // A server-side email message ("already taken") stays until the email itself changes.
+    setErrors((prev) => (changed !== "email" && prev.email && !now.email ? { ...now, email: prev.email } : now));
+  }
 
   async function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
+    const values = readValues(e.currentTarget);
     setSubmitted(true);
     setFormError(undefined);
     const found = validate(values);
@@ -90,7 +95,9 @@ export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
       return;
     }
     setSigningIn(true);
-    const res = await signIn("credentials", { email: input.email, password: values.password, redirect: false }).catch(() => undefined);
+    const res = await signIn("credentials", { email: input.email, password: values.password, redirect: false }).catch(
+      () => undefined,
+    );
     if (!res?.ok || res.error) {
       // The account exists; only the automatic sign-in failed. Send them to sign in by hand.
       router.push(`/sign-in?callbackUrl=${encodeURIComponent(callbackUrl)}`);
@@ -111,18 +118,8 @@ export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
           {formError}
         </div>
       ) : null}
-      <form onSubmit={onSubmit} noValidate aria-busy={pending}>
-        <Field
-          id="name"
-          name="name"
-          label="Name"
-          autoComplete="name"
-          value={values.name}
-          onChange={onChange("name")}
-          error={errors.name}
-          maxLength={80}
-          required
-        />
+      <form method="post" onSubmit={onSubmit} onChange={onChange} noValidate aria-busy={pending}>
+        <Field id="name" name="name" label="Name" autoComplete="name" error={errors.name} maxLength={80} required />
         <Field
           id="email"
           name="email"
@@ -131,8 +128,6 @@ export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
           autoComplete="email"
           inputMode="email"
           spellCheck={false}
-          value={values.email}
-          onChange={onChange("email")}
           error={errors.email}
           required
         />
@@ -143,14 +138,11 @@ export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
           label="Password"
           autoComplete="new-password"
           hint={`At least ${PASSWORD_MIN} characters, mixing letters with a number or symbol.`}
-          value={values.password}
-          onChange={onChange("password")}
           error={errors.password}
-          minLength={PASSWORD_MIN}
           maxLength={128}
           required
         />
-        <button type="submit" className="button" disabled={pending}>
+        <button type="submit" className="button" disabled={!hydrated || pending}>
           {signingIn ? "Signing you in…" : signUp.isPending ? "Creating account…" : "Create account"}
         </button>
       </form>

@@ -12,9 +12,10 @@ import { SeatMapView } from "./seat-map";
 
 type Props = { params: Promise<{ id: string }> };
 
-const loadSeatMap = cache(async (showtimeId: string) => {
+// The header needs only the overview; the 15,000-seat map loads in the browser, compressed, with its own states.
+const loadShowtime = cache(async (showtimeId: string) => {
   try {
-    return await (await serverApi()).showtimes.seatMap({ showtimeId });
+    return await (await serverApi()).showtimes.byId({ showtimeId });
   } catch (error) {
     if (isMissing(error)) notFound();
     throw error;
@@ -22,13 +23,13 @@ const loadSeatMap = cache(async (showtimeId: string) => {
 });
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const map = await loadSeatMap((await params).id);
+  const map = await loadShowtime((await params).id);
   return { title: `${map.showtime.concert.title} at ${map.venue.name} — seats` };
 }
 
 export default async function ShowtimePage({ params }: Props) {
   const { id } = await params;
-  const map = await loadSeatMap(id);
+  const map = await loadShowtime(id);
   const { showtime, venue } = map;
   const tz = venue.timezone;
   return (
@@ -75,7 +76,7 @@ export default async function ShowtimePage({ params }: Props) {
         </div>
       </header>
 
-      <SeatMapView showtimeId={showtime.id} initialData={map} />
+      <SeatMapView showtimeId={showtime.id} />
     </>
   );
 }

@@ -13,13 +13,12 @@ const SOLD = "#d3d8e0";
 const count = new Intl.NumberFormat("en-US");
 const fmt = (n: number) => count.format(n);
 
-export function SeatMapView({ showtimeId, initialData }: { showtimeId: string; initialData?: SeatMap }) {
+export function SeatMapView({ showtimeId }: { showtimeId: string }) {
   const trpc = useTRPC();
   const query = useQuery(
     trpc.showtimes.seatMap.queryOptions(
       { showtimeId },
-      // The page renders with the server's copy; a refresh asks again.
-      { initialData, staleTime: 30_000, refetchOnWindowFocus: false },
+      { staleTime: 30_000, refetchOnWindowFocus: false },
     ),
   );
 

@@ -29,6 +29,9 @@ export type ConcertCard = {
   cities: string[];
   firstShow: Date | null;
   lastShow: Date | null;
+  /** Venue time zones of the first and last show, so their days read as local days. */
+  firstShowTimezone: string | null;
+  lastShowTimezone: string | null;
   showtimeCount: number;
   priceRange: PriceRange;
   saleStatus: SaleStatus;
@@ -130,6 +133,8 @@ async function toCards(
       cities: [...new Set(summaries.map((s) => s.venue.city))],
       firstShow: summaries[0]?.startsAt ?? null,
       lastShow: summaries.at(-1)?.startsAt ?? null,
+      firstShowTimezone: summaries[0]?.venue.timezone ?? null,
+      lastShowTimezone: summaries.at(-1)?.venue.timezone ?? null,
       showtimeCount: summaries.length,
       priceRange: mergeRanges(summaries.map((s) => s.priceRange)),
       saleStatus: bestStatus(summaries.map((s) => s.saleStatus)),

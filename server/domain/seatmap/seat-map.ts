@@ -11,7 +11,7 @@ export const SEAT_STATUS_CODE: Record<SeatStatus, 0 | 1 | 2> = { AVAILABLE: 0, H
 /** [seatId, seat number, x, y, index into `tiers`, status code (0 available, 1 held, 2 sold)] */
 export type SeatTuple = [number, number, number, number, number, 0 | 1 | 2];
 
-export type SeatMap = {
+export type ShowtimeOverview = {
   showtime: {
     id: string;
     startsAt: Date;
@@ -31,8 +31,11 @@ export type SeatMap = {
     stage: { x: number; y: number; w: number; h: number };
   };
   tiers: { id: string; name: string; priceMinor: number; feeMinor: number; currency: Currency; color: string }[];
-  sections: { id: string; name: string; rows: { label: string; seats: SeatTuple[] }[] }[];
   counts: { available: number; held: number; sold: number; total: number };
+};
+
+export type SeatMap = ShowtimeOverview & {
+  sections: { id: string; name: string; rows: { label: string; seats: SeatTuple[] }[] }[];
 };
 
 type SeatRowSql = {
@@ -48,10 +51,11 @@ type SeatRowSql = {
   sectionName: string;
 };
 
-export async function getSeatMap(
+/** A showtime's header facts, price tiers and seat counts, without the seats themselves. */
+export async function getShowtimeOverview(
   showtimeId: string,
   { db = prisma, now = new Date() }: { db?: DbTx; now?: Date } = {},
-): Promise<SeatMap> {
+): Promise<ShowtimeOverview> {
   const id = ZId.parse(showtimeId);
   const showtime = await db.showtime.findFirst({
     where: { id, status: { not: "DRAFT" }, concert: { status: "PUBLISHED" } },
@@ -87,38 +91,6 @@ export async function getSeatMap(
     },
   });
   if (!showtime) throw new AppError("NOT_FOUND", "We couldn't find that showtime.");
-
-  // One ordered scan over the (showtimeId) index; Prisma's nested includes would issue four queries.
-  const rows = await db.$queryRaw<SeatRowSql[]>`
-    SELECT s.id, vs.number, vs.x, vs.y, s."priceTierId", s.status::text AS status, s."heldUntil",
-           r.label AS "rowLabel", sec.id AS "sectionId", sec.name AS "sectionName"
-    FROM "Seat" s
-    JOIN "VenueSeat" vs ON vs.id = s."venueSeatId"
-    JOIN "SeatRow" r ON r.id = vs."rowId"
-    JOIN "Section" sec ON sec.id = r."sectionId"
-    WHERE s."showtimeId" = ${id}
-    ORDER BY sec."sortOrder", r."sortOrder", vs.number`;
-
-  const tierIndex = new Map(showtime.priceTiers.map((t, i) => [t.id, i]));
-  const sections: SeatMap["sections"] = [];
-  const nowMs = now.getTime();
-  for (const r of rows) {
-    let section = sections.at(-1);
-    if (section?.id !== r.sectionId) {
-      section = { id: r.sectionId, name: r.sectionName, rows: [] };
-      sections.push(section);
-    }
-    let row = section.rows.at(-1);
-    if (row?.label !== r.rowLabel) {
-      row = { label: r.rowLabel, seats: [] };
-      section.rows.push(row);
-    }
-    // A hold past its time is dead even if no job has tidied it yet (DESIGN.md, Inventory).
-    const status: SeatStatus =
-      r.status === "HELD" && r.heldUntil !== null && r.heldUntil.getTime() <= nowMs ? "AVAILABLE" : r.status;
-    row.seats.push([r.id, r.number, Math.round(r.x), Math.round(r.y), tierIndex.get(r.priceTierId) ?? 0, SEAT_STATUS_CODE[status]]);
-  }
-
   const counts = (await countSeats([id], db)).get(id)!;
   const { venue } = showtime;
   return {
@@ -141,7 +113,46 @@ export async function getSeatMap(
       stage: { x: venue.stageX, y: venue.stageY, w: venue.stageW, h: venue.stageH },
     },
     tiers: showtime.priceTiers,
-    sections,
     counts,
   };
+}
+
+export async function getSeatMap(
+  showtimeId: string,
+  { db = prisma, now = new Date() }: { db?: DbTx; now?: Date } = {},
+): Promise<SeatMap> {
+  const overview = await getShowtimeOverview(showtimeId, { db, now });
+  const id = overview.showtime.id;
+
+  // One ordered scan over the (showtimeId) index; Prisma's nested includes would issue four queries.
+  const rows = await db.$queryRaw<SeatRowSql[]>`
+    SELECT s.id, vs.number, vs.x, vs.y, s."priceTierId", s.status::text AS status, s."heldUntil",
+           r.label AS "rowLabel", sec.id AS "sectionId", sec.name AS "sectionName"
+    FROM "Seat" s
+    JOIN "VenueSeat" vs ON vs.id = s."venueSeatId"
+    JOIN "SeatRow" r ON r.id = vs."rowId"
+    JOIN "Section" sec ON sec.id = r."sectionId"
+    WHERE s."showtimeId" = ${id}
+    ORDER BY sec."sortOrder", r."sortOrder", vs.number`;
+
+  const tierIndex = new Map(overview.tiers.map((t, i) => [t.id, i]));
+  const sections: SeatMap["sections"] = [];
+  const nowMs = now.getTime();
+  for (const r of rows) {
+    let section = sections.at(-1);
+    if (section?.id !== r.sectionId) {
+      section = { id: r.sectionId, name: r.sectionName, rows: [] };
+      sections.push(section);
+    }
+    let row = section.rows.at(-1);
+    if (row?.label !== r.rowLabel) {
+      row = { label: r.rowLabel, seats: [] };
+      section.rows.push(row);
+    }
+    // A hold past its time is dead even if no job has tidied it yet (DESIGN.md, Inventory).
+    const status: SeatStatus =
+      r.status === "HELD" && r.heldUntil !== null && r.heldUntil.getTime() <= nowMs ? "AVAILABLE" : r.status;
+    row.seats.push([r.id, r.number, Math.round(r.x), Math.round(r.y), tierIndex.get(r.priceTierId) ?? 0, SEAT_STATUS_CODE[status]]);
+  }
+  return { ...overview, sections };
 }
