@@ -68,7 +68,14 @@ async function scratch(services: Services) {
     if (dropped.status === "rejected") console.error(`could not drop onsale_test_${id}: ${dropped.reason}`);
     if (keys.status === "rejected") console.error(`could not delete Redis keys ${redisPrefix}*: ${keys.reason}`);
   };
-  const env = { ...process.env, DATABASE_URL: databaseUrl, REDIS_URL: services.redisUrl, REDIS_PREFIX: redisPrefix };
+  // Tests assert on behaviour, not log lines: keep the run readable unless LOG_LEVEL asks for more.
+  const env = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: services.redisUrl,
+    REDIS_PREFIX: redisPrefix,
+    LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
+  };
   return { databaseUrl, redisPrefix, env, cleanup };
 }
 
