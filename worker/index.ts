@@ -6,19 +6,29 @@ import { env } from "../server/env.ts";
 import { log } from "../server/log.ts";
 import { createRedis } from "../server/redis.ts";
 import { recordHeartbeat } from "../server/domain/health/heartbeat.ts";
-import { bullConnection, bullPrefix, JOBS, maintenanceQueue, QUEUES } from "../server/queue/queues.ts";
+import { syncAdmissionSchedulers } from "../server/domain/waiting-room/schedule.ts";
+import { bullConnection, bullPrefix, JOBS, maintenanceQueue, QUEUES, waitingRoomQueue } from "../server/queue/queues.ts";
 import { maintenanceProcessor } from "./processors/maintenance.ts";
+import { waitingRoomProcessor } from "./processors/waiting-room.ts";
 
 const workerId = `${hostname()}:${process.pid}`;
 const intervalMs = env().WORKER_HEARTBEAT_MS;
 const redis = createRedis();
 const queue = maintenanceQueue();
+const wrQueue = waitingRoomQueue();
+/** How often admission schedulers are matched to the showtimes (settings changes also apply at once). */
+const SYNC_EVERY_MS = 30_000;
 
 const workers = [
-  new Worker(QUEUES.maintenance, maintenanceProcessor({ redis, workerId, intervalMs }), {
+  new Worker(QUEUES.maintenance, maintenanceProcessor({ redis, workerId, intervalMs, waitingRoomQueue: wrQueue }), {
     connection: bullConnection(),
     prefix: bullPrefix(),
     concurrency: 4,
+  }),
+  new Worker(QUEUES.waitingRoom, waitingRoomProcessor({ redis }), {
+    connection: bullConnection(),
+    prefix: bullPrefix(),
+    concurrency: 8,
   }),
 ];
 for (const w of workers) {
@@ -32,6 +42,12 @@ await queue.upsertJobScheduler("heartbeat", { every: intervalMs }, {
   data: {},
   opts: { removeOnComplete: true, removeOnFail: 100 },
 });
+await queue.upsertJobScheduler("sync-waiting-rooms", { every: SYNC_EVERY_MS }, {
+  name: JOBS.syncWaitingRooms,
+  data: {},
+  opts: { removeOnComplete: true, removeOnFail: 100 },
+});
+await syncAdmissionSchedulers(wrQueue, { redis });
 // Beat once now so health turns green without waiting for the first tick.
 await recordHeartbeat(redis, { at: Date.now(), workerId }, intervalMs);
 log.info({ workerId, queues: workers.map((w) => w.name), intervalMs }, "worker started");
@@ -47,7 +63,7 @@ async function shutdown(signal: string) {
   }, 20_000);
   force.unref();
   await Promise.all(workers.map((w) => w.close()));
-  await queue.close();
+  await Promise.all([queue.close(), wrQueue.close()]);
   await redis.quit();
   log.info("worker stopped");
   process.exit(0);

@@ -1,7 +1,7 @@
 "use client";
-// Browser-side tRPC: TanStack Query hooks over a batched HTTP link, plus the next-auth session.
+// Browser-side tRPC: TanStack Query hooks over batched HTTP and server-sent events, plus the next-auth session.
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { createTRPCClient, httpBatchLink, loggerLink } from "@trpc/client";
+import { createTRPCClient, httpBatchLink, httpSubscriptionLink, loggerLink, splitLink } from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 import { SessionProvider } from "next-auth/react";
 import { useState, type ReactNode } from "react";
@@ -31,7 +31,12 @@ export function Providers({ children }: { children: ReactNode }) {
     createTRPCClient<AppRouter>({
       links: [
         loggerLink({ enabled: (op) => process.env.NODE_ENV === "development" && op.direction === "down" && op.result instanceof Error }),
-        httpBatchLink({ url: "/api/trpc", transformer: superjson }),
+        // Subscriptions (live seat and queue updates) travel as server-sent events; the rest is batched.
+        splitLink({
+          condition: (op) => op.type === "subscription",
+          true: httpSubscriptionLink({ url: "/api/trpc", transformer: superjson }),
+          false: httpBatchLink({ url: "/api/trpc", transformer: superjson }),
+        }),
       ],
     }),
   );

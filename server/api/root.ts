@@ -2,12 +2,14 @@
 import { authRouter } from "./routers/auth.ts";
 import { catalogRouter } from "./routers/catalog.ts";
 import { showtimesRouter } from "./routers/showtimes.ts";
+import { waitingRoomRouter } from "./routers/waiting-room.ts";
 import { createCallerFactory, createTRPCRouter } from "./trpc.ts";
 
 export const appRouter = createTRPCRouter({
   auth: authRouter,
   catalog: catalogRouter,
   showtimes: showtimesRouter,
+  waitingRoom: waitingRoomRouter,
 });
 
 export type AppRouter = typeof appRouter;

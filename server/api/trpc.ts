@@ -5,6 +5,7 @@ import { ZodError, z } from "zod";
 import { prisma, type Db } from "../db.ts";
 import { AppError, ERROR_CODES, type ErrorCode } from "../domain/errors.ts";
 import type { SessionUser } from "../domain/auth/users.ts";
+import { assertAdmitted } from "../domain/waiting-room/gate.ts";
 import { log } from "../log.ts";
 
 // 1. Context ------------------------------------------------------------------------------------
@@ -92,4 +93,18 @@ export const adminProcedure = authedProcedure.use(async ({ ctx, next }) => {
   const current = await ctx.db.user.findUnique({ where: { id: ctx.user.id }, select: { role: true } });
   if (current?.role !== "ADMIN") throw new AppError("FORBIDDEN", "This needs an administrator account.");
   return next({ ctx });
+});
+
+/**
+ * Behind the waiting room: the caller must hold a valid access token for `showtimeId` and still be an
+ * active shopper there (DESIGN.md, Waiting room → gate). Procedures built on it extend this input.
+ */
+export const ZAdmittedInput = z.object({
+  showtimeId: z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/),
+  accessToken: z.string().max(2048).optional(),
+});
+
+export const admittedProcedure = authedProcedure.input(ZAdmittedInput).use(async ({ ctx, input, next }) => {
+  const { accessExpiresAt } = await assertAdmitted({ accessToken: input.accessToken, userId: ctx.user.id, showtimeId: input.showtimeId });
+  return next({ ctx: { ...ctx, accessExpiresAt } });
 });

@@ -10,6 +10,7 @@ export const ERROR_CODES = {
   EMAIL_TAKEN: { status: 409, trpc: "CONFLICT" },
   SEATS_UNAVAILABLE: { status: 409, trpc: "CONFLICT" },
   CONFLICT: { status: 409, trpc: "CONFLICT" },
+  NOT_ON_SALE: { status: 409, trpc: "CONFLICT" },
   HOLD_EXPIRED: { status: 410, trpc: "NOT_FOUND" },
   INSUFFICIENT_FUNDS: { status: 402, trpc: "PAYMENT_REQUIRED" },
   LIMIT_EXCEEDED: { status: 422, trpc: "UNPROCESSABLE_CONTENT" },

@@ -3,11 +3,13 @@ import { Queue, type ConnectionOptions } from "bullmq";
 import { z } from "zod";
 import { env } from "../env.ts";
 
-export const QUEUES = { maintenance: "maintenance" } as const;
+export const QUEUES = { maintenance: "maintenance", waitingRoom: "waiting-room" } as const;
 
-export const JOBS = { heartbeat: "heartbeat" } as const;
+export const JOBS = { heartbeat: "heartbeat", syncWaitingRooms: "sync-waiting-rooms", admit: "admit" } as const;
 
 export const ZHeartbeatJob = z.object({}).strict();
+export const ZSyncWaitingRoomsJob = z.object({}).strict();
+export const ZAdmitJob = z.object({ showtimeId: z.string().min(1) }).strict();
 
 /** BullMQ needs `maxRetriesPerRequest: null` on connections that block. */
 export function bullConnection(): ConnectionOptions {
@@ -21,4 +23,15 @@ export function bullPrefix(): string {
 
 export function maintenanceQueue(): Queue {
   return new Queue(QUEUES.maintenance, { connection: bullConnection(), prefix: bullPrefix() });
+}
+
+export function waitingRoomQueue(): Queue {
+  return new Queue(QUEUES.waitingRoom, { connection: bullConnection(), prefix: bullPrefix() });
+}
+
+// Web processes enqueue through one shared producer each.
+const globalForQueues = globalThis as unknown as { onsaleWrQueue?: Queue };
+export function sharedWaitingRoomQueue(): Queue {
+  globalForQueues.onsaleWrQueue ??= waitingRoomQueue();
+  return globalForQueues.onsaleWrQueue;
 }

@@ -1,16 +1,30 @@
-// Maintenance queue: the heartbeat tick that proves the queue pipeline works end to end.
-import type { Job } from "bullmq";
+// Maintenance queue: the heartbeat tick, and keeping admission schedulers in step with the showtimes.
+import type { Job, Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import { recordHeartbeat } from "../../server/domain/health/heartbeat.ts";
-import { JOBS, ZHeartbeatJob } from "../../server/queue/queues.ts";
+import { syncAdmissionSchedulers } from "../../server/domain/waiting-room/schedule.ts";
+import { JOBS, ZHeartbeatJob, ZSyncWaitingRoomsJob } from "../../server/queue/queues.ts";
 
-export function maintenanceProcessor({ redis, workerId, intervalMs }: { redis: Redis; workerId: string; intervalMs: number }) {
+export function maintenanceProcessor({
+  redis,
+  workerId,
+  intervalMs,
+  waitingRoomQueue,
+}: {
+  redis: Redis;
+  workerId: string;
+  intervalMs: number;
+  waitingRoomQueue: Queue;
+}) {
   return async (job: Job) => {
     switch (job.name) {
       case JOBS.heartbeat:
         ZHeartbeatJob.parse(job.data);
         await recordHeartbeat(redis, { at: Date.now(), workerId }, intervalMs);
         return;
+      case JOBS.syncWaitingRooms:
+        ZSyncWaitingRoomsJob.parse(job.data);
+        return { live: await syncAdmissionSchedulers(waitingRoomQueue, { redis }) };
       default:
         throw new Error(`unknown maintenance job ${job.name}`);
     }

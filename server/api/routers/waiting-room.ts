@@ -1,0 +1,87 @@
+// Waiting-room procedures: thin adapters over server/domain/waiting-room.
+import { getWaitingRoomStats } from "../../domain/waiting-room/admission.ts";
+import { onWaitingRoomEvent } from "../../domain/waiting-room/events.ts";
+import {
+  getFairnessProof,
+  getWaitingStatus,
+  joinWaitingRoom,
+  leaveWaitingRoom,
+  ZShowtimeRef,
+  type WaitingStatus,
+} from "../../domain/waiting-room/queue.ts";
+import { scheduleAdmission } from "../../domain/waiting-room/schedule.ts";
+import { loadSettings, updateSettings, ZWaitingRoomSettingsInput } from "../../domain/waiting-room/settings.ts";
+import { sharedWaitingRoomQueue } from "../../queue/queues.ts";
+import { redis } from "../../redis.ts";
+import { adminProcedure, authedProcedure, createTRPCRouter } from "../trpc.ts";
+
+/** Position updates are pushed at most this often per fan, however fast the line moves. */
+const WATCH_MIN_GAP_MS = 1_000;
+/** A quiet line still gets a fresh status now and then (estimates, expiry of the wait). */
+const WATCH_IDLE_MS = 15_000;
+
+export const waitingRoomRouter = createTRPCRouter({
+  join: authedProcedure
+    .input(ZShowtimeRef)
+    .mutation(({ ctx, input }) => joinWaitingRoom({ showtimeId: input.showtimeId, userId: ctx.user.id }, { db: ctx.db })),
+
+  status: authedProcedure
+    .input(ZShowtimeRef)
+    .query(({ ctx, input }) => getWaitingStatus({ showtimeId: input.showtimeId, userId: ctx.user.id }, { db: ctx.db })),
+
+  leave: authedProcedure
+    .input(ZShowtimeRef)
+    .mutation(({ ctx, input }) => leaveWaitingRoom({ showtimeId: input.showtimeId, userId: ctx.user.id })),
+
+  proof: authedProcedure
+    .input(ZShowtimeRef)
+    .query(({ ctx, input }) => getFairnessProof({ showtimeId: input.showtimeId, userId: ctx.user.id }, { db: ctx.db })),
+
+  /** Live status over server-sent events, fed by Redis pub/sub; ends once the fan is admitted. */
+  watch: authedProcedure.input(ZShowtimeRef).subscription(async function* ({ ctx, input, signal }) {
+    const ref = { showtimeId: input.showtimeId, userId: ctx.user.id };
+    let wake: (() => void) | undefined;
+    let pending = false;
+    const stop = await onWaitingRoomEvent(input.showtimeId, () => {
+      pending = true;
+      wake?.();
+    });
+    const aborted = new Promise<void>((resolve) => signal?.addEventListener("abort", () => resolve(), { once: true }));
+    try {
+      let last: WaitingStatus | undefined;
+      while (!signal?.aborted) {
+        pending = false;
+        const status = await getWaitingStatus(ref, { db: ctx.db });
+        if (JSON.stringify(status) !== JSON.stringify(last)) yield status;
+        last = status;
+        if (status.state === "READY" || status.state === "NONE") return;
+        await new Promise((r) => setTimeout(r, WATCH_MIN_GAP_MS));
+        if (!pending) {
+          await Promise.race([
+            new Promise<void>((resolve) => {
+              wake = resolve;
+              setTimeout(resolve, WATCH_IDLE_MS);
+            }),
+            aborted,
+          ]);
+        }
+        wake = undefined;
+      }
+    } finally {
+      await stop();
+    }
+  }),
+
+  settings: adminProcedure.input(ZShowtimeRef).query(({ ctx, input }) => loadSettings(input.showtimeId, ctx.db)),
+
+  /** Enable/disable, pause/resume, batch, interval, max active, access window…; applies by the next tick. */
+  updateSettings: adminProcedure
+    .input(ZShowtimeRef.extend({ settings: ZWaitingRoomSettingsInput }))
+    .mutation(async ({ ctx, input }) => {
+      const settings = await updateSettings(redis(), input.showtimeId, input.settings, ctx.db);
+      await scheduleAdmission(sharedWaitingRoomQueue(), input.showtimeId, settings.intervalMs);
+      return settings;
+    }),
+
+  stats: adminProcedure.input(ZShowtimeRef).query(({ input }) => getWaitingRoomStats(input.showtimeId)),
+});

@@ -1,0 +1,96 @@
+// The worker's tick: open the pre-queue when sales open, then admit the next batch within stock.
+import type { Redis } from "ioredis";
+import { prisma, type DbTx } from "../../db.ts";
+import { redis as sharedRedis } from "../../redis.ts";
+import { publishWaitingRoomEvent } from "./events.ts";
+import { entryIdOf, shuffleEntries } from "./fairness.ts";
+import { wrKeys } from "./keys.ts";
+import { runAdmit, runOpen } from "./scripts.ts";
+import { ensureSeed, syncSettings } from "./settings.ts";
+
+type Deps = { db?: DbTx; redis?: Redis };
+
+/** Seats a new shopper could still get: neither sold nor held by a live hold (an expired hold is free). */
+export async function countSellableSeats(showtimeId: string, db: DbTx = prisma): Promise<number> {
+  const [row] = await db.$queryRaw<{ n: bigint }[]>`
+    SELECT count(*) AS n FROM "Seat"
+    WHERE "showtimeId" = ${showtimeId}
+      AND (status = 'AVAILABLE' OR (status = 'HELD' AND "heldUntil" <= now()))`;
+  return Number(row?.n ?? 0);
+}
+
+async function redisNowMs(redis: Redis): Promise<number> {
+  const [s, us] = await redis.time();
+  return Number(s) * 1000 + Math.floor(Number(us) / 1000);
+}
+
+/**
+ * At or after opening, gives the pre-queue its shuffled places ahead of later arrivals. Once only, and
+ * safe to race: the script refuses a second opening and a stale read of the pre-queue.
+ */
+export async function openPrequeue(showtimeId: string, { db = prisma, redis = sharedRedis() }: Deps = {}): Promise<number> {
+  const keys = wrKeys(showtimeId);
+  const [opened, opensAt] = await Promise.all([redis.hget(keys.meta, "opened"), redis.hget(keys.settings, "opensAt")]);
+  if (opened === "1" || opensAt === null || (await redisNowMs(redis)) < Number(opensAt)) return 0;
+  const { seed } = await ensureSeed(showtimeId, db);
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const members = await redis.zrange(keys.prequeue, 0, -1);
+    const byEntry = new Map(members.map((m) => [entryIdOf(m, showtimeId), m]));
+    const ordered = shuffleEntries(seed, [...byEntry.keys()]).map((e) => byEntry.get(e)!);
+    const placed = await runOpen(redis, keys, ordered);
+    if (placed >= 0) return placed;
+  }
+  throw new Error(`pre-queue of ${showtimeId} kept changing while opening`);
+}
+
+export type TickResult = { admitted: number; active: number; waiting: number; sellable: number; openedPrequeue: number };
+
+export async function runAdmissionTick(showtimeId: string, { db = prisma, redis = sharedRedis() }: Deps = {}): Promise<TickResult> {
+  const keys = wrKeys(showtimeId);
+  if (!(await redis.exists(keys.settings))) await syncSettings(redis, showtimeId, db);
+  const openedPrequeue = await openPrequeue(showtimeId, { db, redis });
+
+  const sellable = await countSellableSeats(showtimeId, db);
+  // Sold out (for now): tell every waiting fan at once; they keep their places in case seats come back.
+  const soldOut = sellable === 0 ? "1" : "0";
+  const was = (await redis.hget(keys.meta, "soldOut")) ?? "0";
+  if (was !== soldOut) {
+    await redis.hset(keys.meta, "soldOut", soldOut);
+    await publishWaitingRoomEvent(redis, showtimeId, { type: soldOut === "1" ? "sold-out" : "back-in-stock", at: Date.now() });
+  }
+
+  const [admitted, active, waiting] = await runAdmit(redis, keys, sellable);
+  if (admitted > 0 || openedPrequeue > 0) {
+    await publishWaitingRoomEvent(redis, showtimeId, { type: "admitted", at: Date.now(), count: admitted });
+  }
+  return { admitted, active, waiting, sellable, openedPrequeue };
+}
+
+export type WaitingRoomStats = {
+  waiting: number;
+  active: number;
+  prequeue: number;
+  opened: boolean;
+  soldOut: boolean;
+  admittedLastMinute: number;
+};
+
+export async function getWaitingRoomStats(showtimeId: string, { redis = sharedRedis() }: Deps = {}): Promise<WaitingRoomStats> {
+  const keys = wrKeys(showtimeId);
+  const now = await redisNowMs(redis);
+  const [waiting, active, prequeue, meta, recent] = await Promise.all([
+    redis.zcard(keys.waiting),
+    redis.zcount(keys.active, `(${now}`, "+inf"),
+    redis.zcard(keys.prequeue),
+    redis.hmget(keys.meta, "opened", "soldOut"),
+    redis.xrange(keys.admissions, String(now - 60_000), "+"),
+  ]);
+  return {
+    waiting,
+    active,
+    prequeue,
+    opened: meta[0] === "1",
+    soldOut: meta[1] === "1",
+    admittedLastMinute: recent.length,
+  };
+}

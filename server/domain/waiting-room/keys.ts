@@ -1,0 +1,29 @@
+// Redis keys of one showtime's waiting room, hash-tagged so they share a Redis Cluster slot.
+import { key } from "../../redis.ts";
+
+export function wrKeys(showtimeId: string) {
+  const k = (part: string) => key("wr", `{${showtimeId}}`, part);
+  return {
+    /** hash: the settings the scripts read (mirrored from the Showtime row). */
+    settings: k("settings"),
+    /** zset: user id → place score (pre-queue places 1..P, later arrivals OFFSET + sequence). */
+    waiting: k("waiting"),
+    /** zset: user id → access expiry (ms). */
+    active: k("active"),
+    /** zset: user id → arrival sequence, for fans who joined before the sale opened. */
+    prequeue: k("prequeue"),
+    /** counter: arrival sequence. */
+    seq: k("seq"),
+    /** hash: opened (pre-queue shuffled in), soldOut. */
+    meta: k("meta"),
+    /** stream: every admission, for the live view and for tests that count them. */
+    admissions: k("admissions"),
+    /** pub/sub channel: position-changing events. */
+    events: k("events"),
+  };
+}
+
+export type WrKeys = ReturnType<typeof wrKeys>;
+
+/** Scores of fans who join after opening start here, so every pre-queue place (1..P) comes first. */
+export const ARRIVAL_SCORE_OFFSET = 1_000_000_000;

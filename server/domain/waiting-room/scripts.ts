@@ -1,0 +1,150 @@
+// The waiting room's atomic steps, as Lua run inside Redis. Time comes from Redis (TIME), so every web
+// and worker process agrees on it. All keys of one call share the showtime's hash tag.
+import type { Redis } from "ioredis";
+import { ARRIVAL_SCORE_OFFSET, type WrKeys } from "./keys.ts";
+
+const NOW_MS = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+`;
+
+/**
+ * join: KEYS settings, waiting, active, prequeue, seq, meta; ARGV userId.
+ * Returns {state, a, b}: READY expiry | WAITING score rank | PREQUEUED seq | TOO_EARLY | QUEUE_FULL |
+ * ENDED | CANCELLED | NOT_FOUND | NO_SETTINGS.
+ */
+const JOIN = `${NOW_MS}
+local user = ARGV[1]
+local s = redis.call('HMGET', KEYS[1], 'enabled', 'maxQueue', 'accessMs', 'opensAt', 'prequeueOpensAt', 'state', 'closesAt')
+if not s[1] then return {'NO_SETTINGS'} end
+if s[6] == 'CANCELLED' then return {'CANCELLED'} end
+if s[6] ~= 'PUBLISHED' then return {'NOT_FOUND'} end
+if now >= tonumber(s[7]) then return {'ENDED'} end
+local exp = redis.call('ZSCORE', KEYS[3], user)
+if exp then
+  if tonumber(exp) > now then return {'READY', exp} end
+  redis.call('ZREM', KEYS[3], user) -- access ran out: a new join queues again at the back
+end
+if s[1] == '0' then
+  local e = now + tonumber(s[3])
+  redis.call('ZADD', KEYS[3], e, user)
+  return {'READY', tostring(e)}
+end
+local score = redis.call('ZSCORE', KEYS[2], user)
+if score then return {'WAITING', score, redis.call('ZRANK', KEYS[2], user)} end
+local pre = redis.call('ZSCORE', KEYS[4], user)
+if pre then return {'PREQUEUED', pre} end
+local maxQueue = tonumber(s[2])
+if redis.call('HGET', KEYS[6], 'opened') ~= '1' and now < tonumber(s[4]) then
+  if now < tonumber(s[5]) then return {'TOO_EARLY'} end
+  if redis.call('ZCARD', KEYS[4]) >= maxQueue then return {'QUEUE_FULL'} end
+  local seq = redis.call('INCR', KEYS[5])
+  redis.call('ZADD', KEYS[4], seq, user)
+  return {'PREQUEUED', tostring(seq)}
+end
+if redis.call('ZCARD', KEYS[2]) >= maxQueue then return {'QUEUE_FULL'} end
+local seq = redis.call('INCR', KEYS[5])
+local sc = ${ARRIVAL_SCORE_OFFSET} + seq
+redis.call('ZADD', KEYS[2], sc, user)
+return {'WAITING', tostring(sc), redis.call('ZRANK', KEYS[2], user)}
+`;
+
+/**
+ * status: KEYS settings, waiting, active, prequeue, meta; ARGV userId.
+ * Returns {state, a, b, size, soldOut, batch, intervalMs, opensAt}, where state/a/b are
+ * READY expiry | WAITING score rank | PREQUEUED seq | NONE | NO_SETTINGS.
+ */
+const STATUS = `${NOW_MS}
+local user = ARGV[1]
+local s = redis.call('HMGET', KEYS[1], 'batch', 'intervalMs', 'opensAt')
+if not s[1] then return {'NO_SETTINGS'} end
+local size = redis.call('ZCARD', KEYS[2])
+local soldOut = redis.call('HGET', KEYS[5], 'soldOut') or '0'
+local state, a, b = 'NONE', '0', 0
+local exp = redis.call('ZSCORE', KEYS[3], user)
+local score = redis.call('ZSCORE', KEYS[2], user)
+local pre = redis.call('ZSCORE', KEYS[4], user)
+if exp and tonumber(exp) > now then state, a = 'READY', exp
+elseif score then state, a, b = 'WAITING', score, redis.call('ZRANK', KEYS[2], user)
+elseif pre then state, a, size = 'PREQUEUED', pre, redis.call('ZCARD', KEYS[4])
+end
+return {state, a, b, size, soldOut, s[1], s[2], s[3]}
+`;
+
+/**
+ * admit: KEYS settings, waiting, active, admissions; ARGV stock (seats neither sold nor held).
+ * Drops expired access, then moves min(batch, maxActive - active, floor(stock × factor) - active) fans
+ * from the head of the line to active. Returns {admitted, activeAfter, waitingAfter}.
+ */
+const ADMIT = `${NOW_MS}
+local s = redis.call('HMGET', KEYS[1], 'batch', 'maxActive', 'accessMs', 'paused', 'stockFactor', 'enabled')
+if not s[1] then return {0, 0, 0} end
+redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now)
+local active = redis.call('ZCARD', KEYS[3])
+if s[4] == '1' then return {0, active, redis.call('ZCARD', KEYS[2])} end
+local stockCap = math.floor(tonumber(ARGV[1]) * tonumber(s[5]))
+local n = math.min(tonumber(s[1]), tonumber(s[2]) - active, stockCap - active)
+if n <= 0 then return {0, active, redis.call('ZCARD', KEYS[2])} end
+local popped = redis.call('ZPOPMIN', KEYS[2], n)
+local expiry = now + tonumber(s[3])
+local count = 0
+for i = 1, #popped, 2 do
+  redis.call('ZADD', KEYS[3], expiry, popped[i])
+  redis.call('XADD', KEYS[4], 'MAXLEN', '~', 100000, '*', 'user', popped[i], 'score', popped[i + 1])
+  count = count + 1
+end
+return {count, active + count, redis.call('ZCARD', KEYS[2])}
+`;
+
+/**
+ * open: KEYS prequeue, waiting, meta; ARGV userId1, userId2, ... in their shuffled order.
+ * Once only: gives the pre-queue places 1..P ahead of everyone who arrived after opening.
+ */
+const OPEN = `
+if redis.call('HGET', KEYS[3], 'opened') == '1' then return 0 end
+if redis.call('ZCARD', KEYS[1]) ~= #ARGV then return -1 end -- the caller read a stale pre-queue
+for i = 1, #ARGV do
+  if redis.call('ZSCORE', KEYS[1], ARGV[i]) then redis.call('ZADD', KEYS[2], 'NX', i, ARGV[i]) end
+end
+redis.call('HSET', KEYS[3], 'opened', '1', 'prequeueSize', #ARGV)
+return #ARGV
+`;
+
+/** leave: KEYS waiting, active, prequeue; ARGV userId. Returns how many entries were removed. */
+const LEAVE = `
+return redis.call('ZREM', KEYS[1], ARGV[1]) + redis.call('ZREM', KEYS[2], ARGV[1]) + redis.call('ZREM', KEYS[3], ARGV[1])
+`;
+
+const SCRIPTS = { wrJoin: JOIN, wrStatus: STATUS, wrAdmit: ADMIT, wrOpen: OPEN, wrLeave: LEAVE } as const;
+type ScriptName = keyof typeof SCRIPTS;
+
+type ScriptClient = Redis & Record<ScriptName, (...args: (string | number)[]) => Promise<unknown>>;
+
+const defined = new WeakSet<Redis>();
+
+/** ioredis runs a defined command by EVALSHA, loading the script on first use per connection. */
+function scripted(redis: Redis): ScriptClient {
+  if (!defined.has(redis)) {
+    for (const [name, lua] of Object.entries(SCRIPTS)) redis.defineCommand(name, { lua });
+    defined.add(redis);
+  }
+  return redis as ScriptClient;
+}
+
+export type JoinReply = [string, string?, number?];
+export type StatusReply = [string, string?, number?, number?, string?, string?, string?, string?];
+
+export const runJoin = (r: Redis, k: WrKeys, userId: string) =>
+  scripted(r).wrJoin(6, k.settings, k.waiting, k.active, k.prequeue, k.seq, k.meta, userId) as Promise<JoinReply>;
+
+export const runStatus = (r: Redis, k: WrKeys, userId: string) =>
+  scripted(r).wrStatus(5, k.settings, k.waiting, k.active, k.prequeue, k.meta, userId) as Promise<StatusReply>;
+
+export const runAdmit = (r: Redis, k: WrKeys, stock: number) =>
+  scripted(r).wrAdmit(4, k.settings, k.waiting, k.active, k.admissions, stock) as Promise<[number, number, number]>;
+
+export const runOpen = (r: Redis, k: WrKeys, orderedUserIds: string[]) =>
+  scripted(r).wrOpen(3, k.prequeue, k.waiting, k.meta, ...orderedUserIds) as Promise<number>;
+
+export const runLeave = (r: Redis, k: WrKeys, userId: string) =>
+  scripted(r).wrLeave(3, k.waiting, k.active, k.prequeue, userId) as Promise<number>;

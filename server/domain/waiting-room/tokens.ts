@@ -1,0 +1,75 @@
+// Signed waiting-room tokens (JWT, HS256): a queue token proves a place, an access token admission.
+import { createHash } from "node:crypto";
+import { jwtVerify, SignJWT, errors as joseErrors } from "jose";
+import { env } from "../../env.ts";
+
+const ISSUER = "onsale";
+const AUDIENCE = "onsale-waiting-room";
+
+export type QueueClaims = { userId: string; showtimeId: string; seq: number };
+export type AccessClaims = { userId: string; showtimeId: string; expiresAt: Date };
+
+// A key of its own, derived from AUTH_SECRET, so a session token can never pass as a waiting-room token.
+let cachedKey: { secret: string; key: Uint8Array } | undefined;
+function signingKey(): Uint8Array {
+  const secret = env().AUTH_SECRET;
+  if (cachedKey?.secret !== secret) {
+    cachedKey = { secret, key: createHash("sha256").update(`onsale-waiting-room:${secret}`).digest() };
+  }
+  return cachedKey.key;
+}
+
+export async function signQueueToken(c: QueueClaims, ttlSeconds = 24 * 3600): Promise<string> {
+  return new SignJWT({ st: c.showtimeId, seq: c.seq, typ: "queue" })
+    .setProtectedHeader({ alg: "HS256" })
+    .setSubject(c.userId)
+    .setIssuer(ISSUER)
+    .setAudience(AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime(Math.floor(Date.now() / 1000) + ttlSeconds)
+    .sign(signingKey());
+}
+
+export async function signAccessToken(c: AccessClaims): Promise<string> {
+  return new SignJWT({ st: c.showtimeId, typ: "access" })
+    .setProtectedHeader({ alg: "HS256" })
+    .setSubject(c.userId)
+    .setIssuer(ISSUER)
+    .setAudience(AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime(Math.floor(c.expiresAt.getTime() / 1000))
+    .sign(signingKey());
+}
+
+export type VerifiedToken =
+  | { ok: true; userId: string; showtimeId: string; type: "queue" | "access"; seq?: number; expiresAt: Date }
+  | { ok: false; reason: "malformed" | "bad-signature" | "expired" | "invalid" };
+
+export async function verifyWaitingRoomToken(token: string): Promise<VerifiedToken> {
+  try {
+    const { payload } = await jwtVerify(token, signingKey(), {
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      algorithms: ["HS256"],
+    });
+    const { sub, st, typ, seq, exp } = payload as { sub?: string; st?: unknown; typ?: unknown; seq?: unknown; exp?: number };
+    if (!sub || typeof st !== "string" || (typ !== "queue" && typ !== "access") || !exp) {
+      return { ok: false, reason: "invalid" };
+    }
+    return {
+      ok: true,
+      userId: sub,
+      showtimeId: st,
+      type: typ,
+      ...(typeof seq === "number" ? { seq } : {}),
+      expiresAt: new Date(exp * 1000),
+    };
+  } catch (error) {
+    if (error instanceof joseErrors.JWTExpired) return { ok: false, reason: "expired" };
+    if (error instanceof joseErrors.JWSSignatureVerificationFailed) return { ok: false, reason: "bad-signature" };
+    if (error instanceof joseErrors.JWSInvalid || error instanceof joseErrors.JWTInvalid) {
+      return { ok: false, reason: "malformed" };
+    }
+    return { ok: false, reason: "invalid" };
+  }
+}
