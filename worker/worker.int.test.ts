@@ -1,43 +1,23 @@
 // The real worker process: it beats through a BullMQ job scheduler, health sees it, SIGTERM stops it cleanly.
-import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { afterAll, describe, expect, it } from "vitest";
 import { prisma } from "../server/db.ts";
 import { checkHealth } from "../server/domain/health/health.ts";
 import { redis } from "../server/redis.ts";
+import { startWorker, waitFor, type RunningWorker } from "../server/test/processes.ts";
 
 const HEARTBEAT_MS = 300;
-const children: ChildProcess[] = [];
+const workers: RunningWorker[] = [];
 
-function startWorker() {
-  const child = spawn(process.execPath, ["--import", "tsx", "worker/index.ts"], {
-    env: { ...process.env, WORKER_HEARTBEAT_MS: String(HEARTBEAT_MS), LOG_LEVEL: "info" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout!.on("data", (d: Buffer) => (output += d.toString()));
-  child.stderr!.on("data", (d: Buffer) => (output += d.toString()));
-  children.push(child);
-  return { child, output: () => output };
-}
-
-async function waitFor<T>(probe: () => Promise<T | undefined>, ms: number): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error("timed out waiting");
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-afterAll(() => {
-  for (const c of children) if (c.exitCode === null) c.kill("SIGKILL");
+afterAll(async () => {
+  await Promise.all(workers.map((w) => w.stop()));
 });
 
 describe("worker process", () => {
   it("reports liveness through health, keeps beating by scheduled jobs, and stops gracefully on SIGTERM", async () => {
-    const { child, output } = startWorker();
+    const worker = startWorker({ WORKER_HEARTBEAT_MS: String(HEARTBEAT_MS), LOG_LEVEL: "info" });
+    workers.push(worker);
+    const { child, output } = worker;
     const healthy = await waitFor(async () => {
       const h = await checkHealth({ db: prisma, redis: redis() });
       return h.status === "ok" ? h : undefined;

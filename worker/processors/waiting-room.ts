@@ -2,12 +2,15 @@
 import type { Job } from "bullmq";
 import type { Redis } from "ioredis";
 import { runAdmissionTick } from "../../server/domain/waiting-room/admission.ts";
+import { log } from "../../server/log.ts";
 import { JOBS, ZAdmitJob } from "../../server/queue/queues.ts";
 
 export function waitingRoomProcessor({ redis }: { redis: Redis }) {
   return async (job: Job) => {
     if (job.name !== JOBS.admit) throw new Error(`unknown waiting-room job ${job.name}`);
     const { showtimeId } = ZAdmitJob.parse(job.data);
-    return runAdmissionTick(showtimeId, { redis });
+    const result = await runAdmissionTick(showtimeId, { redis });
+    log.debug({ showtimeId, ...result }, "admission tick");
+    return result;
   };
 }

@@ -10,6 +10,7 @@ import { runJoin, runLeave, runStatus } from "./scripts.ts";
 import { ensureSeed, syncSettings } from "./settings.ts";
 import { signAccessToken, signQueueToken } from "./tokens.ts";
 import { publishWaitingRoomEvent } from "./events.ts";
+import { openPrequeue } from "./admission.ts";
 
 export const ZShowtimeRef = z.object({ showtimeId: z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/) });
 
@@ -129,6 +130,9 @@ export async function joinWaitingRoom(
       return readyStatus(showtimeId, input.userId, Number(reply[1]));
     case "WAITING":
     case "PREQUEUED": {
+      // Sales have opened but no tick has placed the pre-queue yet: place it now, so this fan's first
+      // position is already behind everyone who waited for opening.
+      if (reply[0] === "WAITING" && reply[3] !== "1") await openPrequeue(showtimeId, { db, redis });
       const status = await getWaitingStatus(input, { db, redis });
       const score = Number(reply[1]);
       const seq = score >= ARRIVAL_SCORE_OFFSET ? score - ARRIVAL_SCORE_OFFSET : score;

@@ -10,7 +10,7 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 
 /**
  * join: KEYS settings, waiting, active, prequeue, seq, meta; ARGV userId.
- * Returns {state, a, b}: READY expiry | WAITING score rank | PREQUEUED seq | TOO_EARLY | QUEUE_FULL |
+ * Returns {state, a, b, c}: READY expiry | WAITING score rank opened | PREQUEUED seq | TOO_EARLY | QUEUE_FULL |
  * ENDED | CANCELLED | NOT_FOUND | NO_SETTINGS.
  */
 const JOIN = `${NOW_MS}
@@ -30,12 +30,13 @@ if s[1] == '0' then
   redis.call('ZADD', KEYS[3], e, user)
   return {'READY', tostring(e)}
 end
+local opened = redis.call('HGET', KEYS[6], 'opened') or '0'
 local score = redis.call('ZSCORE', KEYS[2], user)
-if score then return {'WAITING', score, redis.call('ZRANK', KEYS[2], user)} end
+if score then return {'WAITING', score, redis.call('ZRANK', KEYS[2], user), opened} end
 local pre = redis.call('ZSCORE', KEYS[4], user)
 if pre then return {'PREQUEUED', pre} end
 local maxQueue = tonumber(s[2])
-if redis.call('HGET', KEYS[6], 'opened') ~= '1' and now < tonumber(s[4]) then
+if opened ~= '1' and now < tonumber(s[4]) then
   if now < tonumber(s[5]) then return {'TOO_EARLY'} end
   if redis.call('ZCARD', KEYS[4]) >= maxQueue then return {'QUEUE_FULL'} end
   local seq = redis.call('INCR', KEYS[5])
@@ -46,7 +47,7 @@ if redis.call('ZCARD', KEYS[2]) >= maxQueue then return {'QUEUE_FULL'} end
 local seq = redis.call('INCR', KEYS[5])
 local sc = ${ARRIVAL_SCORE_OFFSET} + seq
 redis.call('ZADD', KEYS[2], sc, user)
-return {'WAITING', tostring(sc), redis.call('ZRANK', KEYS[2], user)}
+return {'WAITING', tostring(sc), redis.call('ZRANK', KEYS[2], user), opened}
 `;
 
 /**
@@ -131,7 +132,7 @@ function scripted(redis: Redis): ScriptClient {
   return redis as ScriptClient;
 }
 
-export type JoinReply = [string, string?, number?];
+export type JoinReply = [string, string?, number?, string?];
 export type StatusReply = [string, string?, number?, number?, string?, string?, string?, string?];
 
 export const runJoin = (r: Redis, k: WrKeys, userId: string) =>

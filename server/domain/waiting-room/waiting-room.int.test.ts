@@ -1,0 +1,319 @@
+// The waiting room against real Redis and PostgreSQL: exact positions, idempotent and racing joins,
+// admission within stock, the verifiable pre-queue, and the gate.
+import { SignJWT } from "jose";
+import { describe, expect, it } from "vitest";
+import { createCaller } from "../../api/root.ts";
+import { createContext } from "../../api/trpc.ts";
+import { prisma } from "../../db.ts";
+import { redis } from "../../redis.ts";
+import { makeConcert, uniq } from "../../test/factories.ts";
+import { runAdmissionTick } from "./admission.ts";
+import { commitmentOf, entryIdOf, shuffleEntries } from "./fairness.ts";
+import { wrKeys } from "./keys.ts";
+import { getFairnessProof, getWaitingStatus, joinWaitingRoom, leaveWaitingRoom, revokeAccess } from "./queue.ts";
+import { updateSettings, type TWaitingRoomSettingsInput } from "./settings.ts";
+import { signAccessToken, signQueueToken } from "./tokens.ts";
+
+const fans = (n: number) => Array.from({ length: n }, (_, i) => `${uniq("fan")}-${String(i).padStart(4, "0")}`);
+
+async function showtime(settings: TWaitingRoomSettingsInput = {}, opts: Parameters<typeof makeConcert>[0] = {}) {
+  const concert = await makeConcert(opts);
+  const id = concert.showtimes[0]!.id;
+  await updateSettings(redis(), id, { batchSize: 100, maxActive: 10_000, stockFactor: 100, ...settings });
+  return id;
+}
+
+async function position(showtimeId: string, userId: string) {
+  const s = await getWaitingStatus({ showtimeId, userId });
+  return s.state === "WAITING" ? s.position : s.state;
+}
+
+async function errorOf(p: Promise<unknown>) {
+  try {
+    await p;
+  } catch (e) {
+    return e as { code: string; message: string; details?: Record<string, unknown> };
+  }
+  throw new Error("expected a failure");
+}
+
+describe("join, status, leave", () => {
+  it("gives exact positions, and after k admissions every remaining fan moves up by exactly k", async () => {
+    const id = await showtime({ batchSize: 5 });
+    const users = fans(20);
+    for (const u of users) await joinWaitingRoom({ showtimeId: id, userId: u });
+    expect(await Promise.all(users.map((u) => position(id, u)))).toEqual(users.map((_, i) => i + 1));
+
+    const tick = await runAdmissionTick(id);
+    expect(tick.admitted).toBe(5);
+    const after = await Promise.all(users.map((u) => getWaitingStatus({ showtimeId: id, userId: u })));
+    expect(after.slice(0, 5).map((s) => s.state)).toEqual(Array(5).fill("READY"));
+    expect(after.slice(5).map((s) => (s.state === "WAITING" ? s.position : -1))).toEqual(users.slice(5).map((_, i) => i + 1));
+    expect(after[19]).toMatchObject({ state: "WAITING", ahead: 14, queueSize: 15 });
+  });
+
+  it("keeps one place per account: joining again returns the same place", async () => {
+    const id = await showtime();
+    const [a, b] = fans(2);
+    const first = await joinWaitingRoom({ showtimeId: id, userId: a! });
+    await joinWaitingRoom({ showtimeId: id, userId: b! });
+    const again = await joinWaitingRoom({ showtimeId: id, userId: a! });
+    expect(first).toMatchObject({ state: "WAITING", position: 1 });
+    expect(again).toMatchObject({ state: "WAITING", position: 1, queueSize: 2 });
+    expect(await redis().zcard(wrKeys(id).waiting)).toBe(2);
+  });
+
+  it("leave removes the fan; joining later goes to the back", async () => {
+    const id = await showtime();
+    const [a, b, c] = fans(3);
+    for (const u of [a, b, c]) await joinWaitingRoom({ showtimeId: id, userId: u! });
+    expect(await leaveWaitingRoom({ showtimeId: id, userId: a! })).toEqual({ left: true });
+    expect(await position(id, b!)).toBe(1);
+    expect(await getWaitingStatus({ showtimeId: id, userId: a! })).toMatchObject({ state: "NONE" });
+    await joinWaitingRoom({ showtimeId: id, userId: a! });
+    expect(await position(id, a!)).toBe(3);
+  });
+
+  it("shows the race is real: a join that reads the line and then writes gives parallel fans the same place", async () => {
+    // The protection off: the same work as the join script, in two round trips instead of one atomic step.
+    const id = await showtime();
+    const naive = `${wrKeys(id).waiting}:naive`;
+    const users = fans(1000);
+    await Promise.all(
+      users.map(async (u) => {
+        const size = await redis().zcard(naive);
+        await redis().zadd(naive, size + 1, u);
+      }),
+    );
+    const scores = (await redis().zrange(naive, 0, -1, "WITHSCORES")).filter((_, i) => i % 2 === 1);
+    expect(new Set(scores).size).toBeLessThan(1000);
+  });
+
+  it("1,000 parallel joins get 1,000 distinct consecutive places and arrival numbers", async () => {
+    const id = await showtime();
+    const users = fans(1000);
+    const results = await Promise.all(users.map((u) => joinWaitingRoom({ showtimeId: id, userId: u })));
+    const positions = results.map((r) => (r.state === "WAITING" ? r.position : -1)).sort((x, y) => x - y);
+    expect(positions).toEqual(users.map((_, i) => i + 1));
+    expect(await redis().zcard(wrKeys(id).waiting)).toBe(1000);
+    const scores = (await redis().zrange(wrKeys(id).waiting, 0, -1, "WITHSCORES")).filter((_, i) => i % 2 === 1).map(Number);
+    expect(new Set(scores).size).toBe(1000);
+    expect(Math.max(...scores) - Math.min(...scores)).toBe(999);
+    // Each fan's returned place matches what status says now (no one admitted in between).
+    const sample = users.slice(0, 50);
+    const now = await Promise.all(sample.map((u) => position(id, u)));
+    expect(now).toEqual(sample.map((u) => {
+      const r = results[users.indexOf(u)]!;
+      return r.state === "WAITING" ? r.position : -1;
+    }));
+  });
+
+  it("answers QUEUE_FULL when the line is full, and adds nobody", async () => {
+    const id = await showtime({ maxQueue: 3 });
+    const users = fans(4);
+    for (const u of users.slice(0, 3)) await joinWaitingRoom({ showtimeId: id, userId: u });
+    expect(await errorOf(joinWaitingRoom({ showtimeId: id, userId: users[3]! }))).toMatchObject({ code: "QUEUE_FULL" });
+    expect(await redis().zcard(wrKeys(id).waiting)).toBe(3);
+  });
+
+  it("admits at once when the waiting room is off", async () => {
+    const id = await showtime({ enabled: false });
+    const result = await joinWaitingRoom({ showtimeId: id, userId: fans(1)[0]! });
+    expect(result.state).toBe("READY");
+  });
+
+  it("refuses showtimes that are not on sale, clearly", async () => {
+    const ended = await showtime();
+    await prisma.showtime.update({ where: { id: ended }, data: { saleEndsAt: new Date(Date.now() - 1000) } });
+    await updateSettings(redis(), ended, {});
+    expect(await errorOf(joinWaitingRoom({ showtimeId: ended, userId: "x" }))).toMatchObject({
+      code: "NOT_ON_SALE",
+      message: "Sales for this showtime have ended.",
+    });
+
+    const cancelled = await showtime();
+    await prisma.showtime.update({ where: { id: cancelled }, data: { status: "CANCELLED" } });
+    await updateSettings(redis(), cancelled, {});
+    expect(await errorOf(joinWaitingRoom({ showtimeId: cancelled, userId: "x" }))).toMatchObject({ code: "NOT_ON_SALE" });
+
+    const later = await showtime({ prequeueMinutes: 60 }, { showtimes: [{ inDays: 20, saleOpensInDays: 3 }] });
+    const early = await errorOf(joinWaitingRoom({ showtimeId: later, userId: "x" }));
+    expect(early).toMatchObject({ code: "NOT_ON_SALE" });
+    expect(early.details?.opensAt).toEqual(expect.any(String));
+    expect(await redis().zcard(wrKeys(later).prequeue)).toBe(0);
+
+    expect(await errorOf(joinWaitingRoom({ showtimeId: "no-such-showtime", userId: "x" }))).toMatchObject({ code: "NOT_FOUND" });
+  });
+});
+
+describe("admission within stock", () => {
+  it("admits no more than sellable seats × factor, says sold out at once, and resumes when seats return", async () => {
+    // 20 seats, factor 1: at most 20 shoppers at once.
+    const id = await showtime({ stockFactor: 1, batchSize: 100 });
+    const users = fans(30);
+    for (const u of users) await joinWaitingRoom({ showtimeId: id, userId: u });
+    expect(await runAdmissionTick(id)).toMatchObject({ admitted: 20, active: 20, waiting: 10, sellable: 20 });
+
+    const seats = await prisma.seat.findMany({ where: { showtimeId: id }, orderBy: { id: "asc" }, select: { id: true } });
+    await prisma.seat.updateMany({ where: { id: { in: seats.slice(0, 18).map((s) => s.id) } }, data: { status: "SOLD" } });
+    await prisma.seat.updateMany({
+      where: { id: { in: seats.slice(18).map((s) => s.id) } },
+      data: { status: "HELD", heldUntil: new Date(Date.now() + 60_000) },
+    });
+    expect(await runAdmissionTick(id)).toMatchObject({ admitted: 0, sellable: 0 });
+    const waiting = await getWaitingStatus({ showtimeId: id, userId: users[25]! });
+    expect(waiting).toMatchObject({ state: "WAITING", soldOut: true, position: 6 });
+
+    // The holds run out (no job needed) and the buyers' access ends: two seats, two more shoppers.
+    await prisma.seat.updateMany({ where: { id: { in: seats.slice(18).map((s) => s.id) } }, data: { heldUntil: new Date(Date.now() - 1) } });
+    for (const u of users.slice(0, 20)) await revokeAccess(id, u);
+    expect(await runAdmissionTick(id)).toMatchObject({ admitted: 2, active: 2, sellable: 2 });
+    expect(await getWaitingStatus({ showtimeId: id, userId: users[25]! })).toMatchObject({ soldOut: false, position: 4 });
+  });
+
+  it("admits min(batch, maxActive − active) and drops expired access first", async () => {
+    const id = await showtime({ batchSize: 4, maxActive: 6, accessSeconds: 30 });
+    const users = fans(12);
+    for (const u of users) await joinWaitingRoom({ showtimeId: id, userId: u });
+    expect((await runAdmissionTick(id)).admitted).toBe(4);
+    expect((await runAdmissionTick(id)).admitted).toBe(2);
+    expect((await runAdmissionTick(id)).admitted).toBe(0);
+    // Two shoppers' access runs out.
+    await redis().zadd(wrKeys(id).active, Date.now() - 1, users[0]!, Date.now() - 1, users[1]!);
+    expect(await runAdmissionTick(id)).toMatchObject({ admitted: 2, active: 6 });
+    expect(await position(id, users[8]!)).toBe(1);
+  });
+
+  it("does nothing while paused", async () => {
+    const id = await showtime({ paused: true });
+    const [a] = fans(1);
+    await joinWaitingRoom({ showtimeId: id, userId: a! });
+    expect((await runAdmissionTick(id)).admitted).toBe(0);
+    await updateSettings(redis(), id, { paused: false });
+    expect((await runAdmissionTick(id)).admitted).toBe(1);
+  });
+});
+
+describe("pre-queue", () => {
+  it("randomises early fans at opening, verifiably, and queues later fans behind them in order", async () => {
+    const opensInMs = 2_500;
+    const concert = await makeConcert();
+    const id = concert.showtimes[0]!.id;
+    await prisma.showtime.update({ where: { id }, data: { generalSaleStartsAt: new Date(Date.now() + opensInMs) } });
+    await updateSettings(redis(), id, { prequeueMinutes: 60, batchSize: 1, maxActive: 1, stockFactor: 100 });
+
+    const early = fans(30);
+    for (const u of early) expect((await joinWaitingRoom({ showtimeId: id, userId: u })).state).toBe("PREQUEUED");
+    // Refreshing before opening changes nothing.
+    const again = await joinWaitingRoom({ showtimeId: id, userId: early[0]! });
+    expect(again).toMatchObject({ state: "PREQUEUED", prequeueSize: 30 });
+    const before = await getFairnessProof({ showtimeId: id, userId: early[0]! });
+    expect(before).toMatchObject({ opened: false, seed: null, yourPlace: null });
+    expect(again.state === "PREQUEUED" && again.commitment).toBe(before.commitment);
+
+    await new Promise((r) => setTimeout(r, opensInMs + 200));
+    const late = fans(5);
+    for (const u of late) expect((await joinWaitingRoom({ showtimeId: id, userId: u })).state).toBe("WAITING");
+
+    const proof = await getFairnessProof({ showtimeId: id, userId: early[7]! });
+    expect(proof.opened).toBe(true);
+    expect(commitmentOf(proof.seed!)).toBe(before.commitment);
+    const order = shuffleEntries(proof.seed!, proof.entries);
+    const expected = order.map((entry) => early.find((u) => entryIdOf(u, id) === entry)!);
+    // Every early fan holds exactly the place the published seed and entries give them…
+    const places = await Promise.all(early.map((u) => position(id, u)));
+    expect(early.map((u, i) => [u, places[i]])).toEqual(early.map((u) => [u, expected.indexOf(u) + 1]));
+    expect(proof.yourPlace).toBe(expected.indexOf(early[7]!) + 1);
+    // …which is not their arrival order…
+    expect(expected).not.toEqual(early);
+    // …and later fans follow in arrival order.
+    expect(await Promise.all(late.map((u) => position(id, u)))).toEqual([31, 32, 33, 34, 35]);
+  }, 20_000);
+});
+
+describe("the gate", () => {
+  const user = (id: string) => ({ id, email: `${id}@example.test`, name: "Fan", role: "USER" as const });
+  const asFan = (id: string) => createCaller(createContext({ user: user(id) }));
+
+  it("lets an admitted fan through, and refuses forged, expired, other-user, other-showtime, queue and revoked tokens", async () => {
+    const id = await showtime({ batchSize: 10 });
+    const other = await showtime();
+    const [a, b] = fans(2);
+    await joinWaitingRoom({ showtimeId: id, userId: a! });
+    await joinWaitingRoom({ showtimeId: id, userId: b! });
+    await runAdmissionTick(id);
+    const status = await getWaitingStatus({ showtimeId: id, userId: a! });
+    if (status.state !== "READY") throw new Error("expected READY");
+    const ok = await asFan(a!).showtimes.selection({ showtimeId: id, accessToken: status.accessToken });
+    expect(ok).toMatchObject({ showtimeId: id, perUserLimit: 8 });
+    expect(ok.accessExpiresAt.getTime()).toBe(status.accessExpiresAt.getTime());
+
+    const activeBefore = await redis().zrange(wrKeys(id).active, 0, -1, "WITHSCORES");
+    const forged = await new SignJWT({ st: id, typ: "access" })
+      .setProtectedHeader({ alg: "HS256" })
+      .setSubject(a!)
+      .setIssuer("onsale")
+      .setAudience("onsale-waiting-room")
+      .setExpirationTime("10m")
+      .sign(new TextEncoder().encode("not-the-server-secret-not-the-server-secret"));
+    const expired = await signAccessToken({ userId: a!, showtimeId: id, expiresAt: new Date(Date.now() - 5_000) });
+    const otherShowtime = await signAccessToken({ userId: a!, showtimeId: other, expiresAt: new Date(Date.now() + 60_000) });
+    const queueToken = await signQueueToken({ userId: a!, showtimeId: id, seq: 1 });
+    const refusals: [string, string | undefined, string][] = [
+      ["missing", undefined, "missing-token"],
+      ["garbage", "not.a.jwt", "malformed"],
+      ["forged", forged, "bad-signature"],
+      ["expired", expired, "expired"],
+      ["other showtime", otherShowtime, "other-showtime"],
+      ["queue token", queueToken, "wrong-token-type"],
+    ];
+    for (const [, token, reason] of refusals) {
+      const err = await errorOf(asFan(a!).showtimes.selection({ showtimeId: id, accessToken: token }));
+      expect(err).toMatchObject({ code: "FORBIDDEN", cause: { code: "NOT_ADMITTED", details: { reason } } });
+    }
+    // B is admitted too, but A's token is not B's.
+    const err = await errorOf(asFan(b!).showtimes.selection({ showtimeId: id, accessToken: status.accessToken }));
+    expect(err).toMatchObject({ cause: { details: { reason: "other-user" } } });
+    // A token for a showtime A was never admitted to, and for the one A was, with A's access revoked.
+    const notActive = await signAccessToken({ userId: a!, showtimeId: other, expiresAt: new Date(Date.now() + 60_000) });
+    expect(await errorOf(asFan(a!).showtimes.selection({ showtimeId: other, accessToken: notActive }))).toMatchObject({
+      cause: { details: { reason: "not-active" } },
+    });
+    expect(await redis().zrange(wrKeys(id).active, 0, -1, "WITHSCORES")).toEqual(activeBefore);
+    await revokeAccess(id, a!);
+    expect(await errorOf(asFan(a!).showtimes.selection({ showtimeId: id, accessToken: status.accessToken }))).toMatchObject({
+      cause: { details: { reason: "not-active" } },
+    });
+  });
+
+  it("needs a signed-in fan", async () => {
+    const anon = createCaller(createContext({}));
+    expect(await errorOf(anon.showtimes.selection({ showtimeId: "x", accessToken: "y" }))).toMatchObject({ code: "UNAUTHORIZED" });
+    expect(await errorOf(anon.waitingRoom.join({ showtimeId: "x" }))).toMatchObject({ code: "UNAUTHORIZED" });
+  });
+});
+
+describe("live status", () => {
+  it("pushes a new position when the line moves, and READY when admitted", async () => {
+    const id = await showtime({ batchSize: 1 });
+    const [a, b] = fans(2);
+    const caller = createCaller(createContext({ user: { id: b!, email: "b@example.test", name: "B", role: "USER" } }));
+    await joinWaitingRoom({ showtimeId: id, userId: a! });
+    await caller.waitingRoom.join({ showtimeId: id });
+    const stream = (await caller.waitingRoom.watch({ showtimeId: id })) as AsyncIterable<{ state: string; position?: number }>;
+    const seen: { state: string; position?: number }[] = [];
+    const done = (async () => {
+      for await (const s of stream) {
+        seen.push(s);
+        if (s.state === "READY") break;
+      }
+    })();
+    await expect.poll(() => seen.length, { timeout: 5_000 }).toBe(1);
+    expect(seen[0]).toMatchObject({ state: "WAITING", position: 2 });
+    await runAdmissionTick(id);
+    await expect.poll(() => seen.at(-1)?.position, { timeout: 5_000 }).toBe(1);
+    await runAdmissionTick(id);
+    await done;
+    expect(seen.at(-1)?.state).toBe("READY");
+  }, 20_000);
+});
