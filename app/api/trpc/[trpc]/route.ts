@@ -1,6 +1,6 @@
 import { handleTrpcRequest } from "@/server/api/http";
-import { getSession } from "@/server/auth";
+import { sessionUserOf } from "@/server/auth";
 
-const handler = (req: Request) => handleTrpcRequest(req, async () => (await getSession())?.user ?? null);
+const handler = (req: Request) => handleTrpcRequest(req, () => sessionUserOf(req));
 
 export { handler as GET, handler as POST };

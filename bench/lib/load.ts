@@ -1,0 +1,118 @@
+// Fires a burst of HTTP requests at once and summarises what came back: wall time, latency, errors.
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: string };
+
+export type Burst<T> = {
+  wallMs: number;
+  /** Milliseconds from sending to the last byte of the body, for every request that got a response. */
+  latencies: number[];
+  outcomes: Outcome<T>[];
+};
+
+export type Summary = {
+  requests: number;
+  ok: number;
+  errors: number;
+  wallMs: number;
+  /** Successful responses per second of wall time. */
+  rps: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  /** Up to five distinct error texts, verbatim (HTTP status and body). */
+  errorSamples: string[];
+};
+
+type Request = { url: string; init?: RequestInit };
+
+/**
+ * Starts all `count` requests before awaiting any, as `count` simultaneous clients would. Node's fetch
+ * (undici) keeps connections alive and opens as many as there are requests in flight.
+ */
+export async function burst<T>(
+  count: number,
+  request: (i: number) => Request,
+  read: (status: number, body: string, i: number) => Outcome<T>,
+  signal: AbortSignal,
+  timeoutMs = 60_000,
+): Promise<Burst<T>> {
+  const latencies: number[] = [];
+  const one = async (i: number): Promise<Outcome<T>> => {
+    const { url, init } = request(i);
+    const sent = performance.now();
+    try {
+      const res = await fetch(url, { ...init, signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) });
+      const body = await res.text();
+      latencies.push(performance.now() - sent);
+      return read(res.status, body, i);
+    } catch (err) {
+      const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+      return { ok: false, error: `${e.name ?? "Error"}: ${e.message ?? String(err)}${e.cause ? ` (${e.cause.code ?? e.cause.message})` : ""}` };
+    }
+  };
+  const started = performance.now();
+  const outcomes = await Promise.all(Array.from({ length: count }, (_, i) => one(i)));
+  return { wallMs: performance.now() - started, latencies, outcomes };
+}
+
+/** Merges consecutive bursts (a sustained phase) into one, wall time added up. */
+export function merge<T>(bursts: Burst<T>[]): Burst<T> {
+  return {
+    wallMs: bursts.reduce((sum, b) => sum + b.wallMs, 0),
+    latencies: bursts.flatMap((b) => b.latencies),
+    outcomes: bursts.flatMap((b) => b.outcomes),
+  };
+}
+
+export function summarize(b: Burst<unknown>): Summary {
+  const sorted = [...b.latencies].sort((x, y) => x - y);
+  const failures = b.outcomes.filter((o): o is { ok: false; error: string } => !o.ok);
+  const ok = b.outcomes.length - failures.length;
+  return {
+    requests: b.outcomes.length,
+    ok,
+    errors: failures.length,
+    wallMs: round(b.wallMs),
+    rps: round(ok / (b.wallMs / 1000)),
+    p50: round(percentile(sorted, 50)),
+    p90: round(percentile(sorted, 90)),
+    p99: round(percentile(sorted, 99)),
+    max: round(sorted.at(-1) ?? 0),
+    errorSamples: [...new Set(failures.map((f) => f.error))].slice(0, 5),
+  };
+}
+
+/** Nearest-rank percentile of an ascending array. */
+export function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((x, y) => x - y);
+  if (!sorted.length) return Number.NaN;
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** Field-by-field median of several runs' summaries (errors are added up, not averaged). */
+export function medianOf(runs: Summary[]): Summary {
+  const pick = (k: "wallMs" | "rps" | "p50" | "p90" | "p99" | "max") => round(median(runs.map((r) => r[k])));
+  return {
+    requests: runs[0]?.requests ?? 0,
+    ok: median(runs.map((r) => r.ok)),
+    errors: runs.reduce((sum, r) => sum + r.errors, 0),
+    wallMs: pick("wallMs"),
+    rps: pick("rps"),
+    p50: pick("p50"),
+    p90: pick("p90"),
+    p99: pick("p99"),
+    max: pick("max"),
+    errorSamples: [...new Set(runs.flatMap((r) => r.errorSamples))].slice(0, 5),
+  };
+}
+
+export function round(n: number, digits = 1): number {
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
+}

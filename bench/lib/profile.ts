@@ -1,0 +1,64 @@
+// Where a process spent its CPU: a V8 .cpuprofile (from `node --cpu-prof`) folded into self time per
+// package and per function, so a run can say what a request costs without opening DevTools.
+import fs from "node:fs";
+
+type ProfileNode = {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+};
+type CpuProfile = { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[]; startTime: number; endTime: number };
+
+export type ProfileSummary = {
+  file: string;
+  totalMs: number;
+  /** Self time by where the code lives: an npm package, the app's own bundle, Node itself, GC, idle. */
+  byArea: { area: string; ms: number; share: number }[];
+  topFunctions: { fn: string; area: string; ms: number; share: number }[];
+};
+
+/** "next", "next-auth", "@trpc/server", "app" (the built bundle), "node", "(garbage collector)", … */
+export function areaOf(url: string, functionName: string): string {
+  if (!url) return functionName.startsWith("(") ? functionName : "(native)";
+  if (url.startsWith("node:")) return "node";
+  // The last node_modules segment names the package whose code ran (nested copies included).
+  const pkg = [...url.matchAll(/node_modules\/((?:@[^/]+\/)?[^/]+)/g)].at(-1)?.[1];
+  if (pkg) return pkg;
+  if (url.includes("/.next/")) return url.includes("/chunks/") ? "app bundle (.next chunks)" : "app bundle (.next)";
+  return "other";
+}
+
+export function summarizeProfile(file: string, top = 15): ProfileSummary {
+  const profile = JSON.parse(fs.readFileSync(file, "utf8")) as CpuProfile;
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const selfUs = new Map<number, number>();
+  // timeDeltas[i] is the time before sample i; attribute it to the node sampled.
+  profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  const areas = new Map<string, number>();
+  const fns = new Map<string, { area: string; us: number }>();
+  let total = 0;
+  for (const [id, us] of selfUs) {
+    const node = byId.get(id);
+    if (!node) continue;
+    const { functionName, url, lineNumber } = node.callFrame;
+    if (functionName === "(idle)") continue; // waiting for I/O is not cost
+    total += us;
+    const area = areaOf(url, functionName);
+    areas.set(area, (areas.get(area) ?? 0) + us);
+    const where = url ? `${url.replace(/^.*node_modules\//, "").replace(/^file:\/\/.*\/\.next\//, ".next/")}:${lineNumber + 1}` : "";
+    const key = `${functionName || "(anonymous)"} ${where}`.trim();
+    const entry = fns.get(key) ?? { area, us: 0 };
+    entry.us += us;
+    fns.set(key, entry);
+  }
+  const ms = (us: number) => Math.round(us / 100) / 10;
+  const share = (us: number) => Math.round((us / Math.max(1, total)) * 1000) / 10;
+  return {
+    file,
+    totalMs: ms(total),
+    byArea: [...areas].sort((a, b) => b[1] - a[1]).map(([area, us]) => ({ area, ms: ms(us), share: share(us) })),
+    topFunctions: [...fns]
+      .sort((a, b) => b[1].us - a[1].us)
+      .slice(0, top)
+      .map(([fn, e]) => ({ fn, area: e.area, ms: ms(e.us), share: share(e.us) })),
+  };
+}
