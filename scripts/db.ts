@@ -39,18 +39,15 @@ export async function deployMigrations(databaseUrl: string, opts: { quiet?: bool
   }
 }
 
-/**
- * Seeds through prisma/seed.ts with the app's own client (server/db.ts), which reads DATABASE_URL when
- * first imported: call this at most once per process.
- */
+/** Seeds through prisma/seed.ts with a client of its own for `databaseUrl`, whatever the process env says. */
 export async function seedDatabase(databaseUrl: string): Promise<{ created: boolean }> {
-  process.env.DATABASE_URL = databaseUrl;
-  const { prisma: db, disconnectDb } = await import("../server/db.ts");
+  const { createDb } = await import("../server/db.ts");
   const { seed } = await import("../prisma/seed.ts");
+  const db = createDb(databaseUrl);
   try {
     return await seed(db);
   } finally {
-    await disconnectDb();
+    await db.$disconnect();
   }
 }
 
