@@ -28,6 +28,20 @@ export async function signInViaApi(request: APIRequestContext, user: Pick<TestUs
   expect(session.user?.email, "no session after signing in").toBe(user.email.toLowerCase());
 }
 
+/** GET /api/trpc/<path>: a tRPC query over HTTP with the superjson envelope; returns the (JSON) data. */
+export async function trpcQuery<T>(request: APIRequestContext, path: string, input: unknown): Promise<T> {
+  const res = await request.get(`/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`);
+  expect(res.ok(), `${path} failed: ${res.status()} ${await res.text()}`).toBe(true);
+  return ((await res.json()) as { result: { data: { json: T } } }).result.data.json;
+}
+
+/** POST /api/trpc/<path>: a tRPC mutation over HTTP with the superjson envelope; returns the (JSON) data. */
+export async function trpcMutation<T>(request: APIRequestContext, path: string, input: unknown): Promise<T> {
+  const res = await request.post(`/api/trpc/${path}`, { data: { json: input } });
+  expect(res.ok(), `${path} failed: ${res.status()} ${await res.text()}`).toBe(true);
+  return ((await res.json()) as { result: { data: { json: T } } }).result.data.json;
+}
+
 type Fixtures = {
   /** A fresh account (not signed in). */
   user: TestUser;
@@ -54,9 +68,12 @@ export { expect };
 /** Facts the seed guarantees (prisma/seed.ts). */
 export const SEED = {
   demoFan: { email: "fan1@onsale.test", password: "onsale-fan-2026", name: "Mina Park" },
+  admin: { email: "admin@onsale.test", password: "backstage-pass-2026" },
   aurora: { slug: "aurora-skies-world-tour", title: "Aurora Skies World Tour", artist: "Aurora Skies" },
   velvet: { slug: "the-velvet-echoes-reunion", title: "The Velvet Echoes Reunion" },
   jazz: { slug: "midnight-jazz-collective", title: "Midnight Jazz Collective" },
+  /** One showtime on sale (Rolling Hall) and one upcoming (Dream Theatre); only waiting-room.spec.ts uses it. */
+  indie: { slug: "indie-garden-sessions", title: "Indie Garden Sessions" },
   concertCount: 7,
   cities: ["Busan", "New York", "Seoul"],
 } as const;

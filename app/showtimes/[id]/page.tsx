@@ -1,34 +1,27 @@
-// A showtime: what, where and when, and its seat map.
+// A showtime: what, where and when, the way in through the waiting room, and its seat map.
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
-import { cache } from "react";
-import { serverApi } from "@/server/api/server";
 import { formatShowDateTime, formatTime } from "../../_components/format";
 import { CalendarIcon, PinIcon } from "../../_components/icons";
 import { SaleBadge } from "../../_components/sale-badge";
-import { isMissing } from "../../_components/trpc-errors";
+import { loadShowtime } from "./load-showtime";
 import { SeatMapView } from "./seat-map";
+import { ShowtimeAccess } from "./showtime-access";
 
-type Props = { params: Promise<{ id: string }> };
-
-// The header needs only the overview; the 15,000-seat map loads in the browser, compressed, with its own states.
-const loadShowtime = cache(async (showtimeId: string) => {
-  try {
-    return await (await serverApi()).showtimes.byId({ showtimeId });
-  } catch (error) {
-    if (isMissing(error)) notFound();
-    throw error;
-  }
-});
+type Props = {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const map = await loadShowtime((await params).id);
   return { title: `${map.showtime.concert.title} at ${map.venue.name} — seats` };
 }
 
-export default async function ShowtimePage({ params }: Props) {
+// The header needs only the overview; the 15,000-seat map loads in the browser, compressed, with its own states.
+export default async function ShowtimePage({ params, searchParams }: Props) {
   const { id } = await params;
+  const { admitted } = await searchParams;
   const map = await loadShowtime(id);
   const { showtime, venue } = map;
   const tz = venue.timezone;
@@ -75,6 +68,12 @@ export default async function ShowtimePage({ params }: Props) {
           ) : null}
         </div>
       </header>
+
+      <ShowtimeAccess
+        showtimeId={showtime.id}
+        saleStatus={showtime.saleStatus}
+        admittedHint={admitted === "1"}
+      />
 
       <SeatMapView showtimeId={showtime.id} />
     </>

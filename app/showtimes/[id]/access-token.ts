@@ -1,0 +1,84 @@
+// The waiting-room access token, kept per tab in sessionStorage: the queue page stores it when the fan is
+// admitted, the showtime page sends it with every gated call and drops it once the server refuses it.
+import { useSyncExternalStore } from "react";
+
+const tokenKey = (showtimeId: string) => `onsale:access:${showtimeId}`;
+const endedKey = (showtimeId: string) => `onsale:access-ended:${showtimeId}`;
+const CHANGE = "onsale:access-change";
+
+// Storage can be unavailable (blocked, private modes); the page then behaves as if nothing was stored.
+function read(key: string): string | null {
+  try {
+    return window.sessionStorage.getItem(key);
+  } catch {
+    return null;
+  }
+}
+
+function write(key: string, value: string | null) {
+  try {
+    if (value === null) window.sessionStorage.removeItem(key);
+    else window.sessionStorage.setItem(key, value);
+  } catch {
+    // See read().
+  }
+}
+
+function changed() {
+  window.dispatchEvent(new Event(CHANGE));
+}
+
+export function saveAccessToken(showtimeId: string, token: string) {
+  write(tokenKey(showtimeId), token);
+  write(endedKey(showtimeId), null);
+  changed();
+}
+
+/** The server refused the token or its time ran out: forget it, and remember to say why. */
+export function endAccess(showtimeId: string) {
+  write(tokenKey(showtimeId), null);
+  write(endedKey(showtimeId), "1");
+  changed();
+}
+
+function subscribe(onChange: () => void) {
+  window.addEventListener(CHANGE, onChange);
+  window.addEventListener("storage", onChange);
+  return () => {
+    window.removeEventListener(CHANGE, onChange);
+    window.removeEventListener("storage", onChange);
+  };
+}
+
+/** The stored token; null on the server and during hydration, so the first render matches. */
+export function useAccessToken(showtimeId: string): string | null {
+  return useSyncExternalStore(
+    subscribe,
+    () => read(tokenKey(showtimeId)),
+    () => null,
+  );
+}
+
+/** True after this tab's access to the showtime ended, until the fan is admitted again. */
+export function useAccessEnded(showtimeId: string): boolean {
+  return useSyncExternalStore(
+    subscribe,
+    () => read(endedKey(showtimeId)) === "1",
+    () => false,
+  );
+}
+
+// Where the fan stood when they joined, so the progress bar survives a reload.
+const startKey = (showtimeId: string) => `onsale:queue-start:${showtimeId}`;
+
+/** The position to measure progress from: the first one seen, or a later one if the fan fell back (re-joined). */
+export function rememberStartPosition(showtimeId: string, position: number): number {
+  const stored = Number(read(startKey(showtimeId)));
+  const start = Number.isFinite(stored) && stored >= position ? stored : position;
+  if (start !== stored) write(startKey(showtimeId), String(start));
+  return start;
+}
+
+export function forgetStartPosition(showtimeId: string) {
+  write(startKey(showtimeId), null);
+}

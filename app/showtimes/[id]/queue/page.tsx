@@ -1,0 +1,60 @@
+// The waiting room for one showtime: signed-in fans only; the line itself lives in the browser (waiting-room.tsx).
+import type { Metadata } from "next";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { getSession } from "@/server/auth";
+import { formatShowDateTime } from "../../../_components/format";
+import { CalendarIcon, PinIcon } from "../../../_components/icons";
+import { loadShowtime } from "../load-showtime";
+import { WaitingRoom } from "./waiting-room";
+
+type Props = { params: Promise<{ id: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { showtime } = await loadShowtime((await params).id);
+  return { title: `Waiting room — ${showtime.concert.title}` };
+}
+
+export default async function QueuePage({ params }: Props) {
+  const { id } = await params;
+  if (!(await getSession())) redirect(`/sign-in?callbackUrl=${encodeURIComponent(`/showtimes/${id}/queue`)}`);
+  const { showtime, venue } = await loadShowtime(id);
+  const tz = venue.timezone;
+  return (
+    <>
+      <nav aria-label="Breadcrumb" className="breadcrumbs">
+        <ol>
+          <li>
+            <Link href="/">Concerts</Link>
+          </li>
+          <li>
+            <Link href={`/concerts/${showtime.concert.slug}`}>{showtime.concert.title}</Link>
+          </li>
+          <li>
+            <Link href={`/showtimes/${showtime.id}`}>Seats</Link>
+          </li>
+          <li>
+            <span aria-current="page">Waiting room</span>
+          </li>
+        </ol>
+      </nav>
+
+      <header className="queue-header">
+        <p className="eyebrow">Waiting room</p>
+        <h1>{showtime.concert.title}</h1>
+        <ul className="facts">
+          <li>
+            <PinIcon style={{ display: "inline", verticalAlign: "-2px", marginRight: 4 }} />
+            {venue.name}, {venue.city}
+          </li>
+          <li>
+            <CalendarIcon style={{ display: "inline", verticalAlign: "-2px", marginRight: 4 }} />
+            <time dateTime={showtime.startsAt.toISOString()}>{formatShowDateTime(showtime.startsAt, tz)}</time>
+          </li>
+        </ul>
+      </header>
+
+      <WaitingRoom showtimeId={showtime.id} concertHref={`/concerts/${showtime.concert.slug}`} timeZone={tz} />
+    </>
+  );
+}

@@ -1,0 +1,172 @@
+// The waiting room end to end: the real worker admits fans on its ticks, pages follow over server-sent
+// events. Only this spec touches Indie Garden Sessions, whose waiting room the admin reconfigures here; its
+// tests share that room's single slot, so they must not run in parallel with each other.
+import fs from "node:fs";
+import type { APIRequestContext, Browser, Page } from "@playwright/test";
+import { expect, makeUser, SEED, signInViaApi, signUpViaApi, test, trpcMutation, trpcQuery } from "./fixtures";
+
+type SaleStatus = "ON_SALE" | "UPCOMING";
+
+async function indieShowtime(request: APIRequestContext, status: SaleStatus): Promise<string> {
+  const concert = await trpcQuery<{ showtimes: { id: string; saleStatus: string }[] }>(request, "catalog.concert", {
+    slug: SEED.indie.slug,
+  });
+  const showtime = concert.showtimes.find((s) => s.saleStatus === status);
+  expect(showtime, `no ${status} showtime of ${SEED.indie.slug}`).toBeDefined();
+  return showtime!.id;
+}
+
+/** A browser context of its own (cookies, sessionStorage), signed in as a fresh fan or as the demo admin. */
+async function signedInContext(browser: Browser, baseURL: string | undefined, who: "admin" | string) {
+  const context = await browser.newContext({ baseURL });
+  if (who === "admin") {
+    await signInViaApi(context.request, SEED.admin);
+  } else {
+    const user = makeUser(who);
+    await signUpViaApi(context.request, user);
+    await signInViaApi(context.request, user);
+  }
+  return { context, page: await context.newPage() };
+}
+
+const storedToken = (page: Page, showtimeId: string) =>
+  page.evaluate((id) => window.sessionStorage.getItem(`onsale:access:${id}`), showtimeId);
+
+const admittedUrl = (showtimeId: string) => new RegExp(`/showtimes/${showtimeId}\\?admitted=1$`);
+const accessBanner = (page: Page) => page.getByRole("region", { name: /You.re in — choose your seats/ });
+
+test("a signed-out visitor is sent to sign in before joining the line", async ({ page }) => {
+  const showtimeId = await indieShowtime(page.request, "ON_SALE");
+  await page.goto(`/showtimes/${showtimeId}`);
+  await page.getByRole("link", { name: "Join the waiting room" }).click();
+  await expect(page).toHaveURL(`/sign-in?callbackUrl=${encodeURIComponent(`/showtimes/${showtimeId}/queue`)}`);
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+});
+
+test("the first fan is admitted, the second waits for the only slot and moves on when it frees", async ({ browser, baseURL }) => {
+  test.setTimeout(90_000);
+  const admin = await signedInContext(browser, baseURL, "admin");
+  const showtimeId = await indieShowtime(admin.context.request, "ON_SALE");
+  // One shopper at a time, a tick every half second (updateSettings schedules the ticks at once).
+  await trpcMutation(admin.context.request, "waitingRoom.updateSettings", {
+    showtimeId,
+    settings: { enabled: true, paused: false, batchSize: 1, intervalMs: 500, maxActive: 1, accessSeconds: 60 },
+  });
+  const a = await signedInContext(browser, baseURL, "queue-a");
+  const b = await signedInContext(browser, baseURL, "queue-b");
+
+  // Fan A: the line is empty, so the next tick admits them and the page moves on by itself.
+  await a.page.goto(`/showtimes/${showtimeId}/queue`);
+  await expect(a.page).toHaveURL(admittedUrl(showtimeId), { timeout: 15_000 });
+  await expect(accessBanner(a.page)).toContainText(/Your access lasts until \d{1,2}:\d{2}\s[AP]M \((\d+ minutes?|\d+ seconds) left\)/);
+  expect(await storedToken(a.page, showtimeId)).toBeTruthy();
+  await expect(a.page.getByRole("link", { name: "Join the waiting room" })).toHaveCount(0);
+
+  // Fan B: the only slot is taken, so B waits at the front of the line.
+  await b.page.goto(`/showtimes/${showtimeId}/queue`);
+  await expect(b.page.getByRole("heading", { name: "You are number 1 in line" })).toBeVisible();
+  const bar = b.page.getByRole("progressbar");
+  await expect(bar).toHaveAttribute("aria-valuenow", "100");
+  await expect(bar).toHaveAttribute("aria-valuetext", /number 1 in line/);
+  await expect(b.page.getByRole("link", { name: "See the fairness proof" })).toBeVisible();
+  await expect
+    .poll(() => trpcQuery<{ active: number; waiting: number }>(admin.context.request, "waitingRoom.stats", { showtimeId }))
+    .toMatchObject({ active: 1, waiting: 1 });
+  // Several ticks later, still waiting.
+  await b.page.waitForTimeout(2_000);
+  await expect(b.page).toHaveURL(/\/queue$/);
+
+  // Fan A's access ends (leaving frees the slot); B's page moves on by itself.
+  expect(await trpcMutation<{ left: boolean }>(a.context.request, "waitingRoom.leave", { showtimeId })).toEqual({ left: true });
+  await expect(b.page).toHaveURL(admittedUrl(showtimeId), { timeout: 15_000 });
+  await expect(accessBanner(b.page)).toBeVisible();
+  expect(await storedToken(b.page, showtimeId)).toBeTruthy();
+
+  // A's stored token no longer passes the gate: the page forgets it and offers the waiting room again.
+  await a.page.reload();
+  await expect(a.page.getByRole("link", { name: "Join the waiting room" })).toBeVisible();
+  await expect(a.page.getByText(/has ended. Join the waiting room again/)).toBeVisible();
+  await expect(accessBanner(a.page)).toHaveCount(0);
+  expect(await storedToken(a.page, showtimeId)).toBeNull();
+
+  // Free the slot again, so a repeated run starts from an empty room.
+  await trpcMutation(b.context.request, "waitingRoom.leave", { showtimeId });
+  await Promise.all([admin.context.close(), a.context.close(), b.context.close()]);
+});
+
+test("before sales open a fan joins the pre-queue, can check their entry, and can leave", async ({ browser, baseURL }) => {
+  test.setTimeout(60_000);
+  const admin = await signedInContext(browser, baseURL, "admin");
+  const showtimeId = await indieShowtime(admin.context.request, "UPCOMING");
+  // Open the pre-queue now: the seeded sale opens in a couple of days, the window reaches back a week.
+  await trpcMutation(admin.context.request, "waitingRoom.updateSettings", {
+    showtimeId,
+    settings: { enabled: true, paused: false, prequeueMinutes: 7 * 24 * 60 },
+  });
+  const fan = await signedInContext(browser, baseURL, "prequeue");
+  const { page } = fan;
+
+  await page.goto(`/showtimes/${showtimeId}/queue`);
+  await expect(page.getByRole("heading", { name: "You’re in the pre-queue" })).toBeVisible();
+  await expect(page.getByText(/everyone who joined before then gets a random place; refreshing won’t change yours/)).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole("heading", { name: "You’re in the pre-queue" })).toBeVisible();
+
+  await page.getByRole("link", { name: "See the fairness proof" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Fairness proof" })).toBeVisible();
+  await expect(page.getByText("Revealed when sales open")).toBeVisible();
+  await page.getByRole("button", { name: "Verify in my browser" }).click();
+  await expect(page.getByText("Verified: Your entry belongs to your account")).toBeVisible();
+
+  const download = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Download the entries (JSON)" }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toBe(`onsale-prequeue-${showtimeId}.json`);
+  const proof = JSON.parse(fs.readFileSync(await file.path(), "utf8")) as { entries: string[]; seed: string | null };
+  expect(proof.entries.length).toBeGreaterThanOrEqual(1);
+  expect(proof.seed).toBeNull();
+
+  // Leaving, with a confirmation, returns to the concert and gives the place up.
+  await page.getByRole("link", { name: "Back to the waiting room" }).click();
+  await page.getByRole("button", { name: "Leave the line" }).click();
+  await expect(page.getByRole("button", { name: "Stay in line" })).toBeFocused();
+  await page.getByRole("button", { name: "Yes, leave the line" }).click();
+  await expect(page).toHaveURL(new RegExp(`/concerts/${SEED.indie.slug}$`));
+  expect(await trpcQuery<{ state: string }>(fan.context.request, "waitingRoom.status", { showtimeId })).toMatchObject({ state: "NONE" });
+
+  await Promise.all([admin.context.close(), fan.context.close()]);
+});
+
+test("the proof of an open sale reveals the seed, and the browser confirms it", async ({ signedInPage: page }) => {
+  const showtimeId = await indieShowtime(page.request, "ON_SALE");
+  // The worker's first tick after opening records the (here empty) pre-queue as opened.
+  await expect
+    .poll(async () => (await trpcQuery<{ opened: boolean }>(page.request, "waitingRoom.proof", { showtimeId })).opened, { timeout: 20_000 })
+    .toBe(true);
+  await page.goto(`/showtimes/${showtimeId}/queue/proof`);
+  await expect(page.getByRole("heading", { level: 1, name: "Fairness proof" })).toBeVisible();
+  await expect(page.getByText(/You have no pre-queue entry/)).toBeVisible();
+  await page.getByRole("button", { name: "Verify in my browser" }).click();
+  await expect(page.getByText("Verified: The revealed seed matches the commitment published before sales opened")).toBeVisible();
+});
+
+test("when live updates fail, the page keeps the fan's place by polling", async ({ browser, baseURL }) => {
+  const admin = await signedInContext(browser, baseURL, "admin");
+  const showtimeId = await indieShowtime(admin.context.request, "UPCOMING");
+  await trpcMutation(admin.context.request, "waitingRoom.updateSettings", {
+    showtimeId,
+    settings: { enabled: true, paused: false, prequeueMinutes: 7 * 24 * 60 },
+  });
+  const fan = await signedInContext(browser, baseURL, "polling");
+  const { page } = fan;
+  await page.route(/\/api\/trpc\/waitingRoom\.watch/, (route) => route.abort());
+
+  const polled = page.waitForRequest(/\/api\/trpc\/waitingRoom\.status/);
+  await page.goto(`/showtimes/${showtimeId}/queue`);
+  await polled;
+  await expect(page.getByText("Live updates are reconnecting")).toBeVisible();
+  await expect(page.getByRole("heading", { name: "You’re in the pre-queue" })).toBeVisible();
+
+  await trpcMutation(fan.context.request, "waitingRoom.leave", { showtimeId });
+  await Promise.all([admin.context.close(), fan.context.close()]);
+});
