@@ -36,21 +36,23 @@ for (const w of workers) {
   w.on("error", (err) => log.error({ err, queue: w.name }, "worker error"));
 }
 
-// One scheduler entry for the whole cluster: upserting it from every worker is idempotent.
-await queue.upsertJobScheduler("heartbeat", { every: intervalMs }, {
-  name: JOBS.heartbeat,
-  data: {},
-  opts: { removeOnComplete: true, removeOnFail: 100 },
-});
-await queue.upsertJobScheduler("sync-waiting-rooms", { every: SYNC_EVERY_MS }, {
-  name: JOBS.syncWaitingRooms,
-  data: {},
-  opts: { removeOnComplete: true, removeOnFail: 100 },
-});
-await syncAdmissionSchedulers(wrQueue, { redis });
-// Beat once now so health turns green without waiting for the first tick.
-await recordHeartbeat(redis, { at: Date.now(), workerId }, intervalMs);
-log.info({ workerId, queues: workers.map((w) => w.name), intervalMs }, "worker started");
+async function startUp(): Promise<void> {
+  // One scheduler entry for the whole cluster: upserting it from every worker is idempotent.
+  await queue.upsertJobScheduler("heartbeat", { every: intervalMs }, {
+    name: JOBS.heartbeat,
+    data: {},
+    opts: { removeOnComplete: true, removeOnFail: 100 },
+  });
+  await queue.upsertJobScheduler("sync-waiting-rooms", { every: SYNC_EVERY_MS }, {
+    name: JOBS.syncWaitingRooms,
+    data: {},
+    opts: { removeOnComplete: true, removeOnFail: 100 },
+  });
+  await syncAdmissionSchedulers(wrQueue, { redis });
+  // Beat once now so health turns green without waiting for the first tick.
+  await recordHeartbeat(redis, { at: Date.now(), workerId }, intervalMs);
+  log.info({ workerId, queues: workers.map((w) => w.name), intervalMs }, "worker started");
+}
 
 let stopping = false;
 async function shutdown(signal: string) {
@@ -62,6 +64,8 @@ async function shutdown(signal: string) {
     process.exit(1);
   }, 20_000);
   force.unref();
+  // A signal during start-up waits for it, so nothing is closed under its feet.
+  await started.catch(() => {});
   await Promise.all(workers.map((w) => w.close()));
   await Promise.all([queue.close(), wrQueue.close()]);
   await redis.quit();
@@ -69,5 +73,12 @@ async function shutdown(signal: string) {
   process.exit(0);
 }
 
+// Signals are handled from the first moment; start-up runs after.
 process.on("SIGTERM", () => void shutdown("SIGTERM"));
 process.on("SIGINT", () => void shutdown("SIGINT"));
+
+const started = startUp();
+started.catch((err: unknown) => {
+  log.fatal({ err }, "worker failed to start");
+  process.exit(1);
+});

@@ -16,7 +16,7 @@ export function startWorker(env: Record<string, string> = {}): RunningWorker {
     child,
     output: () => output,
     stop: async () => {
-      if (child.exitCode !== null) return child.exitCode;
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
       child.kill("SIGTERM");
       const [code] = (await once(child, "exit")) as [number | null];
       return code;

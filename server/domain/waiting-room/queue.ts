@@ -23,7 +23,9 @@ export type WaitingStatus =
       position: number;
       ahead: number;
       queueSize: number;
+      /** At the current admission rate; while paused, the wait is open-ended. */
       estimatedWaitMs: number;
+      paused: boolean;
       pollIntervalMs: number;
       soldOut: boolean;
     }
@@ -43,11 +45,15 @@ export type JoinResult = WaitingStatus & { queueToken?: string };
 
 type Deps = { db?: DbTx; redis?: Redis };
 
-function estimate(ahead: number, batch: number, intervalMs: number) {
-  const ticks = Math.floor(ahead / Math.max(1, batch)) + 1;
-  const estimatedWaitMs = ticks * intervalMs;
+/**
+ * Admission runs at most one batch per tick and, once every shopper slot is taken, only as fast as
+ * slots free up; assuming shoppers use their whole access window makes this an upper bound.
+ */
+export function estimateWait(ahead: number, s: { batch: number; intervalMs: number; maxActive: number; accessMs: number }) {
+  const perMs = Math.min(s.batch / s.intervalMs, s.maxActive / s.accessMs);
+  const estimatedWaitMs = Math.max(s.intervalMs, Math.ceil((ahead + 1) / perMs));
   // Near the front, ask often; far back, less, so a surge of waiting fans does not become a surge of polls.
-  const pollIntervalMs = ahead < batch * 2 ? 2_000 : Math.min(15_000, Math.max(3_000, Math.round(estimatedWaitMs / 10)));
+  const pollIntervalMs = ahead < s.batch * 2 ? 2_000 : Math.min(15_000, Math.max(3_000, Math.round(estimatedWaitMs / 10)));
   return { estimatedWaitMs, pollIntervalMs };
 }
 
@@ -67,7 +73,8 @@ export async function getWaitingStatus(
     await syncSettings(redis, showtimeId, db);
     reply = await runStatus(redis, keys, input.userId);
   }
-  const [state, a = "0", b = 0, size = 0, soldOut = "0", batch = "1", intervalMs = "5000", opensAt = "0"] = reply;
+  const [state, a = "0", b = 0, size = 0, soldOut = "0", batch = "1", intervalMs = "5000", opensAt = "0", maxActive = "1", accessMs = "900000", paused = "0"] =
+    reply;
   if (state === "READY") return readyStatus(showtimeId, input.userId, Number(a));
   if (state === "WAITING") {
     const ahead = Number(b);
@@ -77,7 +84,13 @@ export async function getWaitingStatus(
       position: ahead + 1,
       ahead,
       queueSize: Number(size),
-      ...estimate(ahead, Number(batch), Number(intervalMs)),
+      ...estimateWait(ahead, {
+        batch: Number(batch),
+        intervalMs: Number(intervalMs),
+        maxActive: Number(maxActive),
+        accessMs: Number(accessMs),
+      }),
+      paused: paused === "1",
       soldOut: soldOut === "1",
     };
   }
@@ -119,7 +132,9 @@ export async function joinWaitingRoom(
       const [opensAt, prequeueOpensAt] = await redis.hmget(keys.settings, "opensAt", "prequeueOpensAt");
       const opens = new Date(Number(opensAt));
       const lineOpens = new Date(Number(prequeueOpensAt));
-      throw new AppError("NOT_ON_SALE", `Sales open at ${opens.toISOString()}; the waiting room opens at ${lineOpens.toISOString()}.`, {
+      const utc = (d: Date) =>
+        new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(d) + " UTC";
+      throw new AppError("NOT_ON_SALE", `The waiting room opens at ${utc(lineOpens)}, before sales start at ${utc(opens)}.`, {
         opensAt: opens.toISOString(),
         prequeueOpensAt: lineOpens.toISOString(),
       });

@@ -52,12 +52,12 @@ return {'WAITING', tostring(sc), redis.call('ZRANK', KEYS[2], user), opened}
 
 /**
  * status: KEYS settings, waiting, active, prequeue, meta; ARGV userId.
- * Returns {state, a, b, size, soldOut, batch, intervalMs, opensAt}, where state/a/b are
+ * Returns {state, a, b, size, soldOut, batch, intervalMs, opensAt, maxActive, accessMs, paused}, where state/a/b are
  * READY expiry | WAITING score rank | PREQUEUED seq | NONE | NO_SETTINGS.
  */
 const STATUS = `${NOW_MS}
 local user = ARGV[1]
-local s = redis.call('HMGET', KEYS[1], 'batch', 'intervalMs', 'opensAt')
+local s = redis.call('HMGET', KEYS[1], 'batch', 'intervalMs', 'opensAt', 'maxActive', 'accessMs', 'paused')
 if not s[1] then return {'NO_SETTINGS'} end
 local size = redis.call('ZCARD', KEYS[2])
 local soldOut = redis.call('HGET', KEYS[5], 'soldOut') or '0'
@@ -69,7 +69,7 @@ if exp and tonumber(exp) > now then state, a = 'READY', exp
 elseif score then state, a, b = 'WAITING', score, redis.call('ZRANK', KEYS[2], user)
 elseif pre then state, a, size = 'PREQUEUED', pre, redis.call('ZCARD', KEYS[4])
 end
-return {state, a, b, size, soldOut, s[1], s[2], s[3]}
+return {state, a, b, size, soldOut, s[1], s[2], s[3], s[4], s[5], s[6]}
 `;
 
 /**
@@ -133,7 +133,7 @@ function scripted(redis: Redis): ScriptClient {
 }
 
 export type JoinReply = [string, string?, number?, string?];
-export type StatusReply = [string, string?, number?, number?, string?, string?, string?, string?];
+export type StatusReply = [string, string?, number?, number?, string?, string?, string?, string?, string?, string?, string?];
 
 export const runJoin = (r: Redis, k: WrKeys, userId: string) =>
   scripted(r).wrJoin(6, k.settings, k.waiting, k.active, k.prequeue, k.seq, k.meta, userId) as Promise<JoinReply>;

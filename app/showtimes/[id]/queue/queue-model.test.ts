@@ -9,6 +9,7 @@ const waiting = (position: number, extra: Partial<Extract<WaitingStatus, { state
   ahead: position - 1,
   queueSize: 1000,
   estimatedWaitMs: 180_000,
+  paused: false,
   pollIntervalMs: 5_000,
   soldOut: false,
   ...extra,

@@ -226,9 +226,14 @@ function WaitingPanel({ status, progress }: { status: Extract<WaitingStatus, { s
         </div>
         <div>
           <dt>Estimated wait</dt>
-          <dd>{formatWait(status.estimatedWaitMs)}</dd>
+          <dd>{status.paused ? "Paused" : formatWait(status.estimatedWaitMs)}</dd>
         </div>
       </dl>
+      {status.paused ? (
+        <p className="alert alert-info">
+          <strong>Admission is paused by the organiser.</strong> Your place is kept; the line moves again when it resumes.
+        </p>
+      ) : null}
       {status.soldOut ? <SoldOutNotice /> : null}
     </>
   );
