@@ -1,4 +1,5 @@
 // A concert: poster, description and every showtime with its venue, prices and availability.
+import { Breadcrumbs } from "../../_components/breadcrumbs";
 import type { Metadata } from "next";
 import Image from "next/image";
 import Link from "next/link";
@@ -34,16 +35,7 @@ export default async function ConcertPage({ params }: Props) {
   const open = concert.showtimes.filter((s) => s.saleStatus === "ON_SALE" || s.saleStatus === "PRESALE").length;
   return (
     <>
-      <nav aria-label="Breadcrumb" className="breadcrumbs">
-        <ol>
-          <li>
-            <Link href="/">Concerts</Link>
-          </li>
-          <li>
-            <span aria-current="page">{concert.title}</span>
-          </li>
-        </ol>
-      </nav>
+      <Breadcrumbs trail={[{ href: "/", label: "Concerts" }]} current={concert.title} />
 
       <section className="concert-hero" aria-labelledby="concert-title">
         <div className="poster">

@@ -1,6 +1,6 @@
 // A showtime: what, where and when, the way in through the waiting room, and its seat map.
+import { Breadcrumbs } from "../../_components/breadcrumbs";
 import type { Metadata } from "next";
-import Link from "next/link";
 import { formatShowDateTime, formatTime } from "../../_components/format";
 import { CalendarIcon, PinIcon } from "../../_components/icons";
 import { SaleBadge } from "../../_components/sale-badge";
@@ -27,19 +27,13 @@ export default async function ShowtimePage({ params, searchParams }: Props) {
   const tz = venue.timezone;
   return (
     <>
-      <nav aria-label="Breadcrumb" className="breadcrumbs">
-        <ol>
-          <li>
-            <Link href="/">Concerts</Link>
-          </li>
-          <li>
-            <Link href={`/concerts/${showtime.concert.slug}`}>{showtime.concert.title}</Link>
-          </li>
-          <li>
-            <span aria-current="page">Seats</span>
-          </li>
-        </ol>
-      </nav>
+      <Breadcrumbs
+        trail={[
+          { href: "/", label: "Concerts" },
+          { href: `/concerts/${showtime.concert.slug}`, label: showtime.concert.title },
+        ]}
+        current="Seats"
+      />
 
       <header className="card showtime-header">
         <div>

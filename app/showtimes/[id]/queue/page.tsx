@@ -1,6 +1,6 @@
 // The waiting room for one showtime: signed-in fans only; the line itself lives in the browser (waiting-room.tsx).
+import { Breadcrumbs } from "../../../_components/breadcrumbs";
 import type { Metadata } from "next";
-import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getSession } from "@/server/auth";
 import { formatShowDateTime } from "../../../_components/format";
@@ -22,22 +22,14 @@ export default async function QueuePage({ params }: Props) {
   const tz = venue.timezone;
   return (
     <>
-      <nav aria-label="Breadcrumb" className="breadcrumbs">
-        <ol>
-          <li>
-            <Link href="/">Concerts</Link>
-          </li>
-          <li>
-            <Link href={`/concerts/${showtime.concert.slug}`}>{showtime.concert.title}</Link>
-          </li>
-          <li>
-            <Link href={`/showtimes/${showtime.id}`}>Seats</Link>
-          </li>
-          <li>
-            <span aria-current="page">Waiting room</span>
-          </li>
-        </ol>
-      </nav>
+      <Breadcrumbs
+        trail={[
+          { href: "/", label: "Concerts" },
+          { href: `/concerts/${showtime.concert.slug}`, label: showtime.concert.title },
+          { href: `/showtimes/${showtime.id}`, label: "Seats" },
+        ]}
+        current="Waiting room"
+      />
 
       <header className="queue-header">
         <p className="eyebrow">Waiting room</p>

@@ -1,5 +1,6 @@
 // The pre-queue fairness proof for one showtime: the commitment, the seed once revealed, the fan's own entry,
 // draw and place, every entry, and a check that runs in the fan's browser.
+import { Breadcrumbs } from "../../../../_components/breadcrumbs";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
@@ -26,22 +27,14 @@ export default async function ProofPage({ params }: Props) {
 
   return (
     <>
-      <nav aria-label="Breadcrumb" className="breadcrumbs">
-        <ol>
-          <li>
-            <Link href="/">Concerts</Link>
-          </li>
-          <li>
-            <Link href={`/concerts/${showtime.concert.slug}`}>{showtime.concert.title}</Link>
-          </li>
-          <li>
-            <Link href={`/showtimes/${showtime.id}/queue`}>Waiting room</Link>
-          </li>
-          <li>
-            <span aria-current="page">Fairness proof</span>
-          </li>
-        </ol>
-      </nav>
+      <Breadcrumbs
+        trail={[
+          { href: "/", label: "Concerts" },
+          { href: `/concerts/${showtime.concert.slug}`, label: showtime.concert.title },
+          { href: `/showtimes/${showtime.id}/queue`, label: "Waiting room" },
+        ]}
+        current="Fairness proof"
+      />
 
       <header className="queue-header">
         <p className="eyebrow">
