@@ -57,13 +57,15 @@ export const waitingRoomRouter = createTRPCRouter({
         if (status.state === "READY" || status.state === "NONE") return;
         await new Promise((r) => setTimeout(r, WATCH_MIN_GAP_MS));
         if (!pending) {
+          let idle: NodeJS.Timeout | undefined;
           await Promise.race([
             new Promise<void>((resolve) => {
               wake = resolve;
-              setTimeout(resolve, WATCH_IDLE_MS);
+              idle = setTimeout(resolve, WATCH_IDLE_MS);
             }),
             aborted,
           ]);
+          clearTimeout(idle);
         }
         wake = undefined;
       }
