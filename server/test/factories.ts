@@ -46,9 +46,11 @@ export async function makeConcert(
     status?: "DRAFT" | "PUBLISHED" | "CANCELLED";
     showtimes?: { inDays: number; saleOpensInDays?: number; status?: "DRAFT" | "PUBLISHED" | "CANCELLED" }[];
     currency?: Currency;
+    /** Rows and seats per row of each of the venue's two sections (default 2 × 5). */
+    layout?: { rows: number; seatsPerRow: number };
   } = {},
 ) {
-  const venue = await makeVenue({ city: opts.city });
+  const venue = await makeVenue({ city: opts.city, ...opts.layout });
   const slug = uniq("concert");
   const concert = await prisma.concert.create({
     data: {
@@ -88,4 +90,17 @@ export async function makeConcert(
     showtimes.push(showtime);
   }
   return { ...concert, venue, showtimes };
+}
+
+/** Many fans at once, straight into the table (no password hashing: they never sign in). */
+export async function makeFans(n: number): Promise<string[]> {
+  const tag = uniq("bulk");
+  const data = Array.from({ length: n }, (_, i) => ({
+    id: `${tag}-${i}`,
+    email: `${tag}-${i}@example.test`,
+    name: `Fan ${i}`,
+    passwordHash: "x",
+  }));
+  await prisma.user.createMany({ data });
+  return data.map((d) => d.id);
 }

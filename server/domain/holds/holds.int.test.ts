@@ -1,0 +1,148 @@
+// Holds under real races on PostgreSQL: never two holders for a seat, the per-user limit holds under
+// parallel requests, and an expired hold's seats go to the next fan with no job run.
+import { describe, expect, it } from "vitest";
+import { prisma } from "../../db.ts";
+import { makeConcert, makeFans } from "../../test/factories.ts";
+import { holdSeats, releaseHold, type HoldResult, type Protections } from "./holds.ts";
+
+const who = (userId: string) => ({ userId, client: "web", ip: "127.0.0.1" });
+
+async function seatIdsOf(showtimeId: string) {
+  return (await prisma.seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, select: { id: true } })).map((s) => s.id);
+}
+
+async function settle<T>(attempts: Promise<T>[]) {
+  const results = await Promise.allSettled(attempts);
+  const ok = results.filter((r): r is PromiseFulfilledResult<Awaited<T>> => r.status === "fulfilled").map((r) => r.value);
+  const failed = results.filter((r): r is PromiseRejectedResult => r.status === "rejected").map((r) => r.reason as { code?: string });
+  return { ok, failed };
+}
+
+/** Every seat has at most one live holder, and the held seats are exactly the successful holds' seats. */
+async function expectConsistent(showtimeId: string, ok: HoldResult[]) {
+  const held = await prisma.seat.findMany({ where: { showtimeId, status: "HELD" }, select: { id: true, holdId: true } });
+  const claimed = ok.flatMap((h) => h.seatIds.map((id) => [id, h.holdId] as const));
+  expect(new Set(claimed.map(([id]) => id)).size).toBe(claimed.length);
+  expect(held.map((s) => [s.id, s.holdId]).sort()).toEqual([...claimed].sort());
+}
+
+describe("holdSeats", () => {
+  const unprotected: Protections = { userLock: true, atomicClaim: false };
+
+  it("shows the race is real: read-then-write lets two fans hold the same seat", async () => {
+    const showtimeId = (await makeConcert()).showtimes[0]!.id;
+    const [seat] = await seatIdsOf(showtimeId);
+    const fans = await makeFans(40);
+    const { ok } = await settle(fans.map((f) => holdSeats({ showtimeId, seatIds: [seat!] }, who(f), { protections: unprotected })));
+    expect(ok.length).toBeGreaterThan(1);
+  });
+
+  it("gives a contested seat to exactly one of many parallel fans, and names it to the others", async () => {
+    const showtimeId = (await makeConcert()).showtimes[0]!.id;
+    const [seat, other] = await seatIdsOf(showtimeId);
+    const fans = await makeFans(40);
+    const { ok, failed } = await settle(fans.map((f) => holdSeats({ showtimeId, seatIds: [seat!, other!] }, who(f))));
+    expect(ok).toHaveLength(1);
+    expect(failed).toHaveLength(39);
+    for (const f of failed) expect(f).toMatchObject({ code: "SEATS_UNAVAILABLE" });
+    expect((failed[0] as { details?: { seatIds: number[] } }).details?.seatIds.sort()).toEqual([seat, other].sort());
+    await expectConsistent(showtimeId, ok);
+    // All or nothing: the losers left no seat and no live hold behind.
+    expect(await prisma.hold.count({ where: { showtimeId } })).toBe(1);
+  });
+
+  it("2,000 parallel holds of 1-4 seats on 200 seats never double-hold a seat", async () => {
+    const showtimeId = (await makeConcert({ layout: { rows: 10, seatsPerRow: 10 } })).showtimes[0]!.id;
+    const seats = await seatIdsOf(showtimeId);
+    expect(seats).toHaveLength(200);
+    const fans = await makeFans(500);
+    let rnd = 42;
+    const random = () => ((rnd = (rnd * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const plans = Array.from({ length: 2000 }, (_, i) => {
+      const n = 1 + Math.floor(random() * 4);
+      const start = Math.floor(random() * (seats.length - n));
+      return { seatIds: seats.slice(start, start + n), fan: fans[i % fans.length]! };
+    });
+    // All 2,000 race; at most 200 are in flight at once, as in one web process under load. The database
+    // sees the same contention either way: the pool's 10 connections are the real parallelism.
+    let next = 0;
+    const results: Promise<HoldResult>[] = [];
+    await Promise.all(
+      Array.from({ length: 200 }, async () => {
+        while (next < plans.length) {
+          const plan = plans[next++]!;
+          const attempt = holdSeats({ showtimeId, seatIds: plan.seatIds }, who(plan.fan));
+          results.push(attempt);
+          await attempt.catch(() => {});
+        }
+      }),
+    );
+    const { ok, failed } = await settle(results);
+    expect(ok.length + failed.length).toBe(2000);
+    expect(ok.length).toBeGreaterThan(0);
+    for (const f of failed) expect(["SEATS_UNAVAILABLE", "LIMIT_EXCEEDED"]).toContain(f.code);
+    await expectConsistent(showtimeId, ok);
+  }, 120_000);
+
+  it("lets the next fan take seats whose hold ran out, with no job run, and re-holds race safely", async () => {
+    const showtimeId = (await makeConcert()).showtimes[0]!.id;
+    await prisma.showtime.update({ where: { id: showtimeId }, data: { holdSeconds: 1 } });
+    const seats = await seatIdsOf(showtimeId);
+    const [first, ...rest] = await makeFans(60);
+    const old = await holdSeats({ showtimeId, seatIds: seats.slice(0, 4) }, who(first!));
+    await expect(holdSeats({ showtimeId, seatIds: seats.slice(0, 1) }, who(rest[0]!))).rejects.toMatchObject({ code: "SEATS_UNAVAILABLE" });
+    await new Promise((r) => setTimeout(r, 1_100));
+    // The old hold is still ACTIVE in its row: only the predicate knows it is dead.
+    expect((await prisma.hold.findUniqueOrThrow({ where: { id: old.holdId } })).status).toBe("ACTIVE");
+    const { ok } = await settle(rest.map((f, i) => holdSeats({ showtimeId, seatIds: [seats[i % 4]!] }, who(f))));
+    expect(ok).toHaveLength(4);
+    await expectConsistent(showtimeId, ok);
+  });
+
+  it("keeps the per-user limit under parallel requests of one fan", async () => {
+    const showtimeId = (await makeConcert({ layout: { rows: 5, seatsPerRow: 10 } })).showtimes[0]!.id;
+    const seats = await seatIdsOf(showtimeId);
+    const [fan] = await makeFans(1);
+    const { ok, failed } = await settle(seats.slice(0, 30).map((s) => holdSeats({ showtimeId, seatIds: [s] }, who(fan!))));
+    expect(ok).toHaveLength(8);
+    for (const f of failed) expect(f).toMatchObject({ code: "LIMIT_EXCEEDED" });
+  });
+
+  it("shows the limit race is real without the per-user lock", async () => {
+    const showtimeId = (await makeConcert({ layout: { rows: 5, seatsPerRow: 10 } })).showtimes[0]!.id;
+    const seats = await seatIdsOf(showtimeId);
+    const [fan] = await makeFans(1);
+    const { ok } = await settle(
+      seats.slice(0, 30).map((s) => holdSeats({ showtimeId, seatIds: [s] }, who(fan!), { protections: { userLock: false, atomicClaim: true } })),
+    );
+    expect(ok.length).toBeGreaterThan(8);
+  });
+
+  it("records who took the hold, and only the owner can release it", async () => {
+    const showtimeId = (await makeConcert()).showtimes[0]!.id;
+    const seats = await seatIdsOf(showtimeId);
+    const [a, b] = await makeFans(2);
+    const hold = await holdSeats({ showtimeId, seatIds: seats.slice(0, 2) }, { userId: a!, client: "api:ab12", ip: "10.1.2.3" });
+    expect(await prisma.hold.findUniqueOrThrow({ where: { id: hold.holdId } })).toMatchObject({
+      userId: a,
+      client: "api:ab12",
+      ip: "10.1.2.3",
+      seatCount: 2,
+      heldUntil: hold.heldUntil,
+    });
+    await expect(releaseHold(hold.holdId, b!)).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect(await releaseHold(hold.holdId, a!)).toMatchObject({ released: 2 });
+    await expect(releaseHold(hold.holdId, a!)).rejects.toMatchObject({ code: "CONFLICT" });
+    expect(await prisma.seat.count({ where: { showtimeId, status: "HELD" } })).toBe(0);
+  });
+
+  it("refuses bad input and showtimes not on sale, changing nothing", async () => {
+    const [fan] = await makeFans(1);
+    const upcoming = (await makeConcert({ showtimes: [{ inDays: 10, saleOpensInDays: 2 }] })).showtimes[0]!.id;
+    const seats = await seatIdsOf(upcoming);
+    await expect(holdSeats({ showtimeId: upcoming, seatIds: [seats[0]!] }, who(fan!))).rejects.toMatchObject({ code: "NOT_ON_SALE" });
+    await expect(holdSeats({ showtimeId: upcoming, seatIds: [] }, who(fan!))).rejects.toThrow(/Choose at least one seat/);
+    await expect(holdSeats({ showtimeId: upcoming, seatIds: [1, 1] }, who(fan!))).rejects.toThrow(/A seat appears twice/);
+    expect(await prisma.hold.count({ where: { showtimeId: upcoming } })).toBe(0);
+  });
+});

@@ -1,0 +1,135 @@
+// Seat holds (DESIGN.md, Inventory): all or nothing in one statement, expiry enforced by the predicate,
+// the per-user limit checked under a per-user-per-showtime advisory lock in the same transaction.
+import { z } from "zod";
+import { prisma, type Db } from "../../db.ts";
+import { AppError } from "../errors.ts";
+import { saleStatus } from "../catalog/sale-status.ts";
+
+export const MAX_SEATS_PER_HOLD = 20;
+
+export const ZHoldSeatsInput = z.object({
+  showtimeId: z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/),
+  seatIds: z
+    .array(z.number().int().positive())
+    .min(1, "Choose at least one seat.")
+    .max(MAX_SEATS_PER_HOLD, `Hold at most ${MAX_SEATS_PER_HOLD} seats at once.`)
+    .refine((ids) => new Set(ids).size === ids.length, { message: "A seat appears twice." }),
+});
+export type THoldSeatsInput = z.infer<typeof ZHoldSeatsInput>;
+
+export type HoldContext = { userId: string; client: string; ip: string };
+
+export type HoldResult = { holdId: string; showtimeId: string; seatIds: number[]; heldUntil: Date };
+
+/**
+ * Protections a concurrency test switches off to show the race it prevents. Never set in product code.
+ * `userLock`: the advisory lock around the per-user limit; `atomicClaim`: claiming seats in one
+ * conditional UPDATE (off: read which seats are free, then write them).
+ */
+export type Protections = { userLock: boolean; atomicClaim: boolean };
+const PROTECTED: Protections = { userLock: true, atomicClaim: true };
+
+/** Seats the user holds (live holds) or has bought for the showtime; bought seats join with checkout. */
+async function seatsOfUser(tx: Parameters<Parameters<Db["$transaction"]>[0]>[0], showtimeId: string, userId: string) {
+  const [row] = await tx.$queryRaw<{ n: bigint }[]>`
+    SELECT count(*) AS n FROM "Seat" s JOIN "Hold" h ON h.id = s."holdId"
+    WHERE s."showtimeId" = ${showtimeId} AND h."userId" = ${userId}
+      AND h.status = 'ACTIVE' AND s.status = 'HELD' AND s."heldUntil" > now()`;
+  return Number(row?.n ?? 0);
+}
+
+export async function holdSeats(
+  input: THoldSeatsInput,
+  who: HoldContext,
+  { db = prisma, now = new Date(), protections = PROTECTED }: { db?: Db; now?: Date; protections?: Protections } = {},
+): Promise<HoldResult> {
+  const { showtimeId, seatIds } = ZHoldSeatsInput.parse(input);
+  return db.$transaction(async (tx) => {
+    if (protections.userLock) {
+      // Two requests of one fan for one showtime queue here, so both cannot pass the limit check.
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`hold:${who.userId}:${showtimeId}`}, 0))`;
+    }
+    const showtime = await tx.showtime.findUnique({
+      where: { id: showtimeId },
+      select: {
+        status: true,
+        startsAt: true,
+        presaleStartsAt: true,
+        presaleEndsAt: true,
+        generalSaleStartsAt: true,
+        saleEndsAt: true,
+        holdSeconds: true,
+        perUserLimit: true,
+        concert: { select: { status: true } },
+      },
+    });
+    if (!showtime || showtime.status === "DRAFT" || showtime.concert.status !== "PUBLISHED") {
+      throw new AppError("NOT_FOUND", "We couldn't find that showtime.");
+    }
+    const sale = saleStatus(showtime, { available: 1, held: 0, sold: 0, total: 1 }, now);
+    if (sale !== "ON_SALE" && sale !== "PRESALE") {
+      throw new AppError("NOT_ON_SALE", "Seats for this showtime are not on sale right now.", { saleStatus: sale });
+    }
+
+    const already = await seatsOfUser(tx, showtimeId, who.userId);
+    if (already + seatIds.length > showtime.perUserLimit) {
+      throw new AppError(
+        "LIMIT_EXCEEDED",
+        `You can have at most ${showtime.perUserLimit} tickets for this showtime; you already hold ${already}.`,
+        { limit: showtime.perUserLimit, held: already, requested: seatIds.length },
+      );
+    }
+
+    const heldUntil = new Date(now.getTime() + showtime.holdSeconds * 1000);
+    const hold = await tx.hold.create({
+      data: { showtimeId, userId: who.userId, heldUntil, seatCount: seatIds.length, client: who.client, ip: who.ip },
+      select: { id: true },
+    });
+
+    let claimed: number[];
+    if (protections.atomicClaim) {
+      // The one statement that decides: free seats, or seats whose hold has run out, become this hold's.
+      const rows = await tx.$queryRaw<{ id: number }[]>`
+        UPDATE "Seat" SET status = 'HELD', "holdId" = ${hold.id}, "heldUntil" = ${heldUntil}, "updatedAt" = now()
+        WHERE "showtimeId" = ${showtimeId} AND id = ANY(${seatIds}::int[])
+          AND (status = 'AVAILABLE' OR (status = 'HELD' AND "heldUntil" <= now()))
+        RETURNING id`;
+      claimed = rows.map((r) => r.id);
+    } else {
+      const free = await tx.$queryRaw<{ id: number }[]>`
+        SELECT id FROM "Seat" WHERE "showtimeId" = ${showtimeId} AND id = ANY(${seatIds}::int[])
+          AND (status = 'AVAILABLE' OR (status = 'HELD' AND "heldUntil" <= now()))`;
+      claimed = free.map((r) => r.id);
+      await tx.$executeRaw`
+        UPDATE "Seat" SET status = 'HELD', "holdId" = ${hold.id}, "heldUntil" = ${heldUntil}, "updatedAt" = now()
+        WHERE id = ANY(${claimed}::int[])`;
+    }
+
+    if (claimed.length < seatIds.length) {
+      const got = new Set(claimed);
+      throw new AppError("SEATS_UNAVAILABLE", "Some of those seats were just taken. Please choose others.", {
+        seatIds: seatIds.filter((id) => !got.has(id)),
+      });
+    }
+    return { holdId: hold.id, showtimeId, seatIds: [...seatIds].sort((a, b) => a - b), heldUntil };
+  }, HOLD_TX);
+}
+
+// In a surge many holds wait for a pooled connection; waiting a little beats failing at Prisma's 2 s default.
+const HOLD_TX = { maxWait: 10_000, timeout: 10_000 } as const;
+
+/** The fan lets go: the hold ends and its seats are free at once. Only the owner may release. */
+export async function releaseHold(holdId: string, userId: string, { db = prisma }: { db?: Db } = {}) {
+  return db.$transaction(async (tx) => {
+    const hold = await tx.hold.findUnique({ where: { id: holdId }, select: { userId: true, status: true, showtimeId: true } });
+    // Someone else's hold looks exactly like a missing one.
+    if (!hold || hold.userId !== userId) throw new AppError("NOT_FOUND", "We couldn't find that hold.");
+    if (hold.status !== "ACTIVE") throw new AppError("CONFLICT", "This hold has already ended.", { status: hold.status });
+    const freed = await tx.seat.updateMany({
+      where: { holdId, status: "HELD" },
+      data: { status: "AVAILABLE", holdId: null, heldUntil: null },
+    });
+    await tx.hold.update({ where: { id: holdId }, data: { status: "RELEASED" } });
+    return { holdId, showtimeId: hold.showtimeId, released: freed.count };
+  });
+}
