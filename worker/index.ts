@@ -8,6 +8,7 @@ import { createRedis } from "../server/redis.ts";
 import { recordHeartbeat } from "../server/domain/health/heartbeat.ts";
 import { syncAdmissionSchedulers } from "../server/domain/waiting-room/schedule.ts";
 import { bullConnection, bullPrefix, JOBS, maintenanceQueue, QUEUES, waitingRoomQueue } from "../server/queue/queues.ts";
+import { holdsProcessor } from "./processors/holds.ts";
 import { maintenanceProcessor } from "./processors/maintenance.ts";
 import { waitingRoomProcessor } from "./processors/waiting-room.ts";
 
@@ -18,6 +19,8 @@ const queue = maintenanceQueue();
 const wrQueue = waitingRoomQueue();
 /** How often admission schedulers are matched to the showtimes (settings changes also apply at once). */
 const SYNC_EVERY_MS = 30_000;
+/** How often run-out holds missed by their own job (a worker was down) are tidied. */
+const SWEEP_EVERY_MS = 30_000;
 
 const workers = [
   new Worker(QUEUES.maintenance, maintenanceProcessor({ redis, workerId, intervalMs, waitingRoomQueue: wrQueue }), {
@@ -30,6 +33,7 @@ const workers = [
     prefix: bullPrefix(),
     concurrency: 8,
   }),
+  new Worker(QUEUES.holds, holdsProcessor(), { connection: bullConnection(), prefix: bullPrefix(), concurrency: 8 }),
 ];
 for (const w of workers) {
   w.on("failed", (job, err) => log.error({ err, queue: w.name, jobId: job?.id, jobName: job?.name }, "job failed"));
@@ -45,6 +49,11 @@ async function startUp(): Promise<void> {
   });
   await queue.upsertJobScheduler("sync-waiting-rooms", { every: SYNC_EVERY_MS }, {
     name: JOBS.syncWaitingRooms,
+    data: {},
+    opts: { removeOnComplete: true, removeOnFail: 100 },
+  });
+  await queue.upsertJobScheduler("sweep-holds", { every: SWEEP_EVERY_MS }, {
+    name: JOBS.sweepHolds,
     data: {},
     opts: { removeOnComplete: true, removeOnFail: 100 },
   });

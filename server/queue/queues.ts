@@ -3,13 +3,21 @@ import { Queue, type ConnectionOptions } from "bullmq";
 import { z } from "zod";
 import { env } from "../env.ts";
 
-export const QUEUES = { maintenance: "maintenance", waitingRoom: "waiting-room" } as const;
+export const QUEUES = { maintenance: "maintenance", waitingRoom: "waiting-room", holds: "holds" } as const;
 
-export const JOBS = { heartbeat: "heartbeat", syncWaitingRooms: "sync-waiting-rooms", admit: "admit" } as const;
+export const JOBS = {
+  heartbeat: "heartbeat",
+  syncWaitingRooms: "sync-waiting-rooms",
+  admit: "admit",
+  expireHold: "expire-hold",
+  sweepHolds: "sweep-holds",
+} as const;
 
 export const ZHeartbeatJob = z.object({}).strict();
 export const ZSyncWaitingRoomsJob = z.object({}).strict();
 export const ZAdmitJob = z.object({ showtimeId: z.string().min(1) }).strict();
+export const ZExpireHoldJob = z.object({ holdId: z.string().min(1) }).strict();
+export const ZSweepHoldsJob = z.object({}).strict();
 
 /** BullMQ needs `maxRetriesPerRequest: null` on connections that block. */
 export function bullConnection(): ConnectionOptions {
@@ -29,9 +37,26 @@ export function waitingRoomQueue(): Queue {
   return new Queue(QUEUES.waitingRoom, { connection: bullConnection(), prefix: bullPrefix() });
 }
 
-// Web processes enqueue through one shared producer each.
-const globalForQueues = globalThis as unknown as { onsaleWrQueue?: Queue };
+export function holdsQueue(): Queue {
+  return new Queue(QUEUES.holds, { connection: bullConnection(), prefix: bullPrefix() });
+}
+
+// Web processes enqueue through one shared producer per queue.
+const globalForQueues = globalThis as unknown as { onsaleWrQueue?: Queue; onsaleHoldsQueue?: Queue };
 export function sharedWaitingRoomQueue(): Queue {
   globalForQueues.onsaleWrQueue ??= waitingRoomQueue();
   return globalForQueues.onsaleWrQueue;
+}
+
+/**
+ * After a hold commits: one delayed job per hold (job id = hold id, so a retry cannot add a second),
+ * due when the hold runs out. It only tidies up; the claim's predicate already treats the hold as dead.
+ */
+export async function enqueueHoldExpiry(holdId: string, heldUntil: Date, now = Date.now()): Promise<void> {
+  globalForQueues.onsaleHoldsQueue ??= holdsQueue();
+  await globalForQueues.onsaleHoldsQueue.add(
+    JOBS.expireHold,
+    { holdId },
+    { jobId: holdId, delay: Math.max(0, heldUntil.getTime() - now), removeOnComplete: true, removeOnFail: 100 },
+  );
 }

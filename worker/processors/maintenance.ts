@@ -1,9 +1,10 @@
-// Maintenance queue: the heartbeat tick, and keeping admission schedulers in step with the showtimes.
+// Maintenance queue: the heartbeat tick, the sweep of run-out holds, and keeping admission schedulers in step.
 import type { Job, Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import { recordHeartbeat } from "../../server/domain/health/heartbeat.ts";
+import { sweepExpiredHolds } from "../../server/domain/holds/expiry.ts";
 import { syncAdmissionSchedulers } from "../../server/domain/waiting-room/schedule.ts";
-import { JOBS, ZHeartbeatJob, ZSyncWaitingRoomsJob } from "../../server/queue/queues.ts";
+import { JOBS, ZHeartbeatJob, ZSweepHoldsJob, ZSyncWaitingRoomsJob } from "../../server/queue/queues.ts";
 
 export function maintenanceProcessor({
   redis,
@@ -22,6 +23,9 @@ export function maintenanceProcessor({
         ZHeartbeatJob.parse(job.data);
         await recordHeartbeat(redis, { at: Date.now(), workerId }, intervalMs);
         return;
+      case JOBS.sweepHolds:
+        ZSweepHoldsJob.parse(job.data);
+        return sweepExpiredHolds();
       case JOBS.syncWaitingRooms:
         ZSyncWaitingRoomsJob.parse(job.data);
         return { live: await syncAdmissionSchedulers(waitingRoomQueue, { redis }) };
