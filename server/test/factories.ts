@@ -104,3 +104,13 @@ export async function makeFans(n: number): Promise<string[]> {
   await prisma.user.createMany({ data });
   return data.map((d) => d.id);
 }
+
+/** Marks seats HELD by a new hold of a new fan until `heldUntil` (past or future), as a hold would. */
+export async function holdSeatsDirectly(showtimeId: string, seatIds: number[], heldUntil: Date) {
+  const [userId] = await makeFans(1);
+  const hold = await prisma.hold.create({
+    data: { showtimeId, userId: userId!, heldUntil, seatCount: seatIds.length, client: "test", ip: "127.0.0.1" },
+  });
+  await prisma.seat.updateMany({ where: { id: { in: seatIds } }, data: { status: "HELD", holdId: hold.id, heldUntil } });
+  return hold.id;
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { prisma } from "../../db.ts";
-import { makeConcert } from "../../test/factories.ts";
+import { holdSeatsDirectly, makeConcert } from "../../test/factories.ts";
 import { createCaller } from "../root.ts";
 import { createContext } from "../trpc.ts";
 
@@ -32,8 +32,8 @@ describe("showtimes.seatMap", () => {
     const concert = await makeConcert();
     const showtimeId = concert.showtimes[0]!.id;
     const [live, dead] = await prisma.seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, take: 2 });
-    await prisma.seat.update({ where: { id: live!.id }, data: { status: "HELD", heldUntil: new Date(Date.now() + 60_000) } });
-    await prisma.seat.update({ where: { id: dead!.id }, data: { status: "HELD", heldUntil: new Date(Date.now() - 1_000) } });
+    await holdSeatsDirectly(showtimeId, [live!.id], new Date(Date.now() + 60_000));
+    await holdSeatsDirectly(showtimeId, [dead!.id], new Date(Date.now() - 1_000));
     const seats = (await api.showtimes.seatMap({ showtimeId })).sections.flatMap((s) => s.rows.flatMap((r) => r.seats));
     expect(seats.find((s) => s[0] === live!.id)?.[5]).toBe(1);
     expect(seats.find((s) => s[0] === dead!.id)?.[5]).toBe(0);

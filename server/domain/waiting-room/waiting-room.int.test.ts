@@ -6,7 +6,7 @@ import { createCaller } from "../../api/root.ts";
 import { createContext } from "../../api/trpc.ts";
 import { prisma } from "../../db.ts";
 import { redis } from "../../redis.ts";
-import { makeConcert, uniq } from "../../test/factories.ts";
+import { holdSeatsDirectly, makeConcert, uniq } from "../../test/factories.ts";
 import { runAdmissionTick } from "./admission.ts";
 import { commitmentOf, entryIdOf, shuffleEntries } from "./fairness.ts";
 import { wrKeys } from "./keys.ts";
@@ -156,10 +156,7 @@ describe("admission within stock", () => {
 
     const seats = await prisma.seat.findMany({ where: { showtimeId: id }, orderBy: { id: "asc" }, select: { id: true } });
     await prisma.seat.updateMany({ where: { id: { in: seats.slice(0, 18).map((s) => s.id) } }, data: { status: "SOLD" } });
-    await prisma.seat.updateMany({
-      where: { id: { in: seats.slice(18).map((s) => s.id) } },
-      data: { status: "HELD", heldUntil: new Date(Date.now() + 60_000) },
-    });
+    await holdSeatsDirectly(id, seats.slice(18).map((s) => s.id), new Date(Date.now() + 60_000));
     expect(await runAdmissionTick(id)).toMatchObject({ admitted: 0, sellable: 0 });
     const waiting = await getWaitingStatus({ showtimeId: id, userId: users[25]! });
     expect(waiting).toMatchObject({ state: "WAITING", soldOut: true, position: 6 });
