@@ -52,11 +52,21 @@ export function sharedWaitingRoomQueue(): Queue {
  * After a hold commits: one delayed job per hold (job id = hold id, so a retry cannot add a second),
  * due when the hold runs out. It only tidies up; the claim's predicate already treats the hold as dead.
  */
-export async function enqueueHoldExpiry(holdId: string, heldUntil: Date, now = Date.now()): Promise<void> {
+export async function enqueueHoldExpiry(
+  holdId: string,
+  heldUntil: Date,
+  { extended = false, now = Date.now() }: { extended?: boolean; now?: number } = {},
+): Promise<void> {
   globalForQueues.onsaleHoldsQueue ??= holdsQueue();
+  // An extended hold gets a second job for its new end; the first one then finds it alive and does nothing.
   await globalForQueues.onsaleHoldsQueue.add(
     JOBS.expireHold,
     { holdId },
-    { jobId: holdId, delay: Math.max(0, heldUntil.getTime() - now), removeOnComplete: true, removeOnFail: 100 },
+    {
+      jobId: extended ? `${holdId}-extended` : holdId,
+      delay: Math.max(0, heldUntil.getTime() - now),
+      removeOnComplete: true,
+      removeOnFail: 100,
+    },
   );
 }

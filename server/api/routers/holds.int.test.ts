@@ -33,6 +33,12 @@ describe("holds router", () => {
     const job = await queue.getJob(hold.holdId);
     expect(job?.data).toEqual({ holdId: hold.holdId });
     expect(job?.opts.delay).toBeGreaterThan(290_000);
+
+    // The checkout's one extension, behind the same gate, with a job for the new end.
+    await expect(api.holds.extend({ showtimeId, holdId: hold.holdId })).rejects.toMatchObject({ cause: { code: "NOT_ADMITTED" } });
+    const extended = await api.holds.extend({ showtimeId, holdId: hold.holdId, accessToken: status.accessToken });
+    expect(extended.heldUntil.getTime() - hold.heldUntil.getTime()).toBe(120_000);
+    expect((await queue.getJob(`${hold.holdId}-extended`))?.opts.delay).toBeGreaterThan(400_000);
     await queue.close();
 
     const stranger = createCaller(createContext({ user: other }));

@@ -1,6 +1,6 @@
 // Hold procedures: taking seats sits behind the waiting-room gate; releasing needs only ownership.
 import { z } from "zod";
-import { holdSeats, releaseHold, ZHoldSeatsInput } from "../../domain/holds/holds.ts";
+import { extendHold, holdSeats, releaseHold, ZHoldSeatsInput } from "../../domain/holds/holds.ts";
 import { enqueueHoldExpiry } from "../../queue/queues.ts";
 import { admittedProcedure, authedProcedure, createTRPCRouter } from "../trpc.ts";
 
@@ -14,6 +14,13 @@ export const holdsRouter = createTRPCRouter({
     // After commit: the tidy-up job, keyed by the hold so a retried request cannot add a second one.
     await enqueueHoldExpiry(hold.holdId, hold.heldUntil);
     return hold;
+  }),
+
+  /** Once per hold, at checkout, behind the same gate as taking seats. */
+  extend: admittedProcedure.input(z.object({ holdId: z.string().trim().min(1).max(64) })).mutation(async ({ ctx, input }) => {
+    const extended = await extendHold({ holdId: input.holdId, userId: ctx.user.id, showtimeId: input.showtimeId }, { db: ctx.db });
+    await enqueueHoldExpiry(extended.holdId, extended.heldUntil, { extended: true });
+    return extended;
   }),
 
   release: authedProcedure

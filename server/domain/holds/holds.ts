@@ -133,3 +133,39 @@ export async function releaseHold(holdId: string, userId: string, { db = prisma 
     return { holdId, showtimeId: hold.showtimeId, released: freed.count };
   });
 }
+
+/**
+ * The checkout's one extension: an ACTIVE hold of the caller's, not yet run out and not yet extended,
+ * gets the showtime's extension time more. Hold and seats move together in one transaction.
+ */
+export async function extendHold(
+  ref: { holdId: string; userId: string; showtimeId: string },
+  { db = prisma, now = new Date() }: { db?: Db; now?: Date } = {},
+) {
+  const { holdId, userId } = ref;
+  return db.$transaction(async (tx) => {
+    const hold = await tx.hold.findUnique({
+      where: { id: holdId },
+      select: { userId: true, status: true, heldUntil: true, extended: true, showtimeId: true, showtime: { select: { holdExtendSeconds: true } } },
+    });
+    // Another fan's hold, or one of another showtime than the caller was admitted to, looks missing.
+    if (!hold || hold.userId !== userId || hold.showtimeId !== ref.showtimeId) {
+      throw new AppError("NOT_FOUND", "We couldn't find that hold.");
+    }
+    if (hold.status !== "ACTIVE" || hold.heldUntil.getTime() <= now.getTime()) {
+      throw new AppError("HOLD_EXPIRED", "This hold has ended; its seats may have gone to someone else.");
+    }
+    if (hold.extended || hold.showtime.holdExtendSeconds === 0) {
+      throw new AppError("CONFLICT", "This hold has already been extended once.");
+    }
+    const heldUntil = new Date(hold.heldUntil.getTime() + hold.showtime.holdExtendSeconds * 1000);
+    // Conditional on the state just read, so two racing extensions cannot both apply.
+    const updated = await tx.hold.updateMany({
+      where: { id: holdId, status: "ACTIVE", extended: false, heldUntil: { gt: now } },
+      data: { heldUntil, extended: true },
+    });
+    if (updated.count === 0) throw new AppError("CONFLICT", "This hold has already been extended once.");
+    await tx.seat.updateMany({ where: { holdId, status: "HELD" }, data: { heldUntil } });
+    return { holdId, showtimeId: hold.showtimeId, heldUntil };
+  });
+}
