@@ -3,7 +3,7 @@ import { once } from "node:events";
 import { afterAll, describe, expect, it } from "vitest";
 import { prisma } from "../server/db.ts";
 import { checkHealth } from "../server/domain/health/health.ts";
-import { redis } from "../server/redis.ts";
+import { key, redis } from "../server/redis.ts";
 import { startWorker, waitFor, type RunningWorker } from "../server/test/processes.ts";
 
 const HEARTBEAT_MS = 300;
@@ -15,13 +15,15 @@ afterAll(async () => {
 
 describe("worker process", () => {
   it("reports liveness through health, keeps beating by scheduled jobs, and stops gracefully on SIGTERM", async () => {
+    // A beat left by workers of an earlier test must not pass for this one's.
+    await redis().del(key("worker", "heartbeat"));
     const worker = startWorker({ WORKER_HEARTBEAT_MS: String(HEARTBEAT_MS), LOG_LEVEL: "info" });
     workers.push(worker);
     const { child, output } = worker;
     const healthy = await waitFor(async () => {
       const h = await checkHealth({ db: prisma, redis: redis() });
-      return h.status === "ok" ? h : undefined;
-    }, 20_000);
+      return h.status === "ok" && String(h.checks.worker.detail?.workerId).endsWith(`:${child.pid}`) ? h : undefined;
+    }, 30_000);
     expect(healthy.checks.worker.detail?.workerId).toMatch(/:\d+$/);
 
     // Beats keep coming from the scheduler, not only the start-up beat.
