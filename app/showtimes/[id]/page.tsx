@@ -1,8 +1,8 @@
 // A showtime: what, where and when, the way in through the waiting room, and its seat map.
+import { ShowtimeFacts } from "./showtime-facts";
 import { Breadcrumbs } from "../../_components/breadcrumbs";
 import type { Metadata } from "next";
-import { formatShowDateTime, formatTime } from "../../_components/format";
-import { CalendarIcon, PinIcon } from "../../_components/icons";
+import { formatShowDateTime } from "../../_components/format";
 import { SaleBadge } from "../../_components/sale-badge";
 import { loadShowtime } from "./load-showtime";
 import { SeatMapView } from "./seat-map";
@@ -39,17 +39,7 @@ export default async function ShowtimePage({ params, searchParams }: Props) {
         <div>
           <p className="eyebrow">{showtime.concert.artist}</p>
           <h1>{showtime.concert.title}</h1>
-          <ul className="facts">
-            <li>
-              <PinIcon style={{ display: "inline", verticalAlign: "-2px", marginRight: 4 }} />
-              {venue.name}, {venue.city}
-            </li>
-            <li>
-              <CalendarIcon style={{ display: "inline", verticalAlign: "-2px", marginRight: 4 }} />
-              <time dateTime={showtime.startsAt.toISOString()}>{formatShowDateTime(showtime.startsAt, tz)}</time> · doors{" "}
-              {formatTime(showtime.doorsAt, tz)}
-            </li>
-          </ul>
+          <ShowtimeFacts venue={venue} startsAt={showtime.startsAt} doorsAt={showtime.doorsAt} />
         </div>
         <div className="showtime-status">
           <SaleBadge status={showtime.saleStatus} />

@@ -1,10 +1,9 @@
 // The waiting room for one showtime: signed-in fans only; the line itself lives in the browser (waiting-room.tsx).
+import { ShowtimeFacts } from "../showtime-facts";
 import { Breadcrumbs } from "../../../_components/breadcrumbs";
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { getSession } from "@/server/auth";
-import { formatShowDateTime } from "../../../_components/format";
-import { CalendarIcon, PinIcon } from "../../../_components/icons";
 import { loadShowtime } from "../load-showtime";
 import { WaitingRoom } from "./waiting-room";
 
@@ -34,16 +33,7 @@ export default async function QueuePage({ params }: Props) {
       <header className="queue-header">
         <p className="eyebrow">Waiting room</p>
         <h1>{showtime.concert.title}</h1>
-        <ul className="facts">
-          <li>
-            <PinIcon style={{ display: "inline", verticalAlign: "-2px", marginRight: 4 }} />
-            {venue.name}, {venue.city}
-          </li>
-          <li>
-            <CalendarIcon style={{ display: "inline", verticalAlign: "-2px", marginRight: 4 }} />
-            <time dateTime={showtime.startsAt.toISOString()}>{formatShowDateTime(showtime.startsAt, tz)}</time>
-          </li>
-        </ul>
+        <ShowtimeFacts venue={venue} startsAt={showtime.startsAt} />
       </header>
 
       <WaitingRoom showtimeId={showtime.id} concertHref={`/concerts/${showtime.concert.slug}`} timeZone={tz} />
