@@ -24,9 +24,10 @@ export type HoldResult = { holdId: string; showtimeId: string; seatIds: number[]
 /**
  * Protections a concurrency test switches off to show the race it prevents. Never set in product code.
  * `userLock`: the advisory lock around the per-user limit; `atomicClaim`: claiming seats in one
- * conditional UPDATE (off: read which seats are free, then write them).
+ * conditional UPDATE (off: read which seats are free, then write them). `pause` runs after every check
+ * and before the seats are written, so a test can line racers up deterministically.
  */
-export type Protections = { userLock: boolean; atomicClaim: boolean };
+export type Protections = { userLock: boolean; atomicClaim: boolean; pause?: () => Promise<void> };
 const PROTECTED: Protections = { userLock: true, atomicClaim: true };
 
 /** Seats the user holds (live holds) or has bought for the showtime; bought seats join with checkout. */
@@ -88,6 +89,7 @@ export async function holdSeats(
 
     let claimed: number[];
     if (protections.atomicClaim) {
+      await protections.pause?.();
       // The one statement that decides: free seats, or seats whose hold has run out, become this hold's.
       const rows = await tx.$queryRaw<{ id: number }[]>`
         UPDATE "Seat" SET status = 'HELD', "holdId" = ${hold.id}, "heldUntil" = ${heldUntil}, "updatedAt" = now()
@@ -100,6 +102,7 @@ export async function holdSeats(
         SELECT id FROM "Seat" WHERE "showtimeId" = ${showtimeId} AND id = ANY(${seatIds}::int[])
           AND (status = 'AVAILABLE' OR (status = 'HELD' AND "heldUntil" <= now()))`;
       claimed = free.map((r) => r.id);
+      await protections.pause?.();
       await tx.$executeRaw`
         UPDATE "Seat" SET status = 'HELD', "holdId" = ${hold.id}, "heldUntil" = ${heldUntil}, "updatedAt" = now()
         WHERE id = ANY(${claimed}::int[])`;
