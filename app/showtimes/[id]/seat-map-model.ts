@@ -20,10 +20,16 @@ export type SectionInfo = Rect & {
   uy: number;
   hu: number;
   hv: number;
+  /** Its seats are the indices from..to-1, row by row (the map's order). */
+  from: number;
+  to: number;
 };
 
 export type SeatModel = {
   count: number;
+  /** Seat id (the server's) per index, and back: live changes and holds name seats by id. */
+  ids: Int32Array;
+  index: Map<number, number>;
   xs: Float32Array;
   ys: Float32Array;
   tier: Uint8Array;
@@ -54,6 +60,8 @@ export function buildSeatModel(map: SeatMap): SeatModel {
     rowCount += s.rows.length;
     for (const r of s.rows) count += r.seats.length;
   }
+  const ids = new Int32Array(count);
+  const index = new Map<number, number>();
   const xs = new Float32Array(count);
   const ys = new Float32Array(count);
   const tier = new Uint8Array(count);
@@ -87,6 +95,8 @@ export function buildSeatModel(map: SeatMap): SeatModel {
       uy: 0,
       hu: 0,
       hv: 0,
+      from: i,
+      to: i,
     };
     const start = i;
     for (const r of s.rows) {
@@ -94,7 +104,9 @@ export function buildSeatModel(map: SeatMap): SeatModel {
       let px: number | undefined;
       let py: number | undefined;
       let rowGap = Infinity;
-      for (const [, num, x, y, t, st] of r.seats) {
+      for (const [id, num, x, y, t, st] of r.seats) {
+        ids[i] = id;
+        index.set(id, i);
         xs[i] = x;
         ys[i] = y;
         tier[i] = t;
@@ -125,6 +137,7 @@ export function buildSeatModel(map: SeatMap): SeatModel {
       if (Number.isFinite(rowGap) && gaps.length < 400) gaps.push(rowGap);
       ri++;
     }
+    info.to = i;
     orientSection(info, s.rows, xs, ys, start, i);
     counts.available += info.available;
     counts.held += info.held;
@@ -158,7 +171,7 @@ export function buildSeatModel(map: SeatMap): SeatModel {
     else grid.set(key, [k]);
   }
 
-  return { count, xs, ys, tier, status, section, row, number, rowLabels, sections, tierCounts, counts, pitch, radius, stage, bounds, cell, grid };
+  return { count, ids, index, xs, ys, tier, status, section, row, number, rowLabels, sections, tierCounts, counts, pitch, radius, stage, bounds, cell, grid };
 }
 
 /** Fits the box along the section's rows: the row direction comes from the longest row's end seats. */
@@ -239,4 +252,46 @@ export const STATUS_WORD = ["available", "on hold", "sold"] as const;
 /** "Section B", "Section 101" — but "Floor A" stays as it is: names that are words already say what they are. */
 export function sectionLabel(name: string): string {
   return /^[A-Z0-9]{1,4}$/i.test(name) ? `Section ${name}` : name;
+}
+
+/** A seat status code as the server sends it: 0 available, 1 on hold, 2 sold. */
+export type SeatStatusCode = 0 | 1 | 2;
+
+function tally(counts: { available: number; held: number; sold: number }, status: number, delta: number) {
+  if (status === 0) counts.available += delta;
+  else if (status === 1) counts.held += delta;
+  else counts.sold += delta;
+}
+
+/**
+ * Applies live changes `[seatId, status]` in place: the status array and every count that depends on it
+ * (section, tier, venue), in time proportional to the batch, not the venue. Unknown seats are ignored.
+ * Returns the indices of the seats whose status changed.
+ */
+export function applySeatChanges(m: SeatModel, changes: readonly (readonly [number, number])[]): number[] {
+  const changed: number[] = [];
+  for (const [id, next] of changes) {
+    const i = m.index.get(id);
+    if (i === undefined || next < 0 || next > 2) continue;
+    const prev = m.status[i]!;
+    if (prev === next) continue;
+    m.status[i] = next;
+    const section = m.sections[m.section[i]!];
+    if (section) {
+      tally(section, prev, -1);
+      tally(section, next, 1);
+    }
+    tally(m.counts, prev, -1);
+    tally(m.counts, next, 1);
+    const tier = m.tierCounts[m.tier[i]!];
+    if (tier) tier.available += (next === 0 ? 1 : 0) - (prev === 0 ? 1 : 0);
+    changed.push(i);
+  }
+  return changed;
+}
+
+/** "Section B, row 12, seat 7": how a seat is named everywhere on the page. */
+export function seatLabel(m: SeatModel, i: number): string {
+  const section = m.sections[m.section[i]!];
+  return `${sectionLabel(section?.name ?? "?")}, row ${m.rowLabels[m.row[i]!] ?? "?"}, seat ${m.number[i]}`;
 }
