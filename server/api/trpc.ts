@@ -32,6 +32,9 @@ export type AppErrorData = { appCode: ErrorCode; details?: Record<string, unknow
 const t = initTRPC.context<Context>().create({
   transformer: superjson,
   isDev: process.env.NODE_ENV === "development",
+  // Live streams (seat map, waiting room) send a comment every 10 s; a client that hears nothing for 25 s
+  // (a proxy dropped the connection silently) reconnects and is told to re-read what it shows.
+  sse: { ping: { enabled: true, intervalMs: 10_000 }, client: { reconnectAfterInactivityMs: 25_000 } },
   errorFormatter({ shape, error, ctx }) {
     const cause = error.cause;
     let appCode: ErrorCode;

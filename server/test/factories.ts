@@ -3,6 +3,10 @@ import { prisma } from "../db.ts";
 import { registerUser } from "../domain/auth/users.ts";
 import { createShowtimeInventory } from "../domain/showtimes/inventory.ts";
 import { createVenue } from "../domain/venues/venues.ts";
+import { runAdmissionTick } from "../domain/waiting-room/admission.ts";
+import { getWaitingStatus, joinWaitingRoom } from "../domain/waiting-room/queue.ts";
+import { updateSettings } from "../domain/waiting-room/settings.ts";
+import { redis } from "../redis.ts";
 import type { Currency } from "../generated/prisma/enums.ts";
 
 export function uniq(label = "t"): string {
@@ -92,6 +96,16 @@ export async function makeConcert(
   return { ...concert, venue, showtimes };
 }
 
+/** A fan admitted to the showtime's waiting room (enabled or not), with the access token the gate wants. */
+export async function admitFan(showtimeId: string, userId: string): Promise<string> {
+  await updateSettings(redis(), showtimeId, { batchSize: 100, stockFactor: 100 });
+  await joinWaitingRoom({ showtimeId, userId });
+  await runAdmissionTick(showtimeId);
+  const status = await getWaitingStatus({ showtimeId, userId });
+  if (status.state !== "READY") throw new Error(`fan not admitted: ${status.state}`);
+  return status.accessToken;
+}
+
 /** Many fans at once, straight into the table (no password hashing: they never sign in). */
 export async function makeFans(n: number): Promise<string[]> {
   const tag = uniq("bulk");
@@ -109,7 +123,7 @@ export async function makeFans(n: number): Promise<string[]> {
 export async function holdSeatsDirectly(showtimeId: string, seatIds: number[], heldUntil: Date) {
   const [userId] = await makeFans(1);
   const hold = await prisma.hold.create({
-    data: { showtimeId, userId: userId!, heldUntil, seatCount: seatIds.length, client: "test", ip: "127.0.0.1" },
+    data: { showtimeId, userId: userId!, heldUntil, seatCount: seatIds.length, seatIds, client: "test", ip: "127.0.0.1" },
   });
   await prisma.seat.updateMany({ where: { id: { in: seatIds } }, data: { status: "HELD", holdId: hold.id, heldUntil } });
   return hold.id;

@@ -3,6 +3,7 @@ import type { Job, Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import { recordHeartbeat } from "../../server/domain/health/heartbeat.ts";
 import { sweepExpiredHolds } from "../../server/domain/holds/expiry.ts";
+import { publishSeatChanges } from "../../server/domain/seatmap/events.ts";
 import { syncAdmissionSchedulers } from "../../server/domain/waiting-room/schedule.ts";
 import { JOBS, ZHeartbeatJob, ZSweepHoldsJob, ZSyncWaitingRoomsJob } from "../../server/queue/queues.ts";
 
@@ -25,7 +26,7 @@ export function maintenanceProcessor({
         return;
       case JOBS.sweepHolds:
         ZSweepHoldsJob.parse(job.data);
-        return sweepExpiredHolds();
+        return sweepHolds();
       case JOBS.syncWaitingRooms:
         ZSyncWaitingRoomsJob.parse(job.data);
         return { live: await syncAdmissionSchedulers(waitingRoomQueue, { redis }) };
@@ -33,4 +34,10 @@ export function maintenanceProcessor({
         throw new Error(`unknown maintenance job ${job.name}`);
     }
   };
+}
+
+async function sweepHolds() {
+  const { expired, freed, freedByShowtime } = await sweepExpiredHolds();
+  for (const [showtimeId, seatIds] of freedByShowtime) await publishSeatChanges(showtimeId, seatIds, "AVAILABLE");
+  return { expired, freed };
 }

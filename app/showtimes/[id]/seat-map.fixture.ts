@@ -20,6 +20,7 @@ export function smallMap(): SeatMap {
       saleOpensAt: null,
       perUserLimit: 4,
       holdSeconds: 300,
+      holdExtendSeconds: 120,
       concert: { slug: "c", title: "C", artist: "A", imageUrl: "/x.svg" },
     },
     venue: { name: "V", city: "X", timezone: "UTC", width: 100, height: 100, stage: { x: 0, y: 0, w: 40, h: 5 } },

@@ -1,6 +1,7 @@
 // Showtime procedures: a showtime's overview and its seat map.
 import { z } from "zod";
 import { ZId } from "../../domain/catalog/schemas.ts";
+import { onSeatChanges, type SeatChange, type SeatChangeEvent } from "../../domain/seatmap/events.ts";
 import { getSeatMap, getShowtimeOverview } from "../../domain/seatmap/seat-map.ts";
 import { admittedProcedure, createTRPCRouter, publicProcedure } from "../trpc.ts";
 
@@ -19,9 +20,42 @@ export const showtimesRouter = createTRPCRouter({
       accessExpiresAt: ctx.accessExpiresAt,
       perUserLimit: showtime.perUserLimit,
       holdSeconds: showtime.holdSeconds,
+      holdExtendSeconds: showtime.holdExtendSeconds,
     };
   }),
   seatMap: publicProcedure
     .input(z.object({ showtimeId: ZId }))
     .query(({ ctx, input }) => getSeatMap(input.showtimeId, { db: ctx.db })),
+
+  /**
+   * Live seat changes over server-sent events, fed by Redis pub/sub. First `ready` once listening (the
+   * client re-reads the map then, so nothing falls between its read and the stream); then batches of
+   * changes, a burst within COALESCE_MS sent as one, the last status of a seat winning.
+   */
+  seatChanges: publicProcedure.input(z.object({ showtimeId: ZId })).subscription(async function* ({ input, signal }): AsyncGenerator<SeatChangeEvent> {
+    const pending = new Map<number, SeatChange[1]>();
+    let wake: (() => void) | undefined;
+    const stop = await onSeatChanges(input.showtimeId, (seats) => {
+      for (const [id, status] of seats) pending.set(id, status);
+      wake?.();
+    });
+    const aborted = new Promise<void>((resolve) => signal?.addEventListener("abort", () => resolve(), { once: true }));
+    try {
+      yield { kind: "ready" };
+      while (!signal?.aborted) {
+        if (pending.size === 0) await Promise.race([new Promise<void>((resolve) => (wake = resolve)), aborted]);
+        wake = undefined;
+        if (pending.size === 0) continue;
+        await new Promise((resolve) => setTimeout(resolve, COALESCE_MS));
+        const seats = [...pending];
+        pending.clear();
+        yield { kind: "seats", seats };
+      }
+    } finally {
+      await stop();
+    }
+  }),
 });
+
+/** Changes this close together reach the browser as one message: fewer redraws in a surge, still well under a second. */
+const COALESCE_MS = 50;

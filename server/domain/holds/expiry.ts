@@ -2,21 +2,18 @@
 // mark the hold EXPIRED and put its seats back to AVAILABLE. Both are idempotent and safe to race.
 import { prisma, type Db } from "../../db.ts";
 
-/** Expires one hold if it is ACTIVE and past its time; returns how many seats came back. */
+/** Expires one hold if it is ACTIVE and past its time; returns the seats that came back. */
 export async function expireHold(holdId: string, { db = prisma, now = new Date() }: { db?: Db; now?: Date } = {}) {
   return db.$transaction(async (tx) => {
-    // The conditional update decides which of two racing tidiers does the work; the other sees 0 rows.
-    const ended = await tx.hold.updateMany({
-      where: { id: holdId, status: "ACTIVE", heldUntil: { lte: now } },
-      data: { status: "EXPIRED" },
-    });
-    if (ended.count === 0) return { expired: false, freed: 0, showtimeId: null as string | null };
-    const freed = await tx.seat.updateMany({
-      where: { holdId, status: "HELD", heldUntil: { lte: now } },
-      data: { status: "AVAILABLE", holdId: null, heldUntil: null },
-    });
-    const hold = await tx.hold.findUniqueOrThrow({ where: { id: holdId }, select: { showtimeId: true } });
-    return { expired: true, freed: freed.count, showtimeId: hold.showtimeId as string | null };
+    // The conditional update decides which of two racing tidiers does the work; the other sees no row.
+    const [ended] = await tx.$queryRaw<{ showtimeId: string }[]>`
+      UPDATE "Hold" SET status = 'EXPIRED', "updatedAt" = now()
+      WHERE id = ${holdId} AND status = 'ACTIVE' AND "heldUntil" <= ${now} RETURNING "showtimeId"`;
+    if (!ended) return { expired: false, freed: 0, showtimeId: null as string | null, seatIds: [] as number[] };
+    const freed = await tx.$queryRaw<{ id: number }[]>`
+      UPDATE "Seat" SET status = 'AVAILABLE', "holdId" = NULL, "heldUntil" = NULL, "updatedAt" = now()
+      WHERE "holdId" = ${holdId} AND status = 'HELD' AND "heldUntil" <= ${now} RETURNING id`;
+    return { expired: true, freed: freed.length, showtimeId: ended.showtimeId as string | null, seatIds: freed.map((r) => r.id) };
   });
 }
 
@@ -30,10 +27,14 @@ export async function sweepExpiredHolds({ db = prisma, now = new Date(), limit =
   });
   let expired = 0;
   let freed = 0;
+  /** Freed seats per showtime, for the caller to announce. */
+  const freedByShowtime = new Map<string, number[]>();
   for (const { id } of due) {
     const r = await expireHold(id, { db, now });
-    if (r.expired) expired += 1;
+    if (!r.expired || !r.showtimeId) continue;
+    expired += 1;
     freed += r.freed;
+    freedByShowtime.set(r.showtimeId, [...(freedByShowtime.get(r.showtimeId) ?? []), ...r.seatIds]);
   }
-  return { expired, freed };
+  return { expired, freed, freedByShowtime };
 }

@@ -131,6 +131,22 @@ describe("holdSeats", () => {
     for (const f of failed) expect(f).toMatchObject({ code: "LIMIT_EXCEEDED" });
   });
 
+  it("counts bought seats towards the limit as well as held ones", async () => {
+    const showtimeId = (await makeConcert({ layout: { rows: 2, seatsPerRow: 10 } })).showtimes[0]!.id;
+    const seats = await seatIdsOf(showtimeId);
+    const [fan] = await makeFans(1);
+    const bought = await holdSeats({ showtimeId, seatIds: seats.slice(0, 5) }, who(fan!));
+    // As a checkout leaves them: the hold converted, its seats sold (still naming the hold).
+    await prisma.hold.update({ where: { id: bought.holdId }, data: { status: "CONVERTED" } });
+    await prisma.seat.updateMany({ where: { holdId: bought.holdId }, data: { status: "SOLD", heldUntil: null } });
+    await holdSeats({ showtimeId, seatIds: seats.slice(5, 7) }, who(fan!));
+    await expect(holdSeats({ showtimeId, seatIds: seats.slice(7, 9) }, who(fan!))).rejects.toMatchObject({
+      code: "LIMIT_EXCEEDED",
+      details: { limit: 8, held: 7, requested: 2 },
+    });
+    expect((await holdSeats({ showtimeId, seatIds: [seats[7]!] }, who(fan!))).seatIds).toEqual([seats[7]]);
+  });
+
   it("shows the limit race is real without the per-user lock", async () => {
     const showtimeId = (await makeConcert()).showtimes[0]!.id;
     await prisma.showtime.update({ where: { id: showtimeId }, data: { perUserLimit: 3 } });

@@ -1,5 +1,6 @@
 // Seat holds (DESIGN.md, Inventory): all or nothing in one statement, expiry enforced by the predicate,
 // the per-user limit checked under a per-user-per-showtime advisory lock in the same transaction.
+import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { prisma, type Db } from "../../db.ts";
 import { AppError } from "../errors.ts";
@@ -30,81 +31,112 @@ export type HoldResult = { holdId: string; showtimeId: string; seatIds: number[]
 export type Protections = { userLock: boolean; atomicClaim: boolean; pause?: () => Promise<void> };
 const PROTECTED: Protections = { userLock: true, atomicClaim: true };
 
-/** Seats the user holds (live holds) or has bought for the showtime; bought seats join with checkout. */
-async function seatsOfUser(tx: Parameters<Parameters<Db["$transaction"]>[0]>[0], showtimeId: string, userId: string) {
-  const [row] = await tx.$queryRaw<{ n: bigint }[]>`
-    SELECT count(*) AS n FROM "Seat" s JOIN "Hold" h ON h.id = s."holdId"
-    WHERE s."showtimeId" = ${showtimeId} AND h."userId" = ${userId}
-      AND h.status = 'ACTIVE' AND s.status = 'HELD' AND s."heldUntil" > now()`;
-  return Number(row?.n ?? 0);
+type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+
+type ShowtimeForHold = {
+  status: "DRAFT" | "PUBLISHED" | "CANCELLED";
+  concertStatus: string;
+  startsAt: Date;
+  presaleStartsAt: Date | null;
+  presaleEndsAt: Date | null;
+  generalSaleStartsAt: Date;
+  saleEndsAt: Date;
+  holdSeconds: number;
+  perUserLimit: number;
+  stageX: number;
+  stageY: number;
+  /** Seats the user holds (live holds) or has bought for the showtime. */
+  already: bigint;
+};
+
+/**
+ * Everything a hold decides on, in one round trip: the showtime's sale facts and how many seats the user
+ * already has there (held and not run out, or bought). Runs after the user's lock, so it sees their last
+ * committed hold.
+ */
+async function loadForHold(tx: Tx, showtimeId: string, userId: string): Promise<ShowtimeForHold | undefined> {
+  const [row] = await tx.$queryRaw<ShowtimeForHold[]>`
+    SELECT st.status::text, c.status::text AS "concertStatus", st."startsAt", st."presaleStartsAt", st."presaleEndsAt",
+           st."generalSaleStartsAt", st."saleEndsAt", st."holdSeconds", st."perUserLimit",
+           v."stageX" + v."stageW" / 2 AS "stageX", v."stageY" + v."stageH" / 2 AS "stageY",
+           (SELECT count(*) FROM "Seat" s JOIN "Hold" h ON h.id = s."holdId"
+             WHERE s."showtimeId" = st.id AND h."userId" = ${userId}
+               AND (s.status = 'SOLD' OR (s.status = 'HELD' AND h.status = 'ACTIVE' AND s."heldUntil" > now()))) AS already
+    FROM "Showtime" st JOIN "Concert" c ON c.id = st."concertId" JOIN "Venue" v ON v.id = st."venueId"
+    WHERE st.id = ${showtimeId}`;
+  return row;
 }
 
-export async function holdSeats(
-  input: THoldSeatsInput,
+/** How the seats are chosen: the fan's own list, or the best free block of a size (best-available.ts). */
+export type SeatChooser = {
+  quantity: number;
+  choose: (tx: Tx, showtime: { stageX: number; stageY: number }) => Promise<number[]>;
+};
+
+/**
+ * The one hold path (DESIGN.md: one code path decides availability): lock, sale and limit checks, then
+ * the claim. Seats taken meanwhile answer SEATS_UNAVAILABLE naming them, and the whole hold rolls back.
+ */
+export async function holdChosenSeats(
+  showtimeId: string,
+  chooser: SeatChooser,
   who: HoldContext,
   { db = prisma, now = new Date(), protections = PROTECTED }: { db?: Db; now?: Date; protections?: Protections } = {},
 ): Promise<HoldResult> {
-  const { showtimeId, seatIds } = ZHoldSeatsInput.parse(input);
+  if (protections !== PROTECTED && process.env.NODE_ENV === "production") {
+    throw new Error("Hold protections can only be switched off in tests.");
+  }
   return db.$transaction(async (tx) => {
     if (protections.userLock) {
       // Two requests of one fan for one showtime queue here, so both cannot pass the limit check.
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`hold:${who.userId}:${showtimeId}`}, 0))`;
     }
-    const showtime = await tx.showtime.findUnique({
-      where: { id: showtimeId },
-      select: {
-        status: true,
-        startsAt: true,
-        presaleStartsAt: true,
-        presaleEndsAt: true,
-        generalSaleStartsAt: true,
-        saleEndsAt: true,
-        holdSeconds: true,
-        perUserLimit: true,
-        concert: { select: { status: true } },
-      },
-    });
-    if (!showtime || showtime.status === "DRAFT" || showtime.concert.status !== "PUBLISHED") {
+    const showtime = await loadForHold(tx, showtimeId, who.userId);
+    if (!showtime || showtime.status === "DRAFT" || showtime.concertStatus !== "PUBLISHED") {
       throw new AppError("NOT_FOUND", "We couldn't find that showtime.");
     }
     const sale = saleStatus(showtime, { available: 1, held: 0, sold: 0, total: 1 }, now);
     if (sale !== "ON_SALE" && sale !== "PRESALE") {
       throw new AppError("NOT_ON_SALE", "Seats for this showtime are not on sale right now.", { saleStatus: sale });
     }
-
-    const already = await seatsOfUser(tx, showtimeId, who.userId);
-    if (already + seatIds.length > showtime.perUserLimit) {
+    const already = Number(showtime.already);
+    if (already + chooser.quantity > showtime.perUserLimit) {
       throw new AppError(
         "LIMIT_EXCEEDED",
-        `You can have at most ${showtime.perUserLimit} tickets for this showtime; you already hold ${already}.`,
-        { limit: showtime.perUserLimit, held: already, requested: seatIds.length },
+        `You can have at most ${showtime.perUserLimit} tickets for this showtime; you already have ${already}.`,
+        { limit: showtime.perUserLimit, held: already, requested: chooser.quantity },
       );
     }
 
+    const seatIds = await chooser.choose(tx, showtime);
     const heldUntil = new Date(now.getTime() + showtime.holdSeconds * 1000);
-    const hold = await tx.hold.create({
-      data: { showtimeId, userId: who.userId, heldUntil, seatCount: seatIds.length, client: who.client, ip: who.ip },
-      select: { id: true },
-    });
-
+    const holdId = randomUUID();
     let claimed: number[];
     if (protections.atomicClaim) {
       await protections.pause?.();
-      // The one statement that decides: free seats, or seats whose hold has run out, become this hold's.
+      // The one statement that decides: free seats, or seats whose hold has run out, become this new hold's.
       const rows = await tx.$queryRaw<{ id: number }[]>`
-        UPDATE "Seat" SET status = 'HELD', "holdId" = ${hold.id}, "heldUntil" = ${heldUntil}, "updatedAt" = now()
+        WITH hold AS (
+          INSERT INTO "Hold" (id, "showtimeId", "userId", "heldUntil", "seatCount", "seatIds", client, ip, "updatedAt")
+          VALUES (${holdId}, ${showtimeId}, ${who.userId}, ${heldUntil}, ${seatIds.length}, ${seatIds}::int[], ${who.client}, ${who.ip}, now())
+          RETURNING id
+        )
+        UPDATE "Seat" SET status = 'HELD', "holdId" = (SELECT id FROM hold), "heldUntil" = ${heldUntil}, "updatedAt" = now()
         WHERE "showtimeId" = ${showtimeId} AND id = ANY(${seatIds}::int[])
           AND (status = 'AVAILABLE' OR (status = 'HELD' AND "heldUntil" <= now()))
         RETURNING id`;
       claimed = rows.map((r) => r.id);
     } else {
+      await tx.hold.create({
+        data: { id: holdId, showtimeId, userId: who.userId, heldUntil, seatCount: seatIds.length, seatIds, client: who.client, ip: who.ip },
+      });
       const free = await tx.$queryRaw<{ id: number }[]>`
         SELECT id FROM "Seat" WHERE "showtimeId" = ${showtimeId} AND id = ANY(${seatIds}::int[])
           AND (status = 'AVAILABLE' OR (status = 'HELD' AND "heldUntil" <= now()))`;
       claimed = free.map((r) => r.id);
       await protections.pause?.();
       await tx.$executeRaw`
-        UPDATE "Seat" SET status = 'HELD', "holdId" = ${hold.id}, "heldUntil" = ${heldUntil}, "updatedAt" = now()
+        UPDATE "Seat" SET status = 'HELD', "holdId" = ${holdId}, "heldUntil" = ${heldUntil}, "updatedAt" = now()
         WHERE id = ANY(${claimed}::int[])`;
     }
 
@@ -114,8 +146,18 @@ export async function holdSeats(
         seatIds: seatIds.filter((id) => !got.has(id)),
       });
     }
-    return { holdId: hold.id, showtimeId, seatIds: [...seatIds].sort((a, b) => a - b), heldUntil };
+    return { holdId, showtimeId, seatIds: [...seatIds].sort((a, b) => a - b), heldUntil };
   }, HOLD_TX);
+}
+
+/** Holds exactly the seats the fan picked, all or nothing. */
+export async function holdSeats(
+  input: THoldSeatsInput,
+  who: HoldContext,
+  opts: { db?: Db; now?: Date; protections?: Protections } = {},
+): Promise<HoldResult> {
+  const { showtimeId, seatIds } = ZHoldSeatsInput.parse(input);
+  return holdChosenSeats(showtimeId, { quantity: seatIds.length, choose: async () => seatIds }, who, opts);
 }
 
 // In a surge many holds wait for a pooled connection; waiting a little beats failing at Prisma's 2 s default.
@@ -128,12 +170,11 @@ export async function releaseHold(holdId: string, userId: string, { db = prisma 
     // Someone else's hold looks exactly like a missing one.
     if (!hold || hold.userId !== userId) throw new AppError("NOT_FOUND", "We couldn't find that hold.");
     if (hold.status !== "ACTIVE") throw new AppError("CONFLICT", "This hold has already ended.", { status: hold.status });
-    const freed = await tx.seat.updateMany({
-      where: { holdId, status: "HELD" },
-      data: { status: "AVAILABLE", holdId: null, heldUntil: null },
-    });
+    const freed = await tx.$queryRaw<{ id: number }[]>`
+      UPDATE "Seat" SET status = 'AVAILABLE', "holdId" = NULL, "heldUntil" = NULL, "updatedAt" = now()
+      WHERE "holdId" = ${holdId} AND status = 'HELD' RETURNING id`;
     await tx.hold.update({ where: { id: holdId }, data: { status: "RELEASED" } });
-    return { holdId, showtimeId: hold.showtimeId, released: freed.count };
+    return { holdId, showtimeId: hold.showtimeId, released: freed.length, seatIds: freed.map((r) => r.id) };
   });
 }
 

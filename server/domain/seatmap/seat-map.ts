@@ -20,6 +20,7 @@ export type ShowtimeOverview = {
     saleOpensAt: Date | null;
     perUserLimit: number;
     holdSeconds: number;
+    holdExtendSeconds: number;
     concert: { slug: string; title: string; artist: string; imageUrl: string };
   };
   venue: {
@@ -70,6 +71,7 @@ export async function getShowtimeOverview(
       saleEndsAt: true,
       perUserLimit: true,
       holdSeconds: true,
+      holdExtendSeconds: true,
       concert: { select: { slug: true, title: true, artist: true, imageUrl: true } },
       venue: {
         select: {
@@ -102,6 +104,7 @@ export async function getShowtimeOverview(
       saleOpensAt: nextSaleOpensAt(showtime, now),
       perUserLimit: showtime.perUserLimit,
       holdSeconds: showtime.holdSeconds,
+      holdExtendSeconds: showtime.holdExtendSeconds,
       concert: showtime.concert,
     },
     venue: {

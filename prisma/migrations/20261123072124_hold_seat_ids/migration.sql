@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Hold" ADD COLUMN     "seatIds" INTEGER[] DEFAULT ARRAY[]::INTEGER[];
