@@ -100,8 +100,14 @@ export async function listMyHolds(
     const mine = h.seatIds
       .map((id) => byId.get(id))
       .filter((s) => s !== undefined)
+      .sort(
+        (a, b) =>
+          a.venueSeat.row.section.sortOrder - b.venueSeat.row.section.sortOrder ||
+          a.venueSeat.row.sortOrder - b.venueSeat.row.sortOrder ||
+          a.venueSeat.number - b.venueSeat.number,
+      )
       .map(
-        (s): MyHoldSeat & { order: [number, number] } => ({
+        (s): MyHoldSeat => ({
           id: s.id,
           section: s.venueSeat.row.section.name,
           row: s.venueSeat.row.label,
@@ -110,11 +116,8 @@ export async function listMyHolds(
           priceMinor: s.priceTier.priceMinor,
           feeMinor: s.priceTier.feeMinor,
           currency: s.priceTier.currency,
-          order: [s.venueSeat.row.section.sortOrder, s.venueSeat.row.sortOrder],
         }),
-      )
-      .sort((a, b) => a.order[0] - b.order[0] || a.order[1] - b.order[1] || a.number - b.number)
-      .map(({ order: _order, ...seat }) => seat);
+      );
     const isLive = h.status === "ACTIVE" && h.heldUntil.getTime() > now.getTime();
     const subtotalMinor = mine.reduce((sum, s) => sum + s.priceMinor, 0);
     const feesMinor = mine.reduce((sum, s) => sum + s.feeMinor, 0);
