@@ -32,18 +32,40 @@ class CatalogTextClient extends pg.Client {
   }
 }
 
+/**
+ * The adapter runs a migration by splitting it at every `;`, which breaks a function body (`$$ … $$`) and
+ * a `;` in a comment. PostgreSQL takes the whole script in one simple query (one implicit transaction),
+ * so the CLI's adapter sends it that way.
+ */
+function wholeScripts(factory: PrismaPg, pool: pg.Pool): PrismaPg {
+  const connect = factory.connect.bind(factory);
+  factory.connect = async () => {
+    const adapter = await connect();
+    adapter.executeScript = async (script: string) => {
+      try {
+        await pool.query(script);
+      } catch (error) {
+        // The adapter's own mapping of pg errors, as its executeScript does.
+        (adapter as unknown as { onError(e: unknown): never }).onError(error);
+      }
+    };
+    return adapter;
+  };
+  return factory;
+}
+
 export default defineConfig({
   experimental: { adapter: true },
   engine: "js",
   schema: "prisma/schema.prisma",
   migrations: { path: "prisma/migrations" },
-  adapter: async () =>
-    new PrismaPg(
-      new pg.Pool({
-        connectionString: process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/onsale",
-        Client: CatalogTextClient,
-        // The CLI exits as soon as its work is done instead of waiting out the idle connection.
-        allowExitOnIdle: true,
-      }),
-    ),
+  adapter: async () => {
+    const pool = new pg.Pool({
+      connectionString: process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/onsale",
+      Client: CatalogTextClient,
+      // The CLI exits as soon as its work is done instead of waiting out the idle connection.
+      allowExitOnIdle: true,
+    });
+    return wholeScripts(new PrismaPg(pool), pool);
+  },
 });

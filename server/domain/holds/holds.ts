@@ -166,7 +166,9 @@ const HOLD_TX = { maxWait: 10_000, timeout: 10_000 } as const;
 /** The fan lets go: the hold ends and its seats are free at once. Only the owner may release. */
 export async function releaseHold(holdId: string, userId: string, { db = prisma }: { db?: Db } = {}) {
   return db.$transaction(async (tx) => {
-    const hold = await tx.hold.findUnique({ where: { id: holdId }, select: { userId: true, status: true, showtimeId: true } });
+    // Locked first, as checkout and expiry do (hold, then seats), so racing them cannot deadlock.
+    const [hold] = await tx.$queryRaw<{ userId: string; status: string; showtimeId: string }[]>`
+      SELECT "userId", status::text, "showtimeId" FROM "Hold" WHERE id = ${holdId} FOR UPDATE`;
     // Someone else's hold looks exactly like a missing one.
     if (!hold || hold.userId !== userId) throw new AppError("NOT_FOUND", "We couldn't find that hold.");
     if (hold.status !== "ACTIVE") throw new AppError("CONFLICT", "This hold has already ended.", { status: hold.status });

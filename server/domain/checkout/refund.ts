@@ -1,0 +1,54 @@
+// Cancelling an order for a refund, before the showtime's cutoff: order REFUNDED, tickets CANCELLED, seats
+// back on sale, the money back to the wallet as a REFUND entry, all in one transaction.
+import { prisma, type Db } from "../../db.ts";
+import { AppError } from "../errors.ts";
+import { postLedgerEntry } from "../wallet/wallet.ts";
+
+export type RefundResult = { orderId: string; showtimeId: string; seatIds: number[]; refundedMinor: number; balanceAfterMinor: number };
+
+/**
+ * `by` is who asks: the buyer (`asAdmin` false: anyone else's order reads as missing) or an admin acting
+ * for them, recorded on the order. Same rules either way.
+ */
+export async function refundOrder(
+  orderId: string,
+  by: { userId: string; asAdmin?: boolean },
+  { db = prisma, now = new Date() }: { db?: Db; now?: Date } = {},
+): Promise<RefundResult> {
+  return db.$transaction(async (tx) => {
+    const [order] = await tx.$queryRaw<
+      { userId: string; showtimeId: string; status: string; totalMinor: number; currency: "KRW" | "USD"; startsAt: Date; refundCutoffHours: number }[]
+    >`
+      SELECT o."userId", o."showtimeId", o.status::text, o."totalMinor", o.currency::text AS currency, st."startsAt", st."refundCutoffHours"
+      FROM "Order" o JOIN "Showtime" st ON st.id = o."showtimeId" WHERE o.id = ${orderId} FOR UPDATE OF o`;
+    if (!order || (!by.asAdmin && order.userId !== by.userId)) throw new AppError("NOT_FOUND", "We couldn't find that order.");
+    if (order.status !== "PAID") throw new AppError("CONFLICT", "This order has already been refunded.", { status: order.status });
+    const cutoff = new Date(order.startsAt.getTime() - order.refundCutoffHours * 3_600_000);
+    if (now.getTime() >= cutoff.getTime()) {
+      throw new AppError(
+        "CONFLICT",
+        order.refundCutoffHours > 0
+          ? `Refunds for this show closed ${order.refundCutoffHours} hours before it starts.`
+          : "Refunds for this show closed when it started.",
+        { cutoff: cutoff.toISOString() },
+      );
+    }
+    // Every ticket must still be the buyer's and valid: a ticket given away cannot be refunded by the giver.
+    const tickets = await tx.$queryRaw<{ id: string; seatId: number; ownerId: string; status: string }[]>`
+      SELECT id, "seatId", "ownerId", status::text FROM "Ticket" WHERE "orderId" = ${orderId} FOR UPDATE`;
+    if (tickets.some((t) => t.status !== "VALID" || t.ownerId !== order.userId)) {
+      throw new AppError("CONFLICT", "A ticket of this order now belongs to someone else, so the order cannot be refunded.");
+    }
+    await tx.ticket.updateMany({ where: { orderId }, data: { status: "CANCELLED" } });
+    const seatIds = tickets.map((t) => t.seatId).sort((a, b) => a - b);
+    const freed = await tx.seat.updateMany({
+      where: { id: { in: seatIds }, status: "SOLD" },
+      data: { status: "AVAILABLE", holdId: null, heldUntil: null },
+    });
+    if (freed.count !== seatIds.length) throw new Error(`order ${orderId}: ${seatIds.length} tickets but ${freed.count} sold seats`);
+    const entry = await postLedgerEntry(tx, { userId: order.userId, currency: order.currency, type: "REFUND", amountMinor: order.totalMinor, orderId });
+    if (!entry) throw new AppError("LIMIT_EXCEEDED", "This refund would take the wallet over its maximum balance. Please contact support.");
+    await tx.order.update({ where: { id: orderId }, data: { status: "REFUNDED", refundedAt: now, refundedById: by.userId } });
+    return { orderId, showtimeId: order.showtimeId, seatIds, refundedMinor: order.totalMinor, balanceAfterMinor: entry.balanceAfterMinor };
+  });
+}

@@ -1,0 +1,158 @@
+// The wallet (DESIGN.md, Checkout): one per fan and currency, its balance always the sum of an append-only
+// ledger, changed only together with a ledger entry in one transaction. Money is integer minor units.
+import { z } from "zod";
+import { prisma, type Db, type DbTx } from "../../db.ts";
+import type { Currency, LedgerType } from "../../generated/prisma/enums.ts";
+import { AppError } from "../errors.ts";
+import { formatMoney } from "../money.ts";
+
+/** Largest single top-up, and largest balance, per currency (minor units). */
+export const TOP_UP_MAX: Record<Currency, number> = { KRW: 2_000_000, USD: 200_000 };
+export const BALANCE_MAX: Record<Currency, number> = { KRW: 20_000_000, USD: 2_000_000 };
+
+export const ZCurrency = z.enum(["KRW", "USD"]);
+
+/** A client-made key (a UUID, say) that makes a retried request do its work once. */
+export const ZIdempotencyKey = z
+  .string()
+  .trim()
+  .min(8, "The idempotency key must be 8 to 100 characters.")
+  .max(100, "The idempotency key must be 8 to 100 characters.")
+  .regex(/^[A-Za-z0-9_.:-]+$/, "The idempotency key may use letters, digits and _ . : - only.");
+
+export const ZTopUpInput = z
+  .object({
+    currency: ZCurrency,
+    amountMinor: z.number({ error: "Enter an amount." }).int("Enter a whole amount.").positive("Enter an amount above zero."),
+    idempotencyKey: ZIdempotencyKey,
+  })
+  .superRefine((v, ctx) => {
+    if (v.amountMinor > TOP_UP_MAX[v.currency]) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["amountMinor"],
+        message: `Top up at most ${formatMoney(TOP_UP_MAX[v.currency], v.currency)} at a time.`,
+      });
+    }
+  });
+export type TTopUpInput = z.infer<typeof ZTopUpInput>;
+
+export type LedgerItem = {
+  id: string;
+  type: LedgerType;
+  amountMinor: number;
+  balanceAfterMinor: number;
+  currency: Currency;
+  orderId: string | null;
+  createdAt: Date;
+};
+
+type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+
+/** The fan's wallet in a currency, created empty on first use. */
+export async function ensureWallet(tx: DbTx, userId: string, currency: Currency): Promise<string> {
+  const [row] = await tx.$queryRaw<{ id: string }[]>`
+    INSERT INTO "Wallet" (id, "userId", currency, "updatedAt") VALUES (${`w_${crypto.randomUUID()}`}, ${userId}, ${currency}::"Currency", now())
+    ON CONFLICT ("userId", currency) DO UPDATE SET currency = EXCLUDED.currency
+    RETURNING id`;
+  return row!.id;
+}
+
+/**
+ * Moves a wallet's balance by `amountMinor` (negative to pay) and appends the ledger entry, in the
+ * caller's transaction. The balance moves only if it stays within 0..BALANCE_MAX; otherwise nothing
+ * changes and the answer is null.
+ */
+export async function postLedgerEntry(
+  tx: Tx,
+  entry: { userId: string; currency: Currency; type: LedgerType; amountMinor: number; orderId?: string; idempotencyKey?: string },
+): Promise<LedgerItem | null> {
+  const walletId = await ensureWallet(tx, entry.userId, entry.currency);
+  const [moved] = await tx.$queryRaw<{ balanceMinor: number }[]>`
+    UPDATE "Wallet" SET "balanceMinor" = "balanceMinor" + ${entry.amountMinor}, "updatedAt" = now()
+    WHERE id = ${walletId} AND "balanceMinor" + ${entry.amountMinor} BETWEEN 0 AND ${BALANCE_MAX[entry.currency]}
+    RETURNING "balanceMinor"`;
+  if (!moved) return null;
+  return tx.ledgerEntry.create({
+    data: {
+      walletId,
+      userId: entry.userId,
+      type: entry.type,
+      amountMinor: entry.amountMinor,
+      balanceAfterMinor: moved.balanceMinor,
+      currency: entry.currency,
+      orderId: entry.orderId ?? null,
+      idempotencyKey: entry.idempotencyKey ?? null,
+    },
+    select: { id: true, type: true, amountMinor: true, balanceAfterMinor: true, currency: true, orderId: true, createdAt: true },
+  });
+}
+
+const isUniqueViolation = (err: unknown) => (err as { code?: string })?.code === "P2002";
+
+/** Adds money to the wallet. The same idempotency key again returns the first top-up and charges nothing. */
+export async function topUpWallet(userId: string, input: TTopUpInput, { db = prisma }: { db?: Db } = {}): Promise<LedgerItem> {
+  const { currency, amountMinor, idempotencyKey } = ZTopUpInput.parse(input);
+  const replay = async () => {
+    const first = await db.ledgerEntry.findUnique({
+      where: { userId_idempotencyKey: { userId, idempotencyKey } },
+      select: { id: true, type: true, amountMinor: true, balanceAfterMinor: true, currency: true, orderId: true, createdAt: true },
+    });
+    if (first && (first.type !== "CHARGE" || first.amountMinor !== amountMinor || first.currency !== currency)) {
+      throw new AppError("CONFLICT", "That idempotency key was already used for a different request.");
+    }
+    return first;
+  };
+  const earlier = await replay();
+  if (earlier) return earlier;
+  try {
+    return await db.$transaction(async (tx) => {
+      const entry = await postLedgerEntry(tx, { userId, currency, type: "CHARGE", amountMinor, idempotencyKey });
+      if (!entry) {
+        throw new AppError("LIMIT_EXCEEDED", `A wallet can hold at most ${formatMoney(BALANCE_MAX[currency], currency)}.`, {
+          maxBalanceMinor: BALANCE_MAX[currency],
+        });
+      }
+      return entry;
+    });
+  } catch (err) {
+    // A parallel request with the same key committed first: answer with its result.
+    if (isUniqueViolation(err)) {
+      const first = await replay();
+      if (first) return first;
+    }
+    throw err;
+  }
+}
+
+export type WalletBalance = { currency: Currency; balanceMinor: number; updatedAt: Date | null };
+
+/** Balances in every currency, zero where the fan has no wallet yet. */
+export async function getWallets(userId: string, { db = prisma }: { db?: DbTx } = {}): Promise<WalletBalance[]> {
+  const wallets = await db.wallet.findMany({ where: { userId }, select: { currency: true, balanceMinor: true, updatedAt: true } });
+  return ZCurrency.options.map((currency) => wallets.find((w) => w.currency === currency) ?? { currency, balanceMinor: 0, updatedAt: null });
+}
+
+export const ZLedgerInput = z.object({
+  currency: ZCurrency.optional(),
+  cursor: z.string().trim().min(1).max(64).optional(),
+  limit: z.number().int().min(1).max(100).default(20),
+});
+
+/** The fan's ledger, newest first, a page at a time. */
+export async function listLedger(
+  userId: string,
+  input: z.input<typeof ZLedgerInput> = {},
+  { db = prisma }: { db?: DbTx } = {},
+): Promise<{ items: LedgerItem[]; nextCursor: string | null }> {
+  const { currency, cursor, limit } = ZLedgerInput.parse(input);
+  const rows = await db.ledgerEntry.findMany({
+    where: { userId, ...(currency ? { currency } : {}) },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: limit + 1,
+    ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
+    select: { id: true, type: true, amountMinor: true, balanceAfterMinor: true, currency: true, orderId: true, createdAt: true },
+  });
+  const items = rows.slice(0, limit);
+  return { items, nextCursor: rows.length > limit ? (items.at(-1)?.id ?? null) : null };
+}
