@@ -9,6 +9,7 @@ import { recordHeartbeat } from "../server/domain/health/heartbeat.ts";
 import { syncAdmissionSchedulers } from "../server/domain/waiting-room/schedule.ts";
 import { bullConnection, bullPrefix, JOBS, maintenanceQueue, QUEUES, waitingRoomQueue } from "../server/queue/queues.ts";
 import { holdsProcessor } from "./processors/holds.ts";
+import { ticketsProcessor } from "./processors/tickets.ts";
 import { maintenanceProcessor } from "./processors/maintenance.ts";
 import { waitingRoomProcessor } from "./processors/waiting-room.ts";
 
@@ -34,6 +35,7 @@ const workers = [
     concurrency: 8,
   }),
   new Worker(QUEUES.holds, holdsProcessor(), { connection: bullConnection(), prefix: bullPrefix(), concurrency: 8 }),
+  new Worker(QUEUES.tickets, ticketsProcessor(), { connection: bullConnection(), prefix: bullPrefix(), concurrency: 4 }),
 ];
 for (const w of workers) {
   w.on("failed", (job, err) => log.error({ err, queue: w.name, jobId: job?.id, jobName: job?.name }, "job failed"));
@@ -54,6 +56,11 @@ async function startUp(): Promise<void> {
   });
   await queue.upsertJobScheduler("sweep-holds", { every: SWEEP_EVERY_MS }, {
     name: JOBS.sweepHolds,
+    data: {},
+    opts: { removeOnComplete: true, removeOnFail: 100 },
+  });
+  await queue.upsertJobScheduler("sweep-transfers", { every: SWEEP_EVERY_MS * 2 }, {
+    name: JOBS.sweepTransfers,
     data: {},
     opts: { removeOnComplete: true, removeOnFail: 100 },
   });

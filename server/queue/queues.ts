@@ -3,7 +3,7 @@ import { Queue, type ConnectionOptions } from "bullmq";
 import { z } from "zod";
 import { env } from "../env.ts";
 
-export const QUEUES = { maintenance: "maintenance", waitingRoom: "waiting-room", holds: "holds" } as const;
+export const QUEUES = { maintenance: "maintenance", waitingRoom: "waiting-room", holds: "holds", tickets: "tickets" } as const;
 
 export const JOBS = {
   heartbeat: "heartbeat",
@@ -11,6 +11,8 @@ export const JOBS = {
   admit: "admit",
   expireHold: "expire-hold",
   sweepHolds: "sweep-holds",
+  expireTransfer: "expire-transfer",
+  sweepTransfers: "sweep-transfers",
 } as const;
 
 export const ZHeartbeatJob = z.object({}).strict();
@@ -18,6 +20,8 @@ export const ZSyncWaitingRoomsJob = z.object({}).strict();
 export const ZAdmitJob = z.object({ showtimeId: z.string().min(1) }).strict();
 export const ZExpireHoldJob = z.object({ holdId: z.string().min(1) }).strict();
 export const ZSweepHoldsJob = z.object({}).strict();
+export const ZExpireTransferJob = z.object({ transferId: z.string().min(1) }).strict();
+export const ZSweepTransfersJob = z.object({}).strict();
 
 /** BullMQ needs `maxRetriesPerRequest: null` on connections that block. */
 export function bullConnection(): ConnectionOptions {
@@ -41,8 +45,12 @@ export function holdsQueue(): Queue {
   return new Queue(QUEUES.holds, { connection: bullConnection(), prefix: bullPrefix() });
 }
 
+export function ticketsQueue(): Queue {
+  return new Queue(QUEUES.tickets, { connection: bullConnection(), prefix: bullPrefix() });
+}
+
 // Web processes enqueue through one shared producer per queue.
-const globalForQueues = globalThis as unknown as { onsaleWrQueue?: Queue; onsaleHoldsQueue?: Queue };
+const globalForQueues = globalThis as unknown as { onsaleWrQueue?: Queue; onsaleHoldsQueue?: Queue; onsaleTicketsQueue?: Queue };
 export function sharedWaitingRoomQueue(): Queue {
   globalForQueues.onsaleWrQueue ??= waitingRoomQueue();
   return globalForQueues.onsaleWrQueue;
@@ -68,5 +76,15 @@ export async function enqueueHoldExpiry(
       removeOnComplete: true,
       removeOnFail: 100,
     },
+  );
+}
+
+/** After a transfer offer commits: one delayed job (job id = transfer id) that ends it if still unanswered. */
+export async function enqueueTransferExpiry(transferId: string, expiresAt: Date, { now = Date.now() }: { now?: number } = {}): Promise<void> {
+  globalForQueues.onsaleTicketsQueue ??= ticketsQueue();
+  await globalForQueues.onsaleTicketsQueue.add(
+    JOBS.expireTransfer,
+    { transferId },
+    { jobId: transferId, delay: Math.max(0, expiresAt.getTime() - now), removeOnComplete: true, removeOnFail: 100 },
   );
 }

@@ -5,7 +5,8 @@ import { recordHeartbeat } from "../../server/domain/health/heartbeat.ts";
 import { sweepExpiredHolds } from "../../server/domain/holds/expiry.ts";
 import { publishSeatChanges } from "../../server/domain/seatmap/events.ts";
 import { syncAdmissionSchedulers } from "../../server/domain/waiting-room/schedule.ts";
-import { JOBS, ZHeartbeatJob, ZSweepHoldsJob, ZSyncWaitingRoomsJob } from "../../server/queue/queues.ts";
+import { sweepExpiredTransfers } from "../../server/domain/tickets/transfers.ts";
+import { JOBS, ZHeartbeatJob, ZSweepHoldsJob, ZSweepTransfersJob, ZSyncWaitingRoomsJob } from "../../server/queue/queues.ts";
 
 export function maintenanceProcessor({
   redis,
@@ -27,6 +28,9 @@ export function maintenanceProcessor({
       case JOBS.sweepHolds:
         ZSweepHoldsJob.parse(job.data);
         return sweepHolds();
+      case JOBS.sweepTransfers:
+        ZSweepTransfersJob.parse(job.data);
+        return sweepExpiredTransfers();
       case JOBS.syncWaitingRooms:
         ZSyncWaitingRoomsJob.parse(job.data);
         return { live: await syncAdmissionSchedulers(waitingRoomQueue, { redis }) };

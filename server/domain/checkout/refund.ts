@@ -40,6 +40,11 @@ export async function refundOrder(
       throw new AppError("CONFLICT", "A ticket of this order now belongs to someone else, so the order cannot be refunded.");
     }
     await tx.ticket.updateMany({ where: { orderId }, data: { status: "CANCELLED" } });
+    // An open offer to pass one of these tickets on ends with it.
+    await tx.ticketTransfer.updateMany({
+      where: { ticketId: { in: tickets.map((t) => t.id) }, status: "PENDING" },
+      data: { status: "CANCELLED", respondedAt: now },
+    });
     const seatIds = tickets.map((t) => t.seatId).sort((a, b) => a - b);
     const freed = await tx.seat.updateMany({
       where: { id: { in: seatIds }, status: "SOLD" },

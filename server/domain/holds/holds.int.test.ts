@@ -3,6 +3,8 @@
 import { describe, expect, it } from "vitest";
 import { prisma } from "../../db.ts";
 import { makeConcert, makeFans } from "../../test/factories.ts";
+import { checkoutHold } from "../checkout/checkout.ts";
+import { topUpWallet } from "../wallet/wallet.ts";
 import { holdSeats, releaseHold, type HoldResult, type Protections } from "./holds.ts";
 
 const who = (userId: string) => ({ userId, client: "web", ip: "127.0.0.1" });
@@ -136,9 +138,8 @@ describe("holdSeats", () => {
     const seats = await seatIdsOf(showtimeId);
     const [fan] = await makeFans(1);
     const bought = await holdSeats({ showtimeId, seatIds: seats.slice(0, 5) }, who(fan!));
-    // As a checkout leaves them: the hold converted, its seats sold (still naming the hold).
-    await prisma.hold.update({ where: { id: bought.holdId }, data: { status: "CONVERTED" } });
-    await prisma.seat.updateMany({ where: { holdId: bought.holdId }, data: { status: "SOLD", heldUntil: null } });
+    await topUpWallet(fan!, { currency: "KRW", amountMinor: 1_000_000, idempotencyKey: "limit-topup-1" });
+    await checkoutHold({ userId: fan!, showtimeId, holdId: bought.holdId, idempotencyKey: "limit-pay-1" });
     await holdSeats({ showtimeId, seatIds: seats.slice(5, 7) }, who(fan!));
     await expect(holdSeats({ showtimeId, seatIds: seats.slice(7, 9) }, who(fan!))).rejects.toMatchObject({
       code: "LIMIT_EXCEEDED",

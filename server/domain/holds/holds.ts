@@ -45,7 +45,7 @@ type ShowtimeForHold = {
   perUserLimit: number;
   stageX: number;
   stageY: number;
-  /** Seats the user holds (live holds) or has bought for the showtime. */
+  /** Seats the user holds (live holds) plus valid tickets they own for the showtime (bought or given). */
   already: bigint;
 };
 
@@ -61,7 +61,9 @@ async function loadForHold(tx: Tx, showtimeId: string, userId: string): Promise<
            v."stageX" + v."stageW" / 2 AS "stageX", v."stageY" + v."stageH" / 2 AS "stageY",
            (SELECT count(*) FROM "Seat" s JOIN "Hold" h ON h.id = s."holdId"
              WHERE s."showtimeId" = st.id AND h."userId" = ${userId}
-               AND (s.status = 'SOLD' OR (s.status = 'HELD' AND h.status = 'ACTIVE' AND s."heldUntil" > now()))) AS already
+               AND s.status = 'HELD' AND h.status = 'ACTIVE' AND s."heldUntil" > now())
+           + (SELECT count(*) FROM "Ticket" t JOIN "Seat" s ON s.id = t."seatId"
+             WHERE s."showtimeId" = st.id AND t."ownerId" = ${userId} AND t.status = 'VALID') AS already
     FROM "Showtime" st JOIN "Concert" c ON c.id = st."concertId" JOIN "Venue" v ON v.id = st."venueId"
     WHERE st.id = ${showtimeId}`;
   return row;

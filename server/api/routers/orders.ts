@@ -1,0 +1,33 @@
+// Order procedures: checkout (behind the waiting-room gate), the payment history, one order, refunds.
+import { z } from "zod";
+import { ZId } from "../../domain/catalog/schemas.ts";
+import { checkoutHold, ZCheckoutInput } from "../../domain/checkout/checkout.ts";
+import { refundOrder } from "../../domain/checkout/refund.ts";
+import { publishSeatChanges } from "../../domain/seatmap/events.ts";
+import { getOrder, listMyOrders, ZPageInput } from "../../domain/tickets/tickets.ts";
+import { revokeAccess } from "../../domain/waiting-room/queue.ts";
+import { admittedProcedure, authedProcedure, createTRPCRouter } from "../trpc.ts";
+
+const ZOrderRef = z.object({ orderId: ZId });
+
+export const ordersRouter = createTRPCRouter({
+  /** Pays for a live hold from the wallet. The same idempotency key again returns the first order. */
+  checkout: admittedProcedure.input(ZCheckoutInput).mutation(async ({ ctx, input }) => {
+    const paid = await checkoutHold({ userId: ctx.user.id, showtimeId: input.showtimeId, holdId: input.holdId, idempotencyKey: input.idempotencyKey }, { db: ctx.db });
+    if (paid.charged) {
+      // After commit: the purchase ends the fan's turn (DESIGN.md), and every open map sees the seats sold.
+      await Promise.all([revokeAccess(paid.showtimeId, ctx.user.id), publishSeatChanges(paid.showtimeId, paid.seatIds, "SOLD")]);
+    }
+    return paid;
+  }),
+
+  list: authedProcedure.input(ZPageInput).query(({ ctx, input }) => listMyOrders(ctx.user.id, input, { db: ctx.db })),
+
+  byId: authedProcedure.input(ZOrderRef).query(({ ctx, input }) => getOrder(input.orderId, { userId: ctx.user.id }, { db: ctx.db })),
+
+  refund: authedProcedure.input(ZOrderRef).mutation(async ({ ctx, input }) => {
+    const refunded = await refundOrder(input.orderId, { userId: ctx.user.id }, { db: ctx.db });
+    await publishSeatChanges(refunded.showtimeId, refunded.seatIds, "AVAILABLE");
+    return refunded;
+  }),
+});

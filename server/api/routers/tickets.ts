@@ -1,0 +1,35 @@
+// Ticket procedures: the fan's tickets and passing one on to another fan.
+import { z } from "zod";
+import { ZId } from "../../domain/catalog/schemas.ts";
+import { listMyTickets, ZPageInput } from "../../domain/tickets/tickets.ts";
+import { cancelTransfer, listTransfers, offerTransfer, respondToTransfer, ZOfferTransferInput } from "../../domain/tickets/transfers.ts";
+import { enqueueTransferExpiry } from "../../queue/queues.ts";
+import { authedProcedure, createTRPCRouter } from "../trpc.ts";
+
+const ZTransferRef = z.object({ transferId: ZId });
+
+export const ticketsRouter = createTRPCRouter({
+  list: authedProcedure
+    .input(ZPageInput.extend({ status: z.enum(["VALID", "CANCELLED"]).optional() }))
+    .query(({ ctx, input }) => listMyTickets(ctx.user.id, input, { db: ctx.db })),
+
+  transfers: authedProcedure.query(({ ctx }) => listTransfers({ userId: ctx.user.id, email: ctx.user.email }, { db: ctx.db })),
+
+  offerTransfer: authedProcedure.input(ZOfferTransferInput).mutation(async ({ ctx, input }) => {
+    const offer = await offerTransfer(ctx.user.id, input, { db: ctx.db });
+    await enqueueTransferExpiry(offer.transferId, offer.expiresAt);
+    return offer;
+  }),
+
+  cancelTransfer: authedProcedure
+    .input(ZTransferRef)
+    .mutation(({ ctx, input }) => cancelTransfer(input.transferId, ctx.user.id, { db: ctx.db })),
+
+  acceptTransfer: authedProcedure
+    .input(ZTransferRef)
+    .mutation(({ ctx, input }) => respondToTransfer(input.transferId, { userId: ctx.user.id, email: ctx.user.email }, "accept", { db: ctx.db })),
+
+  declineTransfer: authedProcedure
+    .input(ZTransferRef)
+    .mutation(({ ctx, input }) => respondToTransfer(input.transferId, { userId: ctx.user.id, email: ctx.user.email }, "decline", { db: ctx.db })),
+});
