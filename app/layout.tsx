@@ -37,7 +37,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                 <Logo />
                 <span>Onsale</span>
               </Link>
-              <NavLinks />
+              <NavLinks signedIn={user !== null} />
               <nav className="account-nav" aria-label="Account">
                 {user ? (
                   <>

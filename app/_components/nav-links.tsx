@@ -8,12 +8,14 @@ const LINKS = [
   { href: "/search", label: "Search", match: (p: string) => p.startsWith("/search") },
 ];
 
-export function NavLinks() {
+const SIGNED_IN_LINKS = [{ href: "/tickets", label: "My tickets", match: (p: string) => p.startsWith("/tickets") }];
+
+export function NavLinks({ signedIn }: { signedIn: boolean }) {
   const pathname = usePathname() ?? "/";
   return (
     <nav className="main-nav" aria-label="Main">
       <ul>
-        {LINKS.map((l) => (
+        {(signedIn ? [...LINKS, ...SIGNED_IN_LINKS] : LINKS).map((l) => (
           <li key={l.href}>
             <Link href={l.href} aria-current={l.match(pathname) ? "page" : undefined}>
               {l.label}

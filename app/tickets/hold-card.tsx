@@ -1,0 +1,150 @@
+"use client";
+// One hold on "My tickets": what, when, where, which seats at what price, and how it stands; a live hold
+// counts down, links back to its seat map, and can be released with one click.
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useEffect } from "react";
+import type { MyHold } from "@/server/domain/holds/my-holds";
+import { formatMoney } from "@/server/domain/money";
+import { appErrorOf } from "../_components/app-error";
+import { formatShowDateTime } from "../_components/format";
+import { useNow } from "../_components/use-now";
+import { useTRPC } from "../_trpc/client";
+import { sectionLabel } from "../showtimes/[id]/seat-map-model";
+import { formatTimeLeft, holdStanding, STANDING_LABEL, type HoldStanding } from "./holds-model";
+
+// The fan's own clock: "held until" and "held at" are moments for them, not for the venue.
+const clock = new Intl.DateTimeFormat("en-US", { hour: "numeric", minute: "2-digit" });
+const heldAt = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", year: "numeric", hour: "numeric", minute: "2-digit" });
+
+const seatName = (s: MyHold["seats"][number]) => `${sectionLabel(s.section)}, row ${s.row}, seat ${s.number}`;
+
+export function HoldCard({ hold, onReleased }: { hold: MyHold; onReleased: (hold: MyHold) => void }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const standing = holdStanding(hold, useNow());
+  const refresh = () => queryClient.invalidateQueries(trpc.holds.mine.pathFilter());
+
+  // Ran out while the page was open: read the list again, so filters and other cards agree with the server.
+  const ranOut = hold.live && standing.state === "expired";
+  useEffect(() => {
+    if (ranOut) void queryClient.invalidateQueries(trpc.holds.mine.pathFilter());
+  }, [ranOut, queryClient, trpc]);
+
+  const release = useMutation(
+    trpc.holds.release.mutationOptions({
+      // Pending until the list is read again, so the button does not come back in between.
+      onSuccess: async () => {
+        onReleased(hold);
+        await refresh();
+      },
+      onError: () => void refresh(),
+    }),
+  );
+
+  const { concert, venue } = hold.showtime;
+  const titleId = `hold-${hold.id}`;
+  const live = standing.state === "live";
+  const currency = hold.currency;
+
+  return (
+    <article className="card ticket-card" aria-labelledby={titleId}>
+      <div className="ticket-main">
+        <div className="ticket-head">
+          <h3 id={titleId}>
+            <Link href={`/concerts/${concert.slug}`}>{concert.title}</Link>
+          </h3>
+          <span className={`badge badge-hold-${standing.state}`}>{STANDING_LABEL[standing.state]}</span>
+        </div>
+        {concert.artist !== concert.title ? <p className="ticket-artist">{concert.artist}</p> : null}
+        <dl className="ticket-facts">
+          <div>
+            <dt>Show</dt>
+            <dd>
+              <time dateTime={hold.showtime.startsAt.toISOString()}>{formatShowDateTime(hold.showtime.startsAt, venue.timezone)}</time>
+            </dd>
+          </div>
+          <div>
+            <dt>Venue</dt>
+            <dd>
+              {venue.name}, {venue.city}
+            </dd>
+          </div>
+          <div>
+            <dt>Held</dt>
+            <dd>
+              <time dateTime={hold.createdAt.toISOString()}>{heldAt.format(hold.createdAt)}</time>
+            </dd>
+          </div>
+        </dl>
+        <ul className="ticket-seats" aria-label="Seats">
+          {hold.seats.map((s) => (
+            <li key={s.id}>
+              <span className="ticket-seat-name">{seatName(s)}</span>
+              <span className="ticket-seat-price">
+                <span className="muted">{s.tier}</span> {formatMoney(s.priceMinor, s.currency)}
+              </span>
+            </li>
+          ))}
+        </ul>
+      </div>
+
+      <div className="ticket-side">
+        <StandingLine standing={standing} heldUntil={hold.heldUntil} />
+        <dl className="ticket-totals">
+          <div>
+            <dt>{hold.seats.length === 1 ? "1 seat" : `${hold.seats.length} seats`}</dt>
+            <dd>{formatMoney(hold.subtotalMinor, currency)}</dd>
+          </div>
+          <div>
+            <dt>Booking fees</dt>
+            <dd>{formatMoney(hold.feesMinor, currency)}</dd>
+          </div>
+          <div className="ticket-total">
+            <dt>Total</dt>
+            <dd>{formatMoney(hold.totalMinor, currency)}</dd>
+          </div>
+        </dl>
+        {live ? (
+          <div className="ticket-actions">
+            <Link href={`/showtimes/${hold.showtime.id}`} className="button button-small">
+              Continue with these seats
+            </Link>
+            <button
+              type="button"
+              className="button button-secondary button-small"
+              disabled={release.isPending}
+              onClick={() => release.mutate({ holdId: hold.id })}
+            >
+              {release.isPending ? "Releasing…" : "Release"}
+              <span className="visually-hidden"> seats for {concert.title}</span>
+            </button>
+          </div>
+        ) : null}
+        {release.isError ? (
+          <p className="alert alert-error ticket-error" role="alert">
+            {appErrorOf(release.error).message}
+          </p>
+        ) : null}
+      </div>
+    </article>
+  );
+}
+
+function StandingLine({ standing, heldUntil }: { standing: HoldStanding; heldUntil: Date }) {
+  switch (standing.state) {
+    case "live":
+      return (
+        <p className="ticket-standing">
+          Held until <time dateTime={heldUntil.toISOString()}>{clock.format(heldUntil)}</time>
+          {standing.msLeft === null ? null : <> ({formatTimeLeft(standing.msLeft)} left)</>}
+        </p>
+      );
+    case "released":
+      return <p className="ticket-standing">You let these seats go.</p>;
+    case "expired":
+      return <p className="ticket-standing">The hold ran out and the seats went back on sale.</p>;
+    case "paid":
+      return <p className="ticket-standing">Paid at checkout.</p>;
+  }
+}
