@@ -1,5 +1,6 @@
 // Draws a SeatModel on a canvas and owns its view: zoom and pan by wheel, drag, pinch, buttons and keys.
-// Kept outside React so pointer moves and frames never re-render the page; React hears only zoom changes.
+// Kept outside React so pointer moves and frames never re-render the page; React hears only zoom changes
+// and taps. Seats are painted as one set of paths per section, so a live change re-paths only its sections.
 import { hitTest, sectionCorners, type Rect, type SeatModel } from "./seat-map-model";
 
 export type Palette = { tiers: string[]; held: string; sold: string };
@@ -11,12 +12,19 @@ export type ControllerEvents = {
   onZoom: (percent: number) => void;
   /** The seat under the pointer (or tapped), with its position in CSS pixels inside the canvas; -1 for none. */
   onHover: (seat: number, x: number, y: number) => void;
+  /** A click or tap (not a drag) on a seat. */
+  onActivate?: (seat: number) => void;
 };
+
+type SeatPaths = { style: string; path: Path2D; stroke: boolean }[];
 
 const BG = "#f8f9fc";
 const SECTION_FILL = "#eceef5";
 const STAGE_FILL = "#1c1f2e";
 const ACTIVE = "#4c2fd8";
+/** The fan's picks: a dark seat in a ring. Their held seats: filled in the brand colour with a white dot. */
+export const SELECTED_FILL = "#14161f";
+export const MINE_FILL = ACTIVE;
 const LABEL = "#3d4456";
 const KEY_ZOOM = 1.4;
 const KEY_PAN = 80;
@@ -25,7 +33,11 @@ export class SeatMapController {
   private ctx: CanvasRenderingContext2D;
   private model: SeatModel;
   private palette: Palette;
-  private paths: { style: string; path: Path2D; stroke: boolean }[] = [];
+  private paths: SeatPaths[] = [];
+  private dirty = new Set<number>();
+  private selected: number[] = [];
+  private mine: number[] = [];
+  private selectable = false;
   private sectionPath = new Path2D();
   private cssW = 0;
   private cssH = 0;
@@ -88,9 +100,31 @@ export class SeatMapController {
     this.model = model;
     this.palette = palette;
     this.hovered = -1;
+    this.dirty.clear();
     this.buildPaths();
     if (this.fitted) this.fit();
     this.schedule();
+  }
+
+  /** Seats (indices) whose status changed in the model: their sections are re-pathed on the next frame. */
+  seatsChanged(seats: readonly number[]) {
+    for (const i of seats) {
+      const section = this.model.section[i];
+      if (section !== undefined) this.dirty.add(section);
+    }
+    if (seats.length) this.schedule();
+  }
+
+  /** The fan's selected seats and held seats (indices), drawn over the rest. */
+  setMarks(selected: number[], mine: number[]) {
+    this.selected = selected;
+    this.mine = mine;
+    this.schedule();
+  }
+
+  /** Whether seats can be picked (the fan is admitted): a pointer cursor over seats says so. */
+  setSelectable(selectable: boolean) {
+    this.selectable = selectable;
   }
 
   zoomIn() {
@@ -253,9 +287,18 @@ export class SeatMapController {
 
   // Drawing ------------------------------------------------------------------------------------
 
-  /** One Path2D per paint style, in venue units: a frame is a transform and a handful of fills. */
+  /** Per section, one Path2D per paint style, in venue units: a frame is a transform and a few fills each. */
   private buildPaths() {
     const m = this.model;
+    this.paths = m.sections.map((_, si) => this.sectionPaths(si));
+    this.sectionPath = new Path2D();
+    for (const s of m.sections) if (s.total > 0) polygon(this.sectionPath, sectionCorners(s, m.pitch * 0.4));
+  }
+
+  private sectionPaths(si: number): SeatPaths {
+    const m = this.model;
+    const section = m.sections[si];
+    if (!section) return [];
     const byStyle = new Map<string, { path: Path2D; stroke: boolean }>();
     const pathFor = (style: string, stroke: boolean) => {
       let p = byStyle.get(style);
@@ -264,7 +307,7 @@ export class SeatMapController {
     };
     const r = m.radius;
     const heldR = r * 0.8;
-    for (let i = 0; i < m.count; i++) {
+    for (let i = section.from; i < section.to; i++) {
       const st = m.status[i]!;
       const x = m.xs[i]!;
       const y = m.ys[i]!;
@@ -284,10 +327,7 @@ export class SeatMapController {
     }
     // Sold first (quietest), then held, then the tiers on top.
     const rank = (style: string) => (style === this.palette.sold ? 0 : style === this.palette.held ? 1 : 2);
-    this.paths = [...byStyle.entries()].map(([style, p]) => ({ style, ...p })).sort((a, b) => rank(a.style) - rank(b.style));
-
-    this.sectionPath = new Path2D();
-    for (const s of m.sections) if (s.total > 0) polygon(this.sectionPath, sectionCorners(s, m.pitch * 0.4));
+    return [...byStyle.entries()].map(([style, p]) => ({ style, ...p })).sort((a, b) => rank(a.style) - rank(b.style));
   }
 
   private schedule() {
@@ -321,16 +361,28 @@ export class SeatMapController {
     ctx.roundRect(st.x, st.y, st.w, st.h, Math.min(st.w, st.h) * 0.18);
     ctx.fill();
 
-    for (const p of this.paths) {
-      if (p.stroke) {
-        ctx.strokeStyle = p.style;
-        ctx.lineWidth = m.radius * 0.45;
-        ctx.stroke(p.path);
-      } else {
-        ctx.fillStyle = p.style;
-        ctx.fill(p.path);
+    for (const si of this.dirty) this.paths[si] = this.sectionPaths(si);
+    this.dirty.clear();
+    // Sections off screen are skipped: zoomed in on one, a frame paints a handful.
+    const pad = m.pitch;
+    const left = -v.tx / v.s - pad;
+    const top = -v.ty / v.s - pad;
+    const right = (this.cssW - v.tx) / v.s + pad;
+    const bottom = (this.cssH - v.ty) / v.s + pad;
+    ctx.lineWidth = m.radius * 0.45;
+    m.sections.forEach((s, si) => {
+      if (s.total === 0 || s.x1 < left || s.x0 > right || s.y1 < top || s.y0 > bottom) return;
+      for (const p of this.paths[si] ?? []) {
+        if (p.stroke) {
+          ctx.strokeStyle = p.style;
+          ctx.stroke(p.path);
+        } else {
+          ctx.fillStyle = p.style;
+          ctx.fill(p.path);
+        }
       }
-    }
+    });
+    this.drawMarks();
 
     const active = m.sections[this.activeSection];
     if (active) {
@@ -367,6 +419,33 @@ export class SeatMapController {
     if (zoom !== this.lastZoom) {
       this.lastZoom = zoom;
       this.events.onZoom(zoom);
+    }
+  }
+
+  /** The fan's held seats (brand colour, white dot) and picks (dark, in a ring), above everyone else's. */
+  private drawMarks() {
+    const { ctx, model: m } = this;
+    const r = m.radius;
+    if (this.mine.length) {
+      ctx.fillStyle = MINE_FILL;
+      ctx.beginPath();
+      for (const i of this.mine) circle(ctx, m.xs[i]!, m.ys[i]!, r * 1.05);
+      ctx.fill();
+      ctx.fillStyle = "#ffffff";
+      ctx.beginPath();
+      for (const i of this.mine) circle(ctx, m.xs[i]!, m.ys[i]!, r * 0.35);
+      ctx.fill();
+    }
+    if (this.selected.length) {
+      ctx.strokeStyle = ACTIVE;
+      ctx.lineWidth = r * 0.32;
+      ctx.beginPath();
+      for (const i of this.selected) circle(ctx, m.xs[i]!, m.ys[i]!, r * 1.22);
+      ctx.stroke();
+      ctx.fillStyle = SELECTED_FILL;
+      ctx.beginPath();
+      for (const i of this.selected) circle(ctx, m.xs[i]!, m.ys[i]!, r * 0.95);
+      ctx.fill();
     }
   }
 
@@ -445,13 +524,16 @@ export class SeatMapController {
     if (seat !== this.hovered) {
       this.hovered = seat;
       this.schedule();
+      if (this.pointers.size === 0) this.canvas.style.cursor = seat >= 0 && this.selectable ? "pointer" : "";
     }
     this.events.onHover(seat, x, y);
   }
 
-  private hoverAt(x: number, y: number) {
+  private hoverAt(x: number, y: number): number {
     const p = this.toVenue(x, y);
-    this.setHover(hitTest(this.model, p.x, p.y), x, y);
+    const seat = hitTest(this.model, p.x, p.y);
+    this.setHover(seat, x, y);
+    return seat;
   }
 
   private onWheel(e: WheelEvent) {
@@ -472,7 +554,11 @@ export class SeatMapController {
     this.pointers.set(e.pointerId, p);
     this.stopTween();
     if (this.pointers.size === 1) this.gesture = { moved: 0, pinch: 0, downAt: p };
-    else if (this.gesture) this.gesture.pinch = this.pinchDistance();
+    else if (this.gesture) {
+      this.gesture.pinch = this.pinchDistance();
+      // Two fingers are a pinch, never a tap on a seat.
+      this.gesture.moved += 10;
+    }
     this.canvas.style.cursor = "grabbing";
   }
 
@@ -520,8 +606,11 @@ export class SeatMapController {
     const g = this.gesture;
     this.gesture = null;
     this.canvas.style.cursor = "";
-    // A tap (no drag) shows the seat under the finger: touch screens have no hover.
-    if (g && g.moved <= 4 && e.type === "pointerup") this.hoverAt(g.downAt.x, g.downAt.y);
+    // A tap (no drag) shows the seat under the finger (touch screens have no hover) and picks it.
+    if (g && g.moved <= 4 && e.type === "pointerup") {
+      const seat = this.hoverAt(g.downAt.x, g.downAt.y);
+      if (seat >= 0) this.events.onActivate?.(seat);
+    }
   }
 
   private onKey(e: KeyboardEvent) {
@@ -558,6 +647,11 @@ export class SeatMapController {
     e.preventDefault();
     this.setHover(-1, 0, 0);
   }
+}
+
+function circle(ctx: CanvasRenderingContext2D, x: number, y: number, r: number) {
+  ctx.moveTo(x + r, y);
+  ctx.arc(x, y, r, 0, Math.PI * 2);
 }
 
 function polygon(p: Path2D | CanvasRenderingContext2D, points: [number, number][]) {
