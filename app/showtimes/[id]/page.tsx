@@ -2,6 +2,7 @@
 import { ShowtimeFacts } from "./showtime-facts";
 import { Breadcrumbs } from "../../_components/breadcrumbs";
 import type { Metadata } from "next";
+import { getSession } from "@/server/auth";
 import { formatShowDateTime } from "../../_components/format";
 import { SaleBadge } from "../../_components/sale-badge";
 import { loadShowtime } from "./load-showtime";
@@ -22,7 +23,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function ShowtimePage({ params, searchParams }: Props) {
   const { id } = await params;
   const { admitted } = await searchParams;
-  const map = await loadShowtime(id);
+  const [map, session] = await Promise.all([loadShowtime(id), getSession()]);
   const { showtime, venue } = map;
   const tz = venue.timezone;
   return (
@@ -59,7 +60,7 @@ export default async function ShowtimePage({ params, searchParams }: Props) {
         admittedHint={admitted === "1"}
       />
 
-      <SeatMapView showtimeId={showtime.id} />
+      <SeatMapView showtimeId={showtime.id} signedIn={session !== null} />
     </>
   );
 }

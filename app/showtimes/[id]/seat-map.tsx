@@ -1,28 +1,84 @@
 "use client";
-// The seat map: a canvas for 15,000+ seats, a legend, and a section list that is the keyboard way in.
-import { useQuery } from "@tanstack/react-query";
-import { useEffect, useMemo, useRef, useState, type CSSProperties } from "react";
+// The seat map: a canvas for 15,000+ seats kept live over server-sent events, a legend, and a section list
+// that is the keyboard way in. An admitted fan also picks seats here (on the canvas, or in the chosen
+// section's list of seats), holds them, or asks for the best seats together, and sees their holds run.
+import { skipToken, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useSubscription } from "@trpc/tanstack-react-query";
+import {
+  useCallback,
+  useEffect,
+  useEffectEvent,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  useSyncExternalStore,
+  type CSSProperties,
+} from "react";
 import type { SeatMap } from "@/server/domain/seatmap/seat-map";
 import { formatMoney } from "@/server/domain/money";
 import { useTRPC } from "../../_trpc/client";
-import { SeatMapController, type Palette } from "./seat-map-controller";
-import { buildSeatModel, sectionLabel, STATUS_WORD, type SeatModel } from "./seat-map-model";
+import { HoldPanels } from "./hold-panel";
+import { LiveSeats } from "./live-seats";
+import { SectionSeats } from "./section-seats";
+import { MINE_FILL, SeatMapController, SELECTED_FILL, type Palette } from "./seat-map-controller";
+import { seatLabel, sectionLabel, STATUS_WORD, type SeatModel } from "./seat-map-model";
+import { allowanceOf, listWords, seatsWord } from "./seat-selection";
+import { SelectionPanel, type HoldVia } from "./selection-panel";
+import { useAdmission, type HoldResult, type MyHold } from "./use-admission";
 
 const HELD = "#848c9b";
 const SOLD = "#d3d8e0";
 const count = new Intl.NumberFormat("en-US");
 const fmt = (n: number) => count.format(n);
 
-export function SeatMapView({ showtimeId }: { showtimeId: string }) {
+type Props = { showtimeId: string; signedIn: boolean };
+
+export function SeatMapView({ showtimeId, signedIn }: Props) {
   const trpc = useTRPC();
   const query = useQuery(
     trpc.showtimes.seatMap.queryOptions(
       { showtimeId },
-      { staleTime: 30_000, refetchOnWindowFocus: false },
+      {
+        // The stream keeps the map current; it is read again on every (re)connect and when the fan asks.
+        staleTime: Infinity,
+        refetchOnWindowFocus: false,
+        refetchOnReconnect: false,
+        // Comparing 15,000 seats with the last answer costs more than it saves.
+        structuralSharing: false,
+      },
     ),
   );
+  const [live] = useState(() => new LiveSeats());
+  useSyncExternalStore(live.subscribe, live.getVersion, live.getVersion);
 
-  if (query.data === undefined) {
+  const { refetch } = query;
+  const resync = useCallback(() => {
+    live.beginResync();
+    void refetch();
+  }, [live, refetch]);
+
+  const stream = useSubscription(
+    trpc.showtimes.seatChanges.subscriptionOptions(
+      { showtimeId },
+      {
+        onData: (event) => {
+          if (live.receive(event).resync) resync();
+        },
+      },
+    ),
+  );
+  // A dropped connection retries by itself; until a "ready" comes back, the map may be behind.
+  const reconnecting = stream.status === "error" || (stream.status === "connecting" && stream.error !== null);
+  const liveState = reconnecting ? "reconnecting" : live.readyCount > 0 ? "on" : "connecting";
+
+  // Before paint, so a new snapshot never shows without the changes that arrived while it loaded.
+  useLayoutEffect(() => {
+    if (query.data) live.setData(query.data);
+  }, [live, query.data]);
+
+  const data = live.data;
+  if (data === null || live.model === null) {
     if (query.isError) {
       return (
         <div className="empty-state" role="alert">
@@ -39,7 +95,7 @@ export function SeatMapView({ showtimeId }: { showtimeId: string }) {
     return <SeatMapSkeleton />;
   }
 
-  if (query.data.sections.length === 0) {
+  if (data.sections.length === 0) {
     return (
       <div className="empty-state">
         <h2>No seat map yet</h2>
@@ -50,10 +106,13 @@ export function SeatMapView({ showtimeId }: { showtimeId: string }) {
 
   return (
     <LoadedSeatMap
-      data={query.data}
+      showtimeId={showtimeId}
+      signedIn={signedIn}
+      live={live}
+      liveState={liveState}
       refreshing={query.isFetching}
       refreshFailed={query.isError}
-      onRefresh={() => void query.refetch()}
+      onRefresh={resync}
     />
   );
 }
@@ -74,57 +133,148 @@ export function SeatMapSkeleton() {
   );
 }
 
+const paletteOf = (data: SeatMap): Palette => ({ tiers: data.tiers.map((t) => t.color), held: HELD, sold: SOLD });
+
 function LoadedSeatMap({
-  data,
+  showtimeId,
+  signedIn,
+  live,
+  liveState,
   refreshing,
   refreshFailed,
   onRefresh,
 }: {
-  data: SeatMap;
+  showtimeId: string;
+  signedIn: boolean;
+  live: LiveSeats;
+  liveState: "connecting" | "on" | "reconnecting";
   refreshing: boolean;
   refreshFailed: boolean;
   onRefresh: () => void;
 }) {
-  const model = useMemo(() => buildSeatModel(data), [data]);
-  const palette = useMemo<Palette>(() => ({ tiers: data.tiers.map((t) => t.color), held: HELD, sold: SOLD }), [data.tiers]);
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const model = live.model!;
+  const data = live.data!;
+  const { token, admitted } = useAdmission(showtimeId);
 
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const tooltipRef = useRef<HTMLDivElement>(null);
   const controllerRef = useRef<SeatMapController | null>(null);
-  const latest = useRef({ model, data, palette });
   const [zoom, setZoom] = useState(100);
   const [activeSection, setActiveSection] = useState<number | null>(null);
   const [announcement, setAnnouncement] = useState("");
+  const [notice, setNotice] = useState<string | null>(null);
+
+  // The fan's holds on this showtime: live ones, and those that ran out or were let go while the page was open.
+  const holdsQuery = useQuery(
+    trpc.holds.mine.queryOptions(signedIn ? { showtimeId, status: "ACTIVE" } : skipToken, { staleTime: 10_000 }),
+  );
+  const [gone, setGone] = useState<ReadonlySet<string>>(() => new Set());
+  const [endedHolds, setEndedHolds] = useState<MyHold[]>([]);
+  const liveHolds = useMemo(
+    () =>
+      (holdsQuery.data?.items ?? [])
+        .filter((h) => h.live && !gone.has(h.id))
+        .sort((a, b) => a.heldUntil.getTime() - b.heldUntil.getTime()),
+    [holdsQuery.data, gone],
+  );
+  const heldByMe = liveHolds.reduce((n, h) => n + h.seats.length, 0);
+  const allowance = admitted ? allowanceOf(admitted.perUserLimit, heldByMe) : 0;
 
   useEffect(() => {
-    latest.current = { model, data, palette };
-    const controller = controllerRef.current;
-    if (controller) controller.setModel(model, palette);
-  }, [model, data, palette]);
+    live.setMine(liveHolds.flatMap((h) => h.seats.map((s) => s.id)));
+  }, [live, liveHolds]);
+
+  // Access over: what was picked can no longer be held.
+  useEffect(() => {
+    if (!admitted) live.clearSelection();
+  }, [live, admitted]);
+
+  const refetchHolds = useCallback(() => queryClient.invalidateQueries({ queryKey: trpc.holds.mine.queryKey() }), [queryClient, trpc]);
+
+  const labelsOf = (seatIds: readonly number[]) =>
+    seatIds.flatMap((id) => {
+      const i = live.model?.index.get(id);
+      return i === undefined || !live.model ? [] : [seatLabel(live.model, i)];
+    });
+
+  const toggle = (seatId: number) => {
+    const i = model.index.get(seatId);
+    if (i === undefined || !admitted) return;
+    const label = seatLabel(model, i);
+    const outcome = live.toggle(seatId, allowance);
+    if (outcome.kind === "added" || outcome.kind === "removed") {
+      const n = outcome.selection.length;
+      setNotice(null);
+      setAnnouncement(`${outcome.kind === "added" ? "Selected" : "Removed"} ${label}. ${seatsWord(n)} selected.`);
+    } else if (outcome.kind === "limit") {
+      setNotice(
+        heldByMe > 0
+          ? `You can have at most ${admitted.perUserLimit} tickets for this showtime, and you hold ${heldByMe}: you can pick ${seatsWord(outcome.allowance)} more. ${label} wasn’t added.`
+          : `You can pick at most ${seatsWord(outcome.allowance)} for this showtime. ${label} wasn’t added.`,
+      );
+    }
+  };
+
+  const onTaken = useEffectEvent((seatIds: number[]) => {
+    const names = labelsOf(seatIds);
+    const one = seatIds.length === 1;
+    setNotice(`${listWords(names)} ${one ? "was" : "were"} just taken by someone else, so we took ${one ? "it" : "them"} out of your selection.`);
+  });
+  const onActivate = useEffectEvent((seat: number) => {
+    const id = live.model?.ids[seat];
+    if (id !== undefined) toggle(id);
+  });
+  const onHover = useEffectEvent((seat: number, x: number, y: number) => showTooltip(tooltipRef.current, live, seat, x, y));
 
   useEffect(() => {
     const canvas = canvasRef.current;
-    if (!canvas) return;
-    const controller = new SeatMapController(canvas, latest.current.model, latest.current.palette, {
+    if (!canvas || !live.model || !live.data) return;
+    const controller = new SeatMapController(canvas, live.model, paletteOf(live.data), {
       onZoom: setZoom,
-      onHover: (seat, x, y) => showTooltip(tooltipRef.current, latest.current, seat, x, y),
+      onHover: (seat, x, y) => onHover(seat, x, y),
+      onActivate: (seat) => onActivate(seat),
     });
     controllerRef.current = controller;
+    const indices = (ids: Iterable<number>) => {
+      const out: number[] = [];
+      for (const id of ids) {
+        const i = live.model?.index.get(id);
+        if (i !== undefined) out.push(i);
+      }
+      return out;
+    };
+    const marks = () => controller.setMarks(indices(live.selection), indices(live.mine));
+    marks();
+    const off = live.onChange((change) => {
+      if (change.kind === "model" && live.model && live.data) {
+        controller.setModel(live.model, paletteOf(live.data));
+        marks();
+      } else if (change.kind === "seats") controller.seatsChanged(change.changed);
+      else if (change.kind === "marks") marks();
+      else if (change.kind === "taken") onTaken(change.seatIds);
+    });
     return () => {
+      off();
       controller.destroy();
       controllerRef.current = null;
     };
-    // The controller lives as long as the canvas; new data reaches it through setModel above.
-  }, []);
+    // The controller lives as long as the canvas; changes reach it through the store.
+  }, [live]);
 
-  const focusSection = (i: number) => {
+  useEffect(() => {
+    controllerRef.current?.setSelectable(admitted !== null);
+  }, [admitted]);
+
+  const focusSection = (i: number, announce = true) => {
     const s = model.sections[i];
     if (!s) return;
     controllerRef.current?.focusSection(i);
     // On narrow screens the list sits below the map: bring the map into view (focus stays on the button).
     canvasRef.current?.scrollIntoView({ block: "nearest", behavior: "smooth" });
     setActiveSection(i);
-    setAnnouncement(`Showing ${sectionLabel(s.name)}: ${fmt(s.available)} of ${fmt(s.total)} seats available.`);
+    if (announce) setAnnouncement(`Showing ${sectionLabel(s.name)}: ${fmt(s.available)} of ${fmt(s.total)} seats available. Its seats are listed below the map.`);
   };
 
   const reset = () => {
@@ -133,9 +283,35 @@ function LoadedSeatMap({
     setAnnouncement("Showing the whole venue.");
   };
 
+  const onHeld = async (hold: HoldResult, via: HoldVia) => {
+    await refetchHolds();
+    setNotice(null);
+    const names = labelsOf(hold.seatIds);
+    setAnnouncement(
+      `${via === "best" ? "We found and held" : "Held"} ${seatsWord(hold.seatIds.length)}: ${listWords(names)}. The countdown is above the map.`,
+    );
+    const first = model.index.get(hold.seatIds[0] ?? -1);
+    if (via === "best" && first !== undefined) focusSection(model.section[first]!, false);
+  };
+
+  const onEnded = (hold: MyHold) => {
+    setGone((prev) => new Set(prev).add(hold.id));
+    setEndedHolds((prev) => (prev.some((h) => h.id === hold.id) ? prev : [...prev, hold]));
+    // The worker frees the seats and the stream says so; the list drops the hold once it is marked.
+    void refetchHolds();
+  };
+
+  const onReleased = (hold: MyHold) => {
+    setGone((prev) => new Set(prev).add(hold.id));
+    void refetchHolds();
+    setNotice(null);
+    setAnnouncement(`You released ${seatsWord(hold.seats.length)}; ${hold.seats.length === 1 ? "it is" : "they are"} back on sale.`);
+  };
+
+  const selected = new Set(live.selection);
   const { counts } = model;
   return (
-    <div className="seatmap">
+    <div className="seatmap" data-live={liveState === "on" ? "on" : liveState}>
       <div className="seatmap-summary">
         <p>
           <strong>{fmt(counts.available)}</strong> of {fmt(counts.total)} seats available
@@ -144,9 +320,15 @@ function LoadedSeatMap({
             · {fmt(counts.held)} on hold · {fmt(counts.sold)} sold
           </span>
         </p>
-        <button type="button" className="button button-secondary button-small" onClick={onRefresh} disabled={refreshing}>
-          {refreshing ? "Refreshing…" : "Refresh availability"}
-        </button>
+        <div className="seatmap-summary-actions">
+          <span className="live-indicator" data-state={liveState}>
+            <span className="live-dot" aria-hidden="true" />
+            {liveState === "on" ? "Live" : liveState === "reconnecting" ? "Reconnecting…" : "Connecting…"}
+          </span>
+          <button type="button" className="button button-secondary button-small" onClick={onRefresh} disabled={refreshing}>
+            {refreshing ? "Refreshing…" : "Refresh availability"}
+          </button>
+        </div>
       </div>
       {refreshFailed ? (
         <p className="alert alert-error" role="alert">
@@ -157,12 +339,33 @@ function LoadedSeatMap({
         </p>
       ) : null}
 
+      <HoldPanels
+        showtimeId={showtimeId}
+        token={token}
+        holds={liveHolds}
+        ended={endedHolds}
+        onEnded={onEnded}
+        onDismiss={(id) => setEndedHolds((prev) => prev.filter((h) => h.id !== id))}
+        onReleased={onReleased}
+      />
+
+      <div className="seatmap-notice" role="alert">
+        {notice ? (
+          <p className="alert alert-warning">
+            <span>{notice}</span>
+            <button type="button" className="link-button" onClick={() => setNotice(null)}>
+              Dismiss
+            </button>
+          </p>
+        ) : null}
+      </div>
+      <p className="visually-hidden" role="status">
+        {announcement}
+      </p>
+
       <div className="seatmap-layout">
-        <div>
-          <div
-            className="seatmap-canvas-wrap"
-            style={{ "--map-aspect": String(mapAspect(model)) } as CSSProperties}
-          >
+        <div className="seatmap-main">
+          <div className="seatmap-canvas-wrap" style={{ "--map-aspect": String(mapAspect(model)) } as CSSProperties}>
             <canvas
               ref={canvasRef}
               id="seat-canvas"
@@ -194,11 +397,37 @@ function LoadedSeatMap({
           </div>
           <p id="seatmap-help" className="seatmap-help">
             Scroll or pinch to zoom, drag to move. With the map focused, <kbd>+</kbd> and <kbd>−</kbd> zoom, arrow keys
-            move and <kbd>0</kbd> resets. Hover or tap a seat to see its price.
+            move and <kbd>0</kbd> resets.{" "}
+            {admitted
+              ? "Click or tap a seat to pick it; pick a section to choose from a list of its seats."
+              : "Hover or tap a seat to see its price."}
           </p>
+          {activeSection !== null ? (
+            <SectionSeats
+              model={model}
+              tiers={data.tiers}
+              section={activeSection}
+              selected={selected}
+              mine={live.mine}
+              canPick={admitted !== null}
+              onToggle={toggle}
+            />
+          ) : null}
         </div>
 
         <div className="seatmap-side">
+          {admitted && token ? (
+            <SelectionPanel
+              showtimeId={showtimeId}
+              token={token}
+              admission={admitted}
+              live={live}
+              allowance={allowance}
+              heldByMe={heldByMe}
+              onHeld={onHeld}
+            />
+          ) : null}
+
           <section className="card seatmap-legend" aria-labelledby="legend-title">
             <h2 id="legend-title">Prices</h2>
             <p className="muted legend-note">Ticket price + booking fee, per seat.</p>
@@ -226,13 +455,29 @@ function LoadedSeatMap({
                 <span className="legend-price muted">Not available</span>
                 <span className="legend-count">{fmt(counts.sold)}</span>
               </li>
+              {admitted ? (
+                <li>
+                  <span className="swatch swatch-selected" style={{ background: SELECTED_FILL }} aria-hidden="true" />
+                  <span className="legend-name">Your picks</span>
+                  <span className="legend-price muted">Not held yet</span>
+                  <span className="legend-count">{fmt(live.selection.length)}</span>
+                </li>
+              ) : null}
+              {admitted || heldByMe > 0 ? (
+                <li>
+                  <span className="swatch swatch-mine" style={{ background: MINE_FILL }} aria-hidden="true" />
+                  <span className="legend-name">Held for you</span>
+                  <span className="legend-price muted">Until your hold ends</span>
+                  <span className="legend-count">{fmt(heldByMe)}</span>
+                </li>
+              ) : null}
             </ul>
           </section>
 
           <section className="card seatmap-sections" aria-labelledby="sections-title">
             <h2 id="sections-title">Sections</h2>
             <p className="muted legend-note" id="sections-hint">
-              Pick a section to zoom the map to it.
+              Pick a section to zoom the map to it and list its seats.
             </p>
             <ul className="section-buttons" aria-describedby="sections-hint">
               {model.sections.map((s, i) => (
@@ -252,9 +497,6 @@ function LoadedSeatMap({
                 </li>
               ))}
             </ul>
-            <p className="visually-hidden" role="status">
-              {announcement}
-            </p>
           </section>
         </div>
       </div>
@@ -269,26 +511,21 @@ function mapAspect(model: SeatModel): number {
   return Math.min(2, Math.max(0.6, ratio));
 }
 
-function showTooltip(
-  el: HTMLDivElement | null,
-  { model, data }: { model: SeatModel; data: SeatMap },
-  seat: number,
-  x: number,
-  y: number,
-) {
-  if (!el) return;
+function showTooltip(el: HTMLDivElement | null, live: LiveSeats, seat: number, x: number, y: number) {
+  const { model, data } = live;
+  if (!el || !model || !data) return;
   if (seat < 0) {
     el.hidden = true;
     return;
   }
-  const section = model.sections[model.section[seat]!];
+  const id = model.ids[seat]!;
   const tier = data.tiers[model.tier[seat]!];
-  const status = STATUS_WORD[model.status[seat]!] ?? "unavailable";
-  const parts = [
-    `${sectionLabel(section?.name ?? "?")}, row ${model.rowLabels[model.row[seat]!] ?? "?"}, seat ${model.number[seat]}`,
-    tier ? formatMoney(tier.priceMinor, tier.currency) : null,
-    status,
-  ];
+  const status = live.mine.has(id)
+    ? "held for you"
+    : live.selection.includes(id)
+      ? "your pick"
+      : (STATUS_WORD[model.status[seat]! as 0 | 1 | 2] ?? "unavailable");
+  const parts = [seatLabel(model, seat), tier ? formatMoney(tier.priceMinor, tier.currency) : null, status];
   el.textContent = parts.filter(Boolean).join(" · ");
   el.dataset.status = status;
   el.hidden = false;

@@ -1,15 +1,14 @@
 "use client";
 // The way into seat selection: a "Join the waiting room" link, or, for a fan the waiting room admitted
 // (token in sessionStorage), the gate's answer with a live countdown of the access.
-import { skipToken, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect, type ReactNode } from "react";
 import type { SaleStatus } from "@/server/domain/catalog/sale-status";
 import { appErrorOf } from "../../_components/app-error";
 import { useHydrated } from "../../_components/use-hydrated";
 import { useNow } from "../../_components/use-now";
-import { useTRPC } from "../../_trpc/client";
-import { endAccess, useAccessEnded, useAccessToken } from "./access-token";
+import { endAccess, useAccessEnded } from "./access-token";
+import { useAdmission } from "./use-admission";
 
 type Props = {
   showtimeId: string;
@@ -21,16 +20,9 @@ type Props = {
 const clock = new Intl.DateTimeFormat("en-US", { hour: "numeric", minute: "2-digit" });
 
 export function ShowtimeAccess({ showtimeId, saleStatus, admittedHint }: Props) {
-  const trpc = useTRPC();
   const hydrated = useHydrated();
-  const token = useAccessToken(showtimeId);
+  const { token, selection, admitted } = useAdmission(showtimeId);
   const ended = useAccessEnded(showtimeId);
-  const selection = useQuery(
-    trpc.showtimes.selection.queryOptions(token ? { showtimeId, accessToken: token } : skipToken, {
-      retry: false,
-      staleTime: 30_000,
-    }),
-  );
   const error = selection.isError ? appErrorOf(selection.error) : null;
   const refused = error?.code === "NOT_ADMITTED";
 
@@ -39,7 +31,6 @@ export function ShowtimeAccess({ showtimeId, saleStatus, admittedHint }: Props) 
     if (refused) endAccess(showtimeId);
   }, [refused, showtimeId]);
 
-  const admitted = token && selection.data ? selection.data : null;
   // Until hydrated, sessionStorage is unknown: coming from the waiting room, say "checking", not "join".
   const checking = !admitted && ((token !== null && !error) || (admittedHint && !hydrated));
 
