@@ -1,4 +1,5 @@
 // The app router: every tRPC procedure, by feature.
+import { adminRouter } from "./routers/admin.ts";
 import { authRouter } from "./routers/auth.ts";
 import { catalogRouter } from "./routers/catalog.ts";
 import { holdsRouter } from "./routers/holds.ts";
@@ -10,6 +11,7 @@ import { walletRouter } from "./routers/wallet.ts";
 import { createCallerFactory, createTRPCRouter } from "./trpc.ts";
 
 export const appRouter = createTRPCRouter({
+  admin: adminRouter,
   auth: authRouter,
   catalog: catalogRouter,
   holds: holdsRouter,

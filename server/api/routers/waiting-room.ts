@@ -9,10 +9,9 @@ import {
   ZShowtimeRef,
   type WaitingStatus,
 } from "../../domain/waiting-room/queue.ts";
-import { scheduleAdmission } from "../../domain/waiting-room/schedule.ts";
-import { loadSettings, updateSettings, ZWaitingRoomSettingsInput } from "../../domain/waiting-room/settings.ts";
+import { changeWaitingRoom } from "../../domain/admin/onsale.ts";
+import { loadSettings, ZWaitingRoomSettingsInput } from "../../domain/waiting-room/settings.ts";
 import { sharedWaitingRoomQueue } from "../../queue/queues.ts";
-import { redis } from "../../redis.ts";
 import { adminProcedure, authedProcedure, createTRPCRouter } from "../trpc.ts";
 
 /** Position updates are pushed at most this often per fan, however fast the line moves. */
@@ -79,11 +78,9 @@ export const waitingRoomRouter = createTRPCRouter({
   /** Enable/disable, pause/resume, batch, interval, max active, access window…; applies by the next tick. */
   updateSettings: adminProcedure
     .input(ZShowtimeRef.extend({ settings: ZWaitingRoomSettingsInput }))
-    .mutation(async ({ ctx, input }) => {
-      const settings = await updateSettings(redis(), input.showtimeId, input.settings, ctx.db);
-      await scheduleAdmission(sharedWaitingRoomQueue(), input.showtimeId, settings.intervalMs);
-      return settings;
-    }),
+    .mutation(({ ctx, input }) =>
+      changeWaitingRoom(ctx.user.id, input.showtimeId, input.settings, { db: ctx.db, queue: sharedWaitingRoomQueue() }),
+    ),
 
   stats: adminProcedure.input(ZShowtimeRef).query(({ input }) => getWaitingRoomStats(input.showtimeId)),
 });

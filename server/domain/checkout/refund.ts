@@ -1,6 +1,7 @@
 // Cancelling an order for a refund, before the showtime's cutoff: order REFUNDED, tickets CANCELLED, seats
 // back on sale, the money back to the wallet as a REFUND entry, all in one transaction.
 import { prisma, type Db } from "../../db.ts";
+import { recordAudit } from "../admin/audit.ts";
 import { AppError } from "../errors.ts";
 import { postLedgerEntry } from "../wallet/wallet.ts";
 
@@ -54,6 +55,16 @@ export async function refundOrder(
     const entry = await postLedgerEntry(tx, { userId: order.userId, currency: order.currency, type: "REFUND", amountMinor: order.totalMinor, orderId });
     if (!entry) throw new AppError("LIMIT_EXCEEDED", "This refund would take the wallet over its maximum balance. Please contact support.");
     await tx.order.update({ where: { id: orderId }, data: { status: "REFUNDED", refundedAt: now, refundedById: by.userId } });
+    if (by.asAdmin) {
+      await recordAudit(tx, {
+        actorId: by.userId,
+        action: "order.refund",
+        entityType: "Order",
+        entityId: orderId,
+        before: { status: "PAID" },
+        after: { status: "REFUNDED", refundedMinor: order.totalMinor, buyerId: order.userId },
+      });
+    }
     return { orderId, showtimeId: order.showtimeId, seatIds, refundedMinor: order.totalMinor, balanceAfterMinor: entry.balanceAfterMinor };
   });
 }

@@ -1,6 +1,8 @@
 // Creating venues with their seat layouts.
 import { z } from "zod";
-import { prisma, type Db } from "../../db.ts";
+import { prisma, type Db, type DbTx } from "../../db.ts";
+import { recordAudit } from "../admin/audit.ts";
+import { AppError } from "../errors.ts";
 import { layoutSection, ZSectionSpec } from "./layout.ts";
 
 export const ZCreateVenueInput = z.object({
@@ -17,10 +19,18 @@ export const ZCreateVenueInput = z.object({
 });
 export type TCreateVenueInput = z.input<typeof ZCreateVenueInput>;
 
-/** Creates a venue, its sections, rows and seats in one transaction; returns the venue id and seat count. */
-export async function createVenue(input: TCreateVenueInput, { db = prisma }: { db?: Db } = {}) {
+/**
+ * Creates a venue, its sections, rows and seats in one transaction; returns the venue id and seat count.
+ * An admin's creation (`actorId`) is audited in the same transaction.
+ */
+export async function createVenue(input: TCreateVenueInput, { db = prisma, actorId }: { db?: Db; actorId?: string } = {}) {
   const spec = ZCreateVenueInput.parse(input);
-  return db.$transaction(
+  const names = spec.sections.map((s) => s.name.toLowerCase());
+  if (new Set(names).size !== names.length) {
+    throw new AppError("VALIDATION_FAILED", "Each section needs its own name.", { fieldErrors: { sections: ["Each section needs its own name."] } });
+  }
+  try {
+    return await db.$transaction(
     async (tx) => {
       const venue = await tx.venue.create({
         data: {
@@ -56,8 +66,43 @@ export async function createVenue(input: TCreateVenueInput, { db = prisma }: { d
         await tx.venueSeat.createMany({ data: seats });
         seatCount += seats.length;
       }
+      if (actorId) {
+        await recordAudit(tx, {
+          actorId,
+          action: "venue.create",
+          entityType: "Venue",
+          entityId: venue.id,
+          after: { ...spec, sections: spec.sections.map((sec) => ({ name: sec.name, rows: sec.rows, seatsPerRow: sec.seatsPerRow })), seatCount },
+        });
+      }
       return { id: venue.id, seatCount };
     },
     { timeout: 120_000 },
   );
+  } catch (err) {
+    if ((err as { code?: string }).code === "P2002") {
+      throw new AppError("CONFLICT", "Another venue already uses that address.", { fieldErrors: { slug: ["Another venue already uses that address."] } });
+    }
+    throw err;
+  }
+}
+
+/** Venues for the dashboard, with their sections and seat counts. */
+export async function listVenues({ db = prisma }: { db?: DbTx } = {}) {
+  const venues = await db.venue.findMany({
+    orderBy: { name: "asc" },
+    select: {
+      id: true,
+      slug: true,
+      name: true,
+      city: true,
+      country: true,
+      timezone: true,
+      sections: { orderBy: { sortOrder: "asc" }, select: { id: true, name: true, rows: { select: { _count: { select: { seats: true } } } } } },
+    },
+  });
+  return venues.map((v) => {
+    const sections = v.sections.map((s) => ({ id: s.id, name: s.name, seats: s.rows.reduce((n, r) => n + r._count.seats, 0) }));
+    return { ...v, sections, seatCount: sections.reduce((n, s) => n + s.seats, 0) };
+  });
 }

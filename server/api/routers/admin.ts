@@ -1,0 +1,81 @@
+// Admin procedures: every one behind adminProcedure (role read from the database), each a thin adapter
+// over server/domain. Changes are audited by the domain functions themselves.
+import { z } from "zod";
+import { ZId } from "../../domain/catalog/schemas.ts";
+import {
+  createConcert,
+  createShowtime,
+  listAdminConcerts,
+  setConcertStatus,
+  setSectionTier,
+  setShowtimeStatus,
+  updateConcert,
+  updateShowtime,
+  ZConcertInput,
+  ZCreateShowtimeInput,
+  ZUpdateShowtimeInput,
+} from "../../domain/admin/catalog.ts";
+import { listAudit, ZAuditListInput } from "../../domain/admin/audit.ts";
+import { getOnSaleStats } from "../../domain/admin/onsale.ts";
+import { searchOrders, ZOrderSearchInput } from "../../domain/admin/orders.ts";
+import { createChannel, issueApiKey, listChannels, revokeApiKey, ZCreateChannelInput, ZIssueKeyInput } from "../../domain/channels/channels.ts";
+import { refundOrder } from "../../domain/checkout/refund.ts";
+import { publishSeatChanges } from "../../domain/seatmap/events.ts";
+import { getOrder } from "../../domain/tickets/tickets.ts";
+import { createVenue, listVenues, ZCreateVenueInput } from "../../domain/venues/venues.ts";
+import { adminProcedure, createTRPCRouter } from "../trpc.ts";
+
+export const adminRouter = createTRPCRouter({
+  venues: createTRPCRouter({
+    list: adminProcedure.query(({ ctx }) => listVenues({ db: ctx.db })),
+    create: adminProcedure.input(ZCreateVenueInput).mutation(({ ctx, input }) => createVenue(input, { db: ctx.db, actorId: ctx.user.id })),
+  }),
+
+  concerts: createTRPCRouter({
+    list: adminProcedure.query(({ ctx }) => listAdminConcerts({ db: ctx.db })),
+    create: adminProcedure.input(ZConcertInput).mutation(({ ctx, input }) => createConcert(ctx.user.id, input, { db: ctx.db })),
+    update: adminProcedure
+      .input(z.object({ concertId: ZId, patch: ZConcertInput.partial() }))
+      .mutation(({ ctx, input }) => updateConcert(ctx.user.id, input.concertId, input.patch, { db: ctx.db })),
+    setStatus: adminProcedure
+      .input(z.object({ concertId: ZId, status: z.enum(["PUBLISHED", "CANCELLED"]) }))
+      .mutation(({ ctx, input }) => setConcertStatus(ctx.user.id, input.concertId, input.status, { db: ctx.db })),
+  }),
+
+  showtimes: createTRPCRouter({
+    create: adminProcedure.input(ZCreateShowtimeInput).mutation(({ ctx, input }) => createShowtime(ctx.user.id, input, { db: ctx.db })),
+    update: adminProcedure
+      .input(z.object({ showtimeId: ZId, patch: ZUpdateShowtimeInput }))
+      .mutation(({ ctx, input }) => updateShowtime(ctx.user.id, input.showtimeId, input.patch, { db: ctx.db })),
+    setStatus: adminProcedure
+      .input(z.object({ showtimeId: ZId, status: z.enum(["PUBLISHED", "CANCELLED"]) }))
+      .mutation(({ ctx, input }) => setShowtimeStatus(ctx.user.id, input.showtimeId, input.status, { db: ctx.db })),
+    setSectionTier: adminProcedure
+      .input(z.object({ showtimeId: ZId, sectionId: ZId, priceTierId: ZId }))
+      .mutation(({ ctx, input }) => setSectionTier(ctx.user.id, input, { db: ctx.db })),
+    /** The live on-sale view's numbers; the page polls it (one tick of the waiting room is ≥ 200 ms). */
+    live: adminProcedure.input(z.object({ showtimeId: ZId })).query(({ ctx, input }) => getOnSaleStats(input.showtimeId, { db: ctx.db })),
+  }),
+
+  orders: createTRPCRouter({
+    search: adminProcedure.input(ZOrderSearchInput).query(({ ctx, input }) => searchOrders(input, { db: ctx.db })),
+    byId: adminProcedure
+      .input(z.object({ orderId: ZId }))
+      .query(({ ctx, input }) => getOrder(input.orderId, { userId: ctx.user.id, asAdmin: true }, { db: ctx.db })),
+    /** A refund on the fan's behalf: the fan's rules and ledger, audited with the admin's id. */
+    refund: adminProcedure.input(z.object({ orderId: ZId })).mutation(async ({ ctx, input }) => {
+      const refunded = await refundOrder(input.orderId, { userId: ctx.user.id, asAdmin: true }, { db: ctx.db });
+      await publishSeatChanges(refunded.showtimeId, refunded.seatIds, "AVAILABLE");
+      return refunded;
+    }),
+  }),
+
+  channels: createTRPCRouter({
+    list: adminProcedure.query(({ ctx }) => listChannels({ db: ctx.db })),
+    create: adminProcedure.input(ZCreateChannelInput).mutation(({ ctx, input }) => createChannel(ctx.user.id, input, { db: ctx.db })),
+    issueKey: adminProcedure.input(ZIssueKeyInput).mutation(({ ctx, input }) => issueApiKey(ctx.user.id, input, { db: ctx.db })),
+    revokeKey: adminProcedure.input(z.object({ keyId: ZId })).mutation(({ ctx, input }) => revokeApiKey(ctx.user.id, input.keyId, { db: ctx.db })),
+  }),
+
+  audit: adminProcedure.input(ZAuditListInput).query(({ ctx, input }) => listAudit(input, { db: ctx.db })),
+});

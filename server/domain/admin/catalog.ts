@@ -1,0 +1,298 @@
+// Admin catalog work: concerts, and showtimes with their price tiers and seat inventory. Every change is
+// audited in the same transaction. Validation messages name the field, for the dashboard's forms.
+import { z } from "zod";
+import { prisma, type Db, type DbTx } from "../../db.ts";
+import { AppError } from "../errors.ts";
+import { ZId } from "../catalog/schemas.ts";
+import { createShowtimeInventory } from "../showtimes/inventory.ts";
+import { ZWaitingRoomSettingsInput } from "../waiting-room/settings.ts";
+import { recordAudit } from "./audit.ts";
+
+// Concerts -------------------------------------------------------------------------------------
+export const ZConcertInput = z.object({
+  slug: z
+    .string()
+    .trim()
+    .min(3, "The address needs 3 to 80 characters.")
+    .max(80, "The address needs 3 to 80 characters.")
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "Use lower-case letters, digits and single dashes."),
+  title: z.string().trim().min(1, "Give the concert a title.").max(160),
+  artist: z.string().trim().min(1, "Name the artist.").max(120),
+  description: z.string().trim().max(5000).default(""),
+  imageUrl: z
+    .string()
+    .trim()
+    .regex(/^\/[A-Za-z0-9/_.-]+$/, "Use an image path on this site, e.g. /images/concerts/default.svg.")
+    .default("/images/concerts/default.svg"),
+  category: z.string().trim().min(1, "Pick a category.").max(40),
+});
+export type TConcertInput = z.input<typeof ZConcertInput>;
+
+const concertSelect = { id: true, slug: true, title: true, artist: true, description: true, imageUrl: true, category: true, status: true } as const;
+
+const slugTaken = (err: unknown) =>
+  (err as { code?: string }).code === "P2002"
+    ? new AppError("CONFLICT", "Another concert already uses that address.", { fieldErrors: { slug: ["Another concert already uses that address."] } })
+    : err;
+
+export async function createConcert(actorId: string, input: TConcertInput, { db = prisma }: { db?: Db } = {}) {
+  const data = ZConcertInput.parse(input);
+  try {
+    return await db.$transaction(async (tx) => {
+      const concert = await tx.concert.create({ data: { ...data, status: "DRAFT" }, select: concertSelect });
+      await recordAudit(tx, { actorId, action: "concert.create", entityType: "Concert", entityId: concert.id, after: concert });
+      return concert;
+    });
+  } catch (err) {
+    throw slugTaken(err);
+  }
+}
+
+export async function updateConcert(actorId: string, concertId: string, input: Partial<TConcertInput>, { db = prisma }: { db?: Db } = {}) {
+  const data = ZConcertInput.partial().parse(input);
+  try {
+    return await db.$transaction(async (tx) => {
+      const before = await tx.concert.findUnique({ where: { id: concertId }, select: concertSelect });
+      if (!before) throw new AppError("NOT_FOUND", "We couldn't find that concert.");
+      const after = await tx.concert.update({ where: { id: concertId }, data, select: concertSelect });
+      await recordAudit(tx, { actorId, action: "concert.update", entityType: "Concert", entityId: concertId, before, after });
+      return after;
+    });
+  } catch (err) {
+    throw slugTaken(err);
+  }
+}
+
+/** Publish (fans see it), or cancel (its showtimes stop selling). A cancelled concert stays cancelled. */
+export async function setConcertStatus(actorId: string, concertId: string, status: "PUBLISHED" | "CANCELLED", { db = prisma }: { db?: Db } = {}) {
+  return db.$transaction(async (tx) => {
+    const before = await tx.concert.findUnique({ where: { id: concertId }, select: concertSelect });
+    if (!before) throw new AppError("NOT_FOUND", "We couldn't find that concert.");
+    if (before.status === "CANCELLED") throw new AppError("CONFLICT", "This concert was cancelled; it cannot change state again.");
+    const after = await tx.concert.update({ where: { id: concertId }, data: { status }, select: concertSelect });
+    await recordAudit(tx, { actorId, action: status === "PUBLISHED" ? "concert.publish" : "concert.cancel", entityType: "Concert", entityId: concertId, before, after });
+    return after;
+  });
+}
+
+// Showtimes ------------------------------------------------------------------------------------
+const ZDate = z.coerce.date({ error: "Enter a date and time." });
+
+export const ZTierInput = z.object({
+  name: z.string().trim().min(1, "Name the price tier.").max(40),
+  priceMinor: z.number().int("Prices are whole minor units.").min(0, "A price cannot be negative.").max(100_000_000),
+  feeMinor: z.number().int("Fees are whole minor units.").min(0, "A fee cannot be negative.").max(10_000_000),
+  currency: z.enum(["KRW", "USD"]),
+  color: z.string().regex(/^#[0-9a-fA-F]{6}$/, "Pick a colour like #f5a623."),
+});
+
+/** Sale windows and limits, checked together: the rules span fields. */
+export const ZShowtimeTimes = z.object({
+  startsAt: ZDate,
+  doorsAt: ZDate,
+  presaleStartsAt: ZDate.nullable().default(null),
+  presaleEndsAt: ZDate.nullable().default(null),
+  generalSaleStartsAt: ZDate,
+  saleEndsAt: ZDate,
+  holdSeconds: z.number().int().min(60, "Give fans at least a minute to pay.").max(3600, "Holds can last at most an hour."),
+  holdExtendSeconds: z.number().int().min(0).max(1800, "An extension can add at most 30 minutes."),
+  perUserLimit: z.number().int().min(1, "Allow at least 1 ticket per fan.").max(50),
+  refundCutoffHours: z.number().int().min(0).max(24 * 60),
+});
+
+type Times = z.infer<typeof ZShowtimeTimes>;
+
+/** Problems with the windows, by field: they must nest inside each other and end by the show. */
+export function timeProblems(t: Times): Record<string, string> {
+  const p: Record<string, string> = {};
+  if (t.doorsAt > t.startsAt) p.doorsAt = "Doors must open before the show starts.";
+  if (t.generalSaleStartsAt >= t.saleEndsAt) p.saleEndsAt = "Sales must end after they start.";
+  if (t.saleEndsAt > t.startsAt) p.saleEndsAt = "Sales must end by the time the show starts.";
+  if ((t.presaleStartsAt === null) !== (t.presaleEndsAt === null)) p.presaleEndsAt = "Give the presale both a start and an end, or neither.";
+  if (t.presaleStartsAt && t.presaleEndsAt) {
+    if (t.presaleStartsAt >= t.presaleEndsAt) p.presaleEndsAt = "The presale must end after it starts.";
+    else if (t.presaleEndsAt > t.generalSaleStartsAt) p.presaleEndsAt = "The presale must end by the time general sale starts.";
+  }
+  return p;
+}
+
+function assertTimes(t: Times) {
+  const problems = timeProblems(t);
+  if (Object.keys(problems).length > 0) {
+    throw new AppError("VALIDATION_FAILED", Object.values(problems)[0]!, {
+      fieldErrors: Object.fromEntries(Object.entries(problems).map(([k, v]) => [k, [v]])),
+    });
+  }
+}
+
+export const ZCreateShowtimeInput = ZShowtimeTimes.extend({
+  concertId: ZId,
+  venueId: ZId,
+  tiers: z
+    .array(ZTierInput)
+    .min(1, "Add at least one price tier.")
+    .max(12)
+    .refine((tiers) => new Set(tiers.map((t) => t.name.toLowerCase())).size === tiers.length, "Each price tier needs its own name.")
+    .refine((tiers) => new Set(tiers.map((t) => t.currency)).size === 1, "All price tiers of a showtime use one currency."),
+  /** Section name → tier name: every section of the venue gets one. */
+  tierBySection: z.record(z.string(), z.string()),
+  waitingRoom: ZWaitingRoomSettingsInput.default({}),
+  publish: z.boolean().default(false),
+});
+export type TCreateShowtimeInput = z.input<typeof ZCreateShowtimeInput>;
+
+/** Creates the showtime, its tiers and one seat per layout seat, in one transaction. */
+export async function createShowtime(actorId: string, input: TCreateShowtimeInput, { db = prisma }: { db?: Db } = {}) {
+  const spec = ZCreateShowtimeInput.parse(input);
+  assertTimes(spec);
+  return db.$transaction(
+    async (tx) => {
+      const venue = await tx.venue.findUnique({ where: { id: spec.venueId }, select: { sections: { select: { name: true } } } });
+      if (!venue) throw new AppError("NOT_FOUND", "We couldn't find that venue.", { fieldErrors: { venueId: ["Pick a venue."] } });
+      const concert = await tx.concert.findUnique({ where: { id: spec.concertId }, select: { status: true } });
+      if (!concert) throw new AppError("NOT_FOUND", "We couldn't find that concert.");
+      if (concert.status === "CANCELLED") throw new AppError("CONFLICT", "This concert was cancelled; it cannot get new showtimes.");
+      const tierNames = new Set(spec.tiers.map((t) => t.name));
+      const unpriced = venue.sections.map((s) => s.name).filter((name) => !tierNames.has(spec.tierBySection[name] ?? ""));
+      if (unpriced.length > 0) {
+        throw new AppError("VALIDATION_FAILED", `Give every section a price tier (missing: ${unpriced.join(", ")}).`, {
+          fieldErrors: { tierBySection: [`Missing: ${unpriced.join(", ")}`] },
+          sections: unpriced,
+        });
+      }
+      const wr = spec.waitingRoom;
+      const showtime = await tx.showtime.create({
+        data: {
+          concertId: spec.concertId,
+          venueId: spec.venueId,
+          status: spec.publish ? "PUBLISHED" : "DRAFT",
+          startsAt: spec.startsAt,
+          doorsAt: spec.doorsAt,
+          presaleStartsAt: spec.presaleStartsAt,
+          presaleEndsAt: spec.presaleEndsAt,
+          generalSaleStartsAt: spec.generalSaleStartsAt,
+          saleEndsAt: spec.saleEndsAt,
+          holdSeconds: spec.holdSeconds,
+          holdExtendSeconds: spec.holdExtendSeconds,
+          perUserLimit: spec.perUserLimit,
+          refundCutoffHours: spec.refundCutoffHours,
+          wrEnabled: wr.enabled,
+          wrPaused: wr.paused,
+          wrBatchSize: wr.batchSize,
+          wrIntervalMs: wr.intervalMs,
+          wrMaxActive: wr.maxActive,
+          wrAccessSeconds: wr.accessSeconds,
+          wrMaxQueue: wr.maxQueue,
+          wrStockFactor: wr.stockFactor,
+          wrPrequeueMinutes: wr.prequeueMinutes,
+          priceTiers: { create: spec.tiers.map((t, sortOrder) => ({ ...t, sortOrder })) },
+        },
+        select: { id: true, priceTiers: { select: { id: true, name: true } } },
+      });
+      const tierIdByName = new Map(showtime.priceTiers.map((t) => [t.name, t.id]));
+      const tierBySection = Object.fromEntries(venue.sections.map((s) => [s.name, tierIdByName.get(spec.tierBySection[s.name]!)!]));
+      const seatCount = await createShowtimeInventory(showtime.id, tierBySection, { db: tx });
+      await recordAudit(tx, {
+        actorId,
+        action: "showtime.create",
+        entityType: "Showtime",
+        entityId: showtime.id,
+        after: { ...spec, seatCount },
+      });
+      return { id: showtime.id, seatCount };
+    },
+    { timeout: 60_000 },
+  );
+}
+
+export const ZUpdateShowtimeInput = ZShowtimeTimes.partial().extend({
+  /** Tier id → new price/fee/name/colour; prices cannot change once any seat of the tier is sold or held. */
+  tiers: z.array(ZTierInput.omit({ currency: true }).partial().extend({ id: ZId })).max(12).optional(),
+});
+
+const showtimeSelect = {
+  id: true,
+  status: true,
+  startsAt: true,
+  doorsAt: true,
+  presaleStartsAt: true,
+  presaleEndsAt: true,
+  generalSaleStartsAt: true,
+  saleEndsAt: true,
+  holdSeconds: true,
+  holdExtendSeconds: true,
+  perUserLimit: true,
+  refundCutoffHours: true,
+  priceTiers: { orderBy: { sortOrder: "asc" }, select: { id: true, name: true, priceMinor: true, feeMinor: true, currency: true, color: true } },
+} as const;
+
+export async function updateShowtime(actorId: string, showtimeId: string, input: z.input<typeof ZUpdateShowtimeInput>, { db = prisma }: { db?: Db } = {}) {
+  const patch = ZUpdateShowtimeInput.parse(input);
+  return db.$transaction(async (tx) => {
+    const before = await tx.showtime.findUnique({ where: { id: showtimeId }, select: showtimeSelect });
+    if (!before) throw new AppError("NOT_FOUND", "We couldn't find that showtime.");
+    const { tiers, ...times } = patch;
+    assertTimes({ ...before, ...times });
+    for (const tier of tiers ?? []) {
+      const current = before.priceTiers.find((t) => t.id === tier.id);
+      if (!current) throw new AppError("NOT_FOUND", "That price tier is not this showtime's.");
+      const repriced = (tier.priceMinor !== undefined && tier.priceMinor !== current.priceMinor) || (tier.feeMinor !== undefined && tier.feeMinor !== current.feeMinor);
+      if (repriced) {
+        const taken = await tx.seat.count({ where: { priceTierId: tier.id, status: { in: ["SOLD", "HELD"] } } });
+        if (taken > 0) {
+          throw new AppError("CONFLICT", `"${current.name}" has ${taken} seats sold or on hold; its price can no longer change.`, { tierId: tier.id, taken });
+        }
+      }
+      const { id, ...fields } = tier;
+      await tx.priceTier.update({ where: { id }, data: fields });
+    }
+    await tx.showtime.update({ where: { id: showtimeId }, data: times });
+    const after = await tx.showtime.findUniqueOrThrow({ where: { id: showtimeId }, select: showtimeSelect });
+    await recordAudit(tx, { actorId, action: "showtime.update", entityType: "Showtime", entityId: showtimeId, before, after });
+    return after;
+  });
+}
+
+/** Publish a draft, or cancel (sales stop; paid orders stay for refunds to handle). */
+export async function setShowtimeStatus(actorId: string, showtimeId: string, status: "PUBLISHED" | "CANCELLED", { db = prisma }: { db?: Db } = {}) {
+  return db.$transaction(async (tx) => {
+    const before = await tx.showtime.findUnique({ where: { id: showtimeId }, select: { id: true, status: true } });
+    if (!before) throw new AppError("NOT_FOUND", "We couldn't find that showtime.");
+    if (before.status === "CANCELLED") throw new AppError("CONFLICT", "This showtime was cancelled; it cannot change state again.");
+    const after = await tx.showtime.update({ where: { id: showtimeId }, data: { status }, select: { id: true, status: true } });
+    await recordAudit(tx, { actorId, action: status === "PUBLISHED" ? "showtime.publish" : "showtime.cancel", entityType: "Showtime", entityId: showtimeId, before, after });
+    return after;
+  });
+}
+
+/** Moves a section's unsold seats to another tier of the showtime; refused if any of them is sold or held. */
+export async function setSectionTier(
+  actorId: string,
+  input: { showtimeId: string; sectionId: string; priceTierId: string },
+  { db = prisma }: { db?: Db } = {},
+) {
+  const { showtimeId, sectionId, priceTierId } = z.object({ showtimeId: ZId, sectionId: ZId, priceTierId: ZId }).parse(input);
+  return db.$transaction(async (tx) => {
+    const tier = await tx.priceTier.findFirst({ where: { id: priceTierId, showtimeId }, select: { id: true, name: true } });
+    if (!tier) throw new AppError("NOT_FOUND", "That price tier is not this showtime's.");
+    const seats = { showtimeId, venueSeat: { row: { sectionId } } };
+    const taken = await tx.seat.count({ where: { ...seats, status: { in: ["SOLD", "HELD"] } } });
+    if (taken > 0) throw new AppError("CONFLICT", `${taken} seats of this section are sold or on hold; its tier can no longer change.`, { taken });
+    const moved = await tx.seat.updateMany({ where: seats, data: { priceTierId } });
+    if (moved.count === 0) throw new AppError("NOT_FOUND", "That section has no seats in this showtime.");
+    await recordAudit(tx, { actorId, action: "showtime.setSectionTier", entityType: "Showtime", entityId: showtimeId, after: { sectionId, priceTierId, seats: moved.count } });
+    return { seats: moved.count };
+  });
+}
+
+/** Everything the dashboard lists: concerts with their showtimes, newest first. */
+export async function listAdminConcerts({ db = prisma }: { db?: DbTx } = {}) {
+  return db.concert.findMany({
+    orderBy: { createdAt: "desc" },
+    select: {
+      ...concertSelect,
+      createdAt: true,
+      showtimes: { orderBy: { startsAt: "asc" }, select: { id: true, status: true, startsAt: true, venue: { select: { name: true, city: true } } } },
+    },
+  });
+}

@@ -1,0 +1,39 @@
+// Admin order search: by fan email, order id or showtime, newest first.
+import { z } from "zod";
+import { prisma, type DbTx } from "../../db.ts";
+
+export const ZOrderSearchInput = z.object({
+  /** An email (or part of one) or an order id. */
+  query: z.string().trim().max(200).optional(),
+  showtimeId: z.string().trim().max(64).optional(),
+  status: z.enum(["PAID", "REFUNDED"]).optional(),
+  cursor: z.string().trim().min(1).max(64).optional(),
+  limit: z.number().int().min(1).max(100).default(25),
+});
+
+export async function searchOrders(input: z.input<typeof ZOrderSearchInput> = {}, { db = prisma }: { db?: DbTx } = {}) {
+  const { query, showtimeId, status, cursor, limit } = ZOrderSearchInput.parse(input);
+  const rows = await db.order.findMany({
+    where: {
+      ...(showtimeId ? { showtimeId } : {}),
+      ...(status ? { status } : {}),
+      ...(query ? { OR: [{ id: query }, { user: { email: { contains: query.toLowerCase() } } }] } : {}),
+    },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: limit + 1,
+    ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
+    select: {
+      id: true,
+      status: true,
+      totalMinor: true,
+      currency: true,
+      createdAt: true,
+      refundedAt: true,
+      user: { select: { id: true, email: true, name: true } },
+      _count: { select: { tickets: true } },
+      showtime: { select: { id: true, startsAt: true, concert: { select: { title: true } }, venue: { select: { name: true, timezone: true } } } },
+    },
+  });
+  const items = rows.slice(0, limit);
+  return { items, nextCursor: rows.length > limit ? (items.at(-1)?.id ?? null) : null };
+}
