@@ -60,5 +60,7 @@ describe("listMyHolds", () => {
     expect(items).toMatchObject([{ id: hold.holdId, status: "EXPIRED", live: false, canExtend: false }]);
     expect((await listMyHolds(fan!, { status: "ACTIVE" }, { now: later })).items).toEqual([]);
     expect((await listMyHolds(fan!, { status: "EXPIRED" }, { now: later })).items.map((h) => h.id)).toEqual([hold.holdId]);
+    expect((await listMyHolds(fan!, { status: "ENDED" }, { now: later })).items.map((h) => h.id)).toEqual([hold.holdId]);
+    expect((await listMyHolds(fan!, { status: "ENDED" })).items).toEqual([]);
   });
 });

@@ -6,7 +6,8 @@ import { ZId } from "../catalog/schemas.ts";
 
 export const ZMyHoldsInput = z.object({
   showtimeId: ZId.optional(),
-  status: z.enum(["ACTIVE", "RELEASED", "EXPIRED", "CONVERTED"]).optional(),
+  /** ENDED: released or expired (including ACTIVE ones past their time). */
+  status: z.enum(["ACTIVE", "RELEASED", "EXPIRED", "CONVERTED", "ENDED"]).optional(),
   /** The id of the last hold of the previous page. */
   cursor: ZId.optional(),
   limit: z.number().int().min(1).max(50).default(20),
@@ -59,7 +60,15 @@ export async function listMyHolds(
     where: {
       userId,
       ...(showtimeId ? { showtimeId } : {}),
-      ...(status === "ACTIVE" ? live : status === "EXPIRED" ? { OR: [{ status }, { status: "ACTIVE", heldUntil: { lte: now } }] } : status ? { status } : {}),
+      ...(status === "ACTIVE"
+        ? live
+        : status === "EXPIRED"
+          ? { OR: [{ status }, { status: "ACTIVE", heldUntil: { lte: now } }] }
+          : status === "ENDED"
+            ? { OR: [{ status: { in: ["RELEASED", "EXPIRED"] } }, { status: "ACTIVE", heldUntil: { lte: now } }] }
+            : status
+              ? { status }
+              : {}),
     },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: limit + 1,
