@@ -106,6 +106,9 @@ async function e2e(args: string[]): Promise<boolean> {
         AUTH_SECRET: randomBytes(32).toString("base64url"),
         NEXTAUTH_URL: baseUrl,
         BASE_URL: baseUrl,
+        // Every spec's fans share one address and some hold many times a minute on purpose (paging a
+        // list of holds); the limits themselves are tested in server/domain/rate-limit.
+        RATE_LIMITS: JSON.stringify({ holds: { perUser: 100, perIp: 2000 } }),
       };
       await assertPortFree(E2E_PORT);
       await deployMigrations(db.databaseUrl, { quiet: true });

@@ -1,5 +1,6 @@
 // Validated configuration. Every variable is documented in .env.example.
 import { z } from "zod";
+import { limitsFrom } from "./domain/rate-limit/limits.ts";
 
 const DEV_AUTH_SECRET = "onsale-development-secret-do-not-use-in-production";
 
@@ -22,6 +23,18 @@ const ZEnv = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** How often the worker reports liveness; /api/health calls it dead after three missed beats. */
   WORKER_HEARTBEAT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+  /** Overrides of the per-minute rate limits (JSON, see server/domain/rate-limit), or `off`. */
+  RATE_LIMITS: z
+    .string()
+    .optional()
+    .refine((v) => {
+      try {
+        limitsFrom(v);
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be "off" or JSON like {"holds":{"perUser":10,"perIp":200}}'),
 });
 
 export type Env = z.infer<typeof ZEnv>;

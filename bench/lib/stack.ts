@@ -63,6 +63,8 @@ export async function startStack(opts: {
     AUTH_SECRET: authSecret,
     NEXTAUTH_URL: baseUrl,
     LOG_LEVEL: opts.logLevel,
+    // Benchmarks drive thousands of fans from one address, far past the per-minute limits on purpose.
+    RATE_LIMITS: "off",
   };
   await ensureBuild(env, opts.log);
 

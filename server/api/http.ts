@@ -2,7 +2,7 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import type { SessionUser } from "../domain/auth/users.ts";
 import { log } from "../log.ts";
-import { clientIpOf, requestIdOf } from "./request.ts";
+import { clientIpOf, rateLimitHeaders, requestIdOf } from "./request.ts";
 import { appRouter } from "./root.ts";
 import { createContext } from "./trpc.ts";
 
@@ -14,6 +14,7 @@ export async function handleTrpcRequest(req: Request, getUser: () => Promise<Ses
     req,
     router: appRouter,
     createContext: async () => createContext({ user: await getUser(), requestId, ip: clientIpOf(req.headers) }),
+    responseMeta: ({ ctx, errors }) => ({ headers: rateLimitHeaders(ctx?.rate.state, errors.map((e) => e.cause)) }),
   });
   response.headers.set("x-request-id", requestId);
   log.info(

@@ -6,7 +6,17 @@ import { prisma, type Db } from "../db.ts";
 import { AppError, ERROR_CODES, type ErrorCode } from "../domain/errors.ts";
 import type { SessionUser } from "../domain/auth/users.ts";
 import { assertAdmitted } from "../domain/waiting-room/gate.ts";
+import { env } from "../env.ts";
+import { limitsFrom, type RateClass, type RateLimits } from "../domain/rate-limit/limits.ts";
+import { takeRateLimit, type RateState, type Subject } from "../domain/rate-limit/rate-limit.ts";
 import { log } from "../log.ts";
+
+/** The limits in force, parsed once (the environment does not change while the process runs). */
+let limitsInForce: RateLimits | undefined;
+function rateLimits(): RateLimits {
+  limitsInForce ??= limitsFrom(env().RATE_LIMITS);
+  return limitsInForce;
+}
 
 // 1. Context ------------------------------------------------------------------------------------
 export type Context = {
@@ -14,7 +24,12 @@ export type Context = {
   user: SessionUser | null;
   requestId: string;
   ip: string;
+  /** Filled by the rate limiter, read by the HTTP adapters for the X-RateLimit-* headers. */
+  rate: { state?: RateState };
 };
+
+/** Per-procedure settings: which rate-limit class it counts against (default: "default"). */
+export type Meta = { rateLimit?: RateClass };
 
 /** Builds a context from plain values: route handlers and tests both come through here. */
 export function createContext(input: Partial<Context> & { requestId?: string }): Context {
@@ -23,13 +38,14 @@ export function createContext(input: Partial<Context> & { requestId?: string }):
     user: input.user ?? null,
     requestId: input.requestId ?? crypto.randomUUID(),
     ip: input.ip ?? "unknown",
+    rate: {},
   };
 }
 
 // 2. Initialisation ------------------------------------------------------------------------------
 export type AppErrorData = { appCode: ErrorCode; details?: Record<string, unknown>; requestId: string };
 
-const t = initTRPC.context<Context>().create({
+const t = initTRPC.context<Context>().meta<Meta>().create({
   transformer: superjson,
   isDev: process.env.NODE_ENV === "development",
   // Live streams (seat map, waiting room) send a comment every 10 s; a client that hears nothing for 25 s
@@ -84,7 +100,23 @@ const errorBoundary = t.middleware(async ({ ctx, next, path, type }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(errorBoundary);
+/**
+ * Counts every query and mutation against its class's limits, per user and per IP, before it runs: over
+ * the limit, RATE_LIMITED and nothing done. Streams are not counted (one per open page). Calls made in
+ * the server itself (tests, server components) have no IP and count per user only.
+ */
+const rateLimited = t.middleware(async ({ ctx, meta, type, next }) => {
+  const limits = rateLimits();
+  if (type === "subscription" || limits === "off") return next();
+  const cls = meta?.rateLimit ?? "default";
+  const subjects: Subject[] = [];
+  if (ctx.user) subjects.push({ kind: "user", id: ctx.user.id, limit: limits[cls].perUser });
+  if (ctx.ip !== "unknown") subjects.push({ kind: "ip", id: ctx.ip, limit: limits[cls].perIp });
+  if (subjects.length > 0) ctx.rate.state = await takeRateLimit(cls, subjects);
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(errorBoundary).use(rateLimited);
 
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.user) throw new AppError("UNAUTHENTICATED", "Sign in to continue.");

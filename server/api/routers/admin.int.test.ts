@@ -43,8 +43,8 @@ function showtimeInput(concertId: string, venueId: string, overrides: Record<str
     perUserLimit: 6,
     refundCutoffHours: 24,
     tiers: [
-      { name: "VIP", priceMinor: 150_000, feeMinor: 6_000, currency: "KRW", color: "#aa3355" },
-      { name: "Floor", priceMinor: 90_000, feeMinor: 4_000, currency: "KRW", color: "#3355aa" },
+      { name: "VIP", priceMinor: 150_000, feeMinor: 6_000, currency: "KRW" as const, color: "#aa3355" },
+      { name: "Floor", priceMinor: 90_000, feeMinor: 4_000, currency: "KRW" as const, color: "#3355aa" },
     ],
     tierBySection: { Front: "VIP", Back: "Floor" },
     waitingRoom: { enabled: true, batchSize: 50, intervalMs: 1_000 },

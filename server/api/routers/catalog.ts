@@ -6,7 +6,7 @@ import { createTRPCRouter, publicProcedure } from "../trpc.ts";
 
 export const catalogRouter = createTRPCRouter({
   home: publicProcedure.query(({ ctx }) => listHomeConcerts({ db: ctx.db })),
-  search: publicProcedure.input(ZSearchConcertsInput).query(({ ctx, input }) => searchConcerts(input, { db: ctx.db })),
+  search: publicProcedure.meta({ rateLimit: "search" }).input(ZSearchConcertsInput).query(({ ctx, input }) => searchConcerts(input, { db: ctx.db })),
   cities: publicProcedure.query(({ ctx }) => listCities({ db: ctx.db })),
   concert: publicProcedure
     .input(z.object({ slug: ZSlug }))

@@ -16,14 +16,14 @@ async function afterHold(hold: HoldResult): Promise<HoldResult> {
 }
 
 export const holdsRouter = createTRPCRouter({
-  create: admittedProcedure.input(ZHoldSeatsInput.pick({ seatIds: true })).mutation(async ({ ctx, input }) =>
+  create: admittedProcedure.meta({ rateLimit: "holds" }).input(ZHoldSeatsInput.pick({ seatIds: true })).mutation(async ({ ctx, input }) =>
     afterHold(
       await holdSeats({ showtimeId: input.showtimeId, seatIds: input.seatIds }, { userId: ctx.user.id, client: "web", ip: ctx.ip }, { db: ctx.db }),
     ),
   ),
 
   /** N adjacent seats, the best free block (in a price tier, or anywhere), held the same all-or-nothing way. */
-  bestAvailable: admittedProcedure.input(ZBestAvailableInput.omit({ showtimeId: true })).mutation(async ({ ctx, input }) =>
+  bestAvailable: admittedProcedure.meta({ rateLimit: "holds" }).input(ZBestAvailableInput.omit({ showtimeId: true })).mutation(async ({ ctx, input }) =>
     afterHold(
       await holdBestAvailable(
         { showtimeId: input.showtimeId, quantity: input.quantity, priceTierId: input.priceTierId },

@@ -24,6 +24,7 @@ export const showtimesRouter = createTRPCRouter({
     };
   }),
   seatMap: publicProcedure
+    .meta({ rateLimit: "seatmap" })
     .input(z.object({ showtimeId: ZId }))
     .query(({ ctx, input }) => getSeatMap(input.showtimeId, { db: ctx.db })),
 

@@ -25,6 +25,7 @@ export const waitingRoomRouter = createTRPCRouter({
     .mutation(({ ctx, input }) => joinWaitingRoom({ showtimeId: input.showtimeId, userId: ctx.user.id }, { db: ctx.db })),
 
   status: authedProcedure
+    .meta({ rateLimit: "waitingRoomStatus" })
     .input(ZShowtimeRef)
     .query(({ ctx, input }) => getWaitingStatus({ showtimeId: input.showtimeId, userId: ctx.user.id }, { db: ctx.db })),
 

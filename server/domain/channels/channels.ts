@@ -99,5 +99,7 @@ export async function verifyApiKey(key: string, channelCode: string, { db = pris
   if (!found) return null;
   const same = timingSafeEqual(Buffer.from(found.hash, "hex"), Buffer.from(hash, "hex"));
   if (!same || found.revokedAt !== null || found.channel.code !== channelCode) return null;
+  // "Last used" for the dashboard, written at most once a minute per key.
+  await db.$executeRaw`UPDATE "ApiKey" SET "lastUsedAt" = now() WHERE id = ${found.id} AND ("lastUsedAt" IS NULL OR "lastUsedAt" < now() - interval '1 minute')`;
   return { keyId: found.id, channelId: found.channel.id, channelCode: found.channel.code };
 }

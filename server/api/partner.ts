@@ -1,0 +1,55 @@
+// The partner price API over HTTP, in the partner spec's exact shapes (not the REST error format):
+// GET /v1/channel/price/ticket/{product_id} with `Authorization: Token <key>` and `Channel: Code <code>`.
+import { verifyApiKey } from "../domain/channels/channels.ts";
+import { getPartnerPrices } from "../domain/channels/partner-prices.ts";
+import { AppError } from "../domain/errors.ts";
+import { limitsFrom } from "../domain/rate-limit/limits.ts";
+import { takeRateLimit, type RateState } from "../domain/rate-limit/rate-limit.ts";
+import { env } from "../env.ts";
+import { log } from "../log.ts";
+import { rateLimitHeaders, requestIdOf } from "./request.ts";
+
+/** The bodies partners expect, byte for byte. */
+export const PARTNER_BODIES = {
+  forbidden: { detail: "You do not have permission to perform this action." },
+  notFound: { message: "Not found." },
+  tooMany: (seconds: number) => ({ detail: `Request was throttled. Expected available in ${seconds} seconds.` }),
+} as const;
+
+function json(status: number, body: unknown, headers = new Headers()): Response {
+  headers.set("content-type", "application/json");
+  return new Response(JSON.stringify(body), { status, headers });
+}
+
+/** `Token abc` → "abc"; anything else → null. */
+function credential(header: string | null, scheme: "Token" | "Code"): string | null {
+  const match = header?.match(new RegExp(`^${scheme} (\\S{1,200})$`));
+  return match?.[1] ?? null;
+}
+
+export async function handlePartnerPrice(req: Request, productId: string): Promise<Response> {
+  const requestId = requestIdOf(req.headers);
+  const key = credential(req.headers.get("authorization"), "Token");
+  const code = credential(req.headers.get("channel"), "Code");
+  const channel = key && code ? await verifyApiKey(key, code) : null;
+  if (!channel) return json(403, PARTNER_BODIES.forbidden);
+
+  let state: RateState | undefined;
+  const limits = limitsFrom(env().RATE_LIMITS);
+  if (limits !== "off") {
+    try {
+      state = await takeRateLimit("partner", [{ kind: "key", id: channel.keyId, limit: limits.partner.perUser }]);
+    } catch (err) {
+      if (err instanceof AppError && err.code === "RATE_LIMITED") {
+        const seconds = (err.details as { retryAfterSeconds: number }).retryAfterSeconds;
+        return json(429, PARTNER_BODIES.tooMany(seconds), rateLimitHeaders(undefined, [err]));
+      }
+      throw err;
+    }
+  }
+  const prices = await getPartnerPrices(productId);
+  log.info({ requestId, channel: channel.channelCode, productId, found: prices !== null }, "partner price request");
+  const headers = rateLimitHeaders(state);
+  if (!prices) return json(404, PARTNER_BODIES.notFound, headers);
+  return json(200, { status_code: 200, prices }, headers);
+}

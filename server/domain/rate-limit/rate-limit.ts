@@ -1,0 +1,46 @@
+// Rate limits per class of call, counted in Redis per user and per IP (and per partner key), so every
+// web process shares one count. A fixed window per subject: the first call opens it, it lasts one minute.
+import type { Redis } from "ioredis";
+import { key, redis as sharedRedis } from "../../redis.ts";
+import { AppError } from "../errors.ts";
+import { WINDOW_MS, type RateClass } from "./limits.ts";
+
+// One round trip per subject: count this call and read how long the window has left.
+const COUNT = `
+local n = redis.call('INCR', KEYS[1])
+if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) ttl = tonumber(ARGV[1]) end
+return {n, ttl}`;
+
+export type RateState = { limit: number; remaining: number; resetAt: number };
+
+export type Subject = { kind: "user" | "ip" | "key"; id: string; limit: number };
+
+/**
+ * Counts one call against every subject and answers the tightest state. Over any limit: RATE_LIMITED
+ * (the caller must then do nothing). `now` only shapes the answer; Redis keeps the windows.
+ */
+export async function takeRateLimit(
+  cls: RateClass,
+  subjects: Subject[],
+  { redis = sharedRedis(), now = Date.now(), windowMs = WINDOW_MS }: { redis?: Redis; now?: number; windowMs?: number } = {},
+): Promise<RateState> {
+  const states = await Promise.all(
+    subjects.map(async (s) => {
+      const [count, ttl] = (await redis.eval(COUNT, 1, key("rl", cls, s.kind, s.id), String(windowMs))) as [number, number];
+      return { limit: s.limit, remaining: Math.max(0, s.limit - count), resetAt: now + ttl, over: count > s.limit };
+    }),
+  );
+  const tightest = states.reduce((a, b) => (b.over && !a.over ? b : a.over && !b.over ? a : b.remaining < a.remaining ? b : a));
+  const state = { limit: tightest.limit, remaining: tightest.remaining, resetAt: tightest.resetAt };
+  if (tightest.over) {
+    const retryAfterSeconds = Math.max(1, Math.ceil((tightest.resetAt - now) / 1000));
+    throw new AppError("RATE_LIMITED", `Too many requests. Please wait ${retryAfterSeconds} seconds and try again.`, {
+      ...state,
+      retryAfterSeconds,
+      class: cls,
+    });
+  }
+  return state;
+}
