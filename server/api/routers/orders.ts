@@ -1,18 +1,26 @@
 // Order procedures: checkout (behind the waiting-room gate), the payment history, one order, refunds.
 import { z } from "zod";
 import { ZId } from "../../domain/catalog/schemas.ts";
-import { checkoutHold, ZCheckoutInput } from "../../domain/checkout/checkout.ts";
+import { checkoutHold, replayOrder, ZCheckoutInput } from "../../domain/checkout/checkout.ts";
 import { refundOrder } from "../../domain/checkout/refund.ts";
 import { publishSeatChanges } from "../../domain/seatmap/events.ts";
 import { getOrder, listMyOrders, ZPageInput } from "../../domain/tickets/tickets.ts";
+import { assertAdmitted } from "../../domain/waiting-room/gate.ts";
 import { revokeAccess } from "../../domain/waiting-room/queue.ts";
-import { admittedProcedure, authedProcedure, createTRPCRouter } from "../trpc.ts";
+import { authedProcedure, createTRPCRouter, ZAdmittedInput } from "../trpc.ts";
 
 const ZOrderRef = z.object({ orderId: ZId });
 
 export const ordersRouter = createTRPCRouter({
-  /** Pays for a live hold from the wallet. The same idempotency key again returns the first order. */
-  checkout: admittedProcedure.input(ZCheckoutInput).mutation(async ({ ctx, input }) => {
+  /**
+   * Pays for a live hold from the wallet, behind the waiting-room gate. A retry with the same idempotency
+   * key answers the first order even though paying ended the fan's access, so a client that lost the
+   * first answer is never charged twice nor told to queue again.
+   */
+  checkout: authedProcedure.input(ZAdmittedInput.extend(ZCheckoutInput.shape)).mutation(async ({ ctx, input }) => {
+    const earlier = await replayOrder(ctx.db, ctx.user.id, input.idempotencyKey, input.holdId);
+    if (earlier) return earlier;
+    await assertAdmitted({ accessToken: input.accessToken, userId: ctx.user.id, showtimeId: input.showtimeId });
     const paid = await checkoutHold({ userId: ctx.user.id, showtimeId: input.showtimeId, holdId: input.holdId, idempotencyKey: input.idempotencyKey }, { db: ctx.db });
     if (paid.charged) {
       // After commit: the purchase ends the fan's turn (DESIGN.md), and every open map sees the seats sold.

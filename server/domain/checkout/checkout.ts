@@ -32,7 +32,8 @@ export function newTicketCode(): string {
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
-async function replayOrder(db: Db | Tx, userId: string, idempotencyKey: string, holdId: string): Promise<CheckoutResult | null> {
+/** The order an earlier payment with this key made (charged: false), or null; another hold's key is a CONFLICT. */
+export async function replayOrder(db: Db | Tx, userId: string, idempotencyKey: string, holdId: string): Promise<CheckoutResult | null> {
   const order = await db.order.findUnique({
     where: { userId_idempotencyKey: { userId, idempotencyKey } },
     select: {

@@ -1,7 +1,7 @@
 // The rate-limit classes and their per-minute limits; pure, so the environment check can use it.
 import { z } from "zod";
 
-export const RATE_CLASSES = ["default", "search", "seatmap", "holds", "waitingRoomStatus", "partner"] as const;
+export const RATE_CLASSES = ["default", "search", "seatmap", "holds", "waitingRoomStatus", "partner", "signIn"] as const;
 export type RateClass = (typeof RATE_CLASSES)[number];
 
 /** Calls per minute. Per IP allows many users behind one address (offices, carrier NAT) before it bites. */
@@ -11,7 +11,10 @@ export const DEFAULT_LIMITS: Record<RateClass, { perUser: number; perIp: number 
   seatmap: { perUser: 50, perIp: 500 },
   holds: { perUser: 10, perIp: 200 },
   waitingRoomStatus: { perUser: 30, perIp: 3000 },
+  /** perUser: per partner API key. */
   partner: { perUser: 600, perIp: 6000 },
+  /** Password attempts for API tokens, per address (perUser unused). */
+  signIn: { perUser: 20, perIp: 20 },
 };
 
 export const WINDOW_MS = 60_000;

@@ -1,0 +1,52 @@
+// POST /api/v1/auth/token: email + password → a bearer token for the REST API. The token is a next-auth
+// session token (same secret, same claims), so the API reads it exactly like the session cookie.
+import { encode } from "next-auth/jwt";
+import { z } from "zod";
+import { verifyCredentials } from "../../domain/auth/users.ts";
+import { AppError } from "../../domain/errors.ts";
+import { limitsFrom } from "../../domain/rate-limit/limits.ts";
+import { takeRateLimit } from "../../domain/rate-limit/rate-limit.ts";
+import { env } from "../../env.ts";
+import { clientIpOf, rateLimitHeaders, requestIdOf } from "../request.ts";
+
+export const TOKEN_TTL_SECONDS = 3600;
+
+const ZTokenRequest = z.object({ email: z.string().max(254), password: z.string().max(200) });
+
+function json(status: number, body: unknown, headers = new Headers()): Response {
+  headers.set("content-type", "application/json");
+  return new Response(JSON.stringify(body), { status, headers });
+}
+
+function error(status: number, code: string, message: string, requestId: string, headers?: Headers, details: Record<string, unknown> | null = null) {
+  return json(status, { error: { code, message, details, request_id: requestId, timestamp: new Date().toISOString() } }, headers);
+}
+
+export async function handleTokenRequest(req: Request): Promise<Response> {
+  const requestId = requestIdOf(req.headers);
+  // Password guessing is the abuse here: count attempts per address.
+  const limits = limitsFrom(env().RATE_LIMITS);
+  const ip = clientIpOf(req.headers);
+  if (limits !== "off" && ip !== "unknown") {
+    try {
+      await takeRateLimit("signIn", [{ kind: "ip", id: ip, limit: limits.signIn.perIp }]);
+    } catch (err) {
+      if (err instanceof AppError && err.code === "RATE_LIMITED") return error(429, err.code, err.message, requestId, rateLimitHeaders(undefined, [err]), err.details ?? null);
+      throw err;
+    }
+  }
+  let input: z.infer<typeof ZTokenRequest>;
+  try {
+    input = ZTokenRequest.parse(await req.json());
+  } catch {
+    return error(400, "BAD_REQUEST", 'Send JSON like {"email": "...", "password": "..."}.', requestId);
+  }
+  const user = await verifyCredentials(input);
+  if (!user) return error(401, "UNAUTHENTICATED", "That email and password don't match an account.", requestId);
+  const token = await encode({
+    token: { sub: user.id, email: user.email, name: user.name, role: user.role },
+    secret: env().AUTH_SECRET,
+    maxAge: TOKEN_TTL_SECONDS,
+  });
+  return json(201, { token_type: "Bearer", access_token: token, expires_in: TOKEN_TTL_SECONDS });
+}
