@@ -130,12 +130,20 @@ export function SelectionPanel({ showtimeId, token, admission, live, allowance, 
               You can hold {seatsWord(allowance)} more; remove {picked.length - allowance} to continue.
             </p>
           ) : null}
+          {totals ? (
+            // Phones: the panel sits below the map and the seat list; this bar keeps the picks in sight.
+            <a className="selection-bar" href="#selection-title">
+              <span>
+                {seatsWord(picked.length)} picked · <strong>{formatMoney(totals.totalMinor, totals.currency)}</strong>
+              </span>
+              <span className="selection-bar-action">Review and hold</span>
+            </a>
+          ) : null}
           <div className="selection-actions">
             <button
               type="button"
               className="button"
               disabled={busy || over}
-              aria-describedby="selection-title"
               onClick={() => create.mutate({ showtimeId, accessToken: token, seatIds: picked.map((p) => p.id) })}
             >
               {busy ? "Holding…" : `Hold ${seatsWord(picked.length)}`}
