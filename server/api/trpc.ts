@@ -24,6 +24,8 @@ export type Context = {
   user: SessionUser | null;
   requestId: string;
   ip: string;
+  /** Which channel the call came through, recorded on holds: "web" (the pages) or "api" (REST). */
+  client: "web" | "api";
   /** Filled by the rate limiter, read by the HTTP adapters for the X-RateLimit-* headers. */
   rate: { state?: RateState };
 };
@@ -38,6 +40,7 @@ export function createContext(input: Partial<Context> & { requestId?: string }):
     user: input.user ?? null,
     requestId: input.requestId ?? crypto.randomUUID(),
     ip: input.ip ?? "unknown",
+    client: input.client ?? "web",
     rate: {},
   };
 }

@@ -129,7 +129,7 @@ async function respond(req: Request, getUser: () => Promise<SessionUser | null>,
   // Path parameters win over body fields of the same name: the resource is the one in the URL.
   const input = schema ? { ...query, ...body, ...(accessToken ? { accessToken } : {}), ...params } : undefined;
 
-  const ctx = createContext({ user: await getUser(), requestId, ip: clientIpOf(req.headers) });
+  const ctx = createContext({ user: await getUser(), requestId, ip: clientIpOf(req.headers), client: "api" });
   let result: unknown;
   try {
     result = await callProcedure(ctx, route, input);

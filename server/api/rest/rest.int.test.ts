@@ -67,6 +67,7 @@ describe("REST API", () => {
     expect(hold.status).toBe(201);
     expect(hold.headers.get("X-RateLimit-Limit")).toBe("10");
     const holdId = hold.body.holdId as string;
+    expect(await prisma.hold.findUniqueOrThrow({ where: { id: holdId }, select: { client: true, ip: true } })).toMatchObject({ client: "api" });
 
     const short = await api("POST", `/showtimes/${showtimeId}/orders`, { holdId, idempotencyKey: uniq("pay") }, { "x-access-token": accessToken });
     expect(short.status).toBe(402);

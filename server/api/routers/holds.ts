@@ -18,7 +18,7 @@ async function afterHold(hold: HoldResult): Promise<HoldResult> {
 export const holdsRouter = createTRPCRouter({
   create: admittedProcedure.meta({ rateLimit: "holds" }).input(ZHoldSeatsInput.pick({ seatIds: true })).mutation(async ({ ctx, input }) =>
     afterHold(
-      await holdSeats({ showtimeId: input.showtimeId, seatIds: input.seatIds }, { userId: ctx.user.id, client: "web", ip: ctx.ip }, { db: ctx.db }),
+      await holdSeats({ showtimeId: input.showtimeId, seatIds: input.seatIds }, { userId: ctx.user.id, client: ctx.client, ip: ctx.ip }, { db: ctx.db }),
     ),
   ),
 
@@ -27,7 +27,7 @@ export const holdsRouter = createTRPCRouter({
     afterHold(
       await holdBestAvailable(
         { showtimeId: input.showtimeId, quantity: input.quantity, priceTierId: input.priceTierId },
-        { userId: ctx.user.id, client: "web", ip: ctx.ip },
+        { userId: ctx.user.id, client: ctx.client, ip: ctx.ip },
         { db: ctx.db },
       ),
     ),
