@@ -8,23 +8,38 @@ import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { repoRoot, run, seconds, signalRunning } from "../scripts/proc.ts";
 import { summarizeProfile, type ProfileSummary } from "./lib/profile.ts";
-import { startStack } from "./lib/stack.ts";
-import type { WaitingRoomResult } from "./waiting-room.ts";
+import { startStack, type Stack } from "./lib/stack.ts";
+
+const BENCHMARKS = ["holds", "seatmap", "waiting-room"] as const;
+type Benchmark = (typeof BENCHMARKS)[number];
 
 const USAGE = `usage: npm run bench [-- options]
-  --fans N            simultaneous fans (default 1000, at most 10000)
-  --runs N            runs of each phase; medians are reported (default 3)
-  --rounds N          bursts per sustained status run (default 5)
-  --warmup N          warm-up requests of each kind (default 300)
+  --only LIST         benchmarks to run, comma-separated, in this order: holds, seatmap, waiting-room
+                      (default all)
+  --runs N            runs of each measured phase; medians are reported (default 3)
   --port N            port for the app under test (default 3200)
   --log-level LEVEL   the app's LOG_LEVEL (default warn; info logs every request)
   --max-seconds N     stop measuring after this long (default 600)
-  --profile           record a V8 CPU profile of the web process over the HTTP phases (after warm-up),
-                      print where its CPU went, keep the .cpuprofile in bench/results/ for DevTools`;
+  --profile           record a V8 CPU profile of the web process over each benchmark's HTTP phases (after
+                      warm-up), print where its CPU went, keep the .cpuprofile in bench/results/ for DevTools
+ holds (200 fans contending for 200 seats over HTTP, beside pgbench):
+  --hold-fans N       fans looping at once (default 200)
+  --hold-seconds N    measured seconds per run (default 10)
+  --pgbench-seconds N pgbench -T per run and client count (default 10)
+  --pgbench-clients L pgbench client counts, comma-separated (default: the app's DB pool, 10, and the fans
+                      capped at half of PostgreSQL's max_connections)
+ seatmap (a hold seen from a second browser, on the largest seat map; its payload):
+  --samples N         holds watched from the browser, each released (default 30)
+  --payload-reads N   reads of the seat map per encoding (default 10)
+ waiting-room (join and status over HTTP, beside redis-benchmark):
+  --fans N            simultaneous fans (default 1000, at most 10000)
+  --rounds N          bursts per sustained status run (default 5)
+  --warmup N          warm-up requests of each kind (default 300)`;
 
 function options() {
   const { values } = parseArgs({
     options: {
+      only: { type: "string", default: BENCHMARKS.join(",") },
       fans: { type: "string", default: "1000" },
       runs: { type: "string", default: "3" },
       rounds: { type: "string", default: "5" },
@@ -32,6 +47,12 @@ function options() {
       port: { type: "string", default: "3200" },
       "log-level": { type: "string", default: "warn" },
       "max-seconds": { type: "string", default: "600" },
+      "hold-fans": { type: "string", default: "200" },
+      "hold-seconds": { type: "string", default: "10" },
+      "pgbench-seconds": { type: "string", default: "10" },
+      "pgbench-clients": { type: "string" },
+      samples: { type: "string", default: "30" },
+      "payload-reads": { type: "string", default: "10" },
       profile: { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
@@ -45,7 +66,19 @@ function options() {
     if (!Number.isInteger(n) || n < min || n > max) throw new Error(`--${name} must be a whole number from ${min} to ${max}\n${USAGE}`);
     return n;
   };
+  const only = String(values.only)
+    .split(",")
+    .map((name) => name.trim())
+    .filter(Boolean);
+  const unknown = only.filter((name) => !(BENCHMARKS as readonly string[]).includes(name));
+  if (unknown.length || only.length === 0) throw new Error(`--only takes ${BENCHMARKS.join(", ")} (got ${String(values.only)})\n${USAGE}`);
+  const pgbenchClients = values["pgbench-clients"]?.split(",").map((c) => {
+    const n = Number(c.trim());
+    if (!Number.isInteger(n) || n < 1 || n > 1000) throw new Error(`--pgbench-clients takes whole numbers from 1 to 1000 (got ${c})`);
+    return n;
+  });
   return {
+    only: BENCHMARKS.filter((b) => only.includes(b)),
     fans: int("fans", 1, 10_000),
     runs: int("runs", 1, 20),
     rounds: int("rounds", 1, 50),
@@ -56,8 +89,17 @@ function options() {
     profile: Boolean(values.profile),
     redisRequests: 100_000,
     redisClients: 50,
+    holdFans: int("hold-fans", 1, 2000),
+    holdSeconds: int("hold-seconds", 1, 300),
+    warmupSeconds: 2,
+    pgbenchSeconds: int("pgbench-seconds", 1, 300),
+    pgbenchClients,
+    pgbenchJobs: 2,
+    samples: int("samples", 1, 1000),
+    payloadReads: int("payload-reads", 1, 1000),
   };
 }
+type Options = ReturnType<typeof options>;
 
 const controller = new AbortController();
 let interrupted = false;
@@ -94,39 +136,20 @@ async function main(): Promise<number> {
       log,
     });
     if (controller.signal.aborted) return 130;
-    // Imported only now: server/ modules read DATABASE_URL and REDIS_PREFIX once, when first loaded, and
-    // must see the throwaway ones startStack set, never the defaults (the development database and keys).
-    const { benchWaitingRoom } = await import("./waiting-room.ts");
+    log(`Benchmarks: ${opts.only.join(", ")}`);
     const deadline = setTimeout(() => controller.abort(new Error(`--max-seconds ${opts.maxSeconds} reached`)), opts.maxSeconds * 1000);
-    let result: WaitingRoomResult;
+    let failed = false;
     try {
-      // SIGUSR2 toggles the profiler that cpu-profile.mjs preloaded into the web process.
-      const toggleProfiler = async () => {
-        if (opts.profile) process.kill(stack.app.web.pid, "SIGUSR2");
-      };
-      result = await benchWaitingRoom(stack, opts, controller.signal, log, { beforePhases: toggleProfiler, afterPhases: toggleProfiler });
+      for (const name of opts.only) {
+        if (controller.signal.aborted) break;
+        const outcome = await runBenchmark(name, stack, opts, log, profileDir);
+        failed ||= outcome.failed;
+      }
     } finally {
       clearTimeout(deadline);
     }
-    const finishedAt = new Date();
-    let profile: ProfileSummary | undefined;
-    if (opts.profile) profile = await webProfile(profileDir, stack.app.web.pid);
-    const report = {
-      benchmark: "waiting-room",
-      startedAt: startedAt.toISOString(),
-      finishedAt: finishedAt.toISOString(),
-      environment: await environment(),
-      config: { ...opts, target: stack.baseUrl },
-      ...result,
-      ...(profile ? { webProfile: profile } : {}),
-    };
-    printTable(result, opts);
-    if (profile) printProfile(profile, result);
-    const file = writeResults("waiting-room", finishedAt, report);
-    console.log(`\nResults: ${path.relative(repoRoot, file)}`);
-    const failed = Object.values(result.phases).some((p) => p.runs.some((r) => r.errors > 0 || r.verification?.ok === false));
     stack.keepLogs = failed;
-    return 0; // measured, not asserted: errors are in the table and the file
+    return 0; // measured, not asserted: errors are in the tables and the files
   } finally {
     if (opts.profile) removeIfEmpty(profileDir);
     for (const cleanup of cleanups.reverse()) {
@@ -139,42 +162,71 @@ async function main(): Promise<number> {
   }
 }
 
-function printTable(r: WaitingRoomResult, opts: ReturnType<typeof options>) {
-  const { join, status, sustained } = r.phases;
-  const verified = (p: typeof join) => (p.runs.every((x) => x.verification?.ok) ? "positions 1..N ✓" : "positions WRONG");
-  const rows: [string, typeof join, string][] = [
-    [`join, ${opts.fans} at once`, join, verified(join)],
-    [`status, ${opts.fans} at once`, status, verified(status)],
-    [`status, ${opts.rounds}×${opts.fans} back to back`, sustained, verified(sustained)],
-  ];
-  const pad = (s: string | number, n: number) => String(s).padStart(n);
-  console.log(`\nWaiting room over HTTP (${r.showtime.label}); medians of ${opts.runs} runs`);
-  console.log(`${"phase".padEnd(32)}${pad("req/s", 10)}${pad("p50 ms", 10)}${pad("p99 ms", 10)}${pad("max ms", 10)}${pad("errors", 8)}  CPU ms/req web/redis/client`);
-  for (const [name, phase, note] of rows) {
-    const s = phase.median;
-    const cpu = (k: "web" | "redis" | "bench") => medianNumber(phase.runs.map((x) => x.cpuPerRequestMs[k])).toFixed(2);
-    console.log(
-      `${name.padEnd(32)}${pad(s.rps, 10)}${pad(s.p50, 10)}${pad(s.p99, 10)}${pad(s.max, 10)}${pad(s.errors, 8)}  ${`${cpu("web")}/${cpu("redis")}/${cpu("bench")}`.padEnd(24)}${note}`,
-    );
+/** Runs one benchmark, prints its table, writes bench/results/<name>-<date>.json; `failed` if it saw errors. */
+async function runBenchmark(name: Benchmark, stack: Stack, opts: Options, log: (line: string) => void, profileDir: string): Promise<{ failed: boolean }> {
+  const startedAt = new Date();
+  log(`--- ${name} ---`);
+  // SIGUSR2 toggles the profiler that cpu-profile.mjs preloaded into the web process. A benchmark may
+  // profile several windows (each measured run, not what lies between): each is kept under its own name
+  // and they are added up.
+  const pid = stack.app.web.pid;
+  const windows: string[] = [];
+  const hooks = {
+    beforePhases: async () => {
+      if (opts.profile) process.kill(pid, "SIGUSR2");
+    },
+    afterPhases: async () => {
+      if (!opts.profile) return;
+      process.kill(pid, "SIGUSR2");
+      const kept = await keepProfile(profileDir, pid, `${name}-${pid}-${windows.length + 1}`);
+      if (kept) windows.push(kept);
+    },
+  };
+  // Imported only now: server/ modules read DATABASE_URL and REDIS_PREFIX once, when first loaded, and
+  // must see the throwaway ones startStack set, never the defaults (the development database and keys).
+  let result: object;
+  let requests: number;
+  let failed: boolean;
+  let print: () => void;
+  if (name === "holds") {
+    const { benchHolds, printHolds } = await import("./holds.ts");
+    const r = await benchHolds(stack, opts, controller.signal, log, hooks);
+    result = r;
+    requests = r.runs.reduce((n, run) => n + run.attempts + run.releases, 0);
+    failed = r.runs.some((run) => run.errors > 0 || !run.verification.ok);
+    print = () => printHolds(r, opts);
+  } else if (name === "seatmap") {
+    const { benchSeatmap, printSeatmap } = await import("./seatmap-latency.ts");
+    const r = await benchSeatmap(stack, opts, controller.signal, log, hooks);
+    result = r;
+    requests = r.payload.reads * 2; // the profile covers the seat map reads
+    failed = r.errors > 0 || r.missed > 0;
+    print = () => printSeatmap(r);
+  } else {
+    const { benchWaitingRoom, printWaitingRoom } = await import("./waiting-room.ts");
+    const r = await benchWaitingRoom(stack, opts, controller.signal, log, hooks);
+    result = r;
+    requests = Object.values(r.phases).reduce((n, phase) => n + phase.runs.reduce((m, run) => m + run.requests, 0), 0);
+    failed = Object.values(r.phases).some((p) => p.runs.some((x) => x.errors > 0 || x.verification?.ok === false));
+    print = () => printWaitingRoom(r, opts);
   }
-  for (const sample of new Set([join, status, sustained].flatMap((p) => p.median.errorSamples))) console.log(`  error: ${sample}`);
-
-  console.log(`\nRedis alone (${opts.redisClients} clients, no pipelining)`);
-  const js = r.redis.joinScript;
-  console.log(`${"join Lua script (EVALSHA)".padEnd(32)}${pad(js.rps, 10)}${pad(js.p50, 10)}${pad(js.p99, 10)}   ops/s, ms`);
-  if ("unavailable" in r.redis.benchmark) console.log(`redis-benchmark: ${r.redis.benchmark.unavailable}`);
-  else for (const row of r.redis.benchmark) console.log(`${`redis-benchmark ${row.test.toUpperCase()}`.padEnd(32)}${pad(row.rps, 10)}${pad(row.p50, 10)}${pad(row.p99, 10)}`);
-
-  const x = (ratio: number | null) => (ratio ? `${ratio} (1 : ${Math.round(1 / ratio)})` : "n/a");
-  console.log(`\nHTTP join req/s ÷ Redis ZADD ops/s:        ${x(r.ratios.joinVsZadd)}`);
-  console.log(`HTTP status req/s ÷ Redis GET ops/s:       ${x(r.ratios.statusVsGet)}`);
-  console.log(`HTTP join req/s ÷ join script calls/s:     ${x(r.ratios.joinVsJoinScript)}`);
-}
-
-function medianNumber(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  const finishedAt = new Date();
+  let profile: ProfileSummary | undefined;
+  if (windows.length > 0) profile = summarizeProfile(windows);
+  const report = {
+    benchmark: name,
+    startedAt: startedAt.toISOString(),
+    finishedAt: finishedAt.toISOString(),
+    environment: await environment(),
+    config: { ...opts, target: stack.baseUrl },
+    ...result,
+    ...(profile ? { webProfile: profile } : {}),
+  };
+  print();
+  if (profile) printProfile(profile, requests);
+  const file = writeResults(name, finishedAt, report);
+  console.log(`\nResults: ${path.relative(repoRoot, file)}\n`);
+  return { failed };
 }
 
 const resultsDir = path.join(repoRoot, "bench", "results");
@@ -198,12 +250,15 @@ function removeIfEmpty(dir: string) {
   }
 }
 
-/** The web process's profile, once it has finished writing it. */
-async function webProfile(dir: string, pid: number): Promise<ProfileSummary | undefined> {
+/** Waits for the web process to finish writing its profile, then moves it to `<as>.cpuprofile`. */
+async function keepProfile(dir: string, pid: number, as: string): Promise<string | undefined> {
   const file = path.join(dir, `${pid}.cpuprofile`);
   for (let waited = 0; waited < 15_000; waited += 250) {
     try {
-      return summarizeProfile(file);
+      JSON.parse(fs.readFileSync(file, "utf8")); // complete, not half written
+      const kept = path.join(dir, `${as}.cpuprofile`);
+      fs.renameSync(file, kept);
+      return kept;
     } catch {
       await new Promise((resolve) => setTimeout(resolve, 250)); // not there yet, or still being written
     }
@@ -212,9 +267,9 @@ async function webProfile(dir: string, pid: number): Promise<ProfileSummary | un
   return undefined;
 }
 
-function printProfile(p: ProfileSummary, r: WaitingRoomResult) {
-  const requests = Object.values(r.phases).reduce((n, phase) => n + phase.runs.reduce((m, run) => m + run.requests, 0), 0);
-  console.log(`\nWeb process CPU over the HTTP phases: ${p.totalMs} ms for ${requests} requests (${path.relative(repoRoot, p.file)})`);
+function printProfile(p: ProfileSummary, requests: number) {
+  const where = p.files.length > 1 ? `${p.files.length} windows, ${path.relative(repoRoot, path.dirname(p.file))}/` : path.relative(repoRoot, p.file);
+  console.log(`\nWeb process CPU over the measured phases: ${p.totalMs} ms for ${requests} requests, ${Math.round((p.totalMs / Math.max(1, requests)) * 100) / 100} ms each (${where})`);
   for (const a of p.byArea.slice(0, 12)) console.log(`  ${String(a.share).padStart(5)}%  ${String(a.ms).padStart(9)} ms  ${a.area}`);
   console.log("  top functions by self time:");
   for (const f of p.topFunctions) console.log(`  ${String(f.share).padStart(5)}%  ${String(f.ms).padStart(9)} ms  ${f.fn.slice(0, 110)}`);

@@ -7,7 +7,7 @@ import { wrKeys } from "../server/domain/waiting-room/keys.ts";
 import { runJoin } from "../server/domain/waiting-room/scripts.ts";
 import { cpuBetween, cpuSnapshot, type CpuSnapshot } from "./lib/cpu.ts";
 import { createFans, sessionCookie, type Fan } from "./lib/fans.ts";
-import { burst, medianOf, merge, percentile, round, summarize, type Burst, type Outcome, type Summary } from "./lib/load.ts";
+import { burst, median, medianOf, merge, percentile, round, summarize, type Burst, type Outcome, type Summary } from "./lib/load.ts";
 import { runRedisBenchmark, type RedisBenchmarkRow } from "./lib/redis-benchmark.ts";
 import type { Stack } from "./lib/stack.ts";
 import { callTrpc, trpcData, trpcMutation, trpcQuery } from "./lib/trpc.ts";
@@ -265,4 +265,36 @@ async function deleteByPrefix(redis: Redis, prefix: string): Promise<void> {
     cursor = nextCursor;
     if (found.length) await redis.unlink(...found);
   } while (cursor !== "0");
+}
+
+export function printWaitingRoom(r: WaitingRoomResult, opts: WaitingRoomOptions): void {
+  const { join, status, sustained } = r.phases;
+  const verified = (p: typeof join) => (p.runs.every((x) => x.verification?.ok) ? "positions 1..N ✓" : "positions WRONG");
+  const rows: [string, typeof join, string][] = [
+    [`join, ${opts.fans} at once`, join, verified(join)],
+    [`status, ${opts.fans} at once`, status, verified(status)],
+    [`status, ${opts.rounds}×${opts.fans} back to back`, sustained, verified(sustained)],
+  ];
+  const pad = (s: string | number, n: number) => String(s).padStart(n);
+  console.log(`\nWaiting room over HTTP (${r.showtime.label}); medians of ${opts.runs} runs`);
+  console.log(`${"phase".padEnd(32)}${pad("req/s", 10)}${pad("p50 ms", 10)}${pad("p99 ms", 10)}${pad("max ms", 10)}${pad("errors", 8)}  CPU ms/req web/redis/client`);
+  for (const [name, phase, note] of rows) {
+    const s = phase.median;
+    const cpu = (k: "web" | "redis" | "bench") => median(phase.runs.map((x) => x.cpuPerRequestMs[k])).toFixed(2);
+    console.log(
+      `${name.padEnd(32)}${pad(s.rps, 10)}${pad(s.p50, 10)}${pad(s.p99, 10)}${pad(s.max, 10)}${pad(s.errors, 8)}  ${`${cpu("web")}/${cpu("redis")}/${cpu("bench")}`.padEnd(24)}${note}`,
+    );
+  }
+  for (const sample of new Set([join, status, sustained].flatMap((p) => p.median.errorSamples))) console.log(`  error: ${sample}`);
+
+  console.log(`\nRedis alone (${opts.redisClients} clients, no pipelining)`);
+  const js = r.redis.joinScript;
+  console.log(`${"join Lua script (EVALSHA)".padEnd(32)}${pad(js.rps, 10)}${pad(js.p50, 10)}${pad(js.p99, 10)}   ops/s, ms`);
+  if ("unavailable" in r.redis.benchmark) console.log(`redis-benchmark: ${r.redis.benchmark.unavailable}`);
+  else for (const row of r.redis.benchmark) console.log(`${`redis-benchmark ${row.test.toUpperCase()}`.padEnd(32)}${pad(row.rps, 10)}${pad(row.p50, 10)}${pad(row.p99, 10)}`);
+
+  const x = (ratio: number | null) => (ratio ? `${ratio} (1 : ${Math.round(1 / ratio)})` : "n/a");
+  console.log(`\nHTTP join req/s ÷ Redis ZADD ops/s:        ${x(r.ratios.joinVsZadd)}`);
+  console.log(`HTTP status req/s ÷ Redis GET ops/s:       ${x(r.ratios.statusVsGet)}`);
+  console.log(`HTTP join req/s ÷ join script calls/s:     ${x(r.ratios.joinVsJoinScript)}`);
 }

@@ -29,6 +29,34 @@ export function groupCpuMs(pgid: number): number {
   return (ticks * 1000) / TICKS_PER_SECOND;
 }
 
+/**
+ * User + system CPU ms of every process whose command name is `comm` (e.g. "postgres": the postmaster and
+ * every backend, of every database and client on the machine, so a shared server counts everyone).
+ */
+export function commandCpuMs(comm: string): number {
+  let entries: string[];
+  try {
+    entries = fs.readdirSync("/proc").filter((e) => /^\d+$/.test(e));
+  } catch {
+    return 0;
+  }
+  let ticks = 0;
+  for (const pid of entries) {
+    let stat: string;
+    try {
+      stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    } catch {
+      continue;
+    }
+    if (stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")) !== comm) continue;
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // Exited children's time (cutime/cstime, 16/17) is not added: backends are reaped by the postmaster,
+    // whose cutime would then count every finished connection of the whole server's life.
+    ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return (ticks * 1000) / TICKS_PER_SECOND;
+}
+
 /** CPU ms Redis has used in total (all clients, not only ours: a shared Redis counts everyone). */
 export async function redisCpuMs(redis: Redis): Promise<number> {
   const info = await redis.info("cpu");

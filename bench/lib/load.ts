@@ -38,21 +38,43 @@ export async function burst<T>(
 ): Promise<Burst<T>> {
   const latencies: number[] = [];
   const one = async (i: number): Promise<Outcome<T>> => {
-    const { url, init } = request(i);
-    const sent = performance.now();
-    try {
-      const res = await fetch(url, { ...init, signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) });
-      const body = await res.text();
-      latencies.push(performance.now() - sent);
-      return read(res.status, body, i);
-    } catch (err) {
-      const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
-      return { ok: false, error: `${e.name ?? "Error"}: ${e.message ?? String(err)}${e.cause ? ` (${e.cause.code ?? e.cause.message})` : ""}` };
-    }
+    const sent = await send(request(i), signal, timeoutMs);
+    if (!sent.ok) return sent;
+    latencies.push(sent.value.ms);
+    return read(sent.value.status, sent.value.body, i);
   };
   const started = performance.now();
   const outcomes = await Promise.all(Array.from({ length: count }, (_, i) => one(i)));
   return { wallMs: performance.now() - started, latencies, outcomes };
+}
+
+/** One request, timed from sending to the last byte of the body; network failures come back as errors. */
+export async function send(
+  { url, init }: Request,
+  signal: AbortSignal,
+  timeoutMs = 60_000,
+): Promise<Outcome<{ status: number; body: string; ms: number }>> {
+  const sent = performance.now();
+  try {
+    const res = await fetch(url, { ...init, signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) });
+    const body = await res.text();
+    return { ok: true, value: { status: res.status, body, ms: performance.now() - sent } };
+  } catch (err) {
+    const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+    return { ok: false, error: `${e.name ?? "Error"}: ${e.message ?? String(err)}${e.cause ? ` (${e.cause.code ?? e.cause.message})` : ""}` };
+  }
+}
+
+/** p50/p95/p99/max of a list of milliseconds (any order), rounded. */
+export function latencyStats(values: number[]): { count: number; p50: number; p95: number; p99: number; max: number } {
+  const sorted = [...values].sort((x, y) => x - y);
+  return {
+    count: sorted.length,
+    p50: round(percentile(sorted, 50)),
+    p95: round(percentile(sorted, 95)),
+    p99: round(percentile(sorted, 99)),
+    max: round(sorted.at(-1) ?? Number.NaN),
+  };
 }
 
 /** Merges consecutive bursts (a sustained phase) into one, wall time added up. */

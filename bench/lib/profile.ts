@@ -9,7 +9,9 @@ type ProfileNode = {
 type CpuProfile = { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[]; startTime: number; endTime: number };
 
 export type ProfileSummary = {
+  /** The first profile file; `files` lists every window added up. */
   file: string;
+  files: string[];
   totalMs: number;
   /** Self time by where the code lives: an npm package, the app's own bundle, Node itself, GC, idle. */
   byArea: { area: string; ms: number; share: number }[];
@@ -27,33 +29,38 @@ export function areaOf(url: string, functionName: string): string {
   return "other";
 }
 
-export function summarizeProfile(file: string, top = 15): ProfileSummary {
-  const profile = JSON.parse(fs.readFileSync(file, "utf8")) as CpuProfile;
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const selfUs = new Map<number, number>();
-  // timeDeltas[i] is the time before sample i; attribute it to the node sampled.
-  profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+/** Folds one profile, or several windows of one process (added up), into self time per area and function. */
+export function summarizeProfile(files: string | string[], top = 15): ProfileSummary {
+  const list = typeof files === "string" ? [files] : files;
   const areas = new Map<string, number>();
   const fns = new Map<string, { area: string; us: number }>();
   let total = 0;
-  for (const [id, us] of selfUs) {
-    const node = byId.get(id);
-    if (!node) continue;
-    const { functionName, url, lineNumber } = node.callFrame;
-    if (functionName === "(idle)") continue; // waiting for I/O is not cost
-    total += us;
-    const area = areaOf(url, functionName);
-    areas.set(area, (areas.get(area) ?? 0) + us);
-    const where = url ? `${url.replace(/^.*node_modules\//, "").replace(/^file:\/\/.*\/\.next\//, ".next/")}:${lineNumber + 1}` : "";
-    const key = `${functionName || "(anonymous)"} ${where}`.trim();
-    const entry = fns.get(key) ?? { area, us: 0 };
-    entry.us += us;
-    fns.set(key, entry);
+  for (const file of list) {
+    const profile = JSON.parse(fs.readFileSync(file, "utf8")) as CpuProfile;
+    const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+    const selfUs = new Map<number, number>();
+    // timeDeltas[i] is the time before sample i; attribute it to the node sampled.
+    profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+    for (const [id, us] of selfUs) {
+      const node = byId.get(id);
+      if (!node) continue;
+      const { functionName, url, lineNumber } = node.callFrame;
+      if (functionName === "(idle)") continue; // waiting for I/O is not cost
+      total += us;
+      const area = areaOf(url, functionName);
+      areas.set(area, (areas.get(area) ?? 0) + us);
+      const where = url ? `${url.replace(/^.*node_modules\//, "").replace(/^file:\/\/.*\/\.next\//, ".next/")}:${lineNumber + 1}` : "";
+      const key = `${functionName || "(anonymous)"} ${where}`.trim();
+      const entry = fns.get(key) ?? { area, us: 0 };
+      entry.us += us;
+      fns.set(key, entry);
+    }
   }
   const ms = (us: number) => Math.round(us / 100) / 10;
   const share = (us: number) => Math.round((us / Math.max(1, total)) * 1000) / 10;
   return {
-    file,
+    file: list[0] ?? "",
+    files: list,
     totalMs: ms(total),
     byArea: [...areas].sort((a, b) => b[1] - a[1]).map(([area, us]) => ({ area, ms: ms(us), share: share(us) })),
     topFunctions: [...fns]

@@ -36,3 +36,14 @@ export async function callTrpc(req: { url: string; init?: RequestInit }): Promis
   if (!outcome.ok) throw new Error(`${new URL(req.url).pathname}: ${outcome.error}`);
   return outcome.value;
 }
+
+/** The app's error code (SEATS_UNAVAILABLE, NOT_ADMITTED, …) of a tRPC error body, if it has one. */
+export function trpcAppCode(body: string): string | undefined {
+  try {
+    const parsed = JSON.parse(body) as { error?: { json?: { data?: { appCode?: unknown } } } };
+    const code = parsed.error?.json?.data?.appCode;
+    return typeof code === "string" ? code : undefined;
+  } catch {
+    return undefined;
+  }
+}
