@@ -2,7 +2,7 @@
 // The admitted fan's picks: seats with prices, the totals, "Hold N seats", and "find me N seats" (best
 // available). Both holds answer the same way; errors are read by their code.
 import { useMutation } from "@tanstack/react-query";
-import { useId, useState, type FormEvent } from "react";
+import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 import type { Currency } from "@/server/generated/prisma/enums";
 import { formatMoney } from "@/server/domain/money";
 import { appErrorOf, type ClientAppError } from "../../_components/app-error";
@@ -85,6 +85,18 @@ export function SelectionPanel({ showtimeId, token, admission, live, allowance, 
   const over = picked.length > allowance;
   const busy = create.isPending;
 
+  // The narrow-screen bar stands in for the Hold button only while that button is out of sight.
+  const actionsRef = useRef<HTMLDivElement>(null);
+  const [actionsInView, setActionsInView] = useState(false);
+  const hasPicks = picked.length > 0;
+  useEffect(() => {
+    const el = actionsRef.current;
+    if (!el || typeof IntersectionObserver === "undefined") return;
+    const observer = new IntersectionObserver(([entry]) => setActionsInView(entry?.isIntersecting ?? false));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [hasPicks]);
+
   return (
     <section className="card selection-panel" aria-labelledby="selection-title">
       <h2 id="selection-title">Your seats</h2>
@@ -130,7 +142,7 @@ export function SelectionPanel({ showtimeId, token, admission, live, allowance, 
               You can hold {seatsWord(allowance)} more; remove {picked.length - allowance} to continue.
             </p>
           ) : null}
-          {totals ? (
+          {totals && !actionsInView ? (
             // Phones: the panel sits below the map and the seat list; this bar keeps the picks in sight.
             <a className="selection-bar" href="#selection-title">
               <span>
@@ -139,7 +151,7 @@ export function SelectionPanel({ showtimeId, token, admission, live, allowance, 
               <span className="selection-bar-action">Review and hold</span>
             </a>
           ) : null}
-          <div className="selection-actions">
+          <div className="selection-actions" ref={actionsRef}>
             <button
               type="button"
               className="button"
