@@ -10,12 +10,17 @@ const LINKS = [
 
 const SIGNED_IN_LINKS = [{ href: "/tickets", label: "My tickets", match: (p: string) => p.startsWith("/tickets") }];
 
+const MONEY_LINKS = [
+  { href: "/orders", label: "Orders", match: (p: string) => p.startsWith("/orders") },
+  { href: "/wallet", label: "Wallet", match: (p: string) => p.startsWith("/wallet") },
+];
+
 export function NavLinks({ signedIn }: { signedIn: boolean }) {
   const pathname = usePathname() ?? "/";
   return (
     <nav className="main-nav" aria-label="Main">
       <ul>
-        {(signedIn ? [...LINKS, ...SIGNED_IN_LINKS] : LINKS).map((l) => (
+        {(signedIn ? [...LINKS, ...SIGNED_IN_LINKS, ...MONEY_LINKS] : LINKS).map((l) => (
           <li key={l.href}>
             <Link href={l.href} aria-current={l.match(pathname) ? "page" : undefined}>
               {l.label}

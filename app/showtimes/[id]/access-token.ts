@@ -41,6 +41,12 @@ export function endAccess(showtimeId: string) {
   changed();
 }
 
+/** The fan's turn ended by buying (the server revoked it): forget the token without the "time ended" note. */
+export function forgetAccess(showtimeId: string) {
+  write(tokenKey(showtimeId), null);
+  changed();
+}
+
 function subscribe(onChange: () => void) {
   window.addEventListener(CHANGE, onChange);
   window.addEventListener("storage", onChange);

@@ -1,0 +1,9 @@
+import { describe, expect, it } from "vitest";
+import { seatName } from "./seat-name";
+
+describe("seatName", () => {
+  it("says section, row and seat the way the seat map does", () => {
+    expect(seatName({ section: "B", row: "12", number: 7 })).toBe("Section B, row 12, seat 7");
+    expect(seatName({ section: "Floor", row: "C", number: 14 })).toBe("Floor, row C, seat 14");
+  });
+});

@@ -1,0 +1,66 @@
+"use client";
+// The fan's balance in each currency, read again after every top-up.
+import { useQuery } from "@tanstack/react-query";
+import { formatMoney } from "@/server/domain/money";
+import { appErrorOf } from "../_components/app-error";
+import { LocalTime } from "../_components/local-time";
+import { useTRPC } from "../_trpc/client";
+import { CURRENCY_NAME } from "./top-up-form";
+
+export function Balances() {
+  const trpc = useTRPC();
+  const balances = useQuery(trpc.wallet.balances.queryOptions());
+
+  let body;
+  if (balances.status === "pending") {
+    body = (
+      <div className="wallet-balances" aria-busy="true">
+        <p className="visually-hidden">Loading your balances…</p>
+        {[0, 1].map((i) => (
+          <div key={i} className="card wallet-balance" aria-hidden="true">
+            <div className="skeleton skeleton-line" style={{ width: "40%" }} />
+            <div className="skeleton skeleton-line" style={{ width: "65%", height: "2rem" }} />
+          </div>
+        ))}
+      </div>
+    );
+  } else if (balances.status === "error") {
+    body = (
+      <div className="alert alert-error" role="alert">
+        <p>We couldn’t load your balance. {appErrorOf(balances.error).message}</p>
+        <button type="button" className="button button-small" disabled={balances.isFetching} onClick={() => void balances.refetch()}>
+          {balances.isFetching ? "Retrying…" : "Try again"}
+        </button>
+      </div>
+    );
+  } else {
+    body = (
+      <dl className="wallet-balances">
+        {balances.data.map((b) => (
+          <div key={b.currency} className="card wallet-balance">
+            <dt>
+              {CURRENCY_NAME[b.currency]} <span className="muted">({b.currency})</span>
+            </dt>
+            <dd className="wallet-balance-amount">{formatMoney(b.balanceMinor, b.currency)}</dd>
+            <dd className="wallet-balance-note muted">
+              {b.updatedAt ? (
+                <>
+                  Last changed <LocalTime date={b.updatedAt} />
+                </>
+              ) : (
+                "Nothing added yet"
+              )}
+            </dd>
+          </div>
+        ))}
+      </dl>
+    );
+  }
+
+  return (
+    <section aria-labelledby="balances-title" className="wallet-section">
+      <h2 id="balances-title">Balances</h2>
+      {body}
+    </section>
+  );
+}

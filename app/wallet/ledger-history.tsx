@@ -1,0 +1,125 @@
+"use client";
+// The wallet's history, newest first, a page at a time: every top-up, payment and refund with the balance
+// it left behind; payments and refunds link to their order.
+import { useInfiniteQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import type { LedgerItem } from "@/server/domain/wallet/wallet";
+import { formatMoney } from "@/server/domain/money";
+import { appErrorOf } from "../_components/app-error";
+import { LocalTime } from "../_components/local-time";
+import { useTRPC } from "../_trpc/client";
+
+const PAGE_SIZE = 15;
+
+export const LEDGER_LABEL: Record<LedgerItem["type"], string> = { CHARGE: "Top-up", PAYMENT: "Payment", REFUND: "Refund" };
+
+/** "+₩50,000" or "−₩95,000": the sign is part of what the fan reads. */
+export function formatSigned(minor: number, currency: LedgerItem["currency"]): string {
+  return `${minor < 0 ? "−" : "+"}${formatMoney(Math.abs(minor), currency)}`;
+}
+
+export function LedgerHistory() {
+  const trpc = useTRPC();
+  const ledger = useInfiniteQuery(trpc.wallet.ledger.infiniteQueryOptions({ limit: PAGE_SIZE }, { getNextPageParam: (page) => page.nextCursor }));
+
+  let body;
+  if (ledger.status === "pending") {
+    body = (
+      <div aria-busy="true">
+        <p className="visually-hidden">Loading your wallet history…</p>
+        {[0, 1, 2].map((i) => (
+          <div key={i} className="skeleton skeleton-line ledger-skeleton" aria-hidden="true" />
+        ))}
+      </div>
+    );
+  } else if (ledger.status === "error") {
+    body = (
+      <div className="empty-state" role="alert">
+        <h3>We couldn’t load your history</h3>
+        <p>{appErrorOf(ledger.error).message}</p>
+        <p>
+          <button type="button" className="button" disabled={ledger.isFetching} onClick={() => void ledger.refetch()}>
+            {ledger.isFetching ? "Retrying…" : "Try again"}
+          </button>
+        </p>
+      </div>
+    );
+  } else {
+    const items = ledger.data.pages.flatMap((p) => p.items);
+    body =
+      items.length === 0 ? (
+        <div className="empty-state">
+          <h3>No activity yet</h3>
+          <p>Top-ups, payments and refunds show up here.</p>
+        </div>
+      ) : (
+        <>
+          <table className="money-table">
+            <caption className="visually-hidden">Wallet history, newest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col">What</th>
+                <th scope="col" className="num">
+                  Amount
+                </th>
+                <th scope="col" className="num">
+                  Balance after
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((item) => (
+                <tr key={item.id}>
+                  <td data-label="When">
+                    <LocalTime date={item.createdAt} />
+                  </td>
+                  <td data-label="What">
+                    <span>
+                      <span className={`ledger-type ledger-type-${item.type.toLowerCase()}`}>{LEDGER_LABEL[item.type]}</span>
+                      {item.orderId ? (
+                        <>
+                          {" "}
+                          <Link href={`/orders/${item.orderId}`} className="ledger-order">
+                            View order<span className="visually-hidden"> for this {LEDGER_LABEL[item.type].toLowerCase()}</span>
+                          </Link>
+                        </>
+                      ) : null}
+                    </span>
+                  </td>
+                  <td data-label="Amount" className={item.amountMinor < 0 ? "num amount-out" : "num amount-in"}>
+                    {formatSigned(item.amountMinor, item.currency)}
+                  </td>
+                  <td data-label="Balance after" className="num">
+                    {formatMoney(item.balanceAfterMinor, item.currency)}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {ledger.hasNextPage ? (
+            <div className="list-more">
+              {ledger.isFetchNextPageError ? (
+                <p className="alert alert-error" role="alert">
+                  We couldn’t load more of your history. Please try again.
+                </p>
+              ) : null}
+              <button type="button" className="button button-secondary" disabled={ledger.isFetchingNextPage} onClick={() => void ledger.fetchNextPage()}>
+                {ledger.isFetchingNextPage ? "Loading…" : "Show older activity"}
+              </button>
+            </div>
+          ) : null}
+        </>
+      );
+  }
+
+  return (
+    <section aria-labelledby="history-title" className="wallet-section">
+      <div className="section-head">
+        <h2 id="history-title">History</h2>
+        <p>Every top-up, payment and refund, newest first.</p>
+      </div>
+      {body}
+    </section>
+  );
+}

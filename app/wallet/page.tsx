@@ -1,0 +1,33 @@
+// The wallet: balances, adding money, and the history of every top-up, payment and refund.
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { getSession } from "@/server/auth";
+import { TOP_UP_MAX } from "@/server/domain/wallet/wallet";
+import { Balances } from "./balances";
+import { LedgerHistory } from "./ledger-history";
+import { TopUpForm } from "./top-up-form";
+
+export const metadata: Metadata = { title: "Wallet" };
+
+export default async function WalletPage() {
+  if (!(await getSession())) redirect(`/sign-in?callbackUrl=${encodeURIComponent("/wallet")}`);
+  return (
+    <>
+      <header className="page-header">
+        <h1>Wallet</h1>
+        <p className="muted">Pay for tickets from your balance. Refunds come back here.</p>
+      </header>
+
+      <div className="wallet-layout">
+        <div className="wallet-side">
+          <Balances />
+          <section aria-labelledby="topup-title" className="card wallet-topup">
+            <h2 id="topup-title">Add money</h2>
+            <TopUpForm id="topup" limits={TOP_UP_MAX} quickAmounts />
+          </section>
+        </div>
+        <LedgerHistory />
+      </div>
+    </>
+  );
+}
