@@ -34,12 +34,23 @@ const fmt = (n: number) => count.format(n);
 
 type Props = { showtimeId: string; signedIn: boolean };
 
+/** How long the first read of the map waits for the stream to listen before going ahead without it. */
+const STREAM_WAIT_MS = 2_000;
+
 export function SeatMapView({ showtimeId, signedIn }: Props) {
   const trpc = useTRPC();
+  // The first read waits for the stream's first "ready": read after it listens, the map misses nothing
+  // and is read once, not twice. If the stream is slow or fails, the read goes ahead and "ready" re-reads.
+  const [streamReady, setStreamReady] = useState(false);
+  useEffect(() => {
+    const timer = setTimeout(() => setStreamReady(true), STREAM_WAIT_MS);
+    return () => clearTimeout(timer);
+  }, []);
   const query = useQuery(
     trpc.showtimes.seatMap.queryOptions(
       { showtimeId },
       {
+        enabled: streamReady,
         // The stream keeps the map current; it is read again on every (re)connect and when the fan asks.
         staleTime: Infinity,
         refetchOnWindowFocus: false,
@@ -63,8 +74,12 @@ export function SeatMapView({ showtimeId, signedIn }: Props) {
       { showtimeId },
       {
         onData: (event) => {
-          if (live.receive(event).resync) resync();
+          if (!live.receive(event).resync) return;
+          // Nothing read yet: the first read starts now. Otherwise read again, to close the gap.
+          if (!streamReady && query.fetchStatus === "idle" && query.data === undefined) setStreamReady(true);
+          else resync();
         },
+        onError: () => setStreamReady(true),
       },
     ),
   );
