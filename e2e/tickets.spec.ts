@@ -1,7 +1,11 @@
-// "My tickets": a fan holds seats through the API (admitted by the real worker) and finds, filters, pages
-// through and releases their holds on /tickets; nobody else sees them. Uses Aurora Skies in Harbor Arena,
-// which no spec reconfigures; seats are picked at random so parallel runs do not collide.
-import type { APIRequestContext, Browser } from "@playwright/test";
+// "My tickets": a fan buys tickets through the API (admitted by the real worker) and finds them on
+// /tickets with their QR codes, refunds them into "Cancelled", and passes one to a friend who accepts it
+// and gets a new code; holds are found, filtered, paged through and released there; nobody else sees any of
+// it. Uses Aurora Skies in Harbor Arena, which no spec reconfigures; seats are picked at random so parallel
+// runs do not collide.
+import { randomUUID } from "node:crypto";
+import type { APIRequestContext, Browser, Page } from "@playwright/test";
+import QRCode from "qrcode";
 import { formatMoney } from "../server/domain/money";
 import { expect, makeUser, SEED, signInViaApi, signUpViaApi, test, trpcMutation, trpcQuery } from "./fixtures";
 
@@ -67,13 +71,30 @@ function pickSeats(map: SeatMap, count: number): PickedSeat[] {
   return picked;
 }
 
-async function otherFanContext(browser: Browser, baseURL: string | undefined) {
+async function otherFanContext(browser: Browser, baseURL: string | undefined, user = makeUser("other")) {
   const context = await browser.newContext({ baseURL });
-  const user = makeUser("other");
   await signUpViaApi(context.request, user);
   await signInViaApi(context.request, user);
   return context;
 }
+
+/** Admitted, holds the seats, tops up exactly the total and pays: the fan's order. */
+async function buy(request: APIRequestContext, showtimeId: string, seats: PickedSeat[]): Promise<{ orderId: string }> {
+  const accessToken = await admit(request, showtimeId);
+  const { holdId } = await trpcMutation<{ holdId: string }>(request, "holds.create", { showtimeId, accessToken, seatIds: seats.map((s) => s.id) });
+  const amountMinor = seats.reduce((sum, s) => sum + s.priceMinor + s.feeMinor, 0);
+  await trpcMutation(request, "wallet.topUp", { currency: seats[0]!.currency, amountMinor, idempotencyKey: randomUUID() });
+  return trpcMutation<{ orderId: string }>(request, "orders.checkout", { showtimeId, accessToken, holdId, idempotencyKey: randomUUID() });
+}
+
+type ListedTicket = { id: string; code: string | null; seat: { id: number } };
+const validTickets = (request: APIRequestContext) =>
+  trpcQuery<{ items: ListedTicket[] }>(request, "tickets.list", { status: "VALID" }).then((page) => page.items);
+
+/** The QR's drawing (the dark modules' path), from the page or from qrcode itself. */
+const modulesOf = (svg: string) => [...svg.matchAll(/ d="([^"]+)"/g)].at(-1)?.[1];
+const drawnQr = async (page: Page, seat: PickedSeat) => modulesOf(await page.getByRole("img", { name: `QR code for ${seat.label}` }).evaluate((el) => el.outerHTML));
+const expectedQr = async (code: string) => modulesOf(await QRCode.toString(code, { type: "svg", margin: 1, errorCorrectionLevel: "M" }));
 
 test("a fan finds their hold on My tickets, filters it, and releases it there; nobody else sees it", async ({
   signedInPage: page,
@@ -134,8 +155,9 @@ test("a fan finds their hold on My tickets, filters it, and releases it there; n
     const other = await otherFanContext(browser, baseURL);
     const otherPage = await other.newPage();
     await otherPage.goto("/tickets");
-    await expect(otherPage.getByRole("heading", { name: "No holds yet" })).toBeVisible();
-    await expect(otherPage.getByRole("link", { name: "Browse concerts" })).toHaveAttribute("href", "/");
+    const otherHolds = otherPage.getByRole("region", { name: "Holds" });
+    await expect(otherHolds.getByRole("heading", { name: "No holds yet" })).toBeVisible();
+    await expect(otherHolds.getByRole("link", { name: "Browse concerts" })).toHaveAttribute("href", "/");
     await expect(otherPage.getByRole("article")).toHaveCount(0);
     await other.close();
 
@@ -194,4 +216,156 @@ test("a signed-out visitor is sent to sign in, with My tickets as the way back",
   await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "My tickets" })).toHaveCount(0);
   await page.goto("/tickets?status=active");
   await expect(page).toHaveURL(`/sign-in?callbackUrl=${encodeURIComponent("/tickets?status=active")}`);
+});
+
+test("bought tickets show under their show with QR codes drawn from their codes; refunded, they fold into Cancelled", async ({
+  signedInPage: page,
+}) => {
+  test.setTimeout(90_000);
+  const request = page.request;
+  const showtimeId = await arenaShowtime(request);
+  const map = await trpcQuery<SeatMap>(request, "showtimes.seatMap", { showtimeId });
+  const seats = pickSeats(map, 2);
+  const { orderId } = await buy(request, showtimeId, seats);
+  const listed = await validTickets(request);
+  expect(listed).toHaveLength(2);
+
+  await page.goto("/tickets");
+  const tickets = page.getByRole("region", { name: "Tickets" });
+  const show = tickets.getByRole("listitem").filter({ has: page.getByRole("heading", { level: 3, name: SEED.aurora.title }) });
+  await expect(show).toHaveCount(1);
+  await expect(show.getByRole("link", { name: SEED.aurora.title })).toHaveAttribute("href", `/concerts/${SEED.aurora.slug}`);
+  await expect(show).toContainText(`${map.venue.name}, ${map.venue.city}`);
+  await expect(show).toContainText("2 tickets");
+
+  for (const seat of seats) {
+    const card = show.getByRole("article", { name: seat.label });
+    await expect(card.getByRole("img", { name: `QR code for ${seat.label}` })).toBeVisible();
+    await expect(card).toContainText(formatMoney(seat.priceMinor, seat.currency));
+    await expect(card).toContainText(seat.tier);
+    await expect(card.getByRole("link", { name: `View order for ${seat.label}` })).toHaveAttribute("href", `/orders/${orderId}`);
+    await expect(card.getByText("Received from a friend")).toHaveCount(0);
+    // The QR carries exactly the ticket's code.
+    const code = listed.find((t) => t.seat.id === seat.id)!.code!;
+    expect(await drawnQr(page, seat)).toBe(await expectedQr(code));
+  }
+
+  // Refunded: no upcoming tickets, and the two tickets folded away under "Cancelled" without their codes.
+  await trpcMutation(request, "orders.refund", { orderId });
+  await page.reload();
+  await expect(tickets.getByRole("heading", { name: "No upcoming tickets" })).toBeVisible();
+  await expect(tickets.getByRole("img", { name: /^QR code for/ })).toHaveCount(0);
+  const cancelled = tickets.getByText("Cancelled (2)");
+  await expect(cancelled).toBeVisible();
+  await expect(tickets.getByText(seats[0]!.label, { exact: true })).toBeHidden();
+  await cancelled.click();
+  for (const seat of seats) {
+    const line = tickets.getByRole("listitem").filter({ hasText: seat.label });
+    await expect(line).toContainText("Cancelled");
+    await expect(line).toContainText(SEED.aurora.title);
+  }
+});
+
+test("a fan sends a ticket to a friend by email; the friend accepts it and gets a new QR code, and the old one is gone", async ({
+  signedInPage: page,
+  user,
+  browser,
+  baseURL,
+}) => {
+  test.setTimeout(120_000);
+  const request = page.request;
+  const showtimeId = await arenaShowtime(request);
+  const map = await trpcQuery<SeatMap>(request, "showtimes.seatMap", { showtimeId });
+  const [seat] = pickSeats(map, 1);
+  await buy(request, showtimeId, [seat!]);
+  const [bought] = await validTickets(request);
+  const friend = makeUser("friend");
+  const friendContext = await otherFanContext(browser, baseURL, friend);
+
+  try {
+    await page.goto("/tickets");
+    const tickets = page.getByRole("region", { name: "Tickets" });
+    const transfers = page.getByRole("region", { name: "Transfers" });
+    const card = tickets.getByRole("article", { name: seat!.label });
+    await expect(card.getByRole("img", { name: `QR code for ${seat!.label}` })).toBeVisible();
+    const oldQr = await drawnQr(page, seat!);
+    expect(oldQr).toBe(await expectedQr(bought!.code!));
+    await expect(transfers.getByText("No offers waiting.")).toBeVisible();
+    await expect(transfers.getByText("No transfers yet.")).toBeVisible();
+
+    // The form checks the address, and the server refuses the fan's own, on the field.
+    await card.getByRole("button", { name: /^Send to a friend/ }).click();
+    const form = card.getByRole("form", { name: `Send ${seat!.label} to a friend` });
+    const email = form.getByLabel("Friend’s email");
+    await expect(email).toBeFocused();
+    await form.getByRole("button", { name: "Send offer" }).click();
+    await expect(form.getByText("Enter the email address of the fan to send it to.")).toBeVisible();
+    await email.fill("not-an-email");
+    await expect(form.getByText("Enter an email address like name@example.com.")).toBeVisible();
+    await email.fill(user.email.toUpperCase());
+    await form.getByRole("button", { name: "Send offer" }).click();
+    await expect(form.getByText("That's your own email address.")).toBeVisible();
+    await expect(email).toHaveAttribute("aria-invalid", "true");
+    await expect(email).toBeFocused();
+
+    // Offered, then cancelled: the ticket and its QR stay the fan's throughout.
+    await email.fill(friend.email);
+    await form.getByRole("button", { name: "Send offer" }).click();
+    await expect(form).toHaveCount(0);
+    await expect(card).toContainText(new RegExp(`Offered to ${friend.email.toLowerCase()} until \\w{3} \\d{1,2}, \\d{1,2}:\\d{2}\\s[AP]M`));
+    await expect(card.getByRole("img", { name: `QR code for ${seat!.label}` })).toBeVisible();
+    await expect(page.getByRole("status").filter({ hasText: `Offered ${seat!.label} to ${friend.email.toLowerCase()}` })).toBeAttached();
+    const history = transfers.getByRole("list", { name: "History" });
+    await expect(history.getByRole("listitem")).toHaveCount(1);
+    await expect(history.getByRole("listitem").first()).toContainText("Pending");
+    await card.getByRole("button", { name: /^Cancel offer/ }).click();
+    await expect(card.getByRole("button", { name: /^Send to a friend/ })).toBeFocused();
+    await expect(history.getByRole("listitem").first()).toContainText("Cancelled");
+
+    // Offered again; the friend sees it, pointed to from the top of the page, and accepts.
+    await card.getByRole("button", { name: /^Send to a friend/ }).click();
+    await form.getByLabel("Friend’s email").fill(friend.email);
+    await form.getByRole("button", { name: "Send offer" }).click();
+    await expect(card.getByRole("button", { name: /^Cancel offer/ })).toBeVisible();
+
+    const friendPage = await friendContext.newPage();
+    await friendPage.goto("/tickets");
+    const friendTickets = friendPage.getByRole("region", { name: "Tickets" });
+    const friendTransfers = friendPage.getByRole("region", { name: "Transfers" });
+    await expect(friendTickets.getByText("A friend sent you a ticket.")).toBeVisible();
+    await expect(friendTickets.getByRole("heading", { name: "No upcoming tickets" })).toBeVisible();
+    const offer = friendTransfers.getByRole("article", { name: `From ${user.name} ${SEED.aurora.title}` });
+    await expect(offer).toContainText(seat!.label);
+    await expect(offer).toContainText(/Answer by \w{3} \d{1,2}, \d{1,2}:\d{2}\s[AP]M/);
+    // The withdrawn offer is the friend's history already.
+    await expect(friendTransfers.getByRole("list", { name: "History" })).toContainText(`From ${user.name}; the offer was withdrawn`);
+    await offer.getByRole("button", { name: `Accept the ticket from ${user.name}` }).click();
+
+    const received = friendTickets.getByRole("article", { name: seat!.label });
+    await expect(received.getByRole("img", { name: `QR code for ${seat!.label}` })).toBeVisible();
+    await expect(received.getByText("Received from a friend")).toBeVisible();
+    await expect(received.getByRole("link", { name: /View order/ })).toHaveCount(0);
+    await expect(offer).toHaveCount(0);
+    await expect(friendTransfers.getByText("No offers waiting.")).toBeVisible();
+    await expect(friendTransfers.getByRole("list", { name: "History" }).getByRole("listitem").first()).toContainText(`From ${user.name}; you accepted it`);
+    // A new code, so the QR the sender had is void; the page draws the friend's new code.
+    const [friendsTicket] = await validTickets(friendContext.request);
+    expect(friendsTicket!.id).toBe(bought!.id);
+    expect(friendsTicket!.code).not.toBe(bought!.code);
+    const newQr = await drawnQr(friendPage, seat!);
+    expect(newQr).not.toBe(oldQr);
+    expect(newQr).toBe(await expectedQr(friendsTicket!.code!));
+
+    // The sender's page: the ticket is gone and the offer reads as accepted.
+    await page.reload();
+    await expect(tickets.getByRole("heading", { name: "No upcoming tickets" })).toBeVisible();
+    await expect(card).toHaveCount(0);
+    const latest = history.getByRole("listitem").first();
+    await expect(latest).toContainText("Accepted");
+    await expect(latest).toContainText(`Sent to ${friend.email.toLowerCase()}, who accepted it`);
+    await expect(history.getByRole("listitem")).toHaveCount(2);
+    expect(await validTickets(request)).toHaveLength(0);
+  } finally {
+    await friendContext.close();
+  }
 });

@@ -1,73 +1,57 @@
 "use client";
 // The fan's holds under one filter: pages of `holds.mine` with "Load more", and the loading, empty and error
-// states. "Ended" reads released and expired holds as two lists and interleaves them (holds-model.ts).
-import { skipToken, useInfiniteQuery } from "@tanstack/react-query";
+// states.
+import { useInfiniteQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
 import type { MyHold } from "@/server/domain/holds/my-holds";
-import { appErrorOf } from "../_components/app-error";
 import { useTRPC } from "../_trpc/client";
 import { HoldCard } from "./hold-card";
-import { holdsHref, mergeNewestFirst, statusesOf, type HoldFilter } from "./holds-model";
+import { holdsHref, holdStatusOf, type HoldFilter } from "./holds-model";
+import { SectionError } from "./section-error";
 
 const PAGE_SIZE = 10;
 
 export function HoldsList({ filter }: { filter: HoldFilter }) {
   const trpc = useTRPC();
-  const [first, second] = statusesOf(filter);
-  // Always two hooks, so their number never changes; the second list is read only by "Ended".
-  const a = useInfiniteQuery(
-    trpc.holds.mine.infiniteQueryOptions({ status: first, limit: PAGE_SIZE }, { getNextPageParam: (page) => page.nextCursor }),
+  const holds = useInfiniteQuery(
+    trpc.holds.mine.infiniteQueryOptions({ status: holdStatusOf(filter), limit: PAGE_SIZE }, { getNextPageParam: (page) => page.nextCursor }),
   );
-  const b = useInfiniteQuery(
-    trpc.holds.mine.infiniteQueryOptions(second ? { status: second, limit: PAGE_SIZE } : skipToken, {
-      getNextPageParam: (page) => page.nextCursor,
-    }),
-  );
-  const lists = second ? [a, b] : [a];
   const [announcement, setAnnouncement] = useState("");
 
   let body;
-  const failed = lists.filter((q) => q.status === "error");
-  if (failed.length > 0) {
-    body = (
-      <ListError
-        error={failed[0]!.error}
-        retrying={failed.some((q) => q.isFetching)}
-        onRetry={() => failed.forEach((q) => void q.refetch())}
-      />
-    );
-  } else if (lists.some((q) => q.status === "pending")) {
+  if (holds.status === "error") {
+    body = <SectionError what="holds" error={holds.error} retrying={holds.isFetching} onRetry={() => void holds.refetch()} />;
+  } else if (holds.status === "pending") {
     body = <HoldsSkeleton />;
   } else {
-    const holds = mergeNewestFirst(lists.map((q) => ({ items: q.data?.pages.flatMap((p) => p.items) ?? [], hasMore: q.hasNextPage })));
-    const hasMore = lists.some((q) => q.hasNextPage);
-    const loadingMore = lists.some((q) => q.isFetchingNextPage);
-    const moreFailed = lists.some((q) => q.isFetchNextPageError);
-    const loadMore = () => {
-      for (const q of lists) if (q.hasNextPage && !q.isFetchingNextPage) void q.fetchNextPage();
-    };
+    const items = holds.data.pages.flatMap((p) => p.items);
     body =
-      holds.length === 0 && !hasMore ? (
+      items.length === 0 && !holds.hasNextPage ? (
         <EmptyHolds filter={filter} />
       ) : (
         <>
           <ul className="tickets-list">
-            {holds.map((hold) => (
+            {items.map((hold) => (
               <li key={hold.id}>
                 <HoldCard hold={hold} onReleased={(h: MyHold) => setAnnouncement(`Released your seats for ${h.showtime.concert.title}.`)} />
               </li>
             ))}
           </ul>
-          {hasMore ? (
+          {holds.hasNextPage ? (
             <div className="tickets-more">
-              {moreFailed ? (
+              {holds.isFetchNextPageError ? (
                 <p className="alert alert-error" role="alert">
                   We couldn’t load more holds. Please try again.
                 </p>
               ) : null}
-              <button type="button" className="button button-secondary" disabled={loadingMore} onClick={loadMore}>
-                {loadingMore ? "Loading…" : "Load more"}
+              <button
+                type="button"
+                className="button button-secondary"
+                disabled={holds.isFetchingNextPage}
+                onClick={() => void holds.fetchNextPage()}
+              >
+                {holds.isFetchingNextPage ? "Loading…" : "Load more"}
               </button>
             </div>
           ) : null}
@@ -129,34 +113,6 @@ function EmptyHolds({ filter }: { filter: HoldFilter }) {
           </Link>
         )}
       </p>
-    </div>
-  );
-}
-
-function ListError({ error, retrying, onRetry }: { error: unknown; retrying: boolean; onRetry: () => void }) {
-  const signedOut = appErrorOf(error).code === "UNAUTHENTICATED";
-  return (
-    <div className="empty-state" role="alert">
-      <h3>We couldn’t load your holds</h3>
-      {signedOut ? (
-        <>
-          <p>Your session has ended.</p>
-          <p>
-            <Link href={`/sign-in?callbackUrl=${encodeURIComponent("/tickets")}`} className="button">
-              Sign in again
-            </Link>
-          </p>
-        </>
-      ) : (
-        <>
-          <p>Something went wrong on our side, or the connection dropped. Please try again.</p>
-          <p>
-            <button type="button" className="button" disabled={retrying} onClick={onRetry}>
-              {retrying ? "Retrying…" : "Try again"}
-            </button>
-          </p>
-        </>
-      )}
     </div>
   );
 }

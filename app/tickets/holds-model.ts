@@ -1,5 +1,4 @@
-// The "My tickets" page's rules as plain functions: the filter in the URL, how a hold stands right now, and
-// how pages from more than one list (the "Ended" filter reads released and expired holds apart) interleave.
+// The holds on "My tickets" as plain functions: the filter in the URL and how a hold stands right now.
 import type { HoldStatus } from "@/server/generated/prisma/enums";
 
 export const HOLD_FILTERS = [
@@ -20,46 +19,11 @@ export function holdsHref(filter: HoldFilter): string {
   return filter === "all" ? "/tickets" : `/tickets?status=${filter}`;
 }
 
-/**
- * The `holds.mine` lists a filter reads: one status each (undefined = every status). "Ended" needs two,
- * because the procedure filters by a single status.
- */
-export function statusesOf(filter: HoldFilter): (HoldStatus | undefined)[] {
-  if (filter === "active") return ["ACTIVE"];
-  if (filter === "ended") return ["RELEASED", "EXPIRED"];
-  return [undefined];
-}
-
-type Listed = { id: string; createdAt: Date };
-
-/** Newest first, as `holds.mine` orders them: by creation time, then id. Negative when `a` comes first. */
-export function newestFirst(a: Listed, b: Listed): number {
-  const byTime = b.createdAt.getTime() - a.createdAt.getTime();
-  if (byTime !== 0) return byTime;
-  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
-}
-
-export type LoadedList<T> = { items: T[]; hasMore: boolean };
-
-/**
- * Interleaves lists that are each sorted newest first. Items past the last loaded item of a list that has
- * more pages wait for that list's next page: something newer than them may still be on it, and showing
- * them now would let a later page slot holds in above ones the fan has already seen.
- */
-export function mergeNewestFirst<T extends Listed>(lists: LoadedList<T>[]): T[] {
-  const seen = new Set<string>();
-  const all: T[] = [];
-  for (const list of lists) {
-    for (const item of list.items) {
-      if (seen.has(item.id)) continue;
-      seen.add(item.id);
-      all.push(item);
-    }
-  }
-  all.sort(newestFirst);
-  const boundaries = lists.filter((l) => l.hasMore).map((l) => l.items.at(-1));
-  if (boundaries.some((b) => b === undefined)) return [];
-  return all.filter((item) => boundaries.every((b) => newestFirst(item, b!) <= 0));
+/** What `holds.mine` is asked for under a filter: "Ended" is released or expired, in one query. */
+export function holdStatusOf(filter: HoldFilter): "ACTIVE" | "ENDED" | undefined {
+  if (filter === "active") return "ACTIVE";
+  if (filter === "ended") return "ENDED";
+  return undefined;
 }
 
 export type HoldStanding =

@@ -1,10 +1,13 @@
-// "My tickets": the signed-in fan's holds for now; tickets join this page with checkout.
+// "My tickets": the signed-in fan's tickets with their QR codes, passing tickets to friends and answering
+// their offers, and the fan's seat holds.
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getSession } from "@/server/auth";
 import { HoldsList } from "./holds-list";
 import { HOLD_FILTERS, holdsHref, readHoldFilter } from "./holds-model";
+import { TicketsList } from "./tickets-list";
+import { TransfersList } from "./transfers-list";
 
 export const metadata: Metadata = { title: "My tickets" };
 
@@ -17,6 +20,22 @@ export default async function TicketsPage({ searchParams }: Props) {
   return (
     <>
       <h1>My tickets</h1>
+
+      <section aria-labelledby="tickets-title" className="tickets-section">
+        <div className="section-head">
+          <h2 id="tickets-title">Tickets</h2>
+          <p>Show the QR code at the door. A ticket sent to a friend gets a new code, and the old one stops working.</p>
+        </div>
+        <TicketsList />
+      </section>
+
+      <section aria-labelledby="transfers-title" className="tickets-section">
+        <div className="section-head">
+          <h2 id="transfers-title">Transfers</h2>
+          <p>Tickets passed between you and your friends.</p>
+        </div>
+        <TransfersList />
+      </section>
 
       <section aria-labelledby="holds-title" className="tickets-section">
         <div className="section-head">

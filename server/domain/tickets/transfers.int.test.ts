@@ -72,6 +72,16 @@ describe("ticket transfers", () => {
     expect(await prisma.ticket.findUniqueOrThrow({ where: { id: ticket.id } })).toMatchObject({ ownerId: fan.id });
   });
 
+  it("lets a new offer replace one past its time that no worker has marked yet", async () => {
+    const { fan, ticket } = await ticketHolder();
+    const friend = await makeUser();
+    const first = await offerTransfer(fan.id, { ticketId: ticket.id, toEmail: friend.email });
+    const later = new Date(first.expiresAt.getTime() + 1);
+    const second = await offerTransfer(fan.id, { ticketId: ticket.id, toEmail: friend.email }, { now: later });
+    expect(second.transferId).not.toBe(first.transferId);
+    expect(await prisma.ticketTransfer.findUniqueOrThrow({ where: { id: first.transferId } })).toMatchObject({ status: "EXPIRED" });
+  });
+
   it("refuses cancelled, someone else's, past-show and self transfers, and a refund ends an open offer", async () => {
     const { fan, ticket, order } = await ticketHolder();
     const friend = await makeUser();

@@ -48,6 +48,11 @@ export async function offerTransfer(
     if (ticket.ownerEmail === toEmail) {
       throw new AppError("VALIDATION_FAILED", "That's your own email address.", { fieldErrors: { toEmail: ["That's your own email address."] } });
     }
+    // An offer past its time is over even if the worker has not marked it yet: it must not block a new one.
+    await tx.ticketTransfer.updateMany({
+      where: { ticketId, status: "PENDING", expiresAt: { lte: now } },
+      data: { status: "EXPIRED", respondedAt: now },
+    });
     const expiresAt = new Date(Math.min(now.getTime() + TRANSFER_TTL_MS, ticket.startsAt.getTime()));
     try {
       const transfer = await tx.ticketTransfer.create({ data: { ticketId, fromUserId, toEmail, expiresAt }, select: { id: true } });
