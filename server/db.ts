@@ -8,7 +8,12 @@ export type Db = PrismaClient;
 export type DbTx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
 
 export function createDb(connectionString: string): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString, max: 10 }) });
+  return new PrismaClient({
+    adapter: new PrismaPg({ connectionString, max: 10 }),
+    // In a surge many transactions wait for one of the pool's connections: waiting a little beats failing
+    // at Prisma's 2 s default (a release or refund must not fail where a hold of the same moment succeeds).
+    transactionOptions: { maxWait: 10_000, timeout: 10_000 },
+  });
 }
 
 // One client per process, kept across Next.js dev reloads.

@@ -142,7 +142,7 @@ export async function checkoutHold(
         balanceAfterMinor: entry.balanceAfterMinor,
         charged: true,
       };
-    }, CHECKOUT_TX);
+    });
   } catch (err) {
     // The same key committed by a parallel request for another hold of this fan: the unique key refuses ours.
     if (isUniqueViolation(err)) {
@@ -152,5 +152,3 @@ export async function checkoutHold(
     throw err;
   }
 }
-
-const CHECKOUT_TX = { maxWait: 10_000, timeout: 10_000 } as const;

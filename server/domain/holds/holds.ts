@@ -149,7 +149,7 @@ export async function holdChosenSeats(
       });
     }
     return { holdId, showtimeId, seatIds: [...seatIds].sort((a, b) => a - b), heldUntil };
-  }, HOLD_TX);
+  });
 }
 
 /** Holds exactly the seats the fan picked, all or nothing. */
@@ -162,8 +162,6 @@ export async function holdSeats(
   return holdChosenSeats(showtimeId, { quantity: seatIds.length, choose: async () => seatIds }, who, opts);
 }
 
-// In a surge many holds wait for a pooled connection; waiting a little beats failing at Prisma's 2 s default.
-const HOLD_TX = { maxWait: 10_000, timeout: 10_000 } as const;
 
 /** The fan lets go: the hold ends and its seats are free at once. Only the owner may release. */
 export async function releaseHold(holdId: string, userId: string, { db = prisma }: { db?: Db } = {}) {
