@@ -7,6 +7,8 @@ const nextConfig = {
   typedRoutes: false,
   // next dev serves its dev resources only to these hosts; tests and docs use both spellings.
   allowedDevOrigins: ["127.0.0.1", "localhost"],
+  // forbidden() answers 403 with app/forbidden.tsx (the admin dashboard, for signed-in fans).
+  experimental: { authInterrupts: true },
 };
 
 export default nextConfig;

@@ -37,7 +37,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                 <Logo />
                 <span>Onsale</span>
               </Link>
-              <NavLinks signedIn={user !== null} />
+              <NavLinks signedIn={user !== null} isAdmin={user?.role === "ADMIN"} />
               <nav className="account-nav" aria-label="Account">
                 {user ? (
                   <>

@@ -15,12 +15,15 @@ const MONEY_LINKS = [
   { href: "/wallet", label: "Wallet", match: (p: string) => p.startsWith("/wallet") },
 ];
 
-export function NavLinks({ signedIn }: { signedIn: boolean }) {
+const ADMIN_LINKS = [{ href: "/admin", label: "Admin", match: (p: string) => p === "/admin" || p.startsWith("/admin/") }];
+
+/** `isAdmin` only decides whether the link shows; the dashboard itself checks the role on the server. */
+export function NavLinks({ signedIn, isAdmin = false }: { signedIn: boolean; isAdmin?: boolean }) {
   const pathname = usePathname() ?? "/";
   return (
     <nav className="main-nav" aria-label="Main">
       <ul>
-        {(signedIn ? [...LINKS, ...SIGNED_IN_LINKS, ...MONEY_LINKS] : LINKS).map((l) => (
+        {(signedIn ? [...LINKS, ...SIGNED_IN_LINKS, ...MONEY_LINKS, ...(isAdmin ? ADMIN_LINKS : [])] : LINKS).map((l) => (
           <li key={l.href}>
             <Link href={l.href} aria-current={l.match(pathname) ? "page" : undefined}>
               {l.label}

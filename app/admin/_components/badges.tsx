@@ -1,0 +1,10 @@
+// Lifecycle badges for concerts and showtimes (draft, published, cancelled): the admin's view of an item,
+// beside the fans' sale status (app/_components/sale-badge.tsx).
+
+export type Lifecycle = "DRAFT" | "PUBLISHED" | "CANCELLED";
+
+const LABEL: Record<Lifecycle, string> = { DRAFT: "Draft", PUBLISHED: "Published", CANCELLED: "Cancelled" };
+
+export function LifecycleBadge({ status, label }: { status: Lifecycle; label?: string }) {
+  return <span className={`badge admin-badge-${status.toLowerCase()}`}>{label ?? LABEL[status]}</span>;
+}

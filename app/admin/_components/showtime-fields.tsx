@@ -1,0 +1,272 @@
+// The field groups the new-showtime and edit-showtime forms share: times (in the venue's zone), limits,
+// price tiers and waiting-room settings. Each shows its own messages; the forms own the state.
+import type { ReactNode } from "react";
+import type { Currency } from "@/server/generated/prisma/enums";
+import { Field } from "../../_components/field";
+import { formatCount } from "../../_components/format";
+import { SelectField } from "./fields";
+import type { LimitField, TierDraft, TierField, TimeField, TimeNotes, WaitingRoomDraft, WaitingRoomField } from "./showtime-draft";
+import { zonedInputToUtc } from "./zoned-time";
+
+const TIME_LABELS: Record<TimeField, string> = {
+  startsAt: "Show starts",
+  doorsAt: "Doors open",
+  presaleStartsAt: "Presale opens",
+  presaleEndsAt: "Presale closes",
+  generalSaleStartsAt: "General sale opens",
+  saleEndsAt: "Sales close",
+};
+
+const UTC_FMT = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+
+/** "= 23 Dec 2026, 11:00 UTC": what a wall-clock value means, so the zone is never a guess. */
+function utcHint(value: string, timeZone: string): string | undefined {
+  const r = zonedInputToUtc(value, timeZone);
+  return r.ok ? `= ${UTC_FMT.format(r.date)} UTC` : undefined;
+}
+
+type TimesProps = {
+  times: Record<TimeField, string>;
+  onChange: (f: TimeField, value: string) => void;
+  errors: Partial<Record<string, string>>;
+  notes: TimeNotes;
+  timeZone: string;
+  zoneLabel: string;
+  /** Fields whose current value the page could not read (empty means "keep it"). */
+  unknown?: ReadonlySet<TimeField>;
+  intro?: ReactNode;
+};
+
+function TimeInput({ f, props }: { f: TimeField; props: TimesProps }) {
+  const { times, onChange, errors, notes, timeZone, unknown } = props;
+  const optional = f === "presaleStartsAt" || f === "presaleEndsAt";
+  const hint = [notes[f], utcHint(times[f], timeZone) ?? (unknown?.has(f) ? "Current value not shown; leave empty to keep it." : optional ? "Optional." : undefined)]
+    .filter(Boolean)
+    .join(" ");
+  return (
+    <Field
+      id={`st-${f}`}
+      name={f}
+      type="datetime-local"
+      step={60}
+      label={`${TIME_LABELS[f]}${optional ? " (optional)" : ""}`}
+      value={times[f]}
+      onChange={(e) => onChange(f, e.target.value)}
+      error={errors[f]}
+      hint={hint || undefined}
+    />
+  );
+}
+
+export function TimesFieldset(props: TimesProps) {
+  return (
+    <fieldset className="card admin-panel admin-fieldset">
+      <legend>Dates and sale windows</legend>
+      <p className="admin-zone" id="st-zone">
+        Times are local to the venue: <strong>{props.zoneLabel}</strong>
+      </p>
+      {props.intro}
+      <div className="admin-grid admin-grid-2">
+        <TimeInput f="startsAt" props={props} />
+        <TimeInput f="doorsAt" props={props} />
+        <TimeInput f="presaleStartsAt" props={props} />
+        <TimeInput f="presaleEndsAt" props={props} />
+        <TimeInput f="generalSaleStartsAt" props={props} />
+        <TimeInput f="saleEndsAt" props={props} />
+      </div>
+    </fieldset>
+  );
+}
+
+const LIMITS: { f: LimitField; label: string; hint: string }[] = [
+  { f: "holdSeconds", label: "Hold time (seconds)", hint: "How long picked seats wait while the fan pays; 300 = 5 minutes." },
+  { f: "holdExtendSeconds", label: "Hold extension (seconds)", hint: "Added once, at checkout." },
+  { f: "perUserLimit", label: "Tickets per fan", hint: "Held and bought together." },
+  { f: "refundCutoffHours", label: "Refund cutoff (hours)", hint: "Fans can cancel for a refund until this long before the show." },
+];
+
+export function LimitsFieldset({
+  limits,
+  onChange,
+  errors,
+  unknown,
+}: {
+  limits: Record<LimitField, string>;
+  onChange: (f: LimitField, value: string) => void;
+  errors: Partial<Record<string, string>>;
+  unknown?: ReadonlySet<LimitField>;
+}) {
+  return (
+    <fieldset className="card admin-panel admin-fieldset">
+      <legend>Holds and limits</legend>
+      <div className="admin-grid admin-grid-2">
+        {LIMITS.map(({ f, label, hint }) => (
+          <Field
+            key={f}
+            id={`st-${f}`}
+            name={f}
+            label={label}
+            inputMode="numeric"
+            value={limits[f]}
+            placeholder={unknown?.has(f) ? "Unchanged" : undefined}
+            onChange={(e) => onChange(f, e.target.value)}
+            error={errors[f]}
+            hint={unknown?.has(f) && limits[f] === "" ? `${hint} Current value not shown; leave empty to keep it.` : hint}
+          />
+        ))}
+      </div>
+    </fieldset>
+  );
+}
+
+type TiersProps = {
+  tiers: TierDraft[];
+  currency: Currency;
+  onChange: (key: string, f: TierField, value: string) => void;
+  errors: Record<string, Partial<Record<TierField, string>>>;
+  /** A message for the tiers as a whole (e.g. the server's "Add at least one price tier."). */
+  groupError?: string;
+  /** Extra lines per tier, e.g. the server's refusal to reprice it, or its sold seats. */
+  notes?: Record<string, { text: string; error?: boolean } | undefined>;
+  onCurrencyChange?: (c: Currency) => void;
+  onAdd?: () => void;
+  onRemove?: (key: string) => void;
+  children?: ReactNode;
+};
+
+export function TiersFieldset({ tiers, currency, onChange, errors, groupError, notes = {}, onCurrencyChange, onAdd, onRemove, children }: TiersProps) {
+  return (
+    <fieldset className="card admin-panel admin-fieldset" aria-describedby={groupError ? "tiers-error" : undefined}>
+      <legend>Price tiers</legend>
+      {onCurrencyChange ? (
+        <div className="admin-currency">
+          <SelectField
+            id="st-currency"
+            label="Currency (all tiers)"
+            value={currency}
+            onChange={(e) => onCurrencyChange(e.target.value as Currency)}
+            hint="A showtime sells in one currency. Prices are in major units (129.50 USD; 95000 KRW)."
+          >
+            <option value="KRW">KRW — Korean won</option>
+            <option value="USD">USD — US dollar</option>
+          </SelectField>
+        </div>
+      ) : (
+        <p className="hint admin-fieldset-hint">Prices are in {currency}, in major units. The currency is fixed once a showtime exists.</p>
+      )}
+      {groupError ? (
+        <p id="tiers-error" className="field-error" role="alert">
+          {groupError}
+        </p>
+      ) : null}
+      <ol className="admin-tiers">
+        {tiers.map((t, i) => {
+          const e = errors[t.key] ?? {};
+          const note = notes[t.key];
+          const title = t.name.trim() || `Tier ${i + 1}`;
+          return (
+            <li key={t.key} className="admin-tier" style={{ borderLeftColor: /^#[0-9a-f]{6}$/i.test(t.color) ? t.color : undefined }}>
+              <fieldset className="admin-plain-fieldset">
+                <legend className="visually-hidden">Price tier {i + 1}</legend>
+                <div className="admin-tier-grid">
+                  <Field id={`tier-${t.key}-name`} label="Tier name" value={t.name} onChange={(ev) => onChange(t.key, "name", ev.target.value)} error={e.name} maxLength={40} />
+                  <Field
+                    id={`tier-${t.key}-price`}
+                    label={`Price (${currency})`}
+                    inputMode="decimal"
+                    placeholder={currency === "USD" ? "e.g. 129.50" : "e.g. 95000"}
+                    value={t.price}
+                    onChange={(ev) => onChange(t.key, "price", ev.target.value)}
+                    error={e.price}
+                  />
+                  <Field
+                    id={`tier-${t.key}-fee`}
+                    label={`Fee (${currency})`}
+                    inputMode="decimal"
+                    value={t.fee}
+                    onChange={(ev) => onChange(t.key, "fee", ev.target.value)}
+                    error={e.fee}
+                  />
+                  <Field
+                    id={`tier-${t.key}-color`}
+                    label="Colour"
+                    type="color"
+                    className="input admin-color"
+                    value={/^#[0-9a-f]{6}$/i.test(t.color) ? t.color.toLowerCase() : "#000000"}
+                    onChange={(ev) => onChange(t.key, "color", ev.target.value)}
+                    error={e.color}
+                  />
+                  {onRemove ? (
+                    <button type="button" className="button button-secondary button-small admin-tier-remove" onClick={() => onRemove(t.key)} disabled={tiers.length <= 1}>
+                      Remove<span className="visually-hidden"> {title}</span>
+                    </button>
+                  ) : null}
+                </div>
+                {note ? (
+                  <p className={note.error ? "field-error" : "hint"} role={note.error ? "alert" : undefined}>
+                    {note.text}
+                  </p>
+                ) : null}
+              </fieldset>
+            </li>
+          );
+        })}
+      </ol>
+      {onAdd ? (
+        <button type="button" className="button button-secondary button-small" onClick={onAdd} disabled={tiers.length >= 12}>
+          Add price tier
+        </button>
+      ) : null}
+      {children}
+    </fieldset>
+  );
+}
+
+export function WaitingRoomFields({
+  wr,
+  onChange,
+  errors,
+  serverError,
+}: {
+  wr: WaitingRoomDraft;
+  onChange: (f: WaitingRoomField | "enabled", value: string | boolean) => void;
+  errors: Partial<Record<WaitingRoomField, string>>;
+  serverError?: string;
+}) {
+  return (
+    <>
+      <label className="admin-check">
+        <input type="checkbox" checked={wr.enabled} onChange={(e) => onChange("enabled", e.target.checked)} />
+        <span>
+          <strong>Use the waiting room</strong>
+          <span className="hint">Fans queue in arrival order and are admitted in batches. Off: they go straight to the seat map.</span>
+        </span>
+      </label>
+      {serverError ? (
+        <p className="field-error" role="alert">
+          {serverError}
+        </p>
+      ) : null}
+      <div className="admin-grid admin-grid-2" aria-disabled={!wr.enabled || undefined}>
+        <Field id="wr-batchSize" label="Fans admitted per tick" inputMode="numeric" value={wr.batchSize} onChange={(e) => onChange("batchSize", e.target.value)} error={errors.batchSize} disabled={!wr.enabled} />
+        <Field id="wr-intervalMs" label="Tick interval (ms)" inputMode="numeric" value={wr.intervalMs} onChange={(e) => onChange("intervalMs", e.target.value)} error={errors.intervalMs} hint="At least 200 ms." disabled={!wr.enabled} />
+        <Field id="wr-maxActive" label="Most shoppers at once" inputMode="numeric" value={wr.maxActive} onChange={(e) => onChange("maxActive", e.target.value)} error={errors.maxActive} disabled={!wr.enabled} />
+        <Field
+          id="wr-accessSeconds"
+          label="Access window (seconds)"
+          inputMode="numeric"
+          value={wr.accessSeconds}
+          onChange={(e) => onChange("accessSeconds", e.target.value)}
+          error={errors.accessSeconds}
+          hint="How long an admitted fan may shop."
+          disabled={!wr.enabled}
+        />
+      </div>
+    </>
+  );
+}
+
+/** "Floor · 500 seats" for a section row. */
+export function sectionLabel(name: string, seats: number): string {
+  return `${name} · ${formatCount(seats)} ${seats === 1 ? "seat" : "seats"}`;
+}

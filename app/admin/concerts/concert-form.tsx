@@ -1,0 +1,176 @@
+"use client";
+// Create or edit a concert's details. The server's messages (by field) show next to the fields; an edit
+// sends only what changed.
+import { useMutation } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useRef, useState, type FormEvent } from "react";
+import type { TConcertInput } from "@/server/domain/admin/catalog";
+import { appErrorOf } from "../../_components/app-error";
+import { Field } from "../../_components/field";
+import { useHydrated } from "../../_components/use-hydrated";
+import { useTRPC } from "../../_trpc/client";
+import { FormAlert, TextAreaField } from "../_components/fields";
+import { problemsOf, unplacedMessages, type FieldMessages } from "../_components/form-errors";
+import { slugify } from "../venues/new/venue-draft";
+
+type Values = { title: string; artist: string; slug: string; category: string; imageUrl: string; description: string };
+const FIELDS = ["title", "artist", "slug", "category", "imageUrl", "description"] as const;
+
+export const DEFAULT_IMAGE = "/images/concerts/default.svg";
+
+type Props =
+  | { mode: "create"; categories: string[] }
+  | { mode: "edit"; categories: string[]; concertId: string; initial: Values; readOnly?: boolean };
+
+/** Quick checks before asking the server, which has the final word (and the same wording). */
+function clientProblems(v: Values): FieldMessages {
+  const p: FieldMessages = {};
+  if (!v.title.trim()) p.title = "Give the concert a title.";
+  if (!v.artist.trim()) p.artist = "Name the artist.";
+  if (!v.category.trim()) p.category = "Pick a category.";
+  const slug = v.slug.trim();
+  if (slug.length < 3 || slug.length > 80) p.slug = "The address needs 3 to 80 characters.";
+  else if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(slug)) p.slug = "Use lower-case letters, digits and single dashes.";
+  return p;
+}
+
+export function ConcertForm(props: Props) {
+  const router = useRouter();
+  const trpc = useTRPC();
+  const hydrated = useHydrated();
+  const create = useMutation(trpc.admin.concerts.create.mutationOptions());
+  const update = useMutation(trpc.admin.concerts.update.mutationOptions());
+  const initial: Values =
+    props.mode === "edit" ? props.initial : { title: "", artist: "", slug: "", category: "", imageUrl: DEFAULT_IMAGE, description: "" };
+  const [values, setValues] = useState<Values>(initial);
+  const [saved, setSaved] = useState<Values>(initial);
+  const [slugEdited, setSlugEdited] = useState(props.mode === "edit");
+  const [problems, setProblems] = useState<{ fields: FieldMessages; form?: string }>({ fields: {} });
+  const [notice, setNotice] = useState<string>();
+  const alertRef = useRef<HTMLDivElement>(null);
+  const readOnly = props.mode === "edit" && props.readOnly;
+  const pending = create.isPending || update.isPending;
+  const changed = FIELDS.filter((f) => values[f] !== saved[f]);
+
+  function set(f: keyof Values, value: string) {
+    setNotice(undefined);
+    setValues((v) => ({ ...v, [f]: value, ...(f === "title" && !slugEdited ? { slug: slugify(value) } : {}) }));
+    if (problems.fields[f]) setProblems((p) => ({ ...p, fields: { ...p.fields, [f]: "" } }));
+  }
+
+  async function onSubmit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    setNotice(undefined);
+    const found = clientProblems(values);
+    if (Object.keys(found).length > 0) {
+      setProblems({ fields: found, form: "Some fields need attention." });
+      requestAnimationFrame(() => document.getElementById(`concert-${FIELDS.find((f) => found[f])}`)?.focus());
+      return;
+    }
+    setProblems({ fields: {} });
+    try {
+      if (props.mode === "create") {
+        const input: TConcertInput = { ...values, imageUrl: values.imageUrl.trim() || DEFAULT_IMAGE };
+        const concert = await create.mutateAsync(input);
+        router.push(`/admin/concerts/${concert.id}?created=1`);
+        router.refresh();
+        return;
+      }
+      if (changed.length === 0) {
+        setNotice("Nothing to save: no field changed.");
+        return;
+      }
+      const patch = Object.fromEntries(changed.map((f) => [f, values[f]])) as Partial<TConcertInput>;
+      const after = await update.mutateAsync({ concertId: props.concertId, patch });
+      const next = { title: after.title, artist: after.artist, slug: after.slug, category: after.category, imageUrl: after.imageUrl, description: after.description };
+      setValues(next);
+      setSaved(next);
+      setNotice("Changes saved.");
+      router.refresh();
+    } catch (error) {
+      const p = problemsOf(appErrorOf(error));
+      setProblems(p);
+      const bad = FIELDS.find((f) => p.fields[f]);
+      requestAnimationFrame(() => (bad ? document.getElementById(`concert-${bad}`)?.focus() : alertRef.current?.focus()));
+    }
+  }
+
+  const err = (f: keyof Values) => problems.fields[f] || undefined;
+  const extra = unplacedMessages(
+    Object.fromEntries(Object.entries(problems.fields).filter(([, m]) => m)),
+    FIELDS,
+  );
+
+  return (
+    <form className="card admin-panel admin-form" onSubmit={onSubmit} noValidate aria-busy={pending}>
+      <FormAlert alertRef={alertRef} message={problems.form} extra={extra} />
+      {notice ? (
+        <p className="alert admin-alert-success" role="status">
+          {notice}
+        </p>
+      ) : null}
+      <fieldset disabled={readOnly} className="admin-plain-fieldset">
+        <div className="admin-grid admin-grid-2">
+          <Field id="concert-title" label="Title" value={values.title} onChange={(e) => set("title", e.target.value)} error={err("title")} maxLength={160} required />
+          <Field id="concert-artist" label="Artist" value={values.artist} onChange={(e) => set("artist", e.target.value)} error={err("artist")} maxLength={120} required />
+          <Field
+            id="concert-slug"
+            label="Address (slug)"
+            value={values.slug}
+            onChange={(e) => {
+              setSlugEdited(true);
+              set("slug", e.target.value);
+            }}
+            error={err("slug")}
+            hint={`Fans find it at /concerts/${values.slug || "…"}`}
+            spellCheck={false}
+            autoCapitalize="none"
+            required
+          />
+          <Field
+            id="concert-category"
+            label="Category"
+            list="concert-categories"
+            value={values.category}
+            onChange={(e) => set("category", e.target.value)}
+            error={err("category")}
+            maxLength={40}
+            required
+          />
+          <datalist id="concert-categories">
+            {props.categories.map((c) => (
+              <option key={c} value={c} />
+            ))}
+          </datalist>
+        </div>
+        <Field
+          id="concert-imageUrl"
+          label="Poster image"
+          value={values.imageUrl}
+          onChange={(e) => set("imageUrl", e.target.value)}
+          error={err("imageUrl")}
+          hint={`A path on this site, e.g. ${DEFAULT_IMAGE}.`}
+          spellCheck={false}
+          autoCapitalize="none"
+        />
+        <TextAreaField
+          id="concert-description"
+          label="Description"
+          value={values.description}
+          onChange={(e) => set("description", e.target.value)}
+          error={err("description")}
+          rows={5}
+          maxLength={5000}
+        />
+      </fieldset>
+      {readOnly ? null : (
+        <div className="admin-form-actions">
+          <button type="submit" className="button" disabled={!hydrated || pending}>
+            {props.mode === "create" ? (create.isPending ? "Creating…" : "Create concert") : update.isPending ? "Saving…" : "Save changes"}
+          </button>
+          {props.mode === "create" ? <p className="hint">It starts as a draft; publish it when it’s ready for fans.</p> : null}
+        </div>
+      )}
+    </form>
+  );
+}

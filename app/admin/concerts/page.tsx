@@ -1,0 +1,75 @@
+// Every concert with its state and showtimes, newest first.
+import type { Metadata } from "next";
+import Link from "next/link";
+import { loadAdmin } from "../_components/admin-api";
+import { LifecycleBadge } from "../_components/badges";
+import { venueFinder } from "../_components/venue-lookup";
+import { ShowtimeList } from "./showtime-list";
+
+export const metadata: Metadata = { title: "Concerts" };
+
+export default async function ConcertsPage() {
+  const [concerts, venues] = await loadAdmin("/admin/concerts", (api) => Promise.all([api.admin.concerts.list(), api.admin.venues.list()]));
+  const findVenue = venueFinder(venues);
+
+  return (
+    <>
+      <div className="admin-head">
+        <div>
+          <h1>Concerts</h1>
+          <p className="muted">Drafts are hidden from fans until published; a cancelled concert stays cancelled.</p>
+        </div>
+        <div className="admin-head-actions">
+          <Link href="/admin/concerts/new" className="button button-small">
+            New concert
+          </Link>
+        </div>
+      </div>
+
+      {concerts.length === 0 ? (
+        <div className="empty-state">
+          <h2>No concerts yet</h2>
+          <p>Create a concert, then give it showtimes at your venues.</p>
+          <p>
+            <Link href="/admin/concerts/new" className="button">
+              New concert
+            </Link>
+          </p>
+        </div>
+      ) : (
+        <ul className="admin-card-list">
+          {concerts.map((c) => (
+            <li key={c.id} className="card admin-panel admin-concert">
+              <div className="admin-concert-head">
+                <div>
+                  <h2 className="admin-concert-title">
+                    <Link href={`/admin/concerts/${c.id}`}>{c.title}</Link>
+                  </h2>
+                  <p className="admin-sub">
+                    {c.artist} · {c.category} · <span className="admin-mono">/concerts/{c.slug}</span>
+                  </p>
+                </div>
+                <div className="admin-concert-side">
+                  <LifecycleBadge status={c.status} />
+                  {c.status !== "CANCELLED" ? (
+                    <Link href={`/admin/showtimes/new?concertId=${encodeURIComponent(c.id)}`} className="button button-secondary button-small">
+                      Add showtime<span className="visually-hidden"> to {c.title}</span>
+                    </Link>
+                  ) : null}
+                </div>
+              </div>
+              {c.showtimes.length > 0 ? (
+                <ShowtimeList
+                  concertTitle={c.title}
+                  showtimes={c.showtimes.map((s) => ({ ...s, timeZone: findVenue(s.venue)?.timezone ?? null }))}
+                />
+              ) : (
+                <p className="muted admin-none">No showtimes yet.</p>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}

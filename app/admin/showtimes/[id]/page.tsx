@@ -1,0 +1,123 @@
+// One showtime: its state, times, limits and tiers to edit, its sections' tiers, its waiting room.
+import type { Metadata } from "next";
+import Link from "next/link";
+import { cache } from "react";
+import { Breadcrumbs } from "../../../_components/breadcrumbs";
+import { formatCount, formatShowDateTime } from "../../../_components/format";
+import { loadAdmin } from "../../_components/admin-api";
+import { LifecycleBadge } from "../../_components/badges";
+import { loadEditableShowtime } from "./load-editable-showtime";
+import { SectionTiers } from "./section-tiers";
+import { ShowtimeEditForm } from "./showtime-edit-form";
+import { ShowtimeStatusActions } from "./showtime-status";
+import { WaitingRoomSettings } from "./waiting-room-settings";
+
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+const loadShowtime = cache((id: string) => loadAdmin(`/admin/showtimes/${id}`, (api) => loadEditableShowtime(api, id)));
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const st = await loadShowtime((await params).id);
+  return { title: `${st.concert.title} at ${st.venue.name}` };
+}
+
+export default async function ShowtimePage({ params, searchParams }: Props) {
+  const { id } = await params;
+  const { created } = await searchParams;
+  const st = await loadShowtime(id);
+  const tz = st.venue.timezone ?? "UTC";
+  const when = formatShowDateTime(st.values.times.startsAt!, tz);
+  const readOnly = st.status === "CANCELLED" || st.concert.status === "CANCELLED";
+  const incomplete = st.values.tiers === null || Object.values(st.values.limits).some((v) => v === undefined);
+  const isPublic = st.status === "PUBLISHED" && st.concert.status === "PUBLISHED";
+
+  return (
+    <>
+      <Breadcrumbs
+        trail={[
+          { href: "/admin/concerts", label: "Concerts" },
+          { href: `/admin/concerts/${st.concert.id}`, label: st.concert.title },
+        ]}
+        current={when}
+      />
+      <div className="admin-head">
+        <div>
+          <h1>{st.concert.title}</h1>
+          <p className="admin-head-meta">
+            <LifecycleBadge status={st.status} />
+            <span>
+              <time dateTime={st.values.times.startsAt!.toISOString()}>{when}</time> · {st.venue.name}, {st.venue.city}
+            </span>
+          </p>
+          <p className="admin-head-meta">
+            {st.seats ? (
+              <span>
+                {formatCount(st.seats.sold)} sold · {formatCount(st.seats.held)} held · {formatCount(st.seats.available)} available of{" "}
+                {formatCount(st.seats.total)}
+              </span>
+            ) : null}
+            <Link href={`/admin/showtimes/${st.id}/live`}>Live view</Link>
+            {isPublic ? <Link href={`/showtimes/${st.id}`}>Fans’ seat map</Link> : null}
+          </p>
+        </div>
+        <ShowtimeStatusActions showtimeId={st.id} status={st.status} label={`the ${when} showtime`} concertPublished={st.concert.status === "PUBLISHED"} />
+      </div>
+
+      {created ? (
+        <div className="alert admin-alert-success" role="status">
+          Showtime created with {formatCount(Number(created) || 0)} seats{st.status === "DRAFT" ? ", as a draft" : ""}.
+          {st.concert.status !== "PUBLISHED" ? " Publish the concert for fans to see it." : ""}
+        </div>
+      ) : null}
+      {st.concert.status === "CANCELLED" ? (
+        <div className="alert alert-warning">The concert was cancelled, so this showtime can no longer change.</div>
+      ) : null}
+      {incomplete && !readOnly ? (
+        <div className="alert alert-info">
+          Some current values can’t be read here yet{st.status === "DRAFT" ? " for a draft" : ""}: fields shown empty keep their value unless you fill them in.
+        </div>
+      ) : null}
+
+      <div className="admin-edit-layout">
+        <section aria-labelledby="edit-title">
+          <h2 id="edit-title" className="visually-hidden">
+            Times, limits and prices
+          </h2>
+          {/* Remounted when the state changes: publishing makes more of the current values readable. */}
+          <ShowtimeEditForm
+            key={st.status}
+            showtimeId={st.id}
+            timeZone={tz}
+            zoneKnown={st.venue.timezone !== null}
+            values={st.values}
+            takenByTier={st.takenByTier}
+            readOnly={readOnly}
+          />
+        </section>
+
+        <section className="card admin-panel admin-fieldset" aria-labelledby="sections-title">
+          <h2 id="sections-title" className="admin-legend">
+            Sections and tiers
+          </h2>
+          {st.sections && st.values.tiers ? (
+            <>
+              <p className="hint admin-fieldset-hint">Move a section to another tier; refused once any of its seats is sold or held.</p>
+              <SectionTiers key={st.status} showtimeId={st.id} sections={st.sections} tiers={st.values.tiers} readOnly={readOnly} />
+            </>
+          ) : (
+            <p className="muted">A draft’s section tiers can’t be read by the dashboard yet; they can be changed once it is published.</p>
+          )}
+        </section>
+
+        {st.waitingRoom ? (
+          <WaitingRoomSettings key={st.status} showtimeId={st.id} initial={st.waitingRoom} readOnly={readOnly} />
+        ) : (
+          <section className="card admin-panel">
+            <h2 className="admin-legend">Waiting room</h2>
+            <p className="muted">Its settings couldn’t be read just now. Reload to try again.</p>
+          </section>
+        )}
+      </div>
+    </>
+  );
+}
