@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { holdBestAvailable, ZBestAvailableInput } from "../../domain/holds/best-available.ts";
 import { extendHold, holdSeats, releaseHold, ZHoldSeatsInput, type HoldResult } from "../../domain/holds/holds.ts";
-import { listMyHolds, ZMyHoldsInput } from "../../domain/holds/my-holds.ts";
+import { getMyHold, listMyHolds, ZMyHoldsInput } from "../../domain/holds/my-holds.ts";
 import { publishSeatChanges } from "../../domain/seatmap/events.ts";
 import { enqueueHoldExpiry } from "../../queue/queues.ts";
 import { admittedProcedure, authedProcedure, createTRPCRouter } from "../trpc.ts";
@@ -48,4 +48,7 @@ export const holdsRouter = createTRPCRouter({
 
   /** The fan's own holds, newest first (the "my holds / tickets" list). */
   mine: authedProcedure.input(ZMyHoldsInput).query(({ ctx, input }) => listMyHolds(ctx.user.id, input, { db: ctx.db })),
+
+  /** One of the fan's holds (the checkout page); another fan's is NOT_FOUND. */
+  byId: authedProcedure.input(ZHoldRef).query(({ ctx, input }) => getMyHold(ctx.user.id, input.holdId, { db: ctx.db })),
 });

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { prisma } from "../../db.ts";
 import { makeConcert, makeFans } from "../../test/factories.ts";
 import { holdSeats, releaseHold } from "./holds.ts";
-import { listMyHolds } from "./my-holds.ts";
+import { getMyHold, listMyHolds } from "./my-holds.ts";
 
 const who = (userId: string) => ({ userId, client: "web", ip: "127.0.0.1" });
 
@@ -44,6 +44,8 @@ describe("listMyHolds", () => {
 
     expect((await listMyHolds(fan!, { status: "ACTIVE", showtimeId })).items.map((h) => h.id)).toEqual([second.holdId]);
     expect((await listMyHolds(fan!, { showtimeId: "no-such-showtime" })).items).toEqual([]);
+    expect((await getMyHold(fan!, first.holdId)).status).toBe("RELEASED");
+    await expect(getMyHold(other!, first.holdId)).rejects.toMatchObject({ code: "NOT_FOUND" });
     const page1 = await listMyHolds(fan!, { limit: 1 });
     expect(page1.items.map((h) => h.id)).toEqual([second.holdId]);
     const page2 = await listMyHolds(fan!, { limit: 1, cursor: page1.nextCursor! });

@@ -2,9 +2,12 @@
 import { z } from "zod";
 import { prisma, type DbTx } from "../../db.ts";
 import type { Currency, HoldStatus } from "../../generated/prisma/enums.ts";
+import { AppError } from "../errors.ts";
 import { ZId } from "../catalog/schemas.ts";
 
 export const ZMyHoldsInput = z.object({
+  /** One hold by id (the checkout page). */
+  holdId: ZId.optional(),
   showtimeId: ZId.optional(),
   /** ENDED: released or expired (including ACTIVE ones past their time). */
   status: z.enum(["ACTIVE", "RELEASED", "EXPIRED", "CONVERTED", "ENDED"]).optional(),
@@ -53,12 +56,13 @@ export async function listMyHolds(
   input: TMyHoldsInput = {},
   { db = prisma, now = new Date() }: { db?: DbTx; now?: Date } = {},
 ): Promise<{ items: MyHold[]; nextCursor: string | null }> {
-  const { showtimeId, status, cursor, limit } = ZMyHoldsInput.parse(input);
+  const { holdId, showtimeId, status, cursor, limit } = ZMyHoldsInput.parse(input);
   // "ACTIVE" asks for holds that still hold seats; one past its time is listed as what it is, expired.
   const live = { status: "ACTIVE" as const, heldUntil: { gt: now } };
   const holds = await db.hold.findMany({
     where: {
       userId,
+      ...(holdId ? { id: holdId } : {}),
       ...(showtimeId ? { showtimeId } : {}),
       ...(status === "ACTIVE"
         ? live
@@ -148,4 +152,11 @@ export async function listMyHolds(
     };
   });
   return { items, nextCursor: holds.length > limit ? (page.at(-1)?.id ?? null) : null };
+}
+
+/** One of the fan's holds; another fan's reads as missing. */
+export async function getMyHold(userId: string, holdId: string, opts: { db?: DbTx; now?: Date } = {}): Promise<MyHold> {
+  const [hold] = (await listMyHolds(userId, { holdId, limit: 1 }, opts)).items;
+  if (!hold) throw new AppError("NOT_FOUND", "We couldn't find that hold.");
+  return hold;
 }

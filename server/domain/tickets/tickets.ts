@@ -131,6 +131,8 @@ export async function listMyTickets(
 
 export type OrderSummary = {
   id: string;
+  /** The hold this order paid for. */
+  holdId: string;
   status: OrderStatus;
   createdAt: Date;
   refundedAt: Date | null;
@@ -144,6 +146,7 @@ export type OrderSummary = {
 
 const orderSelect = {
   id: true,
+  holdId: true,
   userId: true,
   status: true,
   createdAt: true,
@@ -182,6 +185,7 @@ export async function listMyOrders(
   const items = rows.slice(0, limit).map(
     (o): OrderSummary => ({
       id: o.id,
+      holdId: o.holdId,
       status: o.status,
       createdAt: o.createdAt,
       refundedAt: o.refundedAt,
@@ -220,6 +224,7 @@ export async function getOrder(
   const tickets = o.tickets.map((t) => toView(t as TicketRow, viewer.userId));
   return {
     id: o.id,
+    holdId: o.holdId,
     status: o.status,
     createdAt: o.createdAt,
     refundedAt: o.refundedAt,

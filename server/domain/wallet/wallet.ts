@@ -5,37 +5,9 @@ import { prisma, type Db, type DbTx } from "../../db.ts";
 import type { Currency, LedgerType } from "../../generated/prisma/enums.ts";
 import { AppError } from "../errors.ts";
 import { formatMoney } from "../money.ts";
+import { BALANCE_MAX, ZCurrency, ZTopUpInput, type TTopUpInput } from "./schemas.ts";
 
-/** Largest single top-up, and largest balance, per currency (minor units). */
-export const TOP_UP_MAX: Record<Currency, number> = { KRW: 2_000_000, USD: 200_000 };
-export const BALANCE_MAX: Record<Currency, number> = { KRW: 20_000_000, USD: 2_000_000 };
-
-export const ZCurrency = z.enum(["KRW", "USD"]);
-
-/** A client-made key (a UUID, say) that makes a retried request do its work once. */
-export const ZIdempotencyKey = z
-  .string()
-  .trim()
-  .min(8, "The idempotency key must be 8 to 100 characters.")
-  .max(100, "The idempotency key must be 8 to 100 characters.")
-  .regex(/^[A-Za-z0-9_.:-]+$/, "The idempotency key may use letters, digits and _ . : - only.");
-
-export const ZTopUpInput = z
-  .object({
-    currency: ZCurrency,
-    amountMinor: z.number({ error: "Enter an amount." }).int("Enter a whole amount.").positive("Enter an amount above zero."),
-    idempotencyKey: ZIdempotencyKey,
-  })
-  .superRefine((v, ctx) => {
-    if (v.amountMinor > TOP_UP_MAX[v.currency]) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["amountMinor"],
-        message: `Top up at most ${formatMoney(TOP_UP_MAX[v.currency], v.currency)} at a time.`,
-      });
-    }
-  });
-export type TTopUpInput = z.infer<typeof ZTopUpInput>;
+export { BALANCE_MAX, TOP_UP_MAX, ZCurrency, ZIdempotencyKey, ZTopUpInput, type TTopUpInput } from "./schemas.ts";
 
 export type LedgerItem = {
   id: string;
