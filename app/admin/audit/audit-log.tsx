@@ -1,0 +1,188 @@
+"use client";
+// The audit entries under one filter, a page at a time, each with its before/after: the changed fields side
+// by side, the unchanged ones folded away.
+import { useInfiniteQuery } from "@tanstack/react-query";
+import type { inferRouterOutputs } from "@trpc/server";
+import Link from "next/link";
+import type { AppRouter } from "@/server/api/root";
+import { appErrorOf } from "@/app/_components/app-error";
+import { useTRPC } from "@/app/_trpc/client";
+import { describeEntry, diffSnapshots, entityHref, formatValue, type AuditFilter, type DiffRow } from "./audit-model";
+
+type Entry = inferRouterOutputs<AppRouter>["admin"]["audit"]["items"][number];
+
+const PAGE_SIZE = 25;
+const at = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", year: "numeric", hour: "numeric", minute: "2-digit", second: "2-digit" });
+
+export function AuditLog({ filter }: { filter: AuditFilter }) {
+  const trpc = useTRPC();
+  const log = useInfiniteQuery(
+    trpc.admin.audit.infiniteQueryOptions(
+      {
+        limit: PAGE_SIZE,
+        ...(filter.entityType ? { entityType: filter.entityType } : {}),
+        ...(filter.entityId ? { entityId: filter.entityId } : {}),
+      },
+      { getNextPageParam: (page) => page.nextCursor, staleTime: 0 },
+    ),
+  );
+
+  if (log.status === "pending") {
+    return (
+      <div aria-busy="true">
+        <p className="visually-hidden" role="status">
+          Loading the audit log…
+        </p>
+        {[0, 1, 2, 3].map((i) => (
+          <div key={i} className="skeleton ops-row-skeleton" aria-hidden="true" />
+        ))}
+      </div>
+    );
+  }
+  if (log.status === "error") {
+    return (
+      <div className="empty-state" role="alert">
+        <h2>We couldn’t load the audit log</h2>
+        <p>{appErrorOf(log.error).message}</p>
+        <p>
+          <button type="button" className="button" disabled={log.isFetching} onClick={() => void log.refetch()}>
+            {log.isFetching ? "Retrying…" : "Try again"}
+          </button>
+        </p>
+      </div>
+    );
+  }
+  const entries = log.data.pages.flatMap((p) => p.items);
+  if (entries.length === 0) {
+    return (
+      <div className="empty-state">
+        <h2>No entries{filter.entityType ? " here" : " yet"}</h2>
+        <p>{filter.entityType ? "No admin has changed anything of this kind yet." : "Admin changes are recorded here as they happen."}</p>
+      </div>
+    );
+  }
+  return (
+    <section aria-labelledby="audit-entries-title">
+      <h2 id="audit-entries-title" className="visually-hidden">
+        Entries
+      </h2>
+      <ol className="audit-list">
+        {entries.map((entry) => (
+          <AuditEntry key={entry.id} entry={entry} />
+        ))}
+      </ol>
+      {log.hasNextPage ? (
+        <div className="ops-more">
+          {log.isFetchNextPageError ? (
+            <p className="alert alert-error" role="alert">
+              We couldn’t load older entries. Please try again.
+            </p>
+          ) : null}
+          <button type="button" className="button button-secondary" disabled={log.isFetchingNextPage} onClick={() => void log.fetchNextPage()}>
+            {log.isFetchingNextPage ? "Loading…" : "Show older entries"}
+          </button>
+        </div>
+      ) : (
+        <p className="muted ops-end">That’s the beginning of the log.</p>
+      )}
+    </section>
+  );
+}
+
+function AuditEntry({ entry }: { entry: Entry }) {
+  const rows = diffSnapshots(entry.before, entry.after);
+  const changed = rows.filter((r) => r.change !== "same");
+  const unchanged = rows.filter((r) => r.change === "same");
+  const hasBefore = entry.before !== null && entry.before !== undefined;
+  const href = entityHref(entry.entityType, entry.entityId);
+  const what = describeEntry(entry.action, entry.before, entry.after);
+
+  return (
+    <li className="card audit-entry">
+      <div className="audit-head">
+        <p className="audit-what">
+          <strong>{what}</strong> <code className="ops-code audit-action">{entry.action}</code>
+        </p>
+        <time className="audit-time muted" dateTime={entry.createdAt.toISOString()}>
+          {at.format(entry.createdAt)}
+        </time>
+      </div>
+      <dl className="audit-facts">
+        <div>
+          <dt>Admin</dt>
+          <dd>
+            {entry.actor.name} <span className="muted">{entry.actor.email}</span>
+          </dd>
+        </div>
+        <div>
+          <dt>{entry.entityType}</dt>
+          <dd>
+            {href ? (
+              <Link href={href} className="ops-code">
+                {entry.entityId}
+              </Link>
+            ) : (
+              <code className="ops-code">{entry.entityId}</code>
+            )}
+            {entry.entityType === "Showtime" ? (
+              <>
+                {" "}
+                · <Link href={`/admin/showtimes/${encodeURIComponent(entry.entityId)}/live`}>live view</Link>
+              </>
+            ) : null}
+          </dd>
+        </div>
+      </dl>
+      {rows.length === 0 ? null : (
+        <details className="audit-details">
+          <summary>
+            {hasBefore
+              ? `Before and after: ${changed.length} field${changed.length === 1 ? "" : "s"} changed`
+              : `Recorded values (${rows.length})`}
+          </summary>
+          {changed.length > 0 ? (
+            <DiffTable rows={changed} hasBefore={hasBefore} caption={`${what}: ${hasBefore ? "changed fields" : "values"}`} />
+          ) : (
+            <p className="muted">Nothing changed: the same values were saved again.</p>
+          )}
+          {unchanged.length > 0 ? (
+            <details className="audit-unchanged">
+              <summary>
+                {unchanged.length} unchanged field{unchanged.length === 1 ? "" : "s"}
+              </summary>
+              <DiffTable rows={unchanged} hasBefore={false} caption={`${what}: unchanged fields`} />
+            </details>
+          ) : null}
+        </details>
+      )}
+    </li>
+  );
+}
+
+function DiffTable({ rows, hasBefore, caption }: { rows: DiffRow[]; hasBefore: boolean; caption: string }) {
+  return (
+    <div className="audit-diff-wrap">
+      <table className="audit-diff">
+        <caption className="visually-hidden">{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Field</th>
+            {hasBefore ? <th scope="col">Before</th> : null}
+            <th scope="col">{hasBefore ? "After" : "Value"}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.path} data-change={r.change}>
+              <th scope="row">
+                <code className="ops-code">{r.path}</code>
+              </th>
+              {hasBefore ? <td className="audit-before">{formatValue(r.before)}</td> : null}
+              <td className="audit-after">{formatValue(r.change === "same" ? r.before : r.after)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,55 @@
+// The audit log of admin actions: who did what to which entity, when, with the before/after of each change.
+// The admin layout checks the role; the filter lives in the URL and the browser reads the log (admin.audit).
+import type { Metadata } from "next";
+import Link from "next/link";
+import { AuditLog } from "./audit-log";
+import { auditHref, ENTITY_TYPES, readAuditFilter } from "./audit-model";
+
+export const metadata: Metadata = { title: "Audit log" };
+
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function AuditPage({ searchParams }: Props) {
+  const filter = readAuditFilter(await searchParams);
+  const typeLabel = ENTITY_TYPES.find((t) => t.value === filter.entityType)?.label ?? filter.entityType;
+
+  return (
+    <>
+      <header className="admin-head">
+        <div>
+          <h1>Audit log</h1>
+          <p className="muted">Every change an admin made, newest first: who, what, when, and the values before and after.</p>
+        </div>
+      </header>
+
+      <nav aria-label="Show entries for" className="ops-filter">
+        <ul>
+          <li>
+            <Link href={auditHref({ entityType: "", entityId: "" })} aria-current={filter.entityType === "" ? "page" : undefined} scroll={false}>
+              All
+            </Link>
+          </li>
+          {ENTITY_TYPES.map((t) => (
+            <li key={t.value}>
+              <Link
+                href={auditHref({ entityType: t.value, entityId: "" })}
+                aria-current={filter.entityType === t.value && !filter.entityId ? "page" : undefined}
+                scroll={false}
+              >
+                {t.label}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      {filter.entityId ? (
+        <p className="ops-filter-note">
+          Only {filter.entityType} <code className="ops-code">{filter.entityId}</code> ·{" "}
+          <Link href={auditHref({ entityType: filter.entityType, entityId: "" })}>Show all {typeLabel.toLowerCase()}</Link>
+        </p>
+      ) : null}
+
+      <AuditLog key={auditHref(filter)} filter={filter} />
+    </>
+  );
+}

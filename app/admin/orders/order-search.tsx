@@ -1,0 +1,218 @@
+"use client";
+// The search form and its results, a page at a time, with the loading, empty and error states.
+import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useState, type FormEvent } from "react";
+import { formatMoney } from "@/server/domain/money";
+import { appErrorOf } from "@/app/_components/app-error";
+import { formatShowDateTime } from "@/app/_components/format";
+import { useTRPC } from "@/app/_trpc/client";
+import { isFiltered, orderSearchHref, searchInput, type OrderSearch, type OrderStatusFilter } from "./order-search-params";
+
+const PAGE_SIZE = 20;
+const count = new Intl.NumberFormat("en-US");
+const ordered = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", year: "numeric", hour: "numeric", minute: "2-digit" });
+const showDay = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", year: "numeric", hour: "numeric", minute: "2-digit" });
+
+export function OrderStatus({ status }: { status: "PAID" | "REFUNDED" }) {
+  return <span className={`badge ${status === "PAID" ? "badge-on_sale" : "badge-cancelled"}`}>{status === "PAID" ? "Paid" : "Refunded"}</span>;
+}
+
+export function OrderSearchView({ search }: { search: OrderSearch }) {
+  return (
+    <>
+      <SearchForm search={search} />
+      <Results search={search} />
+    </>
+  );
+}
+
+function SearchForm({ search }: { search: OrderSearch }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const concerts = useQuery(trpc.admin.concerts.list.queryOptions(undefined, { staleTime: 60_000 }));
+  const [q, setQ] = useState(search.q);
+  const [showtimeId, setShowtimeId] = useState(search.showtimeId);
+  const [status, setStatus] = useState<OrderStatusFilter | "">(search.status);
+  const known = concerts.data?.some((c) => c.showtimes.some((s) => s.id === showtimeId)) ?? false;
+
+  const submit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    router.push(orderSearchHref({ q, showtimeId, status }));
+  };
+
+  return (
+    <form className="card ops-filters" role="search" aria-label="Search orders" onSubmit={submit}>
+      <div className="field ops-filter-q">
+        <label htmlFor="orders-q">Fan email or order id</label>
+        <input
+          id="orders-q"
+          className="input"
+          type="search"
+          value={q}
+          maxLength={200}
+          autoComplete="off"
+          spellCheck={false}
+          placeholder="e.g. mina@ or an order id"
+          onChange={(e) => setQ(e.currentTarget.value)}
+        />
+      </div>
+      <div className="field">
+        <label htmlFor="orders-showtime">Showtime</label>
+        <select id="orders-showtime" className="select" value={showtimeId} onChange={(e) => setShowtimeId(e.currentTarget.value)}>
+          <option value="">All showtimes</option>
+          {showtimeId && !known ? <option value={showtimeId}>{concerts.isPending ? "Loading…" : `Showtime ${showtimeId}`}</option> : null}
+          {concerts.data?.map((c) =>
+            c.showtimes.length > 0 ? (
+              <optgroup key={c.id} label={c.title}>
+                {c.showtimes.map((s) => (
+                  <option key={s.id} value={s.id}>
+                    {showDay.format(s.startsAt)} · {s.venue.name}, {s.venue.city}
+                    {s.status === "PUBLISHED" ? "" : s.status === "DRAFT" ? " (draft)" : " (cancelled)"}
+                  </option>
+                ))}
+              </optgroup>
+            ) : null,
+          )}
+        </select>
+        {concerts.isError ? <p className="field-error">We couldn’t load the showtimes: {appErrorOf(concerts.error).message}</p> : null}
+      </div>
+      <div className="field">
+        <label htmlFor="orders-status">Status</label>
+        <select id="orders-status" className="select" value={status} onChange={(e) => setStatus(e.currentTarget.value as OrderStatusFilter | "")}>
+          <option value="">Any status</option>
+          <option value="PAID">Paid</option>
+          <option value="REFUNDED">Refunded</option>
+        </select>
+      </div>
+      <div className="ops-filter-actions">
+        <button type="submit" className="button">
+          Search
+        </button>
+        {isFiltered(search) ? (
+          <Link href="/admin/orders" className="button button-secondary">
+            Clear
+          </Link>
+        ) : null}
+      </div>
+    </form>
+  );
+}
+
+function Results({ search }: { search: OrderSearch }) {
+  const trpc = useTRPC();
+  const orders = useInfiniteQuery(
+    trpc.admin.orders.search.infiniteQueryOptions(searchInput(search, PAGE_SIZE), { getNextPageParam: (page) => page.nextCursor }),
+  );
+
+  if (orders.status === "pending") {
+    return (
+      <div aria-busy="true" className="ops-results">
+        <p className="visually-hidden" role="status">
+          Searching orders…
+        </p>
+        {[0, 1, 2, 3].map((i) => (
+          <div key={i} className="skeleton ops-row-skeleton" aria-hidden="true" />
+        ))}
+      </div>
+    );
+  }
+  if (orders.status === "error") {
+    return (
+      <div className="empty-state ops-results" role="alert">
+        <h2>We couldn’t search the orders</h2>
+        <p>{appErrorOf(orders.error).message}</p>
+        <p>
+          <button type="button" className="button" disabled={orders.isFetching} onClick={() => void orders.refetch()}>
+            {orders.isFetching ? "Retrying…" : "Try again"}
+          </button>
+        </p>
+      </div>
+    );
+  }
+  const items = orders.data.pages.flatMap((p) => p.items);
+  if (items.length === 0) {
+    return (
+      <div className="empty-state ops-results">
+        <h2>{isFiltered(search) ? "No orders match" : "No orders yet"}</h2>
+        <p>
+          {isFiltered(search)
+            ? "Check the spelling of the email, paste the whole order id, or widen the showtime and status."
+            : "Orders appear here as soon as fans pay."}
+        </p>
+      </div>
+    );
+  }
+  return (
+    <section className="ops-results" aria-labelledby="orders-results-title">
+      <div className="ops-results-head">
+        <h2 id="orders-results-title">Results</h2>
+        <p className="muted" role="status">
+          {count.format(items.length)} order{items.length === 1 ? "" : "s"}
+          {orders.hasNextPage ? " so far" : ""}, newest first
+        </p>
+      </div>
+      <table className="ops-table">
+        <caption className="visually-hidden">Orders matching the search, newest first</caption>
+        <thead>
+          <tr>
+            <th scope="col">Order</th>
+            <th scope="col">Fan</th>
+            <th scope="col">Event</th>
+            <th scope="col" className="num">
+              Tickets
+            </th>
+            <th scope="col" className="num">
+              Amount
+            </th>
+            <th scope="col">Status</th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((o) => (
+            <tr key={o.id}>
+              <td data-label="Order">
+                <Link href={`/admin/orders/${o.id}`} className="ops-strong">
+                  <time dateTime={o.createdAt.toISOString()}>{ordered.format(o.createdAt)}</time>
+                </Link>
+                <span className="ops-sub ops-mono">{o.id}</span>
+              </td>
+              <td data-label="Fan">
+                <span className="ops-strong">{o.user.name}</span>
+                <span className="ops-sub">{o.user.email}</span>
+              </td>
+              <td data-label="Event">
+                <span className="ops-strong">{o.showtime.concert.title}</span>
+                <span className="ops-sub">
+                  {formatShowDateTime(o.showtime.startsAt, o.showtime.venue.timezone)} · {o.showtime.venue.name}
+                </span>
+              </td>
+              <td data-label="Tickets" className="num">
+                {o._count.tickets}
+              </td>
+              <td data-label="Amount" className="num">
+                {formatMoney(o.totalMinor, o.currency)}
+              </td>
+              <td data-label="Status">
+                <OrderStatus status={o.status} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {orders.hasNextPage ? (
+        <div className="ops-more">
+          {orders.isFetchNextPageError ? (
+            <p className="alert alert-error" role="alert">
+              We couldn’t load more orders. Please try again.
+            </p>
+          ) : null}
+          <button type="button" className="button button-secondary" disabled={orders.isFetchingNextPage} onClick={() => void orders.fetchNextPage()}>
+            {orders.isFetchingNextPage ? "Loading…" : "Show more orders"}
+          </button>
+        </div>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,197 @@
+"use client";
+// Steering admission while the sale runs: pause/resume, and the rate (batch per tick, tick interval) with the
+// cap on shoppers at once. Nothing is shown as changed until the server confirms; the worker's next tick
+// uses it.
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useState, type FormEvent } from "react";
+import type { inferRouterOutputs } from "@trpc/server";
+import type { AppRouter } from "@/server/api/root";
+import { appErrorOf } from "@/app/_components/app-error";
+import { Field } from "@/app/_components/field";
+import { useTRPC } from "@/app/_trpc/client";
+import { describeRate, draftOf, readRateDraft, type RateDraft, type RateFieldErrors } from "./live-model";
+
+type Live = inferRouterOutputs<AppRouter>["admin"]["showtimes"]["live"];
+type Settings = inferRouterOutputs<AppRouter>["waitingRoom"]["updateSettings"];
+
+const count = new Intl.NumberFormat("en-US");
+
+/** Puts the confirmed settings into the live figures at once, then reads them afresh. */
+function useSettingsMutation(showtimeId: string, onDone: (after: Settings) => void) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  return useMutation(
+    trpc.waitingRoom.updateSettings.mutationOptions({
+      onSuccess: async (after) => {
+        queryClient.setQueryData(trpc.admin.showtimes.live.queryKey({ showtimeId }), (old) =>
+          old
+            ? {
+                ...old,
+                waitingRoom: {
+                  ...old.waitingRoom,
+                  enabled: after.enabled,
+                  paused: after.paused,
+                  batchSize: after.batchSize,
+                  intervalMs: after.intervalMs,
+                  maxActive: after.maxActive,
+                },
+              }
+            : old,
+        );
+        onDone(after);
+        await Promise.all([
+          queryClient.invalidateQueries(trpc.admin.showtimes.live.queryFilter({ showtimeId })),
+          queryClient.invalidateQueries(trpc.admin.audit.pathFilter()),
+        ]);
+      },
+    }),
+  );
+}
+
+export function AdmissionControls({ showtimeId, line }: { showtimeId: string; line: Live["waitingRoom"] }) {
+  const [announcement, setAnnouncement] = useState("");
+  const toggle = useSettingsMutation(showtimeId, (after) =>
+    setAnnouncement(after.paused ? "Admission paused. No one more is let in from the next tick." : "Admission resumed from the next tick."),
+  );
+  const toggleError = toggle.isError ? appErrorOf(toggle.error) : null;
+
+  return (
+    <div className="live-controls">
+      <div className="live-pause">
+        <p className="live-pause-state">
+          Admission:{" "}
+          <strong className={line.paused ? "live-state-paused" : "live-state-running"}>{line.paused ? "Paused" : "Running"}</strong>
+        </p>
+        <button
+          type="button"
+          className={line.paused ? "button" : "button button-danger"}
+          disabled={toggle.isPending}
+          onClick={() => {
+            setAnnouncement("");
+            toggle.mutate({ showtimeId, settings: { paused: !line.paused } });
+          }}
+        >
+          {toggle.isPending ? (line.paused ? "Resuming…" : "Pausing…") : line.paused ? "Resume admission" : "Pause admission"}
+        </button>
+      </div>
+      {toggleError ? (
+        <p className="alert alert-error" role="alert">
+          {line.paused ? "We couldn’t resume admission" : "We couldn’t pause admission"}: {toggleError.message}
+        </p>
+      ) : null}
+      <p role="status" className="live-announce">
+        {announcement}
+      </p>
+      <RateForm showtimeId={showtimeId} line={line} />
+    </div>
+  );
+}
+
+function RateForm({ showtimeId, line }: { showtimeId: string; line: Live["waitingRoom"] }) {
+  const current = { batchSize: line.batchSize, intervalMs: line.intervalMs, maxActive: line.maxActive };
+  // The admin's edits, kept apart from the figures that refresh every second; null shows the server's.
+  const [draft, setDraft] = useState<RateDraft | null>(null);
+  const [errors, setErrors] = useState<RateFieldErrors>({});
+  const [message, setMessage] = useState("");
+  const save = useSettingsMutation(showtimeId, (after) => {
+    setDraft(null);
+    setMessage(`Saved: ${describeRate(after.batchSize, after.intervalMs)}, at most ${count.format(after.maxActive)} shopping at once. It applies from the next tick.`);
+  });
+  const values = draft ?? draftOf(current);
+  const serverError = save.isError ? appErrorOf(save.error) : null;
+
+  const edit = (field: keyof RateDraft) => (e: { currentTarget: HTMLInputElement }) => {
+    const value = e.currentTarget.value;
+    setDraft((d) => ({ ...(d ?? draftOf(current)), [field]: value }));
+    setErrors((errs) => ({ ...errs, [field]: undefined }));
+    setMessage("");
+  };
+
+  const submit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    setMessage("");
+    save.reset();
+    const read = readRateDraft(values, current);
+    if (!read.ok) {
+      setErrors(read.errors);
+      return;
+    }
+    setErrors({});
+    if (Object.keys(read.patch).length === 0) {
+      setDraft(null);
+      setMessage("Nothing to change: these are the current settings.");
+      return;
+    }
+    save.mutate({ showtimeId, settings: read.patch });
+  };
+
+  return (
+    <form className="live-rate" onSubmit={submit} noValidate aria-labelledby="rate-title">
+      <h3 id="rate-title">Admission rate</h3>
+      <p className="muted live-rate-now">
+        Now {describeRate(line.batchSize, line.intervalMs)}, at most {count.format(line.maxActive)} shopping at once.
+      </p>
+      <div className="live-rate-fields">
+        <Field
+          id="rate-batch"
+          label="Fans per tick"
+          inputMode="numeric"
+          autoComplete="off"
+          value={values.batchSize}
+          onChange={edit("batchSize")}
+          error={errors.batchSize}
+        />
+        <Field
+          id="rate-interval"
+          label="Tick every (seconds)"
+          inputMode="decimal"
+          autoComplete="off"
+          value={values.intervalSeconds}
+          onChange={edit("intervalSeconds")}
+          error={errors.intervalSeconds}
+        />
+        <Field
+          id="rate-max"
+          label="Max active shoppers"
+          inputMode="numeric"
+          autoComplete="off"
+          value={values.maxActive}
+          onChange={edit("maxActive")}
+          error={errors.maxActive}
+        />
+      </div>
+      {serverError ? (
+        <p className="alert alert-error" role="alert">
+          We couldn’t change the rate: {fieldMessages(serverError.details) ?? serverError.message}
+        </p>
+      ) : null}
+      <div className="live-rate-actions">
+        <button type="submit" className="button" disabled={save.isPending}>
+          {save.isPending ? "Saving…" : "Change rate"}
+        </button>
+        {draft ? (
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => {
+              setDraft(null);
+              setErrors({});
+            }}
+          >
+            Undo edits
+          </button>
+        ) : null}
+      </div>
+      <p role="status" className="live-announce">
+        {message}
+      </p>
+    </form>
+  );
+}
+
+/** The server's field messages, in one line (nested settings arrive under `settings`). */
+function fieldMessages(details: Record<string, unknown> | undefined): string | null {
+  const fieldErrors = details?.fieldErrors as Record<string, string[] | undefined> | undefined;
+  const all = Object.values(fieldErrors ?? {}).flatMap((m) => m ?? []);
+  return all.length > 0 ? all.join(" ") : null;
+}
