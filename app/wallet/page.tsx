@@ -2,7 +2,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { getSession } from "@/server/auth";
-import { TOP_UP_MAX } from "@/server/domain/wallet/wallet";
+import { TOP_UP_MAX } from "@/server/domain/wallet/schemas";
 import { Balances } from "./balances";
 import { LedgerHistory } from "./ledger-history";
 import { TopUpForm } from "./top-up-form";

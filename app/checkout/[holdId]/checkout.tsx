@@ -89,13 +89,12 @@ export function Checkout({ hold, topUpLimits }: Props) {
     router.replace(`/orders/${orderId}?new=1`);
   }
 
-  /** After a refusal that may mean "already paid" (a retry whose first answer was lost): find that order. */
+  /** After a refusal that may mean "already paid" (from another tab, say): that hold's order, if any. */
   async function paidOrder(): Promise<string | null | undefined> {
-    const mine = await queryClient.fetchQuery(trpc.holds.mine.queryOptions({ showtimeId, limit: 50 }, { staleTime: 0 }));
-    if (mine.items.find((h) => h.id === hold.id)?.status !== "CONVERTED") return undefined;
-    const orders = await queryClient.fetchQuery(trpc.orders.list.queryOptions({ limit: 20 }, { staleTime: 0 }));
-    // No order-by-hold lookup exists: the newest paid order of this showtime with this total is this one.
-    return orders.items.find((o) => o.event.showtimeId === showtimeId && o.status === "PAID" && o.totalMinor === hold.totalMinor)?.id ?? null;
+    const current = await queryClient.fetchQuery(trpc.holds.byId.queryOptions({ holdId: hold.id }, { staleTime: 0 }));
+    if (current.status !== "CONVERTED") return undefined;
+    const orders = await queryClient.fetchQuery(trpc.orders.list.queryOptions({ limit: 50 }, { staleTime: 0 }));
+    return orders.items.find((o) => o.holdId === hold.id)?.id ?? null;
   }
 
   async function onPayError(e: ClientAppError) {

@@ -6,28 +6,23 @@ import { cache } from "react";
 import { getSession } from "@/server/auth";
 import { serverApi } from "@/server/api/server";
 import type { MyHold } from "@/server/domain/holds/my-holds";
-import { TOP_UP_MAX } from "@/server/domain/wallet/wallet";
+import { TOP_UP_MAX } from "@/server/domain/wallet/schemas";
 import { Breadcrumbs } from "../../_components/breadcrumbs";
 import { formatShowDateTime } from "../../_components/format";
 import { Checkout } from "./checkout";
 
 type Props = { params: Promise<{ holdId: string }> };
 
-// There is no holds.byId: the fan's holds are read newest first, and the one being paid for is recent.
-const PAGES = 5;
-
 const loadHold = cache(async (holdId: string): Promise<MyHold> => {
   if (!(await getSession())) redirect(`/sign-in?callbackUrl=${encodeURIComponent(`/checkout/${holdId}`)}`);
   const api = await serverApi();
-  let cursor: string | undefined;
-  for (let page = 0; page < PAGES; page++) {
-    const { items, nextCursor } = await api.holds.mine({ limit: 50, cursor });
-    const hold = items.find((h) => h.id === holdId);
-    if (hold) return hold;
-    if (!nextCursor) break;
-    cursor = nextCursor;
+  try {
+    return await api.holds.byId({ holdId });
+  } catch (err) {
+    // Another fan's hold reads as missing, like an unknown one.
+    if ((err as { code?: string }).code === "NOT_FOUND" || (err as { code?: string }).code === "BAD_REQUEST") notFound();
+    throw err;
   }
-  notFound();
 });
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
