@@ -108,6 +108,7 @@ test("a fan adds time to a hold once, and releasing it frees the seat in the oth
   await expect(hold).toBeVisible();
   const heldSeat = (await hold.getByRole("listitem").first().locator(".seat-line-name").textContent()) ?? "";
   expect(heldSeat).toMatch(/^Front, row [AB], seat \d$/);
+  await expect(hold.getByRole("link", { name: "Continue to checkout" })).toHaveAttribute("href", /^\/checkout\/[\w-]+$/);
   await expect(summary(b.page)).toContainText("19 of 20 seats available · 1 on hold", { timeout: 2_500 });
 
   // A 15-second hold is inside the last minute from the start: the warning, and the one extension.

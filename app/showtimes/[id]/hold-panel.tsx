@@ -2,6 +2,7 @@
 // The fan's live holds on this showtime: seats and total, a countdown that warns a minute before the end,
 // one extension the fan can ask for before then (WCAG 2.2.1), release, and what happened when a hold ended.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
 import { useEffect, useEffectEvent, useState } from "react";
 import { formatMoney } from "@/server/domain/money";
 import { appErrorOf } from "../../_components/app-error";
@@ -140,8 +141,8 @@ function HoldCard({
           </h2>
           <p className="hold-until">
             We’re holding {n === 1 ? "it" : "them"} for you until{" "}
-            <time dateTime={hold.heldUntil.toISOString()}>{clock.format(hold.heldUntil)}</time>. Payment opens in the next
-            step.
+            <time dateTime={hold.heldUntil.toISOString()}>{clock.format(hold.heldUntil)}</time>. Pay at checkout before
+            then.
           </p>
         </div>
         <p className="hold-countdown">
@@ -167,8 +168,13 @@ function HoldCard({
       <PriceLines totals={hold} />
 
       <div className="hold-actions">
+        {phase !== "ended" ? (
+          <Link href={`/checkout/${hold.id}`} className="button">
+            Continue to checkout
+          </Link>
+        ) : null}
         {canExtend ? (
-          <button type="button" className="button" disabled={extend.isPending} onClick={() => token && extend.mutate({ showtimeId, accessToken: token, holdId: hold.id })}>
+          <button type="button" className="button button-secondary" disabled={extend.isPending} onClick={() => token && extend.mutate({ showtimeId, accessToken: token, holdId: hold.id })}>
             {extend.isPending ? "Adding time…" : extendLabel(hold.extendSeconds)}
           </button>
         ) : null}
