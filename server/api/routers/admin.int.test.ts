@@ -93,6 +93,19 @@ describe("admin procedures", () => {
     const tiers = await prisma.seat.groupBy({ by: ["priceTierId"], where: { showtimeId: showtime.id }, _count: true });
     expect(tiers.map((t) => t._count).sort((a, b) => a - b)).toEqual([60, 160]);
     expect(await prisma.showtime.findUniqueOrThrow({ where: { id: showtime.id } })).toMatchObject({ status: "PUBLISHED", perUserLimit: 6, wrBatchSize: 50 });
+    const editable = await asAdmin.admin.showtimes.byId({ showtimeId: showtime.id });
+    expect(editable).toMatchObject({
+      venue: { id: venue.id, timezone: "Asia/Seoul" },
+      perUserLimit: 6,
+      refundCutoffHours: 24,
+      waitingRoom: { enabled: true, batchSize: 50, intervalMs: 1_000 },
+      priceTiers: [
+        { name: "VIP", priceMinor: 150_000, sold: 0, held: 0, available: 60 },
+        { name: "Floor", available: 160 },
+      ],
+    });
+    expect(editable.sections.map((sec) => [sec.name, sec.seats])).toEqual([["Front", 60], ["Back", 160]]);
+    expect((await asAdmin.admin.whoami()).id).toBe(admin.id);
 
     const audit = await asAdmin.admin.audit({ actorId: admin.id });
     expect(audit.items.map((a) => a.action)).toEqual(["showtime.create", "concert.publish", "concert.create", "venue.create"]);

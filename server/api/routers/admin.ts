@@ -5,6 +5,7 @@ import { ZId } from "../../domain/catalog/schemas.ts";
 import {
   createConcert,
   createShowtime,
+  getAdminShowtime,
   listAdminConcerts,
   setConcertStatus,
   setSectionTier,
@@ -42,7 +43,11 @@ export const adminRouter = createTRPCRouter({
       .mutation(({ ctx, input }) => setConcertStatus(ctx.user.id, input.concertId, input.status, { db: ctx.db })),
   }),
 
+  /** Who is asking: the dashboard's cheap role check (the procedure itself is the check). */
+  whoami: adminProcedure.query(({ ctx }) => ({ id: ctx.user.id, email: ctx.user.email, name: ctx.user.name })),
+
   showtimes: createTRPCRouter({
+    byId: adminProcedure.input(z.object({ showtimeId: ZId })).query(({ ctx, input }) => getAdminShowtime(input.showtimeId, { db: ctx.db })),
     create: adminProcedure.input(ZCreateShowtimeInput).mutation(({ ctx, input }) => createShowtime(ctx.user.id, input, { db: ctx.db })),
     update: adminProcedure
       .input(z.object({ showtimeId: ZId, patch: ZUpdateShowtimeInput }))

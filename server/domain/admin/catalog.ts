@@ -292,7 +292,48 @@ export async function listAdminConcerts({ db = prisma }: { db?: DbTx } = {}) {
     select: {
       ...concertSelect,
       createdAt: true,
-      showtimes: { orderBy: { startsAt: "asc" }, select: { id: true, status: true, startsAt: true, venue: { select: { name: true, city: true } } } },
+      showtimes: {
+        orderBy: { startsAt: "asc" },
+        select: { id: true, status: true, startsAt: true, venue: { select: { id: true, name: true, city: true, timezone: true } } },
+      },
     },
   });
+}
+
+/** One showtime as the edit form needs it: every setting, its tiers with what is taken, and section tiers. */
+export async function getAdminShowtime(showtimeId: string, { db = prisma }: { db?: DbTx } = {}) {
+  const id = ZId.parse(showtimeId);
+  const st = await db.showtime.findUnique({
+    where: { id },
+    select: {
+      ...showtimeSelect,
+      concertId: true,
+      concert: { select: { id: true, slug: true, title: true, status: true } },
+      venue: { select: { id: true, name: true, city: true, timezone: true } },
+      wrEnabled: true,
+      wrPaused: true,
+      wrBatchSize: true,
+      wrIntervalMs: true,
+      wrMaxActive: true,
+      wrAccessSeconds: true,
+    },
+  });
+  if (!st) throw new AppError("NOT_FOUND", "We couldn't find that showtime.");
+  const [taken, sections] = await Promise.all([
+    db.seat.groupBy({ by: ["priceTierId", "status"], where: { showtimeId: id }, _count: true }),
+    db.$queryRaw<{ sectionId: string; name: string; priceTierId: string; seats: bigint }[]>`
+      SELECT sec.id AS "sectionId", sec.name, s."priceTierId", count(*) AS seats
+      FROM "Seat" s JOIN "VenueSeat" vs ON vs.id = s."venueSeatId" JOIN "SeatRow" r ON r.id = vs."rowId" JOIN "Section" sec ON sec.id = r."sectionId"
+      WHERE s."showtimeId" = ${id}
+      GROUP BY sec.id, sec.name, sec."sortOrder", s."priceTierId" ORDER BY sec."sortOrder"`,
+  ]);
+  const count = (tierId: string, status: string) => taken.find((t) => t.priceTierId === tierId && t.status === status)?._count ?? 0;
+  const { wrEnabled, wrPaused, wrBatchSize, wrIntervalMs, wrMaxActive, wrAccessSeconds, ...rest } = st;
+  return {
+    ...rest,
+    priceTiers: st.priceTiers.map((t) => ({ ...t, sold: count(t.id, "SOLD"), held: count(t.id, "HELD"), available: count(t.id, "AVAILABLE") })),
+    /** Each section's tier (a section whose seats span tiers lists each). */
+    sections: sections.map((r) => ({ sectionId: r.sectionId, name: r.name, priceTierId: r.priceTierId, seats: Number(r.seats) })),
+    waitingRoom: { enabled: wrEnabled, paused: wrPaused, batchSize: wrBatchSize, intervalMs: wrIntervalMs, maxActive: wrMaxActive, accessSeconds: wrAccessSeconds },
+  };
 }
