@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { prisma } from "../../db.ts";
 import { handleTrpcRequest } from "../../api/http.ts";
 import { admitFan, makeConcert, makeUser, uniq } from "../../test/factories.ts";
+import { createRedis } from "../../redis.ts";
 import { takeRateLimit } from "./rate-limit.ts";
 
 const settle = async (calls: Promise<unknown>[]) => (await Promise.allSettled(calls)).map((r) => r.status);
@@ -20,6 +21,20 @@ describe("takeRateLimit", () => {
     });
     await new Promise((r) => setTimeout(r, 900));
     expect(await takeRateLimit("search", [subject], { windowMs: 800 })).toMatchObject({ limit: 10, remaining: 9 });
+  });
+
+  it("holds across processes: callers on separate Redis connections share one count", async () => {
+    // Each web process has its own connection; three here, racing.
+    const connections = [createRedis(), createRedis(), createRedis()];
+    try {
+      const subject = { kind: "ip" as const, id: uniq("ip"), limit: 25 };
+      const outcomes = await settle(
+        Array.from({ length: 90 }, (_, i) => takeRateLimit("seatmap", [subject], { redis: connections[i % 3]! })),
+      );
+      expect(outcomes.filter((s) => s === "fulfilled")).toHaveLength(25);
+    } finally {
+      await Promise.all(connections.map((c) => c.quit()));
+    }
   });
 
   it("answers the tightest of its subjects, and refuses when any one is over", async () => {
