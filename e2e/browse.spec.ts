@@ -92,18 +92,22 @@ test.describe("search", () => {
   });
 
   test("pages through results", async ({ page }) => {
+    // Other specs add concerts while this runs, so the total is read from the page rather than the seed.
     await page.goto("/search?pageSize=2");
     const pagination = page.getByRole("navigation", { name: "Pagination" });
-    await expect(page.getByText(`Showing 1–2 of ${SEED.concertCount} concerts`)).toBeVisible();
+    const first = page.getByText(/^Showing 1–2 of (\d+) concerts$/);
+    await expect(first).toBeVisible();
+    const total = Number((await first.textContent())!.match(/of (\d+)/)![1]);
+    expect(total).toBeGreaterThanOrEqual(SEED.concertCount);
     await expect(pagination.getByRole("link", { name: "Page 1" })).toHaveAttribute("aria-current", "page");
 
     await pagination.getByRole("link", { name: /Next/ }).click();
     await expect(page).toHaveURL(/[?&]page=2/);
-    await expect(page.getByText(`Showing 3–4 of ${SEED.concertCount} concerts`)).toBeVisible();
+    await expect(page.getByText(/^Showing 3–4 of \d+ concerts$/)).toBeVisible();
     await expect(pagination.getByRole("link", { name: "Page 2" })).toHaveAttribute("aria-current", "page");
 
     await page.goBack();
-    await expect(page.getByText(`Showing 1–2 of ${SEED.concertCount} concerts`)).toBeVisible();
+    await expect(page.getByText(/^Showing 1–2 of \d+ concerts$/)).toBeVisible();
   });
 });
 
