@@ -86,6 +86,14 @@ test("an admin builds a venue, a concert and an on-sale showtime that fans can s
   await tiers.getByLabel("Price (USD)").nth(1).fill("60");
   await page.getByLabel("Balcony · 60 seats").selectOption({ label: "Balcony seats" });
   await page.getByLabel("Use the waiting room").uncheck();
+  // A presale over the two days before general sale opens (now), and a 48-hour refund cutoff.
+  const generalSale = await page.getByLabel("General sale opens").inputValue();
+  const daysBefore = (local: string, days: number) => new Date(Date.parse(`${local}:00Z`) - days * 86_400_000).toISOString().slice(0, 16);
+  const presaleOpens = daysBefore(generalSale, 2);
+  const presaleCloses = daysBefore(generalSale, 1);
+  await page.getByLabel("Presale opens").fill(presaleOpens);
+  await page.getByLabel("Presale closes").fill(presaleCloses);
+  await page.getByLabel("Refund cutoff (hours)").fill("48");
   await page.getByLabel("Keep as a draft").check();
 
   // The server's rule about the windows comes back beside its field.
@@ -101,6 +109,13 @@ test("an admin builds a venue, a concert and an on-sale showtime that fans can s
   await page.getByRole("button", { name: "Create draft showtime" }).click();
   await expect(page).toHaveURL(/\/admin\/showtimes\/[^/?]+\?created=260/);
   await expect(page.getByText("Showtime created with 260 seats, as a draft.")).toBeVisible();
+  // The draft's edit page shows what was entered.
+  await expect(page.getByLabel("Presale opens")).toHaveValue(presaleOpens);
+  await expect(page.getByLabel("Presale closes")).toHaveValue(presaleCloses);
+  await expect(page.getByLabel("General sale opens")).toHaveValue(generalSale);
+  await expect(page.getByLabel("Refund cutoff (hours)")).toHaveValue("48");
+  await expect(page.getByLabel("Price (USD)").nth(1)).toHaveValue("60.00");
+  await expect(page.getByLabel("Balcony · 60 seats").locator("option:checked")).toHaveText("Balcony seats");
   await page.getByRole("button", { name: "Publish showtime" }).click();
   await page.getByRole("dialog").getByRole("button", { name: "Publish" }).click();
   await expect(page.locator(".admin-head-meta").getByText("Published", { exact: true })).toBeVisible();

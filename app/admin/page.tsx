@@ -7,7 +7,6 @@ import { formatCount, formatShowDateTime } from "../_components/format";
 import { SaleBadge } from "../_components/sale-badge";
 import { loadAdmin, type AdminApi } from "./_components/admin-api";
 import { LifecycleBadge } from "./_components/badges";
-import { venueFinder } from "./_components/venue-lookup";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
@@ -18,15 +17,13 @@ type Row = {
   startsAt: Date;
   concert: { id: string; title: string; artist: string; status: "DRAFT" | "PUBLISHED" | "CANCELLED" };
   showtimeStatus: "DRAFT" | "PUBLISHED" | "CANCELLED";
-  venue: { name: string; city: string };
-  timeZone: string | null;
+  venue: { name: string; city: string; timezone: string };
   sale: ShowtimeSummary["saleStatus"] | null;
   seats: Seats | null;
 };
 
 async function loadDashboard(api: AdminApi, now: Date) {
   const [concerts, venues] = await Promise.all([api.admin.concerts.list(), api.admin.venues.list()]);
-  const findVenue = venueFinder(venues);
   const upcoming = concerts.flatMap((c) =>
     c.showtimes.filter((s) => s.startsAt.getTime() > now.getTime()).map((s) => ({ concert: c, showtime: s })),
   );
@@ -60,7 +57,6 @@ async function loadDashboard(api: AdminApi, now: Date) {
         concert: { id: concert.id, title: concert.title, artist: concert.artist, status: concert.status },
         showtimeStatus: showtime.status,
         venue: showtime.venue,
-        timeZone: findVenue(showtime.venue)?.timezone ?? null,
         sale: summary?.saleStatus ?? null,
         seats: summary?.seats ?? privateSeats.get(showtime.id) ?? null,
       };
@@ -160,7 +156,7 @@ export default async function AdminHome() {
 }
 
 function DashboardRow({ row: r }: { row: Row }) {
-  const when = formatShowDateTime(r.startsAt, r.timeZone ?? "UTC");
+  const when = formatShowDateTime(r.startsAt, r.venue.timezone);
   const share = r.seats && r.seats.total > 0 ? r.seats.sold / r.seats.total : 0;
   return (
     <tr>

@@ -99,8 +99,15 @@ describe("assignSections", () => {
 
 describe("checkEdit", () => {
   const values: ShowtimeValues = {
-    times: { startsAt: new Date("2026-12-23T11:00:00Z"), saleEndsAt: new Date("2026-12-23T11:00:00Z"), doorsAt: new Date("2026-12-23T10:00:00Z") },
-    limits: { holdSeconds: 300, perUserLimit: 8 },
+    times: {
+      startsAt: new Date("2026-12-23T11:00:00Z"),
+      doorsAt: new Date("2026-12-23T10:00:00Z"),
+      presaleStartsAt: null,
+      presaleEndsAt: null,
+      generalSaleStartsAt: new Date("2026-12-01T01:00:00Z"),
+      saleEndsAt: new Date("2026-12-23T11:00:00Z"),
+    },
+    limits: { holdSeconds: 300, holdExtendSeconds: 120, perUserLimit: 8, refundCutoffHours: 24 },
     tiers: [{ id: "t1", name: "Floor", priceMinor: 18950, feeMinor: 1895, currency: "USD", color: "#e84393" }],
   };
 
@@ -108,7 +115,8 @@ describe("checkEdit", () => {
     const original = editDraftOf(values, SEOUL);
     expect(original.times.startsAt).toBe("2026-12-23T20:00");
     expect(original.times.presaleStartsAt).toBe("");
-    expect(original.limits.refundCutoffHours).toBe("");
+    expect(original.times.generalSaleStartsAt).toBe("2026-12-01T10:00");
+    expect(original.limits.refundCutoffHours).toBe("24");
     expect(original.tiers[0]).toMatchObject({ price: "189.50", fee: "18.95" });
     expect(checkEdit(original, original, values, SEOUL)).toMatchObject({ changed: 0, patch: {} });
 

@@ -136,7 +136,7 @@ function adjustmentNote(kind: "gap" | "overlap", value: string, date: Date, time
 }
 
 /** Parses the times in the venue's zone; `null` for an empty optional one. */
-export function checkTimes(times: Record<TimeField, string>, timeZone: string, required: (f: TimeField) => boolean) {
+export function checkTimes(times: Record<TimeField, string>, timeZone: string) {
   const values: Partial<Record<TimeField, Date | null>> = {};
   const errors: Partial<Record<TimeField, string>> = {};
   const notes: TimeNotes = {};
@@ -146,7 +146,7 @@ export function checkTimes(times: Record<TimeField, string>, timeZone: string, r
       values[f] = r.date;
       if (r.adjusted) notes[f] = adjustmentNote(r.adjusted, times[f], r.date, timeZone);
     } else if (r.reason === "empty") {
-      if (required(f)) errors[f] = "Enter a date and time.";
+      if (!OPTIONAL_TIMES.includes(f)) errors[f] = "Enter a date and time.";
       else values[f] = null;
     } else errors[f] = "Enter a date and time like 2026-12-19 20:00.";
   }
@@ -195,7 +195,7 @@ export function checkCreate(
   const problems: Problems = { fields: {}, tiers: {}, waitingRoom: {} };
   if (!venue) problems.fields.venueId = "Pick a venue.";
   const timeZone = venue?.timezone ?? "UTC";
-  const { values, errors, notes } = checkTimes(draft.times, timeZone, (f) => !OPTIONAL_TIMES.includes(f));
+  const { values, errors, notes } = checkTimes(draft.times, timeZone);
   Object.assign(problems.fields, errors);
   const limits: Partial<Record<LimitField, number>> = {};
   for (const f of LIMIT_FIELDS) {
@@ -246,11 +246,11 @@ export function checkCreate(
 
 export type KnownTier = { id: string; name: string; priceMinor: number; feeMinor: number; currency: Currency; color: string };
 
-/** The current values the edit form starts from; `undefined` where the dashboard cannot read them yet. */
+/** The current values the edit form starts from (`null` for a showtime without a presale). */
 export type ShowtimeValues = {
-  times: Partial<Record<TimeField, Date | null>>;
-  limits: Partial<Record<LimitField, number>>;
-  tiers: KnownTier[] | null;
+  times: Record<TimeField, Date | null>;
+  limits: Record<LimitField, number>;
+  tiers: KnownTier[];
 };
 
 export type EditDraft = { times: Record<TimeField, string>; limits: Record<LimitField, string>; tiers: TierDraft[] };
@@ -262,8 +262,8 @@ export function editDraftOf(values: ShowtimeValues, timeZone: string): EditDraft
   };
   return {
     times: Object.fromEntries(TIME_FIELDS.map((f) => [f, time(f)])) as Record<TimeField, string>,
-    limits: Object.fromEntries(LIMIT_FIELDS.map((f) => [f, values.limits[f] === undefined ? "" : String(values.limits[f])])) as Record<LimitField, string>,
-    tiers: (values.tiers ?? []).map((t) => ({
+    limits: Object.fromEntries(LIMIT_FIELDS.map((f) => [f, String(values.limits[f])])) as Record<LimitField, string>,
+    tiers: values.tiers.map((t) => ({
       key: t.id,
       id: t.id,
       name: t.name,
@@ -291,13 +291,12 @@ export type ShowtimePatch = {
 export type EditCheck = { patch?: ShowtimePatch; changed: number; problems: Problems; notes: TimeNotes };
 
 /**
- * The edit form → a patch of what changed against `original`. A field whose current value is unknown
- * (empty at the start) is sent only when filled in; emptying the presale clears it.
+ * The edit form → a patch of what changed against `original`; emptying the presale clears it.
  */
 export function checkEdit(draft: EditDraft, original: EditDraft, values: ShowtimeValues, timeZone: string): EditCheck {
   const problems: Problems = { fields: {}, tiers: {}, waitingRoom: {} };
   const changedTimes = TIME_FIELDS.filter((f) => draft.times[f].trim() !== original.times[f].trim());
-  const { values: times, errors, notes } = checkTimes(draft.times, timeZone, (f) => changedTimes.includes(f) && !OPTIONAL_TIMES.includes(f));
+  const { values: times, errors, notes } = checkTimes(draft.times, timeZone);
   const patch: ShowtimePatch = {};
   for (const f of changedTimes) {
     if (errors[f]) problems.fields[f] = errors[f];
@@ -310,7 +309,7 @@ export function checkEdit(draft: EditDraft, original: EditDraft, values: Showtim
     else patch[f] = n;
   }
   const tierPatch: NonNullable<ShowtimePatch["tiers"]> = [];
-  const byId = new Map((values.tiers ?? []).map((t) => [t.id, t]));
+  const byId = new Map(values.tiers.map((t) => [t.id, t]));
   const names = new Set<string>();
   for (const t of draft.tiers) {
     const known = t.id ? byId.get(t.id) : undefined;

@@ -32,15 +32,13 @@ type TimesProps = {
   notes: TimeNotes;
   timeZone: string;
   zoneLabel: string;
-  /** Fields whose current value the page could not read (empty means "keep it"). */
-  unknown?: ReadonlySet<TimeField>;
   intro?: ReactNode;
 };
 
 function TimeInput({ f, props }: { f: TimeField; props: TimesProps }) {
-  const { times, onChange, errors, notes, timeZone, unknown } = props;
+  const { times, onChange, errors, notes, timeZone } = props;
   const optional = f === "presaleStartsAt" || f === "presaleEndsAt";
-  const hint = [notes[f], utcHint(times[f], timeZone) ?? (unknown?.has(f) ? "Current value not shown; leave empty to keep it." : optional ? "Optional." : undefined)]
+  const hint = [notes[f], utcHint(times[f], timeZone) ?? (optional ? "Optional." : undefined)]
     .filter(Boolean)
     .join(" ");
   return (
@@ -89,12 +87,10 @@ export function LimitsFieldset({
   limits,
   onChange,
   errors,
-  unknown,
 }: {
   limits: Record<LimitField, string>;
   onChange: (f: LimitField, value: string) => void;
   errors: Partial<Record<string, string>>;
-  unknown?: ReadonlySet<LimitField>;
 }) {
   return (
     <fieldset className="card admin-panel admin-fieldset">
@@ -108,10 +104,9 @@ export function LimitsFieldset({
             label={label}
             inputMode="numeric"
             value={limits[f]}
-            placeholder={unknown?.has(f) ? "Unchanged" : undefined}
             onChange={(e) => onChange(f, e.target.value)}
             error={errors[f]}
-            hint={unknown?.has(f) && limits[f] === "" ? `${hint} Current value not shown; leave empty to keep it.` : hint}
+            hint={hint}
           />
         ))}
       </div>

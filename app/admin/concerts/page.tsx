@@ -3,14 +3,12 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { loadAdmin } from "../_components/admin-api";
 import { LifecycleBadge } from "../_components/badges";
-import { venueFinder } from "../_components/venue-lookup";
 import { ShowtimeList } from "./showtime-list";
 
 export const metadata: Metadata = { title: "Concerts" };
 
 export default async function ConcertsPage() {
-  const [concerts, venues] = await loadAdmin("/admin/concerts", (api) => Promise.all([api.admin.concerts.list(), api.admin.venues.list()]));
-  const findVenue = venueFinder(venues);
+  const concerts = await loadAdmin("/admin/concerts", (api) => api.admin.concerts.list());
 
   return (
     <>
@@ -59,10 +57,7 @@ export default async function ConcertsPage() {
                 </div>
               </div>
               {c.showtimes.length > 0 ? (
-                <ShowtimeList
-                  concertTitle={c.title}
-                  showtimes={c.showtimes.map((s) => ({ ...s, timeZone: findVenue(s.venue)?.timezone ?? null }))}
-                />
+                <ShowtimeList concertTitle={c.title} showtimes={c.showtimes} />
               ) : (
                 <p className="muted admin-none">No showtimes yet.</p>
               )}

@@ -3,13 +3,13 @@ import Link from "next/link";
 import { formatShowDateTime } from "../../_components/format";
 import { LifecycleBadge, type Lifecycle } from "../_components/badges";
 
-export type ShowtimeItem = { id: string; status: Lifecycle; startsAt: Date; venue: { name: string; city: string }; timeZone: string | null };
+export type ShowtimeItem = { id: string; status: Lifecycle; startsAt: Date; venue: { name: string; city: string; timezone: string } };
 
 export function ShowtimeList({ showtimes, concertTitle }: { showtimes: ShowtimeItem[]; concertTitle: string }) {
   return (
     <ul className="admin-showtimes">
       {showtimes.map((s) => {
-        const when = formatShowDateTime(s.startsAt, s.timeZone ?? "UTC");
+        const when = formatShowDateTime(s.startsAt, s.venue.timezone);
         return (
           <li key={s.id}>
             <span className="admin-showtime-when">

@@ -6,7 +6,6 @@ import { cache } from "react";
 import { Breadcrumbs } from "../../../_components/breadcrumbs";
 import { loadAdmin } from "../../_components/admin-api";
 import { LifecycleBadge } from "../../_components/badges";
-import { venueFinder } from "../../_components/venue-lookup";
 import { ConcertForm } from "../concert-form";
 import { ShowtimeList } from "../showtime-list";
 import { ConcertStatusActions } from "./concert-status";
@@ -15,23 +14,20 @@ type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<str
 
 // There is no admin.concerts.byId: the list holds every concert with all its fields and showtimes.
 // Metadata and the page share one read per request.
-const loadConcerts = cache((id: string) =>
-  loadAdmin(`/admin/concerts/${id}`, (api) => Promise.all([api.admin.concerts.list(), api.admin.venues.list()])),
-);
+const loadConcerts = cache((id: string) => loadAdmin(`/admin/concerts/${id}`, (api) => api.admin.concerts.list()));
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { id } = await params;
-  const [concerts] = await loadConcerts(id);
+  const concerts = await loadConcerts(id);
   return { title: concerts.find((c) => c.id === id)?.title ?? "Concert" };
 }
 
 export default async function ConcertPage({ params, searchParams }: Props) {
   const { id } = await params;
   const { created } = await searchParams;
-  const [concerts, venues] = await loadConcerts(id);
+  const concerts = await loadConcerts(id);
   const concert = concerts.find((c) => c.id === id);
   if (!concert) notFound();
-  const findVenue = venueFinder(venues);
   const categories = [...new Set(concerts.map((c) => c.category))].sort();
   const cancelled = concert.status === "CANCELLED";
 
@@ -89,10 +85,7 @@ export default async function ConcertPage({ params, searchParams }: Props) {
         </div>
         {concert.showtimes.length > 0 ? (
           <div className="card admin-panel">
-            <ShowtimeList
-              concertTitle={concert.title}
-              showtimes={concert.showtimes.map((s) => ({ ...s, timeZone: findVenue(s.venue)?.timezone ?? null }))}
-            />
+            <ShowtimeList concertTitle={concert.title} showtimes={concert.showtimes} />
           </div>
         ) : (
           <div className="empty-state">

@@ -25,10 +25,10 @@ export default async function ShowtimePage({ params, searchParams }: Props) {
   const { id } = await params;
   const { created } = await searchParams;
   const st = await loadShowtime(id);
-  const tz = st.venue.timezone ?? "UTC";
-  const when = formatShowDateTime(st.values.times.startsAt!, tz);
+  const tz = st.venue.timezone;
+  const startsAt = st.values.times.startsAt!;
+  const when = formatShowDateTime(startsAt, tz);
   const readOnly = st.status === "CANCELLED" || st.concert.status === "CANCELLED";
-  const incomplete = st.values.tiers === null || Object.values(st.values.limits).some((v) => v === undefined);
   const isPublic = st.status === "PUBLISHED" && st.concert.status === "PUBLISHED";
 
   return (
@@ -46,16 +46,14 @@ export default async function ShowtimePage({ params, searchParams }: Props) {
           <p className="admin-head-meta">
             <LifecycleBadge status={st.status} />
             <span>
-              <time dateTime={st.values.times.startsAt!.toISOString()}>{when}</time> · {st.venue.name}, {st.venue.city}
+              <time dateTime={startsAt.toISOString()}>{when}</time> · {st.venue.name}, {st.venue.city}
             </span>
           </p>
           <p className="admin-head-meta">
-            {st.seats ? (
-              <span>
-                {formatCount(st.seats.sold)} sold · {formatCount(st.seats.held)} held · {formatCount(st.seats.available)} available of{" "}
-                {formatCount(st.seats.total)}
-              </span>
-            ) : null}
+            <span>
+              {formatCount(st.seats.sold)} sold · {formatCount(st.seats.held)} held · {formatCount(st.seats.available)} available of{" "}
+              {formatCount(st.seats.total)}
+            </span>
             <Link href={`/admin/showtimes/${st.id}/live`}>Live view</Link>
             {isPublic ? <Link href={`/showtimes/${st.id}`}>Fans’ seat map</Link> : null}
           </p>
@@ -72,51 +70,24 @@ export default async function ShowtimePage({ params, searchParams }: Props) {
       {st.concert.status === "CANCELLED" ? (
         <div className="alert alert-warning">The concert was cancelled, so this showtime can no longer change.</div>
       ) : null}
-      {incomplete && !readOnly ? (
-        <div className="alert alert-info">
-          Some current values can’t be read here yet{st.status === "DRAFT" ? " for a draft" : ""}: fields shown empty keep their value unless you fill them in.
-        </div>
-      ) : null}
 
       <div className="admin-edit-layout">
         <section aria-labelledby="edit-title">
           <h2 id="edit-title" className="visually-hidden">
             Times, limits and prices
           </h2>
-          {/* Remounted when the state changes: publishing makes more of the current values readable. */}
-          <ShowtimeEditForm
-            key={st.status}
-            showtimeId={st.id}
-            timeZone={tz}
-            zoneKnown={st.venue.timezone !== null}
-            values={st.values}
-            takenByTier={st.takenByTier}
-            readOnly={readOnly}
-          />
+          <ShowtimeEditForm showtimeId={st.id} timeZone={tz} values={st.values} seatsByTier={st.seatsByTier} readOnly={readOnly} />
         </section>
 
         <section className="card admin-panel admin-fieldset" aria-labelledby="sections-title">
           <h2 id="sections-title" className="admin-legend">
             Sections and tiers
           </h2>
-          {st.sections && st.values.tiers ? (
-            <>
-              <p className="hint admin-fieldset-hint">Move a section to another tier; refused once any of its seats is sold or held.</p>
-              <SectionTiers key={st.status} showtimeId={st.id} sections={st.sections} tiers={st.values.tiers} readOnly={readOnly} />
-            </>
-          ) : (
-            <p className="muted">A draft’s section tiers can’t be read by the dashboard yet; they can be changed once it is published.</p>
-          )}
+          <p className="hint admin-fieldset-hint">Move a section to another tier; refused once any of its seats is sold or held.</p>
+          <SectionTiers showtimeId={st.id} sections={st.sections} tiers={st.values.tiers} readOnly={readOnly} />
         </section>
 
-        {st.waitingRoom ? (
-          <WaitingRoomSettings key={st.status} showtimeId={st.id} initial={st.waitingRoom} readOnly={readOnly} />
-        ) : (
-          <section className="card admin-panel">
-            <h2 className="admin-legend">Waiting room</h2>
-            <p className="muted">Its settings couldn’t be read just now. Reload to try again.</p>
-          </section>
-        )}
+        <WaitingRoomSettings key={st.status} showtimeId={st.id} initial={st.waitingRoom} readOnly={readOnly} />
       </div>
     </>
   );

@@ -17,7 +17,7 @@ export function SectionTiers({ showtimeId, sections, tiers, readOnly }: { showti
   const router = useRouter();
   const trpc = useTRPC();
   const move = useMutation(trpc.admin.showtimes.setSectionTier.mutationOptions());
-  const [current, setCurrent] = useState(() => Object.fromEntries(sections.map((s) => [s.id, s.tierId ?? ""])));
+  const [current, setCurrent] = useState(() => Object.fromEntries(sections.map((s) => [s.id, s.tierId])));
   const [picked, setPicked] = useState(current);
   const [messages, setMessages] = useState<Record<string, { text: string; error: boolean }>>({});
   const [busy, setBusy] = useState<string>();
@@ -60,13 +60,14 @@ export function SectionTiers({ showtimeId, sections, tiers, readOnly }: { showti
               hint={
                 message && !message.error && message.text
                   ? message.text
-                  : s.taken > 0
-                    ? `${formatCount(s.taken)} sold or held: its tier can no longer change.`
-                    : undefined
+                  : s.taken === null
+                    ? "Some seats of its tier are sold or held; if any are in this section, its tier can no longer change."
+                    : s.taken > 0
+                      ? `${formatCount(s.taken)} sold or held: its tier can no longer change.`
+                      : undefined
               }
             >
               {current[s.id] === "mixed" ? <option value="mixed">Mixed tiers</option> : null}
-              {current[s.id] === "" ? <option value="">No tier</option> : null}
               {tiers.map((t) => (
                 <option key={t.id} value={t.id}>
                   {t.name}

@@ -4,7 +4,6 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useMemo, useRef, useState, type FormEvent } from "react";
-import type { Currency } from "@/server/generated/prisma/enums";
 import { appErrorOf } from "../../../_components/app-error";
 import { formatCount } from "../../../_components/format";
 import { useHydrated } from "../../../_components/use-hydrated";
@@ -24,20 +23,19 @@ import {
 } from "../../_components/showtime-draft";
 import { LimitsFieldset, TiersFieldset, TimesFieldset } from "../../_components/showtime-fields";
 import { describeZone, zonedInputToUtc } from "../../_components/zoned-time";
+import type { TierSeats } from "./load-editable-showtime";
 
 type Props = {
   showtimeId: string;
   timeZone: string;
-  /** False when the venue's zone could not be found: times are then entered in UTC, and say so. */
-  zoneKnown: boolean;
   values: ShowtimeValues;
-  takenByTier: Record<string, number> | null;
+  seatsByTier: Record<string, TierSeats>;
   readOnly: boolean;
 };
 
 const PLACED = [...TIME_FIELDS, ...LIMIT_FIELDS, "tiers"];
 
-export function ShowtimeEditForm({ showtimeId, timeZone, zoneKnown, values: initialValues, takenByTier, readOnly }: Props) {
+export function ShowtimeEditForm({ showtimeId, timeZone, values: initialValues, seatsByTier, readOnly }: Props) {
   const router = useRouter();
   const trpc = useTRPC();
   const hydrated = useHydrated();
@@ -51,11 +49,9 @@ export function ShowtimeEditForm({ showtimeId, timeZone, zoneKnown, values: init
   const alertRef = useRef<HTMLDivElement>(null);
 
   const check = useMemo(() => checkEdit(draft, original, values, timeZone), [draft, original, values, timeZone]);
-  const unknownTimes = new Set(TIME_FIELDS.filter((f) => values.times[f] === undefined));
-  const unknownLimits = new Set(LIMIT_FIELDS.filter((f) => values.limits[f] === undefined));
   const startsAt = zonedInputToUtc(draft.times.startsAt, timeZone);
-  const zoneLabel = zoneKnown ? describeZone(timeZone, startsAt.ok ? startsAt.date : new Date()) : "UTC (this venue’s time zone could not be found)";
-  const currency: Currency = values.tiers?.[0]?.currency ?? "KRW";
+  const zoneLabel = describeZone(timeZone, startsAt.ok ? startsAt.date : new Date());
+  const currency = values.tiers[0]?.currency ?? "KRW";
 
   const fieldError = (f: string) => server.fields[f] || (submitted ? check.problems.fields[f] : undefined);
   const clear = (key: string) => {
@@ -78,7 +74,6 @@ export function ShowtimeEditForm({ showtimeId, timeZone, zoneKnown, values: init
     }
     try {
       const after = await update.mutateAsync({ showtimeId, patch: check.patch });
-      // The answer carries every editable value, so from here on nothing is unknown.
       const next: ShowtimeValues = {
         times: Object.fromEntries(TIME_FIELDS.map((f) => [f, after[f]])) as Record<TimeField, Date | null>,
         limits: Object.fromEntries(LIMIT_FIELDS.map((f) => [f, after[f]])) as Record<LimitField, number>,
@@ -102,10 +97,11 @@ export function ShowtimeEditForm({ showtimeId, timeZone, zoneKnown, values: init
   const tierNotes = Object.fromEntries(
     draft.tiers.map((t) => {
       const refusal = t.id ? server.fields[`tier:${t.id}`] : undefined;
-      const taken = t.id ? takenByTier?.[t.id] : undefined;
+      const seats = t.id ? seatsByTier[t.id] : undefined;
       if (refusal) return [t.key, { text: refusal, error: true }];
-      if (taken) return [t.key, { text: `${formatCount(taken)} ${taken === 1 ? "seat is" : "seats are"} sold or held: its price and fee can no longer change.` }];
-      return [t.key, undefined];
+      if (!seats) return [t.key, undefined];
+      const counts = `${formatCount(seats.sold)} sold · ${formatCount(seats.held)} held · ${formatCount(seats.available)} available.`;
+      return [t.key, { text: seats.sold + seats.held > 0 ? `${counts} Its price and fee can no longer change.` : counts }];
     }),
   );
   const extra = unplacedMessages(
@@ -136,7 +132,6 @@ export function ShowtimeEditForm({ showtimeId, timeZone, zoneKnown, values: init
           timeZone={timeZone}
           zoneLabel={zoneLabel}
           notes={check.notes}
-          unknown={unknownTimes}
           errors={Object.fromEntries(TIME_FIELDS.map((f) => [f, fieldError(f)]))}
           onChange={(f, value) => {
             setDraft((d) => ({ ...d, times: { ...d.times, [f]: value } }));
@@ -145,32 +140,24 @@ export function ShowtimeEditForm({ showtimeId, timeZone, zoneKnown, values: init
         />
         <LimitsFieldset
           limits={draft.limits}
-          unknown={unknownLimits}
           errors={Object.fromEntries(LIMIT_FIELDS.map((f) => [f, fieldError(f)]))}
           onChange={(f, value) => {
             setDraft((d) => ({ ...d, limits: { ...d.limits, [f]: value } }));
             clear(f);
           }}
         />
-        {values.tiers ? (
-          <TiersFieldset
-            tiers={draft.tiers}
-            currency={currency}
-            errors={submitted ? check.problems.tiers : {}}
-            groupError={fieldError("tiers")}
-            notes={tierNotes}
-            onChange={(key: string, f: TierField, value: string) => {
-              setDraft((d) => ({ ...d, tiers: d.tiers.map((t) => (t.key === key ? { ...t, [f]: value } : t)) }));
-              clear(`tier:${key}`);
-              clear("tiers");
-            }}
-          />
-        ) : (
-          <div className="card admin-panel admin-fieldset">
-            <h2 className="admin-legend">Price tiers</h2>
-            <p className="muted">A draft’s price tiers can’t be read by the dashboard yet. Publish the showtime to edit them here.</p>
-          </div>
-        )}
+        <TiersFieldset
+          tiers={draft.tiers}
+          currency={currency}
+          errors={submitted ? check.problems.tiers : {}}
+          groupError={fieldError("tiers")}
+          notes={tierNotes}
+          onChange={(key: string, f: TierField, value: string) => {
+            setDraft((d) => ({ ...d, tiers: d.tiers.map((t) => (t.key === key ? { ...t, [f]: value } : t)) }));
+            clear(`tier:${key}`);
+            clear("tiers");
+          }}
+        />
       </fieldset>
       {readOnly ? null : (
         <div className="admin-form-actions">
