@@ -13,7 +13,6 @@ import { isFiltered, orderSearchHref, searchInput, type OrderSearch, type OrderS
 const PAGE_SIZE = 20;
 const count = new Intl.NumberFormat("en-US");
 const ordered = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", year: "numeric", hour: "numeric", minute: "2-digit" });
-const showDay = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", year: "numeric", hour: "numeric", minute: "2-digit" });
 
 export function OrderStatus({ status }: { status: "PAID" | "REFUNDED" }) {
   return <span className={`badge ${status === "PAID" ? "badge-on_sale" : "badge-cancelled"}`}>{status === "PAID" ? "Paid" : "Refunded"}</span>;
@@ -68,7 +67,7 @@ function SearchForm({ search }: { search: OrderSearch }) {
               <optgroup key={c.id} label={c.title}>
                 {c.showtimes.map((s) => (
                   <option key={s.id} value={s.id}>
-                    {showDay.format(s.startsAt)} · {s.venue.name}, {s.venue.city}
+                    {formatShowDateTime(s.startsAt, s.venue.timezone)} · {s.venue.name}, {s.venue.city}
                     {s.status === "PUBLISHED" ? "" : s.status === "DRAFT" ? " (draft)" : " (cancelled)"}
                   </option>
                 ))}

@@ -9,6 +9,7 @@ import type { Currency } from "@/server/generated/prisma/enums";
 import { formatMoney } from "@/server/domain/money";
 import { appErrorOf } from "@/app/_components/app-error";
 import { Breadcrumbs } from "@/app/_components/breadcrumbs";
+import { formatShowDateTime } from "@/app/_components/format";
 import { useNow } from "@/app/_components/use-now";
 import { useTRPC } from "@/app/_trpc/client";
 import { AdmissionControls } from "./admission-controls";
@@ -23,7 +24,6 @@ type AdminConcert = Outputs["admin"]["concerts"]["list"][number];
 const POLL_MS = 1_500;
 
 const count = new Intl.NumberFormat("en-US");
-const when = new Intl.DateTimeFormat("en-US", { weekday: "short", month: "short", day: "numeric", year: "numeric", hour: "numeric", minute: "2-digit" });
 const clock = new Intl.DateTimeFormat("en-US", { hour: "numeric", minute: "2-digit", second: "2-digit" });
 
 /** Errors that another poll will not fix: stop asking. */
@@ -91,7 +91,7 @@ export function LiveView({ showtimeId }: { showtimeId: string }) {
         trail={[
           { href: "/admin", label: "Admin" },
           { href: "/admin/concerts", label: "Concerts" },
-          ...(found ? [{ href: `/admin/showtimes/${showtimeId}`, label: `${title}, ${when.format(found.showtime.startsAt)}` }] : []),
+          ...(found ? [{ href: `/admin/showtimes/${showtimeId}`, label: `${title}, ${formatShowDateTime(found.showtime.startsAt, found.showtime.venue.timezone)}` }] : []),
         ]}
         current="Live"
       />
@@ -102,7 +102,7 @@ export function LiveView({ showtimeId }: { showtimeId: string }) {
           {found ? (
             <ul className="live-facts">
               <li>
-                <time dateTime={found.showtime.startsAt.toISOString()}>{when.format(found.showtime.startsAt)}</time>
+                <time dateTime={found.showtime.startsAt.toISOString()}>{formatShowDateTime(found.showtime.startsAt, found.showtime.venue.timezone)}</time>
               </li>
               <li>
                 {found.showtime.venue.name}, {found.showtime.venue.city}
