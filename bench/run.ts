@@ -10,11 +10,11 @@ import { repoRoot, run, seconds, signalRunning } from "../scripts/proc.ts";
 import { summarizeProfile, type ProfileSummary } from "./lib/profile.ts";
 import { startStack, type Stack } from "./lib/stack.ts";
 
-const BENCHMARKS = ["holds", "seatmap", "waiting-room"] as const;
+const BENCHMARKS = ["holds", "seatmap", "waiting-room", "checkout", "api"] as const;
 type Benchmark = (typeof BENCHMARKS)[number];
 
 const USAGE = `usage: npm run bench [-- options]
-  --only LIST         benchmarks to run, comma-separated, in this order: holds, seatmap, waiting-room
+  --only LIST         benchmarks to run, comma-separated, in this order: holds, seatmap, waiting-room, checkout, api
                       (default all)
   --runs N            runs of each measured phase; medians are reported (default 3)
   --port N            port for the app under test (default 3200)
@@ -34,7 +34,13 @@ const USAGE = `usage: npm run bench [-- options]
  waiting-room (join and status over HTTP, beside redis-benchmark):
   --fans N            simultaneous fans (default 1000, at most 10000)
   --rounds N          bursts per sustained status run (default 5)
-  --warmup N          warm-up requests of each kind (default 300)`;
+  --warmup N          warm-up requests of each kind (default 300)
+ checkout (fans paying at once, double clicks and unaffordable holds, checked in the database; beside pgbench tpcb-like):
+  --checkout-fans N   fans paying at once per run (default 200); pgbench uses --pgbench-seconds
+ api (partner price API and the REST arena seat map in a closed loop, beside an auth.me floor):
+  --api-seconds N     measured seconds per phase (default 10)
+  --partner-clients N concurrent clients on the partner price API (default 50)
+  --seatmap-clients N concurrent clients on the REST seat map (default 10)`;
 
 function options() {
   const { values } = parseArgs({
@@ -53,6 +59,10 @@ function options() {
       "pgbench-clients": { type: "string" },
       samples: { type: "string", default: "30" },
       "payload-reads": { type: "string", default: "10" },
+      "checkout-fans": { type: "string", default: "200" },
+      "api-seconds": { type: "string", default: "10" },
+      "partner-clients": { type: "string", default: "50" },
+      "seatmap-clients": { type: "string", default: "10" },
       profile: { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
@@ -97,6 +107,10 @@ function options() {
     pgbenchJobs: 2,
     samples: int("samples", 1, 1000),
     payloadReads: int("payload-reads", 1, 1000),
+    checkoutFans: int("checkout-fans", 1, 1000),
+    apiSeconds: int("api-seconds", 1, 300),
+    partnerClients: int("partner-clients", 1, 1000),
+    seatmapClients: int("seatmap-clients", 1, 1000),
   };
 }
 type Options = ReturnType<typeof options>;
@@ -139,17 +153,23 @@ async function main(): Promise<number> {
     log(`Benchmarks: ${opts.only.join(", ")}`);
     const deadline = setTimeout(() => controller.abort(new Error(`--max-seconds ${opts.maxSeconds} reached`)), opts.maxSeconds * 1000);
     let failed = false;
+    let broken = false;
     try {
       for (const name of opts.only) {
         if (controller.signal.aborted) break;
         const outcome = await runBenchmark(name, stack, opts, log, profileDir);
         failed ||= outcome.failed;
+        broken ||= outcome.broken;
       }
     } finally {
       clearTimeout(deadline);
     }
     stack.keepLogs = failed;
-    return 0; // measured, not asserted: errors are in the tables and the files
+    if (broken) {
+      console.error("✗ A benchmark found the database inconsistent afterwards (see its table and JSON): exiting with 1.");
+      return 1;
+    }
+    return 0; // measured, not asserted: errors are in the tables and the files; only broken data fails the run
   } finally {
     if (opts.profile) removeIfEmpty(profileDir);
     for (const cleanup of cleanups.reverse()) {
@@ -162,8 +182,17 @@ async function main(): Promise<number> {
   }
 }
 
-/** Runs one benchmark, prints its table, writes bench/results/<name>-<date>.json; `failed` if it saw errors. */
-async function runBenchmark(name: Benchmark, stack: Stack, opts: Options, log: (line: string) => void, profileDir: string): Promise<{ failed: boolean }> {
+/**
+ * Runs one benchmark, prints its table, writes bench/results/<name>-<date>.json; `failed` if it saw errors,
+ * `broken` if its check of the data afterwards failed (checkout: a fan charged twice, a wallet ≠ its ledger).
+ */
+async function runBenchmark(
+  name: Benchmark,
+  stack: Stack,
+  opts: Options,
+  log: (line: string) => void,
+  profileDir: string,
+): Promise<{ failed: boolean; broken: boolean }> {
   const startedAt = new Date();
   log(`--- ${name} ---`);
   // SIGUSR2 toggles the profiler that cpu-profile.mjs preloaded into the web process. A benchmark may
@@ -188,6 +217,7 @@ async function runBenchmark(name: Benchmark, stack: Stack, opts: Options, log: (
   let requests: number;
   let failed: boolean;
   let print: () => void;
+  let broken = false;
   if (name === "holds") {
     const { benchHolds, printHolds } = await import("./holds.ts");
     const r = await benchHolds(stack, opts, controller.signal, log, hooks);
@@ -202,6 +232,21 @@ async function runBenchmark(name: Benchmark, stack: Stack, opts: Options, log: (
     requests = r.payload.reads * 2; // the profile covers the seat map reads
     failed = r.errors > 0 || r.missed > 0;
     print = () => printSeatmap(r);
+  } else if (name === "checkout") {
+    const { benchCheckout, printCheckout } = await import("./checkout.ts");
+    const r = await benchCheckout(stack, opts, controller.signal, log, hooks);
+    result = r;
+    requests = r.runs.reduce((n, run) => n + run.requests, 0);
+    failed = r.median.unexpectedErrors > 0 || !r.verified;
+    broken = !r.verified;
+    print = () => printCheckout(r, opts);
+  } else if (name === "api") {
+    const { benchApi, printApi } = await import("./api.ts");
+    const r = await benchApi(stack, opts, controller.signal, log, hooks);
+    result = r;
+    requests = [...r.partner.runs, ...r.seatmap.runs].reduce((n, p) => n + p.requests, 0); // the profiled phases
+    failed = r.errors > 0;
+    print = () => printApi(r, opts);
   } else {
     const { benchWaitingRoom, printWaitingRoom } = await import("./waiting-room.ts");
     const r = await benchWaitingRoom(stack, opts, controller.signal, log, hooks);
@@ -226,7 +271,7 @@ async function runBenchmark(name: Benchmark, stack: Stack, opts: Options, log: (
   if (profile) printProfile(profile, requests);
   const file = writeResults(name, finishedAt, report);
   console.log(`\nResults: ${path.relative(repoRoot, file)}\n`);
-  return { failed };
+  return { failed, broken };
 }
 
 const resultsDir = path.join(repoRoot, "bench", "results");

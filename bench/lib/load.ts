@@ -65,6 +65,57 @@ export async function send(
   }
 }
 
+/**
+ * A closed loop: `clients` clients each send `request()` back to back (one in flight each) for `ms`;
+ * `check` says whether an answer is a success (else its error text). Successful requests per second.
+ */
+export async function closedLoop(
+  clients: number,
+  ms: number,
+  request: (client: number) => Request,
+  check: (status: number, body: string) => Outcome<unknown>,
+  signal: AbortSignal,
+): Promise<{ wallMs: number; requests: number; ok: number; errors: number; rps: number; p50: number; p99: number; bytes: number; errorSamples: string[] }> {
+  const latencies: number[] = [];
+  const samples = new Set<string>();
+  let ok = 0;
+  let errors = 0;
+  let bytes = 0;
+  const started = performance.now();
+  const end = started + ms;
+  await Promise.all(
+    Array.from({ length: clients }, async (_, client) => {
+      while (performance.now() < end && !signal.aborted) {
+        const sent = await send(request(client), signal, 30_000);
+        if (signal.aborted) break;
+        const outcome = sent.ok ? check(sent.value.status, sent.value.body) : sent;
+        if (sent.ok) {
+          latencies.push(sent.value.ms);
+          bytes += sent.value.body.length;
+        }
+        if (outcome.ok) ok++;
+        else {
+          errors++;
+          if (samples.size < 5) samples.add(outcome.error.replace(/"requestId":"[^"]*"/g, '"requestId":"…"').slice(0, 400));
+        }
+      }
+    }),
+  );
+  const wallMs = performance.now() - started;
+  const stats = latencyStats(latencies);
+  return {
+    wallMs: round(wallMs),
+    requests: ok + errors,
+    ok,
+    errors,
+    rps: round(ok / (wallMs / 1000)),
+    p50: stats.p50,
+    p99: stats.p99,
+    bytes,
+    errorSamples: [...samples],
+  };
+}
+
 /** p50/p95/p99/max of a list of milliseconds (any order), rounded. */
 export function latencyStats(values: number[]): { count: number; p50: number; p95: number; p99: number; max: number } {
   const sorted = [...values].sort((x, y) => x - y);

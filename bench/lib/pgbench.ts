@@ -55,16 +55,42 @@ export async function prepareSingleRowUpdate(db: pg.Client, rows: number): Promi
   };
 }
 
-/** `pgbench -n -f script -c clients -j jobs -T seconds`, parsed. */
+/**
+ * Initialises pgbench's own tables (`pgbench_accounts`, `_branches`, `_tellers`, `_history`) at `scale` in
+ * the run's throwaway database, for the built-in `tpcb-like` script; `remove()` drops them again. The app's
+ * tables have other names, so nothing collides.
+ */
+export async function initTpcb(db: pg.Client, databaseUrl: string, scale: number): Promise<{ remove(): Promise<void> } | PgbenchUnavailable> {
+  const args = ["-i", "-q", "-s", String(scale)];
+  let result;
+  try {
+    result = await run(pgbenchPath(), [...args, databaseUrl], { capture: true });
+  } catch (err) {
+    return { unavailable: `pgbench could not run (${(err as Error).message}); on Debian: apt-get install -y postgresql-client` };
+  }
+  const remove = async () => {
+    await db.query(`DROP TABLE IF EXISTS pgbench_accounts, pgbench_branches, pgbench_tellers, pgbench_history`);
+  };
+  if (result.code !== 0) {
+    await remove().catch(() => {});
+    return { unavailable: `pgbench ${args.join(" ")} exited with ${result.code}: ${`${result.stdout}\n${result.stderr}`.trim().split("\n").slice(-3).join(" / ")}` };
+  }
+  return { remove };
+}
+
+/** `pgbench -n -f script …` (or `-b builtin` for pgbench's own scripts, e.g. tpcb-like) `-c clients -j jobs -T seconds`, parsed. */
 export async function runPgbench(opts: {
   databaseUrl: string;
-  script: string;
+  script?: string;
+  builtin?: "tpcb-like" | "simple-update" | "select-only";
   clients: number;
   jobs: number;
   seconds: number;
 }): Promise<PgbenchRow | PgbenchUnavailable> {
   const jobs = Math.min(opts.jobs, opts.clients); // pgbench refuses more threads than clients
-  const args = ["-n", "-f", opts.script, "-c", String(opts.clients), "-j", String(jobs), "-T", String(opts.seconds)];
+  const source = opts.builtin ? ["-b", opts.builtin] : opts.script ? ["-f", opts.script] : undefined;
+  if (!source) throw new Error("runPgbench needs a script or a builtin");
+  const args = ["-n", ...source, "-c", String(opts.clients), "-j", String(jobs), "-T", String(opts.seconds)];
   const command = `pgbench ${args.map((a) => (a === opts.script ? path.basename(a) : a)).join(" ")}`;
   const bin = pgbenchPath();
   let result;
