@@ -3,7 +3,7 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError, z } from "zod";
 import { prisma, type Db } from "../db.ts";
-import { AppError, ERROR_CODES, type ErrorCode } from "../domain/errors.ts";
+import { AppError, ERROR_CODES, fieldErrorsOf, type ErrorCode } from "../domain/errors.ts";
 import type { SessionUser } from "../domain/auth/users.ts";
 import { assertAdmitted } from "../domain/waiting-room/gate.ts";
 import { env } from "../env.ts";
@@ -65,7 +65,7 @@ const t = initTRPC.context<Context>().meta<Meta>().create({
     } else if (cause instanceof ZodError) {
       appCode = "VALIDATION_FAILED";
       message = "Some fields need attention.";
-      details = { fieldErrors: z.flattenError(cause).fieldErrors };
+      details = { fieldErrors: fieldErrorsOf(cause.issues) };
     } else if (error.code === "INTERNAL_SERVER_ERROR") {
       appCode = "INTERNAL";
       message = "Something went wrong on our side. Please try again.";

@@ -192,6 +192,8 @@ describe("admin procedures", () => {
     await asAdmin.admin.orders.refund({ orderId: paid.orderId });
     await expect(asAdmin.admin.orders.refund({ orderId: paid.orderId })).rejects.toMatchObject({ cause: { code: "CONFLICT" } });
     expect(await prisma.order.findUniqueOrThrow({ where: { id: paid.orderId } })).toMatchObject({ status: "REFUNDED", refundedById: admin.id });
+    expect(await asAdmin.admin.orders.byId({ orderId: paid.orderId })).toMatchObject({ buyer: { id: fan.id, email: fan.email }, refundedBy: { id: admin.id } });
+    expect(await api.orders.byId({ orderId: paid.orderId })).not.toHaveProperty("buyer");
     expect((await api.wallet.balances())[0]!.balanceMinor).toBe(1_000_000);
     expect((await asAdmin.admin.audit({ entityType: "Order", entityId: paid.orderId })).items).toMatchObject([
       { action: "order.refund", actor: { id: admin.id }, after: { status: "REFUNDED", refundedMinor: paid.totalMinor } },

@@ -18,9 +18,17 @@ export const ordersRouter = createTRPCRouter({
    * first answer is never charged twice nor told to queue again.
    */
   checkout: authedProcedure.input(ZAdmittedInput.extend(ZCheckoutInput.shape)).mutation(async ({ ctx, input }) => {
-    const earlier = await replayOrder(ctx.db, ctx.user.id, input.idempotencyKey, input.holdId);
+    const replay = () => replayOrder(ctx.db, ctx.user.id, input.idempotencyKey, input.holdId);
+    const earlier = await replay();
     if (earlier) return earlier;
-    await assertAdmitted({ accessToken: input.accessToken, userId: ctx.user.id, showtimeId: input.showtimeId });
+    try {
+      await assertAdmitted({ accessToken: input.accessToken, userId: ctx.user.id, showtimeId: input.showtimeId });
+    } catch (err) {
+      // A double click's twin may have paid (and ended the access) between our look and the gate.
+      const paidMeanwhile = await replay();
+      if (paidMeanwhile) return paidMeanwhile;
+      throw err;
+    }
     const paid = await checkoutHold({ userId: ctx.user.id, showtimeId: input.showtimeId, holdId: input.holdId, idempotencyKey: input.idempotencyKey }, { db: ctx.db });
     if (paid.charged) {
       // After commit: the purchase ends the fan's turn (DESIGN.md), and every open map sees the seats sold.

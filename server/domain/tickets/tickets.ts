@@ -206,6 +206,9 @@ export type OrderDetail = OrderSummary & {
   /** Until when the buyer may cancel for a refund; null once the order is refunded. */
   refundableUntil: Date | null;
   canRefund: boolean;
+  /** For admins only: who bought it, and who refunded it. */
+  buyer?: { id: string; email: string; name: string };
+  refundedBy?: { id: string; email: string; name: string } | null;
 };
 
 /** One order of the fan's (an admin may read any), with its tickets and payment. */
@@ -217,7 +220,13 @@ export async function getOrder(
   const id = ZId.parse(orderId);
   const o = await db.order.findUnique({
     where: { id },
-    select: { ...orderSelect, payment: { select: { id: true, amountMinor: true, createdAt: true } }, tickets: { select: ticketSelect, orderBy: { seatId: "asc" } } },
+    select: {
+      ...orderSelect,
+      refundedById: true,
+      user: { select: { id: true, email: true, name: true } },
+      payment: { select: { id: true, amountMinor: true, createdAt: true } },
+      tickets: { select: ticketSelect, orderBy: { seatId: "asc" } },
+    },
   });
   if (!o || (!viewer.asAdmin && o.userId !== viewer.userId)) throw new AppError("NOT_FOUND", "We couldn't find that order.");
   const cutoff = new Date(o.showtime.startsAt.getTime() - o.showtime.refundCutoffHours * 3_600_000);
@@ -241,5 +250,11 @@ export async function getOrder(
       o.status === "PAID" &&
       now.getTime() < cutoff.getTime() &&
       o.tickets.every((t) => t.status === "VALID" && t.ownerId === o.userId),
+    ...(viewer.asAdmin
+      ? {
+          buyer: o.user,
+          refundedBy: o.refundedById ? await db.user.findUnique({ where: { id: o.refundedById }, select: { id: true, email: true, name: true } }) : null,
+        }
+      : {}),
   };
 }
