@@ -15,7 +15,7 @@ import { isMissing } from "../../_components/trpc-errors";
 import { OrderStatusBadge } from "../order-status";
 import { seatName } from "../seat-name";
 import { RefundPanel } from "./refund-panel";
-import { ticketQrSvg } from "./ticket-qr";
+import { ticketQrSvg } from "../../_components/ticket-qr";
 
 type Props = {
   params: Promise<{ id: string }>;
@@ -43,9 +43,7 @@ export default async function OrderPage({ params, searchParams }: Props) {
   const order = await loadOrder(id);
   const { concert, venue } = order.event;
   const tz = venue.timezone;
-  const tickets = await Promise.all(
-    order.tickets.map(async (t) => ({ ticket: t, qr: t.code ? await ticketQrSvg(t.code, t.seat) : null })),
-  );
+  const tickets = order.tickets.map((t) => ({ ticket: t, qr: t.code ? ticketQrSvg(t.code, seatName(t.seat)) : null }));
   const n = order.ticketCount;
   const ticketsWord = `${n} ticket${n === 1 ? "" : "s"}`;
   const refunded = order.status === "REFUNDED";
