@@ -66,6 +66,23 @@ describe("admin procedures", () => {
     expect(await prisma.auditLog.count()).toBe(auditBefore);
   });
 
+  it("refuse empty or malformed input to every admin change with a 400-class answer, changing nothing", async () => {
+    const { asAdmin } = await callers();
+    const mutations = ADMIN_PATHS.filter((path) => (appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>)[path]!._def.type === "mutation");
+    expect(mutations.length).toBeGreaterThan(8);
+    const before = await Promise.all([prisma.auditLog.count(), prisma.venue.count(), prisma.concert.count(), prisma.showtime.count(), prisma.channel.count()]);
+    for (const path of mutations) {
+      for (const input of [{}, { id: 42, status: "BOGUS", showtimeId: "../../etc", patch: "x" }]) {
+        const refusal = await call(asAdmin, path, input).then(
+          () => null,
+          (err: { code?: string }) => err.code,
+        );
+        expect(["BAD_REQUEST", "UNPROCESSABLE_CONTENT", "NOT_FOUND"], `${path} ${JSON.stringify(input)}`).toContain(refusal);
+      }
+    }
+    expect(await Promise.all([prisma.auditLog.count(), prisma.venue.count(), prisma.concert.count(), prisma.showtime.count(), prisma.channel.count()])).toEqual(before);
+  });
+
   it("build a venue, a concert and an on-sale showtime with its inventory, audited", async () => {
     const { admin, asAdmin } = await callers();
     const slug = uniq("hall");
