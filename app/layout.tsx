@@ -65,6 +65,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             <div className="container">
               <p>© {new Date().getFullYear()} Onsale · Fair tickets for live music.</p>
               <p>Prices include the seat price; booking fees are shown before you pay.</p>
+              <p>
+                <Link href="/api-docs">API for developers</Link>
+              </p>
             </div>
           </footer>
         </Providers>
