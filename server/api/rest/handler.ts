@@ -25,8 +25,17 @@ export function procedureOf(path: string): ProcedureDef {
 
 type JsonSchema = { type?: string | string[]; properties?: Record<string, JsonSchema>; anyOf?: JsonSchema[] };
 
+type InputSchema = { properties: Record<string, JsonSchema>; required: string[] } | null;
+const inputSchemas = new Map<string, InputSchema>();
+
 /** The JSON Schema of a procedure's input: its parsers merged (gated procedures add showtimeId/accessToken). */
-export function inputSchemaOf(path: string): { properties: Record<string, JsonSchema>; required: string[] } | null {
+export function inputSchemaOf(path: string): InputSchema {
+  // Computed once per procedure: the schemas never change while the process runs.
+  if (!inputSchemas.has(path)) inputSchemas.set(path, buildInputSchema(path));
+  return inputSchemas.get(path)!;
+}
+
+function buildInputSchema(path: string): InputSchema {
   const inputs = procedureOf(path)._def.inputs;
   if (inputs.length === 0) return null;
   const properties: Record<string, JsonSchema> = {};
