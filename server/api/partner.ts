@@ -3,9 +3,7 @@
 import { verifyApiKey } from "../domain/channels/channels.ts";
 import { getPartnerPrices } from "../domain/channels/partner-prices.ts";
 import { AppError } from "../domain/errors.ts";
-import { limitsFrom } from "../domain/rate-limit/limits.ts";
-import { takeRateLimit, type RateState } from "../domain/rate-limit/rate-limit.ts";
-import { env } from "../env.ts";
+import { rateLimits, takeRateLimit, type RateState } from "../domain/rate-limit/rate-limit.ts";
 import { log } from "../log.ts";
 import { rateLimitHeaders, requestIdOf } from "./request.ts";
 
@@ -35,7 +33,7 @@ export async function handlePartnerPrice(req: Request, productId: string): Promi
   if (!channel) return json(403, PARTNER_BODIES.forbidden);
 
   let state: RateState | undefined;
-  const limits = limitsFrom(env().RATE_LIMITS);
+  const limits = rateLimits();
   if (limits !== "off") {
     try {
       state = await takeRateLimit("partner", [{ kind: "key", id: channel.keyId, limit: limits.partner.perUser }]);

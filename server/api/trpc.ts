@@ -6,17 +6,11 @@ import { prisma, type Db } from "../db.ts";
 import { AppError, ERROR_CODES, fieldErrorsOf, type ErrorCode } from "../domain/errors.ts";
 import type { SessionUser } from "../domain/auth/users.ts";
 import { assertAdmitted } from "../domain/waiting-room/gate.ts";
-import { env } from "../env.ts";
-import { limitsFrom, type RateClass, type RateLimits } from "../domain/rate-limit/limits.ts";
-import { takeRateLimit, type RateState, type Subject } from "../domain/rate-limit/rate-limit.ts";
+import type { RateClass } from "../domain/rate-limit/limits.ts";
+import { rateLimits, takeRateLimit, type RateState, type Subject } from "../domain/rate-limit/rate-limit.ts";
 import { log } from "../log.ts";
 
-/** The limits in force, parsed once (the environment does not change while the process runs). */
-let limitsInForce: RateLimits | undefined;
-function rateLimits(): RateLimits {
-  limitsInForce ??= limitsFrom(env().RATE_LIMITS);
-  return limitsInForce;
-}
+
 
 // 1. Context ------------------------------------------------------------------------------------
 export type Context = {

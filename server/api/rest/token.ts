@@ -4,8 +4,7 @@ import { encode } from "next-auth/jwt";
 import { z } from "zod";
 import { verifyCredentials } from "../../domain/auth/users.ts";
 import { AppError } from "../../domain/errors.ts";
-import { limitsFrom } from "../../domain/rate-limit/limits.ts";
-import { takeRateLimit } from "../../domain/rate-limit/rate-limit.ts";
+import { rateLimits, takeRateLimit } from "../../domain/rate-limit/rate-limit.ts";
 import { env } from "../../env.ts";
 import { clientIpOf, rateLimitHeaders, requestIdOf } from "../request.ts";
 
@@ -25,7 +24,7 @@ function error(status: number, code: string, message: string, requestId: string,
 export async function handleTokenRequest(req: Request): Promise<Response> {
   const requestId = requestIdOf(req.headers);
   // Password guessing is the abuse here: count attempts per address.
-  const limits = limitsFrom(env().RATE_LIMITS);
+  const limits = rateLimits();
   const ip = clientIpOf(req.headers);
   if (limits !== "off" && ip !== "unknown") {
     try {

@@ -94,12 +94,14 @@ export async function verifyApiKey(key: string, channelCode: string, { db = pris
   const hash = hashApiKey(key);
   const found = await db.apiKey.findUnique({
     where: { prefix: key.slice(0, KEY_PREFIX.length + 8) },
-    select: { id: true, hash: true, revokedAt: true, channel: { select: { id: true, code: true } } },
+    select: { id: true, hash: true, revokedAt: true, lastUsedAt: true, channel: { select: { id: true, code: true } } },
   });
   if (!found) return null;
   const same = timingSafeEqual(Buffer.from(found.hash, "hex"), Buffer.from(hash, "hex"));
   if (!same || found.revokedAt !== null || found.channel.code !== channelCode) return null;
   // "Last used" for the dashboard, written at most once a minute per key.
-  await db.$executeRaw`UPDATE "ApiKey" SET "lastUsedAt" = now() WHERE id = ${found.id} AND ("lastUsedAt" IS NULL OR "lastUsedAt" < now() - interval '1 minute')`;
+  if (!found.lastUsedAt || Date.now() - found.lastUsedAt.getTime() > 60_000) {
+    await db.apiKey.update({ where: { id: found.id }, data: { lastUsedAt: new Date() } });
+  }
   return { keyId: found.id, channelId: found.channel.id, channelCode: found.channel.code };
 }

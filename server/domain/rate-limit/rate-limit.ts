@@ -3,7 +3,15 @@
 import type { Redis } from "ioredis";
 import { key, redis as sharedRedis } from "../../redis.ts";
 import { AppError } from "../errors.ts";
-import { WINDOW_MS, type RateClass } from "./limits.ts";
+import { env } from "../../env.ts";
+import { limitsFrom, WINDOW_MS, type RateClass, type RateLimits } from "./limits.ts";
+
+/** The limits in force, parsed once (the environment does not change while the process runs). */
+let limitsInForce: RateLimits | undefined;
+export function rateLimits(): RateLimits {
+  limitsInForce ??= limitsFrom(env().RATE_LIMITS);
+  return limitsInForce;
+}
 
 // One round trip per subject: count this call and read how long the window has left.
 const COUNT = `
