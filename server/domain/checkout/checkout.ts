@@ -1,14 +1,15 @@
 // Checkout (DESIGN.md): a live hold becomes an order in one transaction: hold locked and checked, wallet
 // debited conditionally, ledger entry, payment, order, one ticket per seat, seats SOLD, hold CONVERTED.
 // An idempotency key makes a retried or double-clicked payment return the first order.
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { z } from "zod";
 import { prisma, type Db } from "../../db.ts";
 import type { Currency } from "../../generated/prisma/enums.ts";
 import { AppError } from "../errors.ts";
 import { ZId } from "../catalog/schemas.ts";
 import { formatMoney } from "../money.ts";
-import { postLedgerEntry, ZIdempotencyKey } from "../wallet/wallet.ts";
+import { ZIdempotencyKey } from "../wallet/wallet.ts";
+import { MAX_SEATS_PER_HOLD } from "../holds/holds.ts";
 
 export const ZCheckoutInput = z.object({ holdId: ZId, idempotencyKey: ZIdempotencyKey });
 export type TCheckoutInput = z.infer<typeof ZCheckoutInput>;
@@ -60,8 +61,23 @@ export async function replayOrder(db: Db | Tx, userId: string, idempotencyKey: s
   };
 }
 
-const isUniqueViolation = (err: unknown) => (err as { code?: string })?.code === "P2002";
+type CheckoutRow = {
+  outcome: "OK" | "NOT_FOUND" | "CONVERTED" | "HOLD_EXPIRED" | "INSUFFICIENT_FUNDS" | "DUPLICATE_KEY";
+  seat_ids: number[] | null;
+  total_minor: number;
+  currency: Currency | null;
+  balance_minor: number;
+  balance_after_minor: number;
+};
 
+const HOLD_ENDED = "Your hold on these seats has ended, so they may have gone to someone else. Please choose seats again.";
+
+/**
+ * Pays for a live hold. A payment replayed with the same key answers with the first order. The payment
+ * itself is one call of the database function `onsale_checkout` (prisma/migrations/*_hot_path_functions),
+ * one transaction of the DESIGN.md steps that returns before its first write on every refusal, so a
+ * request holds a pooled connection for one round trip.
+ */
 export async function checkoutHold(
   ref: { userId: string; showtimeId: string } & TCheckoutInput,
   { db = prisma, now = new Date() }: { db?: Db; now?: Date } = {},
@@ -70,85 +86,42 @@ export async function checkoutHold(
   const { userId } = ref;
   const earlier = await replayOrder(db, userId, idempotencyKey, holdId);
   if (earlier) return earlier;
-  try {
-    return await db.$transaction(async (tx) => {
-      // 1. The hold, locked: a racing expiry, release or second payment waits for this one to finish.
-      const [hold] = await tx.$queryRaw<{ userId: string; showtimeId: string; status: string; heldUntil: Date; seatCount: number }[]>`
-        SELECT "userId", "showtimeId", status::text, "heldUntil", "seatCount" FROM "Hold" WHERE id = ${holdId} FOR UPDATE`;
-      if (!hold || hold.userId !== userId || hold.showtimeId !== ref.showtimeId) {
-        throw new AppError("NOT_FOUND", "We couldn't find that hold.");
-      }
-      if (hold.status === "CONVERTED") {
-        // A parallel payment with the same key won the lock: answer with its order.
-        const replay = await replayOrder(tx, userId, idempotencyKey, holdId);
-        if (replay) return replay;
-        throw new AppError("CONFLICT", "These seats are already paid for.");
-      }
-      if (hold.status !== "ACTIVE" || hold.heldUntil.getTime() <= now.getTime()) {
-        throw new AppError("HOLD_EXPIRED", "Your hold on these seats has ended, so they may have gone to someone else. Please choose seats again.");
-      }
-
-      // 2. The seats, still this hold's and not run out, become SOLD; all of them or nothing.
-      const seats = await tx.$queryRaw<{ id: number; priceMinor: number; feeMinor: number; currency: Currency }[]>`
-        UPDATE "Seat" s SET status = 'SOLD', "heldUntil" = NULL, "updatedAt" = now()
-        FROM "PriceTier" t
-        WHERE s."holdId" = ${holdId} AND s.status = 'HELD' AND s."heldUntil" > ${now} AND t.id = s."priceTierId"
-        RETURNING s.id, t."priceMinor", t."feeMinor", t.currency::text AS currency`;
-      if (seats.length !== hold.seatCount) {
-        throw new AppError("HOLD_EXPIRED", "Your hold on these seats has ended, so they may have gone to someone else. Please choose seats again.");
-      }
-      const currency = seats[0]!.currency;
-      const subtotalMinor = seats.reduce((sum, s) => sum + s.priceMinor, 0);
-      const feesMinor = seats.reduce((sum, s) => sum + s.feeMinor, 0);
-      const totalMinor = subtotalMinor + feesMinor;
-
-      // 3. The order, then the wallet debited only if it covers the total.
-      const order = await tx.order.create({
-        data: { userId, showtimeId: hold.showtimeId, holdId, subtotalMinor, feesMinor, totalMinor, currency, idempotencyKey },
-        select: { id: true },
-      });
-      const entry = await postLedgerEntry(tx, { userId, currency, type: "PAYMENT", amountMinor: -totalMinor, orderId: order.id });
-      if (!entry) {
-        const wallet = await tx.wallet.findUnique({ where: { userId_currency: { userId, currency } }, select: { balanceMinor: true } });
-        const balanceMinor = wallet?.balanceMinor ?? 0;
-        throw new AppError(
-          "INSUFFICIENT_FUNDS",
-          `Your wallet has ${formatMoney(balanceMinor, currency)}; these seats cost ${formatMoney(totalMinor, currency)}. Top up ${formatMoney(totalMinor - balanceMinor, currency)} to pay.`,
-          { balanceMinor, totalMinor, shortMinor: totalMinor - balanceMinor, currency },
-        );
-      }
-
-      // 4. Payment, tickets, and the hold done.
-      await tx.payment.create({ data: { orderId: order.id, userId, amountMinor: totalMinor, currency, ledgerEntryId: entry.id } });
-      await tx.ticket.createMany({
-        data: seats.map((s) => ({
-          orderId: order.id,
-          seatId: s.id,
-          ownerId: userId,
-          code: newTicketCode(),
-          priceMinor: s.priceMinor,
-          feeMinor: s.feeMinor,
-          currency,
-        })),
-      });
-      await tx.hold.update({ where: { id: holdId }, data: { status: "CONVERTED" } });
+  const orderId = randomUUID();
+  const codes = Array.from({ length: MAX_SEATS_PER_HOLD }, newTicketCode);
+  const [row] = await db.$queryRaw<CheckoutRow[]>`
+    SELECT * FROM onsale_checkout(${holdId}, ${userId}, ${ref.showtimeId}, ${idempotencyKey}, ${orderId}, ${codes}::text[], ${now}::timestamp(3))`;
+  switch (row!.outcome) {
+    case "OK":
       return {
-        orderId: order.id,
-        showtimeId: hold.showtimeId,
+        orderId,
+        showtimeId: ref.showtimeId,
         holdId,
-        seatIds: seats.map((s) => s.id).sort((a, b) => a - b),
-        totalMinor,
-        currency,
-        balanceAfterMinor: entry.balanceAfterMinor,
+        seatIds: row!.seat_ids!,
+        totalMinor: row!.total_minor,
+        currency: row!.currency!,
+        balanceAfterMinor: row!.balance_after_minor,
         charged: true,
       };
-    });
-  } catch (err) {
-    // The same key committed by a parallel request for another hold of this fan: the unique key refuses ours.
-    if (isUniqueViolation(err)) {
+    case "NOT_FOUND":
+      throw new AppError("NOT_FOUND", "We couldn't find that hold.");
+    case "HOLD_EXPIRED":
+      throw new AppError("HOLD_EXPIRED", HOLD_ENDED);
+    case "INSUFFICIENT_FUNDS": {
+      const { balance_minor: balanceMinor, total_minor: totalMinor } = row!;
+      const currency = row!.currency!;
+      throw new AppError(
+        "INSUFFICIENT_FUNDS",
+        `Your wallet has ${formatMoney(balanceMinor, currency)}; these seats cost ${formatMoney(totalMinor, currency)}. Top up ${formatMoney(totalMinor - balanceMinor, currency)} to pay.`,
+        { balanceMinor, totalMinor, shortMinor: totalMinor - balanceMinor, currency },
+      );
+    }
+    case "CONVERTED":
+    case "DUPLICATE_KEY": {
+      // A parallel payment won: with this key it answers with its order; the key on another hold, or
+      // another key on this hold, is a conflict.
       const replay = await replayOrder(db, userId, idempotencyKey, holdId);
       if (replay) return replay;
+      throw new AppError("CONFLICT", row!.outcome === "CONVERTED" ? "These seats are already paid for." : "That idempotency key was already used for another payment.");
     }
-    throw err;
   }
 }

@@ -66,6 +66,7 @@ export async function holdBestAvailable(
   const db = opts.db ?? prisma;
   const chooser: SeatChooser = {
     quantity,
+    inTransaction: true,
     async choose(tx, stage) {
       // Best-available requests of a showtime take turns, so a surge of them spreads over different
       // blocks instead of all racing for the same one. Hand-picked holds do not wait for this.

@@ -153,7 +153,7 @@ describe("holdSeats", () => {
     await prisma.showtime.update({ where: { id: showtimeId }, data: { perUserLimit: 3 } });
     const seats = await seatIdsOf(showtimeId);
     const [fan] = await makeFans(1);
-    const protections: Protections = { userLock: false, atomicClaim: true, pause: barrier(RACERS) };
+    const protections: Protections = { userLock: false, atomicClaim: true, pause: barrier(RACERS), claimDelayMs: 300 };
     const { ok } = await settle(seats.slice(0, RACERS).map((s) => holdSeats({ showtimeId, seatIds: [s] }, who(fan!), { protections })));
     expect(ok).toHaveLength(RACERS);
   });

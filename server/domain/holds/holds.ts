@@ -25,10 +25,11 @@ export type HoldResult = { holdId: string; showtimeId: string; seatIds: number[]
 /**
  * Protections a concurrency test switches off to show the race it prevents. Never set in product code.
  * `userLock`: the advisory lock around the per-user limit; `atomicClaim`: claiming seats in one
- * conditional UPDATE (off: read which seats are free, then write them). `pause` runs after every check
- * and before the seats are written, so a test can line racers up deterministically.
+ * conditional statement (off: read which seats are free, then write them). `pause` runs after the checks
+ * and before the seats are claimed, so a test can line racers up; `claimDelayMs` makes the claim wait
+ * that long between counting the fan's seats and writing, so lined-up racers all count before any writes.
  */
-export type Protections = { userLock: boolean; atomicClaim: boolean; pause?: () => Promise<void> };
+export type Protections = { userLock: boolean; atomicClaim: boolean; pause?: () => Promise<void>; claimDelayMs?: number };
 const PROTECTED: Protections = { userLock: true, atomicClaim: true };
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
@@ -45,39 +46,38 @@ type ShowtimeForHold = {
   perUserLimit: number;
   stageX: number;
   stageY: number;
-  /** Seats the user holds (live holds) plus valid tickets they own for the showtime (bought or given). */
-  already: bigint;
 };
 
-/**
- * Everything a hold decides on, in one round trip: the showtime's sale facts and how many seats the user
- * already has there (held and not run out, or bought). Runs after the user's lock, so it sees their last
- * committed hold.
- */
-async function loadForHold(tx: Tx, showtimeId: string, userId: string): Promise<ShowtimeForHold | undefined> {
-  const [row] = await tx.$queryRaw<ShowtimeForHold[]>`
+/** The showtime's sale facts a hold decides on (one read, before the claim). */
+async function loadForHold(db: Db | Tx, showtimeId: string): Promise<ShowtimeForHold | undefined> {
+  const [row] = await db.$queryRaw<ShowtimeForHold[]>`
     SELECT st.status::text, c.status::text AS "concertStatus", st."startsAt", st."presaleStartsAt", st."presaleEndsAt",
            st."generalSaleStartsAt", st."saleEndsAt", st."holdSeconds", st."perUserLimit",
-           v."stageX" + v."stageW" / 2 AS "stageX", v."stageY" + v."stageH" / 2 AS "stageY",
-           (SELECT count(*) FROM "Seat" s JOIN "Hold" h ON h.id = s."holdId"
-             WHERE s."showtimeId" = st.id AND h."userId" = ${userId}
-               AND s.status = 'HELD' AND h.status = 'ACTIVE' AND s."heldUntil" > now())
-           + (SELECT count(*) FROM "Ticket" t JOIN "Seat" s ON s.id = t."seatId"
-             WHERE s."showtimeId" = st.id AND t."ownerId" = ${userId} AND t.status = 'VALID') AS already
+           v."stageX" + v."stageW" / 2 AS "stageX", v."stageY" + v."stageH" / 2 AS "stageY"
     FROM "Showtime" st JOIN "Concert" c ON c.id = st."concertId" JOIN "Venue" v ON v.id = st."venueId"
     WHERE st.id = ${showtimeId}`;
   return row;
 }
 
-/** How the seats are chosen: the fan's own list, or the best free block of a size (best-available.ts). */
+/**
+ * How the seats are chosen: the fan's own list, or the best free block of a size (best-available.ts).
+ * A chooser that reads the seats takes a lock for it, so it runs with the claim in one transaction.
+ */
 export type SeatChooser = {
   quantity: number;
-  choose: (tx: Tx, showtime: { stageX: number; stageY: number }) => Promise<number[]>;
+  inTransaction: boolean;
+  choose: (db: Db | Tx, showtime: { stageX: number; stageY: number }) => Promise<number[]>;
 };
 
+type ClaimRow = { outcome: "OK" | "LIMIT_EXCEEDED" | "SEATS_UNAVAILABLE"; already: number; missing: number[] | null };
+
 /**
- * The one hold path (DESIGN.md: one code path decides availability): lock, sale and limit checks, then
- * the claim. Seats taken meanwhile answer SEATS_UNAVAILABLE naming them, and the whole hold rolls back.
+ * The one hold path (DESIGN.md: one code path decides availability): the sale checks, then the claim,
+ * which is one call of the database function `onsale_claim_hold` (prisma/migrations/*_hot_path_functions):
+ * under the per-user-per-showtime lock it counts what the fan already has (live holds and valid tickets),
+ * locks the seats that are free (or held past their time) and, only if all are, inserts the hold and
+ * claims them. A hand-picked hold is therefore two statements and no interactive transaction. Seats taken
+ * meanwhile answer SEATS_UNAVAILABLE naming them, and nothing is written.
  */
 export async function holdChosenSeats(
   showtimeId: string,
@@ -88,60 +88,70 @@ export async function holdChosenSeats(
   if (protections !== PROTECTED && process.env.NODE_ENV === "production") {
     throw new Error("Hold protections can only be switched off in tests.");
   }
+  const showtime = await loadForHold(db, showtimeId);
+  if (!showtime || showtime.status === "DRAFT" || showtime.concertStatus !== "PUBLISHED") {
+    throw new AppError("NOT_FOUND", "We couldn't find that showtime.");
+  }
+  const sale = saleStatus(showtime, { available: 1, held: 0, sold: 0, total: 1 }, now);
+  if (sale !== "ON_SALE" && sale !== "PRESALE") {
+    throw new AppError("NOT_ON_SALE", "Seats for this showtime are not on sale right now.", { saleStatus: sale });
+  }
+  const limitExceeded = (already: number) =>
+    new AppError(
+      "LIMIT_EXCEEDED",
+      `You can have at most ${showtime.perUserLimit} tickets for this showtime; you already have ${already}.`,
+      { limit: showtime.perUserLimit, held: already, requested: chooser.quantity },
+    );
+  if (chooser.quantity > showtime.perUserLimit) throw limitExceeded(0);
+
+  const heldUntil = new Date(now.getTime() + showtime.holdSeconds * 1000);
+  const holdId = randomUUID();
+  if (!protections.atomicClaim) return readThenWrite(db, showtimeId, chooser, showtime, who, { holdId, heldUntil, protections });
+
+  const claim = async (q: Db | Tx) => {
+    const seatIds = await chooser.choose(q, showtime);
+    await protections.pause?.();
+    const [row] = await q.$queryRaw<ClaimRow[]>`
+      SELECT * FROM onsale_claim_hold(${holdId}, ${showtimeId}, ${who.userId}, ${seatIds}::int[], ${heldUntil}::timestamp(3),
+        ${showtime.perUserLimit}::int, ${who.client}, ${who.ip}, ${protections.userLock}, ${protections.claimDelayMs ?? 0}::int)`;
+    return { seatIds, row: row! };
+  };
+  const { seatIds, row } = chooser.inTransaction ? await db.$transaction((tx) => claim(tx)) : await claim(db);
+  if (row.outcome === "LIMIT_EXCEEDED") throw limitExceeded(row.already);
+  if (row.outcome === "SEATS_UNAVAILABLE") {
+    throw new AppError("SEATS_UNAVAILABLE", "Some of those seats were just taken. Please choose others.", { seatIds: row.missing ?? [] });
+  }
+  return { holdId, showtimeId, seatIds: [...seatIds].sort((a, b) => a - b), heldUntil };
+}
+
+/**
+ * Test-only (atomicClaim off): the race the one-statement claim prevents. Reads which seats are free,
+ * then writes them, so racers lined up between the two all get the same seat. No limit check.
+ */
+async function readThenWrite(
+  db: Db,
+  showtimeId: string,
+  chooser: SeatChooser,
+  showtime: ShowtimeForHold,
+  who: HoldContext,
+  { holdId, heldUntil, protections }: { holdId: string; heldUntil: Date; protections: Protections },
+): Promise<HoldResult> {
   return db.$transaction(async (tx) => {
     if (protections.userLock) {
-      // Two requests of one fan for one showtime queue here, so both cannot pass the limit check.
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`hold:${who.userId}:${showtimeId}`}, 0))`;
     }
-    const showtime = await loadForHold(tx, showtimeId, who.userId);
-    if (!showtime || showtime.status === "DRAFT" || showtime.concertStatus !== "PUBLISHED") {
-      throw new AppError("NOT_FOUND", "We couldn't find that showtime.");
-    }
-    const sale = saleStatus(showtime, { available: 1, held: 0, sold: 0, total: 1 }, now);
-    if (sale !== "ON_SALE" && sale !== "PRESALE") {
-      throw new AppError("NOT_ON_SALE", "Seats for this showtime are not on sale right now.", { saleStatus: sale });
-    }
-    const already = Number(showtime.already);
-    if (already + chooser.quantity > showtime.perUserLimit) {
-      throw new AppError(
-        "LIMIT_EXCEEDED",
-        `You can have at most ${showtime.perUserLimit} tickets for this showtime; you already have ${already}.`,
-        { limit: showtime.perUserLimit, held: already, requested: chooser.quantity },
-      );
-    }
-
     const seatIds = await chooser.choose(tx, showtime);
-    const heldUntil = new Date(now.getTime() + showtime.holdSeconds * 1000);
-    const holdId = randomUUID();
-    let claimed: number[];
-    if (protections.atomicClaim) {
-      await protections.pause?.();
-      // The one statement that decides: free seats, or seats whose hold has run out, become this new hold's.
-      const rows = await tx.$queryRaw<{ id: number }[]>`
-        WITH hold AS (
-          INSERT INTO "Hold" (id, "showtimeId", "userId", "heldUntil", "seatCount", "seatIds", client, ip, "updatedAt")
-          VALUES (${holdId}, ${showtimeId}, ${who.userId}, ${heldUntil}, ${seatIds.length}, ${seatIds}::int[], ${who.client}, ${who.ip}, now())
-          RETURNING id
-        )
-        UPDATE "Seat" SET status = 'HELD', "holdId" = (SELECT id FROM hold), "heldUntil" = ${heldUntil}, "updatedAt" = now()
-        WHERE "showtimeId" = ${showtimeId} AND id = ANY(${seatIds}::int[])
-          AND (status = 'AVAILABLE' OR (status = 'HELD' AND "heldUntil" <= now()))
-        RETURNING id`;
-      claimed = rows.map((r) => r.id);
-    } else {
-      await tx.hold.create({
-        data: { id: holdId, showtimeId, userId: who.userId, heldUntil, seatCount: seatIds.length, seatIds, client: who.client, ip: who.ip },
-      });
-      const free = await tx.$queryRaw<{ id: number }[]>`
-        SELECT id FROM "Seat" WHERE "showtimeId" = ${showtimeId} AND id = ANY(${seatIds}::int[])
-          AND (status = 'AVAILABLE' OR (status = 'HELD' AND "heldUntil" <= now()))`;
-      claimed = free.map((r) => r.id);
-      await protections.pause?.();
-      await tx.$executeRaw`
-        UPDATE "Seat" SET status = 'HELD', "holdId" = ${holdId}, "heldUntil" = ${heldUntil}, "updatedAt" = now()
-        WHERE id = ANY(${claimed}::int[])`;
-    }
-
+    await tx.hold.create({
+      data: { id: holdId, showtimeId, userId: who.userId, heldUntil, seatCount: seatIds.length, seatIds, client: who.client, ip: who.ip },
+    });
+    const free = await tx.$queryRaw<{ id: number }[]>`
+      SELECT id FROM "Seat" WHERE "showtimeId" = ${showtimeId} AND id = ANY(${seatIds}::int[])
+        AND (status = 'AVAILABLE' OR (status = 'HELD' AND "heldUntil" <= now()))`;
+    const claimed = free.map((r) => r.id);
+    await protections.pause?.();
+    await tx.$executeRaw`
+      UPDATE "Seat" SET status = 'HELD', "holdId" = ${holdId}, "heldUntil" = ${heldUntil}, "updatedAt" = now()
+      WHERE id = ANY(${claimed}::int[])`;
     if (claimed.length < seatIds.length) {
       const got = new Set(claimed);
       throw new AppError("SEATS_UNAVAILABLE", "Some of those seats were just taken. Please choose others.", {
@@ -159,25 +169,36 @@ export async function holdSeats(
   opts: { db?: Db; now?: Date; protections?: Protections } = {},
 ): Promise<HoldResult> {
   const { showtimeId, seatIds } = ZHoldSeatsInput.parse(input);
-  return holdChosenSeats(showtimeId, { quantity: seatIds.length, choose: async () => seatIds }, who, opts);
+  return holdChosenSeats(showtimeId, { quantity: seatIds.length, inTransaction: false, choose: async () => seatIds }, who, opts);
 }
 
 
-/** The fan lets go: the hold ends and its seats are free at once. Only the owner may release. */
+/**
+ * The fan lets go: the hold ends and its seats are free at once. Only the owner may release. One
+ * statement: the hold row is locked first, as checkout and expiry do (hold, then seats), so racing them
+ * cannot deadlock, and the hold and its seats change only if it is the caller's and still ACTIVE.
+ */
 export async function releaseHold(holdId: string, userId: string, { db = prisma }: { db?: Db } = {}) {
-  return db.$transaction(async (tx) => {
-    // Locked first, as checkout and expiry do (hold, then seats), so racing them cannot deadlock.
-    const [hold] = await tx.$queryRaw<{ userId: string; status: string; showtimeId: string }[]>`
-      SELECT "userId", status::text, "showtimeId" FROM "Hold" WHERE id = ${holdId} FOR UPDATE`;
-    // Someone else's hold looks exactly like a missing one.
-    if (!hold || hold.userId !== userId) throw new AppError("NOT_FOUND", "We couldn't find that hold.");
-    if (hold.status !== "ACTIVE") throw new AppError("CONFLICT", "This hold has already ended.", { status: hold.status });
-    const freed = await tx.$queryRaw<{ id: number }[]>`
+  const [hold] = await db.$queryRaw<{ userId: string; status: string; showtimeId: string; released: boolean; seatIds: number[] | null }[]>`
+    WITH h AS (SELECT id, "userId", status, "showtimeId" FROM "Hold" WHERE id = ${holdId} FOR UPDATE),
+    ended AS (
+      UPDATE "Hold" SET status = 'RELEASED', "updatedAt" = now()
+      FROM h WHERE "Hold".id = h.id AND h."userId" = ${userId} AND h.status = 'ACTIVE'
+      RETURNING "Hold".id
+    ),
+    freed AS (
       UPDATE "Seat" SET status = 'AVAILABLE', "holdId" = NULL, "heldUntil" = NULL, "updatedAt" = now()
-      WHERE "holdId" = ${holdId} AND status = 'HELD' RETURNING id`;
-    await tx.hold.update({ where: { id: holdId }, data: { status: "RELEASED" } });
-    return { holdId, showtimeId: hold.showtimeId, released: freed.length, seatIds: freed.map((r) => r.id) };
-  });
+      WHERE "holdId" IN (SELECT id FROM ended) AND status = 'HELD'
+      RETURNING id
+    )
+    SELECT h."userId", h.status::text, h."showtimeId", EXISTS (SELECT 1 FROM ended) AS released,
+           (SELECT array_agg(id ORDER BY id) FROM freed) AS "seatIds"
+    FROM h`;
+  // Someone else's hold looks exactly like a missing one.
+  if (!hold || hold.userId !== userId) throw new AppError("NOT_FOUND", "We couldn't find that hold.");
+  if (!hold.released) throw new AppError("CONFLICT", "This hold has already ended.", { status: hold.status });
+  const seatIds = hold.seatIds ?? [];
+  return { holdId, showtimeId: hold.showtimeId, released: seatIds.length, seatIds };
 }
 
 /**
