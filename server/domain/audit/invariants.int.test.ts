@@ -26,7 +26,7 @@ async function onSale() {
     paid.push({ fan, ...(await checkoutHold({ userId: fan, showtimeId, holdId: hold.holdId, idempotencyKey: key() })) });
   }
   const live = await holdSeats({ showtimeId, seatIds: [seats[5]!] }, who(c!));
-  return { showtimeId, fans: [a!, b!, c!], seats, paid: paid as [(typeof paid)[0], (typeof paid)[0]], live };
+  return { showtimeId, fans: [a!, b!, c!] as [string, string, string], seats, paid: paid as [(typeof paid)[0], (typeof paid)[0]], live };
 }
 
 const audit = (showtimeId: string, opts: { sweepIntervalMs?: number; now?: Date } = {}) => auditInvariants(prisma, { showtimeId, ...opts });
