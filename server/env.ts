@@ -14,6 +14,22 @@ const ZEnv = z.object({
     .string()
     .regex(/^rediss?:\/\//, "must be a redis:// connection string")
     .default("redis://127.0.0.1:6379"),
+  /**
+   * The switch to Redis Cluster: its primaries as `host:port,host:port,...` (any subset; the client finds
+   * the rest). Set, every Redis client of the app and worker is an ioredis Cluster and REDIS_URL is unused.
+   */
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined) return undefined;
+      const nodes = v.split(",").map((entry) => entry.trim()).filter(Boolean).map(parseNode);
+      if (nodes.length === 0 || nodes.some((n) => n === undefined)) {
+        ctx.addIssue({ code: "custom", message: "must be host:port pairs separated by commas, e.g. 127.0.0.1:7001,127.0.0.1:7002" });
+        return z.NEVER;
+      }
+      return nodes as ClusterNode[];
+    }),
   /** Every Redis key and BullMQ queue of this deployment starts with it, so test runs never meet. */
   REDIS_PREFIX: z
     .string()
@@ -38,6 +54,14 @@ const ZEnv = z.object({
 });
 
 export type Env = z.infer<typeof ZEnv>;
+export type ClusterNode = { host: string; port: number };
+
+function parseNode(entry: string): ClusterNode | undefined {
+  const match = /^([A-Za-z0-9.-]+|\[[0-9A-Fa-f:]+\]):(\d{1,5})$/.exec(entry);
+  const port = Number(match?.[2]);
+  if (!match || port < 1 || port > 65_535) return undefined;
+  return { host: match[1]!.replace(/^\[|\]$/g, ""), port };
+}
 
 /** Parses an environment; throws one message listing every bad or missing variable. */
 export function parseEnv(source: Record<string, string | undefined>): Env {

@@ -1,14 +1,13 @@
 // Redis pub/sub shared by every web process: one subscriber connection per process, fanned out to
 // every listener of a channel (open SSE streams). Publishing uses the shared command connection.
-import type { Redis } from "ioredis";
-import { createRedis, redis as sharedRedis } from "./redis.ts";
+import { createRedis, redis as sharedRedis, type RedisClient } from "./redis.ts";
 
 type Listener = (message: unknown) => void;
 /** A channel's listeners, and Redis's confirmation of the subscription (awaited by every later listener too). */
 type Channel = { listeners: Set<Listener>; subscribed: Promise<unknown> };
 
 const globalForSub = globalThis as unknown as {
-  onsaleSub?: { redis: Redis; channels: Map<string, Channel> };
+  onsaleSub?: { redis: RedisClient; channels: Map<string, Channel> };
 };
 
 function subscriber() {
@@ -31,7 +30,7 @@ function subscriber() {
   return globalForSub.onsaleSub;
 }
 
-export async function publish(channel: string, message: unknown, redis: Redis = sharedRedis()): Promise<void> {
+export async function publish(channel: string, message: unknown, redis: RedisClient = sharedRedis()): Promise<void> {
   await redis.publish(channel, JSON.stringify(message));
 }
 

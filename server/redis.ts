@@ -1,22 +1,38 @@
-// The shared Redis connection and key naming. Every key starts with REDIS_PREFIX.
-import { Redis } from "ioredis";
+// The shared Redis connection and key naming. Every key starts with REDIS_PREFIX. One switch,
+// REDIS_CLUSTER_NODES, turns every client made here into an ioredis Cluster; callers never branch.
+import { Cluster, Redis } from "ioredis";
 import { env } from "./env.ts";
 import { log } from "./log.ts";
 
-export function createRedis(options: { maxRetriesPerRequest?: number | null } = {}): Redis {
-  const client = new Redis(env().REDIS_URL, {
-    maxRetriesPerRequest: options.maxRetriesPerRequest ?? 2,
-    lazyConnect: false,
-    enableOfflineQueue: true,
-  });
+/** A single Redis or a Redis Cluster: the same commands, routed by key slot on a cluster. */
+export type RedisClient = Redis | Cluster;
+
+export type RedisClientOptions = { maxRetriesPerRequest?: number | null };
+
+export function createRedis(options: RedisClientOptions = {}): RedisClient {
+  const maxRetriesPerRequest = options.maxRetriesPerRequest ?? 2;
+  const nodes = env().REDIS_CLUSTER_NODES;
+  const client: RedisClient = nodes
+    ? new Cluster(nodes, {
+        // Per-node connection options; the cluster itself queues commands while it (re)learns the slots.
+        redisOptions: { maxRetriesPerRequest },
+        enableOfflineQueue: true,
+        lazyConnect: false,
+      })
+    : new Redis(env().REDIS_URL, { maxRetriesPerRequest, lazyConnect: false, enableOfflineQueue: true });
   // Without a listener ioredis prints every failed reconnect as an unhandled error; health reports the outage.
   client.on("error", (err: Error) => log.warn({ err: err.message }, "redis connection error"));
   return client;
 }
 
-const globalForRedis = globalThis as unknown as { onsaleRedis?: Redis };
+/** True when the switch selects Redis Cluster. */
+export function usingCluster(): boolean {
+  return env().REDIS_CLUSTER_NODES !== undefined;
+}
 
-export function redis(): Redis {
+const globalForRedis = globalThis as unknown as { onsaleRedis?: RedisClient };
+
+export function redis(): RedisClient {
   globalForRedis.onsaleRedis ??= createRedis();
   return globalForRedis.onsaleRedis;
 }

@@ -7,7 +7,15 @@ import { log } from "../server/log.ts";
 import { createRedis } from "../server/redis.ts";
 import { recordHeartbeat } from "../server/domain/health/heartbeat.ts";
 import { syncAdmissionSchedulers } from "../server/domain/waiting-room/schedule.ts";
-import { bullConnection, bullPrefix, JOBS, maintenanceQueue, QUEUES, waitingRoomQueue } from "../server/queue/queues.ts";
+import {
+  bullConnection,
+  bullPrefix,
+  closeBullConnection,
+  JOBS,
+  maintenanceQueue,
+  QUEUES,
+  waitingRoomQueue,
+} from "../server/queue/queues.ts";
 import { holdsProcessor } from "./processors/holds.ts";
 import { ticketsProcessor } from "./processors/tickets.ts";
 import { maintenanceProcessor } from "./processors/maintenance.ts";
@@ -84,6 +92,8 @@ async function shutdown(signal: string) {
   await started.catch(() => {});
   await Promise.all(workers.map((w) => w.close()));
   await Promise.all([queue.close(), wrQueue.close()]);
+  // On a Redis Cluster the queues share one connection that they do not own.
+  await closeBullConnection();
   await redis.quit();
   log.info("worker stopped");
   process.exit(0);

@@ -1,6 +1,6 @@
 // CPU time spent by the processes under test between two points, to show where a phase's time went.
 import fs from "node:fs";
-import type { Redis } from "ioredis";
+import type { RedisClient as Redis } from "../../server/redis.ts";
 
 /** Linux reports utime/stime in clock ticks; USER_HZ is 100 on every mainstream kernel. */
 const TICKS_PER_SECOND = 100;

@@ -1,7 +1,9 @@
-// Queue names, job payload schemas and the shared BullMQ connection options.
+// Queue names, job payload schemas and the shared BullMQ connection (a single Redis or a Redis Cluster).
 import { Queue, type ConnectionOptions } from "bullmq";
+import { Cluster } from "ioredis";
 import { z } from "zod";
 import { env } from "../env.ts";
+import { log } from "../log.ts";
 
 export const QUEUES = { maintenance: "maintenance", waitingRoom: "waiting-room", holds: "holds", tickets: "tickets" } as const;
 
@@ -23,14 +25,39 @@ export const ZSweepHoldsJob = z.object({}).strict();
 export const ZExpireTransferJob = z.object({ transferId: z.string().min(1) }).strict();
 export const ZSweepTransfersJob = z.object({}).strict();
 
-/** BullMQ needs `maxRetriesPerRequest: null` on connections that block. */
+const globalForBull = globalThis as unknown as { onsaleBullCluster?: Cluster };
+
+/**
+ * BullMQ needs `maxRetriesPerRequest: null` on connections that block. On a single Redis, BullMQ opens
+ * and closes its own connections from these options. On a cluster it needs a Cluster instance: one per
+ * process, shared by its queues (workers duplicate it for their blocking reads); close it with
+ * `closeBullConnection` after the queues and workers.
+ */
 export function bullConnection(): ConnectionOptions {
-  return { url: env().REDIS_URL, maxRetriesPerRequest: null } as ConnectionOptions;
+  const nodes = env().REDIS_CLUSTER_NODES;
+  if (!nodes) return { url: env().REDIS_URL, maxRetriesPerRequest: null } as ConnectionOptions;
+  if (!globalForBull.onsaleBullCluster) {
+    const cluster = new Cluster(nodes, { redisOptions: { maxRetriesPerRequest: null }, enableOfflineQueue: true });
+    cluster.on("error", (err: Error) => log.warn({ err: err.message }, "redis cluster connection error (queues)"));
+    globalForBull.onsaleBullCluster = cluster;
+  }
+  return globalForBull.onsaleBullCluster;
 }
 
-/** Queue keys live under the deployment's prefix, like every other key. */
+/** Ends the shared cluster connection of `bullConnection` (nothing to do on a single Redis). */
+export async function closeBullConnection(): Promise<void> {
+  const cluster = globalForBull.onsaleBullCluster;
+  globalForBull.onsaleBullCluster = undefined;
+  await cluster?.quit().catch(() => cluster.disconnect());
+}
+
+/**
+ * Queue keys live under the deployment's prefix, like every other key, inside a hash tag: BullMQ's
+ * scripts touch several keys of a queue at once, which a Redis Cluster allows only within one slot.
+ * `{onsale:bull}:holds:delayed`, `{onsale:bull}:holds:<jobId>`, ... all hash on `onsale:bull`.
+ */
 export function bullPrefix(): string {
-  return `${env().REDIS_PREFIX}:bull`;
+  return `{${env().REDIS_PREFIX}:bull}`;
 }
 
 export function maintenanceQueue(): Queue {

@@ -1,6 +1,6 @@
 // Maintenance queue: the heartbeat tick, the sweep of run-out holds, and keeping admission schedulers in step.
 import type { Job, Queue } from "bullmq";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../../server/redis.ts";
 import { recordHeartbeat } from "../../server/domain/health/heartbeat.ts";
 import { sweepExpiredHolds } from "../../server/domain/holds/expiry.ts";
 import { publishSeatChanges } from "../../server/domain/seatmap/events.ts";
@@ -14,7 +14,7 @@ export function maintenanceProcessor({
   intervalMs,
   waitingRoomQueue,
 }: {
-  redis: Redis;
+  redis: RedisClient;
   workerId: string;
   intervalMs: number;
   waitingRoomQueue: Queue;

@@ -1,8 +1,7 @@
 // The live on-sale view of one showtime: the line (Redis) next to the seats and money (PostgreSQL).
 import type { Queue } from "bullmq";
-import type { Redis } from "ioredis";
 import { prisma, type DbTx } from "../../db.ts";
-import { redis as sharedRedis } from "../../redis.ts";
+import { redis as sharedRedis, type RedisClient } from "../../redis.ts";
 import { countSeats } from "../catalog/concerts.ts";
 import { AppError } from "../errors.ts";
 import { getWaitingRoomStats } from "../waiting-room/admission.ts";
@@ -21,7 +20,7 @@ export type OnSaleStats = {
 
 export async function getOnSaleStats(
   showtimeId: string,
-  { db = prisma, redis = sharedRedis(), now = new Date() }: { db?: DbTx; redis?: Redis; now?: Date } = {},
+  { db = prisma, redis = sharedRedis(), now = new Date() }: { db?: DbTx; redis?: RedisClient; now?: Date } = {},
 ): Promise<OnSaleStats> {
   const settings = await loadSettings(showtimeId, db).catch(() => null);
   if (!settings) throw new AppError("NOT_FOUND", "We couldn't find that showtime.");
@@ -71,7 +70,7 @@ export async function changeWaitingRoom(
   actorId: string,
   showtimeId: string,
   input: TWaitingRoomSettingsInput,
-  { db = prisma, redis = sharedRedis(), queue }: { db?: DbTx; redis?: Redis; queue: Queue },
+  { db = prisma, redis = sharedRedis(), queue }: { db?: DbTx; redis?: RedisClient; queue: Queue },
 ) {
   const before = await loadSettings(showtimeId, db).catch(() => null);
   if (!before) throw new AppError("NOT_FOUND", "We couldn't find that showtime.");

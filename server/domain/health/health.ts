@@ -1,5 +1,5 @@
 // System health for /api/health: database, Redis and the worker, each with its own time limit.
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../../redis.ts";
 import type { DbTx } from "../../db.ts";
 import { lastHeartbeat } from "./heartbeat.ts";
 
@@ -28,7 +28,7 @@ async function timed(run: () => Promise<Record<string, unknown> | void>): Promis
   }
 }
 
-export async function checkHealth({ db, redis, now = Date.now() }: { db: DbTx; redis: Redis; now?: number }): Promise<Health> {
+export async function checkHealth({ db, redis, now = Date.now() }: { db: DbTx; redis: RedisClient; now?: number }): Promise<Health> {
   const [database, redisCheck, worker] = await Promise.all([
     timed(async () => {
       await db.$queryRaw`SELECT 1`;

@@ -1,7 +1,6 @@
 // Rate limits per class of call, counted in Redis per user and per IP (and per partner key), so every
 // web process shares one count. A fixed window per subject: the first call opens it, it lasts one minute.
-import type { Redis } from "ioredis";
-import { key, redis as sharedRedis } from "../../redis.ts";
+import { key, redis as sharedRedis, type RedisClient } from "../../redis.ts";
 import { AppError } from "../errors.ts";
 import { env } from "../../env.ts";
 import { limitsFrom, WINDOW_MS, type RateClass, type RateLimits } from "./limits.ts";
@@ -32,7 +31,7 @@ export type Subject = { kind: "user" | "ip" | "key"; id: string; limit: number }
 export async function takeRateLimit(
   cls: RateClass,
   subjects: Subject[],
-  { redis = sharedRedis(), now = Date.now(), windowMs = WINDOW_MS }: { redis?: Redis; now?: number; windowMs?: number } = {},
+  { redis = sharedRedis(), now = Date.now(), windowMs = WINDOW_MS }: { redis?: RedisClient; now?: number; windowMs?: number } = {},
 ): Promise<RateState> {
   const states = await Promise.all(
     subjects.map(async (s) => {

@@ -1,14 +1,13 @@
 // The worker's tick: open the pre-queue when sales open, then admit the next batch within stock.
-import type { Redis } from "ioredis";
 import { prisma, type DbTx } from "../../db.ts";
-import { redis as sharedRedis } from "../../redis.ts";
+import { redis as sharedRedis, type RedisClient } from "../../redis.ts";
 import { publishWaitingRoomEvent } from "./events.ts";
 import { entryIdOf, shuffleEntries } from "./fairness.ts";
 import { wrKeys } from "./keys.ts";
 import { runAdmit, runOpen } from "./scripts.ts";
 import { ensureSeed, syncSettings } from "./settings.ts";
 
-type Deps = { db?: DbTx; redis?: Redis };
+type Deps = { db?: DbTx; redis?: RedisClient };
 
 /** Seats a new shopper could still get: neither sold nor held by a live hold (an expired hold is free). */
 export async function countSellableSeats(showtimeId: string, db: DbTx = prisma): Promise<number> {
@@ -19,7 +18,7 @@ export async function countSellableSeats(showtimeId: string, db: DbTx = prisma):
   return Number(row?.n ?? 0);
 }
 
-async function redisNowMs(redis: Redis): Promise<number> {
+async function redisNowMs(redis: RedisClient): Promise<number> {
   const [s, us] = await redis.time();
   return Number(s) * 1000 + Math.floor(Number(us) / 1000);
 }

@@ -1,11 +1,11 @@
 // Live waiting-room updates: one Redis pub/sub channel per showtime, shared by every web process.
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../../redis.ts";
 import { publish, subscribe } from "../../pubsub.ts";
 import { wrKeys } from "./keys.ts";
 
 export type WaitingRoomEvent = { type: "admitted" | "left" | "sold-out" | "back-in-stock" | "settings"; at: number; count?: number };
 
-export async function publishWaitingRoomEvent(redis: Redis, showtimeId: string, event: WaitingRoomEvent): Promise<void> {
+export async function publishWaitingRoomEvent(redis: RedisClient, showtimeId: string, event: WaitingRoomEvent): Promise<void> {
   await publish(wrKeys(showtimeId).events, event, redis);
 }
 

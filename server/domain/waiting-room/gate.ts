@@ -1,14 +1,13 @@
 // The gate in front of seat selection, holds and checkout: a valid access token for this showtime and
 // user, whose user is still active in Redis (so access can be revoked).
-import type { Redis } from "ioredis";
-import { redis as sharedRedis } from "../../redis.ts";
+import { redis as sharedRedis, type RedisClient } from "../../redis.ts";
 import { AppError } from "../errors.ts";
 import { wrKeys } from "./keys.ts";
 import { verifyWaitingRoomToken } from "./tokens.ts";
 
 export async function assertAdmitted(
   input: { accessToken: string | undefined; userId: string; showtimeId: string },
-  { redis = sharedRedis(), now = Date.now() }: { redis?: Redis; now?: number } = {},
+  { redis = sharedRedis(), now = Date.now() }: { redis?: RedisClient; now?: number } = {},
 ): Promise<{ accessExpiresAt: Date }> {
   const refuse = (reason: string): never => {
     throw new AppError("NOT_ADMITTED", "Join the waiting room for this showtime first; your access has not been granted or has ended.", {

@@ -1,8 +1,7 @@
 // What a fan does in a waiting room: join, ask where they stand, leave; and the pre-queue proof.
-import type { Redis } from "ioredis";
 import { z } from "zod";
 import { prisma, type DbTx } from "../../db.ts";
-import { redis as sharedRedis } from "../../redis.ts";
+import { redis as sharedRedis, type RedisClient } from "../../redis.ts";
 import { AppError } from "../errors.ts";
 import { drawOf, entryIdOf, shuffleEntries } from "./fairness.ts";
 import { ARRIVAL_SCORE_OFFSET, wrKeys } from "./keys.ts";
@@ -43,7 +42,7 @@ export type WaitingStatus =
 
 export type JoinResult = WaitingStatus & { queueToken?: string };
 
-type Deps = { db?: DbTx; redis?: Redis };
+type Deps = { db?: DbTx; redis?: RedisClient };
 
 /**
  * Admission runs at most one batch per tick and, once every shopper slot is taken, only as fast as

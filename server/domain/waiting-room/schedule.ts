@@ -2,8 +2,7 @@
 import type { Queue } from "bullmq";
 import { prisma, type DbTx } from "../../db.ts";
 import { JOBS } from "../../queue/queues.ts";
-import type { Redis } from "ioredis";
-import { redis as sharedRedis } from "../../redis.ts";
+import { redis as sharedRedis, type RedisClient } from "../../redis.ts";
 import { syncSettings } from "./settings.ts";
 
 const SCHEDULER_PREFIX = "admit:";
@@ -28,7 +27,7 @@ export async function scheduleAdmission(queue: Queue, showtimeId: string, interv
  */
 export async function syncAdmissionSchedulers(
   queue: Queue,
-  { db = prisma, redis = sharedRedis(), now = new Date() }: { db?: DbTx; redis?: Redis; now?: Date } = {},
+  { db = prisma, redis = sharedRedis(), now = new Date() }: { db?: DbTx; redis?: RedisClient; now?: Date } = {},
 ): Promise<string[]> {
   const candidates = await db.showtime.findMany({
     where: {

@@ -1,6 +1,6 @@
 // The waiting room's atomic steps, as Lua run inside Redis. Time comes from Redis (TIME), so every web
 // and worker process agrees on it. All keys of one call share the showtime's hash tag.
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../../redis.ts";
 import { ARRIVAL_SCORE_OFFSET, type WrKeys } from "./keys.ts";
 
 const NOW_MS = `
@@ -119,12 +119,12 @@ return redis.call('ZREM', KEYS[1], ARGV[1]) + redis.call('ZREM', KEYS[2], ARGV[1
 const SCRIPTS = { wrJoin: JOIN, wrStatus: STATUS, wrAdmit: ADMIT, wrOpen: OPEN, wrLeave: LEAVE } as const;
 type ScriptName = keyof typeof SCRIPTS;
 
-type ScriptClient = Redis & Record<ScriptName, (...args: (string | number)[]) => Promise<unknown>>;
+type ScriptClient = RedisClient & Record<ScriptName, (...args: (string | number)[]) => Promise<unknown>>;
 
-const defined = new WeakSet<Redis>();
+const defined = new WeakSet<RedisClient>();
 
 /** ioredis runs a defined command by EVALSHA, loading the script on first use per connection. */
-function scripted(redis: Redis): ScriptClient {
+function scripted(redis: RedisClient): ScriptClient {
   if (!defined.has(redis)) {
     for (const [name, lua] of Object.entries(SCRIPTS)) redis.defineCommand(name, { lua });
     defined.add(redis);
@@ -135,17 +135,17 @@ function scripted(redis: Redis): ScriptClient {
 export type JoinReply = [string, string?, number?, string?];
 export type StatusReply = [string, string?, number?, number?, string?, string?, string?, string?, string?, string?, string?];
 
-export const runJoin = (r: Redis, k: WrKeys, userId: string) =>
+export const runJoin = (r: RedisClient, k: WrKeys, userId: string) =>
   scripted(r).wrJoin(6, k.settings, k.waiting, k.active, k.prequeue, k.seq, k.meta, userId) as Promise<JoinReply>;
 
-export const runStatus = (r: Redis, k: WrKeys, userId: string) =>
+export const runStatus = (r: RedisClient, k: WrKeys, userId: string) =>
   scripted(r).wrStatus(5, k.settings, k.waiting, k.active, k.prequeue, k.meta, userId) as Promise<StatusReply>;
 
-export const runAdmit = (r: Redis, k: WrKeys, stock: number) =>
+export const runAdmit = (r: RedisClient, k: WrKeys, stock: number) =>
   scripted(r).wrAdmit(4, k.settings, k.waiting, k.active, k.admissions, stock) as Promise<[number, number, number]>;
 
-export const runOpen = (r: Redis, k: WrKeys, orderedUserIds: string[]) =>
+export const runOpen = (r: RedisClient, k: WrKeys, orderedUserIds: string[]) =>
   scripted(r).wrOpen(3, k.prequeue, k.waiting, k.meta, ...orderedUserIds) as Promise<number>;
 
-export const runLeave = (r: Redis, k: WrKeys, userId: string) =>
+export const runLeave = (r: RedisClient, k: WrKeys, userId: string) =>
   scripted(r).wrLeave(3, k.waiting, k.active, k.prequeue, userId) as Promise<number>;

@@ -1,5 +1,5 @@
 // Waiting-room settings: the Showtime row is the truth; Redis keeps the copy the scripts read.
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../../redis.ts";
 import { z } from "zod";
 import { prisma, type DbTx } from "../../db.ts";
 import { AppError } from "../errors.ts";
@@ -99,7 +99,7 @@ export async function loadSettings(showtimeId: string, db: DbTx = prisma): Promi
 }
 
 /** Writes the settings the Lua scripts read; safe to repeat. */
-export async function publishSettings(redis: Redis, s: WaitingRoomSettings, commitment: string): Promise<void> {
+export async function publishSettings(redis: RedisClient, s: WaitingRoomSettings, commitment: string): Promise<void> {
   await redis.hset(wrKeys(s.showtimeId).settings, {
     state: s.status,
     closesAt: String(Math.min(s.saleEndsAt.getTime(), s.startsAt.getTime())),
@@ -121,7 +121,7 @@ export async function publishSettings(redis: Redis, s: WaitingRoomSettings, comm
  * Loads the settings from the database and publishes them to Redis. The seed is fixed first, so it
  * exists before any join can succeed (joins need the published settings).
  */
-export async function syncSettings(redis: Redis, showtimeId: string, db: DbTx = prisma): Promise<WaitingRoomSettings> {
+export async function syncSettings(redis: RedisClient, showtimeId: string, db: DbTx = prisma): Promise<WaitingRoomSettings> {
   const settings = await loadSettings(showtimeId, db);
   const { commitment } = await ensureSeed(showtimeId, db);
   await publishSettings(redis, settings, commitment);
@@ -130,7 +130,7 @@ export async function syncSettings(redis: Redis, showtimeId: string, db: DbTx = 
 
 /** Admin change: stored, then published so the next tick and the next join use it. */
 export async function updateSettings(
-  redis: Redis,
+  redis: RedisClient,
   showtimeId: string,
   input: TWaitingRoomSettingsInput,
   db: DbTx = prisma,
