@@ -77,7 +77,10 @@ export async function assertPortFree(port: number): Promise<void> {
   if (inUse) throw new Error(`Port ${port} is already in use (another Onsale still running?); stop it or set PORT`);
 }
 
-export type RunningApp = { web: LongRunning; worker: LongRunning; stop(): Promise<void> };
+/** Every web and worker process of one Onsale; `stop()` stops them all. */
+export type RunningProcesses = { webs: LongRunning[]; workers: LongRunning[]; stop(): Promise<void> };
+/** One web process and one worker (what `npm start` and the tests run). */
+export type RunningApp = RunningProcesses & { web: LongRunning; worker: LongRunning };
 
 /**
  * Starts `next start|dev` and the worker. With `logDir` their output goes to files there (and to
@@ -90,30 +93,57 @@ export function startApp(opts: {
   env: NodeJS.ProcessEnv;
   logDir?: string;
 }): RunningApp {
-  const env = { ...opts.env, PORT: String(opts.port), NEXT_TELEMETRY_DISABLED: "1" };
-  const nextArgs = [binPath("next"), opts.mode, "-p", String(opts.port), ...(opts.host ? ["-H", opts.host] : [])];
-  const logFile = (name: string) => (opts.logDir ? path.join(opts.logDir, `${name}.log`) : undefined);
-  const web = startProcess("next", process.execPath, nextArgs, { env, logFile: logFile("next") });
-  // `node --import tsx` rather than the tsx CLI: one process fewer between us and the worker's signals.
-  const worker = startProcess("worker", process.execPath, ["--import", "tsx", "worker/index.ts"], {
-    env,
-    logFile: logFile("worker"),
+  const running = startApps({ ...opts, webs: 1, workers: 1 });
+  return { ...running, web: running.webs[0]!, worker: running.workers[0]! };
+}
+
+/**
+ * Starts `webs` web processes on consecutive ports from `port` and `workers` worker processes, all with
+ * the same environment (database, Redis, prefix), as several machines behind a load balancer would run.
+ * Logs go to `next.log`/`worker.log` for the first of each and `next-2.log`, `worker-2.log`, … after.
+ */
+export function startApps(opts: {
+  mode: "start" | "dev";
+  port: number;
+  webs: number;
+  workers: number;
+  host?: string;
+  env: NodeJS.ProcessEnv;
+  logDir?: string;
+}): RunningProcesses {
+  if (opts.webs < 1 || opts.workers < 0) throw new Error("startApps: at least one web process, and no negative count of workers");
+  const logFile = (name: string, i: number) => (opts.logDir ? path.join(opts.logDir, `${i === 0 ? name : `${name}-${i + 1}`}.log`) : undefined);
+  const label = (name: string, i: number, n: number) => (n === 1 ? name : `${name}-${i + 1}`);
+  const webs = Array.from({ length: opts.webs }, (_, i) => {
+    const port = opts.port + i;
+    const env = { ...opts.env, PORT: String(port), NEXT_TELEMETRY_DISABLED: "1" };
+    const nextArgs = [binPath("next"), opts.mode, "-p", String(port), ...(opts.host ? ["-H", opts.host] : [])];
+    return startProcess(label("next", i, opts.webs), process.execPath, nextArgs, { env, logFile: logFile("next", i) });
   });
+  const workerEnv = { ...opts.env, PORT: String(opts.port), NEXT_TELEMETRY_DISABLED: "1" };
+  // `node --import tsx` rather than the tsx CLI: one process fewer between us and the worker's signals.
+  const workers = Array.from({ length: opts.workers }, (_, i) =>
+    startProcess(label("worker", i, opts.workers), process.execPath, ["--import", "tsx", "worker/index.ts"], {
+      env: workerEnv,
+      logFile: logFile("worker", i),
+    }),
+  );
   return {
-    web,
-    worker,
+    webs,
+    workers,
     async stop() {
-      // Side by side; the worker gets longer (it allows itself 20 s to finish the jobs it holds).
-      await Promise.all([worker.stop(25_000), web.stop(10_000)]);
+      // Side by side; workers get longer (each allows itself 20 s to finish the jobs it holds).
+      await Promise.all([...workers.map((w) => w.stop(25_000)), ...webs.map((w) => w.stop(10_000))]);
     },
   };
 }
 
-/** Polls GET url until it answers 200; throws (with the app's last log lines) on timeout or exit. */
-export async function waitForHealth(url: string, app: RunningApp, timeoutMs: number): Promise<void> {
+/** Polls GET url until it answers 200; throws (with the processes' last log lines) on timeout or exit. */
+export async function waitForHealth(url: string, app: Pick<RunningProcesses, "webs" | "workers">, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let exited: string | undefined;
-  for (const proc of [app.web, app.worker]) {
+  const procs = [...app.webs, ...app.workers];
+  for (const proc of procs) {
     void proc.exited.then((code) => (exited ??= `${proc.name} exited with code ${code}`));
   }
   let last = "no answer yet";
@@ -127,9 +157,9 @@ export async function waitForHealth(url: string, app: RunningApp, timeoutMs: num
     }
     await sleep(500);
   }
-  const logs = [app.web, app.worker]
-    .map((proc) => proc.tail(30))
-    .map((tail, i) => (tail ? `--- last lines of ${i === 0 ? "next" : "worker"} ---\n${tail}` : ""))
+  const logs = procs
+    .map((proc) => [proc.name, proc.tail(30)] as const)
+    .map(([name, tail]) => (tail ? `--- last lines of ${name} ---\n${tail}` : ""))
     .filter(Boolean)
     .join("\n");
   throw new Error(`${url} did not answer 200 (${exited ?? `timed out after ${timeoutMs / 1000}s, last: ${last}`})\n${logs}`);

@@ -3,17 +3,21 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { assertPortFree, ensureBuild, startApp, waitForHealth, type RunningApp } from "../../scripts/app.ts";
+import { assertPortFree, ensureBuild, startApps, waitForHealth, type RunningApp } from "../../scripts/app.ts";
 import { deployMigrations, seedDatabase } from "../../scripts/db.ts";
 import { repoRoot } from "../../scripts/proc.ts";
 import { createDatabase, deleteRedisKeys, dropDatabase, ensureServices, withDatabase } from "../../scripts/services.ts";
 
 export type Stack = {
+  /** The first web process (the only one unless `webs` > 1). */
   baseUrl: string;
+  /** Every web process, on consecutive ports from `port`. */
+  baseUrls: string[];
   databaseUrl: string;
   redisUrl: string;
   redisPrefix: string;
   authSecret: string;
+  /** `app.web`/`app.worker` are the first of each; `app.webs`/`app.workers` all of them. */
   app: RunningApp;
   logDir: string;
   /** The app's logs are kept after the run unless this is cleared (by a run that went well). */
@@ -26,6 +30,9 @@ export type Stack = {
  */
 export async function startStack(opts: {
   port: number;
+  /** Web processes on ports port, port+1, … (default 1) and worker processes (default 1). */
+  webs?: number;
+  workers?: number;
   logLevel: string;
   /** Extra environment for the app and worker only (not the build). */
   appEnv?: Record<string, string>;
@@ -39,12 +46,14 @@ export async function startStack(opts: {
   const database = `onsale_bench_${id}`;
   const databaseUrl = withDatabase(services.databaseUrl, database);
   const redisPrefix = `onsale-bench-${id}`;
-  const baseUrl = `http://127.0.0.1:${opts.port}`;
+  const webs = opts.webs ?? 1;
+  const baseUrls = Array.from({ length: webs }, (_, i) => `http://127.0.0.1:${opts.port + i}`);
+  const baseUrl = baseUrls[0]!;
   const authSecret = randomBytes(32).toString("base64url");
   // This process imports server/ modules too (the seed, the key names): give them the same settings.
   Object.assign(process.env, { DATABASE_URL: databaseUrl, REDIS_URL: services.redisUrl, REDIS_PREFIX: redisPrefix });
 
-  await assertPortFree(opts.port);
+  for (let i = 0; i < webs; i++) await assertPortFree(opts.port + i);
   await createDatabase(databaseUrl);
   opts.cleanups.push(async () => {
     const [dropped, keys] = await Promise.allSettled([dropDatabase(databaseUrl), deleteRedisKeys(services.redisUrl, redisPrefix)]);
@@ -69,14 +78,16 @@ export async function startStack(opts: {
   await ensureBuild(env, opts.log);
 
   const logDir = path.join(repoRoot, ".data", "logs", redisPrefix);
-  const app = startApp({ mode: "start", port: opts.port, host: "127.0.0.1", env: { ...env, ...opts.appEnv }, logDir });
-  const stack: Stack = { baseUrl, databaseUrl, redisUrl: services.redisUrl, redisPrefix, authSecret, app, logDir, keepLogs: true };
+  const running = startApps({ mode: "start", port: opts.port, webs, workers: opts.workers ?? 1, host: "127.0.0.1", env: { ...env, ...opts.appEnv }, logDir });
+  const app: RunningApp = { ...running, web: running.webs[0]!, worker: running.workers[0]! };
+  const stack: Stack = { baseUrl, baseUrls, databaseUrl, redisUrl: services.redisUrl, redisPrefix, authSecret, app, logDir, keepLogs: true };
   opts.cleanups.push(async () => {
     await app.stop();
-    if (stack.keepLogs) console.error(`App logs kept: ${path.relative(repoRoot, logDir)}/{next,worker}.log`);
+    if (stack.keepLogs) console.error(`App logs kept: ${path.relative(repoRoot, logDir)}/{next,worker}*.log`);
     else fs.rmSync(logDir, { recursive: true, force: true });
   });
-  await waitForHealth(`${baseUrl}/api/health`, app, 90_000);
-  opts.log(`App is up at ${baseUrl} (web pid ${app.web.pid}, worker pid ${app.worker.pid})`);
+  for (const url of baseUrls) await waitForHealth(`${url}/api/health`, app, 90_000);
+  const pids = (procs: { pid: number }[]) => procs.map((p) => p.pid).join(",");
+  opts.log(`App is up at ${baseUrls.join(" ")} (web pid ${pids(app.webs)}, worker pid ${pids(app.workers)})`);
   return stack;
 }
