@@ -5,7 +5,7 @@ import { getPartnerPrices } from "../domain/channels/partner-prices.ts";
 import { AppError } from "../domain/errors.ts";
 import { rateLimits, takeRateLimit, type RateState } from "../domain/rate-limit/rate-limit.ts";
 import { log } from "../log.ts";
-import { rateLimitHeaders, requestIdOf } from "./request.ts";
+import { jsonResponse, rateLimitHeaders, requestIdOf } from "./request.ts";
 
 /** The bodies partners expect, byte for byte. */
 export const PARTNER_BODIES = {
@@ -14,10 +14,6 @@ export const PARTNER_BODIES = {
   tooMany: (seconds: number) => ({ detail: `Request was throttled. Expected available in ${seconds} seconds.` }),
 } as const;
 
-function json(status: number, body: unknown, headers = new Headers()): Response {
-  headers.set("content-type", "application/json");
-  return new Response(JSON.stringify(body), { status, headers });
-}
 
 /** `Token abc` → "abc"; anything else → null. */
 function credential(header: string | null, scheme: "Token" | "Code"): string | null {
@@ -30,7 +26,7 @@ export async function handlePartnerPrice(req: Request, productId: string): Promi
   const key = credential(req.headers.get("authorization"), "Token");
   const code = credential(req.headers.get("channel"), "Code");
   const channel = key && code ? await verifyApiKey(key, code) : null;
-  if (!channel) return json(403, PARTNER_BODIES.forbidden);
+  if (!channel) return jsonResponse(403, PARTNER_BODIES.forbidden);
 
   let state: RateState | undefined;
   const limits = rateLimits();
@@ -40,7 +36,7 @@ export async function handlePartnerPrice(req: Request, productId: string): Promi
     } catch (err) {
       if (err instanceof AppError && err.code === "RATE_LIMITED") {
         const seconds = (err.details as { retryAfterSeconds: number }).retryAfterSeconds;
-        return json(429, PARTNER_BODIES.tooMany(seconds), rateLimitHeaders(undefined, [err]));
+        return jsonResponse(429, PARTNER_BODIES.tooMany(seconds), rateLimitHeaders(undefined, [err]));
       }
       throw err;
     }
@@ -48,6 +44,6 @@ export async function handlePartnerPrice(req: Request, productId: string): Promi
   const prices = await getPartnerPrices(productId);
   log.info({ requestId, channel: channel.channelCode, productId, found: prices !== null }, "partner price request");
   const headers = rateLimitHeaders(state);
-  if (!prices) return json(404, PARTNER_BODIES.notFound, headers);
-  return json(200, { status_code: 200, prices }, headers);
+  if (!prices) return jsonResponse(404, PARTNER_BODIES.notFound, headers);
+  return jsonResponse(200, { status_code: 200, prices }, headers);
 }

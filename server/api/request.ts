@@ -28,3 +28,14 @@ export function rateLimitHeaders(state: RateState | undefined, causes: unknown[]
   if (refused) headers.set("Retry-After", String((refused.details as { retryAfterSeconds: number }).retryAfterSeconds));
   return headers;
 }
+
+/**
+ * A JSON answer with its Content-Length, so Next's compression (the `compression` middleware, 1 KB
+ * threshold) skips the small ones, whose gzip costs CPU and saves nothing; larger ones are still compressed.
+ */
+export function jsonResponse(status: number, body: unknown, headers = new Headers()): Response {
+  const bytes = new TextEncoder().encode(JSON.stringify(body));
+  headers.set("content-type", "application/json");
+  headers.set("content-length", String(bytes.byteLength));
+  return new Response(bytes, { status, headers });
+}

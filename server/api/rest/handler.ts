@@ -6,7 +6,7 @@ import { z, ZodError, type ZodType } from "zod";
 import type { SessionUser } from "../../domain/auth/users.ts";
 import { AppError, ERROR_CODES, fieldErrorsOf, type ErrorCode } from "../../domain/errors.ts";
 import { log } from "../../log.ts";
-import { clientIpOf, rateLimitHeaders, requestIdOf } from "../request.ts";
+import { clientIpOf, jsonResponse, rateLimitHeaders, requestIdOf } from "../request.ts";
 import { appRouter, createCaller } from "../root.ts";
 import { createContext, type Context } from "../trpc.ts";
 import { compilePath, REST_ROUTES, type RestRoute } from "./routes.ts";
@@ -67,9 +67,8 @@ export type RestError = { error: { code: ErrorCode; message: string; details: Re
 
 function errorResponse(code: ErrorCode, message: string, details: Record<string, unknown> | undefined, requestId: string, headers = new Headers()): Response {
   const body: RestError = { error: { code, message, details: details ?? null, request_id: requestId, timestamp: new Date().toISOString() } };
-  headers.set("content-type", "application/json");
   headers.set("x-request-id", requestId);
-  return new Response(JSON.stringify(body), { status: ERROR_CODES[code].status, headers });
+  return jsonResponse(ERROR_CODES[code].status, body, headers);
 }
 
 /** A thrown error → the shared code: domain errors keep theirs; anything unexpected is INTERNAL, logged, never shown. */
@@ -150,6 +149,5 @@ async function respond(req: Request, getUser: () => Promise<SessionUser | null>,
   headers.set("x-request-id", requestId);
   const status = route.status ?? 200;
   if (status === 204) return new Response(null, { status, headers });
-  headers.set("content-type", "application/json");
-  return new Response(JSON.stringify(result ?? null), { status, headers });
+  return jsonResponse(status, result ?? null, headers);
 }

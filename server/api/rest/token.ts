@@ -6,19 +6,15 @@ import { verifyCredentials } from "../../domain/auth/users.ts";
 import { AppError } from "../../domain/errors.ts";
 import { rateLimits, takeRateLimit } from "../../domain/rate-limit/rate-limit.ts";
 import { env } from "../../env.ts";
-import { clientIpOf, rateLimitHeaders, requestIdOf } from "../request.ts";
+import { clientIpOf, jsonResponse, rateLimitHeaders, requestIdOf } from "../request.ts";
 
 export const TOKEN_TTL_SECONDS = 3600;
 
 const ZTokenRequest = z.object({ email: z.string().max(254), password: z.string().max(200) });
 
-function json(status: number, body: unknown, headers = new Headers()): Response {
-  headers.set("content-type", "application/json");
-  return new Response(JSON.stringify(body), { status, headers });
-}
 
 function error(status: number, code: string, message: string, requestId: string, headers?: Headers, details: Record<string, unknown> | null = null) {
-  return json(status, { error: { code, message, details, request_id: requestId, timestamp: new Date().toISOString() } }, headers);
+  return jsonResponse(status, { error: { code, message, details, request_id: requestId, timestamp: new Date().toISOString() } }, headers);
 }
 
 export async function handleTokenRequest(req: Request): Promise<Response> {
@@ -47,5 +43,5 @@ export async function handleTokenRequest(req: Request): Promise<Response> {
     secret: env().AUTH_SECRET,
     maxAge: TOKEN_TTL_SECONDS,
   });
-  return json(201, { token_type: "Bearer", access_token: token, expires_in: TOKEN_TTL_SECONDS });
+  return jsonResponse(201, { token_type: "Bearer", access_token: token, expires_in: TOKEN_TTL_SECONDS });
 }
