@@ -2,8 +2,7 @@
 import type { Job, Queue } from "bullmq";
 import type { RedisClient } from "../../server/redis.ts";
 import { recordHeartbeat } from "../../server/domain/health/heartbeat.ts";
-import { sweepExpiredHolds } from "../../server/domain/holds/expiry.ts";
-import { publishSeatChanges } from "../../server/domain/seatmap/events.ts";
+import { tidyExpiredHolds } from "../../server/domain/holds/expiry.ts";
 import { syncAdmissionSchedulers } from "../../server/domain/waiting-room/schedule.ts";
 import { sweepExpiredTransfers } from "../../server/domain/tickets/transfers.ts";
 import { JOBS, ZHeartbeatJob, ZSweepHoldsJob, ZSweepTransfersJob, ZSyncWaitingRoomsJob } from "../../server/queue/queues.ts";
@@ -27,7 +26,7 @@ export function maintenanceProcessor({
         return;
       case JOBS.sweepHolds:
         ZSweepHoldsJob.parse(job.data);
-        return sweepHolds();
+        return tidyExpiredHolds();
       case JOBS.sweepTransfers:
         ZSweepTransfersJob.parse(job.data);
         return sweepExpiredTransfers();
@@ -38,10 +37,4 @@ export function maintenanceProcessor({
         throw new Error(`unknown maintenance job ${job.name}`);
     }
   };
-}
-
-async function sweepHolds() {
-  const { expired, freed, freedByShowtime } = await sweepExpiredHolds();
-  for (const [showtimeId, seatIds] of freedByShowtime) await publishSeatChanges(showtimeId, seatIds, "AVAILABLE");
-  return { expired, freed };
 }

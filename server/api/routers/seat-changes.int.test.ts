@@ -51,7 +51,9 @@ describe("showtimes.seatChanges", () => {
       await prisma.$executeRaw`UPDATE "Hold" SET "heldUntil" = now() - interval '1 second' WHERE id = ${short.holdId}`;
       await prisma.$executeRaw`UPDATE "Seat" SET "heldUntil" = now() - interval '1 second' WHERE "holdId" = ${short.holdId}`;
       const job = { name: JOBS.expireHold, data: { holdId: short.holdId } } as Job;
-      expect(await holdsProcessor()(job)).toEqual({ expired: true, freed: 1 });
+      // The job expires every hold due by now (this one included), so count at least this one.
+      expect((await holdsProcessor()(job)).freed).toBeGreaterThanOrEqual(1);
+      expect((await prisma.hold.findUniqueOrThrow({ where: { id: short.holdId } })).status).toBe("EXPIRED");
       expect(await readUntil(stream, (s) => s.get(seats[2]!) === 0)).toEqual(new Map([[seats[2], 0]]));
     } finally {
       await stream.return?.();

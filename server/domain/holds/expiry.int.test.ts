@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { prisma } from "../../db.ts";
 import { makeConcert, makeFans } from "../../test/factories.ts";
-import { expireHold, sweepExpiredHolds } from "./expiry.ts";
+import { expireDueHolds, expireHold, sweepExpiredHolds } from "./expiry.ts";
 import { holdSeats } from "./holds.ts";
 
 const who = (userId: string) => ({ userId, client: "web", ip: "127.0.0.1" });
@@ -51,5 +51,21 @@ describe("hold expiry tidy-up", () => {
       [holds[1]!.holdId]: "EXPIRED",
       [holds[2]!.holdId]: "ACTIVE",
     });
+  });
+
+  it("lets racing batch tidiers split the due holds: each hold expires once, each seat is freed once", async () => {
+    const showtimeId = (await makeConcert({ layout: { rows: 10, seatsPerRow: 20 } })).showtimes[0]!.id;
+    const seats = (await prisma.seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, select: { id: true } })).map((s) => s.id);
+    const fans = await makeFans(200);
+    const holds = await Promise.all(fans.map((f, i) => holdSeats({ showtimeId, seatIds: seats.slice(i * 2, i * 2 + 2) }, who(f))));
+    const later = new Date(Math.max(...holds.map((h) => h.heldUntil.getTime())) + 1);
+    const racing = await Promise.all(Array.from({ length: 8 }, () => expireDueHolds({ now: later, limit: 40 })));
+    const rest = await sweepExpiredHolds({ now: later, limit: 40 });
+    const all = [...racing, rest];
+    const freed = all.flatMap((r) => r.freedByShowtime.get(showtimeId) ?? []);
+    expect(all.reduce((n, r) => n + r.expired, 0)).toBeGreaterThanOrEqual(200);
+    expect(freed.sort((a, b) => a - b)).toEqual(seats.slice(0, 400));
+    expect(await prisma.hold.count({ where: { showtimeId, status: "ACTIVE" } })).toBe(0);
+    expect(await prisma.seat.count({ where: { showtimeId, status: "HELD" } })).toBe(0);
   });
 });

@@ -1,40 +1,90 @@
 // Tidying up after holds run out. Expiry itself is already enforced by the claim's predicate; these only
-// mark the hold EXPIRED and put its seats back to AVAILABLE. Both are idempotent and safe to race.
+// mark holds EXPIRED and put their seats back to AVAILABLE. Each is one statement, idempotent and safe to
+// race: the hold row is locked first (as checkout and release do), and a tidier skips rows another holds.
 import { prisma, type Db } from "../../db.ts";
+import { publishSeatChanges } from "../seatmap/events.ts";
+
+type Expired = { showtimeId: string; holds: number; seatIds: number[] | null };
+
+export type ExpiryResult = { expired: number; freed: number; freedByShowtime: Map<string, number[]> };
+
+function summarize(rows: Expired[]): ExpiryResult {
+  const freedByShowtime = new Map<string, number[]>();
+  let expired = 0;
+  let freed = 0;
+  for (const row of rows) {
+    expired += Number(row.holds);
+    const seatIds = row.seatIds ?? [];
+    freed += seatIds.length;
+    if (seatIds.length) freedByShowtime.set(row.showtimeId, seatIds);
+  }
+  return { expired, freed, freedByShowtime };
+}
 
 /** Expires one hold if it is ACTIVE and past its time; returns the seats that came back. */
 export async function expireHold(holdId: string, { db = prisma, now = new Date() }: { db?: Db; now?: Date } = {}) {
-  return db.$transaction(async (tx) => {
-    // The conditional update decides which of two racing tidiers does the work; the other sees no row.
-    const [ended] = await tx.$queryRaw<{ showtimeId: string }[]>`
+  const rows = await db.$queryRaw<Expired[]>`
+    WITH ended AS (
       UPDATE "Hold" SET status = 'EXPIRED', "updatedAt" = now()
-      WHERE id = ${holdId} AND status = 'ACTIVE' AND "heldUntil" <= ${now} RETURNING "showtimeId"`;
-    if (!ended) return { expired: false, freed: 0, showtimeId: null as string | null, seatIds: [] as number[] };
-    const freed = await tx.$queryRaw<{ id: number }[]>`
-      UPDATE "Seat" SET status = 'AVAILABLE', "holdId" = NULL, "heldUntil" = NULL, "updatedAt" = now()
-      WHERE "holdId" = ${holdId} AND status = 'HELD' AND "heldUntil" <= ${now} RETURNING id`;
-    return { expired: true, freed: freed.length, showtimeId: ended.showtimeId as string | null, seatIds: freed.map((r) => r.id) };
-  });
+      WHERE id = ${holdId} AND status = 'ACTIVE' AND "heldUntil" <= ${now}
+      RETURNING id, "showtimeId"
+    ),
+    freed AS (
+      UPDATE "Seat" s SET status = 'AVAILABLE', "holdId" = NULL, "heldUntil" = NULL, "updatedAt" = now()
+      FROM ended WHERE s."holdId" = ended.id AND s.status = 'HELD' AND s."heldUntil" <= ${now}
+      RETURNING s.id
+    )
+    SELECT "showtimeId", 1 AS holds, (SELECT array_agg(id ORDER BY id) FROM freed) AS "seatIds" FROM ended`;
+  const [row] = rows;
+  return { expired: !!row, freed: row?.seatIds?.length ?? 0, showtimeId: row?.showtimeId ?? null, seatIds: row?.seatIds ?? [] };
 }
 
-/** The periodic sweep: every ACTIVE hold past its time, oldest first, in bounded batches. */
-export async function sweepExpiredHolds({ db = prisma, now = new Date(), limit = 500 }: { db?: Db; now?: Date; limit?: number } = {}) {
-  const due = await db.hold.findMany({
-    where: { status: "ACTIVE", heldUntil: { lte: now } },
-    orderBy: { heldUntil: "asc" },
-    take: limit,
-    select: { id: true },
-  });
-  let expired = 0;
-  let freed = 0;
-  /** Freed seats per showtime, for the caller to announce. */
-  const freedByShowtime = new Map<string, number[]>();
-  for (const { id } of due) {
-    const r = await expireHold(id, { db, now });
-    if (!r.expired || !r.showtimeId) continue;
-    expired += 1;
-    freed += r.freed;
-    freedByShowtime.set(r.showtimeId, [...(freedByShowtime.get(r.showtimeId) ?? []), ...r.seatIds]);
+/**
+ * Up to `limit` ACTIVE holds past their time, oldest first, expired in one statement. Holds another
+ * tidier (or a checkout, or a release) has locked are skipped, so tidiers running at once split the work.
+ */
+export async function expireDueHolds({ db = prisma, now = new Date(), limit = 1_000 }: { db?: Db; now?: Date; limit?: number } = {}) {
+  const rows = await db.$queryRaw<Expired[]>`
+    WITH due AS (
+      SELECT id FROM "Hold" WHERE status = 'ACTIVE' AND "heldUntil" <= ${now}
+      ORDER BY "heldUntil" LIMIT ${limit} FOR UPDATE SKIP LOCKED
+    ),
+    ended AS (
+      UPDATE "Hold" h SET status = 'EXPIRED', "updatedAt" = now() FROM due WHERE h.id = due.id
+      RETURNING h.id, h."showtimeId"
+    ),
+    freed AS (
+      UPDATE "Seat" s SET status = 'AVAILABLE', "holdId" = NULL, "heldUntil" = NULL, "updatedAt" = now()
+      FROM ended WHERE s."holdId" = ended.id AND s.status = 'HELD' AND s."heldUntil" <= ${now}
+      RETURNING s.id, ended."showtimeId"
+    )
+    SELECT e."showtimeId", count(*)::int AS holds,
+           (SELECT array_agg(f.id ORDER BY f.id) FROM freed f WHERE f."showtimeId" = e."showtimeId") AS "seatIds"
+    FROM ended e GROUP BY e."showtimeId"`;
+  return summarize(rows);
+}
+
+/**
+ * Every ACTIVE hold past its time, in batches of `limit` until none is left. The periodic sweep runs it,
+ * and so does each hold's delayed job: the first job of a second in which 10,000 holds end frees them
+ * all in a few statements, and the jobs after it find nothing left to do.
+ */
+export async function sweepExpiredHolds({ db = prisma, now = new Date(), limit = 1_000 }: { db?: Db; now?: Date; limit?: number } = {}) {
+  const total: ExpiryResult = { expired: 0, freed: 0, freedByShowtime: new Map() };
+  for (;;) {
+    const batch = await expireDueHolds({ db, now, limit });
+    total.expired += batch.expired;
+    total.freed += batch.freed;
+    for (const [showtimeId, seatIds] of batch.freedByShowtime) {
+      total.freedByShowtime.set(showtimeId, [...(total.freedByShowtime.get(showtimeId) ?? []), ...seatIds]);
+    }
+    if (batch.expired < limit) return total;
   }
-  return { expired, freed, freedByShowtime };
+}
+
+/** The worker's tidy-up (a hold's job and the periodic sweep): sweep, then announce the freed seats on the live maps. */
+export async function tidyExpiredHolds({ db = prisma }: { db?: Db } = {}) {
+  const { expired, freed, freedByShowtime } = await sweepExpiredHolds({ db });
+  await Promise.all([...freedByShowtime].map(([showtimeId, seatIds]) => publishSeatChanges(showtimeId, seatIds, "AVAILABLE")));
+  return { expired, freed };
 }
