@@ -11,6 +11,7 @@ import { cpuBetween, cpuSnapshot } from "./lib/cpu.ts";
 import { createFans } from "./lib/fans.ts";
 import { closedLoop, median, round, type Outcome } from "./lib/load.ts";
 import type { Stack } from "./lib/stack.ts";
+import type { SummaryRow } from "./lib/summary.ts";
 import { trpcData, trpcQuery } from "./lib/trpc.ts";
 
 export type ApiOptions = {
@@ -179,4 +180,26 @@ export function printApi(r: ApiResult, opts: ApiOptions): void {
   console.log(`errors: ${r.errors}${r.errors ? " ✗" : ""}`);
   const all = [...r.partner.runs, ...r.partner.floorRuns, ...r.seatmap.runs, ...r.seatmap.floorRuns];
   for (const sample of [...new Set(all.flatMap((p) => p.errorSamples))].slice(0, 5)) console.log(`  error: ${sample}`);
+}
+
+export function apiSummary(r: ApiResult): SummaryRow[] {
+  const floor = (clients: number, x: { rps: number }) => ({ name: `auth.me, same ${clients} clients`, value: x.rps, unit: "req/s" });
+  return [
+    {
+      benchmark: "api",
+      figure: `partner price API, ${r.partner.clients} clients`,
+      value: r.median.partner.rps,
+      unit: "req/s",
+      limit: floor(r.partner.clients, r.median.partnerFloor),
+      ratio: r.ratios.partnerVsFloor,
+    },
+    {
+      benchmark: "api",
+      figure: `REST seat map (${r.seatmap.seats.toLocaleString("en-US")} seats), ${r.seatmap.clients} clients`,
+      value: r.median.seatmap.rps,
+      unit: "req/s",
+      limit: floor(r.seatmap.clients, r.median.seatmapFloor),
+      ratio: r.ratios.seatmapVsFloor,
+    },
+  ];
 }

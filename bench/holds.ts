@@ -1,6 +1,8 @@
-// Benchmark: fans contending for the same seats through the real hold endpoint (Next.js route → tRPC →
-// gate → one-statement claim in PostgreSQL → expiry job and pub/sub), set beside `pgbench` single-row
-// updates on the same PostgreSQL in the same run. Import it only after startStack has set DATABASE_URL and
+// Benchmark: holds under 100× contention: fans (2,000 by default) loop on a few seats (20), one seat per
+// attempt, through the real hold endpoint (Next.js route → tRPC → gate → one-statement claim in PostgreSQL →
+// expiry job and pub/sub); each success is released at once, so the seats stay in play. Set beside
+// `pgbench` single-row updates of as many rows on the same PostgreSQL in the same run. Then an open loop
+// at 70% of the closed loop's peak attempt rate, for latency at a sustainable rate. Import it only after startStack has set DATABASE_URL and
 // REDIS_PREFIX: the server modules below read them once, on load.
 import pg from "pg";
 import { prisma } from "../server/db.ts";
@@ -9,10 +11,14 @@ import { redis as sharedRedis } from "../server/redis.ts";
 import { makeConcert } from "../server/test/factories.ts";
 import { commandCpuMs, cpuBetween, cpuSnapshot, type CpuSnapshot } from "./lib/cpu.ts";
 import { createFans } from "./lib/fans.ts";
-import { burst, latencyStats, median, round, send, type Outcome } from "./lib/load.ts";
+import { burst, latencyStats, median, openLoop, round, send, type OpenLoopResult, type Outcome } from "./lib/load.ts";
 import { prepareSingleRowUpdate, runPgbench, type PgbenchRow, type PgbenchUnavailable } from "./lib/pgbench.ts";
 import type { Stack } from "./lib/stack.ts";
+import { ratioOf, type SummaryRow } from "./lib/summary.ts";
 import { trpcAppCode, trpcData, trpcMutation, trpcQuery } from "./lib/trpc.ts";
+
+/** Thousands of fans in a closed loop queue for seconds: a request only fails after this long. */
+const REQUEST_TIMEOUT_MS = 120_000;
 
 /** The web process's PostgreSQL pool (server/db.ts, `max: 10`): how many statements the app can run at once. */
 export const APP_DB_POOL = 10;
@@ -21,6 +27,10 @@ export type HoldsOptions = {
   runs: number;
   /** Fans looping at once (each has one request in flight at a time). */
   holdFans: number;
+  /** Seats in play: contention = holdFans ÷ holdSeats. */
+  holdSeats: number;
+  /** Seconds of the open-loop phase at 70% of the closed loop's peak. */
+  openSeconds: number;
   /** Measured seconds of each run. */
   holdSeconds: number;
   warmupSeconds: number;
@@ -74,9 +84,15 @@ export type HoldRun = {
 /** The same fans calling `auth.me` (session cookie decoded, no database): the HTTP + tRPC floor. */
 export type FloorRun = { wallMs: number; requests: number; errors: number; rps: number; p50: number; p99: number; webCpuPerRequestMs: number; errorSamples: string[] };
 
+/** The open-loop phase: hold attempts sent on a fixed schedule at 70% of the closed loop's attempts/s. */
+export type HoldsOpen = OpenLoopResult & { holds: number; conflicts: number; releaseErrors: number; verification: { ok: boolean; note: string } };
+
 export type HoldsResult = {
   showtime: { id: string; label: string; seats: number; perUserLimit: number };
   fans: number;
+  /** Fans per seat in play. */
+  contention: number;
+  open?: HoldsOpen;
   warmup: { attempts: number; holds: number; errors: number };
   runs: HoldRun[];
   floor: { runs: FloorRun[]; median: { rps: number; p50: number; p99: number; webCpuPerRequestMs: number }; errors: number };
@@ -128,32 +144,32 @@ export async function benchHolds(
   const redis = sharedRedis();
   let pgbenchTable: Awaited<ReturnType<typeof prepareSingleRowUpdate>> | undefined;
   try {
-    // --- Setup: a 200-seat showtime on sale, its waiting room off (join admits at once), fans with access --
-    const concert = await makeConcert({ title: "Bench Holds", artist: "Bench", layout: { rows: 10, seatsPerRow: 10 } });
+    // --- Setup: a showtime of `holdSeats` seats in play, its waiting room off (join admits at once), fans with access
+    // Rows of 10 in two sections; only the first `holdSeats` seats (by id) are ever asked for.
+    const concert = await makeConcert({ title: "Bench Holds", artist: "Bench", layout: { rows: Math.ceil(opts.holdSeats / 20), seatsPerRow: 10 } });
     const showtimeId = concert.showtimes[0]!.id;
-    const { rows: seatRows } = await db.query<{ id: number }>(`SELECT id FROM "Seat" WHERE "showtimeId" = $1 ORDER BY id`, [showtimeId]);
+    const { rows: seatRows } = await db.query<{ id: number }>(`SELECT id FROM "Seat" WHERE "showtimeId" = $1 ORDER BY id LIMIT $2`, [showtimeId, opts.holdSeats]);
     const seatIds = seatRows.map((r) => r.id);
-    // High enough never to be what refuses a hold: every seat of the showtime.
-    await prisma.showtime.update({ where: { id: showtimeId }, data: { perUserLimit: seatIds.length } });
+    // High enough never to be what refuses a hold, even with a fan's open-loop attempts overlapping.
+    const perUserLimit = Math.max(seatIds.length, 8);
+    await prisma.showtime.update({ where: { id: showtimeId }, data: { perUserLimit } });
     await updateSettings(redis, showtimeId, { enabled: false, accessSeconds: 3600 });
-    const label = `${seatIds.length} seats (2 sections × 10 rows × 10 seats), per-user limit ${seatIds.length}`;
+    const contention = round(opts.holdFans / seatIds.length);
+    const label = `${seatIds.length} seats in play (${contention}× contention), one seat per attempt, per-user limit ${perUserLimit}`;
     log(`Holds: showtime ${showtimeId}, ${label}`);
 
     const fans = await createFans(db, opts.holdFans, stack.authSecret);
-    const joined = await burst(
-      fans.length,
-      (i) => trpcMutation(stack.baseUrl, "waitingRoom.join", { showtimeId }, fans[i]!.cookie),
-      readAccessToken,
-      signal,
-    );
     const contenders: Contender[] = [];
-    joined.outcomes.forEach((o, i) => {
-      if (o.ok) contenders.push({ userId: fans[i]!.id, cookie: fans[i]!.cookie, accessToken: o.value });
-    });
-    if (contenders.length < fans.length) {
-      const failed = joined.outcomes.find((o): o is { ok: false; error: string } => !o.ok);
-      throw new Error(`${fans.length - contenders.length} of ${fans.length} fans were not admitted, e.g. ${failed?.error}`);
+    // Admitted in bursts of 200: thousands at once would only time out against one busy web process.
+    for (let i = 0; i < fans.length && !signal.aborted; i += 200) {
+      const batch = fans.slice(i, i + 200);
+      const joined = await burst(batch.length, (j) => trpcMutation(stack.baseUrl, "waitingRoom.join", { showtimeId }, batch[j]!.cookie), readAccessToken, signal);
+      joined.outcomes.forEach((o, j) => {
+        if (o.ok) contenders.push({ userId: batch[j]!.id, cookie: batch[j]!.cookie, accessToken: o.value });
+        else throw new Error(`fan ${batch[j]!.id} was not admitted: ${o.error}`);
+      });
     }
+    if (contenders.length < fans.length) throw new Error(`interrupted while admitting fans (${contenders.length} of ${fans.length})`);
     log(`${contenders.length} fans admitted (waiting room off, access for an hour)`);
 
     const target = { baseUrl: stack.baseUrl, showtimeId, seatIds, contenders };
@@ -163,7 +179,7 @@ export async function benchHolds(
     pgbenchTable = await prepareSingleRowUpdate(db, seatIds.length);
     const { rows: mc } = await db.query<{ max_connections: string }>(`SHOW max_connections`);
     const maxConnections = Number(mc[0]?.max_connections ?? 100);
-    // The app's own concurrency, and the most the fans could ask for (200) as far as the server allows
+    // The app's own concurrency, and the most the fans could ask for as far as the server allows
     // without starving others' test runs of connections: half of max_connections.
     const clientCounts = opts.pgbenchClients ?? [...new Set([APP_DB_POOL, Math.min(opts.holdFans, Math.floor(maxConnections / 2))])];
 
@@ -209,6 +225,24 @@ export async function benchHolds(
     }
     if (runs.length === 0) throw new Error("interrupted before the first holds run finished");
 
+    // --- Open loop at 70% of the closed loop's peak attempts/s ------------------------------------------
+    let open: HoldsOpen | undefined;
+    const peak = median(runs.map((r) => r.attemptsPerSecond));
+    if (!signal.aborted && peak > 0) {
+      const rate = 0.7 * peak;
+      log(`holds open loop: ${round(rate)} attempts/s (70% of ${round(peak)}) for ${opts.openSeconds} s`);
+      const holdsBefore = await countHolds(db, showtimeId);
+      const raw = await contendOpen(target, rate, opts.openSeconds * 1000, signal);
+      const verification = await verify(db, showtimeId, holdsBefore, raw.holds);
+      open = { ...raw, verification };
+      log(
+        `holds open loop: sent ${open.sent} (${open.sentRps}/s), ${open.holds} holds, ${open.conflicts} conflicts, ${open.errors} errors; ` +
+          `p50 ${open.p50} ms, p99 ${open.p99} ms (from the scheduled send), generator lag p99 ${open.lagP99} ms; ${verification.note}`,
+      );
+      const tidied = await releaseLeftovers(db, target);
+      if (tidied) log(`released ${tidied} holds left over by failed releases`);
+    }
+
     const m = (pick: (r: HoldRun) => number) => round(median(runs.map(pick)));
     const medianRun: HoldsResult["median"] = {
       attempts: m((r) => r.attempts),
@@ -247,8 +281,10 @@ export async function benchHolds(
     const requestsPerSecond = round(median(runs.map((r) => (r.attempts + r.releases) / (r.wallMs / 1000))));
     const ratio = (value: number) => Object.fromEntries(Object.entries(medianTps).map(([c, tps]) => [c, tps ? round(value / tps, 4) : null]));
     return {
-      showtime: { id: showtimeId, label, seats: seatIds.length, perUserLimit: seatIds.length },
+      showtime: { id: showtimeId, label, seats: seatIds.length, perUserLimit },
       fans: contenders.length,
+      contention,
+      open,
       warmup: { attempts: warm.attempts, holds: warm.holds, errors: warm.errors },
       runs,
       floor: { runs: floorRuns, median: floorMedian, errors: floorRuns.reduce((n, f) => n + f.errors, 0) },
@@ -292,8 +328,8 @@ type RawRun = {
 };
 
 /**
- * Every contender loops until `ms` have passed: 1 or 2 random seats of all of them, hold; on success
- * release at once, so the seats go back into the contest. One request in flight per fan.
+ * Every contender loops until `ms` have passed: one random seat of those in play, hold; on success
+ * release at once, so the seat goes back into the contest. One request in flight per fan.
  */
 async function contend(
   t: { baseUrl: string; showtimeId: string; seatIds: number[]; contenders: Contender[] },
@@ -307,14 +343,7 @@ async function contend(
     // One sample per kind of error: request ids differ on every answer.
     if (samples.size < 5) samples.add(text.replace(/"requestId":"[^"]*"/g, '"requestId":"…"').slice(0, 400));
   };
-  const pick = (): number[] => {
-    const n = t.seatIds.length;
-    const a = t.seatIds[Math.floor(Math.random() * n)]!;
-    if (Math.random() < 0.5) return [a];
-    let b = a;
-    while (b === a) b = t.seatIds[Math.floor(Math.random() * n)]!;
-    return [a, b];
-  };
+  const pick = (): number[] => [t.seatIds[Math.floor(Math.random() * t.seatIds.length)]!];
   const started = performance.now();
   const end = started + ms;
   await Promise.all(
@@ -324,7 +353,7 @@ async function contend(
         const sent = await send(
           trpcMutation(t.baseUrl, "holds.create", { showtimeId: t.showtimeId, accessToken: fan.accessToken, seatIds }, fan.cookie),
           signal,
-          30_000,
+          REQUEST_TIMEOUT_MS,
         );
         if (signal.aborted) break;
         raw.attempts++;
@@ -351,7 +380,7 @@ async function contend(
         // Released even past the deadline (or on abort's heels), else its seats stay out of the contest;
         // a failed release is an error, and retried (twice) as a fan's page would.
         for (let attempt = 0; attempt < 3; attempt++) {
-          const released = await send(trpcMutation(t.baseUrl, "holds.release", { holdId }, fan.cookie), new AbortController().signal, 30_000);
+          const released = await send(trpcMutation(t.baseUrl, "holds.release", { holdId }, fan.cookie), new AbortController().signal, REQUEST_TIMEOUT_MS);
           raw.releases++;
           const r = released.ok ? trpcData(released.value.status, released.value.body) : released;
           if (released.ok) raw.release.push(released.value.ms);
@@ -367,6 +396,53 @@ async function contend(
   return raw;
 }
 
+/**
+ * Hold attempts on a fixed schedule (`rate` per second for `ms`), each from the next fan in turn, one
+ * random seat in play; a success is released at once, as in the closed loop. Latency is the create's,
+ * from its scheduled moment.
+ */
+async function contendOpen(
+  t: { baseUrl: string; showtimeId: string; seatIds: number[]; contenders: Contender[] },
+  rate: number,
+  ms: number,
+  signal: AbortSignal,
+): Promise<Omit<HoldsOpen, "verification">> {
+  let holds = 0;
+  let conflicts = 0;
+  let releaseErrors = 0;
+  const result = await openLoop(
+    { rate, ms },
+    async (i) => {
+      const fan = t.contenders[i % t.contenders.length]!;
+      const seatIds = [t.seatIds[Math.floor(Math.random() * t.seatIds.length)]!];
+      const sent = await send(
+        trpcMutation(t.baseUrl, "holds.create", { showtimeId: t.showtimeId, accessToken: fan.accessToken, seatIds }, fan.cookie),
+        signal,
+        REQUEST_TIMEOUT_MS,
+      );
+      const answeredAt = performance.now();
+      if (!sent.ok) return { ok: false, error: `holds.create: ${sent.error}`, answeredAt };
+      const { status, body } = sent.value;
+      if (status === 409 && trpcAppCode(body) === "SEATS_UNAVAILABLE") {
+        conflicts++;
+        return { ok: true, answeredAt };
+      }
+      const data = trpcData(status, body);
+      const holdId = data.ok ? (data.value as { holdId?: unknown }).holdId : undefined;
+      if (typeof holdId !== "string") return { ok: false, error: `holds.create: ${data.ok ? `no holdId in ${body.slice(0, 300)}` : data.error}`, answeredAt };
+      holds++;
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const released = await send(trpcMutation(t.baseUrl, "holds.release", { holdId }, fan.cookie), new AbortController().signal, REQUEST_TIMEOUT_MS);
+        if (released.ok && trpcData(released.value.status, released.value.body).ok) break;
+        releaseErrors++;
+      }
+      return { ok: true, answeredAt };
+    },
+    signal,
+  );
+  return { ...result, holds, conflicts, releaseErrors };
+}
+
 /** Every contender calls `auth.me` back to back for `ms`: what the same HTTP path costs with no work behind it. */
 async function noopFloor(t: { baseUrl: string; contenders: Contender[] }, ms: number, signal: AbortSignal): Promise<FloorRun> {
   const latencies: number[] = [];
@@ -377,7 +453,7 @@ async function noopFloor(t: { baseUrl: string; contenders: Contender[] }, ms: nu
   await Promise.all(
     t.contenders.map(async (fan) => {
       while (performance.now() < end && !signal.aborted) {
-        const sent = await send(trpcQuery(t.baseUrl, "auth.me", undefined, fan.cookie), signal, 30_000);
+        const sent = await send(trpcQuery(t.baseUrl, "auth.me", undefined, fan.cookie), signal, REQUEST_TIMEOUT_MS);
         if (signal.aborted) break;
         const data = sent.ok ? trpcData(sent.value.status, sent.value.body) : sent;
         if (sent.ok) latencies.push(sent.value.ms);
@@ -522,9 +598,7 @@ function line(r: HoldRun): string {
 export function printHolds(r: HoldsResult, opts: HoldsOptions): void {
   const pad = (s: string | number, n: number) => String(s).padStart(n);
   const m = r.median;
-  console.log(
-    `\nHolds over HTTP: ${r.fans} fans contending for ${r.showtime.label}; ${opts.holdSeconds} s per run, medians of ${r.runs.length} runs`,
-  );
+  console.log(`\nHolds over HTTP: ${r.fans} fans contending for ${r.showtime.label}; closed loop, ${opts.holdSeconds} s per run, medians of ${r.runs.length} runs`);
   console.log(`${"".padEnd(34)}${pad("per s", 10)}${pad("p50 ms", 10)}${pad("p99 ms", 10)}`);
   console.log(`${"holds.create attempts".padEnd(34)}${pad(m.attemptsPerSecond, 10)}${pad(m.p50, 10)}${pad(m.p99, 10)}`);
   console.log(`${"  successful holds".padEnd(34)}${pad(m.holdsPerSecond, 10)}${pad(m.heldP50, 10)}${pad(m.heldP99, 10)}   (${m.seatsHeldPerSecond} seats/s)`);
@@ -547,6 +621,18 @@ export function printHolds(r: HoldsResult, opts: HoldsOptions): void {
   console.log(`hold-loop HTTP requests/s (creates + releases) ÷ auth.me req/s: ${r.ratios.requestsVsFloor ?? "n/a"}`);
   const verified = r.runs.every((x) => x.verification.ok);
   console.log(`After each run: ${verified ? "every seat free, no hold left active, hold rows = holds granted ✓" : "MISMATCH, see the JSON"}`);
+  if (r.open) {
+    const o = r.open;
+    console.log(
+      `\nOpen loop at 70% of the peak: ${o.targetRps} attempts/s asked, ${o.sentRps}/s sent for ${o.seconds} s (${o.sent} attempts, ${o.skipped} skipped); ` +
+        `${o.holds} holds, ${o.conflicts} SEATS_UNAVAILABLE, ${o.errors} errors`,
+    );
+    console.log(
+      `holds.create latency from the scheduled send: p50 ${o.p50} ms, p90 ${o.p90} ms, p99 ${o.p99} ms, max ${o.max} ms ` +
+        `(generator lag p99 ${o.lagP99} ms, at most ${o.maxInFlight} in flight); ${o.verification.note}`,
+    );
+    for (const sample of o.errorSamples) console.log(`  error: ${sample}`);
+  }
 
   console.log(`\npgbench single-row update (${r.pgbench.rows} rows, \\set id random(1, ${r.pgbench.rows}); UPDATE … SET v = v + 1 WHERE id = :id), medians`);
   for (const [clients, rows] of Object.entries(r.pgbench.runs)) {
@@ -561,4 +647,30 @@ export function printHolds(r: HoldsResult, opts: HoldsOptions): void {
   for (const clients of Object.keys(r.pgbench.runs)) {
     console.log(`successful holds/s ÷ pgbench -c ${clients} tps: ${x(r.ratios.holdsVsPgbench[clients] ?? null)};  attempts/s ÷ it: ${x(r.ratios.attemptsVsPgbench[clients] ?? null)}`);
   }
+}
+
+export function holdsSummary(r: HoldsResult): SummaryRow[] {
+  // The summary sets holds beside pgbench at the app's own concurrency (the first client count: its pool).
+  const [clients, tps] = Object.entries(r.pgbench.medianTps)[0] ?? ["?", null];
+  const limit = { name: `pgbench single-row update -c ${clients} (${r.pgbench.rows} rows)`, value: tps, unit: "tps" };
+  const who = `${r.fans.toLocaleString("en-US")} fans on ${r.showtime.seats} seats`;
+  return [
+    {
+      benchmark: "holds",
+      figure: `successful holds/s, ${who} (${r.contention}×)`,
+      value: r.median.holdsPerSecond,
+      unit: "/s",
+      limit,
+      ratio: ratioOf(r.median.holdsPerSecond, tps),
+      goal: { kind: "ratio-at-least", min: 0.5 },
+    },
+    { benchmark: "holds", figure: `hold attempts/s, same runs`, value: r.median.attemptsPerSecond, unit: "/s", limit, ratio: ratioOf(r.median.attemptsPerSecond, tps) },
+    {
+      benchmark: "holds",
+      figure: r.open ? `holds.create p99, open loop at ${r.open.targetRps}/s (70% of peak)` : "holds.create p99, open loop (not run)",
+      value: r.open?.p99 ?? null,
+      unit: "ms",
+      goal: { kind: "value-below", max: 100 },
+    },
+  ];
 }

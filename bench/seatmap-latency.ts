@@ -11,6 +11,7 @@ import { runAdmissionTick } from "../server/domain/waiting-room/admission.ts";
 import { createFans } from "./lib/fans.ts";
 import { latencyStats, median, round, send } from "./lib/load.ts";
 import type { Stack } from "./lib/stack.ts";
+import type { SummaryRow } from "./lib/summary.ts";
 import { callTrpc, trpcData, trpcMutation, trpcQuery } from "./lib/trpc.ts";
 
 export type SeatmapOptions = {
@@ -374,4 +375,14 @@ export function printSeatmap(r: SeatmapResult): void {
   console.log(`B's page went live in ${r.browser.loadMs} ms; missed ${r.missed}, errors ${r.errors}`);
   for (const e of r.errorSamples) console.log(`  error: ${e}`);
   if (r.browser.mode === "sse") console.log(`note: ${r.browser.note}`);
+}
+
+export function seatmapSummary(r: SeatmapResult): SummaryRow[] {
+  const what = `seat map read, ${r.showtime.seats.toLocaleString("en-US")} seats`;
+  return [
+    { benchmark: "seatmap", figure: `${what}: payload (${r.payload.browser.contentEncoding})`, value: r.payload.browser.bytes, unit: "bytes" },
+    { benchmark: "seatmap", figure: `${what}: payload (uncompressed)`, value: r.payload.identity.bytes, unit: "bytes" },
+    { benchmark: "seatmap", figure: `${what}: server time (TTFB, uncompressed, median)`, value: r.payload.identity.ttfbMs, unit: "ms" },
+    { benchmark: "seatmap", figure: "live change: hold sent → other browser's feed, p95", value: r.hold.requestToFeed.p95, unit: "ms" },
+  ];
 }

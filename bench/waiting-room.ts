@@ -1,5 +1,8 @@
 // Benchmark: fans joining a waiting room and asking for their place, through the real HTTP endpoint
-// (Next.js route → tRPC → domain → Redis script), set beside raw Redis throughput for scale.
+// (Next.js route → tRPC → domain → Redis script). Three ways: N fans at once (a burst, positions checked);
+// a closed loop of C clients beside `auth.me` (the no-op tRPC call) with the same C clients on the same
+// server in the same run, the ratio issue 8 sets a goal for; and an open loop at 70% of the closed loop's
+// rate for latency at a sustainable rate. Raw Redis throughput (redis-benchmark, the join script) for scale.
 // Import it only after startStack has set REDIS_PREFIX: the server modules below read it once, on load.
 import { Redis } from "ioredis";
 import pg from "pg";
@@ -7,16 +10,22 @@ import { wrKeys } from "../server/domain/waiting-room/keys.ts";
 import { runJoin } from "../server/domain/waiting-room/scripts.ts";
 import { cpuBetween, cpuSnapshot, type CpuSnapshot } from "./lib/cpu.ts";
 import { createFans, sessionCookie, type Fan } from "./lib/fans.ts";
-import { burst, median, medianOf, merge, percentile, round, summarize, type Burst, type Outcome, type Summary } from "./lib/load.ts";
+import { burst, closedLoop, median, medianOf, merge, openLoop, percentile, round, send, summarize, type Burst, type OpenLoopResult, type Outcome, type Summary } from "./lib/load.ts";
 import { runRedisBenchmark, type RedisBenchmarkRow } from "./lib/redis-benchmark.ts";
 import type { Stack } from "./lib/stack.ts";
+import { ratioOf, type SummaryRow } from "./lib/summary.ts";
 import { callTrpc, trpcData, trpcMutation, trpcQuery } from "./lib/trpc.ts";
 
 export type WaitingRoomOptions = {
+  /** Fans of each burst. */
   fans: number;
   runs: number;
-  /** Bursts of `fans` status calls, back to back, in one sustained run. */
-  rounds: number;
+  /** Clients of the closed loops (join, status, and the auth.me floor beside them). */
+  wrClients: number;
+  /** Seconds of each closed-loop phase (the floor: at most 5). */
+  wrSeconds: number;
+  /** Seconds of each open-loop phase at 70% of the closed loop's rate. */
+  openSeconds: number;
   warmup: number;
   redisRequests: number;
   redisClients: number;
@@ -25,17 +34,27 @@ export type WaitingRoomOptions = {
 type Verification = { ok: boolean; note: string };
 type Run = Summary & { cpu: CpuSnapshot; cpuPerRequestMs: { web: number; redis: number; bench: number }; verification?: Verification };
 type Phase = { median: Summary; runs: Run[] };
+type LoopRun = Awaited<ReturnType<typeof closedLoop>> & { webCpuPerRequestMs: number; verification?: Verification };
+type LoopPhase = { median: { rps: number; p50: number; p99: number; webCpuPerRequestMs: number }; runs: LoopRun[] };
 
 export type WaitingRoomResult = {
   showtime: { id: string; label: string; warmupId: string };
   warmup: Summary;
-  phases: { join: Phase; status: Phase; sustained: Phase };
+  /** Bursts (N fans at once) and closed loops (C clients; joinLoop always with fans not yet in line). */
+  phases: { join: Phase; status: Phase; joinLoop: LoopPhase; statusLoop: LoopPhase; floor: LoopPhase };
+  /** Open loops at 70% of the closed loops' median rate. */
+  open: { join?: OpenLoopResult; status?: OpenLoopResult };
+  /** Fans available to the closed and open join loops (each joins once; past that, joins are rejoins). */
+  joinPool: number;
+  /** Clients of the closed loops. */
+  clients: number;
+  errors: number;
   redis: {
     benchmark: RedisBenchmarkRow[] | { unavailable: string };
     /** The join Lua script called straight from this process: the ceiling for the operation itself. */
     joinScript: { calls: number; clients: number; rps: number; p50: number; p99: number; replies: Record<string, number> };
   };
-  ratios: { joinVsZadd: number | null; statusVsGet: number | null; joinVsJoinScript: number };
+  ratios: { joinVsFloor: number | null; statusVsFloor: number | null; joinVsZadd: number | null; statusVsGet: number | null; joinVsJoinScript: number };
 };
 
 const SHOWTIME_SQL = `
@@ -76,8 +95,11 @@ export async function benchWaitingRoom(
     const adminCookie = await sessionCookie({ ...admins[0], role: "ADMIN" }, stack.authSecret);
 
     const madeAt = performance.now();
-    const fans = await createFans(db, opts.fans, stack.authSecret);
-    log(`${fans.length} fans created with session cookies in ${Math.round(performance.now() - madeAt)} ms`);
+    // The bursts' fans first; the join loops use a larger pool, each fan joining once where it lasts.
+    const joinPool = Math.max(opts.fans, 5000);
+    const pool = await createFans(db, joinPool, stack.authSecret);
+    const fans = pool.slice(0, opts.fans);
+    log(`${pool.length} fans created with session cookies in ${Math.round(performance.now() - madeAt)} ms`);
 
     // Paused, nobody is admitted during the measurement: every joiner stays in line, so positions are 1..N.
     await callTrpc(
@@ -92,6 +114,8 @@ export async function benchWaitingRoom(
     const join = (showtimeId: string) => (i: number) => trpcMutation(stack.baseUrl, "waitingRoom.join", { showtimeId }, fanAt(fans, i).cookie);
     const status = (showtimeId: string) => (i: number) => trpcQuery(stack.baseUrl, "waitingRoom.status", { showtimeId }, fanAt(fans, i).cookie);
     const pids = { web: stack.app.web.pid, worker: stack.app.worker.pid };
+    const emptyLine = () => redis.del(keys.waiting, keys.seq, keys.active, keys.prequeue);
+    const checkPosition = (s: number, b: string) => readPosition(s, b);
 
     // --- Warm-up: JIT, connection pools, Lua scripts loaded --------------------------------------
     const warmCount = Math.min(opts.warmup, fans.length);
@@ -101,42 +125,93 @@ export async function benchWaitingRoom(
     log(`Warm-up: ${warmup.requests} requests, ${warmup.errors} errors`);
     if (warmup.ok === 0) throw new Error(`every warm-up request failed, e.g.\n  ${warmup.errorSamples.join("\n  ")}`);
 
-    // --- Join: N fans at once, repeated on an emptied line --------------------------------------
+    const loopPhase = async (ms: number, request: (client: number) => { url: string; init?: RequestInit }, check: (s: number, b: string) => Outcome<unknown>): Promise<LoopRun> => {
+      const before = await cpuSnapshot(pids, redis);
+      const loop = await closedLoop(opts.wrClients, ms, request, check, signal);
+      const cpu = cpuBetween(before, await cpuSnapshot(pids, redis));
+      return { ...loop, webCpuPerRequestMs: round(cpu.webMs / Math.max(1, loop.requests), 3) };
+    };
+    const floorRequest = () => trpcQuery(stack.baseUrl, "auth.me", undefined, fans[0]!.cookie);
+
     await hooks.beforePhases?.();
     const joinRuns: Run[] = [];
-    for (let r = 0; r < opts.runs; r++) {
-      // Every run starts from an empty line (the first one already does unless warm-up had to use it too).
-      if (r > 0 || warmupId === showtime.id) await redis.del(keys.waiting, keys.seq, keys.active, keys.prequeue);
-      const before = await cpuSnapshot(pids, redis);
-      const b = await burst(fans.length, join(showtime.id), readPosition, signal);
-      const cpu = cpuBetween(before, await cpuSnapshot(pids, redis));
-      const verification = await verifyLine(redis, keys.waiting, fans, b);
-      joinRuns.push(withCpu(summarize(b), cpu, verification));
-      log(`join run ${r + 1}/${opts.runs}: ${line(joinRuns.at(-1)!)}; ${verification.note}`);
-    }
-
-    // --- Status: N fans at once, then sustained rounds ------------------------------------------
     const statusRuns: Run[] = [];
-    for (let r = 0; r < opts.runs; r++) {
-      const before = await cpuSnapshot(pids, redis);
-      const b = await burst(fans.length, status(showtime.id), readPosition, signal);
-      const cpu = cpuBetween(before, await cpuSnapshot(pids, redis));
-      statusRuns.push(withCpu(summarize(b), cpu, verifyPositions(b, fans.length)));
-      log(`status run ${r + 1}/${opts.runs}: ${line(statusRuns.at(-1)!)}`);
+    const joinLoopRuns: LoopRun[] = [];
+    const statusLoopRuns: LoopRun[] = [];
+    const floorRuns: LoopRun[] = [];
+    for (let r = 0; r < opts.runs && !signal.aborted; r++) {
+      // --- Bursts: N fans join at once on an empty line, then ask their place at once ----------------
+      await emptyLine();
+      let before = await cpuSnapshot(pids, redis);
+      const joined = await burst(fans.length, join(showtime.id), readPosition, signal);
+      let cpu = cpuBetween(before, await cpuSnapshot(pids, redis));
+      const verification = await verifyLine(redis, keys.waiting, fans, joined);
+      joinRuns.push(withCpu(summarize(joined), cpu, verification));
+      log(`join burst ${r + 1}/${opts.runs} (${fans.length} at once): ${line(joinRuns.at(-1)!)}; ${verification.note}`);
+      before = await cpuSnapshot(pids, redis);
+      const asked = await burst(fans.length, status(showtime.id), readPosition, signal);
+      cpu = cpuBetween(before, await cpuSnapshot(pids, redis));
+      statusRuns.push(withCpu(summarize(asked), cpu, verifyPositions(asked, fans.length)));
+      log(`status burst ${r + 1}/${opts.runs} (${fans.length} at once): ${line(statusRuns.at(-1)!)}`);
+
+      // --- Closed loops of C clients: join (fans not yet in line, from an empty line), status, auth.me
+      await emptyLine();
+      let next = 0;
+      const joinLoop = await loopPhase(opts.wrSeconds * 1000, () => joinOf(pool[next++ % pool.length]!), checkPosition);
+      const inLine = Math.min(next, pool.length);
+      const lineSize = await redis.zcard(keys.waiting);
+      // A request cut off by the end of the phase may still have joined: at most one per client more.
+      const lineOk = lineSize >= joinLoop.ok && lineSize <= inLine;
+      joinLoop.verification = {
+        ok: lineOk,
+        note: `${lineSize} in line after ${joinLoop.ok} successful joins of ${inLine} fans${next > pool.length ? ` (${next - pool.length} rejoins: pool of ${pool.length} used up)` : ""}${lineOk ? "" : " (MISMATCH)"}`,
+      };
+      joinLoopRuns.push(joinLoop);
+      log(`join closed loop ${r + 1}/${opts.runs} (${opts.wrClients} clients): ${loopLine(joinLoop)}; ${joinLoop.verification.note}`);
+      const statusLoop = await loopPhase(opts.wrSeconds * 1000, () => statusOf(pool[Math.floor(Math.random() * Math.max(1, joinLoop.ok))]!), checkPosition);
+      statusLoopRuns.push(statusLoop);
+      log(`status closed loop ${r + 1}/${opts.runs} (${opts.wrClients} clients): ${loopLine(statusLoop)}`);
+      const floor = await loopPhase(Math.min(opts.wrSeconds, 5) * 1000, floorRequest, (s, b) => trpcData(s, b));
+      floorRuns.push(floor);
+      log(`auth.me floor ${r + 1}/${opts.runs} (${opts.wrClients} clients): ${loopLine(floor)}`);
     }
-    const sustainedRuns: Run[] = [];
-    for (let r = 0; r < opts.runs; r++) {
-      const before = await cpuSnapshot(pids, redis);
-      const rounds: Burst<number>[] = [];
-      for (let k = 0; k < opts.rounds; k++) rounds.push(await burst(fans.length, status(showtime.id), readPosition, signal));
-      const cpu = cpuBetween(before, await cpuSnapshot(pids, redis));
-      const notes = rounds.map((b) => verifyPositions(b, fans.length));
-      const verification = { ok: notes.every((n) => n.ok), note: notes.find((n) => !n.ok)?.note ?? notes[0]?.note ?? "" };
-      sustainedRuns.push(withCpu(summarize(merge(rounds)), cpu, verification));
-      log(`sustained run ${r + 1}/${opts.runs} (${opts.rounds}×${fans.length}): ${line(sustainedRuns.at(-1)!)}`);
+    await hooks.afterPhases?.();
+    if (joinLoopRuns.length === 0) throw new Error("interrupted before the first waiting-room run finished");
+    function joinOf(fan: Fan) {
+      return trpcMutation(stack.baseUrl, "waitingRoom.join", { showtimeId: showtime!.id }, fan.cookie);
+    }
+    function statusOf(fan: Fan) {
+      return trpcQuery(stack.baseUrl, "waitingRoom.status", { showtimeId: showtime!.id }, fan.cookie);
     }
 
-    await hooks.afterPhases?.();
+    // --- Open loops at 70% of the closed loops' median rates ------------------------------------------
+    const loopMedian = (runs: LoopRun[]) => ({
+      rps: round(median(runs.map((x) => x.rps))),
+      p50: round(median(runs.map((x) => x.p50))),
+      p99: round(median(runs.map((x) => x.p99))),
+      webCpuPerRequestMs: round(median(runs.map((x) => x.webCpuPerRequestMs)), 3),
+    });
+    const joinLoopMedian = loopMedian(joinLoopRuns);
+    const statusLoopMedian = loopMedian(statusLoopRuns);
+    const open: WaitingRoomResult["open"] = {};
+    const fire = (request: () => { url: string; init?: RequestInit }) => async () => {
+      const sent = await send(request(), signal, 60_000);
+      const outcome = sent.ok ? readPosition(sent.value.status, sent.value.body) : sent;
+      return outcome.ok ? { ok: true } : { ok: false, error: outcome.error };
+    };
+    if (!signal.aborted && joinLoopMedian.rps > 0) {
+      await emptyLine();
+      const rate = 0.7 * joinLoopMedian.rps;
+      let next = 0;
+      open.join = await openLoop({ rate, ms: opts.openSeconds * 1000 }, fire(() => joinOf(pool[next++ % pool.length]!)), signal);
+      log(`join open loop at ${round(rate)}/s (70% of ${joinLoopMedian.rps}): ${openLine(open.join)}`);
+    }
+    if (!signal.aborted && statusLoopMedian.rps > 0) {
+      const rate = 0.7 * statusLoopMedian.rps;
+      const inLine = Math.max(1, await redis.zcard(keys.waiting));
+      open.status = await openLoop({ rate, ms: opts.openSeconds * 1000 }, fire(() => statusOf(pool[Math.floor(Math.random() * Math.min(inLine, pool.length))]!)), signal);
+      log(`status open loop at ${round(rate)}/s (70% of ${statusLoopMedian.rps}): ${openLine(open.status)}`);
+    }
 
     // --- Redis alone -----------------------------------------------------------------------------
     const joinScript = await benchJoinScript(stack.redisUrl, warmupId, opts.redisRequests, opts.redisClients, signal);
@@ -150,24 +225,45 @@ export async function benchWaitingRoom(
     });
     await deleteByPrefix(redis, rbPrefix); // up to ~200k keys; free them now rather than at the very end
 
-    const phases = { join: phaseOf(joinRuns), status: phaseOf(statusRuns), sustained: phaseOf(sustainedRuns) };
+    const phases: WaitingRoomResult["phases"] = {
+      join: phaseOf(joinRuns),
+      status: phaseOf(statusRuns),
+      joinLoop: { median: joinLoopMedian, runs: joinLoopRuns },
+      statusLoop: { median: statusLoopMedian, runs: statusLoopRuns },
+      floor: { median: loopMedian(floorRuns), runs: floorRuns },
+    };
     const rps = (test: string) => ("unavailable" in benchmark ? undefined : benchmark.find((row) => row.test === test)?.rps);
-    const ratio = (a: number, b: number | undefined) => (b ? round(a / b, 4) : null);
+    const errors =
+      [...joinLoopRuns, ...statusLoopRuns, ...floorRuns].reduce((n, x) => n + x.errors, 0) + (open.join?.errors ?? 0) + (open.status?.errors ?? 0);
     return {
       showtime: { ...showtime, warmupId },
       warmup,
       phases,
+      open,
+      joinPool: pool.length,
+      clients: opts.wrClients,
+      errors,
       redis: { benchmark, joinScript },
       ratios: {
-        joinVsZadd: ratio(phases.join.median.rps, rps("zadd")),
-        statusVsGet: ratio(phases.status.median.rps, rps("get")),
-        joinVsJoinScript: round(phases.join.median.rps / joinScript.rps, 4),
+        joinVsFloor: ratioOf(joinLoopMedian.rps, phases.floor.median.rps),
+        statusVsFloor: ratioOf(statusLoopMedian.rps, phases.floor.median.rps),
+        joinVsZadd: ratioOf(joinLoopMedian.rps, rps("zadd")),
+        statusVsGet: ratioOf(statusLoopMedian.rps, rps("get")),
+        joinVsJoinScript: round(joinLoopMedian.rps / joinScript.rps, 4),
       },
     };
   } finally {
     redis.disconnect();
     await db.end();
   }
+}
+
+function loopLine(x: LoopRun): string {
+  return `${x.rps} req/s, p50 ${x.p50} ms, p99 ${x.p99} ms, ${x.errors} errors, web ${x.webCpuPerRequestMs} ms CPU/request`;
+}
+
+function openLine(o: OpenLoopResult): string {
+  return `sent ${o.sent} (${o.sentRps}/s), ${o.errors} errors, p50 ${o.p50} ms, p99 ${o.p99} ms from the scheduled send (generator lag p99 ${o.lagP99} ms)`;
 }
 
 function fanAt(fans: Fan[], i: number): Fan {
@@ -268,33 +364,73 @@ async function deleteByPrefix(redis: Redis, prefix: string): Promise<void> {
 }
 
 export function printWaitingRoom(r: WaitingRoomResult, opts: WaitingRoomOptions): void {
-  const { join, status, sustained } = r.phases;
+  const { join, status } = r.phases;
   const verified = (p: typeof join) => (p.runs.every((x) => x.verification?.ok) ? "positions 1..N ✓" : "positions WRONG");
-  const rows: [string, typeof join, string][] = [
+  const pad = (s: string | number, n: number) => String(s).padStart(n);
+  console.log(`\nWaiting room over HTTP (${r.showtime.label}); medians of ${r.phases.joinLoop.runs.length} runs`);
+  console.log(`${"phase".padEnd(40)}${pad("req/s", 10)}${pad("p50 ms", 10)}${pad("p99 ms", 10)}${pad("errors", 8)}${pad("web CPU ms", 12)}`);
+  for (const [name, phase, note] of [
     [`join, ${opts.fans} at once`, join, verified(join)],
     [`status, ${opts.fans} at once`, status, verified(status)],
-    [`status, ${opts.rounds}×${opts.fans} back to back`, sustained, verified(sustained)],
-  ];
-  const pad = (s: string | number, n: number) => String(s).padStart(n);
-  console.log(`\nWaiting room over HTTP (${r.showtime.label}); medians of ${opts.runs} runs`);
-  console.log(`${"phase".padEnd(32)}${pad("req/s", 10)}${pad("p50 ms", 10)}${pad("p99 ms", 10)}${pad("max ms", 10)}${pad("errors", 8)}  CPU ms/req web/redis/client`);
-  for (const [name, phase, note] of rows) {
+  ] as const) {
     const s = phase.median;
-    const cpu = (k: "web" | "redis" | "bench") => median(phase.runs.map((x) => x.cpuPerRequestMs[k])).toFixed(2);
-    console.log(
-      `${name.padEnd(32)}${pad(s.rps, 10)}${pad(s.p50, 10)}${pad(s.p99, 10)}${pad(s.max, 10)}${pad(s.errors, 8)}  ${`${cpu("web")}/${cpu("redis")}/${cpu("bench")}`.padEnd(24)}${note}`,
-    );
+    const cpu = median(phase.runs.map((x) => x.cpuPerRequestMs.web)).toFixed(2);
+    console.log(`${name.padEnd(40)}${pad(s.rps, 10)}${pad(s.p50, 10)}${pad(s.p99, 10)}${pad(s.errors, 8)}${pad(cpu, 12)}  ${note}`);
   }
-  for (const sample of new Set([join, status, sustained].flatMap((p) => p.median.errorSamples))) console.log(`  error: ${sample}`);
+  for (const [name, phase] of [
+    [`join, closed loop, ${opts.wrClients} clients`, r.phases.joinLoop],
+    [`status, closed loop, ${opts.wrClients} clients`, r.phases.statusLoop],
+    [`auth.me (no-op floor), ${opts.wrClients} clients`, r.phases.floor],
+  ] as const) {
+    const m = phase.median;
+    const errors = phase.runs.reduce((n, x) => n + x.errors, 0);
+    console.log(`${name.padEnd(40)}${pad(m.rps, 10)}${pad(m.p50, 10)}${pad(m.p99, 10)}${pad(errors, 8)}${pad(m.webCpuPerRequestMs, 12)}`);
+  }
+  for (const [name, o] of [
+    ["join, open loop at 70%", r.open.join],
+    ["status, open loop at 70%", r.open.status],
+  ] as const) {
+    if (o) console.log(`${`${name} (${o.targetRps}/s)`.padEnd(40)}${pad(o.okRps, 10)}${pad(o.p50, 10)}${pad(o.p99, 10)}${pad(o.errors, 8)}${"".padEnd(12)}  from the scheduled send`);
+  }
+  const samples = new Set([
+    ...[join, status].flatMap((p) => p.median.errorSamples),
+    ...[r.phases.joinLoop, r.phases.statusLoop, r.phases.floor].flatMap((p) => p.runs.flatMap((x) => x.errorSamples)),
+    ...(r.open.join?.errorSamples ?? []),
+    ...(r.open.status?.errorSamples ?? []),
+  ]);
+  for (const sample of [...samples].slice(0, 5)) console.log(`  error: ${sample}`);
+  const x = (ratio: number | null) => (ratio ? `${ratio} (${round(ratio * 100, 1)}%)` : "n/a");
+  console.log(`join closed-loop req/s ÷ auth.me req/s:    ${x(r.ratios.joinVsFloor)}   (goal ≥ 0.7)`);
+  console.log(`status closed-loop req/s ÷ auth.me req/s:  ${x(r.ratios.statusVsFloor)}   (goal ≥ 0.7)`);
 
   console.log(`\nRedis alone (${opts.redisClients} clients, no pipelining)`);
   const js = r.redis.joinScript;
-  console.log(`${"join Lua script (EVALSHA)".padEnd(32)}${pad(js.rps, 10)}${pad(js.p50, 10)}${pad(js.p99, 10)}   ops/s, ms`);
+  console.log(`${"join Lua script (EVALSHA)".padEnd(40)}${pad(js.rps, 10)}${pad(js.p50, 10)}${pad(js.p99, 10)}   ops/s, ms`);
   if ("unavailable" in r.redis.benchmark) console.log(`redis-benchmark: ${r.redis.benchmark.unavailable}`);
-  else for (const row of r.redis.benchmark) console.log(`${`redis-benchmark ${row.test.toUpperCase()}`.padEnd(32)}${pad(row.rps, 10)}${pad(row.p50, 10)}${pad(row.p99, 10)}`);
+  else for (const row of r.redis.benchmark) console.log(`${`redis-benchmark ${row.test.toUpperCase()}`.padEnd(40)}${pad(row.rps, 10)}${pad(row.p50, 10)}${pad(row.p99, 10)}`);
+  const y = (ratio: number | null) => (ratio ? `${ratio} (1 : ${Math.round(1 / ratio)})` : "n/a");
+  console.log(`HTTP join req/s ÷ Redis ZADD ops/s:        ${y(r.ratios.joinVsZadd)}`);
+  console.log(`HTTP status req/s ÷ Redis GET ops/s:       ${y(r.ratios.statusVsGet)}`);
+  console.log(`HTTP join req/s ÷ join script calls/s:     ${y(r.ratios.joinVsJoinScript)}`);
+}
 
-  const x = (ratio: number | null) => (ratio ? `${ratio} (1 : ${Math.round(1 / ratio)})` : "n/a");
-  console.log(`\nHTTP join req/s ÷ Redis ZADD ops/s:        ${x(r.ratios.joinVsZadd)}`);
-  console.log(`HTTP status req/s ÷ Redis GET ops/s:       ${x(r.ratios.statusVsGet)}`);
-  console.log(`HTTP join req/s ÷ join script calls/s:     ${x(r.ratios.joinVsJoinScript)}`);
+export function waitingRoomSummary(r: WaitingRoomResult): SummaryRow[] {
+  const floor = { name: `auth.me (no-op tRPC), same ${r.clients} clients`, value: r.phases.floor.median.rps, unit: "req/s" };
+  const rows: SummaryRow[] = [
+    { benchmark: "waiting-room", figure: `join req/s, closed loop, ${r.clients} clients`, value: r.phases.joinLoop.median.rps, unit: "req/s", limit: floor, ratio: r.ratios.joinVsFloor, goal: { kind: "ratio-at-least", min: 0.7 } },
+    { benchmark: "waiting-room", figure: `status req/s, closed loop, ${r.clients} clients`, value: r.phases.statusLoop.median.rps, unit: "req/s", limit: floor, ratio: r.ratios.statusVsFloor, goal: { kind: "ratio-at-least", min: 0.7 } },
+  ];
+  for (const [name, o] of [
+    ["join", r.open.join],
+    ["status", r.open.status],
+  ] as const) {
+    rows.push({
+      benchmark: "waiting-room",
+      figure: o ? `${name} p99, open loop at ${o.targetRps}/s (70% of peak)` : `${name} p99, open loop (not run)`,
+      value: o?.p99 ?? null,
+      unit: "ms",
+      goal: { kind: "value-below", max: 100 },
+    });
+  }
+  return rows;
 }

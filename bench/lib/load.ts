@@ -189,3 +189,118 @@ export function round(n: number, digits = 1): number {
   const f = 10 ** digits;
   return Math.round(n * f) / f;
 }
+
+export type OpenLoopResult = {
+  /** Requests per second asked for, and seconds of sending. */
+  targetRps: number;
+  seconds: number;
+  sent: number;
+  ok: number;
+  errors: number;
+  /** Not sent because `maxInFlight` requests were already waiting: the server had fallen far behind. */
+  skipped: number;
+  /** Requests sent per second of the sending window, and successes per second until the last answer. */
+  sentRps: number;
+  okRps: number;
+  /** From each request's scheduled moment to its answer (so a late generator counts against the figure, not for it). */
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  /** How late the generator itself sent, at worst and p99, ms: above a few ms the figures include the generator's own lag. */
+  lagP99: number;
+  lagMax: number;
+  maxInFlight: number;
+  errorSamples: string[];
+};
+
+/**
+ * An open loop: request i is sent at `start + i / rate` whatever happened to the ones before, for `ms`, so
+ * a slow answer cannot slow the arrivals down (a closed loop's clients wait, and hide queueing). `fire`
+ * sends one and resolves with its outcome and, when the answer that counts came before the work it did
+ * after (a hold's release), the moment of that answer (`performance.now()`); latency runs from the
+ * scheduled moment to that answer.
+ */
+export async function openLoop(
+  opts: { rate: number; ms: number; maxInFlight?: number },
+  fire: (i: number) => Promise<{ ok: boolean; error?: string; answeredAt?: number }>,
+  signal: AbortSignal,
+): Promise<OpenLoopResult> {
+  const maxInFlight = opts.maxInFlight ?? 5000;
+  const intervalMs = 1000 / opts.rate;
+  const latencies: number[] = [];
+  const lags: number[] = [];
+  const samples = new Set<string>();
+  const pending: Promise<void>[] = [];
+  let ok = 0;
+  let errors = 0;
+  let skipped = 0;
+  let inFlight = 0;
+  let peakInFlight = 0;
+  let lastAnswer = 0;
+  const started = performance.now();
+  const end = started + opts.ms;
+  let i = 0;
+  while (!signal.aborted) {
+    const due = started + i * intervalMs;
+    if (due >= end) break;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+    // Everything due by now goes out at once: a late timer must not thin the arrivals.
+    while (!signal.aborted) {
+      const at = started + i * intervalMs;
+      if (at >= end || at > performance.now()) break;
+      const index = i++;
+      if (inFlight >= maxInFlight) {
+        skipped++;
+        continue;
+      }
+      lags.push(performance.now() - at);
+      inFlight++;
+      peakInFlight = Math.max(peakInFlight, inFlight);
+      pending.push(
+        fire(index).then(
+          (r) => {
+            const answered = r.answeredAt ?? performance.now();
+            latencies.push(answered - at);
+            lastAnswer = Math.max(lastAnswer, answered);
+            if (r.ok) ok++;
+            else {
+              errors++;
+              if (samples.size < 5 && r.error) samples.add(r.error.replace(/"requestId":"[^"]*"/g, '"requestId":"…"').slice(0, 400));
+            }
+            inFlight--;
+          },
+          (err: unknown) => {
+            errors++;
+            if (samples.size < 5) samples.add(String(err).slice(0, 400));
+            inFlight--;
+          },
+        ),
+      );
+    }
+  }
+  const sendingMs = Math.min(performance.now(), end) - started;
+  await Promise.all(pending);
+  const sorted = [...latencies].sort((x, y) => x - y);
+  const lagSorted = [...lags].sort((x, y) => x - y);
+  const sent = pending.length;
+  return {
+    targetRps: round(opts.rate),
+    seconds: round(opts.ms / 1000),
+    sent,
+    ok,
+    errors,
+    skipped,
+    sentRps: round(sent / (sendingMs / 1000)),
+    okRps: round(ok / (Math.max(lastAnswer - started, sendingMs) / 1000)),
+    p50: round(percentile(sorted, 50)),
+    p90: round(percentile(sorted, 90)),
+    p99: round(percentile(sorted, 99)),
+    max: round(sorted.at(-1) ?? Number.NaN),
+    lagP99: round(percentile(lagSorted, 99)),
+    lagMax: round(lagSorted.at(-1) ?? Number.NaN),
+    maxInFlight: peakInFlight,
+    errorSamples: [...samples],
+  };
+}
