@@ -4,6 +4,7 @@
 // `pgbench` single-row updates of as many rows on the same PostgreSQL in the same run. Then an open loop
 // at 70% of the closed loop's peak attempt rate, for latency at a sustainable rate. Import it only after startStack has set DATABASE_URL and
 // REDIS_PREFIX: the server modules below read them once, on load.
+import type { Agent } from "node:http";
 import pg from "pg";
 import { prisma } from "../server/db.ts";
 import { updateSettings } from "../server/domain/waiting-room/settings.ts";
@@ -11,7 +12,7 @@ import { redis as sharedRedis } from "../server/redis.ts";
 import { makeConcert } from "../server/test/factories.ts";
 import { commandCpuMs, cpuBetween, cpuSnapshot, type CpuSnapshot } from "./lib/cpu.ts";
 import { createFans } from "./lib/fans.ts";
-import { burst, latencyStats, median, openLoop, round, send, type OpenLoopResult, type Outcome } from "./lib/load.ts";
+import { burst, connectionPool, latencyStats, median, openLoop, round, send, sendPooled, type OpenLoopResult, type Outcome } from "./lib/load.ts";
 import { prepareSingleRowUpdate, runPgbench, type PgbenchRow, type PgbenchUnavailable } from "./lib/pgbench.ts";
 import type { Stack } from "./lib/stack.ts";
 import { ratioOf, type SummaryRow } from "./lib/summary.ts";
@@ -29,6 +30,8 @@ export type HoldsOptions = {
   holdFans: number;
   /** Seats in play: contention = holdFans ÷ holdSeats. */
   holdSeats: number;
+  /** Connections the fans' requests share (a proxy's upstream pool); the rest wait for one, timed. */
+  holdConnections: number;
   /** Seconds of the open-loop phase at 70% of the closed loop's peak. */
   openSeconds: number;
   /** Measured seconds of each run. */
@@ -142,6 +145,8 @@ export async function benchHolds(
   const db = new pg.Client({ connectionString: stack.databaseUrl });
   await db.connect();
   const redis = sharedRedis();
+  // Every fan's request goes out at once, over at most holdConnections connections (the rest wait for one).
+  const agent = connectionPool(opts.holdConnections);
   let pgbenchTable: Awaited<ReturnType<typeof prepareSingleRowUpdate>> | undefined;
   try {
     // --- Setup: a showtime of `holdSeats` seats in play, its waiting room off (join admits at once), fans with access
@@ -172,7 +177,7 @@ export async function benchHolds(
     if (contenders.length < fans.length) throw new Error(`interrupted while admitting fans (${contenders.length} of ${fans.length})`);
     log(`${contenders.length} fans admitted (waiting room off, access for an hour)`);
 
-    const target = { baseUrl: stack.baseUrl, showtimeId, seatIds, contenders };
+    const target = { baseUrl: stack.baseUrl, showtimeId, seatIds, contenders, agent };
     const pids = { web: stack.app.web.pid, worker: stack.app.worker.pid };
 
     // --- pgbench table and client counts ------------------------------------------------------------------
@@ -297,6 +302,7 @@ export async function benchHolds(
       },
     };
   } finally {
+    agent.destroy();
     await pgbenchTable?.remove().catch(() => {});
     await db.end();
   }
@@ -332,7 +338,7 @@ type RawRun = {
  * release at once, so the seat goes back into the contest. One request in flight per fan.
  */
 async function contend(
-  t: { baseUrl: string; showtimeId: string; seatIds: number[]; contenders: Contender[] },
+  t: { baseUrl: string; showtimeId: string; seatIds: number[]; contenders: Contender[]; agent: Agent },
   ms: number,
   signal: AbortSignal,
 ): Promise<RawRun> {
@@ -350,7 +356,8 @@ async function contend(
     t.contenders.map(async (fan) => {
       while (performance.now() < end && !signal.aborted) {
         const seatIds = pick();
-        const sent = await send(
+        const sent = await sendPooled(
+          t.agent,
           trpcMutation(t.baseUrl, "holds.create", { showtimeId: t.showtimeId, accessToken: fan.accessToken, seatIds }, fan.cookie),
           signal,
           REQUEST_TIMEOUT_MS,
@@ -380,7 +387,7 @@ async function contend(
         // Released even past the deadline (or on abort's heels), else its seats stay out of the contest;
         // a failed release is an error, and retried (twice) as a fan's page would.
         for (let attempt = 0; attempt < 3; attempt++) {
-          const released = await send(trpcMutation(t.baseUrl, "holds.release", { holdId }, fan.cookie), new AbortController().signal, REQUEST_TIMEOUT_MS);
+          const released = await sendPooled(t.agent, trpcMutation(t.baseUrl, "holds.release", { holdId }, fan.cookie), new AbortController().signal, REQUEST_TIMEOUT_MS);
           raw.releases++;
           const r = released.ok ? trpcData(released.value.status, released.value.body) : released;
           if (released.ok) raw.release.push(released.value.ms);
@@ -402,7 +409,7 @@ async function contend(
  * from its scheduled moment.
  */
 async function contendOpen(
-  t: { baseUrl: string; showtimeId: string; seatIds: number[]; contenders: Contender[] },
+  t: { baseUrl: string; showtimeId: string; seatIds: number[]; contenders: Contender[]; agent: Agent },
   rate: number,
   ms: number,
   signal: AbortSignal,
@@ -415,7 +422,8 @@ async function contendOpen(
     async (i) => {
       const fan = t.contenders[i % t.contenders.length]!;
       const seatIds = [t.seatIds[Math.floor(Math.random() * t.seatIds.length)]!];
-      const sent = await send(
+      const sent = await sendPooled(
+        t.agent,
         trpcMutation(t.baseUrl, "holds.create", { showtimeId: t.showtimeId, accessToken: fan.accessToken, seatIds }, fan.cookie),
         signal,
         REQUEST_TIMEOUT_MS,
@@ -432,7 +440,7 @@ async function contendOpen(
       if (typeof holdId !== "string") return { ok: false, error: `holds.create: ${data.ok ? `no holdId in ${body.slice(0, 300)}` : data.error}`, answeredAt };
       holds++;
       for (let attempt = 0; attempt < 3; attempt++) {
-        const released = await send(trpcMutation(t.baseUrl, "holds.release", { holdId }, fan.cookie), new AbortController().signal, REQUEST_TIMEOUT_MS);
+        const released = await sendPooled(t.agent, trpcMutation(t.baseUrl, "holds.release", { holdId }, fan.cookie), new AbortController().signal, REQUEST_TIMEOUT_MS);
         if (released.ok && trpcData(released.value.status, released.value.body).ok) break;
         releaseErrors++;
       }
@@ -444,7 +452,7 @@ async function contendOpen(
 }
 
 /** Every contender calls `auth.me` back to back for `ms`: what the same HTTP path costs with no work behind it. */
-async function noopFloor(t: { baseUrl: string; contenders: Contender[] }, ms: number, signal: AbortSignal): Promise<FloorRun> {
+async function noopFloor(t: { baseUrl: string; contenders: Contender[]; agent: Agent }, ms: number, signal: AbortSignal): Promise<FloorRun> {
   const latencies: number[] = [];
   const samples = new Set<string>();
   let errors = 0;
@@ -453,7 +461,7 @@ async function noopFloor(t: { baseUrl: string; contenders: Contender[] }, ms: nu
   await Promise.all(
     t.contenders.map(async (fan) => {
       while (performance.now() < end && !signal.aborted) {
-        const sent = await send(trpcQuery(t.baseUrl, "auth.me", undefined, fan.cookie), signal, REQUEST_TIMEOUT_MS);
+        const sent = await sendPooled(t.agent, trpcQuery(t.baseUrl, "auth.me", undefined, fan.cookie), signal, REQUEST_TIMEOUT_MS);
         if (signal.aborted) break;
         const data = sent.ok ? trpcData(sent.value.status, sent.value.body) : sent;
         if (sent.ok) latencies.push(sent.value.ms);

@@ -30,6 +30,7 @@ const USAGE = `usage: npm run bench [-- options]
  holds (100× contention: 2,000 fans looping on 20 seats over HTTP, beside pgbench single-row updates):
   --hold-fans N       fans looping at once (default 2000)
   --hold-seats N      seats they contend for, one per attempt (default 20; contention = fans ÷ seats)
+  --hold-connections N  connections the fans' requests share, as a proxy's pool would (default 200)
   --hold-seconds N    measured seconds per run (default 10)
   --pgbench-seconds N pgbench -T per run and client count (default 10)
   --pgbench-clients L pgbench client counts, comma-separated (default: the app's DB pool, 10, and the fans
@@ -66,6 +67,7 @@ function options() {
       "max-seconds": { type: "string", default: "1200" },
       "hold-fans": { type: "string", default: "2000" },
       "hold-seats": { type: "string", default: "20" },
+      "hold-connections": { type: "string", default: "200" },
       "hold-seconds": { type: "string", default: "10" },
       "pgbench-seconds": { type: "string", default: "10" },
       "pgbench-clients": { type: "string" },
@@ -118,6 +120,7 @@ function options() {
     redisClients: 50,
     holdFans: int("hold-fans", 1, 10_000),
     holdSeats: int("hold-seats", 1, 10_000),
+    holdConnections: int("hold-connections", 1, 5000),
     holdSeconds: int("hold-seconds", 1, 300),
     warmupSeconds: 2,
     pgbenchSeconds: int("pgbench-seconds", 1, 300),

@@ -1,4 +1,5 @@
 // Fires a burst of HTTP requests at once and summarises what came back: wall time, latency, errors.
+import http from "node:http";
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: string };
 
 export type Burst<T> = {
@@ -63,6 +64,42 @@ export async function send(
     const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
     return { ok: false, error: `${e.name ?? "Error"}: ${e.message ?? String(err)}${e.cause ? ` (${e.cause.code ?? e.cause.message})` : ""}` };
   }
+}
+
+/**
+ * A keep-alive agent of at most `maxSockets` connections: requests beyond that wait in the agent, as they
+ * would in a proxy's upstream pool. Thousands of simultaneous connects to one Node server otherwise overflow
+ * its listen backlog (511), and the client's SYN retries (1 s, 3 s, 7 s, …) become the measurement.
+ */
+export function connectionPool(maxSockets: number): http.Agent {
+  return new http.Agent({ keepAlive: true, maxSockets, scheduling: "fifo" });
+}
+
+/**
+ * `send` through a `connectionPool` (node:http): timed from the call, so the wait for a free connection
+ * counts. Same answer shape as `send`.
+ */
+export function sendPooled(
+  agent: http.Agent,
+  { url, init }: Request,
+  signal: AbortSignal,
+  timeoutMs = 60_000,
+): Promise<Outcome<{ status: number; body: string; ms: number }>> {
+  const sent = performance.now();
+  return new Promise((resolve) => {
+    const headers = { ...(init?.headers as Record<string, string> | undefined) };
+    const body = typeof init?.body === "string" ? init.body : undefined;
+    if (body !== undefined) headers["content-length"] = String(Buffer.byteLength(body));
+    const req = http.request(url, { method: init?.method ?? "GET", headers, agent, signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (chunk: Buffer) => chunks.push(chunk));
+      res.on("end", () => resolve({ ok: true, value: { status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8"), ms: performance.now() - sent } }));
+      res.on("error", (err) => resolve({ ok: false, error: `${err.name}: ${err.message}` }));
+    });
+    req.on("error", (err: Error & { code?: string }) => resolve({ ok: false, error: `${err.name}: ${err.message}${err.code ? ` (${err.code})` : ""}` }));
+    if (body !== undefined) req.write(body);
+    req.end();
+  });
 }
 
 /**
