@@ -10,7 +10,8 @@ export type RedisClient = Redis | Cluster;
 export type RedisClientOptions = { maxRetriesPerRequest?: number | null };
 
 export function createRedis(options: RedisClientOptions = {}): RedisClient {
-  const maxRetriesPerRequest = options.maxRetriesPerRequest ?? 2;
+  // null (retry forever, for connections that block or subscribe) is a value here, not a missing one.
+  const maxRetriesPerRequest = options.maxRetriesPerRequest === undefined ? 2 : options.maxRetriesPerRequest;
   const nodes = env().REDIS_CLUSTER_NODES;
   const client: RedisClient = nodes
     ? new Cluster(nodes, {
