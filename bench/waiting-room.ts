@@ -168,7 +168,7 @@ export async function benchWaitingRoom(
       };
       joinLoopRuns.push(joinLoop);
       log(`join closed loop ${r + 1}/${opts.runs} (${opts.wrClients} clients): ${loopLine(joinLoop)}; ${joinLoop.verification.note}`);
-      const statusLoop = await loopPhase(opts.wrSeconds * 1000, () => statusOf(pool[Math.floor(Math.random() * Math.max(1, joinLoop.ok))]!), checkPosition);
+      const statusLoop = await loopPhase(opts.wrSeconds * 1000, () => statusOf(pool[Math.floor(Math.random() * Math.max(1, Math.min(joinLoop.ok, pool.length)))]!), checkPosition);
       statusLoopRuns.push(statusLoop);
       log(`status closed loop ${r + 1}/${opts.runs} (${opts.wrClients} clients): ${loopLine(statusLoop)}`);
       const floor = await loopPhase(Math.min(opts.wrSeconds, 5) * 1000, floorRequest, (s, b) => trpcData(s, b));
