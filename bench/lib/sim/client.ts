@@ -1,0 +1,98 @@
+// One fan's HTTP client for the app's tRPC endpoints: its session cookie and address, timing per step,
+// and 429 Retry-After honoured (waited out and retried) the way a polite browser client would.
+import type { Metrics, Step } from "./metrics.ts";
+
+export type CallResult<T> = { ok: true; data: T } | { ok: false; code: string; status: number; message: string; details?: unknown };
+
+type TrpcErrorBody = { error?: { json?: { message?: string; data?: { appCode?: unknown; code?: unknown; details?: unknown } } } };
+
+export class FanClient {
+  constructor(
+    private readonly baseUrl: string,
+    private readonly cookie: string,
+    /** Every fan comes from its own address (X-Forwarded-For), as behind a load balancer. */
+    private readonly ip: string,
+    private readonly metrics: Metrics,
+    private readonly signal: AbortSignal,
+  ) {}
+
+  query<T>(step: Step, path: string, input: unknown) {
+    const url = `${this.baseUrl}/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
+    return this.call<T>(step, url, { method: "GET" });
+  }
+
+  mutation<T>(step: Step, path: string, input: unknown) {
+    return this.call<T>(step, `${this.baseUrl}/api/trpc/${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ json: input }),
+    });
+  }
+
+  private async call<T>(step: Step, url: string, init: RequestInit): Promise<CallResult<T>> {
+    for (let attempt = 0; ; attempt++) {
+      const started = performance.now();
+      let status = 0;
+      let body = "";
+      let retryAfter: string | null = null;
+      try {
+        const res = await fetch(url, {
+          ...init,
+          headers: { ...(init.headers as Record<string, string>), cookie: this.cookie, "x-forwarded-for": this.ip },
+          signal: AbortSignal.any([this.signal, AbortSignal.timeout(30_000)]),
+        });
+        status = res.status;
+        retryAfter = res.headers.get("retry-after");
+        body = await res.text();
+      } catch (err) {
+        const ms = performance.now() - started;
+        if (this.signal.aborted) return { ok: false, code: "STOPPED", status: 0, message: "run stopped" };
+        const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+        this.metrics.record(step, ms, "NETWORK", message);
+        return { ok: false, code: "NETWORK", status: 0, message };
+      }
+      const ms = performance.now() - started;
+      if (status === 200) {
+        this.metrics.record(step, ms);
+        try {
+          const parsed = JSON.parse(body) as { result?: { data?: { json?: T } } };
+          return { ok: true, data: parsed.result?.data?.json as T };
+        } catch {
+          this.metrics.record(step, 0, "BAD_BODY", body);
+          return { ok: false, code: "BAD_BODY", status, message: body.slice(0, 300) };
+        }
+      }
+      let parsed: TrpcErrorBody = {};
+      try {
+        parsed = JSON.parse(body) as TrpcErrorBody;
+      } catch {
+        // not tRPC's error shape: keep the status
+      }
+      const data = parsed.error?.json?.data;
+      const code = typeof data?.appCode === "string" ? data.appCode : typeof data?.code === "string" ? data.code : `HTTP_${status}`;
+      const message = parsed.error?.json?.message ?? body.slice(0, 300);
+      this.metrics.record(step, ms, code, message);
+      if (status === 429 && attempt < 5) {
+        const waitS = Number(retryAfter);
+        await sleep(Number.isFinite(waitS) && waitS > 0 ? waitS * 1000 : 1000, this.signal);
+        if (this.signal.aborted) return { ok: false, code: "STOPPED", status: 0, message: "run stopped" };
+        continue;
+      }
+      return { ok: false, code, status, message, details: data?.details };
+    }
+  }
+}
+
+/** Resolves after `ms`, or at once when the signal aborts. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    }
+    signal?.addEventListener("abort", done, { once: true });
+  });
+}

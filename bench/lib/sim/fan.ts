@@ -1,0 +1,227 @@
+// One virtual fan's on-sale, through the same tRPC calls the pages make: join the waiting room, poll as
+// advised, pick seats (popular sections first, 1–4 together), retry when beaten to them, maybe walk
+// away, top up when short, pay (sometimes with a double click), or leave when the show sells out.
+import { randomUUID } from "node:crypto";
+import { sleep, type FanClient } from "./client.ts";
+import type { FanState, Metrics } from "./metrics.ts";
+import { popularityOf } from "./plan.ts";
+
+type SeatTuple = [number, number, number, number, number, 0 | 1 | 2];
+type SeatMap = {
+  tiers: { id: string; priceMinor: number; feeMinor: number }[];
+  counts: { available: number; held: number; sold: number; total: number };
+  sections: { id: string; name: string; rows: { label: string; seats: SeatTuple[] }[] }[];
+};
+type Status =
+  | { state: "READY"; accessToken: string }
+  | { state: "WAITING"; position: number; pollIntervalMs: number; soldOut: boolean }
+  | { state: "PREQUEUED"; pollIntervalMs: number; soldOut: boolean }
+  | { state: "NONE" };
+type Hold = { holdId: string; seatIds: number[]; heldUntil: string };
+type Paid = { orderId: string; totalMinor: number; charged: boolean };
+
+export type FanPlan = {
+  index: number;
+  arriveAtMs: number;
+  quantity: number;
+  abandons: boolean;
+  doubleClicks: boolean;
+  prepaid: boolean;
+  random: () => number;
+};
+
+/** What the report needs from each fan afterwards (fairness check, outcomes). */
+export type FanRecord = {
+  userId: string;
+  state: FanState;
+  /** Arrival sequence from the queue token (the waiting room's INCR), and whether it was a pre-queue place. */
+  seq?: number;
+  prequeued?: boolean;
+  /** ms since the run started. */
+  joinedAt?: number;
+  admittedAt?: number;
+  /** When the fan asked to leave the line (ms since the run started), for the skip check. */
+  leaveRequestedAt?: number;
+  seatsBought: number;
+};
+
+export type FanEnv = {
+  showtimeId: string;
+  client: FanClient;
+  metrics: Metrics;
+  signal: AbortSignal;
+  /** ms since the run started. */
+  now: () => number;
+  totalSeats: number;
+};
+
+const MAX_HOLD_ATTEMPTS = 4;
+
+/** The queue token is a JWT: its payload carries the arrival sequence (no need to verify it here). */
+function seqOfToken(token: string | undefined): number | undefined {
+  const payload = token?.split(".")[1];
+  if (!payload) return undefined;
+  try {
+    const seq = (JSON.parse(Buffer.from(payload, "base64url").toString()) as { seq?: unknown }).seq;
+    return typeof seq === "number" ? seq : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Blocks of `n` free adjacent seats in a row, grouped by section. */
+function freeBlocks(map: SeatMap, n: number, exclude: Set<number>) {
+  const bySection: { section: string; blocks: number[][] }[] = [];
+  for (const section of map.sections) {
+    const blocks: number[][] = [];
+    for (const [rowIndex, row] of section.rows.entries()) {
+      let run: number[] = [];
+      for (const seat of row.seats) {
+        if (seat[5] === 0 && !exclude.has(seat[0])) run.push(seat[0]);
+        else run = [];
+        if (run.length >= n) blocks.push(Object.assign(run.slice(-n), { rowIndex }));
+      }
+    }
+    if (blocks.length > 0) bySection.push({ section: section.name, blocks });
+  }
+  return bySection;
+}
+
+/**
+ * Popular sections first (weighted draw), then near the front: fans crowd the same best blocks, which is
+ * what makes seats contended. Falls back to fewer seats when no block of `n` is left.
+ */
+function chooseSeats(map: SeatMap, wanted: number, exclude: Set<number>, random: () => number): number[] | undefined {
+  for (let n = wanted; n >= 1; n--) {
+    const sections = freeBlocks(map, n, exclude);
+    if (sections.length === 0) continue;
+    const total = sections.reduce((s, x) => s + popularityOf(x.section), 0);
+    let draw = random() * total;
+    const pick = sections.find((x) => (draw -= popularityOf(x.section)) <= 0) ?? sections.at(-1)!;
+    // Front blocks first: a draw skewed towards the start of the list.
+    const i = Math.floor(pick.blocks.length * random() ** 3);
+    return pick.blocks[i];
+  }
+  return undefined;
+}
+
+export async function runFan(plan: FanPlan, userId: string, env: FanEnv): Promise<FanRecord> {
+  const { client, metrics, signal, showtimeId } = env;
+  const record: FanRecord = { userId, state: "scheduled", seatsBought: 0 };
+  const to = (state: FanState) => {
+    metrics.move(record.state, state);
+    record.state = state;
+  };
+  metrics.move(undefined, "scheduled");
+  await sleep(plan.arriveAtMs - env.now(), signal);
+  if (signal.aborted) return (to("stopped"), record);
+  metrics.arrived++;
+
+  // 1. Join the line (or walk straight in when admitted at once).
+  const joined = await client.mutation<Status & { queueToken?: string }>("join", "waitingRoom.join", { showtimeId });
+  if (!joined.ok) return (to(joined.code === "STOPPED" ? "stopped" : "gaveUp"), record);
+  record.joinedAt = env.now();
+  record.seq = seqOfToken(joined.data.queueToken);
+  record.prequeued = joined.data.state === "PREQUEUED";
+  to("waiting");
+  let status: Status = joined.data;
+
+  // 2. Poll as the API advises until admitted; leave when the show sells out.
+  while (status.state !== "READY") {
+    if (signal.aborted) return (to("stopped"), record);
+    if (status.state === "NONE") return (to("gaveUp"), record);
+    if (status.soldOut) {
+      record.leaveRequestedAt = env.now();
+      await client.mutation("leave", "waitingRoom.leave", { showtimeId });
+      return (to("soldOut"), record);
+    }
+    await sleep(status.pollIntervalMs, signal);
+    if (signal.aborted) return (to("stopped"), record);
+    const polled = await client.query<Status>("status", "waitingRoom.status", { showtimeId });
+    if (!polled.ok) {
+      if (polled.code === "STOPPED") return (to("stopped"), record);
+      continue; // a failed poll: ask again at the same pace
+    }
+    status = polled.data;
+  }
+  const accessToken = status.accessToken;
+  record.admittedAt = env.now();
+  to("admitted");
+
+  // 3. Seat map, seats, hold; beaten to seats → other seats; last resort: best available.
+  let hold: Hold | undefined;
+  const lost = new Set<number>();
+  for (let attempt = 1; attempt <= MAX_HOLD_ATTEMPTS && !hold; attempt++) {
+    if (signal.aborted) return (to("stopped"), record);
+    const map = await client.query<SeatMap>("seatMap", "showtimes.seatMap", { showtimeId });
+    if (!map.ok) continue;
+    const { available, held } = map.data.counts;
+    if (available === 0 && held === 0) return (to("soldOut"), record);
+    if (attempt === MAX_HOLD_ATTEMPTS || available === 0) {
+      // Either nothing free on the map right now, or the fan has lost too many races: let the server pick.
+      const best = await client.mutation<Hold>("bestAvailable", "holds.bestAvailable", { showtimeId, accessToken, quantity: plan.quantity });
+      if (best.ok) hold = best.data;
+      else if (available === 0) {
+        await sleep(2_000 + plan.random() * 3_000, signal); // held seats may come back when holds lapse
+      }
+      continue;
+    }
+    const seatIds = chooseSeats(map.data, plan.quantity, lost, plan.random);
+    if (!seatIds) continue;
+    const taken = await client.mutation<Hold>("hold", "holds.create", { showtimeId, accessToken, seatIds });
+    if (taken.ok) hold = taken.data;
+    else if (taken.code === "SEATS_UNAVAILABLE") for (const id of seatIds) lost.add(id);
+    else if (taken.code === "LIMIT_EXCEEDED" || taken.code === "NOT_ADMITTED" || taken.code === "STOPPED") break;
+  }
+  if (!hold) return (to(signal.aborted ? "stopped" : "gaveUp"), record);
+  to("holding");
+
+  // 4. Some walk away from their hold (it lapses after holdSeconds).
+  if (plan.abandons) return (to("abandoned"), record);
+
+  // 5. Pay; top up when short (before, for the prepared ones; on INSUFFICIENT_FUNDS for the rest).
+  const map = await client.query<SeatMap>("seatMap", "showtimes.seatMap", { showtimeId });
+  if (plan.prepaid && map.ok) {
+    const price = estimateTotal(map.data, hold.seatIds);
+    await client.mutation("topUp", "wallet.topUp", { currency: "KRW", amountMinor: price, idempotencyKey: `top-${randomUUID()}` });
+  }
+  const idempotencyKey = `pay-${randomUUID()}`;
+  const input = { showtimeId, accessToken, holdId: hold.holdId, idempotencyKey };
+  for (let attempt = 0; attempt < 3; attempt++) {
+    if (signal.aborted) return (to("stopped"), record);
+    const calls = plan.doubleClicks ? 2 : 1;
+    const answers = await Promise.all(Array.from({ length: calls }, () => client.mutation<Paid>("checkout", "orders.checkout", input)));
+    const paid = answers.filter((a): a is { ok: true; data: Paid } => a.ok);
+    if (paid.length > 1 && new Set(paid.map((p) => p.data.orderId)).size > 1) {
+      metrics.clientViolations.push(`double click by ${userId} answered with orders ${paid.map((p) => p.data.orderId).join(", ")}`);
+    }
+    if (paid.length > 0) {
+      record.seatsBought = hold.seatIds.length;
+      metrics.seatsSold += hold.seatIds.length;
+      if (metrics.soldOutAt === null && metrics.seatsSold >= env.totalSeats) metrics.soldOutAt = env.now();
+      return (to("paid"), record);
+    }
+    const failed = answers[0]!;
+    if (failed.ok) break;
+    if (failed.code === "INSUFFICIENT_FUNDS") {
+      const short = (failed.details as { shortMinor?: number } | undefined)?.shortMinor ?? 500_000;
+      await client.mutation("topUp", "wallet.topUp", { currency: "KRW", amountMinor: Math.min(short, 2_000_000), idempotencyKey: `top-${randomUUID()}` });
+      continue;
+    }
+    break; // HOLD_EXPIRED, NOT_ADMITTED, ...: counted by code; this fan is done
+  }
+  return (to(signal.aborted ? "stopped" : "gaveUp"), record);
+}
+
+function estimateTotal(map: SeatMap, seatIds: number[]): number {
+  const wanted = new Set(seatIds);
+  let total = 0;
+  for (const section of map.sections)
+    for (const row of section.rows)
+      for (const seat of row.seats) {
+        if (!wanted.has(seat[0])) continue;
+        const tier = map.tiers[seat[4]];
+        total += (tier?.priceMinor ?? 0) + (tier?.feeMinor ?? 0);
+      }
+  return Math.max(1, Math.min(total, 2_000_000));
+}

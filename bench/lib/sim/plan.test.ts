@@ -1,0 +1,10 @@
+import { describe, expect, it } from "vitest";
+import { sectionRows } from "./plan.ts";
+
+describe("sectionRows", () => {
+  it.each([10, 11, 25, 100, 123, 500, 1000, 4999])("lays out exactly %i seats", (seats) => {
+    const plan = sectionRows(seats);
+    expect(plan.reduce((n, s) => n + s.rows * s.seatsPerRow, 0)).toBe(seats);
+    for (const s of plan) expect(s.rows).toBeGreaterThan(0);
+  });
+});
