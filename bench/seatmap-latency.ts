@@ -35,8 +35,11 @@ export type SeatmapResult = {
     seatsInPayload: number;
   };
   browser: {
-    /** `page`: B's seat map DOM ([data-live="on"]); `sse`: only the live feed in B (the page has no live map). */
-    mode: "page" | "sse";
+    /**
+     * `page`: B's seat map DOM ([data-live="on"]); `sse`: only the live feed in B (the page has no live map);
+     * `unavailable`: no browser could be launched (the payload figures stand, the live part was not measured).
+     */
+    mode: "page" | "sse" | "unavailable";
     executablePath: string;
     /** From navigation to B's map being live. */
     loadMs: number;
@@ -126,7 +129,26 @@ export async function benchSeatmap(
     // --- Browser B: the showtime page, live ------------------------------------------------------------------
     const project = playwrightConfig.projects?.[0]?.use;
     const executablePath = process.env.PLAYWRIGHT_CHROMIUM_PATH ?? "/usr/bin/chromium";
-    browser = await chromium.launch({ executablePath, args: project?.launchOptions?.args ?? ["--no-sandbox"] });
+    try {
+      browser = await chromium.launch({ executablePath, args: project?.launchOptions?.args ?? ["--no-sandbox"] });
+    } catch (err) {
+      // The payload figures (the summary's) need no browser: keep them, say why the live part is missing.
+      const note = `no browser (${(err instanceof Error ? err.message : String(err)).split("\n")[0]}); set PLAYWRIGHT_CHROMIUM_PATH or apt-get install -y chromium`;
+      log(`Browser B: ${note}; live latency not measured`);
+      const none = latencyStats([]);
+      return {
+        showtime,
+        payload,
+        browser: { mode: "unavailable", executablePath, loadMs: 0, note },
+        samples: 0,
+        missed: 0,
+        errors: 0,
+        errorSamples: [],
+        hold: { requestToPage: none, responseToPage: none, requestToFeed: none, request: none },
+        release: { requestToPage: none, requestToFeed: none },
+        raw: [],
+      };
+    }
     const context = await browser.newContext({ ...devices["Desktop Chrome"], baseURL: stack.baseUrl });
     // tsx compiles with keepNames: functions sent to the page call its `__name` helper, which B lacks.
     await context.addInitScript({ content: "globalThis.__name = (fn) => fn;" });
@@ -361,6 +383,10 @@ export function printSeatmap(r: SeatmapResult): void {
     `${`as a browser asks (${p.browser.contentEncoding})`.padEnd(34)}${pad(p.browser.bytes, 12)}${pad(kb(p.browser.bytes), 12)}${pad(p.browser.ttfbMs, 10)}${pad(p.browser.totalMs, 10)}`,
   );
 
+  if (r.browser.mode === "unavailable") {
+    console.log(`\nLive seat change: not measured: ${r.browser.note}`);
+    return;
+  }
   console.log(`\nLive seat change, fan A (HTTP) → browser B (${r.browser.mode === "page" ? "seat map page" : "live feed only"}); ${r.samples} holds, each released`);
   console.log(`${"".padEnd(42)}${pad("p50 ms", 10)}${pad("p95 ms", 10)}${pad("max ms", 10)}`);
   const row = (name: string, s: Latency) => console.log(`${name.padEnd(42)}${pad(s.p50, 10)}${pad(s.p95, 10)}${pad(s.max, 10)}${s.count < r.samples ? `   (${s.count} seen)` : ""}`);
