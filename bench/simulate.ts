@@ -101,7 +101,20 @@ async function main(): Promise<number> {
     const openAfterMs = opts["open-after"] * 1000;
     const t0 = Date.now() + 1500; // first arrival, after the setup below
     const onSale = await createOnSale({ seats: opts.seats, opensAt: new Date(t0 + openAfterMs), holdSeconds: opts["hold-seconds"], batch, tickMs: opts["tick-ms"] });
+    cleanups.push(() => onSale.close());
     const { showtimeId } = onSale;
+    // Until shortly after opening, check every second that no starting worker dropped the admission ticks.
+    let rescheduled = 0;
+    const keeper = setInterval(() => {
+      if (Date.now() > t0 + openAfterMs + 10_000) return clearInterval(keeper);
+      void onSale.ensureScheduled().then(
+        (again) => {
+          if (again) rescheduled++;
+        },
+        () => {},
+      );
+    }, 1000);
+    cleanups.push(async () => clearInterval(keeper));
     const keys = wrKeys(showtimeId);
     log(`Showtime ${showtimeId}: ${onSale.seats} seats (${onSale.tiers.map((t) => `${t.section}/${t.name}`).join(", ")}), sale opens ${opts["open-after"]} s after the first fan; ${opts.fans} fans, arrival ${opts.arrival.spec}, admission ${batch} per ${opts["tick-ms"]} ms`);
 
@@ -168,6 +181,7 @@ async function main(): Promise<number> {
     const durationMs = now();
     if (tty) process.stdout.write("\n");
     log(progressLine(metrics, onSale.seats, durationMs));
+    if (rescheduled) log(`(the admission scheduler was dropped by a starting worker and put back ${rescheduled} time(s))`);
     if (interrupted) return 130;
 
     // 4. Read back: the auditor for this showtime, admission order from Redis, what the database sold.

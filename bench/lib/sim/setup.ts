@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import { prisma } from "../../../server/db.ts";
 import { createShowtimeInventory } from "../../../server/domain/showtimes/inventory.ts";
 import { createVenue } from "../../../server/domain/venues/venues.ts";
-import { scheduleAdmission } from "../../../server/domain/waiting-room/schedule.ts";
+import { scheduleAdmission, schedulerIdOf } from "../../../server/domain/waiting-room/schedule.ts";
 import { syncSettings } from "../../../server/domain/waiting-room/settings.ts";
 import { waitingRoomQueue } from "../../../server/queue/queues.ts";
 import { redis } from "../../../server/redis.ts";
@@ -16,6 +16,13 @@ export type OnSale = {
   opensAt: Date;
   seats: number;
   tiers: { name: string; section: string; priceMinor: number; feeMinor: number }[];
+  /**
+   * Puts the admission scheduler back if a worker removed it: a worker that is still starting runs its
+   * scheduler sync from a showtime list read before this showtime existed, and drops ours (seen in smoke
+   * runs as ~30 s without admissions, until the next periodic sync). Returns whether it had to.
+   */
+  ensureScheduled(): Promise<boolean>;
+  close(): Promise<void>;
 };
 
 export async function createOnSale(opts: {
@@ -84,15 +91,18 @@ export async function createOnSale(opts: {
   // What the worker's periodic sync would do within 30 s, done now so ticks run from the start.
   await syncSettings(redis(), showtime.id);
   const queue = waitingRoomQueue();
-  try {
+  await scheduleAdmission(queue, showtime.id, opts.tickMs);
+  const ensureScheduled = async () => {
+    if (await queue.getJobScheduler(schedulerIdOf(showtime.id))) return false;
     await scheduleAdmission(queue, showtime.id, opts.tickMs);
-  } finally {
-    await queue.close();
-  }
+    return true;
+  };
   return {
     showtimeId: showtime.id,
     opensAt: opts.opensAt,
     seats: created,
     tiers: used.map((s) => ({ name: s.tier, section: s.name, priceMinor: s.priceMinor, feeMinor: s.feeMinor })),
+    ensureScheduled,
+    close: () => queue.close(),
   };
 }
