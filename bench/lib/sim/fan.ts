@@ -203,6 +203,10 @@ export async function runFan(plan: FanPlan, userId: string, env: FanEnv): Promis
     }
     const failed = answers[0]!;
     if (failed.ok) break;
+    if (answers.some((a) => !a.ok && a.code === "STOPPED")) {
+      metrics.unconfirmedSeats += hold.seatIds.length;
+      return (to("stopped"), record);
+    }
     if (failed.code === "INSUFFICIENT_FUNDS") {
       const short = (failed.details as { shortMinor?: number } | undefined)?.shortMinor ?? 500_000;
       await client.mutation("topUp", "wallet.topUp", { currency: "KRW", amountMinor: Math.min(short, 2_000_000), idempotencyKey: `top-${randomUUID()}` });

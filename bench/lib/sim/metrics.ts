@@ -30,6 +30,8 @@ export class Metrics {
   readonly samples: Sample[] = [];
   arrived = 0;
   seatsSold = 0;
+  /** Seats of checkouts cut off by the end of the run: the server may have sold them without the fan hearing. */
+  unconfirmedSeats = 0;
   /** Fan-side findings that break an invariant (e.g. a double click answered with two different orders). */
   readonly clientViolations: string[] = [];
   /** When the last seat was sold, in ms since the run started. */
