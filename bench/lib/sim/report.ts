@@ -37,11 +37,14 @@ export type SimReport = {
   latencies: Record<string, number[]>;
 };
 
+const processes = (r: SimReport) =>
+  r.setup.webProcesses === null ? `a running app at ${r.setup.baseUrls.join(", ")}` : `${r.setup.webProcesses} web × ${r.setup.workerProcesses} worker processes`;
+
 const fmtMs = (ms: number | null) => (ms === null ? "—" : ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`);
 
 export function formatReport(r: SimReport): string {
   const lines: string[] = [];
-  lines.push(`On-sale simulation: ${r.setup.fans} fans, ${r.setup.seats} seats, ${r.setup.webProcesses ?? "?"} web × ${r.setup.workerProcesses ?? "?"} worker processes, arrival ${String(r.options.arrival)}`);
+  lines.push(`On-sale simulation: ${r.setup.fans} fans, ${r.setup.seats} seats, ${processes(r)}, arrival ${String(r.options.arrival)}`);
   lines.push(`  showtime ${r.setup.showtimeId}, rate limits ${r.setup.rateLimits}, ran ${fmtMs(r.durationMs)}${r.stoppedByCap ? " (stopped at --max-seconds)" : ""}`);
   const o = r.outcome;
   lines.push(`  sold ${o.seatsSoldInDb}/${r.setup.seats} seats in ${o.ordersInDb} orders; sold out ${o.soldOutAfterOpeningMs === null ? "no" : `${fmtMs(o.soldOutAfterOpeningMs)} after opening`}; ${o.salesPerSecond} seats/s`);
@@ -161,7 +164,7 @@ svg{background:#fff;border:1px solid #eee;margin:4px 8px 4px 0}
 code{background:#f4f4f4;padding:1px 4px}
 </style></head><body>
 <h1>On-sale simulation</h1>
-<p>${esc(r.startedAt)} · ${r.setup.fans} fans · ${r.setup.seats} seats · ${r.setup.webProcesses ?? "?"} web × ${r.setup.workerProcesses ?? "?"} worker processes · arrival <code>${esc(String(r.options.arrival))}</code> · rate limits <code>${esc(r.setup.rateLimits)}</code> · showtime <code>${esc(r.setup.showtimeId)}</code></p>
+<p>${esc(r.startedAt)} · ${r.setup.fans} fans · ${r.setup.seats} seats · ${processes(r)} · arrival <code>${esc(String(r.options.arrival))}</code> · rate limits <code>${esc(r.setup.rateLimits)}</code> · showtime <code>${esc(r.setup.showtimeId)}</code></p>
 <p class="${r.invariants.ok ? "ok" : "fail"}">${r.invariants.ok ? "Every invariant holds." : "An invariant is violated."}</p>
 <div>
 <span class="kpi">seats sold<b>${o.seatsSoldInDb} / ${r.setup.seats}</b></span>
