@@ -168,13 +168,21 @@ async function main(): Promise<number> {
       })();
     }, 1000);
     const cap = setTimeout(() => controller.abort(), Math.max(0, t0 - Date.now()) + opts["max-seconds"] * 1000);
-    const records: FanRecord[] = await Promise.all(
-      plans.map((plan, i) => {
-        const fan = fans[i]!;
-        const client = new FanClient(baseUrls[i % baseUrls.length]!, fan.cookie, `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`, metrics, controller.signal);
-        return runFan(plan, fan.id, { showtimeId, client, metrics, signal: controller.signal, now, totalSeats: onSale.seats });
-      }),
-    );
+    const running = plans.map((plan, i) => {
+      const fan = fans[i]!;
+      const client = new FanClient(baseUrls[i % baseUrls.length]!, fan.cookie, `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`, metrics, controller.signal);
+      return runFan(plan, fan.id, { showtimeId, client, metrics, signal: controller.signal, now, totalSeats: onSale.seats });
+    });
+    // Once stopped, fans get 15 s to wind down; one that still hangs is reported, not waited for.
+    const settled = await Promise.race([
+      Promise.all(running),
+      new Promise<"hung">((resolve) => controller.signal.addEventListener("abort", () => setTimeout(() => resolve("hung"), 15_000).unref(), { once: true })),
+    ]);
+    const hung = settled === "hung";
+    const records: FanRecord[] = hung
+      ? (await Promise.allSettled(running.map((r) => Promise.race([r, Promise.reject(new Error("hung"))])))).flatMap((r) => (r.status === "fulfilled" ? [r.value] : []))
+      : settled;
+    if (hung) console.error(`${plans.length - records.length} fan(s) still had a request open 15 s after the stop; left out of the fairness check`);
     const stoppedByCap = controller.signal.aborted && !interrupted;
     clearTimeout(cap);
     clearInterval(sampler);
