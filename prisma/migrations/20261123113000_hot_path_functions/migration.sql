@@ -19,11 +19,14 @@ BEGIN
   IF p_user_lock THEN
     PERFORM pg_advisory_xact_lock(hashtextextended('hold:' || p_user_id || ':' || p_showtime_id, 0));
   END IF;
-  SELECT (SELECT count(*) FROM "Seat" s JOIN "Hold" h ON h.id = s."holdId"
-           WHERE s."showtimeId" = p_showtime_id AND h."userId" = p_user_id
-             AND s.status = 'HELD' AND h.status = 'ACTIVE' AND s."heldUntil" > now())
+  -- Seats of the fan's live holds (a live hold keeps all its seats: none can be taken before its
+  -- heldUntil, and extension moves hold and seats together), found through the fan's own holds and
+  -- tickets, so the count costs the same whatever else is held in the showtime.
+  SELECT (SELECT coalesce(sum(h."seatCount"), 0) FROM "Hold" h
+           WHERE h."showtimeId" = p_showtime_id AND h."userId" = p_user_id
+             AND h.status = 'ACTIVE' AND h."heldUntil" > now())
        + (SELECT count(*) FROM "Ticket" t JOIN "Seat" s ON s.id = t."seatId"
-           WHERE s."showtimeId" = p_showtime_id AND t."ownerId" = p_user_id AND t.status = 'VALID')
+           WHERE t."ownerId" = p_user_id AND t.status = 'VALID' AND s."showtimeId" = p_showtime_id)
     INTO v_already;
   -- Test-only (a negative control lines racers up between the count and the write); always 0 in production.
   IF p_claim_delay_ms > 0 THEN

@@ -50,13 +50,15 @@ export async function expireDueHolds({ db = prisma, now = new Date(), limit = 1_
       ORDER BY "heldUntil" LIMIT ${limit} FOR UPDATE SKIP LOCKED
     ),
     ended AS (
-      UPDATE "Hold" h SET status = 'EXPIRED', "updatedAt" = now() FROM due WHERE h.id = due.id
-      RETURNING h.id, h."showtimeId"
+      UPDATE "Hold" SET status = 'EXPIRED', "updatedAt" = now() WHERE id = ANY(ARRAY(SELECT id FROM due))
+      RETURNING id, "showtimeId"
     ),
+    -- By an array of hold ids, so the seats are found through their holdId index whatever the planner's
+    -- statistics say about a showtime whose seats were all taken a minute ago.
     freed AS (
-      UPDATE "Seat" s SET status = 'AVAILABLE', "holdId" = NULL, "heldUntil" = NULL, "updatedAt" = now()
-      FROM ended WHERE s."holdId" = ended.id AND s.status = 'HELD' AND s."heldUntil" <= ${now}
-      RETURNING s.id, ended."showtimeId"
+      UPDATE "Seat" SET status = 'AVAILABLE', "holdId" = NULL, "heldUntil" = NULL, "updatedAt" = now()
+      WHERE "holdId" = ANY(ARRAY(SELECT id FROM ended)) AND status = 'HELD' AND "heldUntil" <= ${now}
+      RETURNING id, "showtimeId"
     )
     SELECT e."showtimeId", count(*)::int AS holds,
            (SELECT array_agg(f.id ORDER BY f.id) FROM freed f WHERE f."showtimeId" = e."showtimeId") AS "seatIds"
