@@ -118,7 +118,12 @@ export async function runFan(plan: FanPlan, userId: string, env: FanEnv): Promis
   metrics.arrived++;
 
   // 1. Join the line (or walk straight in when admitted at once).
-  const joined = await client.mutation<Status & { queueToken?: string }>("join", "waitingRoom.join", { showtimeId });
+  // Joining again keeps the same place (DESIGN.md), so a fan whose join timed out or hit a 5xx tries twice more.
+  let joined = await client.mutation<Status & { queueToken?: string }>("join", "waitingRoom.join", { showtimeId });
+  for (let retry = 0; retry < 2 && !joined.ok && (joined.code === "NETWORK" || joined.status >= 500); retry++) {
+    await sleep(2_000 + plan.random() * 3_000, signal);
+    joined = await client.mutation<Status & { queueToken?: string }>("join", "waitingRoom.join", { showtimeId });
+  }
   if (!joined.ok) return (to(joined.code === "STOPPED" ? "stopped" : "gaveUp"), record);
   record.joinedAt = env.now();
   record.seq = seqOfToken(joined.data.queueToken);
