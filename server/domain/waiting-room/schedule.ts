@@ -21,16 +21,11 @@ export async function scheduleAdmission(queue: Queue, showtimeId: string, interv
   );
 }
 
-/**
- * Makes the schedulers match the showtimes whose waiting room is on and whose sale is open or about to
- * open, and republishes their settings. Idempotent, so every worker may run it.
- */
-export async function syncAdmissionSchedulers(
-  queue: Queue,
-  { db = prisma, redis = sharedRedis(), now = new Date() }: { db?: DbTx; redis?: RedisClient; now?: Date } = {},
-): Promise<string[]> {
+/** Showtimes (of `ids`, or all) whose waiting room is on and whose sale is open or about to open. */
+async function liveShowtimes(db: DbTx, now: Date, ids?: string[]) {
   const candidates = await db.showtime.findMany({
     where: {
+      ...(ids ? { id: { in: ids } } : {}),
       status: "PUBLISHED",
       wrEnabled: true,
       concert: { status: "PUBLISHED" },
@@ -39,19 +34,34 @@ export async function syncAdmissionSchedulers(
     },
     select: { id: true, wrIntervalMs: true, wrPrequeueMinutes: true, presaleStartsAt: true, generalSaleStartsAt: true },
   });
-  const live = candidates.filter((s) => {
+  return candidates.filter((s) => {
     const opens = Math.min(s.generalSaleStartsAt.getTime(), s.presaleStartsAt?.getTime() ?? Infinity);
     return now.getTime() >= opens - s.wrPrequeueMinutes * 60_000 - LEAD_MS;
   });
+}
+
+/**
+ * Makes the schedulers match the showtimes whose waiting room is on and whose sale is open or about to
+ * open, and republishes their settings. Idempotent, so every worker may run it. A scheduler added while
+ * it runs (a showtime just created, an admin's change) is kept: only schedulers that existed before the
+ * showtimes were read are candidates for removal, and each is checked again just before it goes.
+ */
+export async function syncAdmissionSchedulers(
+  queue: Queue,
+  { db = prisma, redis = sharedRedis(), now = new Date() }: { db?: DbTx; redis?: RedisClient; now?: Date } = {},
+): Promise<string[]> {
+  const existing = (await queue.getJobSchedulers(0, -1)).map((s) => s.key).filter((key) => key.startsWith(SCHEDULER_PREFIX));
+  const live = await liveShowtimes(db, now);
   for (const s of live) {
     await syncSettings(redis, s.id, db);
     await scheduleAdmission(queue, s.id, s.wrIntervalMs);
   }
   const wanted = new Set(live.map((s) => schedulerIdOf(s.id)));
-  const existing = await queue.getJobSchedulers(0, -1);
-  for (const scheduler of existing) {
-    if (scheduler.key.startsWith(SCHEDULER_PREFIX) && !wanted.has(scheduler.key)) {
-      await queue.removeJobScheduler(scheduler.key);
+  const unwanted = existing.filter((key) => !wanted.has(key)).map((key) => key.slice(SCHEDULER_PREFIX.length));
+  if (unwanted.length) {
+    const liveNow = new Set((await liveShowtimes(db, new Date(), unwanted)).map((s) => s.id));
+    for (const showtimeId of unwanted) {
+      if (!liveNow.has(showtimeId)) await queue.removeJobScheduler(schedulerIdOf(showtimeId));
     }
   }
   return live.map((s) => s.id);
