@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { prisma } from "../server/db.ts";
 import { listHomeConcerts } from "../server/domain/catalog/concerts.ts";
 import { verifyCredentials } from "../server/domain/auth/users.ts";
+import { auditInvariants } from "../server/domain/audit/invariants.ts";
 import { DEMO_ACCOUNTS, seed } from "./seed.ts";
 
 describe("seed", () => {
@@ -41,6 +42,10 @@ describe("seed", () => {
       select: { id: true },
     });
     expect(soldOut).toHaveLength(1);
+    // Sold the way checkout sells: tickets, order, payment and a wallet equal to its ledger.
+    const audit = await auditInvariants(prisma, { showtimeId: soldOut[0]!.id });
+    expect(audit.checks.filter((c) => !c.ok)).toEqual([]);
+    expect(await prisma.ticket.count({ where: { seat: { showtimeId: soldOut[0]!.id }, status: "VALID" } })).toBe(300);
   }, 120_000);
 
   it("signs in every demo account with the README's password", async () => {

@@ -3,6 +3,7 @@
 import type { Db } from "../server/db.ts";
 import type { Currency } from "../server/generated/prisma/enums.ts";
 import { hashPassword } from "../server/domain/auth/passwords.ts";
+import { newTicketCode } from "../server/domain/checkout/checkout.ts";
 import { createShowtimeInventory } from "../server/domain/showtimes/inventory.ts";
 import type { TSectionSpec } from "../server/domain/venues/layout.ts";
 import { createVenue, type TCreateVenueInput } from "../server/domain/venues/venues.ts";
@@ -299,10 +300,7 @@ export async function seed(db: Db, { now = new Date() }: { now?: Date } = {}): P
           const tierId = new Map(showtime.priceTiers.map((t) => [t.name, t.id]));
           const tierBySection = Object.fromEntries(tiers.flatMap((t) => t.sections.map((s) => [s, tierId.get(t.name)!])));
           await createShowtimeInventory(showtime.id, tierBySection, { db: tx });
-          if (spec.phase === "sold-out") {
-            // Demo only: a sold-out night without buyers. Real sales go through checkout.
-            await tx.seat.updateMany({ where: { showtimeId: showtime.id }, data: { status: "SOLD" } });
-          }
+          if (spec.phase === "sold-out") await sellOutToBoxOffice(tx, showtime.id, currency);
         }
       },
       { timeout: 120_000 },
@@ -311,3 +309,64 @@ export async function seed(db: Db, { now = new Date() }: { now?: Date } = {}): P
 
   return { created };
 }
+
+type SeedTx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+
+/**
+ * The demo's sold-out night, sold the way checkout records a sale, so the invariants hold in a seeded
+ * database too (`npm run audit`): the box office (an account nobody can sign in to) was charged the
+ * total, paid one order with one ticket per seat, and its wallet equals its ledger.
+ */
+async function sellOutToBoxOffice(tx: SeedTx, showtimeId: string, currency: Currency): Promise<void> {
+  const buyer = await tx.user.upsert({
+    where: { email: "boxoffice@onsale.test" },
+    create: { email: "boxoffice@onsale.test", name: "Box office (demo sales)", role: "USER", passwordHash: "seed-no-password" },
+    update: {},
+    select: { id: true },
+  });
+  const seats = await tx.seat.findMany({
+    where: { showtimeId },
+    orderBy: { id: "asc" },
+    select: { id: true, priceTier: { select: { priceMinor: true, feeMinor: true } } },
+  });
+  const subtotalMinor = seats.reduce((sum, s) => sum + s.priceTier.priceMinor, 0);
+  const feesMinor = seats.reduce((sum, s) => sum + s.priceTier.feeMinor, 0);
+  const totalMinor = subtotalMinor + feesMinor;
+  const seatIds = seats.map((s) => s.id);
+  const hold = await tx.hold.create({
+    data: { showtimeId, userId: buyer.id, heldUntil: new Date(), seatCount: seats.length, seatIds, status: "CONVERTED", client: "seed", ip: "127.0.0.1" },
+    select: { id: true },
+  });
+  await tx.seat.updateMany({ where: { showtimeId }, data: { status: "SOLD", holdId: hold.id } });
+  const wallet = await tx.wallet.upsert({
+    where: { userId_currency: { userId: buyer.id, currency } },
+    create: { userId: buyer.id, currency },
+    update: {},
+    select: { id: true, balanceMinor: true },
+  });
+  const key = `seed-sold-out-${showtimeId}`;
+  await tx.ledgerEntry.create({
+    data: { walletId: wallet.id, userId: buyer.id, type: "CHARGE", amountMinor: totalMinor, balanceAfterMinor: wallet.balanceMinor + totalMinor, currency, idempotencyKey: key },
+  });
+  const order = await tx.order.create({
+    data: { userId: buyer.id, showtimeId, holdId: hold.id, subtotalMinor, feesMinor, totalMinor, currency, idempotencyKey: key },
+    select: { id: true },
+  });
+  const paid = await tx.ledgerEntry.create({
+    data: { walletId: wallet.id, userId: buyer.id, type: "PAYMENT", amountMinor: -totalMinor, balanceAfterMinor: wallet.balanceMinor, currency, orderId: order.id },
+    select: { id: true },
+  });
+  await tx.payment.create({ data: { orderId: order.id, userId: buyer.id, amountMinor: totalMinor, currency, ledgerEntryId: paid.id } });
+  await tx.ticket.createMany({
+    data: seats.map((s) => ({
+      orderId: order.id,
+      seatId: s.id,
+      ownerId: buyer.id,
+      code: newTicketCode(),
+      priceMinor: s.priceTier.priceMinor,
+      feeMinor: s.priceTier.feeMinor,
+      currency,
+    })),
+  });
+}
+
