@@ -1,7 +1,7 @@
 // Order procedures: checkout (behind the waiting-room gate), the payment history, one order, refunds.
 import { z } from "zod";
 import { ZId } from "../../domain/catalog/schemas.ts";
-import { checkoutHold, replayOrder, ZCheckoutInput } from "../../domain/checkout/checkout.ts";
+import { checkoutHold, ZCheckoutInput } from "../../domain/checkout/checkout.ts";
 import { refundOrder } from "../../domain/checkout/refund.ts";
 import { publishSeatChanges } from "../../domain/seatmap/events.ts";
 import { getOrder, listMyOrders, ZPageInput } from "../../domain/tickets/tickets.ts";
@@ -18,18 +18,10 @@ export const ordersRouter = createTRPCRouter({
    * first answer is never charged twice nor told to queue again.
    */
   checkout: authedProcedure.input(ZAdmittedInput.extend(ZCheckoutInput.shape)).mutation(async ({ ctx, input }) => {
-    const replay = () => replayOrder(ctx.db, ctx.user.id, input.idempotencyKey, input.holdId);
-    const earlier = await replay();
-    if (earlier) return earlier;
-    try {
-      await assertAdmitted({ accessToken: input.accessToken, userId: ctx.user.id, showtimeId: input.showtimeId });
-    } catch (err) {
-      // A double click's twin may have paid (and ended the access) between our look and the gate.
-      const paidMeanwhile = await replay();
-      if (paidMeanwhile) return paidMeanwhile;
-      throw err;
-    }
-    const paid = await checkoutHold({ userId: ctx.user.id, showtimeId: input.showtimeId, holdId: input.holdId, idempotencyKey: input.idempotencyKey }, { db: ctx.db });
+    const paid = await checkoutHold(
+      { userId: ctx.user.id, showtimeId: input.showtimeId, holdId: input.holdId, idempotencyKey: input.idempotencyKey },
+      { db: ctx.db, gate: () => assertAdmitted({ accessToken: input.accessToken, userId: ctx.user.id, showtimeId: input.showtimeId }) },
+    );
     if (paid.charged) {
       // After commit: the purchase ends the fan's turn (DESIGN.md), and every open map sees the seats sold.
       await Promise.all([revokeAccess(paid.showtimeId, ctx.user.id), publishSeatChanges(paid.showtimeId, paid.seatIds, "SOLD")]);

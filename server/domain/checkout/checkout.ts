@@ -33,30 +33,26 @@ export function newTicketCode(): string {
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
-/** The order an earlier payment with this key made (charged: false), or null; another hold's key is a CONFLICT. */
+/** The order an earlier payment with this key made (charged: false), or null; another hold's key is a CONFLICT. One query. */
 export async function replayOrder(db: Db | Tx, userId: string, idempotencyKey: string, holdId: string): Promise<CheckoutResult | null> {
-  const order = await db.order.findUnique({
-    where: { userId_idempotencyKey: { userId, idempotencyKey } },
-    select: {
-      id: true,
-      showtimeId: true,
-      holdId: true,
-      totalMinor: true,
-      currency: true,
-      tickets: { select: { seatId: true } },
-      payment: { select: { ledgerEntry: { select: { balanceAfterMinor: true } } } },
-    },
-  });
+  const [order] = await db.$queryRaw<
+    { id: string; showtimeId: string; holdId: string; totalMinor: number; currency: Currency; seatIds: number[] | null; balanceAfterMinor: number | null }[]
+  >`
+    SELECT o.id, o."showtimeId", o."holdId", o."totalMinor", o.currency::text AS currency,
+           (SELECT array_agg(t."seatId" ORDER BY t."seatId") FROM "Ticket" t WHERE t."orderId" = o.id) AS "seatIds",
+           (SELECT l."balanceAfterMinor" FROM "Payment" p JOIN "LedgerEntry" l ON l.id = p."ledgerEntryId"
+             WHERE p."orderId" = o.id) AS "balanceAfterMinor"
+    FROM "Order" o WHERE o."userId" = ${userId} AND o."idempotencyKey" = ${idempotencyKey}`;
   if (!order) return null;
   if (order.holdId !== holdId) throw new AppError("CONFLICT", "That idempotency key was already used for another payment.");
   return {
     orderId: order.id,
     showtimeId: order.showtimeId,
     holdId: order.holdId,
-    seatIds: order.tickets.map((t) => t.seatId).sort((a, b) => a - b),
+    seatIds: order.seatIds ?? [],
     totalMinor: order.totalMinor,
     currency: order.currency,
-    balanceAfterMinor: order.payment?.ledgerEntry.balanceAfterMinor ?? 0,
+    balanceAfterMinor: order.balanceAfterMinor ?? 0,
     charged: false,
   };
 }
@@ -73,19 +69,33 @@ type CheckoutRow = {
 const HOLD_ENDED = "Your hold on these seats has ended, so they may have gone to someone else. Please choose seats again.";
 
 /**
- * Pays for a live hold. A payment replayed with the same key answers with the first order. The payment
+ * Pays for a live hold, behind `gate` (the waiting room's, for the routers). A payment replayed with the
+ * same key answers with the first order. The payment
  * itself is one call of the database function `onsale_checkout` (prisma/migrations/*_hot_path_functions),
  * one transaction of the DESIGN.md steps that returns before its first write on every refusal, so a
  * request holds a pooled connection for one round trip.
  */
 export async function checkoutHold(
   ref: { userId: string; showtimeId: string } & TCheckoutInput,
-  { db = prisma, now = new Date() }: { db?: Db; now?: Date } = {},
+  { db = prisma, now = new Date(), gate }: { db?: Db; now?: Date; gate?: () => Promise<unknown> } = {},
 ): Promise<CheckoutResult> {
   const { holdId, idempotencyKey } = ZCheckoutInput.parse(ref);
   const { userId } = ref;
+  // A retry answers the first order even though paying ended the fan's access, so the replay comes
+  // before the waiting-room gate: a client that lost the first answer is never charged twice nor sent
+  // back to the queue.
   const earlier = await replayOrder(db, userId, idempotencyKey, holdId);
   if (earlier) return earlier;
+  if (gate) {
+    try {
+      await gate();
+    } catch (err) {
+      // A double click's twin may have paid (and ended the access) between our look and the gate.
+      const paidMeanwhile = await replayOrder(db, userId, idempotencyKey, holdId);
+      if (paidMeanwhile) return paidMeanwhile;
+      throw err;
+    }
+  }
   const orderId = randomUUID();
   const codes = Array.from({ length: MAX_SEATS_PER_HOLD }, newTicketCode);
   const [row] = await db.$queryRaw<CheckoutRow[]>`
