@@ -7,12 +7,14 @@ export type Db = PrismaClient;
 /** A client or an interactive transaction: domain functions take either, so callers can compose them. */
 export type DbTx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
 
-export function createDb(connectionString: string): PrismaClient {
+export function createDb(connectionString: string, { transactionTimeoutMs = 10_000 }: { transactionTimeoutMs?: number } = {}): PrismaClient {
   return new PrismaClient({
     adapter: new PrismaPg({ connectionString, max: 10 }),
     // In a surge many transactions wait for one of the pool's connections: waiting a little beats failing
     // at Prisma's 2 s default (a release or refund must not fail where a hold of the same moment succeeds).
-    transactionOptions: { maxWait: 10_000, timeout: 10_000 },
+    // A transaction that runs out of time is rolled back, and the request answers UNAVAILABLE (503) with
+    // nothing changed (errors.ts, overloadError).
+    transactionOptions: { maxWait: 10_000, timeout: transactionTimeoutMs },
   });
 }
 

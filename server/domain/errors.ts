@@ -16,6 +16,7 @@ export const ERROR_CODES = {
   LIMIT_EXCEEDED: { status: 422, trpc: "UNPROCESSABLE_CONTENT" },
   RATE_LIMITED: { status: 429, trpc: "TOO_MANY_REQUESTS" },
   QUEUE_FULL: { status: 503, trpc: "SERVICE_UNAVAILABLE" },
+  UNAVAILABLE: { status: 503, trpc: "SERVICE_UNAVAILABLE" },
   INTERNAL: { status: 500, trpc: "INTERNAL_SERVER_ERROR" },
 } as const;
 
@@ -39,6 +40,17 @@ export class AppError extends Error {
 
 export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;
+}
+
+/**
+ * Overload, not a bug: no pooled database connection within the wait (Prisma P2024), or a transaction
+ * that could not start or finish in its time (P2028) and was rolled back. Answered as UNAVAILABLE (503),
+ * so a client knows nothing changed and that trying again later is right.
+ */
+export function overloadError(error: unknown): AppError | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code !== "P2024" && code !== "P2028") return undefined;
+  return new AppError("UNAVAILABLE", "Onsale is very busy right now and could not finish this in time; nothing was changed. Please try again in a moment.");
 }
 
 /**
