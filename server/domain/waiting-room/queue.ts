@@ -45,14 +45,28 @@ export type JoinResult = WaitingStatus & { queueToken?: string };
 type Deps = { db?: DbTx; redis?: RedisClient };
 
 /**
+ * Status polls a showtime's line may cost per second beyond those near the front. Far back, a fan's
+ * interval stretches so a long line polls about this much in all (the 5,000-fan simulation spent most
+ * of the web process on status polls), though never past half of the fan's own estimated wait nor past
+ * 60 s (so lines beyond 6,000 poll more: every waiting fan once a minute; the live watch pushes changes).
+ */
+export const FAR_POLLS_PER_SECOND = 100;
+
+/**
  * Admission runs at most one batch per tick and, once every shopper slot is taken, only as fast as
  * slots free up; assuming shoppers use their whole access window makes this an upper bound.
  */
-export function estimateWait(ahead: number, s: { batch: number; intervalMs: number; maxActive: number; accessMs: number }) {
+export function estimateWait(
+  ahead: number,
+  s: { batch: number; intervalMs: number; maxActive: number; accessMs: number },
+  queueSize: number = ahead + 1,
+) {
   const perMs = Math.min(s.batch / s.intervalMs, s.maxActive / s.accessMs);
   const estimatedWaitMs = Math.max(s.intervalMs, Math.ceil((ahead + 1) / perMs));
   // Near the front, ask often; far back, less, so a surge of waiting fans does not become a surge of polls.
-  const pollIntervalMs = ahead < s.batch * 2 ? 2_000 : Math.min(15_000, Math.max(3_000, Math.round(estimatedWaitMs / 10)));
+  const spread = Math.max(Math.round(estimatedWaitMs / 10), Math.round((queueSize * 1000) / FAR_POLLS_PER_SECOND));
+  const ceiling = Math.max(3_000, Math.min(60_000, Math.round(estimatedWaitMs / 2)));
+  const pollIntervalMs = ahead < s.batch * 2 ? 2_000 : Math.min(ceiling, Math.max(3_000, spread));
   return { estimatedWaitMs, pollIntervalMs };
 }
 
@@ -83,12 +97,11 @@ export async function getWaitingStatus(
       position: ahead + 1,
       ahead,
       queueSize: Number(size),
-      ...estimateWait(ahead, {
-        batch: Number(batch),
-        intervalMs: Number(intervalMs),
-        maxActive: Number(maxActive),
-        accessMs: Number(accessMs),
-      }),
+      ...estimateWait(
+        ahead,
+        { batch: Number(batch), intervalMs: Number(intervalMs), maxActive: Number(maxActive), accessMs: Number(accessMs) },
+        Number(size),
+      ),
       paused: paused === "1",
       soldOut: soldOut === "1",
     };
