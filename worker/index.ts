@@ -6,6 +6,7 @@ import { env } from "../server/env.ts";
 import { log } from "../server/log.ts";
 import { createRedis } from "../server/redis.ts";
 import { recordHeartbeat } from "../server/domain/health/heartbeat.ts";
+import { checkRedisSettings } from "../server/domain/health/redis-settings.ts";
 import { syncAdmissionSchedulers } from "../server/domain/waiting-room/schedule.ts";
 import {
   bullConnection,
@@ -51,6 +52,8 @@ for (const w of workers) {
 }
 
 async function startUp(): Promise<void> {
+  // An evicting Redis would lose fans' places and jobs without a trace: refused in production.
+  await checkRedisSettings(redis, { production: env().NODE_ENV === "production", warn: (message) => log.warn(message) });
   // One scheduler entry for the whole cluster: upserting it from every worker is idempotent.
   await queue.upsertJobScheduler("heartbeat", { every: intervalMs }, {
     name: JOBS.heartbeat,
