@@ -102,7 +102,12 @@ export async function holdChosenSeats(
       `You can have at most ${showtime.perUserLimit} tickets for this showtime; you already have ${already}.`,
       { limit: showtime.perUserLimit, held: already, requested: chooser.quantity },
     );
-  if (chooser.quantity > showtime.perUserLimit) throw limitExceeded(0);
+  if (chooser.quantity > showtime.perUserLimit) {
+    throw new AppError("LIMIT_EXCEEDED", `You can have at most ${showtime.perUserLimit} tickets for this showtime.`, {
+      limit: showtime.perUserLimit,
+      requested: chooser.quantity,
+    });
+  }
 
   const heldUntil = new Date(now.getTime() + showtime.holdSeconds * 1000);
   const holdId = randomUUID();
