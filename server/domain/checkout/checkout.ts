@@ -70,10 +70,9 @@ const HOLD_ENDED = "Your hold on these seats has ended, so they may have gone to
 
 /**
  * Pays for a live hold, behind `gate` (the waiting room's, for the routers). A payment replayed with the
- * same key answers with the first order. The payment
- * itself is one call of the database function `onsale_checkout` (prisma/migrations/*_hot_path_functions),
- * one transaction of the DESIGN.md steps that returns before its first write on every refusal, so a
- * request holds a pooled connection for one round trip.
+ * same key answers with the first order. The payment itself is one call of the database function
+ * `onsale_checkout` (prisma/migrations/*_hot_path_functions): one transaction of the DESIGN.md steps that
+ * returns before its first write on every refusal, so a request holds a pooled connection for one round trip.
  */
 export async function checkoutHold(
   ref: { userId: string; showtimeId: string } & TCheckoutInput,
