@@ -13,7 +13,7 @@ export function createDb(connectionString: string, { transactionTimeoutMs = 10_0
     // In a surge many transactions wait for one of the pool's connections: waiting a little beats failing
     // at Prisma's 2 s default (a release or refund must not fail where a hold of the same moment succeeds).
     // A transaction that runs out of time is rolled back, and the request answers UNAVAILABLE (503) with
-    // nothing changed (errors.ts, overloadError).
+    // nothing changed (errors.ts, unavailableError).
     transactionOptions: { maxWait: 10_000, timeout: transactionTimeoutMs },
   });
 }

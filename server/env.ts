@@ -39,6 +39,11 @@ const ZEnv = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** How often the worker reports liveness; /api/health calls it dead after three missed beats. */
   WORKER_HEARTBEAT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+  /**
+   * How long a worker's lock on a running job lasts before another worker may take the job over (BullMQ
+   * lockDuration; renewed at half of it while the job runs). Stalled jobs are looked for this often too.
+   */
+  WORKER_LOCK_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
   /** Overrides of the per-minute rate limits (JSON, see server/domain/rate-limit), or `off`. */
   RATE_LIMITS: z
     .string()

@@ -32,19 +32,27 @@ const SYNC_EVERY_MS = 30_000;
 /** How often run-out holds missed by their own job (a worker was down) are tidied. */
 const SWEEP_EVERY_MS = 30_000;
 
+/**
+ * A worker that dies or freezes mid-job keeps its lock until it lapses; then another worker takes the job
+ * over and the frozen one's late completion is refused (its lock token no longer matches).
+ */
+const lockOptions = { lockDuration: env().WORKER_LOCK_MS, stalledInterval: env().WORKER_LOCK_MS };
+
 const workers = [
   new Worker(QUEUES.maintenance, maintenanceProcessor({ redis, workerId, intervalMs, waitingRoomQueue: wrQueue }), {
     connection: bullConnection(),
     prefix: bullPrefix(),
     concurrency: 4,
+    ...lockOptions,
   }),
   new Worker(QUEUES.waitingRoom, waitingRoomProcessor({ redis }), {
     connection: bullConnection(),
     prefix: bullPrefix(),
     concurrency: 8,
+    ...lockOptions,
   }),
-  new Worker(QUEUES.holds, holdsProcessor(), { connection: bullConnection(), prefix: bullPrefix(), concurrency: 8 }),
-  new Worker(QUEUES.tickets, ticketsProcessor(), { connection: bullConnection(), prefix: bullPrefix(), concurrency: 4 }),
+  new Worker(QUEUES.holds, holdsProcessor(), { connection: bullConnection(), prefix: bullPrefix(), concurrency: 8, ...lockOptions }),
+  new Worker(QUEUES.tickets, ticketsProcessor(), { connection: bullConnection(), prefix: bullPrefix(), concurrency: 4, ...lockOptions }),
 ];
 for (const w of workers) {
   w.on("failed", (job, err) => log.error({ err, queue: w.name, jobId: job?.id, jobName: job?.name }, "job failed"));

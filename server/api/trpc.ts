@@ -3,7 +3,7 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError, z } from "zod";
 import { prisma, type Db } from "../db.ts";
-import { AppError, ERROR_CODES, fieldErrorsOf, overloadError, type ErrorCode } from "../domain/errors.ts";
+import { AppError, ERROR_CODES, fieldErrorsOf, unavailableError, type ErrorCode } from "../domain/errors.ts";
 import type { SessionUser } from "../domain/auth/users.ts";
 import { assertAdmitted } from "../domain/waiting-room/gate.ts";
 import type { RateClass } from "../domain/rate-limit/limits.ts";
@@ -87,7 +87,7 @@ const errorBoundary = t.middleware(async ({ ctx, next, path, type }) => {
   const result = await next();
   if (!result.ok) {
     const cause = result.error.cause;
-    const appError = cause instanceof AppError ? cause : overloadError(cause);
+    const appError = cause instanceof AppError ? cause : unavailableError(cause);
     if (appError) {
       throw new TRPCError({ code: ERROR_CODES[appError.code].trpc, message: appError.message, cause: appError });
     }

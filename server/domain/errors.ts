@@ -47,10 +47,48 @@ export function isAppError(error: unknown): error is AppError {
  * that could not start or finish in its time (P2028) and was rolled back. Answered as UNAVAILABLE (503),
  * so a client knows nothing changed and that trying again later is right.
  */
-export function overloadError(error: unknown): AppError | undefined {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (code !== "P2024" && code !== "P2028") return undefined;
-  return new AppError("UNAVAILABLE", "Onsale is very busy right now and could not finish this in time; nothing was changed. Please try again in a moment.");
+const OVERLOAD_CODES = new Set(["P2024", "P2028"]);
+/** Prisma's codes for a database it cannot reach or that closed the connection. */
+const DB_GONE_CODES = new Set(["P1001", "P1002", "P1008", "P1017"]);
+/** PostgreSQL SQLSTATEs for a backend that was terminated, or a server shutting down or starting up. */
+const DB_GONE_SQLSTATES = /^(57P0[1-4]|08\d{3})$/;
+/** Node's and ioredis's words for a connection that is refused, reset, closed, or out of retries. */
+const CONNECTION_LOST =
+  /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|Connection terminated|terminating connection|Connection is closed|max retries per request|Stream isn't writeable|LOADING Redis is loading|connection (?:was )?closed|server closed the connection/i;
+
+export type Unavailable = "overload" | "database" | "redis";
+
+/** Which kind of outage an error is, walking its `cause` chain; undefined for everything else. */
+export function outageOf(error: unknown): Unavailable | undefined {
+  for (let e: unknown = error, depth = 0; e && depth < 6; e = (e as { cause?: unknown }).cause, depth++) {
+    const { code, name, message, meta } = e as { code?: unknown; name?: unknown; message?: unknown; meta?: unknown };
+    if (typeof code === "string" && OVERLOAD_CODES.has(code)) return "overload";
+    if (typeof code === "string" && (DB_GONE_CODES.has(code) || DB_GONE_SQLSTATES.test(code))) return "database";
+    const sqlState = (meta as { driverAdapterError?: { cause?: { originalCode?: unknown } } } | undefined)?.driverAdapterError?.cause?.originalCode;
+    if (typeof sqlState === "string" && DB_GONE_SQLSTATES.test(sqlState)) return "database";
+    if (name === "MaxRetriesPerRequestError") return "redis";
+    if (typeof message === "string" && CONNECTION_LOST.test(message)) {
+      return /redis|max retries per request|Stream isn't writeable|Connection is closed/i.test(`${String(name)} ${message}`) ? "redis" : "database";
+    }
+  }
+  return undefined;
+}
+
+const UNAVAILABLE_MESSAGES: Record<Unavailable, string> = {
+  overload: "Onsale is very busy right now and could not finish this in time; nothing was changed. Please try again in a moment.",
+  database: "Onsale lost its connection to the database while doing this; nothing was changed. Please try again in a moment.",
+  redis: "Onsale cannot reach its queue and session store right now; nothing was changed. Please try again in a moment.",
+};
+
+/**
+ * Overload or an outage, not a bug: the database pool or a transaction ran out of time (rolled back), the
+ * database connection was lost (the transaction rolled back with it), or Redis is unreachable. Answered
+ * as UNAVAILABLE (503) with `details.reason`, so a client knows nothing changed and that trying again
+ * later is right.
+ */
+export function unavailableError(error: unknown): AppError | undefined {
+  const reason = outageOf(error);
+  return reason ? new AppError("UNAVAILABLE", UNAVAILABLE_MESSAGES[reason], { reason }) : undefined;
 }
 
 /**

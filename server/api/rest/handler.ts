@@ -4,7 +4,7 @@
 import { TRPCError } from "@trpc/server";
 import { z, ZodError, type ZodType } from "zod";
 import type { SessionUser } from "../../domain/auth/users.ts";
-import { AppError, ERROR_CODES, fieldErrorsOf, overloadError, type ErrorCode } from "../../domain/errors.ts";
+import { AppError, ERROR_CODES, fieldErrorsOf, unavailableError, type ErrorCode } from "../../domain/errors.ts";
 import { log } from "../../log.ts";
 import { clientIpOf, jsonResponse, rateLimitHeaders, requestIdOf } from "../request.ts";
 import { appRouter, createCaller } from "../root.ts";
@@ -75,8 +75,8 @@ function errorResponse(code: ErrorCode, message: string, details: Record<string,
 function toAppError(err: unknown, requestId: string): AppError {
   const cause = err instanceof TRPCError ? err.cause : err;
   if (cause instanceof AppError) return cause;
-  const overload = overloadError(cause);
-  if (overload) return overload;
+  const unavailable = unavailableError(cause);
+  if (unavailable) return unavailable;
   if (cause instanceof ZodError) return new AppError("VALIDATION_FAILED", "Some fields need attention.", { fieldErrors: fieldErrorsOf(cause.issues) });
   if (err instanceof TRPCError && err.code === "UNAUTHORIZED") return new AppError("UNAUTHENTICATED", "Sign in to continue.");
   if (err instanceof TRPCError && err.code === "FORBIDDEN") return new AppError("FORBIDDEN", err.message);
