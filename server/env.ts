@@ -79,13 +79,35 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   const env = result.data;
   // `next build` runs with NODE_ENV=production but serves nobody; the running server must not.
   const building = source.NEXT_PHASE === "phase-production-build";
-  if (env.NODE_ENV === "production" && env.AUTH_SECRET === DEV_AUTH_SECRET && !building) {
-    throw new Error(
-      "Invalid environment:\n  AUTH_SECRET: must be set in production (the development default is public). " +
-        "Generate one with `openssl rand -base64 32`.",
-    );
+  if (env.NODE_ENV === "production" && !building) {
+    const problems = productionSecretProblems(env, source);
+    if (problems.length) throw new Error(`Invalid environment:\n${problems.map((p) => `  ${p}`).join("\n")}`);
   }
   return env;
+}
+
+/** Secrets whose value anyone can read in this repository: refused by a production process. */
+const PUBLIC_SECRETS = new Set([DEV_AUTH_SECRET]);
+
+/**
+ * Why this environment's secrets must not serve real users. AUTH_SECRET signs every session cookie, bearer
+ * token and waiting-room access token (the waiting-room key is derived from it), so it is the one secret
+ * with a development default; database and Redis passwords have none (their URLs name them).
+ */
+function productionSecretProblems(env: Env, source: Record<string, string | undefined>): string[] {
+  const secret = env.AUTH_SECRET;
+  const problems: string[] = [];
+  if (!source.AUTH_SECRET && source.NEXTAUTH_SECRET) {
+    problems.push("AUTH_SECRET: must be set in production; NEXTAUTH_SECRET is not read, rename it to AUTH_SECRET.");
+  } else if (PUBLIC_SECRETS.has(secret)) {
+    problems.push(
+      "AUTH_SECRET: must be set in production (the development default is public). Generate one with `openssl rand -base64 32`.",
+    );
+  } else if (new Set(secret).size < 10) {
+    // "xxxxxxxx…" or "aaaa1111…" passes the length rule but is guessed at once.
+    problems.push("AUTH_SECRET: looks like a placeholder (fewer than 10 different characters). Generate one with `openssl rand -base64 32`.");
+  }
+  return problems;
 }
 
 let cached: Env | undefined;
