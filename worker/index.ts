@@ -4,7 +4,8 @@ import { hostname } from "node:os";
 import { Worker } from "bullmq";
 import { env } from "../server/env.ts";
 import { log } from "../server/log.ts";
-import { createRedis } from "../server/redis.ts";
+import { outageOf } from "../server/domain/errors.ts";
+import { connectionErrorLogger, createRedis } from "../server/redis.ts";
 import { recordHeartbeat } from "../server/domain/health/heartbeat.ts";
 import { checkRedisSettings } from "../server/domain/health/redis-settings.ts";
 import { syncAdmissionSchedulers } from "../server/domain/waiting-room/schedule.ts";
@@ -56,39 +57,73 @@ const workers = [
 ];
 for (const w of workers) {
   w.on("failed", (job, err) => log.error({ err, queue: w.name, jobId: job?.id, jobName: job?.name }, "job failed"));
-  w.on("error", (err) => log.error({ err, queue: w.name }, "worker error"));
+  // While Redis is down every connection fails once a second: logged now and then, not as a flood of stacks.
+  const lostRedis = connectionErrorLogger("worker cannot reach Redis", { queue: w.name });
+  w.on("error", (err) => (outageOf(err) ? lostRedis(err) : log.error({ err, queue: w.name }, "worker error")));
+}
+
+/**
+ * Every job scheduler the cluster relies on, plus one admission scheduler per live showtime. Upserting is
+ * idempotent, so every worker does it at start and again whenever Redis may have lost them: a Redis that
+ * restarted empty keeps no schedulers and no delayed jobs, and without this nothing would beat, sweep or
+ * admit until a worker restarted. A scheduler created anew runs at once, so the hold sweep right after a
+ * re-registration releases every hold whose own expiry job was lost.
+ */
+async function registerSchedulers(): Promise<void> {
+  const opts = { removeOnComplete: true, removeOnFail: 100 };
+  // One scheduler entry for the whole cluster: upserting it from every worker is idempotent.
+  await queue.upsertJobScheduler("heartbeat", { every: intervalMs }, { name: JOBS.heartbeat, data: {}, opts });
+  await queue.upsertJobScheduler("sync-waiting-rooms", { every: SYNC_EVERY_MS }, { name: JOBS.syncWaitingRooms, data: {}, opts });
+  await queue.upsertJobScheduler("sweep-holds", { every: SWEEP_EVERY_MS }, { name: JOBS.sweepHolds, data: {}, opts });
+  await queue.upsertJobScheduler("sweep-transfers", { every: SWEEP_EVERY_MS * 2 }, { name: JOBS.sweepTransfers, data: {}, opts });
+  await syncAdmissionSchedulers(wrQueue, { redis });
+  // Beat now so health turns green without waiting for the first tick.
+  await recordHeartbeat(redis, { at: Date.now(), workerId }, intervalMs);
+}
+
+/** How often a running worker checks that its schedulers still exist in Redis. */
+const WATCH_SCHEDULERS_MS = Math.max(1_000, Math.min(intervalMs, 5_000));
+
+let registering: Promise<void> | undefined;
+/** One registration at a time; a failed one (Redis went down again) is retried by the next check. */
+function reregister(reason: string): void {
+  if (registering || stopping) return;
+  registering = registerSchedulers()
+    .then(() => log.warn({ reason, workerId }, "job schedulers registered again"))
+    .catch((err: unknown) => log.warn({ reason, err: (err as Error).message }, "could not register job schedulers yet; will retry"))
+    .finally(() => (registering = undefined));
+}
+
+/**
+ * Notices a Redis that lost its schedulers: on every reconnect of the worker's connection (a restart is
+ * always one), and by a periodic look at the heartbeat scheduler (a failover or a FLUSHALL without a
+ * reconnect). Either way the schedulers are upserted again.
+ */
+function watchSchedulers(): NodeJS.Timeout {
+  redis.on("ready", () => reregister("reconnected to Redis"));
+  const timer = setInterval(() => {
+    if (registering || stopping) return;
+    queue
+      .getJobScheduler("heartbeat")
+      .then((scheduler) => {
+        if (!scheduler) reregister("job schedulers missing from Redis");
+      })
+      // Redis is down: the reconnect handler takes over when it is back.
+      .catch(() => {});
+  }, WATCH_SCHEDULERS_MS);
+  timer.unref();
+  return timer;
 }
 
 async function startUp(): Promise<void> {
   // An evicting Redis would lose fans' places and jobs without a trace: refused in production.
   await checkRedisSettings(redis, { production: env().NODE_ENV === "production", warn: (message) => log.warn(message) });
-  // One scheduler entry for the whole cluster: upserting it from every worker is idempotent.
-  await queue.upsertJobScheduler("heartbeat", { every: intervalMs }, {
-    name: JOBS.heartbeat,
-    data: {},
-    opts: { removeOnComplete: true, removeOnFail: 100 },
-  });
-  await queue.upsertJobScheduler("sync-waiting-rooms", { every: SYNC_EVERY_MS }, {
-    name: JOBS.syncWaitingRooms,
-    data: {},
-    opts: { removeOnComplete: true, removeOnFail: 100 },
-  });
-  await queue.upsertJobScheduler("sweep-holds", { every: SWEEP_EVERY_MS }, {
-    name: JOBS.sweepHolds,
-    data: {},
-    opts: { removeOnComplete: true, removeOnFail: 100 },
-  });
-  await queue.upsertJobScheduler("sweep-transfers", { every: SWEEP_EVERY_MS * 2 }, {
-    name: JOBS.sweepTransfers,
-    data: {},
-    opts: { removeOnComplete: true, removeOnFail: 100 },
-  });
-  await syncAdmissionSchedulers(wrQueue, { redis });
-  // Beat once now so health turns green without waiting for the first tick.
-  await recordHeartbeat(redis, { at: Date.now(), workerId }, intervalMs);
+  await registerSchedulers();
+  watchTimer = watchSchedulers();
   log.info({ workerId, queues: workers.map((w) => w.name), intervalMs }, "worker started");
 }
 
+let watchTimer: NodeJS.Timeout | undefined;
 let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
@@ -101,6 +136,8 @@ async function shutdown(signal: string) {
   force.unref();
   // A signal during start-up waits for it, so nothing is closed under its feet.
   await started.catch(() => {});
+  clearInterval(watchTimer);
+  await registering;
   await Promise.all(workers.map((w) => w.close()));
   await Promise.all([queue.close(), wrQueue.close()]);
   // On a Redis Cluster the queues share one connection that they do not own.

@@ -6,6 +6,7 @@ import {
   getWaitingStatus,
   joinWaitingRoom,
   leaveWaitingRoom,
+  ZQueueRef,
   ZShowtimeRef,
   type WaitingStatus,
 } from "../../domain/waiting-room/queue.ts";
@@ -20,14 +21,19 @@ const WATCH_MIN_GAP_MS = 1_000;
 const WATCH_IDLE_MS = 15_000;
 
 export const waitingRoomRouter = createTRPCRouter({
+  /** With the fan's last queue token, a place Redis lost is given back (DESIGN.md, docs/reliability.md). */
   join: authedProcedure
-    .input(ZShowtimeRef)
-    .mutation(({ ctx, input }) => joinWaitingRoom({ showtimeId: input.showtimeId, userId: ctx.user.id }, { db: ctx.db })),
+    .input(ZQueueRef)
+    .mutation(({ ctx, input }) =>
+      joinWaitingRoom({ showtimeId: input.showtimeId, userId: ctx.user.id, queueToken: input.queueToken }, { db: ctx.db }),
+    ),
 
   status: authedProcedure
     .meta({ rateLimit: "waitingRoomStatus" })
-    .input(ZShowtimeRef)
-    .query(({ ctx, input }) => getWaitingStatus({ showtimeId: input.showtimeId, userId: ctx.user.id }, { db: ctx.db })),
+    .input(ZQueueRef)
+    .query(({ ctx, input }) =>
+      getWaitingStatus({ showtimeId: input.showtimeId, userId: ctx.user.id, queueToken: input.queueToken }, { db: ctx.db }),
+    ),
 
   leave: authedProcedure
     .input(ZShowtimeRef)
@@ -38,8 +44,8 @@ export const waitingRoomRouter = createTRPCRouter({
     .query(({ ctx, input }) => getFairnessProof({ showtimeId: input.showtimeId, userId: ctx.user.id }, { db: ctx.db })),
 
   /** Live status over server-sent events, fed by Redis pub/sub; ends once the fan is admitted. */
-  watch: authedProcedure.input(ZShowtimeRef).subscription(async function* ({ ctx, input, signal }) {
-    const ref = { showtimeId: input.showtimeId, userId: ctx.user.id };
+  watch: authedProcedure.input(ZQueueRef).subscription(async function* ({ ctx, input, signal }) {
+    const ref = { showtimeId: input.showtimeId, userId: ctx.user.id, queueToken: input.queueToken };
     let wake: (() => void) | undefined;
     let pending = false;
     const stop = await onWaitingRoomEvent(input.showtimeId, () => {

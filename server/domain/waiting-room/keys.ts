@@ -12,10 +12,12 @@ export function wrKeys(showtimeId: string) {
     active: k("active"),
     /** zset: user id → arrival sequence, for fans who joined before the sale opened. */
     prequeue: k("prequeue"),
-    /** counter: arrival sequence. */
+    /** counter: arrival sequence; each life of the line in Redis starts it at the Redis clock (meta.base). */
     seq: k("seq"),
-    /** hash: opened (pre-queue shuffled in), soldOut. */
+    /** hash: opened (pre-queue shuffled in), soldOut, base (where this life's arrival sequence started). */
     meta: k("meta"),
+    /** set: every fan given a place (or access) in this life of the line; the others' places were lost. */
+    seen: k("seen"),
     /** stream: every admission, for the live view and for tests that count them. */
     admissions: k("admissions"),
     /** pub/sub channel: position-changing events. */

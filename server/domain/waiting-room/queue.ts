@@ -1,17 +1,27 @@
 // What a fan does in a waiting room: join, ask where they stand, leave; and the pre-queue proof.
+import { decodeJwt } from "jose";
 import { z } from "zod";
 import { prisma, type DbTx } from "../../db.ts";
+import { log } from "../../log.ts";
 import { redis as sharedRedis, type RedisClient } from "../../redis.ts";
-import { AppError } from "../errors.ts";
+import { AppError, outageOf } from "../errors.ts";
 import { drawOf, entryIdOf, shuffleEntries } from "./fairness.ts";
-import { ARRIVAL_SCORE_OFFSET, wrKeys } from "./keys.ts";
+import { ARRIVAL_SCORE_OFFSET, wrKeys, type WrKeys } from "./keys.ts";
 import { runJoin, runLeave, runStatus } from "./scripts.ts";
 import { ensureSeed, syncSettings } from "./settings.ts";
-import { signAccessToken, signQueueToken } from "./tokens.ts";
+import { signAccessToken, signQueueToken, verifyWaitingRoomToken } from "./tokens.ts";
 import { publishWaitingRoomEvent } from "./events.ts";
 import { openPrequeue } from "./admission.ts";
 
-export const ZShowtimeRef = z.object({ showtimeId: z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/) });
+export const ZShowtimeRef = z.strictObject({ showtimeId: z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/) });
+
+/**
+ * Join and status also take the fan's last queue token (from an earlier join), so a place that Redis lost
+ * (restarted empty) can be given back: see `restorableSeq`. Without one, or with one that does not
+ * qualify, a join is an ordinary join.
+ */
+export const ZQueueRef = ZShowtimeRef.extend({ queueToken: z.string().trim().min(1).max(2048).optional() });
+export type TQueueRef = z.infer<typeof ZQueueRef>;
 
 export type WaitingStatus =
   | { state: "READY"; showtimeId: string; accessToken: string; accessExpiresAt: Date }
@@ -38,9 +48,17 @@ export type WaitingStatus =
       pollIntervalMs: number;
       soldOut: boolean;
     }
-  | { state: "NONE"; showtimeId: string };
+  | {
+      state: "NONE";
+      showtimeId: string;
+      /**
+       * The queue token sent with the call names a place this line lost (Redis restarted empty): joining
+       * again with it gives that place back. Absent when the fan left or was admitted in this life of the line.
+       */
+      placeLost?: boolean;
+    };
 
-export type JoinResult = WaitingStatus & { queueToken?: string };
+export type JoinResult = WaitingStatus & { queueToken?: string; restored?: boolean };
 
 type Deps = { db?: DbTx; redis?: RedisClient };
 
@@ -75,11 +93,44 @@ async function readyStatus(showtimeId: string, userId: string, expiryMs: number)
   return { state: "READY", showtimeId, accessToken: await signAccessToken({ userId, showtimeId, expiresAt: accessExpiresAt }), accessExpiresAt };
 }
 
+/**
+ * The sequence of a queue token that may give its fan back a place this line lost, or undefined. The token
+ * must be valid, a queue token, this fan's and this showtime's; the fan must not have been given a place
+ * in the line's present life (`seen`: then their absence is the truth: they left, or were admitted and
+ * their access ran out or was revoked after payment); and they must not have held seats of the showtime
+ * since the token was issued (their turn came and was used, even if Redis forgot it). The join script
+ * makes the final call atomically (see scripts.ts).
+ */
+async function restorableSeq(
+  input: { showtimeId: string; userId: string; queueToken?: string },
+  keys: WrKeys,
+  { db, redis }: { db: DbTx; redis: RedisClient },
+): Promise<number | undefined> {
+  if (!input.queueToken) return undefined;
+  const token = await verifyWaitingRoomToken(input.queueToken);
+  if (!token.ok || token.type !== "queue" || token.userId !== input.userId || token.showtimeId !== input.showtimeId) return undefined;
+  const seq = token.seq;
+  if (seq === undefined || !Number.isSafeInteger(seq) || seq < 1) return undefined;
+  if ((await redis.sismember(keys.seen, input.userId)) === 1) return undefined;
+  const issuedAt = decodeJwt(input.queueToken).iat ?? 0;
+  const used = await db.hold.findFirst({
+    where: { userId: input.userId, showtimeId: input.showtimeId, createdAt: { gte: new Date(issuedAt * 1000) } },
+    select: { id: true },
+  });
+  return used ? undefined : seq;
+}
+
+/** Whether this life of the line gives lost places back: it began after an empty start (or has not begun). */
+async function restoresPlaces(keys: WrKeys, redis: RedisClient): Promise<boolean> {
+  const [seqExists, hasBase] = await Promise.all([redis.exists(keys.seq), redis.hexists(keys.meta, "base")]);
+  return seqExists === 0 || hasBase === 1;
+}
+
 export async function getWaitingStatus(
-  input: { showtimeId: string; userId: string },
+  input: { showtimeId: string; userId: string; queueToken?: string },
   { db = prisma, redis = sharedRedis() }: Deps = {},
 ): Promise<WaitingStatus> {
-  const { showtimeId } = ZShowtimeRef.parse(input);
+  const { showtimeId } = ZShowtimeRef.parse({ showtimeId: input.showtimeId });
   const keys = wrKeys(showtimeId);
   let reply = await runStatus(redis, keys, input.userId);
   if (reply[0] === "NO_SETTINGS") {
@@ -118,20 +169,25 @@ export async function getWaitingStatus(
       soldOut: soldOut === "1",
     };
   }
+  if (input.queueToken && (await restorableSeq({ ...input, showtimeId }, keys, { db, redis })) !== undefined && (await restoresPlaces(keys, redis))) {
+    return { state: "NONE", showtimeId, placeLost: true };
+  }
   return { state: "NONE", showtimeId };
 }
 
 export async function joinWaitingRoom(
-  input: { showtimeId: string; userId: string },
+  input: { showtimeId: string; userId: string; queueToken?: string },
   { db = prisma, redis = sharedRedis() }: Deps = {},
 ): Promise<JoinResult> {
-  const { showtimeId } = ZShowtimeRef.parse(input);
+  const { showtimeId } = ZShowtimeRef.parse({ showtimeId: input.showtimeId });
   const keys = wrKeys(showtimeId);
-  // The hot path is one script; the database is read only when Redis has no settings for the showtime.
-  let reply = await runJoin(redis, keys, input.userId);
+  // The hot path is one script (plus one SISMEMBER with a token); the database is read only when Redis has
+  // no settings for the showtime, or to check a token that may give back a lost place.
+  const restoreSeq = await restorableSeq({ ...input, showtimeId }, keys, { db, redis });
+  let reply = await runJoin(redis, keys, input.userId, restoreSeq);
   if (reply[0] === "NO_SETTINGS") {
     await syncSettings(redis, showtimeId, db);
-    reply = await runJoin(redis, keys, input.userId);
+    reply = await runJoin(redis, keys, input.userId, restoreSeq);
   }
   switch (reply[0]) {
     case "NOT_FOUND":
@@ -160,10 +216,12 @@ export async function joinWaitingRoom(
       // Sales have opened but no tick has placed the pre-queue yet: place it now, so this fan's first
       // position is already behind everyone who waited for opening.
       if (reply[0] === "WAITING" && reply[3] !== "1") await openPrequeue(showtimeId, { db, redis });
-      const status = await getWaitingStatus(input, { db, redis });
+      const restored = reply[4] === "1";
+      if (restored) log.info({ showtimeId, userId: input.userId, score: reply[1] }, "waiting-room place given back after Redis lost it");
+      const status = await getWaitingStatus({ showtimeId, userId: input.userId }, { db, redis });
       const score = Number(reply[1]);
       const seq = score >= ARRIVAL_SCORE_OFFSET ? score - ARRIVAL_SCORE_OFFSET : score;
-      return { ...status, queueToken: await signQueueToken({ userId: input.userId, showtimeId, seq }) };
+      return { ...status, queueToken: await signQueueToken({ userId: input.userId, showtimeId, seq }), ...(restored ? { restored } : {}) };
     }
     default:
       throw new Error(`unexpected join reply ${String(reply[0])}`);
@@ -174,15 +232,42 @@ export async function leaveWaitingRoom(
   input: { showtimeId: string; userId: string },
   { redis = sharedRedis() }: Deps = {},
 ): Promise<{ left: boolean }> {
-  const { showtimeId } = ZShowtimeRef.parse(input);
+  const { showtimeId } = ZShowtimeRef.parse({ showtimeId: input.showtimeId });
   const removed = await runLeave(redis, wrKeys(showtimeId), input.userId);
   if (removed > 0) await publishWaitingRoomEvent(redis, showtimeId, { type: "left", at: Date.now() });
   return { left: removed > 0 };
 }
 
-/** Ends a fan's access (after payment, or by an admin); the gate refuses their token from then on. */
-export async function revokeAccess(showtimeId: string, userId: string, { redis = sharedRedis() }: Deps = {}) {
-  await redis.zrem(wrKeys(showtimeId).active, userId);
+/** How long a revocation that Redis could not take is tried again in the background. */
+const REVOKE_RETRY_MS = 30 * 60_000;
+
+/**
+ * Ends a fan's access (after payment, or by an admin); the gate refuses their token from then on. It runs
+ * after the payment committed, so an outage must not turn the payment into an error: the revocation is
+ * then retried in the background (every few seconds, for up to 30 minutes, longer than any access window)
+ * until Redis takes it. A Redis that restarted empty has no access left to revoke anyway.
+ */
+export async function revokeAccess(showtimeId: string, userId: string, { redis = sharedRedis() }: Deps = {}): Promise<boolean> {
+  const active = wrKeys(showtimeId).active;
+  try {
+    await redis.zrem(active, userId);
+    return true;
+  } catch (err) {
+    if (!outageOf(err)) throw err;
+    log.warn({ showtimeId, userId, err: (err as Error).message }, "access not revoked yet (Redis unreachable); retrying in the background");
+    const giveUpAt = Date.now() + REVOKE_RETRY_MS;
+    const retry = () => {
+      redis.zrem(active, userId).then(
+        () => log.info({ showtimeId, userId }, "access revoked after Redis came back"),
+        () => {
+          if (Date.now() < giveUpAt) setTimeout(retry, 5_000).unref();
+          else log.error({ showtimeId, userId }, "gave up revoking access: Redis stayed unreachable");
+        },
+      );
+    };
+    setTimeout(retry, 1_000).unref();
+    return false;
+  }
 }
 
 export type FairnessProof = {
@@ -203,7 +288,7 @@ export async function getFairnessProof(
   input: { showtimeId: string; userId: string },
   { db = prisma, redis = sharedRedis() }: Deps = {},
 ): Promise<FairnessProof> {
-  const { showtimeId } = ZShowtimeRef.parse(input);
+  const { showtimeId } = ZShowtimeRef.parse({ showtimeId: input.showtimeId });
   const { seed, commitment } = await ensureSeed(showtimeId, db);
   const keys = wrKeys(showtimeId);
   const [opened, members] = await Promise.all([redis.hget(keys.meta, "opened"), redis.zrange(keys.prequeue, 0, -1)]);

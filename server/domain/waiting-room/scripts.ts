@@ -9,12 +9,20 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 `;
 
 /**
- * join: KEYS settings, waiting, active, prequeue, seq, meta; ARGV userId.
- * Returns {state, a, b, c}: READY expiry | WAITING score rank opened | PREQUEUED seq | TOO_EARLY | QUEUE_FULL |
- * ENDED | CANCELLED | NOT_FOUND | NO_SETTINGS.
+ * join: KEYS settings, waiting, active, prequeue, seq, meta, seen; ARGV userId, restoreSeq ('' for none).
+ * Returns {state, a, b, c, d}: READY expiry | WAITING score rank opened restored | PREQUEUED seq restored |
+ * TOO_EARLY | QUEUE_FULL | ENDED | CANCELLED | NOT_FOUND | NO_SETTINGS.
+ *
+ * A line's state may be lost (Redis restarted empty). Its next life starts the arrival counter at the Redis
+ * clock in ms (meta.base), above every sequence the lost life handed out, so fans coming back with their
+ * signed queue token (restoreSeq, checked by the caller) can be put back at their old place ahead of every
+ * newcomer: a fan absent from the line and not in `seen` (nobody gave them a place in this life) had theirs
+ * lost. One restore per fan and life; a fan who left, or whose access ran out, in this life is in `seen`
+ * and queues again at the back. Lines older than this rule (seq without meta.base) never restore.
  */
 const JOIN = `${NOW_MS}
 local user = ARGV[1]
+local restoreSeq = tonumber(ARGV[2])
 local s = redis.call('HMGET', KEYS[1], 'enabled', 'maxQueue', 'accessMs', 'opensAt', 'prequeueOpensAt', 'state', 'closesAt')
 if not s[1] then return {'NO_SETTINGS'} end
 if s[6] == 'CANCELLED' then return {'CANCELLED'} end
@@ -28,26 +36,48 @@ end
 if s[1] == '0' then
   local e = now + tonumber(s[3])
   redis.call('ZADD', KEYS[3], e, user)
+  redis.call('SADD', KEYS[7], user)
   return {'READY', tostring(e)}
 end
 local opened = redis.call('HGET', KEYS[6], 'opened') or '0'
 local score = redis.call('ZSCORE', KEYS[2], user)
-if score then return {'WAITING', score, redis.call('ZRANK', KEYS[2], user), opened} end
+if score then return {'WAITING', score, redis.call('ZRANK', KEYS[2], user), opened, '0'} end
 local pre = redis.call('ZSCORE', KEYS[4], user)
-if pre then return {'PREQUEUED', pre} end
+if pre then return {'PREQUEUED', pre, 0, '0', '0'} end
+if redis.call('EXISTS', KEYS[5]) == 0 then
+  redis.call('SET', KEYS[5], now)
+  redis.call('HSET', KEYS[6], 'base', now)
+end
+local restore = restoreSeq ~= nil and redis.call('HEXISTS', KEYS[6], 'base') == 1 and redis.call('SISMEMBER', KEYS[7], user) == 0
+if restore and restoreSeq > tonumber(redis.call('GET', KEYS[5])) then redis.call('SET', KEYS[5], restoreSeq) end
 local maxQueue = tonumber(s[2])
 if opened ~= '1' and now < tonumber(s[4]) then
   if now < tonumber(s[5]) then return {'TOO_EARLY'} end
+  if restore then
+    redis.call('ZADD', KEYS[4], restoreSeq, user)
+    redis.call('SADD', KEYS[7], user)
+    return {'PREQUEUED', string.format('%.0f', restoreSeq), 0, '0', '1'}
+  end
   if redis.call('ZCARD', KEYS[4]) >= maxQueue then return {'QUEUE_FULL'} end
   local seq = redis.call('INCR', KEYS[5])
   redis.call('ZADD', KEYS[4], seq, user)
-  return {'PREQUEUED', tostring(seq)}
+  redis.call('SADD', KEYS[7], user)
+  return {'PREQUEUED', string.format('%.0f', seq), 0, '0', '0'}
+end
+if restore then
+  -- A place from the shuffled pre-queue (1..P) or an arrival (OFFSET + seq), as the token was signed.
+  local sc = restoreSeq
+  if restoreSeq < ${ARRIVAL_SCORE_OFFSET} then sc = restoreSeq else sc = ${ARRIVAL_SCORE_OFFSET} + restoreSeq end
+  redis.call('ZADD', KEYS[2], sc, user)
+  redis.call('SADD', KEYS[7], user)
+  return {'WAITING', string.format('%.0f', sc), redis.call('ZRANK', KEYS[2], user), opened, '1'}
 end
 if redis.call('ZCARD', KEYS[2]) >= maxQueue then return {'QUEUE_FULL'} end
 local seq = redis.call('INCR', KEYS[5])
 local sc = ${ARRIVAL_SCORE_OFFSET} + seq
 redis.call('ZADD', KEYS[2], sc, user)
-return {'WAITING', tostring(sc), redis.call('ZRANK', KEYS[2], user), opened}
+redis.call('SADD', KEYS[7], user)
+return {'WAITING', string.format('%.0f', sc), redis.call('ZRANK', KEYS[2], user), opened, '0'}
 `;
 
 /**
@@ -132,11 +162,12 @@ function scripted(redis: RedisClient): ScriptClient {
   return redis as ScriptClient;
 }
 
-export type JoinReply = [string, string?, number?, string?];
+export type JoinReply = [string, string?, number?, string?, string?];
 export type StatusReply = [string, string?, number?, number?, string?, string?, string?, string?, string?, string?, string?];
 
-export const runJoin = (r: RedisClient, k: WrKeys, userId: string) =>
-  scripted(r).wrJoin(6, k.settings, k.waiting, k.active, k.prequeue, k.seq, k.meta, userId) as Promise<JoinReply>;
+/** `restoreSeq`: the sequence of a verified queue token of this fan, to give back a place Redis lost. */
+export const runJoin = (r: RedisClient, k: WrKeys, userId: string, restoreSeq?: number) =>
+  scripted(r).wrJoin(7, k.settings, k.waiting, k.active, k.prequeue, k.seq, k.meta, k.seen, userId, restoreSeq ?? "") as Promise<JoinReply>;
 
 export const runStatus = (r: RedisClient, k: WrKeys, userId: string) =>
   scripted(r).wrStatus(5, k.settings, k.waiting, k.active, k.prequeue, k.meta, userId) as Promise<StatusReply>;

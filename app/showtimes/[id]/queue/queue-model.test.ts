@@ -93,4 +93,12 @@ describe("nextAnnouncement", () => {
     expect(a.text).toMatch(/pre-queue. When sales open at 7:00 PM/);
     expect(nextAnnouncement(a.memo as AnnounceMemo, waiting(3), 0, 1_000)?.text).toMatch(/number 3/);
   });
+
+  it("says the place is being given back when the line lost it, and not that the fan left", () => {
+    const lost = nextAnnouncement(first.memo, { state: "NONE", showtimeId: "s1", placeLost: true }, 0, 1_000)!;
+    expect(lost.text).toBe("The waiting room lost track of the line; putting you back in your place.");
+    expect(nextAnnouncement(first.memo, { state: "NONE", showtimeId: "s1" }, 0, 1_000)!.text).toBe("You’re not in the line any more.");
+    // Back in line: spoken as a place again.
+    expect(nextAnnouncement(lost.memo, waiting(100), 0, 2_000)?.text).toMatch(/number 100/);
+  });
 });

@@ -53,7 +53,10 @@ export function nextAnnouncement(
   if (status.state === "READY") {
     return stateChanged ? say(`It’s your turn! Taking you to the seats.${words.accessFor ? ` You have ${words.accessFor} to choose.` : ""}`) : null;
   }
-  if (status.state === "NONE") return stateChanged ? say("You’re not in the line any more.") : null;
+  if (status.state === "NONE") {
+    if (!stateChanged) return null;
+    return say(status.placeLost ? "The waiting room lost track of the line; putting you back in your place." : "You’re not in the line any more.");
+  }
   if (prev && !stateChanged && prev.soldOut !== soldOut) {
     return say(
       soldOut

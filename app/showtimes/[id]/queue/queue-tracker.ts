@@ -4,6 +4,7 @@ import type { WaitingStatus } from "@/server/domain/waiting-room/queue";
 import { formatShowDateTime } from "../../../_components/format";
 import { forgetStartPosition, rememberStartPosition, saveAccessToken } from "../access-token";
 import { formatDuration, nextAnnouncement, progressOf, type AnnounceMemo } from "./queue-model";
+import { forgetQueueToken } from "./queue-token";
 
 export type QueueView = {
   status: WaitingStatus;
@@ -54,6 +55,8 @@ export class QueueTracker {
       accessMs = status.accessExpiresAt.getTime() - now;
       saveAccessToken(this.showtimeId, status.accessToken);
       forgetStartPosition(this.showtimeId);
+      // Admitted: the place is spent. A fan whose access is lost later queues again through the line.
+      forgetQueueToken(this.showtimeId);
     }
     const note = nextAnnouncement(this.memo, status, progress, now, {
       opensAt: status.state === "PREQUEUED" ? formatShowDateTime(status.opensAt, this.timeZone) : undefined,

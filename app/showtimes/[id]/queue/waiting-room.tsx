@@ -1,6 +1,8 @@
 "use client";
 // The fan's place in line: joins on load (idempotent, so a reload keeps the place), follows live updates
 // over server-sent events, falls back to polling at the server's pace, and moves on by itself when admitted.
+// Every call carries the fan's queue token: when the server answers that the line lost the fan's place
+// (its Redis restarted empty), the page joins again with it and gets the place back, no reload needed.
 import { skipToken, useMutation } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import Link from "next/link";
@@ -13,11 +15,14 @@ import { useTRPC, useTRPCClient } from "../../../_trpc/client";
 import { forgetStartPosition } from "../access-token";
 import { fmt, formatDuration, formatWait } from "./queue-model";
 import { QueueTracker } from "./queue-tracker";
+import { forgetQueueToken, readQueueToken, saveQueueToken } from "./queue-token";
 
 type Props = { showtimeId: string; concertHref: string; timeZone: string };
 
 const clock = new Intl.DateTimeFormat("en-US", { hour: "numeric", minute: "2-digit" });
 const plural = (n: number, one: string, many: string) => `${fmt(n)} ${n === 1 ? one : many}`;
+/** A join refused because the service is briefly unavailable is tried again after this long. */
+const JOIN_RETRY_MS = 5_000;
 
 export function WaitingRoom({ showtimeId, concertHref, timeZone }: Props) {
   const trpc = useTRPC();
@@ -31,11 +36,41 @@ export function WaitingRoom({ showtimeId, concertHref, timeZone }: Props) {
   const showtimeHref = `/showtimes/${showtimeId}`;
   const state = view?.status.state;
 
-  const join = useMutation(trpc.waitingRoom.join.mutationOptions({ onSuccess: tracker.accept }));
+  // Read from storage after mount (the server render has none); updated by every join.
+  const [queueToken, setQueueToken] = useState<string | undefined>(undefined);
+  const join = useMutation(
+    trpc.waitingRoom.join.mutationOptions({
+      onSuccess: (result) => {
+        if (result.queueToken) {
+          saveQueueToken(showtimeId, result.queueToken);
+          setQueueToken(result.queueToken);
+        }
+        tracker.accept(result);
+      },
+    }),
+  );
   const { mutate: joinLine } = join;
   useEffect(() => {
-    joinLine({ showtimeId });
+    joinLine({ showtimeId, queueToken: readQueueToken(showtimeId) });
   }, [joinLine, showtimeId]);
+
+  // Redis lost the line and the server says this fan's place can be given back: join again with the token,
+  // once per token (the join answers with a fresh one).
+  const placeLost = view?.status.state === "NONE" && view.status.placeLost === true;
+  const rejoinedWith = useRef<string | undefined>(undefined);
+  useEffect(() => {
+    if (!placeLost || leaving || !queueToken || rejoinedWith.current === queueToken) return;
+    rejoinedWith.current = queueToken;
+    joinLine({ showtimeId, queueToken });
+  }, [placeLost, leaving, queueToken, joinLine, showtimeId]);
+
+  // The service was briefly unavailable (503): keep trying by ourselves; the button stays for the impatient.
+  const joinUnavailable = join.isError && appErrorOf(join.error).code === "UNAVAILABLE";
+  useEffect(() => {
+    if (!joinUnavailable) return;
+    const timer = setTimeout(() => joinLine({ showtimeId, queueToken: readQueueToken(showtimeId) }), JOIN_RETRY_MS);
+    return () => clearTimeout(timer);
+  }, [joinUnavailable, joinLine, showtimeId]);
 
   // Admitted: the token is stored (QueueTracker); move on to the seats by ourselves.
   useEffect(() => {
@@ -44,7 +79,7 @@ export function WaitingRoom({ showtimeId, concertHref, timeZone }: Props) {
 
   const inLine = !leaving && (state === "WAITING" || state === "PREQUEUED");
   const live = useSubscription(
-    trpc.waitingRoom.watch.subscriptionOptions(inLine ? { showtimeId } : skipToken, { onData: tracker.accept }),
+    trpc.waitingRoom.watch.subscriptionOptions(inLine ? { showtimeId, queueToken } : skipToken, { onData: tracker.accept }),
   );
   // An error, or a connection that dropped and is retrying: ask the server ourselves until it is back.
   const liveDown = inLine && (live.status === "error" || (live.status === "connecting" && live.error !== null));
@@ -57,7 +92,7 @@ export function WaitingRoom({ showtimeId, concertHref, timeZone }: Props) {
     const poll = async () => {
       let next = 10_000;
       try {
-        const status = await client.waitingRoom.status.query({ showtimeId });
+        const status = await client.waitingRoom.status.query({ showtimeId, queueToken });
         if (stopped) return;
         onPollFailed(null);
         tracker.accept(status);
@@ -75,12 +110,13 @@ export function WaitingRoom({ showtimeId, concertHref, timeZone }: Props) {
       stopped = true;
       clearTimeout(timer);
     };
-  }, [liveDown, client, showtimeId, tracker]);
+  }, [liveDown, client, showtimeId, queueToken, tracker]);
 
   const leave = useMutation(
     trpc.waitingRoom.leave.mutationOptions({
       onSuccess: () => {
         forgetStartPosition(showtimeId);
+        forgetQueueToken(showtimeId);
         router.push(concertHref);
       },
       onError: () => {
@@ -100,7 +136,7 @@ export function WaitingRoom({ showtimeId, concertHref, timeZone }: Props) {
         error={joinError}
         timeZone={timeZone}
         retrying={join.isPending}
-        onRetry={() => join.mutate({ showtimeId })}
+        onRetry={() => join.mutate({ showtimeId, queueToken: readQueueToken(showtimeId) })}
         signInHref={`/sign-in?callbackUrl=${encodeURIComponent(queueHref)}`}
         showtimeHref={showtimeHref}
       />
@@ -126,12 +162,22 @@ export function WaitingRoom({ showtimeId, concertHref, timeZone }: Props) {
         panel = <ReadyPanel accessMs={view.accessMs} expiresAt={status.accessExpiresAt} href={`${showtimeHref}?admitted=1`} />;
         break;
       case "NONE":
-        panel = (
+        panel = status.placeLost ? (
+          <>
+            <h2 id="queue-title">Getting your place back…</h2>
+            <p>The waiting room lost track of the line for a moment. We’re putting you back where you were.</p>
+          </>
+        ) : (
           <>
             <h2 id="queue-title">You’re not in the line</h2>
             <p>You left the line, or your time to choose seats ran out. Joining again puts you at the back of the line.</p>
             <div className="queue-actions">
-              <button type="button" className="button" disabled={join.isPending} onClick={() => join.mutate({ showtimeId })}>
+              <button
+                type="button"
+                className="button"
+                disabled={join.isPending}
+                onClick={() => join.mutate({ showtimeId, queueToken: readQueueToken(showtimeId) })}
+              >
                 {join.isPending ? "Joining…" : "Join the line again"}
               </button>
               <Link href={concertHref} className="button button-secondary">

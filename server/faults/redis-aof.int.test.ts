@@ -1,0 +1,135 @@
+// Fault: Redis with its append-only file on (fsync on every write) killed with SIGKILL, down for 10 s, and
+// started again on the same directory. What was acknowledged survives: a hold's delayed expiry job fires
+// on time after the restart, the waiting line keeps its fans in order (nothing is "restored", nothing
+// renumbered), and a revocation that Redis could not take during the outage is applied once it is back.
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+
+const own = await vi.hoisted(async () => {
+  const { startRedisServer } = await import("../test/redis-server.ts");
+  const server = await startRedisServer({ aof: true });
+  process.env.REDIS_URL = server.url;
+  return server;
+});
+
+import { createCaller } from "../api/root.ts";
+import { createContext } from "../api/trpc.ts";
+import { prisma } from "../db.ts";
+import type { SessionUser } from "../domain/auth/users.ts";
+import { checkHealth } from "../domain/health/health.ts";
+import { wrKeys } from "../domain/waiting-room/keys.ts";
+import { revokeAccess } from "../domain/waiting-room/queue.ts";
+import { updateSettings } from "../domain/waiting-room/settings.ts";
+import { verifyWaitingRoomToken } from "../domain/waiting-room/tokens.ts";
+import { env } from "../env.ts";
+import { holdsQueue } from "../queue/queues.ts";
+import { redis } from "../redis.ts";
+import { admitFan, makeConcert, makeUser } from "../test/factories.ts";
+import { startWorker, waitFor, type RunningWorker } from "../test/processes.ts";
+
+const OUTAGE_MS = 10_000;
+/** The hold runs out a few seconds after Redis is back, so its own job (not the sweep) is due then. */
+const HOLD_SECONDS = 16;
+
+const figures: Record<string, number> = {};
+const seconds = (ms: number) => Math.round(ms / 100) / 10;
+let worker: RunningWorker | undefined;
+
+beforeAll(() => {
+  expect(env().REDIS_URL).toBe(own.url);
+});
+
+afterAll(async () => {
+  await worker?.stop();
+  await own.close();
+  console.info(`redis-aof figures (s): ${JSON.stringify(Object.fromEntries(Object.entries(figures).map(([k, v]) => [k, seconds(v)])))}`);
+});
+
+const api = (user: SessionUser) => createCaller(createContext({ user, ip: "198.51.100.21" }));
+const seqOf = async (token: string | undefined) => {
+  const verified = await verifyWaitingRoomToken(token ?? "");
+  if (!verified.ok || verified.seq === undefined) throw new Error("no queue token");
+  return verified.seq;
+};
+
+describe("Redis with AOF killed for 10 s and restarted on its files", () => {
+  it("keeps delayed jobs, the line and pending revocations", async () => {
+    worker = startWorker({ REDIS_URL: own.url, WORKER_HEARTBEAT_MS: "500", LOG_LEVEL: "info" });
+    await waitFor(async () => ((await checkHealth({ db: prisma, redis: redis() })).status === "ok" ? true : undefined), 30_000, "a healthy worker");
+
+    const concert = await makeConcert({ showtimes: [{ inDays: 10 }, { inDays: 11 }] });
+    const holdShow = concert.showtimes[0]!.id;
+    const line = concert.showtimes[1]!.id;
+    await prisma.showtime.update({ where: { id: holdShow }, data: { holdSeconds: HOLD_SECONDS } });
+
+    // A paused line of two fans.
+    await updateSettings(redis(), line, { enabled: true, paused: true, batchSize: 10, intervalMs: 300, maxActive: 100, stockFactor: 100 });
+    const [f1, f2, f3] = [await makeUser(), await makeUser(), await makeUser()];
+    const t1 = (await api(f1).waitingRoom.join({ showtimeId: line })).queueToken;
+    const t2 = (await api(f2).waitingRoom.join({ showtimeId: line })).queueToken;
+
+    // An admitted fan's hold, due to run out after the outage: its delayed job is in Redis's AOF.
+    const fan = await makeUser();
+    const accessToken = await admitFan(holdShow, fan.id);
+    const seats = await prisma.seat.findMany({ where: { showtimeId: holdShow }, orderBy: { id: "asc" }, take: 2, select: { id: true } });
+    const hold = await api(fan).holds.create({ showtimeId: holdShow, seatIds: seats.map((s) => s.id), accessToken });
+    const holds = holdsQueue();
+    expect(await holds.getJobState(hold.holdId)).toBe("delayed");
+
+    // A buyer whose access must be revoked while Redis is down.
+    const buyer = await makeUser();
+    await admitFan(holdShow, buyer.id);
+    expect(await redis().zscore(wrKeys(holdShow).active, buyer.id)).not.toBeNull();
+
+    await own.stop("kill");
+    const stoppedAt = performance.now();
+
+    // Down: calls answer 503 for Redis; a revocation after a payment does not fail the payment, it waits.
+    const started = performance.now();
+    await expect(api(f3).waitingRoom.join({ showtimeId: line })).rejects.toMatchObject({ cause: { code: "UNAVAILABLE", details: { reason: "redis" } } });
+    figures.join503 = performance.now() - started;
+    const revokeStarted = performance.now();
+    await expect(revokeAccess(holdShow, buyer.id)).resolves.toBe(false);
+    figures.revokeAnsweredIn = performance.now() - revokeStarted;
+    expect(figures.revokeAnsweredIn).toBeLessThan(8_000);
+
+    const left = stoppedAt + OUTAGE_MS - performance.now();
+    if (left > 0) await new Promise((r) => setTimeout(r, left));
+    await own.start();
+    const restartedAt = performance.now();
+
+    // The hold's own job survived the crash, still delayed (it is due a few seconds from now).
+    expect(await holds.getJobState(hold.holdId)).toBe("delayed");
+    expect((await holds.getJob(hold.holdId))?.data).toEqual({ holdId: hold.holdId });
+
+    // The line is as it was: same fans, same places, no restore, and the counter goes on from where it was.
+    expect(await api(f1).waitingRoom.status({ showtimeId: line })).toMatchObject({ state: "WAITING", position: 1 });
+    expect(await api(f2).waitingRoom.status({ showtimeId: line })).toMatchObject({ state: "WAITING", position: 2 });
+    const third = await api(f3).waitingRoom.join({ showtimeId: line });
+    expect(third).toMatchObject({ state: "WAITING", position: 3 });
+    expect(third.restored).toBeUndefined();
+    expect(await seqOf(third.queueToken)).toBe((await seqOf(t2)) + 1);
+    expect(await seqOf(t1)).toBe((await seqOf(t2)) - 1);
+
+    // The pending revocation reaches Redis by itself.
+    await waitFor(async () => ((await redis().zscore(wrKeys(holdShow).active, buyer.id)) === null ? true : undefined), 30_000, "the revocation");
+    figures.revokedAfterRestart = performance.now() - restartedAt;
+
+    // ... and fires when due: the hold is expired, its seats free, the job done (removed on completion).
+    await waitFor(
+      async () => {
+        const row = await prisma.hold.findUniqueOrThrow({ where: { id: hold.holdId }, select: { status: true } });
+        return row.status === "EXPIRED" && (await holds.getJob(hold.holdId)) === undefined ? true : undefined;
+      },
+      30_000,
+      "the hold's delayed job to expire it",
+    );
+    figures.holdExpiredAfterDue = Date.now() - hold.heldUntil.getTime();
+    expect(figures.holdExpiredAfterDue).toBeGreaterThanOrEqual(0);
+    expect(await prisma.seat.count({ where: { id: { in: seats.map((s) => s.id) }, status: "AVAILABLE" } })).toBe(2);
+    await holds.close();
+
+    // And the worker beats again.
+    await waitFor(async () => ((await checkHealth({ db: prisma, redis: redis() })).status === "ok" ? true : undefined), 30_000, "health");
+    figures.healthyAfterRestart = performance.now() - restartedAt;
+  });
+});
