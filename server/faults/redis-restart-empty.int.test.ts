@@ -200,7 +200,8 @@ describe("Redis stopped for 10 s and restarted empty", () => {
     // Nothing was changed by the refused calls.
     expect(await prisma.hold.count({ where: { showtimeId: holdShow, userId: admitted.id } })).toBe(1);
 
-    // PostgreSQL-only reads that count against no rate limit (server-rendered pages: no IP) still work.
+    // A PostgreSQL-only read still works when nothing is counted in Redis (an in-process caller with no user
+    // and no IP); any call from a fan or an IP is rate-limited in Redis, which fails closed (503 above).
     const page = await createCaller(createContext({ user: null })).showtimes.byId({ showtimeId: holdShow });
     expect(page).toMatchObject({ showtime: { id: holdShow } });
 
