@@ -1,13 +1,13 @@
 // outageOf against the errors ioredis really throws when Redis cannot be reached (a port nobody listens
 // on), so a Redis outage answers 503 UNAVAILABLE "redis" rather than 500. No Redis needed.
-import { Redis } from "ioredis";
+import { Redis, type RedisOptions } from "ioredis";
 import { describe, expect, it } from "vitest";
 import { freePort } from "../test/redis-server.ts";
 import { outageOf, unavailableError } from "./errors.ts";
 
-async function errorOf(run: (client: Redis) => Promise<unknown>, options: ConstructorParameters<typeof Redis>[0] = {}): Promise<unknown> {
+async function errorOf(run: (client: Redis) => Promise<unknown>, options: RedisOptions = {}): Promise<unknown> {
   const port = await freePort();
-  const client = new Redis({ host: "127.0.0.1", port, retryStrategy: (n) => Math.min(n * 20, 100), ...(options as object) });
+  const client = new Redis({ host: "127.0.0.1", port, retryStrategy: (n) => Math.min(n * 20, 100), ...options });
   client.on("error", () => {});
   try {
     return await run(client).then(
