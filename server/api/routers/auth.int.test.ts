@@ -3,6 +3,7 @@ import { TRPCError } from "@trpc/server";
 import { prisma } from "../../db.ts";
 import { verifyCredentials } from "../../domain/auth/users.ts";
 import { uniq } from "../../test/factories.ts";
+import { withoutUniqueIndexes } from "../../test/races.ts";
 import { createCaller } from "../root.ts";
 import { createContext } from "../trpc.ts";
 
@@ -46,6 +47,30 @@ describe("auth.signUp", () => {
       expect((r.reason as TRPCError).code).toBe("CONFLICT");
     }
     expect(await prisma.user.count({ where: { email } })).toBe(1);
+  });
+
+  // Sign-up has no lock and no check-then-insert: the unique index on User.email is the whole protection,
+  // so the control drops it. Accounts are not part of the auditor's invariants (it audits sales), so the
+  // witness is the table itself: several accounts with one email.
+  it("control: with the unique index on email dropped, 20 parallel sign-ups with one email all create an account", async () => {
+    const email = `${uniq("race")}@example.test`;
+    const accounts = await withoutUniqueIndexes(
+      ["User_email_key"],
+      async () => {
+        const results = await Promise.allSettled(
+          Array.from({ length: 20 }, (_, i) => anon().auth.signUp({ name: `R${i}`, email, password: "blue-harbor-42" })),
+        );
+        expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(20);
+        return prisma.user.count({ where: { email } });
+      },
+      async (tx) => {
+        await tx.user.deleteMany({ where: { email } });
+      },
+    );
+    expect(accounts).toBe(20);
+    // The index is back: the email is free again, and only once.
+    await anon().auth.signUp({ name: "A", email, password: "blue-harbor-42" });
+    expect((await errorOf(anon().auth.signUp({ name: "B", email, password: "blue-harbor-42" }))).code).toBe("CONFLICT");
   });
 
   it("refuses a weak password with field errors and creates nothing", async () => {

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { prisma } from "../../db.ts";
 import { makeConcert, makeFans } from "../../test/factories.ts";
 import { checkoutHold } from "../checkout/checkout.ts";
+import { refundOrder } from "../checkout/refund.ts";
 import { holdSeats } from "../holds/holds.ts";
 import { topUpWallet } from "../wallet/wallet.ts";
 import { auditInvariants, INVARIANT_NAMES, type AuditResult } from "./invariants.ts";
@@ -29,6 +30,16 @@ async function onSale() {
   return { showtimeId, fans: [a!, b!, c!] as [string, string, string], seats, paid: paid as [(typeof paid)[0], (typeof paid)[0]], live };
 }
 
+/** A live hold written directly, past the per-user limit the claim would have enforced. */
+async function holdSeatsUnchecked(showtimeId: string, userId: string, seatIds: number[]) {
+  const [hold] = await prisma.$queryRaw<{ id: string }[]>`
+    INSERT INTO "Hold" (id, "showtimeId", "userId", "heldUntil", "seatCount", "seatIds", client, ip, "updatedAt")
+    VALUES (gen_random_uuid()::text, ${showtimeId}, ${userId}, now() + interval '5 minutes', ${seatIds.length}, ${seatIds}::int[], 'web', '127.0.0.1', now())
+    RETURNING id`;
+  await prisma.$executeRaw`UPDATE "Seat" SET status = 'HELD', "holdId" = ${hold!.id}, "heldUntil" = now() + interval '5 minutes' WHERE id = ANY(${seatIds}::int[])`;
+  return hold!.id;
+}
+
 const audit = (showtimeId: string, opts: { sweepIntervalMs?: number; now?: Date } = {}) => auditInvariants(prisma, { showtimeId, ...opts });
 
 /** The failing checks' names, and the kinds of violation their examples name. */
@@ -50,7 +61,7 @@ describe("auditInvariants", () => {
     const { showtimeId } = await onSale();
     const result = await audit(showtimeId);
     expect(result.checks.map((c) => c.name)).toEqual(INVARIANT_NAMES);
-    expect(INVARIANT_NAMES).toHaveLength(8);
+    expect(INVARIANT_NAMES).toHaveLength(12);
     expect(failures(result)).toEqual([]);
     expect(result.ok).toBe(true);
 
@@ -87,7 +98,11 @@ describe("auditInvariants", () => {
   it("names a SOLD seat that an ACTIVE hold still claims, and a HELD seat with a VALID ticket", async () => {
     const first = await onSale();
     await prisma.$executeRaw`UPDATE "Hold" SET status = 'ACTIVE', "heldUntil" = now() + interval '5 minutes' WHERE id = ${first.paid[0].holdId}`;
-    expect(failures(await audit(first.showtimeId))).toEqual([{ name: "no seat both sold and held", kinds: ["sold seat claimed by an active hold"] }]);
+    // That live hold's seats are SOLD, not HELD by it: it has lost them, too.
+    expect(failures(await audit(first.showtimeId))).toEqual([
+      { name: "no seat both sold and held", kinds: ["sold seat claimed by an active hold"] },
+      { name: "no seat held twice", kinds: ["live hold lost its seat"] },
+    ]);
 
     const second = await onSale();
     const seatId = second.paid[0].seatIds[0]!;
@@ -96,6 +111,90 @@ describe("auditInvariants", () => {
     expect(kinds).toContainEqual({ name: "no seat both sold and held", kinds: ["held seat with a valid ticket"] });
     // A HELD seat with a VALID ticket is also a valid ticket on a seat that is not SOLD.
     expect(kinds.map((f) => f.name).sort()).toEqual(["no seat both sold and held", "no seat sold twice"]);
+  });
+
+  it("names a seat in two live holds, and a live hold that lost its seat", async () => {
+    const first = await onSale();
+    const seatId = first.live.seatIds[0]!;
+    // Another live hold claiming the same seat (the seat row still names the first).
+    const [other] = await prisma.$queryRaw<{ id: string }[]>`
+      INSERT INTO "Hold" (id, "showtimeId", "userId", "heldUntil", "seatCount", "seatIds", client, ip, "updatedAt")
+      VALUES (gen_random_uuid()::text, ${first.showtimeId}, ${first.fans[0]}, now() + interval '5 minutes', 1, ARRAY[${seatId}]::int[], 'web', '127.0.0.1', now())
+      RETURNING id`;
+    let result = await audit(first.showtimeId);
+    expect(failures(result).map((f) => ({ ...f, kinds: f.kinds.sort() }))).toEqual([
+      { name: "no seat held twice", kinds: ["live hold lost its seat", "seat in several live holds"] },
+    ]);
+    const examples = result.checks.find((c) => !c.ok)!.examples;
+    expect(examples).toHaveLength(2);
+    expect(examples).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ seatId, holds: 2 }),
+        expect.objectContaining({ holdId: other!.id, seatId, seatHoldId: first.live.holdId }),
+      ]),
+    );
+
+    // A live hold whose seat went back on sale behind its back.
+    const second = await onSale();
+    await prisma.$executeRaw`UPDATE "Seat" SET status = 'AVAILABLE', "holdId" = NULL, "heldUntil" = NULL WHERE "holdId" = ${second.live.holdId}`;
+    result = await audit(second.showtimeId);
+    expect(failures(result)).toEqual([{ name: "no seat held twice", kinds: ["live hold lost its seat"] }]);
+    expect(result.checks.find((c) => !c.ok)!.examples[0]).toMatchObject({ holdId: second.live.holdId, seatStatus: "AVAILABLE" });
+    // Once the hold has run out it no longer claims anything.
+    expect((await audit(second.showtimeId, { now: new Date(second.live.heldUntil.getTime() + 1) })).ok).toBe(true);
+  });
+
+  it("names a fan with live holds past the per-user limit, counting the tickets they bought", async () => {
+    const { showtimeId, fans, seats } = await onSale();
+    // The first fan bought 2 seats; a live hold of 1 more makes 3, over a limit of 2.
+    await prisma.showtime.update({ where: { id: showtimeId }, data: { perUserLimit: 2 } });
+    expect((await audit(showtimeId)).ok).toBe(true);
+    const hold = await holdSeatsUnchecked(showtimeId, fans[0], [seats[6]!]);
+    const result = await audit(showtimeId);
+    expect(failures(result)).toEqual([{ name: "per-user limit kept", kinds: ["more seats than the per-user limit"] }]);
+    expect(result.checks.find((c) => !c.ok)!.examples[0]).toMatchObject({ userId: fans[0], held: 1, bought: 2, limit: 2, holdIds: [hold] });
+  });
+
+  it("names an order refunded twice, a refund of a paid order, and a refunded order without its refund", async () => {
+    const { showtimeId, paid } = await onSale();
+    await refundOrder(paid[0].orderId, { userId: paid[0].fan });
+    expect((await audit(showtimeId)).ok).toBe(true);
+    const refund = (userId: string, orderId: string, amountMinor: number) => prisma.$executeRaw`
+      INSERT INTO "LedgerEntry" (id, "walletId", "userId", type, "amountMinor", "balanceAfterMinor", currency, "orderId")
+      SELECT gen_random_uuid()::text, w.id, ${userId}, 'REFUND', ${amountMinor}, w."balanceMinor", 'KRW', ${orderId}
+      FROM "Wallet" w WHERE w."userId" = ${userId}`;
+    await refund(paid[0].fan, paid[0].orderId, paid[0].totalMinor);
+    await refund(paid[1].fan, paid[1].orderId, paid[1].totalMinor);
+    let result = await audit(showtimeId);
+    const refunded = failures(result).find((f) => f.name === "refunded at most once");
+    expect(refunded?.kinds.sort()).toEqual(["refund for an order not refunded", "several refunds for one order"]);
+    expect(result.checks.find((c) => c.name === "refunded at most once")!.violations).toBe(2);
+
+    const second = await onSale();
+    await prisma.$executeRaw`UPDATE "Order" SET status = 'REFUNDED' WHERE id = ${second.paid[0].orderId}`;
+    result = await audit(second.showtimeId);
+    expect(failures(result)).toContainEqual({ name: "refunded at most once", kinds: ["refunded order without its refund"] });
+  });
+
+  it("names a ledger that sums below zero, and refuses a second entry for one idempotency key", async () => {
+    const { showtimeId, fans } = await onSale();
+    const wallet = await prisma.wallet.findFirstOrThrow({ where: { userId: fans[0] } });
+    // A payment recorded from a stale balance: the entry's own balance after looks fine, the sum does not.
+    await prisma.$executeRaw`INSERT INTO "LedgerEntry" (id, "walletId", "userId", type, "amountMinor", "balanceAfterMinor", currency)
+      VALUES (gen_random_uuid()::text, ${wallet.id}, ${fans[0]}, 'PAYMENT', -600000, 0, 'KRW')`;
+    const result = await audit(showtimeId);
+    expect(failures(result)).toContainEqual({ name: "no negative balance", kinds: ["ledger sums below zero"] });
+    expect(result.checks.find((c) => c.name === "no negative balance")!.examples[0]).toMatchObject({ walletId: wallet.id });
+
+    // One credit per key is backed by a unique index; wallet.int.test.ts drops it to show the check naming it.
+    const [topUp] = await prisma.$queryRaw<{ idempotencyKey: string }[]>`
+      SELECT "idempotencyKey" FROM "LedgerEntry" WHERE "userId" = ${fans[1]} AND type = 'CHARGE'`;
+    const w1 = await prisma.wallet.findFirstOrThrow({ where: { userId: fans[1] } });
+    await expectRefused(
+      prisma.$executeRaw`INSERT INTO "LedgerEntry" (id, "walletId", "userId", type, "amountMinor", "balanceAfterMinor", currency, "idempotencyKey")
+        VALUES (gen_random_uuid()::text, ${w1.id}, ${fans[1]}, 'CHARGE', 1, 1, 'KRW', ${topUp!.idempotencyKey})`,
+      /LedgerEntry_userId_idempotencyKey_key|unique/i,
+    );
   });
 
   it("names an ACTIVE hold past its time by more than one sweep interval, and only then", async () => {

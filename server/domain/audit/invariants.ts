@@ -56,6 +56,41 @@ const CHECKS: { name: string; description: string; sql: string }[] = [
       WHERE s.status = 'HELD' AND ($1::text IS NULL OR s."showtimeId" = $1)`,
   },
   {
+    name: "no seat held twice",
+    description: "no seat in two live holds; every seat of a live hold is HELD by it",
+    sql: `
+      SELECT 'seat in several live holds' AS kind,
+             jsonb_build_object('seatId', x.seat, 'holds', count(*), 'holdIds', jsonb_agg(x.id)) AS detail
+      FROM (SELECT h.id, unnest(h."seatIds") AS seat FROM "Hold" h
+            WHERE h.status = 'ACTIVE' AND h."heldUntil" > $2::timestamp(3) AND ($1::text IS NULL OR h."showtimeId" = $1)) x
+      GROUP BY x.seat HAVING count(*) > 1
+      UNION ALL
+      SELECT 'live hold lost its seat',
+             jsonb_build_object('holdId', h.id, 'seatId', x.seat, 'seatStatus', s.status, 'seatHoldId', s."holdId")
+      FROM "Hold" h CROSS JOIN LATERAL unnest(h."seatIds") AS x(seat) LEFT JOIN "Seat" s ON s.id = x.seat
+      WHERE h.status = 'ACTIVE' AND h."heldUntil" > $2::timestamp(3) AND ($1::text IS NULL OR h."showtimeId" = $1)
+        AND (s.id IS NULL OR s.status <> 'HELD' OR s."holdId" IS DISTINCT FROM h.id)`,
+  },
+  {
+    // Held seats plus tickets bought and still owned, only for fans who hold seats now: a hold is the only
+    // way past the limit (the box office of the seed, and tickets received by transfer, are not holds).
+    name: "per-user limit kept",
+    description: "no fan with live holds in a showtime has more seats there (held, plus bought and still owned) than its per-user limit",
+    sql: `
+      SELECT 'more seats than the per-user limit' AS kind,
+             jsonb_build_object('userId', h."userId", 'showtimeId', h."showtimeId", 'held', h.held, 'bought', b.bought,
+               'limit', st."perUserLimit", 'holdIds', h."holdIds") AS detail
+      FROM (SELECT "userId", "showtimeId", sum("seatCount")::int AS held, jsonb_agg(id) AS "holdIds" FROM "Hold"
+            WHERE status = 'ACTIVE' AND "heldUntil" > $2::timestamp(3) AND ($1::text IS NULL OR "showtimeId" = $1)
+            GROUP BY "userId", "showtimeId") h
+      JOIN "Showtime" st ON st.id = h."showtimeId"
+      CROSS JOIN LATERAL (
+        SELECT count(*)::int AS bought FROM "Order" o JOIN "Ticket" t ON t."orderId" = o.id
+        WHERE o."userId" = h."userId" AND o."showtimeId" = h."showtimeId" AND t.status = 'VALID' AND t."ownerId" = o."userId"
+      ) b
+      WHERE h.held + b.bought > st."perUserLimit"`,
+  },
+  {
     name: "no stale active hold",
     description: "no ACTIVE hold past its heldUntil for longer than one sweep interval",
     sql: `
@@ -81,7 +116,7 @@ const CHECKS: { name: string; description: string; sql: string }[] = [
   },
   {
     name: "no negative balance",
-    description: "no wallet below zero, and no ledger entry leaving one there",
+    description: "no wallet below zero, no ledger entry leaving one there, and no ledger summing below zero",
     sql: `
       SELECT 'negative balance' AS kind, jsonb_build_object('walletId', w.id, 'balanceMinor', w."balanceMinor") AS detail
       FROM "Wallet" w
@@ -89,7 +124,25 @@ const CHECKS: { name: string; description: string; sql: string }[] = [
       UNION ALL
       SELECT 'ledger entry leaves a negative balance', jsonb_build_object('ledgerEntryId', l.id, 'balanceAfterMinor', l."balanceAfterMinor")
       FROM "LedgerEntry" l
-      WHERE l."balanceAfterMinor" < 0 AND ($1::text IS NULL OR l."userId" IN (SELECT "userId" FROM "Hold" WHERE "showtimeId" = $1))`,
+      WHERE l."balanceAfterMinor" < 0 AND ($1::text IS NULL OR l."userId" IN (SELECT "userId" FROM "Hold" WHERE "showtimeId" = $1))
+      UNION ALL
+      -- A balance spent twice from one stale read: each entry looks fine, their sum does not.
+      SELECT 'ledger sums below zero', jsonb_build_object('walletId', l."walletId", 'ledgerSumMinor', sum(l."amountMinor"))
+      FROM "LedgerEntry" l
+      WHERE ($1::text IS NULL OR l."userId" IN (SELECT "userId" FROM "Hold" WHERE "showtimeId" = $1))
+      GROUP BY l."walletId" HAVING sum(l."amountMinor") < 0`,
+  },
+  {
+    name: "one credit per idempotency key",
+    description: "at most one ledger entry per (user, idempotency key): a retried top-up credits once",
+    sql: `
+      SELECT 'several ledger entries for one key' AS kind,
+             jsonb_build_object('userId', l."userId", 'idempotencyKey', l."idempotencyKey", 'entries', count(*),
+               'creditedMinor', sum(l."amountMinor"), 'ledgerEntryIds', jsonb_agg(l.id)) AS detail
+      FROM "LedgerEntry" l
+      WHERE l."idempotencyKey" IS NOT NULL
+        AND ($1::text IS NULL OR l."userId" IN (SELECT "userId" FROM "Hold" WHERE "showtimeId" = $1))
+      GROUP BY l."userId", l."idempotencyKey" HAVING count(*) > 1`,
   },
   {
     name: "one payment per paid order",
@@ -132,6 +185,27 @@ const CHECKS: { name: string; description: string; sql: string }[] = [
       SELECT 'payment ledger entry without an order', jsonb_build_object('ledgerEntryId', l.id, 'userId', l."userId", 'amountMinor', l."amountMinor")
       FROM "LedgerEntry" l
       WHERE l.type = 'PAYMENT' AND l."orderId" IS NULL
+        AND ($1::text IS NULL OR l."userId" IN (SELECT "userId" FROM "Hold" WHERE "showtimeId" = $1))`,
+  },
+  {
+    name: "refunded at most once",
+    description: "a REFUNDED order has exactly one REFUND ledger entry, of its total; no other order or entry has one",
+    sql: `
+      SELECT CASE WHEN count(l.id) > 1 THEN 'several refunds for one order'
+                  WHEN o.status <> 'REFUNDED' THEN 'refund for an order not refunded'
+                  WHEN count(l.id) = 0 THEN 'refunded order without its refund'
+                  ELSE 'refund differs from the order total' END AS kind,
+             jsonb_build_object('orderId', o.id, 'status', o.status, 'refunds', count(l.id),
+               'refundedMinor', COALESCE(sum(l."amountMinor"), 0), 'totalMinor', o."totalMinor") AS detail
+      FROM "Order" o
+      LEFT JOIN "LedgerEntry" l ON l."orderId" = o.id AND l.type = 'REFUND'
+      WHERE ($1::text IS NULL OR o."showtimeId" = $1)
+      GROUP BY o.id
+      HAVING count(l.id) > 1 OR (o.status = 'REFUNDED') <> (count(l.id) = 1) OR sum(l."amountMinor") <> o."totalMinor"
+      UNION ALL
+      SELECT 'refund ledger entry without an order', jsonb_build_object('ledgerEntryId', l.id, 'userId', l."userId", 'amountMinor', l."amountMinor")
+      FROM "LedgerEntry" l
+      WHERE l.type = 'REFUND' AND l."orderId" IS NULL
         AND ($1::text IS NULL OR l."userId" IN (SELECT "userId" FROM "Hold" WHERE "showtimeId" = $1))`,
   },
   {

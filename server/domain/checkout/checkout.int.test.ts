@@ -3,10 +3,12 @@
 import { describe, expect, it } from "vitest";
 import { prisma } from "../../db.ts";
 import { makeConcert, makeFans } from "../../test/factories.ts";
+import { barrier, isUniqueViolation, purgeSales, withoutUniqueIndexes } from "../../test/races.ts";
+import { auditInvariants } from "../audit/invariants.ts";
 import { expireHold } from "../holds/expiry.ts";
 import { holdSeats } from "../holds/holds.ts";
 import { topUpWallet } from "../wallet/wallet.ts";
-import { checkoutHold, type CheckoutResult } from "./checkout.ts";
+import { checkoutHold, type CheckoutProtections, type CheckoutResult } from "./checkout.ts";
 import { refundOrder } from "./refund.ts";
 
 const who = (userId: string) => ({ userId, client: "web", ip: "127.0.0.1" });
@@ -33,6 +35,49 @@ async function expectInvariants(showtimeId: string, fans: string[]) {
   const payments = await prisma.ledgerEntry.count({ where: { type: "PAYMENT", order: { showtimeId } } });
   expect(payments).toBe(orders.length);
 }
+
+/** The auditor's failing checks for the showtime: name → violations. */
+async function auditFailures(showtimeId: string) {
+  const { checks } = await auditInvariants(prisma, { showtimeId });
+  return Object.fromEntries(checks.filter((c) => !c.ok).map((c) => [c.name, c.violations]));
+}
+
+/**
+ * 100 fans on a 400-seat showtime, each holding two pairs with a wallet that pays for one pair only, and
+ * 600 checkouts ready to race: per hold two double-clicks with one key and a third request with its own.
+ */
+async function thinWallets() {
+  // 2 sections × 10 rows × 20 seats; each fan holds two pairs but can afford one pair only.
+  const showtimeId = (await makeConcert({ layout: { rows: 10, seatsPerRow: 20 } })).showtimes[0]!.id;
+  const seats = await seatsOf(showtimeId);
+  const fans = await makeFans(100);
+  const perFan = await Promise.all(
+    fans.map(async (fan, i) => {
+      const pairs = [0, 1].map((j) => seats.slice(i * 4 + j * 2, i * 4 + j * 2 + 2));
+      const held = await Promise.all(pairs.map(async (seatIds) => ({ fan, holdId: (await holdSeats({ showtimeId, seatIds }, who(fan))).holdId })));
+      // Enough for one Gold pair (250,000) but not two pairs of any tier (Silver pair 166,000).
+      await topUpWallet(fan, { currency: "KRW", amountMinor: 300_000, idempotencyKey: key() });
+      return held;
+    }),
+  );
+  const holds = perFan.flat();
+  const race = (protections?: CheckoutProtections) => {
+    const attempts: Promise<CheckoutResult>[] = [];
+    for (const h of holds) {
+      const k = key();
+      attempts.push(
+        ...[k, k, key()].map((idempotencyKey) =>
+          checkoutHold({ userId: h.fan, showtimeId, holdId: h.holdId, idempotencyKey }, protections && { protections }),
+        ),
+      );
+    }
+    return Promise.allSettled(attempts);
+  };
+  return { showtimeId, fans, race };
+}
+
+const reasons = (results: PromiseSettledResult<unknown>[]) =>
+  results.filter((r): r is PromiseRejectedResult => r.status === "rejected").map((r) => r.reason as { code?: string; meta?: unknown });
 
 describe("checkoutHold", () => {
   it("turns a live hold into an order with one ticket per seat, and charges the wallet once", async () => {
@@ -80,29 +125,40 @@ describe("checkoutHold", () => {
     await expectInvariants(showtimeId, [fan!, other!]);
   });
 
+  it("control: 600 checkouts that read and then write (no hold lock, no conditional debit) spend every thin wallet twice", async () => {
+    const { showtimeId, race } = await thinWallets();
+    // All 600 read the hold, its seats and a balance of 300,000 before any of them writes.
+    const results = await race({ lockedCheckout: false, pause: barrier(600) });
+    // Both holds of every fan were paid from the same stale balance. A hold's double-clicks were stopped
+    // only by the last line, the unique indexes on Order (one per hold, one per key).
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(200);
+    expect(reasons(results).filter(isUniqueViolation)).toHaveLength(400);
+    expect(await auditFailures(showtimeId)).toEqual({ "wallet equals its ledger": 100, "no negative balance": 100 });
+  });
+
+  it("control: with the unique indexes behind it dropped too, the same 600 charge every hold three times and sell every seat three times", async () => {
+    const { showtimeId, fans, race } = await thinWallets();
+    const failures = await withoutUniqueIndexes(
+      ["Order_holdId_key", "Order_userId_idempotencyKey_key", "Ticket_one_valid_per_seat"],
+      async () => {
+        const results = await race({ lockedCheckout: false, pause: barrier(600) });
+        expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(600);
+        return auditFailures(showtimeId);
+      },
+      (tx) => purgeSales(tx, showtimeId, fans),
+    );
+    expect(failures).toEqual({
+      "no seat sold twice": 400,
+      // Per hold: several payments, several orders, and the double-click's two orders under one key.
+      "nobody charged twice": 600,
+      "wallet equals its ledger": 100,
+      "no negative balance": 100,
+    });
+  });
+
   it("600 parallel checkouts on 100 fans' holds with thin wallets charge nobody twice and sell no seat twice", async () => {
-    // 2 sections × 10 rows × 20 seats; each fan holds two pairs but can afford one pair only.
-    const showtimeId = (await makeConcert({ layout: { rows: 10, seatsPerRow: 20 } })).showtimes[0]!.id;
-    const seats = await seatsOf(showtimeId);
-    const fans = await makeFans(100);
-    const holds: { fan: string; holdId: string }[] = [];
-    for (const [i, fan] of fans.entries()) {
-      for (const j of [0, 1]) {
-        const hold = await holdSeats({ showtimeId, seatIds: seats.slice(i * 4 + j * 2, i * 4 + j * 2 + 2) }, who(fan));
-        holds.push({ fan, holdId: hold.holdId });
-      }
-      // Enough for one Gold pair (250,000) but not two pairs of any tier (Silver pair 166,000).
-      await topUpWallet(fan, { currency: "KRW", amountMinor: 300_000, idempotencyKey: key() });
-    }
-    // Per hold: two double-clicks with one key, and a third request with a key of its own (600 in all).
-    const attempts: Promise<CheckoutResult>[] = [];
-    for (const h of holds) {
-      const k = key();
-      attempts.push(
-        ...[k, k, key()].map((idempotencyKey) => checkoutHold({ userId: h.fan, showtimeId, holdId: h.holdId, idempotencyKey })),
-      );
-    }
-    const results = await Promise.allSettled(attempts);
+    const { showtimeId, fans, race } = await thinWallets();
+    const results = await race();
     const ok = results.filter((r) => r.status === "fulfilled").map((r) => r.value);
     const codes = results.filter((r) => r.status === "rejected").map((r) => (r.reason as { code?: string }).code);
     expect(codes.every((c) => c === "CONFLICT" || c === "INSUFFICIENT_FUNDS")).toBe(true);
@@ -114,12 +170,44 @@ describe("checkoutHold", () => {
     expect(new Set(ok.filter((r) => r.charged).map((r) => r.orderId)).size).toBe(orders.length);
     expect(ok.filter((r) => r.charged)).toHaveLength(orders.length);
     await expectInvariants(showtimeId, fans);
+    expect(await auditFailures(showtimeId)).toEqual({});
   });
 
-  it("races checkout against the hold's expiry: exactly one of them wins, every time", async () => {
+  it("control: a checkout that reads the hold and then writes sells a seat its hold lost to expiry and another fan since", async () => {
     const showtimeId = (await makeConcert({ layout: { rows: 2, seatsPerRow: 10 } })).showtimes[0]!.id;
     const seats = await seatsOf(showtimeId);
-    const fans = await makeFans(20);
+    const [fans, rivals] = [await makeFans(20), await makeFans(20)];
+    const outcomes = await Promise.all(
+      fans.map(async (fan, i) => {
+        const hold = await holdSeats({ showtimeId, seatIds: [seats[i]!] }, who(fan));
+        await topUpWallet(fan, { currency: "KRW", amountMinor: 200_000, idempotencyKey: key() });
+        const before = new Date(hold.heldUntil.getTime() - 1);
+        const after = new Date(hold.heldUntil.getTime() + 1);
+        // Between the checkout's reads and its writes, the hold expires and a rival holds the seat.
+        let read!: () => void;
+        const hasRead = new Promise<void>((resolve) => (read = resolve));
+        let go!: () => void;
+        const goOn = new Promise<void>((resolve) => (go = resolve));
+        const paying = checkoutHold(
+          { userId: fan, showtimeId, holdId: hold.holdId, idempotencyKey: key() },
+          { now: before, protections: { lockedCheckout: false, pause: () => (read(), goOn) } },
+        );
+        await hasRead;
+        const expired = await expireHold(hold.holdId, { now: after });
+        const rival = await holdSeats({ showtimeId, seatIds: [seats[i]!] }, who(rivals[i]!));
+        go();
+        return { paid: await paying, expired: expired.expired, rival };
+      }),
+    );
+    // Both won every time: the fan paid for a seat the rival holds.
+    for (const o of outcomes) expect([o.paid.charged, o.expired]).toEqual([true, true]);
+    expect(await auditFailures(showtimeId)).toEqual({ "no seat both sold and held": 20, "no seat held twice": 20 });
+  });
+
+  it("races checkout against the hold's expiry: exactly one of them wins, every time, and a rival gets the seat only if expiry won", async () => {
+    const showtimeId = (await makeConcert({ layout: { rows: 2, seatsPerRow: 10 } })).showtimes[0]!.id;
+    const seats = await seatsOf(showtimeId);
+    const [fans, rivals] = [await makeFans(20), await makeFans(20)];
     const outcomes = await Promise.all(
       fans.map(async (fan, i) => {
         const hold = await holdSeats({ showtimeId, seatIds: [seats[i]!] }, who(fan));
@@ -134,11 +222,14 @@ describe("checkoutHold", () => {
         if (paid.status === "rejected") expect(paid.reason).toMatchObject({ code: "HOLD_EXPIRED" });
         const final = await prisma.hold.findUniqueOrThrow({ where: { id: hold.holdId }, select: { status: true } });
         expect(final.status).toBe(won.paid ? "CONVERTED" : "EXPIRED");
+        const rival = await holdSeats({ showtimeId, seatIds: [seats[i]!] }, who(rivals[i]!)).then(() => true, () => false);
+        expect(rival).toBe(won.expired);
         return won;
       }),
     );
     for (const o of outcomes) expect(o.paid !== o.expired).toBe(true);
     await expectInvariants(showtimeId, fans);
+    expect(await auditFailures(showtimeId)).toEqual({});
   });
 });
 
@@ -192,5 +283,22 @@ describe("refundOrder", () => {
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     expect(await prisma.ledgerEntry.count({ where: { orderId: paid.orderId, type: "REFUND" } })).toBe(1);
     await expectInvariants(showtimeId, [fan!]);
+    expect(await auditFailures(showtimeId)).toEqual({});
+  });
+
+  it("control: 20 parallel refunds that read the order and then write (no order lock) refund it 20 times", async () => {
+    const showtimeId = (await makeConcert()).showtimes[0]!.id;
+    const [fan] = await makeFans(1);
+    const hold = await holdSeats({ showtimeId, seatIds: [(await seatsOf(showtimeId))[0]!] }, who(fan!));
+    await topUpWallet(fan!, { currency: "KRW", amountMinor: 500_000, idempotencyKey: key() });
+    const paid = await checkoutHold({ userId: fan!, showtimeId, holdId: hold.holdId, idempotencyKey: key() });
+    const protections = { orderLock: false, pause: barrier(20) };
+    const results = await Promise.allSettled(Array.from({ length: 20 }, () => refundOrder(paid.orderId, { userId: fan! }, { protections })));
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(20);
+    const { checks } = await auditInvariants(prisma, { showtimeId });
+    expect(checks.filter((c) => !c.ok).map((c) => [c.name, c.violations])).toEqual([["refunded at most once", 1]]);
+    expect(checks.find((c) => !c.ok)!.examples).toEqual([
+      expect.objectContaining({ kind: "several refunds for one order", orderId: paid.orderId, refunds: 20, refundedMinor: 20 * paid.totalMinor }),
+    ]);
   });
 });

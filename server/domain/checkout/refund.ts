@@ -3,6 +3,7 @@
 import { prisma, type Db } from "../../db.ts";
 import { recordAudit } from "../admin/audit.ts";
 import { AppError } from "../errors.ts";
+import { refuseInProduction, type Pause } from "../protections.ts";
 import { postLedgerEntry } from "../wallet/wallet.ts";
 
 export type RefundResult = { orderId: string; showtimeId: string; seatIds: number[]; refundedMinor: number; balanceAfterMinor: number };
@@ -14,32 +15,19 @@ export type RefundResult = { orderId: string; showtimeId: string; seatIds: numbe
 export async function refundOrder(
   orderId: string,
   by: { userId: string; asAdmin?: boolean },
-  { db = prisma, now = new Date() }: { db?: Db; now?: Date } = {},
+  { db = prisma, now = new Date(), protections }: { db?: Db; now?: Date; protections?: RefundProtections } = {},
 ): Promise<RefundResult> {
+  refuseInProduction("refundOrder", protections);
+  if (protections && !protections.orderLock) return readThenWrite(db, orderId, by, now, protections);
   return db.$transaction(async (tx) => {
-    const [order] = await tx.$queryRaw<
-      { userId: string; showtimeId: string; status: string; totalMinor: number; currency: "KRW" | "USD"; startsAt: Date; refundCutoffHours: number }[]
-    >`
+    const [order] = await tx.$queryRaw<OrderToRefund[]>`
       SELECT o."userId", o."showtimeId", o.status::text, o."totalMinor", o.currency::text AS currency, st."startsAt", st."refundCutoffHours"
       FROM "Order" o JOIN "Showtime" st ON st.id = o."showtimeId" WHERE o.id = ${orderId} FOR UPDATE OF o`;
-    if (!order || (!by.asAdmin && order.userId !== by.userId)) throw new AppError("NOT_FOUND", "We couldn't find that order.");
-    if (order.status !== "PAID") throw new AppError("CONFLICT", "This order has already been refunded.", { status: order.status });
-    const cutoff = new Date(order.startsAt.getTime() - order.refundCutoffHours * 3_600_000);
-    if (now.getTime() >= cutoff.getTime()) {
-      throw new AppError(
-        "CONFLICT",
-        order.refundCutoffHours > 0
-          ? `Refunds for this show closed ${order.refundCutoffHours} hours before it starts.`
-          : "Refunds for this show closed when it started.",
-        { cutoff: cutoff.toISOString() },
-      );
-    }
+    checkRefundable(order, by, now);
     // Every ticket must still be the buyer's and valid: a ticket given away cannot be refunded by the giver.
-    const tickets = await tx.$queryRaw<{ id: string; seatId: number; ownerId: string; status: string }[]>`
+    const tickets = await tx.$queryRaw<TicketToRefund[]>`
       SELECT id, "seatId", "ownerId", status::text FROM "Ticket" WHERE "orderId" = ${orderId} FOR UPDATE`;
-    if (tickets.some((t) => t.status !== "VALID" || t.ownerId !== order.userId)) {
-      throw new AppError("CONFLICT", "A ticket of this order now belongs to someone else, so the order cannot be refunded.");
-    }
+    checkTickets(order, tickets);
     await tx.ticket.updateMany({ where: { orderId }, data: { status: "CANCELLED" } });
     // An open offer to pass one of these tickets on ends with it.
     await tx.ticketTransfer.updateMany({
@@ -65,6 +53,63 @@ export async function refundOrder(
         after: { status: "REFUNDED", refundedMinor: order.totalMinor, buyerId: order.userId },
       });
     }
+    return { orderId, showtimeId: order.showtimeId, seatIds, refundedMinor: order.totalMinor, balanceAfterMinor: entry.balanceAfterMinor };
+  });
+}
+
+type OrderToRefund = { userId: string; showtimeId: string; status: string; totalMinor: number; currency: "KRW" | "USD"; startsAt: Date; refundCutoffHours: number };
+type TicketToRefund = { id: string; seatId: number; ownerId: string; status: string };
+
+function checkRefundable(order: OrderToRefund | undefined, by: { userId: string; asAdmin?: boolean }, now: Date): asserts order is OrderToRefund {
+  if (!order || (!by.asAdmin && order.userId !== by.userId)) throw new AppError("NOT_FOUND", "We couldn't find that order.");
+  if (order.status !== "PAID") throw new AppError("CONFLICT", "This order has already been refunded.", { status: order.status });
+  const cutoff = new Date(order.startsAt.getTime() - order.refundCutoffHours * 3_600_000);
+  if (now.getTime() >= cutoff.getTime()) {
+    throw new AppError(
+      "CONFLICT",
+      order.refundCutoffHours > 0
+        ? `Refunds for this show closed ${order.refundCutoffHours} hours before it starts.`
+        : "Refunds for this show closed when it started.",
+      { cutoff: cutoff.toISOString() },
+    );
+  }
+}
+
+function checkTickets(order: OrderToRefund, tickets: TicketToRefund[]) {
+  if (tickets.some((t) => t.status !== "VALID" || t.ownerId !== order.userId)) {
+    throw new AppError("CONFLICT", "A ticket of this order now belongs to someone else, so the order cannot be refunded.");
+  }
+}
+
+/**
+ * Test-only switches (../protections.ts). `orderLock` off: the refund reads the order and its tickets
+ * without locking them, checks them, then writes unconditionally (the race the order's row lock and the
+ * sold-seat count prevent: one order refunded many times). `pause` runs between the reads and the writes.
+ */
+export type RefundProtections = { orderLock: boolean; pause?: Pause };
+
+/** Test-only (orderLock off): read, check, then write what was read. */
+async function readThenWrite(
+  db: Db,
+  orderId: string,
+  by: { userId: string; asAdmin?: boolean },
+  now: Date,
+  protections: RefundProtections,
+): Promise<RefundResult> {
+  const [order] = await db.$queryRaw<OrderToRefund[]>`
+    SELECT o."userId", o."showtimeId", o.status::text, o."totalMinor", o.currency::text AS currency, st."startsAt", st."refundCutoffHours"
+    FROM "Order" o JOIN "Showtime" st ON st.id = o."showtimeId" WHERE o.id = ${orderId}`;
+  checkRefundable(order, by, now);
+  const tickets = await db.$queryRaw<TicketToRefund[]>`SELECT id, "seatId", "ownerId", status::text FROM "Ticket" WHERE "orderId" = ${orderId}`;
+  checkTickets(order, tickets);
+  await protections.pause?.();
+  const seatIds = tickets.map((t) => t.seatId).sort((a, b) => a - b);
+  return db.$transaction(async (tx) => {
+    await tx.ticket.updateMany({ where: { orderId }, data: { status: "CANCELLED" } });
+    await tx.seat.updateMany({ where: { id: { in: seatIds } }, data: { status: "AVAILABLE", holdId: null, heldUntil: null } });
+    const entry = await postLedgerEntry(tx, { userId: order.userId, currency: order.currency, type: "REFUND", amountMinor: order.totalMinor, orderId });
+    if (!entry) throw new AppError("LIMIT_EXCEEDED", "This refund would take the wallet over its maximum balance. Please contact support.");
+    await tx.order.update({ where: { id: orderId }, data: { status: "REFUNDED", refundedAt: now, refundedById: by.userId } });
     return { orderId, showtimeId: order.showtimeId, seatIds, refundedMinor: order.totalMinor, balanceAfterMinor: entry.balanceAfterMinor };
   });
 }

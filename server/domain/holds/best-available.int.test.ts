@@ -3,7 +3,9 @@
 import { describe, expect, it } from "vitest";
 import { prisma } from "../../db.ts";
 import { makeConcert, makeFans } from "../../test/factories.ts";
-import { holdBestAvailable } from "./best-available.ts";
+import { barrier } from "../../test/races.ts";
+import { auditInvariants } from "../audit/invariants.ts";
+import { holdBestAvailable, type BestAvailableProtections } from "./best-available.ts";
 
 const who = (userId: string) => ({ userId, client: "web", ip: "127.0.0.1" });
 
@@ -71,5 +73,23 @@ describe("holdBestAvailable", () => {
     });
     const places = new Set(free.map((s) => `${s.venueSeat.rowId}:${s.venueSeat.number}`));
     expect(free.filter((s) => places.has(`${s.venueSeat.rowId}:${s.venueSeat.number + 1}`))).toEqual([]);
+    expect((await auditInvariants(prisma, { showtimeId })).checks.filter((c) => !c.ok)).toEqual([]);
+  });
+
+  it("control: without taking turns and with read-then-write instead of the one-statement claim, 160 parallel fans share pairs", async () => {
+    const showtimeId = (await makeConcert({ layout: { rows: 8, seatsPerRow: 20 } })).showtimes[0]!.id;
+    const fans = await makeFans(160);
+    // Racers wait at the barrier inside their transaction (holding a pooled connection): groups of 8.
+    const protections: BestAvailableProtections = { userLock: true, atomicClaim: false, takeTurns: false, pause: barrier(160, 8) };
+    const results = await Promise.allSettled(fans.map((f) => holdBestAvailable({ showtimeId, quantity: 2 }, who(f), { protections })));
+    const holds = results.filter((r) => r.status === "fulfilled").map((r) => r.value);
+    // Racers lined up together read the same best pair free, and all of them got it.
+    const pairs = new Set(holds.map((h) => h.seatIds.join(",")));
+    expect(pairs.size).toBeLessThan(holds.length);
+    const { checks } = await auditInvariants(prisma, { showtimeId });
+    expect(checks.filter((c) => !c.ok).map((c) => c.name)).toEqual(["no seat held twice"]);
+    // Every pair held k times is k holds on each of its 2 seats; all but the last writer lost both seats.
+    const shared = [...pairs].map((p) => holds.filter((h) => h.seatIds.join(",") === p).length).filter((k) => k > 1);
+    expect(checks.find((c) => c.name === "no seat held twice")!.violations).toBe(shared.reduce((n, k) => n + 2 + (k - 1) * 2, 0));
   });
 });

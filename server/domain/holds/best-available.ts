@@ -4,7 +4,8 @@ import { z } from "zod";
 import { prisma, type Db } from "../../db.ts";
 import { AppError } from "../errors.ts";
 import { ZId } from "../catalog/schemas.ts";
-import { holdChosenSeats, MAX_SEATS_PER_HOLD, type HoldContext, type HoldResult, type SeatChooser } from "./holds.ts";
+import { refuseInProduction } from "../protections.ts";
+import { holdChosenSeats, MAX_SEATS_PER_HOLD, type HoldContext, type HoldResult, type Protections, type SeatChooser } from "./holds.ts";
 
 export const ZBestAvailableInput = z.object({
   showtimeId: ZId,
@@ -57,12 +58,19 @@ export function pickBestBlock(seats: readonly FreeSeat[], quantity: number, targ
 /** How often a block lost to a hand-picked hold is looked for again before the fan is told. */
 const ATTEMPTS = 3;
 
+/**
+ * The hold's switches (../protections.ts, tests only) plus `takeTurns`: off, best-available requests do
+ * not wait for each other's choice, so racers read the same free block.
+ */
+export type BestAvailableProtections = Protections & { takeTurns: boolean };
+
 export async function holdBestAvailable(
   input: TBestAvailableInput,
   who: HoldContext,
-  opts: { db?: Db; now?: Date } = {},
+  opts: { db?: Db; now?: Date; protections?: BestAvailableProtections } = {},
 ): Promise<HoldResult> {
   const { showtimeId, quantity, priceTierId } = ZBestAvailableInput.parse(input);
+  refuseInProduction("holdBestAvailable", opts.protections);
   const db = opts.db ?? prisma;
   const chooser: SeatChooser = {
     quantity,
@@ -70,7 +78,9 @@ export async function holdBestAvailable(
     async choose(tx, stage) {
       // Best-available requests of a showtime take turns, so a surge of them spreads over different
       // blocks instead of all racing for the same one. Hand-picked holds do not wait for this.
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`best:${showtimeId}`}, 0))`;
+      if (opts.protections?.takeTurns !== false) {
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`best:${showtimeId}`}, 0))`;
+      }
       const free = await tx.$queryRaw<FreeSeat[]>`
         SELECT s.id, vs."rowId", vs.number, vs.x, vs.y
         FROM "Seat" s JOIN "VenueSeat" vs ON vs.id = s."venueSeatId"

@@ -1,10 +1,42 @@
 import { describe, expect, it } from "vitest";
 import { prisma } from "../../db.ts";
 import { makeConcert, makeFans } from "../../test/factories.ts";
-import { expireDueHolds, expireHold, sweepExpiredHolds } from "./expiry.ts";
+import { auditInvariants } from "../audit/invariants.ts";
+import { checkoutHold } from "../checkout/checkout.ts";
+import { topUpWallet } from "../wallet/wallet.ts";
+import { expireDueHolds, expireHold, sweepExpiredHolds, type ExpiryProtections } from "./expiry.ts";
 import { holdSeats } from "./holds.ts";
 
 const who = (userId: string) => ({ userId, client: "web", ip: "127.0.0.1" });
+
+/**
+ * 200 fans' pairs whose holds have just run out (no tidier has run), and a second wave of 200 fans ready
+ * to take the same pairs, 40 of whom then pay. Returns the showtime and the second wave's move.
+ */
+async function runOutAndRetake() {
+  const showtimeId = (await makeConcert({ layout: { rows: 10, seatsPerRow: 20 } })).showtimes[0]!.id;
+  const seats = (await prisma.seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, select: { id: true } })).map((s) => s.id);
+  const pairs = Array.from({ length: 200 }, (_, i) => seats.slice(i * 2, i * 2 + 2));
+  const first = await makeFans(200);
+  await Promise.all(first.map((f, i) => holdSeats({ showtimeId, seatIds: pairs[i]! }, who(f))));
+  await prisma.$executeRaw`UPDATE "Hold" SET "heldUntil" = now() - interval '1 second' WHERE "showtimeId" = ${showtimeId}`;
+  await prisma.$executeRaw`UPDATE "Seat" SET "heldUntil" = now() - interval '1 second' WHERE "showtimeId" = ${showtimeId} AND status = 'HELD'`;
+  const second = await makeFans(200);
+  const retake = async () => {
+    const holds = await Promise.all(second.map((f, i) => holdSeats({ showtimeId, seatIds: pairs[i]! }, who(f))));
+    await Promise.all(
+      holds.slice(0, 40).map(async (h, i) => {
+        await topUpWallet(second[i]!, { currency: "KRW", amountMinor: 300_000, idempotencyKey: `retake-${h.holdId}` });
+        await checkoutHold({ userId: second[i]!, showtimeId, holdId: h.holdId, idempotencyKey: `pay-${h.holdId}` });
+      }),
+    );
+    return holds;
+  };
+  return { showtimeId, retake };
+}
+
+const failing = async (showtimeId: string) =>
+  Object.fromEntries((await auditInvariants(prisma, { showtimeId })).checks.filter((c) => !c.ok).map((c) => [c.name, c.violations]));
 
 describe("hold expiry tidy-up", () => {
   it("leaves a live hold alone, expires a dead one once, and racing tidiers free each seat once", async () => {
@@ -67,5 +99,35 @@ describe("hold expiry tidy-up", () => {
     expect(freed.sort((a, b) => a - b)).toEqual(seats.slice(0, 400));
     expect(await prisma.hold.count({ where: { showtimeId, status: "ACTIVE" } })).toBe(0);
     expect(await prisma.seat.count({ where: { showtimeId, status: "HELD" } })).toBe(0);
+  });
+
+  it("control: tidiers that read the due holds and then free their seats by id take seats from the fans who took them since", async () => {
+    const { showtimeId, retake } = await runOutAndRetake();
+    // 8 tidiers read the 200 dead holds, then wait until a second wave of fans has taken (and in part
+    // bought) the same seats, then free them.
+    let allRead!: () => void;
+    const read = new Promise<void>((resolve) => (allRead = resolve));
+    let open!: () => void;
+    const opened = new Promise<void>((resolve) => (open = resolve));
+    let arrived = 0;
+    const protections: ExpiryProtections = { conditionalFree: false, pause: async () => { if (++arrived === 8) allRead(); await opened; } };
+    const tidiers = Array.from({ length: 8 }, () => expireDueHolds({ limit: 10_000, protections }));
+    await read;
+    await retake();
+    open();
+    const freed = (await Promise.all(tidiers)).map((r) => r.freedByShowtime.get(showtimeId) ?? []);
+    expect(freed.map((ids) => ids.length)).toEqual(Array(8).fill(400));
+    // 160 live holds lost both seats; the 40 paid pairs are back on sale with their tickets still valid.
+    expect(await failing(showtimeId)).toEqual({ "no seat held twice": 320, "no seat sold twice": 80 });
+  });
+
+  it("with the same second wave racing the real tidiers, every new hold and sale keeps its seats", async () => {
+    const { showtimeId, retake } = await runOutAndRetake();
+    const tidy = () => Promise.all(Array.from({ length: 8 }, () => expireDueHolds({ limit: 40 })));
+    const [holds] = await Promise.all([retake(), tidy()]);
+    await tidy();
+    expect(await prisma.hold.count({ where: { showtimeId, status: "ACTIVE" } })).toBe(160);
+    expect(await prisma.seat.count({ where: { showtimeId, holdId: { in: holds.map((h) => h.holdId) } } })).toBe(400);
+    expect(await failing(showtimeId)).toEqual({});
   });
 });

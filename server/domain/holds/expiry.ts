@@ -3,6 +3,7 @@
 // race: the hold row is locked first (as checkout and release do), and a tidier skips rows another holds.
 import { prisma, type Db } from "../../db.ts";
 import { publishSeatChanges } from "../seatmap/events.ts";
+import { refuseInProduction, type Pause } from "../protections.ts";
 
 type Expired = { showtimeId: string; holds: number; seatIds: number[] | null };
 
@@ -43,7 +44,14 @@ export async function expireHold(holdId: string, { db = prisma, now = new Date()
  * Up to `limit` ACTIVE holds past their time, oldest first, expired in one statement. Holds another
  * tidier (or a checkout, or a release) has locked are skipped, so tidiers running at once split the work.
  */
-export async function expireDueHolds({ db = prisma, now = new Date(), limit = 1_000 }: { db?: Db; now?: Date; limit?: number } = {}) {
+export async function expireDueHolds({
+  db = prisma,
+  now = new Date(),
+  limit = 1_000,
+  protections,
+}: { db?: Db; now?: Date; limit?: number; protections?: ExpiryProtections } = {}) {
+  refuseInProduction("expireDueHolds", protections);
+  if (protections && !protections.conditionalFree) return readThenFree(db, now, limit, protections);
   const rows = await db.$queryRaw<Expired[]>`
     WITH due AS (
       SELECT id FROM "Hold" WHERE status = 'ACTIVE' AND "heldUntil" <= ${now}
@@ -64,6 +72,33 @@ export async function expireDueHolds({ db = prisma, now = new Date(), limit = 1_
            (SELECT array_agg(f.id ORDER BY f.id) FROM freed f WHERE f."showtimeId" = e."showtimeId") AS "seatIds"
     FROM ended e GROUP BY e."showtimeId"`;
   return summarize(rows);
+}
+
+/**
+ * Test-only switches (../protections.ts). `conditionalFree` off: the tidier reads the due holds and their
+ * seats, then frees those seats by id whoever holds them by then (the race the one statement's
+ * `"holdId" = ended.id AND status = 'HELD' AND "heldUntil" <= now` prevents). `pause` runs in between.
+ */
+export type ExpiryProtections = { conditionalFree: boolean; pause?: Pause };
+
+/** Test-only (conditionalFree off): read, then write what was read. */
+async function readThenFree(db: Db, now: Date, limit: number, protections: ExpiryProtections): Promise<ExpiryResult> {
+  const due = await db.$queryRaw<{ id: string; showtimeId: string; seatIds: number[] }[]>`
+    SELECT id, "showtimeId", "seatIds" FROM "Hold" WHERE status = 'ACTIVE' AND "heldUntil" <= ${now} ORDER BY "heldUntil" LIMIT ${limit}`;
+  await protections.pause?.();
+  const seatIds = due.flatMap((h) => h.seatIds);
+  await db.$transaction([
+    db.$executeRaw`UPDATE "Hold" SET status = 'EXPIRED', "updatedAt" = now() WHERE id = ANY(${due.map((h) => h.id)}::text[])`,
+    db.$executeRaw`UPDATE "Seat" SET status = 'AVAILABLE', "holdId" = NULL, "heldUntil" = NULL, "updatedAt" = now() WHERE id = ANY(${seatIds}::int[])`,
+  ]);
+  const byShowtime = new Map<string, Expired>();
+  for (const h of due) {
+    const row = byShowtime.get(h.showtimeId) ?? { showtimeId: h.showtimeId, holds: 0, seatIds: [] };
+    row.holds += 1;
+    row.seatIds!.push(...h.seatIds);
+    byShowtime.set(h.showtimeId, row);
+  }
+  return summarize([...byShowtime.values()]);
 }
 
 /**

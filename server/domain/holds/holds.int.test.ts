@@ -4,6 +4,8 @@ import { describe, expect, it } from "vitest";
 import { prisma } from "../../db.ts";
 import { makeConcert, makeFans } from "../../test/factories.ts";
 import { checkoutHold } from "../checkout/checkout.ts";
+import { auditInvariants } from "../audit/invariants.ts";
+import { barrier } from "../../test/races.ts";
 import { topUpWallet } from "../wallet/wallet.ts";
 import { holdSeats, releaseHold, type HoldResult, type Protections } from "./holds.ts";
 
@@ -28,38 +30,41 @@ async function expectConsistent(showtimeId: string, ok: HoldResult[]) {
   expect(held.map((s) => [s.id, s.holdId]).sort()).toEqual([...claimed].sort());
 }
 
-/** Lets `n` racers through only once all of them have arrived: every one has read before any writes. */
-function barrier(n: number) {
-  let arrived = 0;
-  let open!: () => void;
-  const opened = new Promise<void>((resolve) => (open = resolve));
-  return async () => {
-    if (++arrived === n) open();
-    await opened;
-  };
+/** The auditor's failing checks for the showtime: name → violations. */
+async function auditFailures(showtimeId: string) {
+  const { checks } = await auditInvariants(prisma, { showtimeId });
+  return Object.fromEntries(checks.filter((c) => !c.ok).map((c) => [c.name, c.violations]));
 }
 
 describe("holdSeats", () => {
-  // Racers hold a pooled connection while they wait at the barrier, so stay below the pool's 10.
-  const RACERS = 6;
+  // A read-then-write racer waits at the barrier inside its transaction, holding a pooled connection:
+  // racers line up in groups smaller than the pool's 10.
+  const GROUP = 8;
 
-  it("shows the race is real: read-then-write lets several fans hold the same seat", async () => {
+  it("control: with read-then-write instead of the one-statement claim, 40 fans racing for a pair hold it many times over", async () => {
     const showtimeId = (await makeConcert()).showtimes[0]!.id;
-    const [seat] = await seatIdsOf(showtimeId);
-    const fans = await makeFans(RACERS);
-    const protections: Protections = { userLock: true, atomicClaim: false, pause: barrier(RACERS) };
-    const { ok } = await settle(fans.map((f) => holdSeats({ showtimeId, seatIds: [seat!] }, who(f), { protections })));
-    expect(ok).toHaveLength(RACERS);
+    const [seat, other] = await seatIdsOf(showtimeId);
+    const fans = await makeFans(40);
+    const protections: Protections = { userLock: true, atomicClaim: false, pause: barrier(40, GROUP) };
+    const { ok, failed } = await settle(fans.map((f) => holdSeats({ showtimeId, seatIds: [seat!, other!] }, who(f), { protections })));
+    // The first group, and the racers that got a connection while it waited, all read the pair free
+    // before any of them wrote; the rest found it held.
+    expect(ok.length).toBeGreaterThanOrEqual(GROUP);
+    expect(failed.map((f) => f.code)).toEqual(Array(40 - ok.length).fill("SEATS_UNAVAILABLE"));
+    // Each seat is in every winner's live hold, and all winners but the last writer lost both seats.
+    expect(await auditFailures(showtimeId)).toEqual({ "no seat held twice": 2 + (ok.length - 1) * 2 });
   });
 
-  it("with the same racers lined up, the one-statement claim gives the seat to exactly one", async () => {
+  it("with the same 40 racers lined up, the one-statement claim gives the pair to exactly one", async () => {
     const showtimeId = (await makeConcert()).showtimes[0]!.id;
-    const [seat] = await seatIdsOf(showtimeId);
-    const fans = await makeFans(RACERS);
-    const protections: Protections = { userLock: true, atomicClaim: true, pause: barrier(RACERS) };
-    const { ok, failed } = await settle(fans.map((f) => holdSeats({ showtimeId, seatIds: [seat!] }, who(f), { protections })));
+    const [seat, other] = await seatIdsOf(showtimeId);
+    const fans = await makeFans(40);
+    // The protected claim pauses before its one statement, outside any transaction: all 40 line up at once.
+    const protections: Protections = { userLock: true, atomicClaim: true, pause: barrier(40) };
+    const { ok, failed } = await settle(fans.map((f) => holdSeats({ showtimeId, seatIds: [seat!, other!] }, who(f), { protections })));
     expect(ok).toHaveLength(1);
-    expect(failed.map((f) => f.code)).toEqual(Array(RACERS - 1).fill("SEATS_UNAVAILABLE"));
+    expect(failed.map((f) => f.code)).toEqual(Array(39).fill("SEATS_UNAVAILABLE"));
+    expect(await auditFailures(showtimeId)).toEqual({});
   });
 
   it("gives a contested seat to exactly one of many parallel fans, and names it to the others", async () => {
@@ -74,7 +79,35 @@ describe("holdSeats", () => {
     await expectConsistent(showtimeId, ok);
     // All or nothing: the losers left no seat and no live hold behind.
     expect(await prisma.hold.count({ where: { showtimeId } })).toBe(1);
+    expect(await auditFailures(showtimeId)).toEqual({});
   });
+
+  it("control: 600 parallel read-then-write holds of 1-4 seats on 200 seats double-hold seats", async () => {
+    const showtimeId = (await makeConcert({ layout: { rows: 10, seatsPerRow: 10 } })).showtimes[0]!.id;
+    const seats = await seatIdsOf(showtimeId);
+    // One request per fan: the read-then-write path skips the per-user limit, which is not what this shows.
+    const fans = await makeFans(600);
+    let rnd = 42;
+    const random = () => ((rnd = (rnd * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const protections: Protections = { userLock: true, atomicClaim: false, pause: barrier(600, GROUP) };
+    const { ok, failed } = await settle(
+      Array.from({ length: 600 }, (_, i) => {
+        const n = 1 + Math.floor(random() * 4);
+        const start = Math.floor(random() * (seats.length - n));
+        return holdSeats({ showtimeId, seatIds: seats.slice(start, start + n) }, who(fans[i]!), { protections });
+      }),
+    );
+    for (const f of failed) expect(f.code).toBe("SEATS_UNAVAILABLE");
+    // Racers lined up together whose blocks overlap all claimed the shared seats.
+    const claims = ok.flatMap((h) => h.seatIds);
+    const twice = new Set(claims.filter((id, i) => claims.indexOf(id) !== i));
+    expect(twice.size).toBeGreaterThan(0);
+    const { checks } = await auditInvariants(prisma, { showtimeId });
+    expect(checks.filter((c) => !c.ok).map((c) => c.name)).toEqual(["no seat held twice"]);
+    const held = checks.find((c) => !c.ok)!;
+    // One row per seat in several live holds, and at least one per hold that lost a seat to another.
+    expect(held.violations).toBeGreaterThanOrEqual(twice.size * 2);
+  }, 120_000);
 
   it("2,000 parallel holds of 1-4 seats on 200 seats never double-hold a seat", async () => {
     const showtimeId = (await makeConcert({ layout: { rows: 10, seatsPerRow: 10 } })).showtimes[0]!.id;
@@ -107,6 +140,7 @@ describe("holdSeats", () => {
     expect(ok.length).toBeGreaterThan(0);
     for (const f of failed) expect(["SEATS_UNAVAILABLE", "LIMIT_EXCEEDED"]).toContain(f.code);
     await expectConsistent(showtimeId, ok);
+    expect(await auditFailures(showtimeId)).toEqual({});
   }, 120_000);
 
   it("lets the next fan take seats whose hold ran out, with no job run, and re-holds race safely", async () => {
@@ -131,6 +165,7 @@ describe("holdSeats", () => {
     const { ok, failed } = await settle(seats.slice(0, 30).map((s) => holdSeats({ showtimeId, seatIds: [s] }, who(fan!))));
     expect(ok).toHaveLength(8);
     for (const f of failed) expect(f).toMatchObject({ code: "LIMIT_EXCEEDED" });
+    expect(await auditFailures(showtimeId)).toEqual({});
   });
 
   it("counts bought seats towards the limit as well as held ones", async () => {
@@ -148,14 +183,22 @@ describe("holdSeats", () => {
     expect((await holdSeats({ showtimeId, seatIds: [seats[7]!] }, who(fan!))).seatIds).toEqual([seats[7]]);
   });
 
-  it("shows the limit race is real without the per-user lock", async () => {
-    const showtimeId = (await makeConcert()).showtimes[0]!.id;
+  it("control: without the per-user lock, 30 parallel requests of one fan go past the limit", async () => {
+    const showtimeId = (await makeConcert({ layout: { rows: 5, seatsPerRow: 10 } })).showtimes[0]!.id;
     await prisma.showtime.update({ where: { id: showtimeId }, data: { perUserLimit: 3 } });
     const seats = await seatIdsOf(showtimeId);
     const [fan] = await makeFans(1);
-    const protections: Protections = { userLock: false, atomicClaim: true, pause: barrier(RACERS), claimDelayMs: 300 };
-    const { ok } = await settle(seats.slice(0, RACERS).map((s) => holdSeats({ showtimeId, seatIds: [s] }, who(fan!), { protections })));
-    expect(ok).toHaveLength(RACERS);
+    // All 30 line up before their claims (outside any transaction); each claim then counts, waits 300 ms
+    // and writes, so the ones the pool runs together all count before any of them writes.
+    const protections: Protections = { userLock: false, atomicClaim: true, pause: barrier(30), claimDelayMs: 300 };
+    const { ok, failed } = await settle(seats.slice(0, 30).map((s) => holdSeats({ showtimeId, seatIds: [s] }, who(fan!), { protections })));
+    expect(ok.length).toBeGreaterThan(3);
+    for (const f of failed) expect(f).toMatchObject({ code: "LIMIT_EXCEEDED" });
+    const { checks } = await auditInvariants(prisma, { showtimeId });
+    expect(checks.filter((c) => !c.ok).map((c) => c.name)).toEqual(["per-user limit kept"]);
+    expect(checks.find((c) => c.name === "per-user limit kept")!.examples).toEqual([
+      expect.objectContaining({ userId: fan, held: ok.length, bought: 0, limit: 3 }),
+    ]);
   });
 
   it("records who took the hold, and only the owner can release it", async () => {

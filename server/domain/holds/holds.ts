@@ -5,6 +5,7 @@ import { z } from "zod";
 import { prisma, type Db } from "../../db.ts";
 import { AppError } from "../errors.ts";
 import { saleStatus } from "../catalog/sale-status.ts";
+import { refuseInProduction, type Pause } from "../protections.ts";
 
 export const MAX_SEATS_PER_HOLD = 20;
 
@@ -23,13 +24,14 @@ export type HoldContext = { userId: string; client: string; ip: string };
 export type HoldResult = { holdId: string; showtimeId: string; seatIds: number[]; heldUntil: Date };
 
 /**
- * Protections a concurrency test switches off to show the race it prevents. Never set in product code.
+ * Protections a concurrency test switches off to show the race it prevents (../protections.ts: refused in
+ * production; product code passes none).
  * `userLock`: the advisory lock around the per-user limit; `atomicClaim`: claiming seats in one
  * conditional statement (off: read which seats are free, then write them). `pause` runs after the checks
  * and before the seats are claimed, so a test can line racers up; `claimDelayMs` makes the claim wait
  * that long between counting the fan's seats and writing, so lined-up racers all count before any writes.
  */
-export type Protections = { userLock: boolean; atomicClaim: boolean; pause?: () => Promise<void>; claimDelayMs?: number };
+export type Protections = { userLock: boolean; atomicClaim: boolean; pause?: Pause; claimDelayMs?: number };
 const PROTECTED: Protections = { userLock: true, atomicClaim: true };
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
@@ -83,11 +85,10 @@ export async function holdChosenSeats(
   showtimeId: string,
   chooser: SeatChooser,
   who: HoldContext,
-  { db = prisma, now = new Date(), protections = PROTECTED }: { db?: Db; now?: Date; protections?: Protections } = {},
+  { db = prisma, now = new Date(), protections: switches }: { db?: Db; now?: Date; protections?: Protections } = {},
 ): Promise<HoldResult> {
-  if (protections !== PROTECTED && process.env.NODE_ENV === "production") {
-    throw new Error("Hold protections can only be switched off in tests.");
-  }
+  refuseInProduction("holdSeats", switches);
+  const protections = switches ?? PROTECTED;
   const showtime = await loadForHold(db, showtimeId);
   if (!showtime || showtime.status === "DRAFT" || showtime.concertStatus !== "PUBLISHED") {
     throw new AppError("NOT_FOUND", "We couldn't find that showtime.");

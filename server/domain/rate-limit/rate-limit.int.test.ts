@@ -6,6 +6,7 @@ import { prisma } from "../../db.ts";
 import { handleTrpcRequest } from "../../api/http.ts";
 import { admitFan, makeConcert, makeUser, uniq } from "../../test/factories.ts";
 import { createRedis } from "../../redis.ts";
+import { barrier } from "../../test/races.ts";
 import { takeRateLimit } from "./rate-limit.ts";
 
 const settle = async (calls: Promise<unknown>[]) => (await Promise.allSettled(calls)).map((r) => r.status);
@@ -21,6 +22,41 @@ describe("takeRateLimit", () => {
     });
     await new Promise((r) => setTimeout(r, 900));
     expect(await takeRateLimit("search", [subject], { windowMs: 800 })).toMatchObject({ limit: 10, remaining: 9 });
+  });
+
+  // The auditor reads PostgreSQL; a rate limit lives in Redis and leaves nothing there, so these controls
+  // witness the race directly: more calls passed than the limit allows.
+  it("control: a count read and then written back (two round trips instead of one script) lets all 50 racers through", async () => {
+    const subject = { kind: "user" as const, id: uniq("u"), limit: 10 };
+    const protections = { atomicCount: false, pause: barrier(50) };
+    const outcomes = await settle(Array.from({ length: 50 }, () => takeRateLimit("search", [subject], { windowMs: 5_000, protections })));
+    expect(outcomes.filter((s) => s === "fulfilled")).toHaveLength(50);
+  });
+
+  it("with the same 50 racers lined up before their calls, the one script still lets exactly the limit through", async () => {
+    const subject = { kind: "user" as const, id: uniq("u"), limit: 10 };
+    const lineUp = barrier(50);
+    const outcomes = await settle(
+      Array.from({ length: 50 }, async () => {
+        await lineUp();
+        return takeRateLimit("search", [subject], { windowMs: 5_000 });
+      }),
+    );
+    expect(outcomes.filter((s) => s === "fulfilled")).toHaveLength(10);
+  });
+
+  it("control: across 3 connections, 90 racers reading then writing the count all pass a limit of 25", async () => {
+    const connections = [createRedis(), createRedis(), createRedis()];
+    try {
+      const subject = { kind: "ip" as const, id: uniq("ip"), limit: 25 };
+      const protections = { atomicCount: false, pause: barrier(90) };
+      const outcomes = await settle(
+        Array.from({ length: 90 }, (_, i) => takeRateLimit("seatmap", [subject], { redis: connections[i % 3]!, protections })),
+      );
+      expect(outcomes.filter((s) => s === "fulfilled")).toHaveLength(90);
+    } finally {
+      await Promise.all(connections.map((c) => c.quit()));
+    }
   });
 
   it("holds across processes: callers on separate Redis connections share one count", async () => {

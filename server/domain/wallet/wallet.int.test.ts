@@ -2,12 +2,32 @@
 // nothing, a ledger that only grows, and a balance that always equals the ledger's sum.
 import { describe, expect, it } from "vitest";
 import { prisma } from "../../db.ts";
-import { makeFans } from "../../test/factories.ts";
+import { makeConcert, makeFans } from "../../test/factories.ts";
+import { barrier, purgeSales, withoutUniqueIndexes } from "../../test/races.ts";
+import { auditInvariants } from "../audit/invariants.ts";
+import { holdSeats } from "../holds/holds.ts";
 import { getWallets, listLedger, topUpWallet } from "./wallet.ts";
 
 async function ledgerSum(userId: string, currency: "KRW" | "USD") {
   const agg = await prisma.ledgerEntry.aggregate({ where: { userId, currency }, _sum: { amountMinor: true } });
   return agg._sum.amountMinor ?? 0;
+}
+
+/**
+ * A fan who holds a seat in a fresh showtime: the auditor, scoped to a showtime, looks at the wallets of
+ * the fans who hold or held seats there.
+ */
+async function holder() {
+  const showtimeId = (await makeConcert()).showtimes[0]!.id;
+  const [fan] = await makeFans(1);
+  const seat = await prisma.seat.findFirstOrThrow({ where: { showtimeId }, select: { id: true } });
+  await holdSeats({ showtimeId, seatIds: [seat.id] }, { userId: fan!, client: "web", ip: "127.0.0.1" });
+  return { fan: fan!, showtimeId };
+}
+
+async function auditFailures(showtimeId: string) {
+  const { checks } = await auditInvariants(prisma, { showtimeId });
+  return Object.fromEntries(checks.filter((c) => !c.ok).map((c) => [c.name, c.violations]));
 }
 
 describe("wallet", () => {
@@ -31,13 +51,46 @@ describe("wallet", () => {
   });
 
   it("charges once for 50 parallel top-ups with one key, and refuses the key for a different amount", async () => {
-    const [fan] = await makeFans(1);
+    const { fan, showtimeId } = await holder();
     const input = { currency: "KRW" as const, amountMinor: 10_000, idempotencyKey: "same-key-123" };
-    const results = await Promise.all(Array.from({ length: 50 }, () => topUpWallet(fan!, input)));
+    const results = await Promise.all(Array.from({ length: 50 }, () => topUpWallet(fan, input)));
     expect(new Set(results.map((r) => r.id)).size).toBe(1);
-    expect((await getWallets(fan!))[0]!.balanceMinor).toBe(10_000);
-    expect(await prisma.ledgerEntry.count({ where: { userId: fan! } })).toBe(1);
-    await expect(topUpWallet(fan!, { ...input, amountMinor: 20_000 })).rejects.toMatchObject({ code: "CONFLICT" });
+    expect((await getWallets(fan))[0]!.balanceMinor).toBe(10_000);
+    expect(await prisma.ledgerEntry.count({ where: { userId: fan } })).toBe(1);
+    await expect(topUpWallet(fan, { ...input, amountMinor: 20_000 })).rejects.toMatchObject({ code: "CONFLICT" });
+    expect(await auditFailures(showtimeId)).toEqual({});
+  });
+
+  it("with all 50 lined up past the replay check, the unique index on (user, key) still credits once", async () => {
+    const { fan, showtimeId } = await holder();
+    const input = { currency: "KRW" as const, amountMinor: 10_000, idempotencyKey: "lined-up-key-1" };
+    const pause = barrier(50);
+    const results = await Promise.all(Array.from({ length: 50 }, () => topUpWallet(fan, input, { protections: { pause } })));
+    expect(pause.arrived()).toBe(50);
+    expect(new Set(results.map((r) => r.id)).size).toBe(1);
+    expect((await getWallets(fan))[0]!.balanceMinor).toBe(10_000);
+    expect(await auditFailures(showtimeId)).toEqual({});
+  });
+
+  it("control: with that unique index dropped, 50 parallel top-ups with one key credit 50 times", async () => {
+    const { fan, showtimeId } = await holder();
+    const input = { currency: "KRW" as const, amountMinor: 10_000, idempotencyKey: "lined-up-key-2" };
+    const pause = barrier(50);
+    const failures = await withoutUniqueIndexes(
+      ["LedgerEntry_userId_idempotencyKey_key"],
+      async () => {
+        const results = await Promise.all(Array.from({ length: 50 }, () => topUpWallet(fan, input, { protections: { pause } })));
+        expect(new Set(results.map((r) => r.id)).size).toBe(50);
+        expect((await getWallets(fan))[0]!.balanceMinor).toBe(500_000);
+        const { checks } = await auditInvariants(prisma, { showtimeId });
+        expect(checks.find((c) => c.name === "one credit per idempotency key")!.examples).toEqual([
+          expect.objectContaining({ userId: fan, idempotencyKey: input.idempotencyKey, entries: 50, creditedMinor: 500_000 }),
+        ]);
+        return auditFailures(showtimeId);
+      },
+      (tx) => purgeSales(tx, showtimeId, [fan]),
+    );
+    expect(failures).toEqual({ "one credit per idempotency key": 1 });
   });
 
   it("refuses bad amounts with a clear message and changes nothing", async () => {

@@ -5,6 +5,7 @@ import { prisma, type Db, type DbTx } from "../../db.ts";
 import type { Currency, LedgerType } from "../../generated/prisma/enums.ts";
 import { AppError } from "../errors.ts";
 import { formatMoney } from "../money.ts";
+import { refuseInProduction, type Pause } from "../protections.ts";
 import { BALANCE_MAX, ZCurrency, ZTopUpInput, type TTopUpInput } from "./schemas.ts";
 
 export { BALANCE_MAX, TOP_UP_MAX, ZCurrency, ZIdempotencyKey, ZTopUpInput, type TTopUpInput } from "./schemas.ts";
@@ -62,9 +63,21 @@ export async function postLedgerEntry(
 
 const isUniqueViolation = (err: unknown) => (err as { code?: string })?.code === "P2002";
 
+/**
+ * Test-only switches (../protections.ts). A top-up's protection is the unique index on (user, key): the
+ * replay below only saves a round trip, and the index decides a race. `pause` runs between the replay
+ * and the credit, so every racer with one key gets past the replay; a control then drops the index.
+ */
+export type TopUpProtections = { pause?: Pause };
+
 /** Adds money to the wallet. The same idempotency key again returns the first top-up and charges nothing. */
-export async function topUpWallet(userId: string, input: TTopUpInput, { db = prisma }: { db?: Db } = {}): Promise<LedgerItem> {
+export async function topUpWallet(
+  userId: string,
+  input: TTopUpInput,
+  { db = prisma, protections }: { db?: Db; protections?: TopUpProtections } = {},
+): Promise<LedgerItem> {
   const { currency, amountMinor, idempotencyKey } = ZTopUpInput.parse(input);
+  refuseInProduction("topUpWallet", protections);
   const replay = async () => {
     const first = await db.ledgerEntry.findUnique({
       where: { userId_idempotencyKey: { userId, idempotencyKey } },
@@ -77,6 +90,7 @@ export async function topUpWallet(userId: string, input: TTopUpInput, { db = pri
   };
   const earlier = await replay();
   if (earlier) return earlier;
+  if (protections?.pause) await protections.pause();
   try {
     return await db.$transaction(async (tx) => {
       const entry = await postLedgerEntry(tx, { userId, currency, type: "CHARGE", amountMinor, idempotencyKey });

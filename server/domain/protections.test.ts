@@ -1,0 +1,62 @@
+// Production refuses switched-off protections at every entry point that takes them, before touching the
+// database or Redis; outside production the same call gets past the guard (and here finds a client that
+// must not be touched, proving nothing else stood in its way).
+import { afterEach, describe, expect, it } from "vitest";
+import type { Db } from "../db.ts";
+import type { RedisClient } from "../redis.ts";
+import { refundOrder } from "./checkout/refund.ts";
+import { checkoutHold } from "./checkout/checkout.ts";
+import { holdBestAvailable } from "./holds/best-available.ts";
+import { expireDueHolds } from "./holds/expiry.ts";
+import { holdSeats } from "./holds/holds.ts";
+import { ProtectionsRefused, SWITCHABLE, type Switchable } from "./protections.ts";
+import { takeRateLimit } from "./rate-limit/rate-limit.ts";
+import { topUpWallet } from "./wallet/wallet.ts";
+
+const touched = new Error("touched a client");
+// Any property read (a query, a transaction, a Redis command) throws.
+const untouchable = new Proxy({}, { get: () => { throw touched; } });
+const db = untouchable as Db;
+const redis = untouchable as RedisClient;
+const pause = async () => {};
+const who = { userId: "u1", client: "web", ip: "127.0.0.1" };
+
+/** Each entry point called with its protections switched off (or only a test hook). */
+const calls: Record<Switchable, (switches: boolean) => Promise<unknown>> = {
+  holdSeats: (on) => holdSeats({ showtimeId: "st1", seatIds: [1] }, who, { db, ...(on && { protections: { userLock: true, atomicClaim: false, pause } }) }),
+  holdBestAvailable: (on) =>
+    holdBestAvailable({ showtimeId: "st1", quantity: 2 }, who, { db, ...(on && { protections: { userLock: true, atomicClaim: false, takeTurns: false } }) }),
+  expireDueHolds: (on) => expireDueHolds({ db, ...(on && { protections: { conditionalFree: false } }) }),
+  checkoutHold: (on) =>
+    checkoutHold({ userId: "u1", showtimeId: "st1", holdId: "h1", idempotencyKey: "key-12345678" }, { db, ...(on && { protections: { lockedCheckout: false } }) }),
+  refundOrder: (on) => refundOrder("o1", { userId: "u1" }, { db, ...(on && { protections: { orderLock: false } }) }),
+  topUpWallet: (on) =>
+    topUpWallet("u1", { currency: "KRW", amountMinor: 1_000, idempotencyKey: "key-12345678" }, { db, ...(on && { protections: { pause } }) }),
+  takeRateLimit: (on) => takeRateLimit("search", [{ kind: "user", id: "u1", limit: 5 }], { redis, ...(on && { protections: { atomicCount: false } }) }),
+};
+
+const nodeEnv = process.env.NODE_ENV;
+afterEach(() => {
+  (process.env as Record<string, string | undefined>).NODE_ENV = nodeEnv;
+});
+const setNodeEnv = (value: string) => ((process.env as Record<string, string | undefined>).NODE_ENV = value);
+
+describe("protections", () => {
+  it("covers every entry point that takes switches", () => {
+    expect(Object.keys(calls).sort()).toEqual([...SWITCHABLE].sort());
+  });
+
+  for (const entryPoint of SWITCHABLE) {
+    it(`${entryPoint}: production refuses switches before any query; otherwise only the switches decide`, async () => {
+      setNodeEnv("production");
+      const refused = await calls[entryPoint](true).then(() => undefined, (e: unknown) => e);
+      expect(refused).toBeInstanceOf(ProtectionsRefused);
+      expect(refused).toMatchObject({ entryPoint, message: expect.stringMatching(/only be switched off in tests/) });
+      // Production without switches runs the protected path (which here reaches the untouchable client).
+      await expect(calls[entryPoint](false)).rejects.toBe(touched);
+
+      setNodeEnv("test");
+      await expect(calls[entryPoint](true)).rejects.toBe(touched);
+    });
+  }
+});
