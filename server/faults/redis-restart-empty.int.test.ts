@@ -210,6 +210,7 @@ describe("Redis stopped for 10 s and restarted empty", () => {
     const health = await checkHealth({ db: prisma, redis: redis() });
     figures.healthWhileDown = performance.now() - started;
     expect(health).toMatchObject({ status: "down", checks: { redis: { ok: false }, database: { ok: true }, worker: { ok: false } } });
+    expect(health.checks.redis.error).toMatch(/Redis connection lost|max retries|no answer/);
 
     // A follow-up job after a commit neither throws nor hangs: it reports that it was not queued.
     const enqueueStarted = performance.now();

@@ -28,15 +28,27 @@ async function timed(run: () => Promise<Record<string, unknown> | void>): Promis
   }
 }
 
+/**
+ * A connection that lost Redis and is reconnecting answers nothing until its retries run out (seconds);
+ * health says so at once instead of waiting on it. Other states (connecting at start, lazy) are pinged.
+ */
+function lostConnection(redis: RedisClient): void {
+  if (redis.status === "reconnecting" || redis.status === "close" || redis.status === "end") {
+    throw new Error(`Redis connection lost (${redis.status})`);
+  }
+}
+
 export async function checkHealth({ db, redis, now = Date.now() }: { db: DbTx; redis: RedisClient; now?: number }): Promise<Health> {
   const [database, redisCheck, worker] = await Promise.all([
     timed(async () => {
       await db.$queryRaw`SELECT 1`;
     }),
     timed(async () => {
+      lostConnection(redis);
       if ((await redis.ping()) !== "PONG") throw new Error("unexpected PING reply");
     }),
     timed(async () => {
+      lostConnection(redis);
       const beat = await lastHeartbeat(redis);
       if (!beat) throw new Error("no worker heartbeat");
       return { lastBeatAgoMs: now - beat.at, workerId: beat.workerId };
