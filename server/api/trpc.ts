@@ -91,6 +91,10 @@ const errorBoundary = t.middleware(async ({ ctx, next, path, type }) => {
     if (appError) {
       throw new TRPCError({ code: ERROR_CODES[appError.code].trpc, message: appError.message, cause: appError });
     }
+    if (cause instanceof ZodError && result.error.code === "INTERNAL_SERVER_ERROR") {
+      // A domain function's own parse refused the input: the caller's mistake (as REST says), not a 500.
+      throw new TRPCError({ code: "BAD_REQUEST", message: "Some fields need attention.", cause });
+    }
     if (result.error.code === "INTERNAL_SERVER_ERROR") {
       log.error({ err: cause ?? result.error, path, type, requestId: ctx.requestId }, "procedure failed");
     }
@@ -130,14 +134,16 @@ export const adminProcedure = authedProcedure.use(async ({ ctx, next }) => {
 
 /**
  * Behind the waiting room: the caller must hold a valid access token for `showtimeId` and still be an
- * active shopper there (DESIGN.md, Waiting room → gate). Procedures built on it extend this input.
+ * active shopper there (DESIGN.md, Waiting room → gate). tRPC runs every `.input()` parser on the whole
+ * raw input, so the gate reads its two keys loosely and each procedure built on it declares its whole
+ * input strictly, as `ZAdmittedInput.extend(...)`: an unknown key is refused, never dropped.
  */
-export const ZAdmittedInput = z.object({
+export const ZAdmittedInput = z.strictObject({
   showtimeId: z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/),
   accessToken: z.string().max(2048).optional(),
 });
 
-export const admittedProcedure = authedProcedure.input(ZAdmittedInput).use(async ({ ctx, input, next }) => {
+export const admittedProcedure = authedProcedure.input(ZAdmittedInput.loose()).use(async ({ ctx, input, next }) => {
   const { accessExpiresAt } = await assertAdmitted({ accessToken: input.accessToken, userId: ctx.user.id, showtimeId: input.showtimeId });
   return next({ ctx: { ...ctx, accessExpiresAt } });
 });

@@ -10,7 +10,7 @@ import { clientIpOf, jsonResponse, rateLimitHeaders, requestIdOf } from "../requ
 
 export const TOKEN_TTL_SECONDS = 3600;
 
-const ZTokenRequest = z.object({ email: z.string().max(254), password: z.string().max(200) });
+const ZTokenRequest = z.strictObject({ email: z.string().max(254), password: z.string().max(200) });
 
 
 function error(status: number, code: string, message: string, requestId: string, headers?: Headers, details: Record<string, unknown> | null = null) {

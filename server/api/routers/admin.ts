@@ -36,10 +36,10 @@ export const adminRouter = createTRPCRouter({
     list: adminProcedure.query(({ ctx }) => listAdminConcerts({ db: ctx.db })),
     create: adminProcedure.input(ZConcertInput).mutation(({ ctx, input }) => createConcert(ctx.user.id, input, { db: ctx.db })),
     update: adminProcedure
-      .input(z.object({ concertId: ZId, patch: ZConcertInput.partial() }))
+      .input(z.strictObject({ concertId: ZId, patch: ZConcertInput.partial() }))
       .mutation(({ ctx, input }) => updateConcert(ctx.user.id, input.concertId, input.patch, { db: ctx.db })),
     setStatus: adminProcedure
-      .input(z.object({ concertId: ZId, status: z.enum(["PUBLISHED", "CANCELLED"]) }))
+      .input(z.strictObject({ concertId: ZId, status: z.enum(["PUBLISHED", "CANCELLED"]) }))
       .mutation(({ ctx, input }) => setConcertStatus(ctx.user.id, input.concertId, input.status, { db: ctx.db })),
   }),
 
@@ -47,28 +47,28 @@ export const adminRouter = createTRPCRouter({
   whoami: adminProcedure.query(({ ctx }) => ({ id: ctx.user.id, email: ctx.user.email, name: ctx.user.name })),
 
   showtimes: createTRPCRouter({
-    byId: adminProcedure.input(z.object({ showtimeId: ZId })).query(({ ctx, input }) => getAdminShowtime(input.showtimeId, { db: ctx.db })),
+    byId: adminProcedure.input(z.strictObject({ showtimeId: ZId })).query(({ ctx, input }) => getAdminShowtime(input.showtimeId, { db: ctx.db })),
     create: adminProcedure.input(ZCreateShowtimeInput).mutation(({ ctx, input }) => createShowtime(ctx.user.id, input, { db: ctx.db })),
     update: adminProcedure
-      .input(z.object({ showtimeId: ZId, patch: ZUpdateShowtimeInput }))
+      .input(z.strictObject({ showtimeId: ZId, patch: ZUpdateShowtimeInput }))
       .mutation(({ ctx, input }) => updateShowtime(ctx.user.id, input.showtimeId, input.patch, { db: ctx.db })),
     setStatus: adminProcedure
-      .input(z.object({ showtimeId: ZId, status: z.enum(["PUBLISHED", "CANCELLED"]) }))
+      .input(z.strictObject({ showtimeId: ZId, status: z.enum(["PUBLISHED", "CANCELLED"]) }))
       .mutation(({ ctx, input }) => setShowtimeStatus(ctx.user.id, input.showtimeId, input.status, { db: ctx.db })),
     setSectionTier: adminProcedure
-      .input(z.object({ showtimeId: ZId, sectionId: ZId, priceTierId: ZId }))
+      .input(z.strictObject({ showtimeId: ZId, sectionId: ZId, priceTierId: ZId }))
       .mutation(({ ctx, input }) => setSectionTier(ctx.user.id, input, { db: ctx.db })),
     /** The live on-sale view's numbers; the page polls it (one tick of the waiting room is ≥ 200 ms). */
-    live: adminProcedure.input(z.object({ showtimeId: ZId })).query(({ ctx, input }) => getOnSaleStats(input.showtimeId, { db: ctx.db })),
+    live: adminProcedure.input(z.strictObject({ showtimeId: ZId })).query(({ ctx, input }) => getOnSaleStats(input.showtimeId, { db: ctx.db })),
   }),
 
   orders: createTRPCRouter({
     search: adminProcedure.input(ZOrderSearchInput).query(({ ctx, input }) => searchOrders(input, { db: ctx.db })),
     byId: adminProcedure
-      .input(z.object({ orderId: ZId }))
+      .input(z.strictObject({ orderId: ZId }))
       .query(({ ctx, input }) => getOrder(input.orderId, { userId: ctx.user.id, asAdmin: true }, { db: ctx.db })),
     /** A refund on the fan's behalf: the fan's rules and ledger, audited with the admin's id. */
-    refund: adminProcedure.input(z.object({ orderId: ZId })).mutation(async ({ ctx, input }) => {
+    refund: adminProcedure.input(z.strictObject({ orderId: ZId })).mutation(async ({ ctx, input }) => {
       const refunded = await refundOrder(input.orderId, { userId: ctx.user.id, asAdmin: true }, { db: ctx.db });
       await publishSeatChanges(refunded.showtimeId, refunded.seatIds, "AVAILABLE");
       return refunded;
@@ -79,7 +79,7 @@ export const adminRouter = createTRPCRouter({
     list: adminProcedure.query(({ ctx }) => listChannels({ db: ctx.db })),
     create: adminProcedure.input(ZCreateChannelInput).mutation(({ ctx, input }) => createChannel(ctx.user.id, input, { db: ctx.db })),
     issueKey: adminProcedure.input(ZIssueKeyInput).mutation(({ ctx, input }) => issueApiKey(ctx.user.id, input, { db: ctx.db })),
-    revokeKey: adminProcedure.input(z.object({ keyId: ZId })).mutation(({ ctx, input }) => revokeApiKey(ctx.user.id, input.keyId, { db: ctx.db })),
+    revokeKey: adminProcedure.input(z.strictObject({ keyId: ZId })).mutation(({ ctx, input }) => revokeApiKey(ctx.user.id, input.keyId, { db: ctx.db })),
   }),
 
   audit: adminProcedure.input(ZAuditListInput).query(({ ctx, input }) => listAudit(input, { db: ctx.db })),

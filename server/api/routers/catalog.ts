@@ -9,6 +9,6 @@ export const catalogRouter = createTRPCRouter({
   search: publicProcedure.meta({ rateLimit: "search" }).input(ZSearchConcertsInput).query(({ ctx, input }) => searchConcerts(input, { db: ctx.db })),
   cities: publicProcedure.query(({ ctx }) => listCities({ db: ctx.db })),
   concert: publicProcedure
-    .input(z.object({ slug: ZSlug }))
+    .input(z.strictObject({ slug: ZSlug }))
     .query(({ ctx, input }) => getConcert(input.slug, { db: ctx.db })),
 });

@@ -5,9 +5,9 @@ import { extendHold, holdSeats, releaseHold, ZHoldSeatsInput, type HoldResult } 
 import { getMyHold, listMyHolds, ZMyHoldsInput } from "../../domain/holds/my-holds.ts";
 import { publishSeatChanges } from "../../domain/seatmap/events.ts";
 import { enqueueHoldExpiry } from "../../queue/queues.ts";
-import { admittedProcedure, authedProcedure, createTRPCRouter } from "../trpc.ts";
+import { admittedProcedure, authedProcedure, createTRPCRouter, ZAdmittedInput } from "../trpc.ts";
 
-const ZHoldRef = z.object({ holdId: z.string().trim().min(1).max(64) });
+const ZHoldRef = z.strictObject({ holdId: z.string().trim().min(1).max(64) });
 
 /** After commit: the tidy-up job (keyed by the hold, so a retry cannot add a second) and the live map. */
 async function afterHold(hold: HoldResult): Promise<HoldResult> {
@@ -16,14 +16,14 @@ async function afterHold(hold: HoldResult): Promise<HoldResult> {
 }
 
 export const holdsRouter = createTRPCRouter({
-  create: admittedProcedure.meta({ rateLimit: "holds" }).input(ZHoldSeatsInput.pick({ seatIds: true })).mutation(async ({ ctx, input }) =>
+  create: admittedProcedure.meta({ rateLimit: "holds" }).input(ZAdmittedInput.extend({ seatIds: ZHoldSeatsInput.shape.seatIds })).mutation(async ({ ctx, input }) =>
     afterHold(
       await holdSeats({ showtimeId: input.showtimeId, seatIds: input.seatIds }, { userId: ctx.user.id, client: ctx.client, ip: ctx.ip }, { db: ctx.db }),
     ),
   ),
 
   /** N adjacent seats, the best free block (in a price tier, or anywhere), held the same all-or-nothing way. */
-  bestAvailable: admittedProcedure.meta({ rateLimit: "holds" }).input(ZBestAvailableInput.omit({ showtimeId: true })).mutation(async ({ ctx, input }) =>
+  bestAvailable: admittedProcedure.meta({ rateLimit: "holds" }).input(ZAdmittedInput.extend(ZBestAvailableInput.omit({ showtimeId: true }).shape)).mutation(async ({ ctx, input }) =>
     afterHold(
       await holdBestAvailable(
         { showtimeId: input.showtimeId, quantity: input.quantity, priceTierId: input.priceTierId },
@@ -34,7 +34,7 @@ export const holdsRouter = createTRPCRouter({
   ),
 
   /** Once per hold, before it ends (the fan asks for more time, or the checkout does), behind the same gate. */
-  extend: admittedProcedure.input(ZHoldRef).mutation(async ({ ctx, input }) => {
+  extend: admittedProcedure.input(ZAdmittedInput.extend(ZHoldRef.shape)).mutation(async ({ ctx, input }) => {
     const extended = await extendHold({ holdId: input.holdId, userId: ctx.user.id, showtimeId: input.showtimeId }, { db: ctx.db });
     await enqueueHoldExpiry(extended.holdId, extended.heldUntil, { extended: true });
     return extended;

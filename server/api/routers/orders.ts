@@ -9,7 +9,7 @@ import { assertAdmitted } from "../../domain/waiting-room/gate.ts";
 import { revokeAccess } from "../../domain/waiting-room/queue.ts";
 import { authedProcedure, createTRPCRouter, ZAdmittedInput } from "../trpc.ts";
 
-const ZOrderRef = z.object({ orderId: ZId });
+const ZOrderRef = z.strictObject({ orderId: ZId });
 
 export const ordersRouter = createTRPCRouter({
   /**

@@ -3,17 +3,17 @@ import { z } from "zod";
 import { ZId } from "../../domain/catalog/schemas.ts";
 import { onSeatChanges, type SeatChange, type SeatChangeEvent } from "../../domain/seatmap/events.ts";
 import { getSeatMap, getShowtimeOverview } from "../../domain/seatmap/seat-map.ts";
-import { admittedProcedure, createTRPCRouter, publicProcedure } from "../trpc.ts";
+import { admittedProcedure, createTRPCRouter, publicProcedure, ZAdmittedInput } from "../trpc.ts";
 
 export const showtimesRouter = createTRPCRouter({
   byId: publicProcedure
-    .input(z.object({ showtimeId: ZId }))
+    .input(z.strictObject({ showtimeId: ZId }))
     .query(({ ctx, input }) => getShowtimeOverview(input.showtimeId, { db: ctx.db })),
   /**
    * Entry to seat selection, behind the waiting-room gate: what the admitted fan may do and until when.
    * Holds and checkout (later) sit behind the same gate.
    */
-  selection: admittedProcedure.query(async ({ ctx, input }) => {
+  selection: admittedProcedure.input(ZAdmittedInput).query(async ({ ctx, input }) => {
     const { showtime } = await getShowtimeOverview(input.showtimeId, { db: ctx.db });
     return {
       showtimeId: showtime.id,
@@ -25,7 +25,7 @@ export const showtimesRouter = createTRPCRouter({
   }),
   seatMap: publicProcedure
     .meta({ rateLimit: "seatmap" })
-    .input(z.object({ showtimeId: ZId }))
+    .input(z.strictObject({ showtimeId: ZId }))
     .query(({ ctx, input }) => getSeatMap(input.showtimeId, { db: ctx.db })),
 
   /**
@@ -33,7 +33,7 @@ export const showtimesRouter = createTRPCRouter({
    * client re-reads the map then, so nothing falls between its read and the stream); then batches of
    * changes, a burst within COALESCE_MS sent as one, the last status of a seat winning.
    */
-  seatChanges: publicProcedure.input(z.object({ showtimeId: ZId })).subscription(async function* ({ input, signal }): AsyncGenerator<SeatChangeEvent> {
+  seatChanges: publicProcedure.input(z.strictObject({ showtimeId: ZId })).subscription(async function* ({ input, signal }): AsyncGenerator<SeatChangeEvent> {
     const pending = new Map<number, SeatChange[1]>();
     let wake: (() => void) | undefined;
     const stop = await onSeatChanges(input.showtimeId, (seats) => {

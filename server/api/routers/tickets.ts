@@ -1,16 +1,16 @@
 // Ticket procedures: the fan's tickets and passing one on to another fan.
 import { z } from "zod";
 import { ZId } from "../../domain/catalog/schemas.ts";
-import { listMyTickets, ZPageInput } from "../../domain/tickets/tickets.ts";
+import { listMyTickets, ZTicketListInput } from "../../domain/tickets/tickets.ts";
 import { cancelTransfer, listTransfers, offerTransfer, respondToTransfer, ZOfferTransferInput } from "../../domain/tickets/transfers.ts";
 import { enqueueTransferExpiry } from "../../queue/queues.ts";
 import { authedProcedure, createTRPCRouter } from "../trpc.ts";
 
-const ZTransferRef = z.object({ transferId: ZId });
+const ZTransferRef = z.strictObject({ transferId: ZId });
 
 export const ticketsRouter = createTRPCRouter({
   list: authedProcedure
-    .input(ZPageInput.extend({ status: z.enum(["VALID", "CANCELLED"]).optional() }))
+    .input(ZTicketListInput)
     .query(({ ctx, input }) => listMyTickets(ctx.user.id, input, { db: ctx.db })),
 
   transfers: authedProcedure.query(({ ctx }) => listTransfers({ userId: ctx.user.id, email: ctx.user.email }, { db: ctx.db })),

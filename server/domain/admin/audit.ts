@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { prisma, type DbTx } from "../../db.ts";
 import type { Prisma } from "../../generated/prisma/client.ts";
+import { ZPageDirection } from "../paging.ts";
 
 export type AuditEntry = {
   actorId: string;
@@ -30,12 +31,13 @@ export async function recordAudit(db: DbTx, entry: AuditEntry): Promise<void> {
   });
 }
 
-export const ZAuditListInput = z.object({
+export const ZAuditListInput = z.strictObject({
   entityType: z.string().trim().max(40).optional(),
   entityId: z.string().trim().max(64).optional(),
   actorId: z.string().trim().max(64).optional(),
   cursor: z.string().trim().min(1).max(64).optional(),
   limit: z.number().int().min(1).max(100).default(50),
+  direction: ZPageDirection,
 });
 
 export async function listAudit(input: z.input<typeof ZAuditListInput> = {}, { db = prisma }: { db?: DbTx } = {}) {

@@ -9,7 +9,7 @@ import { ZWaitingRoomSettingsInput } from "../waiting-room/settings.ts";
 import { recordAudit } from "./audit.ts";
 
 // Concerts -------------------------------------------------------------------------------------
-export const ZConcertInput = z.object({
+export const ZConcertInput = z.strictObject({
   slug: z
     .string()
     .trim()
@@ -78,7 +78,7 @@ export async function setConcertStatus(actorId: string, concertId: string, statu
 // Showtimes ------------------------------------------------------------------------------------
 const ZDate = z.coerce.date({ error: "Enter a date and time." });
 
-export const ZTierInput = z.object({
+export const ZTierInput = z.strictObject({
   name: z.string().trim().min(1, "Name the price tier.").max(40),
   priceMinor: z.number().int("Prices are whole minor units.").min(0, "A price cannot be negative.").max(100_000_000),
   feeMinor: z.number().int("Fees are whole minor units.").min(0, "A fee cannot be negative.").max(10_000_000),
@@ -87,7 +87,7 @@ export const ZTierInput = z.object({
 });
 
 /** Sale windows and limits, checked together: the rules span fields. */
-export const ZShowtimeTimes = z.object({
+export const ZShowtimeTimes = z.strictObject({
   startsAt: ZDate,
   doorsAt: ZDate,
   presaleStartsAt: ZDate.nullable().default(null),
@@ -271,7 +271,7 @@ export async function setSectionTier(
   input: { showtimeId: string; sectionId: string; priceTierId: string },
   { db = prisma }: { db?: Db } = {},
 ) {
-  const { showtimeId, sectionId, priceTierId } = z.object({ showtimeId: ZId, sectionId: ZId, priceTierId: ZId }).parse(input);
+  const { showtimeId, sectionId, priceTierId } = z.strictObject({ showtimeId: ZId, sectionId: ZId, priceTierId: ZId }).parse(input);
   return db.$transaction(async (tx) => {
     const tier = await tx.priceTier.findFirst({ where: { id: priceTierId, showtimeId }, select: { id: true, name: true } });
     if (!tier) throw new AppError("NOT_FOUND", "That price tier is not this showtime's.");

@@ -1,14 +1,16 @@
 // Admin order search: by fan email, order id or showtime, newest first.
 import { z } from "zod";
 import { prisma, type DbTx } from "../../db.ts";
+import { ZPageDirection } from "../paging.ts";
 
-export const ZOrderSearchInput = z.object({
+export const ZOrderSearchInput = z.strictObject({
   /** An email (or part of one) or an order id. */
   query: z.string().trim().max(200).optional(),
   showtimeId: z.string().trim().max(64).optional(),
   status: z.enum(["PAID", "REFUNDED"]).optional(),
   cursor: z.string().trim().min(1).max(64).optional(),
   limit: z.number().int().min(1).max(100).default(25),
+  direction: ZPageDirection,
 });
 
 export async function searchOrders(input: z.input<typeof ZOrderSearchInput> = {}, { db = prisma }: { db?: DbTx } = {}) {

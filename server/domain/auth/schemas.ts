@@ -21,7 +21,7 @@ export const ZPassword = z
   .refine((p) => new Set(p).size >= 5, { message: "Too repetitive: use at least 5 different characters." });
 
 export const ZSignUpInput = z
-  .object({
+  .strictObject({
     name: z.string().trim().min(1, "Enter your name.").max(80, "Use at most 80 characters."),
     email: ZEmail,
     password: ZPassword,
@@ -32,7 +32,7 @@ export const ZSignUpInput = z
   });
 export type TSignUpInput = z.infer<typeof ZSignUpInput>;
 
-export const ZSignInInput = z.object({
+export const ZSignInInput = z.strictObject({
   email: ZEmail,
   password: z.string().min(1, "Enter your password.").max(128),
 });

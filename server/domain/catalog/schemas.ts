@@ -4,7 +4,7 @@ import { z } from "zod";
 const ZDay = z.iso.date({ message: "Use a date like 2026-12-31." });
 
 export const ZSearchConcertsInput = z
-  .object({
+  .strictObject({
     q: z.string().trim().max(100, "Search text is at most 100 characters.").optional(),
     city: z.string().trim().max(80).optional(),
     from: ZDay.optional(),

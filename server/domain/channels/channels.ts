@@ -6,7 +6,7 @@ import { prisma, type Db, type DbTx } from "../../db.ts";
 import { AppError } from "../errors.ts";
 import { recordAudit } from "../admin/audit.ts";
 
-export const ZCreateChannelInput = z.object({
+export const ZCreateChannelInput = z.strictObject({
   code: z
     .string()
     .trim()
@@ -16,7 +16,7 @@ export const ZCreateChannelInput = z.object({
   name: z.string().trim().min(1, "Give the channel a name.").max(120),
 });
 
-export const ZIssueKeyInput = z.object({
+export const ZIssueKeyInput = z.strictObject({
   channelId: z.string().trim().min(1).max(64),
   name: z.string().trim().min(1, "Name the key, e.g. after the system that uses it.").max(80),
 });

@@ -12,7 +12,7 @@ import { ZIdempotencyKey } from "../wallet/wallet.ts";
 import { MAX_SEATS_PER_HOLD } from "../holds/holds.ts";
 import { refuseInProduction, type Pause } from "../protections.ts";
 
-export const ZCheckoutInput = z.object({ holdId: ZId, idempotencyKey: ZIdempotencyKey });
+export const ZCheckoutInput = z.strictObject({ holdId: ZId, idempotencyKey: ZIdempotencyKey });
 export type TCheckoutInput = z.infer<typeof ZCheckoutInput>;
 
 export type CheckoutResult = {
@@ -88,7 +88,7 @@ export async function checkoutHold(
   { db = prisma, now = new Date(), gate, protections }: { db?: Db; now?: Date; gate?: () => Promise<unknown>; protections?: CheckoutProtections } = {},
 ): Promise<CheckoutResult> {
   refuseInProduction("checkoutHold", protections);
-  const { holdId, idempotencyKey } = ZCheckoutInput.parse(ref);
+  const { holdId, idempotencyKey } = ZCheckoutInput.parse({ holdId: ref.holdId, idempotencyKey: ref.idempotencyKey });
   const { userId } = ref;
   // A retry answers the first order even though paying ended the fan's access, so the replay comes
   // before the waiting-room gate: a client that lost the first answer is never charged twice nor sent

@@ -7,7 +7,7 @@ import { ZId } from "../catalog/schemas.ts";
 import { refuseInProduction } from "../protections.ts";
 import { holdChosenSeats, MAX_SEATS_PER_HOLD, type HoldContext, type HoldResult, type Protections, type SeatChooser } from "./holds.ts";
 
-export const ZBestAvailableInput = z.object({
+export const ZBestAvailableInput = z.strictObject({
   showtimeId: ZId,
   quantity: z.number().int().min(1, "Ask for at least one seat.").max(MAX_SEATS_PER_HOLD, `Ask for at most ${MAX_SEATS_PER_HOLD} seats.`),
   /** Only seats of this price tier; any tier when left out. */

@@ -9,7 +9,7 @@ import { refuseInProduction, type Pause } from "../protections.ts";
 
 export const MAX_SEATS_PER_HOLD = 20;
 
-export const ZHoldSeatsInput = z.object({
+export const ZHoldSeatsInput = z.strictObject({
   showtimeId: z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/),
   seatIds: z
     .array(z.number().int().positive())

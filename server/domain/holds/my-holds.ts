@@ -4,8 +4,9 @@ import { prisma, type DbTx } from "../../db.ts";
 import type { Currency, HoldStatus } from "../../generated/prisma/enums.ts";
 import { AppError } from "../errors.ts";
 import { ZId } from "../catalog/schemas.ts";
+import { ZPageDirection } from "../paging.ts";
 
-export const ZMyHoldsInput = z.object({
+export const ZMyHoldsInput = z.strictObject({
   /** One hold by id (the checkout page). */
   holdId: ZId.optional(),
   showtimeId: ZId.optional(),
@@ -14,6 +15,7 @@ export const ZMyHoldsInput = z.object({
   /** The id of the last hold of the previous page. */
   cursor: ZId.optional(),
   limit: z.number().int().min(1).max(50).default(20),
+  direction: ZPageDirection,
 });
 export type TMyHoldsInput = z.input<typeof ZMyHoldsInput>;
 

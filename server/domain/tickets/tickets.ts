@@ -5,11 +5,15 @@ import { prisma, type DbTx } from "../../db.ts";
 import type { Currency, OrderStatus, TicketStatus } from "../../generated/prisma/enums.ts";
 import { AppError } from "../errors.ts";
 import { ZId } from "../catalog/schemas.ts";
+import { ZPageDirection } from "../paging.ts";
 
-export const ZPageInput = z.object({
+export const ZPageInput = z.strictObject({
   cursor: ZId.optional(),
   limit: z.number().int().min(1).max(50).default(20),
+  direction: ZPageDirection,
 });
+
+export const ZTicketListInput = ZPageInput.extend({ status: z.enum(["VALID", "CANCELLED"]).optional() });
 
 export type EventFacts = {
   showtimeId: string;
@@ -114,12 +118,12 @@ function toView(t: TicketRow, viewerId: string): TicketView {
 /** The fan's tickets, soonest show first for valid ones; cancelled ones after. */
 export async function listMyTickets(
   userId: string,
-  input: z.input<typeof ZPageInput> & { status?: TicketStatus } = {},
+  input: z.input<typeof ZTicketListInput> = {},
   { db = prisma }: { db?: DbTx } = {},
 ): Promise<{ items: TicketView[]; nextCursor: string | null }> {
-  const { cursor, limit } = ZPageInput.parse(input);
+  const { cursor, limit, status } = ZTicketListInput.parse(input);
   const rows = await db.ticket.findMany({
-    where: { ownerId: userId, ...(input.status ? { status: input.status } : {}) },
+    where: { ownerId: userId, ...(status ? { status } : {}) },
     orderBy: [{ status: "desc" }, { seat: { showtime: { startsAt: "asc" } } }, { id: "asc" }],
     take: limit + 1,
     ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),

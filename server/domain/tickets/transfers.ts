@@ -11,7 +11,7 @@ import { newTicketCode } from "../checkout/checkout.ts";
 /** An offer stays open this long, and never past the show's start. */
 export const TRANSFER_TTL_MS = 48 * 3_600_000;
 
-export const ZOfferTransferInput = z.object({
+export const ZOfferTransferInput = z.strictObject({
   ticketId: ZId,
   toEmail: z.string().trim().toLowerCase().pipe(z.email("Enter the email address of the fan to send it to.")).pipe(z.string().max(254)),
 });

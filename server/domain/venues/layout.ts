@@ -1,7 +1,7 @@
 // Seat layouts: a section is a block of rows × seats, placed and rotated on the venue's drawing plane.
 import { z } from "zod";
 
-export const ZSectionSpec = z.object({
+export const ZSectionSpec = z.strictObject({
   name: z.string().trim().min(1).max(40),
   rows: z.number().int().min(1).max(100),
   seatsPerRow: z.number().int().min(1).max(200),

@@ -5,7 +5,7 @@ import { recordAudit } from "../admin/audit.ts";
 import { AppError } from "../errors.ts";
 import { layoutSection, ZSectionSpec } from "./layout.ts";
 
-export const ZCreateVenueInput = z.object({
+export const ZCreateVenueInput = z.strictObject({
   slug: z.string().regex(/^[a-z0-9-]+$/),
   name: z.string().trim().min(1).max(120),
   city: z.string().trim().min(1).max(80),
@@ -14,7 +14,7 @@ export const ZCreateVenueInput = z.object({
   timezone: z.string().min(1),
   width: z.number().int().positive(),
   height: z.number().int().positive(),
-  stage: z.object({ x: z.number().int(), y: z.number().int(), w: z.number().int().positive(), h: z.number().int().positive() }),
+  stage: z.strictObject({ x: z.number().int(), y: z.number().int(), w: z.number().int().positive(), h: z.number().int().positive() }),
   sections: z.array(ZSectionSpec).min(1).max(200),
 });
 export type TCreateVenueInput = z.input<typeof ZCreateVenueInput>;

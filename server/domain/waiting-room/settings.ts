@@ -7,7 +7,7 @@ import { commitmentOf, newSeed } from "./fairness.ts";
 import { wrKeys } from "./keys.ts";
 
 export const ZWaitingRoomSettingsInput = z
-  .object({
+  .strictObject({
     enabled: z.boolean(),
     paused: z.boolean(),
     batchSize: z.number().int().min(1, "Admit at least 1 fan per tick.").max(10_000),

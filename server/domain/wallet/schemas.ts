@@ -18,7 +18,7 @@ export const ZIdempotencyKey = z
   .regex(/^[A-Za-z0-9_.:-]+$/, "The idempotency key may use letters, digits and _ . : - only.");
 
 export const ZTopUpInput = z
-  .object({
+  .strictObject({
     currency: ZCurrency,
     amountMinor: z.number({ error: "Enter an amount." }).int("Enter a whole amount.").positive("Enter an amount above zero."),
     idempotencyKey: ZIdempotencyKey,

@@ -7,6 +7,7 @@ import { AppError } from "../errors.ts";
 import { formatMoney } from "../money.ts";
 import { refuseInProduction, type Pause } from "../protections.ts";
 import { BALANCE_MAX, ZCurrency, ZTopUpInput, type TTopUpInput } from "./schemas.ts";
+import { ZPageDirection } from "../paging.ts";
 
 export { BALANCE_MAX, TOP_UP_MAX, ZCurrency, ZIdempotencyKey, ZTopUpInput, type TTopUpInput } from "./schemas.ts";
 
@@ -119,10 +120,11 @@ export async function getWallets(userId: string, { db = prisma }: { db?: DbTx } 
   return ZCurrency.options.map((currency) => wallets.find((w) => w.currency === currency) ?? { currency, balanceMinor: 0, updatedAt: null });
 }
 
-export const ZLedgerInput = z.object({
+export const ZLedgerInput = z.strictObject({
   currency: ZCurrency.optional(),
   cursor: z.string().trim().min(1).max(64).optional(),
   limit: z.number().int().min(1).max(100).default(20),
+  direction: ZPageDirection,
 });
 
 /** The fan's ledger, newest first, a page at a time. */
