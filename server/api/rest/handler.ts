@@ -136,8 +136,10 @@ async function respond(req: Request, getUser: () => Promise<SessionUser | null>,
   }
   const query = req.method === "GET" || req.method === "DELETE" ? coerceQuery(url.searchParams, schema) : {};
   const accessToken = req.headers.get("x-access-token");
-  // Path parameters win over body fields of the same name: the resource is the one in the URL.
-  const input = schema ? { ...query, ...body, ...(accessToken ? { accessToken } : {}), ...params } : undefined;
+  // Path parameters win over body fields of the same name: the resource is the one in the URL. Inputs are
+  // strict, so the access-token header goes only to the gated procedures that read it (a client may send it on every call).
+  const gated = accessToken && schema?.properties.accessToken;
+  const input = schema ? { ...query, ...body, ...(gated ? { accessToken } : {}), ...params } : undefined;
 
   const ctx = createContext({ user: await getUser(), requestId, ip: clientIpOf(req.headers), client: "api" });
   let result: unknown;
