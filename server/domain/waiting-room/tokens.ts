@@ -43,7 +43,7 @@ export async function signAccessToken(c: AccessClaims): Promise<string> {
 
 export type VerifiedToken =
   | { ok: true; userId: string; showtimeId: string; type: "queue" | "access"; seq?: number; expiresAt: Date }
-  | { ok: false; reason: "malformed" | "bad-signature" | "expired" | "invalid" };
+  | { ok: false; reason: "malformed" | "bad-signature" | "bad-algorithm" | "expired" | "invalid" };
 
 export async function verifyWaitingRoomToken(token: string): Promise<VerifiedToken> {
   try {
@@ -67,6 +67,9 @@ export async function verifyWaitingRoomToken(token: string): Promise<VerifiedTok
   } catch (error) {
     if (error instanceof joseErrors.JWTExpired) return { ok: false, reason: "expired" };
     if (error instanceof joseErrors.JWSSignatureVerificationFailed) return { ok: false, reason: "bad-signature" };
+    // Anything but HS256 (`none`, HS384/512 with our key, RS256/ES256 with a key in the header) is
+    // refused before any key is tried: algorithm confusion cannot reach a verification.
+    if (error instanceof joseErrors.JOSEAlgNotAllowed || error instanceof joseErrors.JOSENotSupported) return { ok: false, reason: "bad-algorithm" };
     if (error instanceof joseErrors.JWSInvalid || error instanceof joseErrors.JWTInvalid) {
       return { ok: false, reason: "malformed" };
     }
