@@ -1,19 +1,25 @@
 // The tRPC HTTP endpoint, independent of Next.js so tests can drive it with a plain Request.
+import { TRPCError } from "@trpc/server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import type { SessionUser } from "../domain/auth/users.ts";
 import { log } from "../log.ts";
-import { clientIpOf, rateLimitHeaders, requestIdOf } from "./request.ts";
+import { clientIpOf, crossSiteRefusal, rateLimitHeaders, requestIdOf } from "./request.ts";
 import { appRouter } from "./root.ts";
 import { createContext } from "./trpc.ts";
 
 export async function handleTrpcRequest(req: Request, getUser: () => Promise<SessionUser | null>): Promise<Response> {
   const started = performance.now();
   const requestId = requestIdOf(req.headers);
+  const crossSite = crossSiteRefusal(req);
   const response = await fetchRequestHandler({
     endpoint: "/api/trpc",
     req,
     router: appRouter,
-    createContext: async () => createContext({ user: await getUser(), requestId, ip: clientIpOf(req.headers) }),
+    createContext: async () => {
+      // A cross-site mutation riding on the fan's cookie: every call in it answers 403 FORBIDDEN, none runs.
+      if (crossSite) throw new TRPCError({ code: "FORBIDDEN", message: crossSite.message, cause: crossSite });
+      return createContext({ user: await getUser(), requestId, ip: clientIpOf(req.headers) });
+    },
     responseMeta: ({ ctx, errors }) => ({ headers: rateLimitHeaders(ctx?.rate.state, errors.map((e) => e.cause)) }),
   });
   response.headers.set("x-request-id", requestId);

@@ -8,6 +8,45 @@ export function requestIdOf(headers: Headers): string {
   return given && /^[A-Za-z0-9-]{8,64}$/.test(given) ? given : crypto.randomUUID();
 }
 
+const SESSION_COOKIE = /(?:^|;)\s*(?:__Secure-|__Host-)?next-auth\.session-token(?:\.\d+)?=/;
+const READ_ONLY = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/** The host a request was addressed to (behind a proxy, the one the browser used). */
+function requestHost(req: Request): string {
+  return req.headers.get("x-forwarded-host")?.split(",")[0]?.trim() || req.headers.get("host") || new URL(req.url).host;
+}
+
+function hostOf(url: string | undefined): string | undefined {
+  try {
+    return url ? new URL(url).host : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * CSRF: a request that would change something on the strength of the session cookie must come from our
+ * own pages. Browsers say where a request comes from (Sec-Fetch-Site, Origin) and a page cannot forge
+ * either, so a cross-site or foreign-origin one is refused (FORBIDDEN) before anything runs. SameSite=Lax
+ * already keeps the cookie off most cross-site POSTs; this also covers sibling subdomains (same-site but
+ * cross-origin) and browsers that ignore SameSite. Calls without the cookie (Bearer tokens, partner keys)
+ * have no ambient authority to abuse and pass, as do non-browser clients that send neither header.
+ */
+export function crossSiteRefusal(req: Request): AppError | null {
+  if (READ_ONLY.has(req.method.toUpperCase())) return null;
+  if (!SESSION_COOKIE.test(req.headers.get("cookie") ?? "")) return null;
+  const site = req.headers.get("sec-fetch-site");
+  const origin = req.headers.get("origin");
+  const ours = new Set([requestHost(req), hostOf(process.env.NEXTAUTH_URL)].filter(Boolean));
+  const crossSite = (site !== null && site !== "same-origin" && site !== "none") || (origin !== null && !ours.has(hostOf(origin) ?? "null"));
+  if (!crossSite) return null;
+  return new AppError("FORBIDDEN", "This request came from another site, so it was refused. Please use Onsale's own pages.", {
+    reason: "cross-site",
+    ...(origin !== null ? { origin } : {}),
+    ...(site !== null ? { secFetchSite: site } : {}),
+  });
+}
+
 export function clientIpOf(headers: Headers): string {
   const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
   return forwarded || headers.get("x-real-ip") || "unknown";

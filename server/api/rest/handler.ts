@@ -6,7 +6,7 @@ import { z, ZodError, type ZodType } from "zod";
 import type { SessionUser } from "../../domain/auth/users.ts";
 import { AppError, ERROR_CODES, fieldErrorsOf, unavailableError, type ErrorCode } from "../../domain/errors.ts";
 import { log } from "../../log.ts";
-import { clientIpOf, jsonResponse, rateLimitHeaders, requestIdOf } from "../request.ts";
+import { clientIpOf, crossSiteRefusal, jsonResponse, rateLimitHeaders, requestIdOf } from "../request.ts";
 import { appRouter, createCaller } from "../root.ts";
 import { createContext, type Context } from "../trpc.ts";
 import { compilePath, REST_ROUTES, type RestRoute } from "./routes.ts";
@@ -108,6 +108,8 @@ export async function handleRestRequest(req: Request, getUser: () => Promise<Ses
 }
 
 async function respond(req: Request, getUser: () => Promise<SessionUser | null>, requestId: string): Promise<Response> {
+  const crossSite = crossSiteRefusal(req);
+  if (crossSite) throw crossSite;
   const url = new URL(req.url);
   const path = url.pathname.slice(REST_BASE.length) || "/";
   const candidates = compiled.map((c) => ({ ...c, params: c.match(path) })).filter((c) => c.params !== null);
