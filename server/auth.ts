@@ -6,9 +6,27 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { verifyCredentials, type SessionUser } from "./domain/auth/users.ts";
 import { env } from "./env.ts";
 
+/**
+ * The session cookie, stated here rather than left to next-auth's defaults: always HttpOnly (no script
+ * reads it) and SameSite=Lax (not sent on cross-site POSTs); Secure with the __Secure- prefix whenever the
+ * app is served over https, as NEXTAUTH_URL says. getToken (sessionUserOf) must look for the same name, so
+ * both read this. The other next-auth cookies follow `useSecureCookies` the same way.
+ */
+export function sessionCookie(appUrl = process.env.NEXTAUTH_URL) {
+  const secure = (appUrl ?? "").startsWith("https://");
+  return {
+    name: `${secure ? "__Secure-" : ""}next-auth.session-token`,
+    options: { httpOnly: true, sameSite: "lax" as const, path: "/", secure },
+  };
+}
+
+const SESSION_COOKIE = sessionCookie();
+
 export const authOptions: NextAuthOptions = {
   secret: env().AUTH_SECRET,
   session: { strategy: "jwt", maxAge: 7 * 24 * 60 * 60 },
+  useSecureCookies: SESSION_COOKIE.options.secure,
+  cookies: { sessionToken: SESSION_COOKIE },
   pages: { signIn: "/sign-in" },
   providers: [
     CredentialsProvider({
@@ -44,7 +62,12 @@ export const getSession = () => getServerSession(authOptions);
  * hot endpoint like the waiting room's status was a tenth of the web process's work.
  */
 export async function sessionUserOf(req: Request): Promise<SessionUser | null> {
-  const token = await getToken({ req: req as Parameters<typeof getToken>[0]["req"], secret: env().AUTH_SECRET });
+  const token = await getToken({
+    req: req as Parameters<typeof getToken>[0]["req"],
+    secret: env().AUTH_SECRET,
+    cookieName: SESSION_COOKIE.name,
+    secureCookie: SESSION_COOKIE.options.secure,
+  });
   if (!token?.sub || !token.email || !token.role) return null;
   return { id: token.sub, email: token.email, name: token.name ?? "", role: token.role };
 }
