@@ -5,36 +5,18 @@
 import { setMaxListeners } from "node:events";
 import fs from "node:fs";
 import path from "node:path";
-import pg from "pg";
 import { z } from "zod";
 import { repoRoot } from "../scripts/proc.ts";
-import { createFans } from "./lib/fans.ts";
-import { arrivalOffsets, seededRandom } from "./lib/sim/arrival.ts";
-import { FanClient, sleep } from "./lib/sim/client.ts";
+import { sleep } from "./lib/sim/client.ts";
 import { checkAdmissionOrder, type Admission } from "./lib/sim/fairness.ts";
-import { runFan, type FanPlan, type FanRecord } from "./lib/sim/fan.ts";
-import { Metrics, stepStats, STEPS, type FanState, type Sample } from "./lib/sim/metrics.ts";
+import { stepStats, STEPS, type FanState } from "./lib/sim/metrics.ts";
 import { parseOptions, USAGE, type SimOptions } from "./lib/sim/options.ts";
 import { formatReport, renderHtml, type SimReport } from "./lib/sim/report.ts";
 import { startStack, type Stack } from "./lib/stack.ts";
 
 const FAN_STATES: FanState[] = ["scheduled", "waiting", "admitted", "holding", "paid", "soldOut", "abandoned", "gaveUp", "stopped"];
 
-/** 1–4 seats: pairs most often, as ticketing data usually shows. */
-function quantityOf(random: () => number): number {
-  const r = random();
-  return r < 0.2 ? 1 : r < 0.65 ? 2 : r < 0.8 ? 3 : 4;
-}
-
 const stampOf = (d: Date) => d.toISOString().replace(/[:]/g, "-").replace(/\..*$/, "Z");
-
-function progressLine(m: Metrics, seats: number, elapsedMs: number): string {
-  const c = (s: FanState) => m.count(s);
-  return (
-    `${(elapsedMs / 1000).toFixed(0).padStart(4)}s  arrived ${m.arrived}  waiting ${c("waiting")}  admitted ${c("admitted")}  ` +
-    `holding ${c("holding")}  paid ${c("paid")}  sold ${m.seatsSold}/${seats}  left ${c("soldOut") + c("gaveUp") + c("abandoned")}  errors ${m.errors}`
-  );
-}
 
 async function main(): Promise<number> {
   let opts: SimOptions;
@@ -81,8 +63,8 @@ async function main(): Promise<number> {
     if (controller.signal.aborted) return 130;
 
     // server/ modules read DATABASE_URL and REDIS_* when loaded: import them only now.
-    const [{ createOnSale }, { auditInvariants }, { prisma, disconnectDb }, { redis }, { wrKeys, ARRIVAL_SCORE_OFFSET }] = await Promise.all([
-      import("./lib/sim/setup.ts"),
+    const [{ runOnSale }, { auditInvariants }, { prisma, disconnectDb }, { redis }, { wrKeys, ARRIVAL_SCORE_OFFSET }] = await Promise.all([
+      import("./lib/sim/run.ts"),
       import("../server/domain/audit/invariants.ts"),
       import("../server/db.ts"),
       import("../server/redis.ts"),
@@ -93,103 +75,11 @@ async function main(): Promise<number> {
       await redis().quit();
     });
 
-    // 2. Fans (bulk SQL, minted session cookies) and the on-sale.
-    const db = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await db.connect();
-    const fans = await createFans(db, opts.fans, secret).finally(() => db.end());
-    const batch = opts.batch ?? Math.max(25, Math.round(opts.seats / 4));
-    const openAfterMs = opts["open-after"] * 1000;
-    const t0 = Date.now() + 1500; // first arrival, after the setup below
-    const onSale = await createOnSale({ seats: opts.seats, opensAt: new Date(t0 + openAfterMs), holdSeconds: opts["hold-seconds"], batch, tickMs: opts["tick-ms"] });
-    cleanups.push(() => onSale.close());
-    const { showtimeId } = onSale;
-    // Until shortly after opening, check every second that no starting worker dropped the admission ticks.
-    let rescheduled = 0;
-    const keeper = setInterval(() => {
-      if (Date.now() > t0 + openAfterMs + 10_000) return clearInterval(keeper);
-      void onSale.ensureScheduled().then(
-        (again) => {
-          if (again) rescheduled++;
-        },
-        () => {},
-      );
-    }, 1000);
-    cleanups.push(async () => clearInterval(keeper));
+    // 2–3. Fans, the on-sale, the run (bench/lib/sim/run.ts).
+    const run = await runOnSale(opts, { baseUrls, authSecret: secret, controller, cleanups, log });
+    const { onSale, showtimeId, t0, openAfterMs, metrics, records, samples, durationMs } = run;
     const keys = wrKeys(showtimeId);
-    log(`Showtime ${showtimeId}: ${onSale.seats} seats (${onSale.tiers.map((t) => `${t.section}/${t.name}`).join(", ")}), sale opens ${opts["open-after"]} s after the first fan; ${opts.fans} fans, arrival ${opts.arrival.spec}, admission ${batch} per ${opts["tick-ms"]} ms`);
-
-    const random = seededRandom(opts.seed);
-    const offsets = arrivalOffsets(opts.arrival, opts.fans, random);
-    const plans: FanPlan[] = offsets.map((arriveAtMs, index) => ({
-      index,
-      arriveAtMs,
-      quantity: quantityOf(random),
-      abandons: random() < opts.abandon,
-      doubleClicks: random() < opts["double-click"],
-      prepaid: random() < opts.prepaid,
-      random: seededRandom(opts.seed * 100_003 + index),
-    }));
-
-    // 3. The run: every fan on its own, spread over the web processes round robin; a sampler and a progress line.
-    const metrics = new Metrics();
-    const now = () => Date.now() - t0;
-    const samples: Sample[] = [];
-    const tty = process.stdout.isTTY && !opts.quiet;
-    let lastPlain = 0;
-    const sampler = setInterval(() => {
-      void (async () => {
-        let queueLength: number | null = null;
-        let active: number | null = null;
-        try {
-          const [w, p, a] = await Promise.all([redis().zcard(keys.waiting), redis().zcard(keys.prequeue), redis().zcount(keys.active, Date.now(), "+inf")]);
-          queueLength = w + (opts["open-after"] > 0 && now() < openAfterMs ? p : 0);
-          active = a;
-        } catch {
-          // a missed sample is a gap in the chart, not a failure
-        }
-        samples.push({
-          t: Math.max(0, now()),
-          arrived: metrics.arrived,
-          waiting: metrics.count("waiting"),
-          admitted: metrics.count("admitted"),
-          holding: metrics.count("holding"),
-          paid: metrics.count("paid"),
-          seatsSold: metrics.seatsSold,
-          queueLength,
-          active,
-          errors: metrics.errors,
-        });
-        const line = progressLine(metrics, onSale.seats, Math.max(0, now()));
-        if (tty) process.stdout.write(`\r\x1b[2K${line}`);
-        else if (!opts.quiet && Date.now() - lastPlain >= 5000) {
-          lastPlain = Date.now();
-          console.log(line);
-        }
-      })();
-    }, 1000);
-    const cap = setTimeout(() => controller.abort(), Math.max(0, t0 - Date.now()) + opts["max-seconds"] * 1000);
-    const running = plans.map((plan, i) => {
-      const fan = fans[i]!;
-      const client = new FanClient(baseUrls[i % baseUrls.length]!, fan.cookie, `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`, metrics, controller.signal);
-      return runFan(plan, fan.id, { showtimeId, client, metrics, signal: controller.signal, now, totalSeats: onSale.seats });
-    });
-    // Once stopped, fans get 15 s to wind down; one that still hangs is reported, not waited for.
-    const settled = await Promise.race([
-      Promise.all(running),
-      new Promise<"hung">((resolve) => controller.signal.addEventListener("abort", () => setTimeout(() => resolve("hung"), 15_000).unref(), { once: true })),
-    ]);
-    const hung = settled === "hung";
-    const records: FanRecord[] = hung
-      ? (await Promise.allSettled(running.map((r) => Promise.race([r, Promise.reject(new Error("hung"))])))).flatMap((r) => (r.status === "fulfilled" ? [r.value] : []))
-      : settled;
-    if (hung) console.error(`${plans.length - records.length} fan(s) still had a request open 15 s after the stop; left out of the fairness check`);
     const stoppedByCap = controller.signal.aborted && !interrupted;
-    clearTimeout(cap);
-    clearInterval(sampler);
-    const durationMs = now();
-    if (tty) process.stdout.write("\n");
-    log(progressLine(metrics, onSale.seats, durationMs));
-    if (rescheduled) log(`(the admission scheduler was dropped by a starting worker and put back ${rescheduled} time(s))`);
     if (interrupted) return 130;
 
     // 4. Read back: the auditor for this showtime, admission order from Redis, what the database sold.

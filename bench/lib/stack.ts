@@ -3,10 +3,10 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { assertPortFree, ensureBuild, startApps, waitForHealth, type RunningApp } from "../../scripts/app.ts";
+import { assertPortFree, ensureBuild, waitForHealth, type RunningApp } from "../../scripts/app.ts";
 import { deployMigrations, seedDatabase } from "../../scripts/db.ts";
-import { repoRoot } from "../../scripts/proc.ts";
-import { createDatabase, deleteRedisKeys, dropDatabase, ensureServices, withDatabase } from "../../scripts/services.ts";
+import { binPath, repoRoot, startProcess, type LongRunning } from "../../scripts/proc.ts";
+import { createDatabase, deleteRedisKeys, dropDatabase, ensurePostgres, ensureServices, withDatabase } from "../../scripts/services.ts";
 
 export type Stack = {
   /** The first web process (the only one unless `webs` > 1). */
@@ -22,6 +22,14 @@ export type Stack = {
   logDir: string;
   /** The app's logs are kept after the run unless this is cleared (by a run that went well). */
   keepLogs: boolean;
+  /**
+   * Another worker process, or web process `index` again on its port (after the first was killed), with
+   * the stack's environment; stopped with the rest at cleanup. For `npm run chaos`.
+   */
+  startWorker(): LongRunning;
+  startWeb(index: number): LongRunning;
+  /** Every process started so far, in order, dead or alive. */
+  processes: LongRunning[];
 };
 
 /**
@@ -36,10 +44,16 @@ export async function startStack(opts: {
   logLevel: string;
   /** Extra environment for the app and worker only (not the build). */
   appEnv?: Record<string, string>;
+  /** Extra environment for the worker processes only (after appEnv). */
+  workerEnv?: Record<string, string>;
+  /** A Redis of the caller's (e.g. its own redis-server to stop and restart) instead of the shared one. */
+  redisUrl?: string;
   cleanups: (() => Promise<void>)[];
   log: (line: string) => void;
 }): Promise<Stack> {
-  const services = await ensureServices({ log: opts.log });
+  const services = opts.redisUrl
+    ? { ...(await ensurePostgres({ log: opts.log })), redisUrl: opts.redisUrl }
+    : await ensureServices({ log: opts.log });
   opts.cleanups.push(() => services.stop());
 
   const id = randomBytes(4).toString("hex");
@@ -78,9 +92,51 @@ export async function startStack(opts: {
   await ensureBuild(env, opts.log);
 
   const logDir = path.join(repoRoot, ".data", "logs", redisPrefix);
-  const running = startApps({ mode: "start", port: opts.port, webs, workers: opts.workers ?? 1, host: "127.0.0.1", env: { ...env, ...opts.appEnv }, logDir });
-  const app: RunningApp = { ...running, web: running.webs[0]!, worker: running.workers[0]! };
-  const stack: Stack = { baseUrl, baseUrls, databaseUrl, redisUrl: services.redisUrl, redisPrefix, authSecret, app, logDir, keepLogs: true };
+  const appEnv: NodeJS.ProcessEnv = { ...env, ...opts.appEnv, NEXT_TELEMETRY_DISABLED: "1" };
+  // The same command lines and log names as scripts/app.ts startApps (next.log, next-2.log, worker.log, …),
+  // plus PGAPPNAME so each process's database sessions can be told apart in pg_stat_activity.
+  const processes: LongRunning[] = [];
+  const started = new Map<string, number>();
+  const count = (key: string) => {
+    const n = (started.get(key) ?? 0) + 1;
+    started.set(key, n);
+    return n;
+  };
+  const startWeb = (index: number) => {
+    const port = opts.port + index;
+    const base = index === 0 ? "next" : `next-${index + 1}`;
+    const n = count(base);
+    const name = n === 1 ? base : `${base}-restart-${n - 1}`;
+    const args = [binPath("next"), "start", "-p", String(port), "-H", "127.0.0.1"];
+    const proc = startProcess(name, process.execPath, args, { env: { ...appEnv, PORT: String(port), PGAPPNAME: `onsale-${name}` }, logFile: path.join(logDir, `${name}.log`) });
+    processes.push(proc);
+    return proc;
+  };
+  const startWorker = () => {
+    const n = count("worker");
+    const name = n === 1 ? "worker" : `worker-${n}`;
+    // `node --import tsx` rather than the tsx CLI: one process fewer between us and the worker's signals.
+    const args = ["--import", "tsx", "worker/index.ts"];
+    const proc = startProcess(name, process.execPath, args, { env: { ...appEnv, ...opts.workerEnv, PORT: String(opts.port), PGAPPNAME: `onsale-${name}` }, logFile: path.join(logDir, `${name}.log`) });
+    processes.push(proc);
+    return proc;
+  };
+  const initialWebs = Array.from({ length: webs }, (_, i) => startWeb(i));
+  const initialWorkers = Array.from({ length: opts.workers ?? 1 }, () => startWorker());
+  const stopAll = async () => {
+    // A process left frozen (SIGSTOP) would sit out its SIGTERM grace: wake every one first.
+    for (const proc of processes) {
+      try {
+        process.kill(-proc.pid, "SIGCONT");
+      } catch {
+        // already gone
+      }
+    }
+    // Side by side; workers get longer (each allows itself 20 s to finish the jobs it holds).
+    await Promise.all(processes.map((p) => p.stop(p.name.startsWith("worker") ? 25_000 : 10_000)));
+  };
+  const app: RunningApp = { webs: initialWebs, workers: initialWorkers, web: initialWebs[0]!, worker: initialWorkers[0]!, stop: stopAll };
+  const stack: Stack = { baseUrl, baseUrls, databaseUrl, redisUrl: services.redisUrl, redisPrefix, authSecret, app, logDir, keepLogs: true, startWorker, startWeb, processes };
   opts.cleanups.push(async () => {
     await app.stop();
     if (stack.keepLogs) console.error(`App logs kept: ${path.relative(repoRoot, logDir)}/{next,worker}*.log`);

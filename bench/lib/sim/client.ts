@@ -58,6 +58,7 @@ export class FanClient {
         if (this.signal.aborted) return { ok: false, code: "STOPPED", status: 0, message: "run stopped" };
         const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
         this.metrics.record(step, ms, "NETWORK", message);
+        this.metrics.onAnswer?.({ step, status: 0, code: "NETWORK", message, at: Date.now() });
         return { ok: false, code: "NETWORK", status: 0, message };
       }
       clearTimeout(timer);
@@ -65,6 +66,7 @@ export class FanClient {
       const ms = performance.now() - started;
       if (status === 200) {
         this.metrics.record(step, ms);
+        this.metrics.onAnswer?.({ step, status, at: Date.now() });
         try {
           const parsed = JSON.parse(body) as { result?: { data?: { json?: T } } };
           return { ok: true, data: parsed.result?.data?.json as T };
@@ -83,6 +85,7 @@ export class FanClient {
       const code = typeof data?.appCode === "string" ? data.appCode : typeof data?.code === "string" ? data.code : `HTTP_${status}`;
       const message = parsed.error?.json?.message ?? body.slice(0, 300);
       this.metrics.record(step, ms, code, message);
+      this.metrics.onAnswer?.({ step, status, code, message, details: data?.details, at: Date.now() });
       if (status === 429 && attempt < 5) {
         const waitS = Number(retryAfter);
         await sleep(Number.isFinite(waitS) && waitS > 0 ? waitS * 1000 : 1000, this.signal);

@@ -43,6 +43,15 @@ export type FanRecord = {
   /** When the fan asked to leave the line (ms since the run started), for the skip check. */
   leaveRequestedAt?: number;
   seatsBought: number;
+  /** Seats of the hold the fan got, and the idempotency key it paid with (for reading the outcome back). */
+  holdSeats?: number;
+  payKey?: string;
+  /** Every order id a checkout answered with (more than one is a double charge). */
+  orderIds?: string[];
+  /** How the fan's payment ended as far as it knows: an outage answer leaves it unknown. */
+  payOutcome?: "paid" | "refused" | "unknown";
+  /** Times a resilient fan went back in line. */
+  rejoins?: number;
 };
 
 export type FanEnv = {
@@ -53,6 +62,12 @@ export type FanEnv = {
   /** ms since the run started. */
   now: () => number;
   totalSeats: number;
+  /**
+   * Retry through outages as a patient client would (npm run chaos): a 5xx or no answer is waited out and
+   * retried (a payment with the same idempotency key), and a fan whose place or access was lost goes back
+   * in line. Off (the simulator): one retry policy, as before.
+   */
+  resilient?: boolean;
 };
 
 const MAX_HOLD_ATTEMPTS = 4;
@@ -105,121 +120,188 @@ function chooseSeats(map: SeatMap, wanted: number, exclude: Set<number>, random:
   return undefined;
 }
 
+/** A 5xx or no answer at all: the request may or may not have taken effect. */
+const isOutage = (r: { ok: boolean; code?: string; status?: number }) => !r.ok && (r.code === "NETWORK" || (r.status ?? 0) >= 500);
+
+/** How far a resilient fan goes through outages: times back in line, and outage retries in all. */
+const REJOINS = 3;
+const OUTAGE_RETRIES = 20;
+
 export async function runFan(plan: FanPlan, userId: string, env: FanEnv): Promise<FanRecord> {
   const { client, metrics, signal, showtimeId } = env;
+  const resilient = env.resilient ?? false;
   const record: FanRecord = { userId, state: "scheduled", seatsBought: 0 };
   const to = (state: FanState) => {
     metrics.move(record.state, state);
     record.state = state;
+  };
+  let outageBudget = OUTAGE_RETRIES;
+  /** A resilient fan waits out an outage answer (1–3 s) and says whether to try again. */
+  const waitOutOutage = async (r: { ok: boolean; code?: string; status?: number }) => {
+    if (!resilient || !isOutage(r) || outageBudget <= 0 || signal.aborted) return false;
+    outageBudget--;
+    await sleep(1_000 + plan.random() * 2_000, signal);
+    return !signal.aborted;
   };
   metrics.move(undefined, "scheduled");
   await sleep(plan.arriveAtMs - env.now(), signal);
   if (signal.aborted) return (to("stopped"), record);
   metrics.arrived++;
 
-  // 1. Join the line (or walk straight in when admitted at once).
-  // Joining again keeps the same place (DESIGN.md), so a fan whose join timed out or hit a 5xx tries twice more.
-  let joined = await client.mutation<Status & { queueToken?: string }>("join", "waitingRoom.join", { showtimeId });
-  for (let retry = 0; retry < 2 && !joined.ok && (joined.code === "NETWORK" || joined.status >= 500); retry++) {
-    await sleep(2_000 + plan.random() * 3_000, signal);
-    joined = await client.mutation<Status & { queueToken?: string }>("join", "waitingRoom.join", { showtimeId });
-  }
-  if (!joined.ok) return (to(joined.code === "STOPPED" ? "stopped" : "gaveUp"), record);
-  record.joinedAt = env.now();
-  record.seq = seqOfToken(joined.data.queueToken);
-  record.prequeued = joined.data.state === "PREQUEUED";
-  to("waiting");
-  let status: Status = joined.data;
-
-  // 2. Poll as the API advises until admitted; leave when the show sells out.
-  while (status.state !== "READY") {
-    if (signal.aborted) return (to("stopped"), record);
-    if (status.state === "NONE") return (to("gaveUp"), record);
-    if (status.soldOut) {
-      record.leaveRequestedAt = env.now();
-      await client.mutation("leave", "waitingRoom.leave", { showtimeId });
-      return (to("soldOut"), record);
-    }
-    await sleep(status.pollIntervalMs, signal);
-    if (signal.aborted) return (to("stopped"), record);
-    const polled = await client.query<Status>("status", "waitingRoom.status", { showtimeId });
-    if (!polled.ok) {
-      if (polled.code === "STOPPED") return (to("stopped"), record);
-      continue; // a failed poll: ask again at the same pace
-    }
-    status = polled.data;
-  }
-  const accessToken = status.accessToken;
-  record.admittedAt = env.now();
-  to("admitted");
-
-  // 3. Seat map, seats, hold; beaten to seats → other seats; last resort: best available.
   let hold: Hold | undefined;
-  const lost = new Set<number>();
-  for (let attempt = 1; attempt <= MAX_HOLD_ATTEMPTS && !hold; attempt++) {
-    if (signal.aborted) return (to("stopped"), record);
-    const map = await client.query<SeatMap>("seatMap", "showtimes.seatMap", { showtimeId });
-    if (!map.ok) continue;
-    const { available, held } = map.data.counts;
-    if (available === 0 && held === 0) return (to("soldOut"), record);
-    if (attempt === MAX_HOLD_ATTEMPTS || available === 0) {
-      // Either nothing free on the map right now, or the fan has lost too many races: let the server pick.
-      const best = await client.mutation<Hold>("bestAvailable", "holds.bestAvailable", { showtimeId, accessToken, quantity: plan.quantity });
-      if (best.ok) hold = best.data;
-      else if (available === 0) {
-        await sleep(2_000 + plan.random() * 3_000, signal); // held seats may come back when holds lapse
-      }
-      continue;
-    }
-    const seatIds = chooseSeats(map.data, plan.quantity, lost, plan.random);
-    if (!seatIds) continue;
-    const taken = await client.mutation<Hold>("hold", "holds.create", { showtimeId, accessToken, seatIds });
-    if (taken.ok) hold = taken.data;
-    else if (taken.code === "SEATS_UNAVAILABLE") for (const id of seatIds) lost.add(id);
-    else if (taken.code === "LIMIT_EXCEEDED" || taken.code === "NOT_ADMITTED" || taken.code === "STOPPED") break;
-  }
-  if (!hold) return (to(signal.aborted ? "stopped" : "gaveUp"), record);
-  to("holding");
-
-  // 4. Some walk away from their hold (it lapses after holdSeconds).
-  if (plan.abandons) return (to("abandoned"), record);
-
-  // 5. Pay; top up when short (before, for the prepared ones; on INSUFFICIENT_FUNDS for the rest).
-  const map = await client.query<SeatMap>("seatMap", "showtimes.seatMap", { showtimeId });
-  if (plan.prepaid && map.ok) {
-    const price = estimateTotal(map.data, hold.seatIds);
-    await client.mutation("topUp", "wallet.topUp", { currency: "KRW", amountMinor: price, idempotencyKey: `top-${randomUUID()}` });
-  }
   const idempotencyKey = `pay-${randomUUID()}`;
-  const input = { showtimeId, accessToken, holdId: hold.holdId, idempotencyKey };
-  for (let attempt = 0; attempt < 3; attempt++) {
-    if (signal.aborted) return (to("stopped"), record);
-    const calls = plan.doubleClicks ? 2 : 1;
-    const answers = await Promise.all(Array.from({ length: calls }, () => client.mutation<Paid>("checkout", "orders.checkout", input)));
-    const paid = answers.filter((a): a is { ok: true; data: Paid } => a.ok);
-    if (paid.length > 1 && new Set(paid.map((p) => p.data.orderId)).size > 1) {
-      metrics.clientViolations.push(`double click by ${userId} answered with orders ${paid.map((p) => p.data.orderId).join(", ")}`);
+  // One pass for the simulator's fans; a resilient fan whose place or access was lost (Redis restarted
+  // empty: the waiting room starts over) goes back in line, up to REJOINS times.
+  for (let round = 0; ; round++) {
+    const canRejoin = resilient && round < REJOINS;
+    if (round > 0) {
+      record.rejoins = round;
+      await sleep(1_000 + plan.random() * 2_000, signal);
+      if (signal.aborted) return (to("stopped"), record);
     }
-    if (paid.length > 0) {
-      record.seatsBought = hold.seatIds.length;
-      metrics.seatsSold += hold.seatIds.length;
-      if (metrics.soldOutAt === null && metrics.seatsSold >= env.totalSeats) metrics.soldOutAt = env.now();
-      return (to("paid"), record);
+    // 1. Join the line (or walk straight in when admitted at once).
+    // Joining again keeps the same place (DESIGN.md), so a fan whose join timed out or hit a 5xx tries again
+    // (twice; a resilient fan as long as outages last, within its budget).
+    let joined = await client.mutation<Status & { queueToken?: string }>("join", "waitingRoom.join", { showtimeId });
+    for (let retry = 0; (retry < 2 || (resilient && outageBudget-- > 0)) && !joined.ok && (joined.code === "NETWORK" || joined.status >= 500); retry++) {
+      await sleep(2_000 + plan.random() * 3_000, signal);
+      joined = await client.mutation<Status & { queueToken?: string }>("join", "waitingRoom.join", { showtimeId });
     }
-    const failed = answers[0]!;
-    if (failed.ok) break;
-    if (answers.some((a) => !a.ok && a.code === "STOPPED")) {
-      metrics.unconfirmedSeats += hold.seatIds.length;
-      return (to("stopped"), record);
+    if (!joined.ok) return (to(joined.code === "STOPPED" ? "stopped" : "gaveUp"), record);
+    record.joinedAt = env.now();
+    record.seq = seqOfToken(joined.data.queueToken);
+    record.prequeued = joined.data.state === "PREQUEUED";
+    to("waiting");
+    let status: Status = joined.data;
+
+    // 2. Poll as the API advises until admitted; leave when the show sells out.
+    let lostPlace = false;
+    while (status.state !== "READY") {
+      if (signal.aborted) return (to("stopped"), record);
+      if (status.state === "NONE") {
+        if (canRejoin) {
+          lostPlace = true;
+          break;
+        }
+        return (to("gaveUp"), record);
+      }
+      if (status.soldOut) {
+        record.leaveRequestedAt = env.now();
+        await client.mutation("leave", "waitingRoom.leave", { showtimeId });
+        return (to("soldOut"), record);
+      }
+      await sleep(status.pollIntervalMs, signal);
+      if (signal.aborted) return (to("stopped"), record);
+      const polled = await client.query<Status>("status", "waitingRoom.status", { showtimeId });
+      if (!polled.ok) {
+        if (polled.code === "STOPPED") return (to("stopped"), record);
+        continue; // a failed poll: ask again at the same pace
+      }
+      status = polled.data;
     }
-    if (failed.code === "INSUFFICIENT_FUNDS") {
-      const short = (failed.details as { shortMinor?: number } | undefined)?.shortMinor ?? 500_000;
-      await client.mutation("topUp", "wallet.topUp", { currency: "KRW", amountMinor: Math.min(short, 2_000_000), idempotencyKey: `top-${randomUUID()}` });
-      continue;
+    if (lostPlace) continue;
+    const accessToken = (status as Extract<Status, { state: "READY" }>).accessToken;
+    record.admittedAt = env.now();
+    metrics.admissions++;
+    to("admitted");
+
+    // 3. Seat map, seats, hold; beaten to seats → other seats; last resort: best available.
+    // (A resilient fan that was sent back in line with a hold still pays for that hold.)
+    let lostAccess = false;
+    const lost = new Set<number>();
+    for (let attempt = 1; attempt <= MAX_HOLD_ATTEMPTS && !hold; attempt++) {
+      if (signal.aborted) return (to("stopped"), record);
+      const map = await client.query<SeatMap>("seatMap", "showtimes.seatMap", { showtimeId });
+      if (!map.ok) {
+        if (await waitOutOutage(map)) attempt--;
+        continue;
+      }
+      const { available, held } = map.data.counts;
+      if (available === 0 && held === 0) return (to("soldOut"), record);
+      if (attempt === MAX_HOLD_ATTEMPTS || available === 0) {
+        // Either nothing free on the map right now, or the fan has lost too many races: let the server pick.
+        const best = await client.mutation<Hold>("bestAvailable", "holds.bestAvailable", { showtimeId, accessToken, quantity: plan.quantity });
+        if (best.ok) hold = best.data;
+        else if (canRejoin && best.code === "NOT_ADMITTED") {
+          lostAccess = true;
+          break;
+        } else if (await waitOutOutage(best)) attempt--;
+        else if (available === 0) {
+          await sleep(2_000 + plan.random() * 3_000, signal); // held seats may come back when holds lapse
+        }
+        continue;
+      }
+      const seatIds = chooseSeats(map.data, plan.quantity, lost, plan.random);
+      if (!seatIds) continue;
+      const taken = await client.mutation<Hold>("hold", "holds.create", { showtimeId, accessToken, seatIds });
+      if (taken.ok) hold = taken.data;
+      else if (taken.code === "SEATS_UNAVAILABLE") for (const id of seatIds) lost.add(id);
+      else if (canRejoin && taken.code === "NOT_ADMITTED") {
+        lostAccess = true;
+        break;
+      } else if (taken.code === "LIMIT_EXCEEDED" || taken.code === "NOT_ADMITTED" || taken.code === "STOPPED") break;
+      else if (await waitOutOutage(taken)) attempt--;
     }
-    break; // HOLD_EXPIRED, NOT_ADMITTED, ...: counted by code; this fan is done
+    if (lostAccess) continue;
+    if (!hold) return (to(signal.aborted ? "stopped" : "gaveUp"), record);
+    to("holding");
+    record.holdSeats = hold.seatIds.length;
+
+    // 4. Some walk away from their hold (it lapses after holdSeconds).
+    if (plan.abandons) return (to("abandoned"), record);
+
+    // 5. Pay; top up when short (before, for the prepared ones; on INSUFFICIENT_FUNDS for the rest).
+    if (round === 0 || !record.payKey) {
+      const map = await client.query<SeatMap>("seatMap", "showtimes.seatMap", { showtimeId });
+      if (plan.prepaid && map.ok) {
+        const price = estimateTotal(map.data, hold.seatIds);
+        await client.mutation("topUp", "wallet.topUp", { currency: "KRW", amountMinor: price, idempotencyKey: `top-${randomUUID()}` });
+      }
+    }
+    record.payKey = idempotencyKey;
+    const input = { showtimeId, accessToken, holdId: hold.holdId, idempotencyKey };
+    let refusedAccess = false;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      if (signal.aborted) return (to("stopped"), record);
+      const calls = plan.doubleClicks ? 2 : 1;
+      const answers = await Promise.all(Array.from({ length: calls }, () => client.mutation<Paid>("checkout", "orders.checkout", input)));
+      const paid = answers.filter((a): a is { ok: true; data: Paid } => a.ok);
+      for (const p of paid) if (!(record.orderIds ??= []).includes(p.data.orderId)) record.orderIds.push(p.data.orderId);
+      if ((record.orderIds?.length ?? 0) > 1 || (paid.length > 1 && new Set(paid.map((p) => p.data.orderId)).size > 1)) {
+        metrics.clientViolations.push(`double click by ${userId} answered with orders ${(record.orderIds ?? paid.map((p) => p.data.orderId)).join(", ")}`);
+      }
+      if (paid.length > 0) {
+        record.seatsBought = hold.seatIds.length;
+        record.payOutcome = "paid";
+        metrics.seatsSold += hold.seatIds.length;
+        if (metrics.soldOutAt === null && metrics.seatsSold >= env.totalSeats) metrics.soldOutAt = env.now();
+        return (to("paid"), record);
+      }
+      const failed = answers[0]!;
+      if (failed.ok) break;
+      if (answers.some((a) => !a.ok && a.code === "STOPPED")) {
+        metrics.unconfirmedSeats += hold.seatIds.length;
+        record.payOutcome = "unknown";
+        return (to("stopped"), record);
+      }
+      // An outage answer may hide a payment that went through: unknown until a later answer settles it.
+      const outage = answers.find((a) => isOutage(a));
+      record.payOutcome = outage ? "unknown" : "refused";
+      if (outage && (await waitOutOutage(outage))) {
+        attempt--;
+        continue;
+      }
+      if (failed.code === "INSUFFICIENT_FUNDS") {
+        const short = (failed.details as { shortMinor?: number } | undefined)?.shortMinor ?? 500_000;
+        await client.mutation("topUp", "wallet.topUp", { currency: "KRW", amountMinor: Math.min(short, 2_000_000), idempotencyKey: `top-${randomUUID()}` });
+        continue;
+      }
+      if (canRejoin && failed.code === "NOT_ADMITTED") refusedAccess = true;
+      break; // HOLD_EXPIRED, NOT_ADMITTED, ...: counted by code; this fan is done
+    }
+    if (refusedAccess) continue; // back in line, then pay the same hold with the same key
+    return (to(signal.aborted ? "stopped" : "gaveUp"), record);
   }
-  return (to(signal.aborted ? "stopped" : "gaveUp"), record);
 }
 
 function estimateTotal(map: SeatMap, seatIds: number[]): number {

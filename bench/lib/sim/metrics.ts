@@ -20,6 +20,9 @@ export type Sample = {
   errors: number;
 };
 
+/** One HTTP answer (or none: status 0, code NETWORK) to a fan's request. */
+export type Answer = { step: Step; status: number; code?: string; message?: string; details?: unknown; at: number };
+
 export class Metrics {
   readonly latencies = new Map<Step, number[]>(STEPS.map((s) => [s, []]));
   /** Calls per step that ended in an error, and errors by code (appCode, HTTP_<status>, NETWORK). */
@@ -29,6 +32,8 @@ export class Metrics {
   readonly states = new Map<FanState, number>();
   readonly samples: Sample[] = [];
   arrived = 0;
+  /** Admissions seen by fans, counting a fan again each time it is admitted. */
+  admissions = 0;
   seatsSold = 0;
   /** Seats of checkouts cut off by the end of the run: the server may have sold them without the fan hearing. */
   unconfirmedSeats = 0;
@@ -36,6 +41,8 @@ export class Metrics {
   readonly clientViolations: string[] = [];
   /** When the last seat was sold, in ms since the run started. */
   soldOutAt: number | null = null;
+  /** Sees every answer as it arrives (status 0: no answer), for npm run chaos's answers during faults. */
+  onAnswer?: (answer: Answer) => void;
 
   record(step: Step, ms: number, errorCode?: string, detail?: string) {
     this.latencies.get(step)!.push(ms);

@@ -12,34 +12,34 @@ export const ZArrival = z
   });
 export type Arrival = z.output<typeof ZArrival>;
 
-const ZOptions = z
-  .object({
-    fans: z.coerce.number().int().min(1).max(100_000).default(300),
-    seats: z.coerce.number().int().min(10).max(50_000).default(100),
-    arrival: z.string().default("ramp:10").pipe(ZArrival),
-    /** Share of fans who walk away from their hold instead of paying. */
-    abandon: z.coerce.number().min(0).max(1).default(0.1),
-    /** Share of paying fans who double-click pay (the same idempotency key twice at once). */
-    "double-click": z.coerce.number().min(0).max(1).default(0.1),
-    /** Share of fans who top up enough before paying; the rest learn from INSUFFICIENT_FUNDS. */
-    "prepaid": z.coerce.number().min(0).max(1).default(0.5),
-    /** Seconds from the start of the fans' arrival until sales open (fans before that pre-queue). */
-    "open-after": z.coerce.number().min(0).max(600).default(3),
-    "max-seconds": z.coerce.number().min(5).max(3600).default(120),
-    "hold-seconds": z.coerce.number().int().min(10).max(3600).default(30),
-    /** Waiting-room admission: fans per tick and the tick interval. */
-    batch: z.coerce.number().int().min(1).max(10_000).optional(),
-    "tick-ms": z.coerce.number().int().min(200).max(60_000).default(1000),
-    web: z.coerce.number().int().min(1).max(16).default(1),
-    workers: z.coerce.number().int().min(1).max(16).default(1),
-    port: z.coerce.number().int().min(1024).max(65_000).default(3300),
-    "base-url": z.url().optional(),
-    seed: z.coerce.number().int().default(() => Date.now() % 1_000_000),
-    out: z.string().default("bench/results"),
-    "log-level": z.string().default("warn"),
-    quiet: z.boolean().default(false),
-  })
-  .strict();
+/** The simulator's options; `npm run chaos` takes the on-sale ones too (bench/lib/chaos/options.ts). */
+export const SIM_FIELDS = {
+  fans: z.coerce.number().int().min(1).max(100_000).default(300),
+  seats: z.coerce.number().int().min(10).max(50_000).default(100),
+  arrival: z.string().default("ramp:10").pipe(ZArrival),
+  /** Share of fans who walk away from their hold instead of paying. */
+  abandon: z.coerce.number().min(0).max(1).default(0.1),
+  /** Share of paying fans who double-click pay (the same idempotency key twice at once). */
+  "double-click": z.coerce.number().min(0).max(1).default(0.1),
+  /** Share of fans who top up enough before paying; the rest learn from INSUFFICIENT_FUNDS. */
+  "prepaid": z.coerce.number().min(0).max(1).default(0.5),
+  /** Seconds from the start of the fans' arrival until sales open (fans before that pre-queue). */
+  "open-after": z.coerce.number().min(0).max(600).default(3),
+  "max-seconds": z.coerce.number().min(5).max(3600).default(120),
+  "hold-seconds": z.coerce.number().int().min(10).max(3600).default(30),
+  /** Waiting-room admission: fans per tick and the tick interval. */
+  batch: z.coerce.number().int().min(1).max(10_000).optional(),
+  "tick-ms": z.coerce.number().int().min(200).max(60_000).default(1000),
+  web: z.coerce.number().int().min(1).max(16).default(1),
+  workers: z.coerce.number().int().min(1).max(16).default(1),
+  port: z.coerce.number().int().min(1024).max(65_000).default(3300),
+  "base-url": z.url().optional(),
+  seed: z.coerce.number().int().default(() => Date.now() % 1_000_000),
+  out: z.string().default("bench/results"),
+  "log-level": z.string().default("warn"),
+  quiet: z.boolean().default(false),
+};
+const ZOptions = z.object(SIM_FIELDS).strict();
 export type SimOptions = z.output<typeof ZOptions>;
 
 export const USAGE = `usage: npm run simulate -- [--fans N] [--seats N] [--arrival burst|ramp:S|uniform:S|poisson:S]

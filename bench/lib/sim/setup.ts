@@ -31,6 +31,8 @@ export async function createOnSale(opts: {
   holdSeconds: number;
   batch: number;
   tickMs: number;
+  /** How long an admitted fan keeps access (default 300 s). */
+  accessSeconds?: number;
 }): Promise<OnSale> {
   const tag = `sim-${randomBytes(4).toString("hex")}`;
   const plan = sectionRows(opts.seats);
@@ -73,7 +75,7 @@ export async function createOnSale(opts: {
           wrEnabled: true,
           wrBatchSize: opts.batch,
           wrIntervalMs: opts.tickMs,
-          wrAccessSeconds: 300,
+          wrAccessSeconds: opts.accessSeconds ?? 300,
           wrPrequeueMinutes: 60,
           priceTiers: {
             create: used.map((s, i) => ({ name: s.tier, priceMinor: s.priceMinor, feeMinor: s.feeMinor, currency: "KRW" as const, color: s.color, sortOrder: i })),
@@ -91,6 +93,8 @@ export async function createOnSale(opts: {
   // What the worker's periodic sync would do within 30 s, done now so ticks run from the start.
   await syncSettings(redis(), showtime.id);
   const queue = waitingRoomQueue();
+  // A Redis outage (npm run chaos restarts Redis) is an 'error' event; unheard, it would end this process.
+  queue.on("error", () => {});
   await scheduleAdmission(queue, showtime.id, opts.tickMs);
   const ensureScheduled = async () => {
     if (await queue.getJobScheduler(schedulerIdOf(showtime.id))) return false;
