@@ -109,6 +109,7 @@ async function main(): Promise<number> {
         // Access lapses sooner than the simulator's 300 s: admission is capped by the stock left minus the
         // shoppers with access, so fans who walked away would otherwise block the line for five minutes.
         accessSeconds: opts["access-seconds"],
+        stopKeeping: () => injector !== undefined && (injector.faults.length > 0 || injector.current() !== undefined),
         progressSuffix: () => `  faults ${injector?.faults.length ?? 0}${injector?.current() ? ` (${injector.current()} now)` : ""}`,
         onStart: ({ t0: start, metrics }) => {
           t0 = start;
@@ -257,6 +258,7 @@ async function main(): Promise<number> {
     stack.keepLogs = !(invariantsOk && recovered && tables.serverErrors.count === 0);
     return report.ok ? 0 : 1;
   } finally {
+    const cleanupStarted = Date.now();
     injector?.stop();
     await injector?.done.catch(() => {});
     for (const cleanup of cleanups.reverse()) {
@@ -266,6 +268,7 @@ async function main(): Promise<number> {
         console.error(`cleanup failed: ${err instanceof Error ? err.message : String(err)}`);
       }
     }
+    console.log(`Cleaned up in ${((Date.now() - cleanupStarted) / 1000).toFixed(1)} s; ${((Date.now() - startedAt.getTime()) / 1000).toFixed(1)} s in all`);
   }
 }
 

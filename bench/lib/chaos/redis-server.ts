@@ -75,8 +75,8 @@ export async function startOwnRedis(opts: { aof: boolean; port?: number }): Prom
     if (child) throw new Error("redis-server is already running");
     const proc = spawn("redis-server", args, { detached: true, stdio: "ignore" });
     child = proc;
+    // Not unref'd: awaiting its exit after a kill must keep this process alive until the exit arrives.
     exited = new Promise<void>((resolve) => proc.once("exit", () => resolve()));
-    proc.unref();
     void exited.then(() => {
       if (child === proc) child = undefined;
     });

@@ -70,6 +70,11 @@ export async function runOnSale(
     resilient?: boolean;
     /** How long an admitted fan keeps access (the showtime's wrAccessSeconds; default 300). */
     accessSeconds?: number;
+    /**
+     * True once the keeper must stop putting the admission scheduler back (npm run chaos: from the first
+     * fault on, bringing it back after a Redis restart is the worker's job, not the test's).
+     */
+    stopKeeping?: () => boolean;
     /** Appended to the progress line. */
     progressSuffix?: () => string;
     /** Called once the showtime exists and just before the first fan arrives (t0 = its arrival time). */
@@ -90,7 +95,7 @@ export async function runOnSale(
   // Until shortly after opening, check every second that no starting worker dropped the admission ticks.
   let rescheduled = 0;
   const keeper = setInterval(() => {
-    if (Date.now() > t0 + openAfterMs + 10_000) return clearInterval(keeper);
+    if (Date.now() > t0 + openAfterMs + 10_000 || ctx.stopKeeping?.()) return clearInterval(keeper);
     void onSale.ensureScheduled().then(
       (again) => {
         if (again) rescheduled++;
