@@ -9,6 +9,7 @@ import { assertAdmitted } from "../domain/waiting-room/gate.ts";
 import type { RateClass } from "../domain/rate-limit/limits.ts";
 import { rateLimits, takeRateLimit, type RateState, type Subject } from "../domain/rate-limit/rate-limit.ts";
 import { log } from "../log.ts";
+import { malformedInput } from "./well-formed.ts";
 
 
 
@@ -118,7 +119,14 @@ const rateLimited = t.middleware(async ({ ctx, meta, type, next }) => {
   return next();
 });
 
-export const publicProcedure = t.procedure.use(errorBoundary).use(rateLimited);
+/** NUL, broken UTF-16 or a "__proto__" key anywhere in an input is refused before any parser sees it (well-formed.ts). */
+const wellFormed = t.middleware(async ({ getRawInput, next }) => {
+  const problem = malformedInput(await getRawInput());
+  if (problem) throw new AppError("VALIDATION_FAILED", problem);
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(errorBoundary).use(rateLimited).use(wellFormed);
 
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.user) throw new AppError("UNAUTHENTICATED", "Sign in to continue.");

@@ -5,7 +5,7 @@
 // and by an admin; every refusal is checked against a fingerprint of the database (nothing changed).
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
-import { beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 // Hundreds of calls by the same few people: the limiter (tested in bots.int.test.ts) would answer 429
 // before the checks under test. Set before any module reads the environment.
@@ -27,6 +27,7 @@ import {
   bearerFor,
   buildWorld,
   callerFor,
+  closeOpenOffers,
   firstEvent,
   fingerprint,
   giveThings,
@@ -130,6 +131,8 @@ describe("authorization matrix", () => {
       ...aTickets.flatMap((t) => [t.id, t.code, t.orderId]),
     ];
   }, 120_000);
+
+  afterAll(() => closeOpenOffers());
 
   it("classifies every procedure, names none that does not exist, and agrees with the REST routes", () => {
     const all = procedures();

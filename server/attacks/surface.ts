@@ -260,9 +260,20 @@ export type World = {
   apiKey: string;
 };
 
+const people = new Set<string>();
+
 export async function makePerson(role: "USER" | "ADMIN" = "USER"): Promise<Person> {
   const u = await makeUser({ role });
+  people.add(u.id);
   return { id: u.id, email: u.email, name: u.name, role: u.role, password: u.password };
+}
+
+/**
+ * Closes the offers these tests left open. Files share one database, and a later file's sweep of
+ * expired offers (transfers.int.test.ts counts what it swept) must find only its own.
+ */
+export async function closeOpenOffers(): Promise<void> {
+  await prisma.ticketTransfer.updateMany({ where: { status: "PENDING", fromUserId: { in: [...people] } }, data: { status: "CANCELLED" } });
 }
 
 export const asSession = (p: Person): SessionUser => ({ id: p.id, email: p.email, name: p.name, role: p.role });
@@ -491,7 +502,8 @@ export async function restCall(req: Request): Promise<HttpAnswer> {
 }
 
 export async function partnerCall(productId: string, headers: Record<string, string>): Promise<HttpAnswer> {
-  const req = new Request(`http://localhost/v1/channel/price/ticket/${encodeURIComponent(productId)}`, { headers });
+  // The handler takes the id as Next decoded it; the URL only has to be valid (a lone surrogate has no UTF-8).
+  const req = new Request(`http://localhost/v1/channel/price/ticket/${encodeURIComponent(productId.replace(/[\uD800-\uDFFF]/g, "\uFFFD"))}`, { headers });
   return answerOf(await handlePartnerPrice(req, productId));
 }
 

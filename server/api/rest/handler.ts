@@ -13,6 +13,13 @@ import { compilePath, REST_ROUTES, type RestRoute } from "./routes.ts";
 
 export const REST_BASE = "/api/v1";
 
+/** No REST input comes near this; a larger body is refused before it is parsed. */
+const MAX_BODY_BYTES = 1024 * 1024;
+const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
+
+/** The same error body under a more precise status (405, 413, 415). */
+const withStatus = (status: number, res: Response) => new Response(res.body, { status, headers: res.headers });
+
 const compiled = REST_ROUTES.map((route) => ({ route, match: compilePath(route.path) }));
 
 type ProcedureDef = { _def: { inputs: ZodType[]; type: "query" | "mutation" | "subscription" } };
@@ -117,16 +124,22 @@ async function respond(req: Request, getUser: () => Promise<SessionUser | null>,
   const hit = candidates.find((c) => c.route.method === req.method);
   if (!hit) {
     const allow = candidates.map((c) => c.route.method).join(", ");
-    const res = errorResponse("BAD_REQUEST", `${req.method} is not supported here; use ${allow}.`, { allow }, requestId, new Headers({ allow }));
-    return new Response(res.body, { status: 405, headers: res.headers });
+    return withStatus(405, errorResponse("BAD_REQUEST", `${req.method} is not supported here; use ${allow}.`, { allow }, requestId, new Headers({ allow })));
   }
   const { route, params } = hit;
   const schema = inputSchemaOf(route.procedure);
 
   let body: Record<string, unknown> = {};
   if (req.method === "POST" || req.method === "PUT") {
+    const tooLarge = () => withStatus(413, errorResponse("BAD_REQUEST", "The request body is larger than 1 MB.", { maxBytes: MAX_BODY_BYTES }, requestId));
+    if (Number(req.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) return tooLarge();
     const text = await req.text();
+    if (text.length > MAX_BODY_BYTES) return tooLarge();
     if (text.trim() !== "") {
+      // A form or text body is not read as JSON: a browser sends those cross-site without asking.
+      if (!JSON_TYPE.test(req.headers.get("content-type") ?? "")) {
+        return withStatus(415, errorResponse("BAD_REQUEST", "Send the body as JSON, with Content-Type: application/json.", undefined, requestId));
+      }
       try {
         const parsed: unknown = JSON.parse(text);
         if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new Error("not an object");

@@ -76,7 +76,11 @@ export async function setConcertStatus(actorId: string, concertId: string, statu
 }
 
 // Showtimes ------------------------------------------------------------------------------------
-const ZDate = z.coerce.date({ error: "Enter a date and time." });
+// Bounded well inside PostgreSQL's timestamp range (and any sane show): a year like -271821 would not be stored.
+const ZDate = z.coerce
+  .date({ error: "Enter a date and time." })
+  .min(new Date("2000-01-01T00:00:00Z"), "Enter a date from the year 2000 on.")
+  .max(new Date("2200-01-01T00:00:00Z"), "Enter a date before the year 2200.");
 
 export const ZTierInput = z.strictObject({
   name: z.string().trim().min(1, "Name the price tier.").max(40),
@@ -158,6 +162,14 @@ export async function createShowtime(actorId: string, input: TCreateShowtimeInpu
         throw new AppError("VALIDATION_FAILED", `Give every section a price tier (missing: ${unpriced.join(", ")}).`, {
           fieldErrors: { tierBySection: [`Missing: ${unpriced.join(", ")}`] },
           sections: unpriced,
+        });
+      }
+      // A name the venue does not have is a mistake (or a probe), not something to ignore quietly.
+      const known = new Set(venue.sections.map((s) => s.name));
+      const unknown = Object.keys(spec.tierBySection).filter((name) => !known.has(name));
+      if (unknown.length > 0) {
+        throw new AppError("VALIDATION_FAILED", `This venue has no section named ${unknown.map((n) => `“${n.slice(0, 40)}”`).join(", ")}.`, {
+          fieldErrors: { tierBySection: [`Unknown sections: ${unknown.map((n) => n.slice(0, 40)).join(", ")}`] },
         });
       }
       const wr = spec.waitingRoom;

@@ -12,7 +12,8 @@ export const MAX_SEATS_PER_HOLD = 20;
 export const ZHoldSeatsInput = z.strictObject({
   showtimeId: z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/),
   seatIds: z
-    .array(z.number().int().positive())
+    // Seat ids are PostgreSQL integers: a larger number names no seat and would not even fit the column.
+    .array(z.number().int().positive().max(2_147_483_647))
     .min(1, "Choose at least one seat.")
     .max(MAX_SEATS_PER_HOLD, `Hold at most ${MAX_SEATS_PER_HOLD} seats at once.`)
     .refine((ids) => new Set(ids).size === ids.length, { message: "A seat appears twice." }),

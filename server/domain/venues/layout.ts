@@ -1,21 +1,24 @@
 // Seat layouts: a section is a block of rows × seats, placed and rotated on the venue's drawing plane.
 import { z } from "zod";
 
+/** How far the drawing plane reaches each way, in venue units: positions and sizes stay well inside the columns' types. */
+export const PLANE_LIMIT = 100_000;
+
 export const ZSectionSpec = z.strictObject({
   name: z.string().trim().min(1).max(40),
   rows: z.number().int().min(1).max(100),
   seatsPerRow: z.number().int().min(1).max(200),
   /** Centre of the section's front row, in venue units. */
-  x: z.number(),
-  y: z.number(),
+  x: z.number().min(-PLANE_LIMIT).max(PLANE_LIMIT),
+  y: z.number().min(-PLANE_LIMIT).max(PLANE_LIMIT),
   /** Degrees; 0 faces up the plane (towards smaller y), i.e. towards a stage drawn above. */
-  rotation: z.number().default(0),
+  rotation: z.number().min(-360).max(360).default(0),
   /** Bend of each row in venue units at the row ends (0 = straight). */
   curve: z.number().min(0).max(200).default(0),
-  seatSpacing: z.number().positive().default(10),
-  rowSpacing: z.number().positive().default(12),
+  seatSpacing: z.number().positive().max(1_000).default(10),
+  rowSpacing: z.number().positive().max(1_000).default(12),
   /** A gap (aisle) after every N seats in a row; 0 for none. */
-  aisleEvery: z.number().int().min(0).default(0),
+  aisleEvery: z.number().int().min(0).max(200).default(0),
   rowLabels: z.enum(["letters", "numbers"]).default("letters"),
 });
 export type TSectionSpec = z.input<typeof ZSectionSpec>;

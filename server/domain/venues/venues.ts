@@ -3,7 +3,7 @@ import { z } from "zod";
 import { prisma, type Db, type DbTx } from "../../db.ts";
 import { recordAudit } from "../admin/audit.ts";
 import { AppError } from "../errors.ts";
-import { layoutSection, ZSectionSpec } from "./layout.ts";
+import { layoutSection, PLANE_LIMIT, ZSectionSpec } from "./layout.ts";
 
 export const ZCreateVenueInput = z.strictObject({
   slug: z.string().regex(/^[a-z0-9-]+$/),
@@ -12,9 +12,14 @@ export const ZCreateVenueInput = z.strictObject({
   country: z.string().trim().length(2),
   address: z.string().trim().min(1).max(200),
   timezone: z.string().min(1),
-  width: z.number().int().positive(),
-  height: z.number().int().positive(),
-  stage: z.strictObject({ x: z.number().int(), y: z.number().int(), w: z.number().int().positive(), h: z.number().int().positive() }),
+  width: z.number().int().positive().max(PLANE_LIMIT),
+  height: z.number().int().positive().max(PLANE_LIMIT),
+  stage: z.strictObject({
+    x: z.number().int().min(-PLANE_LIMIT).max(PLANE_LIMIT),
+    y: z.number().int().min(-PLANE_LIMIT).max(PLANE_LIMIT),
+    w: z.number().int().positive().max(PLANE_LIMIT),
+    h: z.number().int().positive().max(PLANE_LIMIT),
+  }),
   sections: z.array(ZSectionSpec).min(1).max(200),
 });
 export type TCreateVenueInput = z.input<typeof ZCreateVenueInput>;
