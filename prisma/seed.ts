@@ -30,7 +30,7 @@ function arenaSections(): TSectionSpec[] {
         seatsPerRow: 25,
         x: Math.round(1200 + radius * Math.sin(rad)),
         y: Math.round(1100 - radius * Math.cos(rad)),
-        rotation: phi + 180,
+        rotation: (phi + 180) % 360, // the same angle, within the ±360° the schema allows
         curve: 6,
         seatSpacing: 8,
         rowSpacing: 10,
