@@ -126,14 +126,15 @@ test.describe("headers", () => {
       const { port } = framer.address() as net.AddressInfo;
       const appAnswer = page.waitForResponse((res) => res.url() === `${baseURL}/sign-in`);
       await page.goto(`http://127.0.0.1:${port}/`);
-      // The app answered, with its headers, and frames do render on this page (the control)…
-      expect((await appAnswer).headers()["content-security-policy"]).toMatch(/frame-ancestors 'none'/);
+      // The app answered and frames do render on this page (the control)…
+      const answer = await appAnswer;
       await expect(page.frameLocator("#control").getByRole("heading", { name: "Control" })).toBeVisible();
-      // …but the browser showed nothing of the app inside its frame.
+      // …but the browser showed nothing of the app inside its frame, because of its headers.
       const frame = await (await page.locator("#app").elementHandle())!.contentFrame();
       await frame!.waitForLoadState("load");
       await expect(page.frameLocator("#app").getByRole("heading", { name: "Sign in" })).toHaveCount(0);
       await expect(page.frameLocator("#app").locator("input")).toHaveCount(0);
+      expect(answer.headers()["content-security-policy"]).toMatch(/frame-ancestors 'none'/);
     } finally {
       framer.closeAllConnections();
       await new Promise((resolve) => framer.close(resolve));
@@ -302,7 +303,11 @@ function clientServedFiles(): string[] {
   return [...filesUnder(path.join(repoRoot, ".next", "static")), ...filesUnder(path.join(repoRoot, "public")), ...prerendered];
 }
 
-/** The real secret values of this run (the e2e build and app get a fresh AUTH_SECRET and database). */
+/**
+ * The real secret values of this run: the app's fresh AUTH_SECRET and database. The build has them too when it
+ * was made in this run (scripts/test.ts rebuilds whenever an input changed); a reused build is still covered
+ * by the fixed needles below (the development secret, connection-string schemes, the variables' names).
+ */
 function secretValues(): Record<string, string> {
   const values: Record<string, string> = {};
   const { AUTH_SECRET, DATABASE_URL, REDIS_URL } = process.env;
