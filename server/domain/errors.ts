@@ -54,7 +54,7 @@ const DB_GONE_CODES = new Set(["P1001", "P1002", "P1008", "P1017"]);
 const DB_GONE_SQLSTATES = /^(57P0[1-4]|08\d{3})$/;
 /** Node's and ioredis's words for a connection that is refused, reset, closed, or out of retries. */
 const CONNECTION_LOST =
-  /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|Connection terminated|terminating connection|Connection is closed|max retries per request|Stream isn't writeable|LOADING Redis is loading|connection (?:was )?closed|server closed the connection/i;
+  /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|Connection terminated|terminating connection|Connection is closed|max retries per request|Stream isn't writeable|LOADING Redis is loading|connection (?:was )?closed|server closed the connection|not queryable/i;
 
 export type Unavailable = "overload" | "database" | "redis";
 

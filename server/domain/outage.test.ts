@@ -72,4 +72,12 @@ describe("outageOf with a terminated PostgreSQL backend", () => {
       expect(outageOf(driverError(state!, message!)), state).toBeUndefined();
     }
   });
+
+  it("reads node-postgres's refusal to use a client whose connection broke inside a transaction (seen in npm run chaos)", () => {
+    // pg/lib/client.js, raised by the next statement or the COMMIT of an interactive transaction after
+    // its backend was terminated; the chaos run saw it on wallet.topUp as a 500 before this pattern.
+    const err = new Error("Client has encountered a connection error and is not queryable");
+    expect(outageOf(err)).toBe("database");
+    expect(outageOf(new Error("wrapped", { cause: err }))).toBe("database");
+  });
 });
