@@ -6,7 +6,7 @@ import { binPath, repoRoot, run, seconds, sleep, startProcess, type LongRunning 
 
 // What a production build depends on: these folders, plus the config files in the repo root.
 const BUILD_INPUT_DIRS = ["app", "server", "prisma", "worker", "public", "components", "lib", "styles"];
-const BUILD_INPUT_FILES = /^(next\.config\.|package(-lock)?\.json$|tsconfig\.json$|postcss\.config\.|tailwind\.config\.|middleware\.|proxy\.|instrumentation\.|\.env)/;
+const BUILD_INPUT_FILES = /^(next\.config\.|package(-lock)?\.json$|tsconfig\.json$|postcss\.config\.|tailwind\.config\.|middleware\.|proxy\.|instrumentation(-client)?\.|\.env)/;
 const NOT_BUILD_INPUTS = new Set(["node_modules", ".next", "generated"]); // server/generated follows prisma/
 
 const buildIdFile = path.join(repoRoot, ".next", "BUILD_ID");
