@@ -4,7 +4,7 @@
 // process restarted: the same calls succeed, the worker registers its schedulers again (heartbeat,
 // sweeps, admission ticks), overdue holds whose jobs were lost are released by the sweep, and the waiting
 // room is rebuilt: settings from PostgreSQL, fans with their queue token back at their old places ahead
-// of newcomers, admitted fans through the line again. See docs/reliability-redis.md.
+// of newcomers, admitted fans through the line again. See docs/reliability.md.
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
