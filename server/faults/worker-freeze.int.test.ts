@@ -95,8 +95,11 @@ describe("a worker frozen with SIGSTOP mid-job, past its lock", () => {
     // fallback moveToFailed: logged, and nothing else.
     const messages = errors.map((e) => `${e.queue}: ${e.err?.message}`);
     expect(messages).toContain(`holds: Missing lock for job ${hold.holdId}. moveToFinished`);
-    const allowed = [`holds: Missing lock for job ${hold.holdId}. moveToFinished`, `holds: could not renew lock for job ${hold.holdId}`];
-    expect(messages.filter((m) => !allowed.includes(m))).toEqual([]);
+    // Frozen past its lock, it loses every job it had, not only this one: in a full run the database holds
+    // other files' live waiting rooms, whose admission ticks it was running too. Losing a job is the only
+    // thing it may log.
+    const lostJob = /^[\w-]+: (could not renew lock for job|Missing (lock|key) for job|Lock mismatch for job) \S+/;
+    expect(messages.filter((m) => !lostJob.test(m))).toEqual([]);
     expect(frozen.output()).not.toContain('"msg":"job failed"');
 
     // The refusal changed nothing: the job is worker 2's completion, neither redone nor failed.
