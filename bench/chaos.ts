@@ -14,7 +14,6 @@ import { CHAOS_USAGE, parseChaosOptions, type ChaosOptions } from "./lib/chaos/o
 import { admissionStalls, reconcile, scanLogs, tabulateAnswers, type OrderRow } from "./lib/chaos/outcome.ts";
 import { startOwnRedis } from "./lib/chaos/redis-server.ts";
 import { formatChaosReport, type ChaosReport } from "./lib/chaos/report.ts";
-import { seededRandom } from "./lib/sim/arrival.ts";
 import { sleep } from "./lib/sim/client.ts";
 import { stepStats, type Answer, type FanState } from "./lib/sim/metrics.ts";
 import { startStack } from "./lib/stack.ts";
@@ -96,7 +95,6 @@ async function main(): Promise<number> {
     const chaosSamples: { t: number; waiting: number; admissions: number; sold: number }[] = [];
     let sampler: NodeJS.Timeout | undefined;
     let t0 = 0;
-    const faultRandom = seededRandom(opts.seed * 7_919 + 17);
     const run = await runOnSale(
       { ...opts, "max-seconds": opts.seconds },
       {
@@ -119,7 +117,7 @@ async function main(): Promise<number> {
             stack,
             redis: redisServer,
             kinds: opts.faults,
-            random: faultRandom,
+            seed: opts.seed * 7_919 + 17,
             t0,
             from: opts["open-after"] * 1000 + 3000,
             until: opts.seconds * 1000 - 15_000,

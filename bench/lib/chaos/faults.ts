@@ -4,6 +4,7 @@
 // so a run of a few rounds injects each kind.
 import pg from "pg";
 import type { LongRunning } from "../../../scripts/proc.ts";
+import { seededRandom } from "../sim/arrival.ts";
 import type { Stack } from "../stack.ts";
 import type { FaultKind } from "./options.ts";
 import type { OwnRedis } from "./redis-server.ts";
@@ -87,7 +88,11 @@ export function startInjector(opts: {
   stack: Stack;
   redis: OwnRedis;
   kinds: FaultKind[];
-  random: () => number;
+  /**
+   * Seeds the schedule (kinds, order, gaps) and, separately, each fault's own choices (target, duration),
+   * so a fault that draws more (pg-terminate polls until it finds sessions) does not change the rest.
+   */
+  seed: number;
   t0: number;
   /** Faults are fired from `from` to `until` (ms since t0). */
   from: number;
@@ -96,7 +101,10 @@ export function startInjector(opts: {
   lockMs: number;
   log: (line: string) => void;
 }): Injector {
-  const { stack, redis, random } = opts;
+  const { stack, redis } = opts;
+  const schedule = seededRandom(opts.seed);
+  // The current fault's draws; replaced by a fresh stream for each fault.
+  let random = seededRandom(opts.seed + 1);
   const faults: Fault[] = [];
   const killedPids = new Set<number>();
   const controller = new AbortController();
@@ -201,10 +209,11 @@ export function startInjector(opts: {
     let round: FaultKind[] = [];
     await sleep(Math.max(0, opts.from - now()), controller.signal);
     while (!controller.signal.aborted) {
-      if (round.length === 0) round = [...opts.kinds].map((k) => ({ k, r: random() })).sort((a, b) => a.r - b.r).map((x) => x.k);
+      if (round.length === 0) round = [...opts.kinds].map((k) => ({ k, r: schedule() })).sort((a, b) => a.r - b.r).map((x) => x.k);
       const kind = round.shift()!;
       if (now() >= opts.until) break;
       current = kind;
+      random = seededRandom(opts.seed * 31 + faults.length + 1);
       const at = now();
       opts.log(`  fault at ${(at / 1000).toFixed(1)} s: ${kind} …`);
       let result: Omit<Fault, "kind" | "at" | "end">;
@@ -218,7 +227,7 @@ export function startInjector(opts: {
       current = undefined;
       opts.log(`  fault ${kind} ${fault.skipped ? `skipped (${fault.skipped})` : `${fault.target}: ${fault.detail}`}, over after ${((fault.end - at) / 1000).toFixed(1)} s`);
       // Exponential gaps (a Poisson process of faults), at least 2 s apart.
-      await sleep(Math.max(2000, -Math.log(1 - random()) * opts.meanGapMs), controller.signal);
+      await sleep(Math.max(2000, -Math.log(1 - schedule()) * opts.meanGapMs), controller.signal);
     }
     // Leave nothing broken: every worker alive and running, Redis up.
     for (const w of workers) signalGroup(w.pid, "SIGCONT");
