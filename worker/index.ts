@@ -84,13 +84,26 @@ async function registerSchedulers(): Promise<void> {
 /** How often a running worker checks that its schedulers still exist in Redis. */
 const WATCH_SCHEDULERS_MS = Math.max(1_000, Math.min(intervalMs, 5_000));
 
+/** How soon a registration that failed (Redis or the database out) is tried again. */
+const RETRY_REGISTER_MS = 2_000;
+
 let registering: Promise<void> | undefined;
-/** One registration at a time; a failed one (Redis went down again) is retried by the next check. */
+let retryTimer: NodeJS.Timeout | undefined;
+/**
+ * One registration at a time. A failed one (Redis went down again, or mid-way) is tried again until it
+ * succeeds: a half-done registration leaves the heartbeat scheduler in place, so the periodic look would
+ * not notice what is missing.
+ */
 function reregister(reason: string): void {
   if (registering || stopping) return;
+  clearTimeout(retryTimer);
   registering = registerSchedulers()
     .then(() => log.warn({ reason, workerId }, "job schedulers registered again"))
-    .catch((err: unknown) => log.warn({ reason, err: (err as Error).message }, "could not register job schedulers yet; will retry"))
+    .catch((err: unknown) => {
+      log.warn({ reason, err: (err as Error).message }, "could not register job schedulers yet; will retry");
+      retryTimer = setTimeout(() => reregister(reason), RETRY_REGISTER_MS);
+      retryTimer.unref();
+    })
     .finally(() => (registering = undefined));
 }
 
@@ -118,8 +131,17 @@ function watchSchedulers(): NodeJS.Timeout {
 async function startUp(): Promise<void> {
   // An evicting Redis would lose fans' places and jobs without a trace: refused in production.
   await checkRedisSettings(redis, { production: env().NODE_ENV === "production", warn: (message) => log.warn(message) });
-  await registerSchedulers();
+  // Watched from before the first registration: Redis lost while it runs (registering every live
+  // showtime's admission scheduler takes a while when there are many) is a reconnect like any other.
   watchTimer = watchSchedulers();
+  try {
+    await registerSchedulers();
+  } catch (err) {
+    // An outage mid-way is not a failed start: the worker keeps running and registers again once it can.
+    if (!outageOf(err)) throw err;
+    log.warn({ err: (err as Error).message }, "Redis or the database lost while registering job schedulers; will retry");
+    reregister("start-up interrupted by an outage");
+  }
   log.info({ workerId, queues: workers.map((w) => w.name), intervalMs }, "worker started");
 }
 
@@ -137,6 +159,7 @@ async function shutdown(signal: string) {
   // A signal during start-up waits for it, so nothing is closed under its feet.
   await started.catch(() => {});
   clearInterval(watchTimer);
+  clearTimeout(retryTimer);
   await registering;
   await Promise.all(workers.map((w) => w.close()));
   await Promise.all([queue.close(), wrQueue.close()]);

@@ -54,10 +54,29 @@ const seqOf = async (token: string | undefined) => {
   return verified.seq;
 };
 
+/** Waits for health "ok"; on timeout the error carries the last health result and the worker's output. */
+async function healthy(what: string): Promise<void> {
+  let last: unknown;
+  try {
+    await waitFor(
+      async () => {
+        const health = await checkHealth({ db: prisma, redis: redis() });
+        last = health;
+        return health.status === "ok" ? true : undefined;
+      },
+      30_000,
+      what,
+    );
+  } catch (error) {
+    const output = worker?.output() ?? "(no worker)";
+    throw new Error(`${(error as Error).message}\nlast health: ${JSON.stringify(last)}\nworker output (last 8000 chars):\n${output.slice(-8_000)}`);
+  }
+}
+
 describe("Redis with AOF killed for 10 s and restarted on its files", () => {
   it("keeps delayed jobs and the line; a payment made as it dies stands, and its revocation is applied after", async () => {
     worker = startWorker({ REDIS_URL: own.url, WORKER_HEARTBEAT_MS: "500", LOG_LEVEL: "info" });
-    await waitFor(async () => ((await checkHealth({ db: prisma, redis: redis() })).status === "ok" ? true : undefined), 30_000, "a healthy worker");
+    await healthy("a healthy worker");
 
     const concert = await makeConcert({ showtimes: [{ inDays: 10 }, { inDays: 11 }] });
     const holdShow = concert.showtimes[0]!.id;
@@ -136,7 +155,7 @@ describe("Redis with AOF killed for 10 s and restarted on its files", () => {
     expect(await seqOf(t1)).toBe((await seqOf(t2)) - 1);
 
     // The worker beats again.
-    await waitFor(async () => ((await checkHealth({ db: prisma, redis: redis() })).status === "ok" ? true : undefined), 30_000, "health");
+    await healthy("health after the restart");
     figures.healthyAfterRestart = performance.now() - restartedAt;
 
     // The buyer's access survived in the AOF; the pending revocation reaches Redis by itself, and a retry
