@@ -70,7 +70,7 @@ export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 1, arbitrary: fc.anything({ maxDepth: 3, withBigInt: true, withDate: true, withMap: true, withSet: true, withNullPrototype: true }) },
 );
 
-type Path = (string | number)[];
+export type Path = (string | number)[];
 
 /** Every place in a value: the root, each object key and array slot (dates count as leaves). */
 export function placesOf(value: unknown, at: Path = []): { path: Path; value: unknown }[] {
@@ -127,7 +127,8 @@ export function removeAt(base: unknown, path: Path): unknown {
 }
 
 /** `unknownKey`: a key the valid input does not have there, which must be refused whatever its value. */
-export type Variant = { kind: string; where: string; input: unknown; unknownKey?: string };
+/** `unknownKey` is an extra key the base input did not have, added to the object at `unknownAt`. */
+export type Variant = { kind: string; where: string; input: unknown; unknownKey?: string; unknownAt?: Path };
 
 const describePath = (p: Path) => (p.length === 0 ? "(root)" : p.join("."));
 
@@ -150,7 +151,7 @@ export function preview(v: unknown, depth = 0): string {
 
 /** fast-check prints a failing value; this keeps it short and safe for deeply nested inputs. */
 function variant(kind: string, path: Path, input: unknown, unknownKey?: string): Variant {
-  const v: Variant = { kind, where: describePath(path), input, ...(unknownKey ? { unknownKey } : {}) };
+  const v: Variant = { kind, where: describePath(path), input, ...(unknownKey ? { unknownKey, unknownAt: path } : {}) };
   Object.defineProperty(v, fc.toStringMethod, { value: () => `${kind} at ${v.where}: ${preview(input)}`, enumerable: false });
   return v;
 }
