@@ -12,6 +12,7 @@ import { fileURLToPath } from "node:url";
 import type { APIRequestContext, Browser, BrowserContext } from "@playwright/test";
 import { prisma } from "../server/db.ts";
 import { makeConcert } from "../server/test/factories.ts";
+import { freePort } from "../server/test/redis-server.ts";
 import { expect, makeUser, SEED, signInViaApi, signUpViaApi, test, trpcMutation, trpcQuery } from "./fixtures";
 
 const ONE_YEAR = 365 * 24 * 3600;
@@ -375,17 +376,6 @@ test.describe("secrets", () => {
 });
 
 // ---------------------------------------------------------------------------------------------------------
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 test("the production server refuses to start with the public development secret", async () => {
   test.setTimeout(90_000);

@@ -46,8 +46,8 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** A short-lived client that fails at once instead of retrying. */
-async function ping(port: number): Promise<boolean> {
+/** Whether a Redis answers PING on this port, asked by a short-lived client that fails at once instead of retrying. */
+export async function pingRedis(port: number): Promise<boolean> {
   const client = new Redis({ host: "127.0.0.1", port, lazyConnect: true, connectTimeout: 500, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
   client.on("error", () => {});
   try {
@@ -88,7 +88,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
     proc.stdout!.on("data", (d: Buffer) => (output += d.toString()));
     proc.stderr!.on("data", (d: Buffer) => (output += d.toString()));
     const deadline = Date.now() + 15_000;
-    while (!(await ping(port))) {
+    while (!(await pingRedis(port))) {
       if (proc.exitCode !== null || proc.signalCode !== null) throw new Error(`redis-server on ${port} exited at start:\n${output}`);
       if (Date.now() > deadline) throw new Error(`redis-server on ${port} did not answer within 15 s:\n${output}`);
       await new Promise((r) => setTimeout(r, 50));

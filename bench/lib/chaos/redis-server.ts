@@ -4,10 +4,10 @@
 // restart replays what was written up to about a second before the kill.
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { Redis } from "ioredis";
+import { freePort, pingRedis } from "../../../server/test/redis-server.ts";
 
 export type OwnRedis = {
   url: string;
@@ -25,31 +25,6 @@ export type OwnRedis = {
   /** Stops it for good and removes its dir. */
   close(): Promise<void>;
 };
-
-/** A port nothing listens on right now (the OS picks it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function ping(url: string): Promise<boolean> {
-  const client = new Redis(url, { lazyConnect: true, connectTimeout: 1000, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
-  client.on("error", () => {});
-  try {
-    await client.connect();
-    return (await client.ping()) === "PONG";
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
-  }
-}
 
 export async function startOwnRedis(opts: { aof: boolean; port?: number }): Promise<OwnRedis> {
   const port = opts.port ?? (await freePort());
@@ -80,7 +55,7 @@ export async function startOwnRedis(opts: { aof: boolean; port?: number }): Prom
     void exited.then(() => {
       if (child === proc) child = undefined;
     });
-    for (let waited = 0; !(await ping(url)); waited += 100) {
+    for (let waited = 0; !(await pingRedis(port)); waited += 100) {
       if (child !== proc || waited > 30_000) {
         const log = fs.existsSync(path.join(dir, "redis.log")) ? fs.readFileSync(path.join(dir, "redis.log"), "utf8").split("\n").slice(-15).join("\n") : "";
         throw new Error(`redis-server did not come up on port ${port}\n${log}`);
