@@ -8,7 +8,7 @@ import { refundOrder } from "./checkout/refund.ts";
 import { checkoutHold } from "./checkout/checkout.ts";
 import { holdBestAvailable } from "./holds/best-available.ts";
 import { expireDueHolds } from "./holds/expiry.ts";
-import { holdSeats } from "./holds/holds.ts";
+import { holdSeats, releaseHold } from "./holds/holds.ts";
 import { ProtectionsRefused, SWITCHABLE, type Switchable } from "./protections.ts";
 import { takeRateLimit } from "./rate-limit/rate-limit.ts";
 import { topUpWallet } from "./wallet/wallet.ts";
@@ -27,6 +27,7 @@ const calls: Record<Switchable, (switches: boolean) => Promise<unknown>> = {
   holdBestAvailable: (on) =>
     holdBestAvailable({ showtimeId: "st1", quantity: 2 }, who, { db, ...(on && { protections: { userLock: true, atomicClaim: false, takeTurns: false } }) }),
   expireDueHolds: (on) => expireDueHolds({ db, ...(on && { protections: { conditionalFree: false } }) }),
+  releaseHold: (on) => releaseHold("h1", "u1", { db, ...(on && { protections: { seatsInIdOrder: false } }) }),
   checkoutHold: (on) =>
     checkoutHold({ userId: "u1", showtimeId: "st1", holdId: "h1", idempotencyKey: "key-12345678" }, { db, ...(on && { protections: { lockedCheckout: false } }) }),
   refundOrder: (on) => refundOrder("o1", { userId: "u1" }, { db, ...(on && { protections: { orderLock: false } }) }),

@@ -14,6 +14,7 @@ export const SWITCHABLE = [
   "holdSeats",
   "holdBestAvailable",
   "expireDueHolds",
+  "releaseHold",
   "checkoutHold",
   "refundOrder",
   "topUpWallet",

@@ -5,7 +5,7 @@ import { auditInvariants } from "../audit/invariants.ts";
 import { checkoutHold } from "../checkout/checkout.ts";
 import { topUpWallet } from "../wallet/wallet.ts";
 import { expireDueHolds, expireHold, sweepExpiredHolds, type ExpiryProtections } from "./expiry.ts";
-import { holdSeats } from "./holds.ts";
+import { holdSeats, releaseHold, type HoldResult } from "./holds.ts";
 
 const who = (userId: string) => ({ userId, client: "web", ip: "127.0.0.1" });
 
@@ -128,6 +128,82 @@ describe("hold expiry tidy-up", () => {
     await tidy();
     expect(await prisma.hold.count({ where: { showtimeId, status: "ACTIVE" } })).toBe(160);
     expect(await prisma.seat.count({ where: { showtimeId, holdId: { in: holds.map((h) => h.holdId) } } })).toBe(400);
+    expect(await failing(showtimeId)).toEqual({});
+  });
+
+  // A claim and a tidier (or a release) after the same run-out seats, lined up behind a third
+  // transaction on the group's lowest seat: the claim queues first, then the other. Rows rewritten last
+  // id first lie in the reverse of id order, so a statement that locks seats as it finds them takes the
+  // rest before it queues for the lowest; the claim, given that one, then waits for the rest: a deadlock.
+  // The tidier and the release lock them in id order, as the claim does; the controls switch that off.
+  const ending = {
+    "a tidier": (seatsInIdOrder: boolean, hold: HoldResult) =>
+      expireDueHolds(seatsInIdOrder ? {} : { protections: { seatsInIdOrder } }).then((r) => r.freedByShowtime.get(hold.showtimeId)?.length ?? 0),
+    "the fan's release": (seatsInIdOrder: boolean, hold: HoldResult, userId: string) =>
+      releaseHold(hold.holdId, userId, seatsInIdOrder ? {} : { protections: { seatsInIdOrder } }).then((r) => r.released),
+  };
+  it.each([
+    ["a tidier", true],
+    ["the fan's release", true],
+    ["a tidier", false],
+    ["the fan's release", false],
+  ] as const)("a fan's claim and %s after the same run-out seats, seats locked in id order: %s", async (other, inIdOrder) => {
+    const showtimeId = (await makeConcert()).showtimes[0]!.id;
+    const group = (await prisma.seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, take: 8, select: { id: true } })).map((s) => s.id);
+    const [a, b, c] = await makeFans(3);
+    const old = await holdSeats({ showtimeId, seatIds: group }, who(a!));
+    const elsewhere = await holdSeats({ showtimeId, seatIds: [group.at(-1)! + 1] }, who(c!));
+    await prisma.$executeRaw`UPDATE "Hold" SET "heldUntil" = now() - interval '1 second' WHERE id = ${old.holdId}`;
+    await prisma.$executeRaw`UPDATE "Seat" SET "heldUntil" = now() - interval '1 second' WHERE "holdId" = ${old.holdId}`;
+    // Where a new row version lands depends on free space, so rewrite until the lowest seat is not found first.
+    const firstFound = async () =>
+      (await prisma.$queryRaw<{ id: number }[]>`SELECT id FROM "Seat" WHERE "holdId" = ${old.holdId} ORDER BY ctid LIMIT 1`)[0]!.id;
+    for (let tries = 0; tries < 20 && (tries === 0 || (await firstFound()) === group[0]); tries++) {
+      for (const id of [...group].reverse()) {
+        await prisma.$executeRaw`UPDATE "Seat" SET "holdId" = ${elsewhere.holdId} WHERE id = ${id}`;
+        await prisma.$executeRaw`UPDATE "Seat" SET "holdId" = ${old.holdId} WHERE id = ${id}`;
+      }
+    }
+    expect(await firstFound()).not.toBe(group[0]);
+
+    const waitingOn = async (pids: number[]) => {
+      for (;;) {
+        const rows = await prisma.$queryRaw<{ pid: number }[]>`
+          SELECT pid FROM pg_stat_activity WHERE pg_blocking_pids(pid) && ${pids}::int[] AND NOT pid = ANY(${pids}::int[])`;
+        if (rows.length) return rows[0]!.pid;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+    let locked!: () => void;
+    const blocker = { pid: 0, locked: new Promise<void>((resolve) => (locked = resolve)) };
+    let letGo!: () => void;
+    const released = new Promise<void>((resolve) => (letGo = resolve));
+    const holding = prisma.$transaction(async (tx) => {
+      blocker.pid = (await tx.$queryRaw<{ pid: number }[]>`SELECT pg_backend_pid() AS pid`)[0]!.pid;
+      await tx.$queryRaw`SELECT id FROM "Seat" WHERE id = ${group[0]} FOR UPDATE`;
+      locked();
+      await released;
+    });
+    await blocker.locked;
+    const claim = holdSeats({ showtimeId, seatIds: group }, who(b!));
+    const claimer = await waitingOn([blocker.pid]);
+    const end = ending[other](inIdOrder, old, a!);
+    await waitingOn([blocker.pid, claimer]);
+    letGo();
+    await holding;
+    const outcomes = await Promise.allSettled([claim, end]);
+
+    if (!inIdOrder) {
+      // PostgreSQL breaks the deadlock by failing one of the two.
+      expect(outcomes.map((o) => (o.status === "rejected" ? String(o.reason).includes("deadlock detected") : "ok"))).toContain(true);
+      return;
+    }
+    // The claim got every seat, and the tidier or release ended the old hold without taking one back.
+    const [claimed, ended] = outcomes.map((o) => (o.status === "fulfilled" ? o.value : o.reason)) as [Awaited<typeof claim>, number];
+    expect(claimed.seatIds).toEqual(group);
+    expect(ended).toBe(0);
+    expect(await prisma.seat.count({ where: { id: { in: group }, status: "HELD", holdId: claimed.holdId } })).toBe(8);
+    expect((await prisma.hold.findUniqueOrThrow({ where: { id: old.holdId } })).status).not.toBe("ACTIVE");
     expect(await failing(showtimeId)).toEqual({});
   });
 });

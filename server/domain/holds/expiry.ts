@@ -1,8 +1,10 @@
 // Tidying up after holds run out. Expiry itself is already enforced by the claim's predicate; these only
 // mark holds EXPIRED and put their seats back to AVAILABLE. Each is one statement, idempotent and safe to
-// race: the hold row is locked first (as checkout and release do), and a tidier skips rows another holds.
+// race: the hold row is locked first (as checkout and release do), and a tidier skips rows another holds;
+// then the seats, in id order as a fan's claim locks them (free-seats.ts).
 import { prisma, type Db } from "../../db.ts";
 import { publishSeatChanges } from "../seatmap/events.ts";
+import { freeHeldSeats } from "./free-seats.ts";
 import { refuseInProduction, type Pause } from "../protections.ts";
 
 type Expired = { showtimeId: string; holds: number; seatIds: number[] | null };
@@ -30,11 +32,7 @@ export async function expireHold(holdId: string, { db = prisma, now = new Date()
       WHERE id = ${holdId} AND status = 'ACTIVE' AND "heldUntil" <= ${now}
       RETURNING id, "showtimeId"
     ),
-    freed AS (
-      UPDATE "Seat" s SET status = 'AVAILABLE', "holdId" = NULL, "heldUntil" = NULL, "updatedAt" = now()
-      FROM ended WHERE s."holdId" = ended.id AND s.status = 'HELD' AND s."heldUntil" <= ${now}
-      RETURNING s.id
-    )
+    ${freeHeldSeats({ until: now })}
     SELECT "showtimeId", 1 AS holds, (SELECT array_agg(id ORDER BY id) FROM freed) AS "seatIds" FROM ended`;
   const [row] = rows;
   return { expired: !!row, freed: row?.seatIds?.length ?? 0, showtimeId: row?.showtimeId ?? null, seatIds: row?.seatIds ?? [] };
@@ -51,7 +49,7 @@ export async function expireDueHolds({
   protections,
 }: { db?: Db; now?: Date; limit?: number; protections?: ExpiryProtections } = {}) {
   refuseInProduction("expireDueHolds", protections);
-  if (protections && !protections.conditionalFree) return readThenFree(db, now, limit, protections);
+  if (protections && protections.conditionalFree === false) return readThenFree(db, now, limit, protections);
   const rows = await db.$queryRaw<Expired[]>`
     WITH due AS (
       SELECT id FROM "Hold" WHERE status = 'ACTIVE' AND "heldUntil" <= ${now}
@@ -61,13 +59,7 @@ export async function expireDueHolds({
       UPDATE "Hold" SET status = 'EXPIRED', "updatedAt" = now() WHERE id = ANY(ARRAY(SELECT id FROM due))
       RETURNING id, "showtimeId"
     ),
-    -- By an array of hold ids, so the seats are found through their holdId index whatever the planner's
-    -- statistics say about a showtime whose seats were all taken a minute ago.
-    freed AS (
-      UPDATE "Seat" SET status = 'AVAILABLE', "holdId" = NULL, "heldUntil" = NULL, "updatedAt" = now()
-      WHERE "holdId" = ANY(ARRAY(SELECT id FROM ended)) AND status = 'HELD' AND "heldUntil" <= ${now}
-      RETURNING id, "showtimeId"
-    )
+    ${freeHeldSeats({ until: now, inIdOrder: protections?.seatsInIdOrder })}
     SELECT e."showtimeId", count(*)::int AS holds,
            (SELECT array_agg(f.id ORDER BY f.id) FROM freed f WHERE f."showtimeId" = e."showtimeId") AS "seatIds"
     FROM ended e GROUP BY e."showtimeId"`;
@@ -78,8 +70,10 @@ export async function expireDueHolds({
  * Test-only switches (../protections.ts). `conditionalFree` off: the tidier reads the due holds and their
  * seats, then frees those seats by id whoever holds them by then (the race the one statement's
  * `"holdId" = ended.id AND status = 'HELD' AND "heldUntil" <= now` prevents). `pause` runs in between.
+ * `seatsInIdOrder` off: the seats are locked as the statement finds them, not in id order
+ * (free-seats.ts), so a claim after the same seats can deadlock with the tidier.
  */
-export type ExpiryProtections = { conditionalFree: boolean; pause?: Pause };
+export type ExpiryProtections = { conditionalFree?: boolean; seatsInIdOrder?: boolean; pause?: Pause };
 
 /** Test-only (conditionalFree off): read, then write what was read. */
 async function readThenFree(db: Db, now: Date, limit: number, protections: ExpiryProtections): Promise<ExpiryResult> {

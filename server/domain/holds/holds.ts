@@ -6,6 +6,7 @@ import { prisma, type Db } from "../../db.ts";
 import { AppError } from "../errors.ts";
 import { saleStatus } from "../catalog/sale-status.ts";
 import { refuseInProduction, type Pause } from "../protections.ts";
+import { freeHeldSeats } from "./free-seats.ts";
 
 export const MAX_SEATS_PER_HOLD = 20;
 
@@ -182,10 +183,15 @@ export async function holdSeats(
 
 /**
  * The fan lets go: the hold ends and its seats are free at once. Only the owner may release. One
- * statement: the hold row is locked first, as checkout and expiry do (hold, then seats), so racing them
- * cannot deadlock, and the hold and its seats change only if it is the caller's and still ACTIVE.
+ * statement: the hold row is locked first, as checkout and expiry do, then its seats in id order, as a
+ * claim does (free-seats.ts), so racing them cannot deadlock, and the hold and its seats change only if it is the caller's and still ACTIVE.
  */
-export async function releaseHold(holdId: string, userId: string, { db = prisma }: { db?: Db } = {}) {
+export async function releaseHold(
+  holdId: string,
+  userId: string,
+  { db = prisma, protections }: { db?: Db; protections?: { seatsInIdOrder: boolean } } = {},
+) {
+  refuseInProduction("releaseHold", protections);
   const [hold] = await db.$queryRaw<{ userId: string; status: string; showtimeId: string; released: boolean; seatIds: number[] | null }[]>`
     WITH h AS (SELECT id, "userId", status, "showtimeId" FROM "Hold" WHERE id = ${holdId} FOR UPDATE),
     ended AS (
@@ -193,11 +199,7 @@ export async function releaseHold(holdId: string, userId: string, { db = prisma 
       FROM h WHERE "Hold".id = h.id AND h."userId" = ${userId} AND h.status = 'ACTIVE'
       RETURNING "Hold".id
     ),
-    freed AS (
-      UPDATE "Seat" SET status = 'AVAILABLE', "holdId" = NULL, "heldUntil" = NULL, "updatedAt" = now()
-      WHERE "holdId" IN (SELECT id FROM ended) AND status = 'HELD'
-      RETURNING id
-    )
+    ${freeHeldSeats({ inIdOrder: protections?.seatsInIdOrder })}
     SELECT h."userId", h.status::text, h."showtimeId", EXISTS (SELECT 1 FROM ended) AS released,
            (SELECT array_agg(id ORDER BY id) FROM freed) AS "seatIds"
     FROM h`;
