@@ -11,6 +11,7 @@ import { expireDueHolds } from "./holds/expiry.ts";
 import { holdSeats, releaseHold } from "./holds/holds.ts";
 import { ProtectionsRefused, SWITCHABLE, type Switchable } from "./protections.ts";
 import { takeRateLimit } from "./rate-limit/rate-limit.ts";
+import { cancelTransfer, respondToTransfer } from "./tickets/transfers.ts";
 import { topUpWallet } from "./wallet/wallet.ts";
 
 const touched = new Error("touched a client");
@@ -28,6 +29,9 @@ const calls: Record<Switchable, (switches: boolean) => Promise<unknown>> = {
     holdBestAvailable({ showtimeId: "st1", quantity: 2 }, who, { db, ...(on && { protections: { userLock: true, atomicClaim: false, takeTurns: false } }) }),
   expireDueHolds: (on) => expireDueHolds({ db, ...(on && { protections: { conditionalFree: false } }) }),
   releaseHold: (on) => releaseHold("h1", "u1", { db, ...(on && { protections: { seatsInIdOrder: false } }) }),
+  cancelTransfer: (on) => cancelTransfer("tr1", "u1", { db, ...(on && { protections: { transferLock: false } }) }),
+  respondToTransfer: (on) =>
+    respondToTransfer("tr1", { userId: "u2", email: "b@example.test" }, "accept", { db, ...(on && { protections: { transferLock: false } }) }),
   checkoutHold: (on) =>
     checkoutHold({ userId: "u1", showtimeId: "st1", holdId: "h1", idempotencyKey: "key-12345678" }, { db, ...(on && { protections: { lockedCheckout: false } }) }),
   refundOrder: (on) => refundOrder("o1", { userId: "u1" }, { db, ...(on && { protections: { orderLock: false } }) }),

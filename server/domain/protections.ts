@@ -15,6 +15,8 @@ export const SWITCHABLE = [
   "holdBestAvailable",
   "expireDueHolds",
   "releaseHold",
+  "cancelTransfer",
+  "respondToTransfer",
   "checkoutHold",
   "refundOrder",
   "topUpWallet",

@@ -26,7 +26,7 @@ export async function refundOrder(
     checkRefundable(order, by, now);
     // Every ticket must still be the buyer's and valid: a ticket given away cannot be refunded by the giver.
     const tickets = await tx.$queryRaw<TicketToRefund[]>`
-      SELECT id, "seatId", "ownerId", status::text FROM "Ticket" WHERE "orderId" = ${orderId} FOR UPDATE`;
+      SELECT id, "seatId", "ownerId", status::text FROM "Ticket" WHERE "orderId" = ${orderId} ORDER BY id FOR UPDATE`;
     checkTickets(order, tickets);
     await tx.ticket.updateMany({ where: { orderId }, data: { status: "CANCELLED" } });
     // An open offer to pass one of these tickets on ends with it.

@@ -2,13 +2,23 @@
 // refusals; both fans see the transfer in their history.
 import { describe, expect, it } from "vitest";
 import { prisma } from "../../db.ts";
-import { makeConcert, makeUser } from "../../test/factories.ts";
+import { makeConcert, makeFans, makeUser } from "../../test/factories.ts";
+import { barrier } from "../../test/races.ts";
+import { auditInvariants } from "../audit/invariants.ts";
 import { checkoutHold } from "../checkout/checkout.ts";
 import { refundOrder } from "../checkout/refund.ts";
 import { holdSeats } from "../holds/holds.ts";
 import { topUpWallet } from "../wallet/wallet.ts";
 import { listMyTickets } from "./tickets.ts";
-import { cancelTransfer, expireTransfer, listTransfers, offerTransfer, respondToTransfer, sweepExpiredTransfers } from "./transfers.ts";
+import {
+  cancelTransfer,
+  expireTransfer,
+  listTransfers,
+  offerTransfer,
+  respondToTransfer,
+  sweepExpiredTransfers,
+  type TransferProtections,
+} from "./transfers.ts";
 
 /** A fan with one paid ticket for a show in `inDays` days. */
 async function ticketHolder(inDays = 10) {
@@ -107,5 +117,82 @@ describe("ticket transfers", () => {
     const offer = await offerTransfer(fan.id, { ticketId: ticket.id, toEmail: friend.email });
     await respondToTransfer(offer.transferId, asRecipient(friend), "accept");
     await expect(refundOrder(order.orderId, { userId: fan.id })).rejects.toMatchObject({ code: "CONFLICT" });
+  });
+});
+
+/** `n` fans with one paid ticket each for one showtime, each ticket offered to a friend of theirs. */
+async function openOffers(n: number) {
+  const showtimeId = (await makeConcert({ layout: { rows: 10, seatsPerRow: 10 } })).showtimes[0]!.id;
+  const seats = await prisma.seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, take: n, select: { id: true } });
+  const [buyers, friends] = await Promise.all([makeFans(n), makeFans(n)]);
+  const offers = await Promise.all(
+    buyers.map(async (buyer, i) => {
+      const hold = await holdSeats({ showtimeId, seatIds: [seats[i]!.id] }, { userId: buyer, client: "web", ip: "127.0.0.1" });
+      await topUpWallet(buyer, { currency: "KRW", amountMinor: 500_000, idempotencyKey: `t-${hold.holdId}` });
+      const order = await checkoutHold({ userId: buyer, showtimeId, holdId: hold.holdId, idempotencyKey: `p-${hold.holdId}` });
+      const ticket = await prisma.ticket.findFirstOrThrow({ where: { orderId: order.orderId }, select: { id: true } });
+      const friend = { userId: friends[i]!, email: `${friends[i]}@example.test` };
+      const { transferId } = await offerTransfer(buyer, { ticketId: ticket.id, toEmail: friend.email });
+      return { buyer, friend, orderId: order.orderId, ticketId: ticket.id, transferId };
+    }),
+  );
+  return { showtimeId, offers };
+}
+
+const failing = async (showtimeId: string) =>
+  Object.fromEntries((await auditInvariants(prisma, { showtimeId })).checks.filter((c) => !c.ok).map((c) => [c.name, c.violations]));
+
+describe("ticket transfers under races", () => {
+  it("100 offers each accepted, cancelled and refunded at once: either the friend has the ticket or the buyer has the money", async () => {
+    const { showtimeId, offers } = await openOffers(100);
+    // 300 calls at once, in a shuffled order.
+    const calls = offers.flatMap((o, i) => [
+      { i, kind: "accept", run: () => respondToTransfer(o.transferId, o.friend, "accept") },
+      { i, kind: "cancel", run: () => cancelTransfer(o.transferId, o.buyer) },
+      { i, kind: "refund", run: () => refundOrder(o.orderId, { userId: o.buyer }) },
+    ]);
+    calls.sort(() => Math.random() - 0.5);
+    const settled = await Promise.allSettled(calls.map((c) => c.run()));
+    const outcome = new Map(calls.map((c, k) => [`${c.i}:${c.kind}`, settled[k]!]));
+    // Every refusal is a clean CONFLICT (no deadlock, no 500).
+    expect(settled.flatMap((r) => (r.status === "rejected" ? [(r.reason as { code?: string }).code ?? String(r.reason)] : [])).filter((c) => c !== "CONFLICT")).toEqual([]);
+
+    const tickets = new Map((await prisma.ticket.findMany({ where: { id: { in: offers.map((o) => o.ticketId) } } })).map((t) => [t.id, t]));
+    const transfers = new Map((await prisma.ticketTransfer.findMany({ where: { id: { in: offers.map((o) => o.transferId) } } })).map((t) => [t.id, t]));
+    const orders = new Map((await prisma.order.findMany({ where: { id: { in: offers.map((o) => o.orderId) } } })).map((o) => [o.id, o]));
+    let accepted = 0;
+    for (const [i, o] of offers.entries()) {
+      const [accept, cancel, refund] = (["accept", "cancel", "refund"] as const).map((k) => outcome.get(`${i}:${k}`)!.status);
+      const ticket = tickets.get(o.ticketId)!;
+      if (accept === "fulfilled") {
+        accepted += 1;
+        expect([cancel, refund]).toEqual(["rejected", "rejected"]);
+        expect([ticket.status, ticket.ownerId, transfers.get(o.transferId)!.status, orders.get(o.orderId)!.status]).toEqual(["VALID", o.friend.userId, "ACCEPTED", "PAID"]);
+      } else {
+        // The buyer kept the ticket until the refund, which always goes through; the cancel may have been beaten by it.
+        expect(refund).toBe("fulfilled");
+        expect([ticket.status, ticket.ownerId, transfers.get(o.transferId)!.status, orders.get(o.orderId)!.status]).toEqual(["CANCELLED", o.buyer, "CANCELLED", "REFUNDED"]);
+      }
+    }
+    expect(await prisma.ledgerEntry.count({ where: { orderId: { in: offers.map((o) => o.orderId) }, type: "REFUND" } })).toBe(100 - accepted);
+    expect(await failing(showtimeId)).toEqual({});
+  });
+
+  it("control: without the offer's row locks, a cancel and an accept of the same offer both go through", async () => {
+    const { showtimeId, offers } = await openOffers(4);
+    // All 8 read the open offer; the accepts write first, then the cancels overwrite them.
+    const lineUp = barrier(8);
+    let acceptsDone!: () => void;
+    const accepted = new Promise<void>((resolve) => (acceptsDone = resolve));
+    const accept: TransferProtections = { transferLock: false, pause: lineUp };
+    const cancel: TransferProtections = { transferLock: false, pause: async () => { await lineUp(); await accepted; } };
+    const cancels = offers.map((o) => cancelTransfer(o.transferId, o.buyer, { protections: cancel }));
+    await Promise.all(offers.map((o) => respondToTransfer(o.transferId, o.friend, "accept", { protections: accept })));
+    acceptsDone();
+    await Promise.all(cancels);
+    // Each friend holds a ticket whose offer reads as cancelled.
+    expect(await prisma.ticket.count({ where: { id: { in: offers.map((o) => o.ticketId) }, ownerId: { in: offers.map((o) => o.friend.userId) } } })).toBe(4);
+    expect(await prisma.ticketTransfer.count({ where: { id: { in: offers.map((o) => o.transferId) }, status: "CANCELLED" } })).toBe(4);
+    expect(await failing(showtimeId)).toEqual({ "ticket owner is buyer or transferee": 4 });
   });
 });

@@ -3,8 +3,10 @@
 // and gets a new code, so the old QR is void.
 import { z } from "zod";
 import { prisma, type Db, type DbTx } from "../../db.ts";
+import { Prisma } from "../../generated/prisma/client.ts";
 import type { TransferStatus } from "../../generated/prisma/enums.ts";
 import { AppError } from "../errors.ts";
+import { refuseInProduction, type Pause } from "../protections.ts";
 import { ZId } from "../catalog/schemas.ts";
 import { newTicketCode } from "../checkout/checkout.ts";
 
@@ -66,14 +68,30 @@ export async function offerTransfer(
   });
 }
 
-/** Locks a transfer and its ticket; answers NOT_FOUND unless `visible` says the caller may see it. */
-async function lockTransfer(tx: Tx, transferId: string) {
+/**
+ * Test-only switches (../protections.ts). `transferLock` off: the answer or the cancel reads the offer and
+ * its ticket without locking them, runs `pause`, then writes whatever happened meanwhile (the race the
+ * row locks prevent: the sender's cancel and the recipient's accept both go through).
+ */
+export type TransferProtections = { transferLock: boolean; pause?: Pause };
+
+/**
+ * Locks a transfer and its ticket, so a cancel, an answer, a new offer and a refund of the ticket take
+ * turns. The ticket first, then the offer, in that order as an offer and a refund lock them (a refund:
+ * order, tickets, then their offers), so two of them cannot each hold what the other waits for.
+ */
+async function lockTransfer(tx: Tx, transferId: string, protections: TransferProtections | undefined) {
+  const locked = protections?.transferLock !== false;
+  if (locked) {
+    await tx.$queryRaw`SELECT id FROM "Ticket" WHERE id = (SELECT "ticketId" FROM "TicketTransfer" WHERE id = ${transferId}) FOR UPDATE`;
+  }
   const [row] = await tx.$queryRaw<
     { ticketId: string; fromUserId: string; toEmail: string; status: string; expiresAt: Date; ownerId: string; ticketStatus: string }[]
   >`
     SELECT tr."ticketId", tr."fromUserId", tr."toEmail", tr.status::text, tr."expiresAt", t."ownerId", t.status::text AS "ticketStatus"
     FROM "TicketTransfer" tr JOIN "Ticket" t ON t.id = tr."ticketId"
-    WHERE tr.id = ${transferId} FOR UPDATE OF tr, t`;
+    WHERE tr.id = ${transferId} ${locked ? Prisma.sql`FOR UPDATE OF tr, t` : Prisma.empty}`;
+  if (!locked) await protections?.pause?.();
   return row;
 }
 
@@ -82,10 +100,15 @@ function assertOpen(status: string, expiresAt: Date, now: Date) {
   if (status !== "PENDING") throw new AppError("CONFLICT", `This offer is no longer open (${status.toLowerCase()}).`, { status });
 }
 
-export async function cancelTransfer(transferId: string, fromUserId: string, { db = prisma, now = new Date() }: { db?: Db; now?: Date } = {}) {
+export async function cancelTransfer(
+  transferId: string,
+  fromUserId: string,
+  { db = prisma, now = new Date(), protections }: { db?: Db; now?: Date; protections?: TransferProtections } = {},
+) {
+  refuseInProduction("cancelTransfer", protections);
   const id = ZId.parse(transferId);
   return db.$transaction(async (tx) => {
-    const t = await lockTransfer(tx, id);
+    const t = await lockTransfer(tx, id, protections);
     if (!t || t.fromUserId !== fromUserId) throw new AppError("NOT_FOUND", "We couldn't find that offer.");
     assertOpen(t.status, t.expiresAt, now);
     await tx.ticketTransfer.update({ where: { id }, data: { status: "CANCELLED", respondedAt: now } });
@@ -98,11 +121,12 @@ export async function respondToTransfer(
   transferId: string,
   recipient: { userId: string; email: string },
   answer: "accept" | "decline",
-  { db = prisma, now = new Date() }: { db?: Db; now?: Date } = {},
+  { db = prisma, now = new Date(), protections }: { db?: Db; now?: Date; protections?: TransferProtections } = {},
 ) {
+  refuseInProduction("respondToTransfer", protections);
   const id = ZId.parse(transferId);
   return db.$transaction(async (tx) => {
-    const t = await lockTransfer(tx, id);
+    const t = await lockTransfer(tx, id, protections);
     if (!t || t.toEmail !== recipient.email.toLowerCase()) throw new AppError("NOT_FOUND", "We couldn't find that offer.");
     assertOpen(t.status, t.expiresAt, now);
     if (answer === "decline") {
