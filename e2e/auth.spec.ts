@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { expect, makeUser, SEED, signUpViaApi, test } from "./fixtures";
 
 const accountNav = (page: import("@playwright/test").Page) => page.getByRole("navigation", { name: "Account" });
@@ -63,6 +64,26 @@ test.describe("sign in", () => {
     await expect(page.getByRole("alert").filter({ hasText: "Wrong email or password." })).toBeVisible();
     await expect(page).toHaveURL(/\/sign-in/);
     await expect(accountNav(page).getByRole("link", { name: "Sign in" })).toBeVisible();
+  });
+
+  test("after 10 wrong passwords for one account, the form asks the fan to wait; other accounts sign in as usual", async ({ page, user }) => {
+    const guessed = `guessed-${randomUUID()}@example.test`;
+    await page.goto("/sign-in");
+    await page.getByLabel("Email").fill(guessed);
+    for (let attempt = 1; attempt <= 10; attempt++) {
+      await page.getByLabel("Password").fill(`wrong-guess-${attempt}`);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await expect(page.getByRole("alert").filter({ hasText: "Wrong email or password." })).toBeVisible();
+    }
+    await page.getByLabel("Password").fill("wrong-guess-11");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("alert").filter({ hasText: /^Too many sign-in attempts\. Please wait \d+ seconds and try again\.$/ })).toBeVisible();
+    await expect(page).toHaveURL(/\/sign-in/);
+
+    await page.getByLabel("Email").fill(user.email);
+    await page.getByLabel("Password").fill(user.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(accountNav(page)).toContainText(user.name);
   });
 
   test("through the form works and returns to where the fan came from", async ({ page, user }) => {

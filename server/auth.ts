@@ -3,7 +3,9 @@ import type { NextAuthOptions } from "next-auth";
 import { getServerSession } from "next-auth";
 import { getToken } from "next-auth/jwt";
 import CredentialsProvider from "next-auth/providers/credentials";
-import { verifyCredentials, type SessionUser } from "./domain/auth/users.ts";
+import { signInErrorCode, signInWithPassword } from "./domain/auth/sign-in.ts";
+import type { SessionUser } from "./domain/auth/users.ts";
+import { clientIpOf } from "./api/request.ts";
 import { env } from "./env.ts";
 
 /**
@@ -32,8 +34,14 @@ export const authOptions: NextAuthOptions = {
     CredentialsProvider({
       name: "Email and password",
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-      authorize: async (credentials) =>
-        verifyCredentials({ email: credentials?.email ?? "", password: credentials?.password ?? "" }),
+      authorize: async (credentials, req) => {
+        const headers = new Headers(Object.entries(req?.headers ?? {}).filter((h): h is [string, string] => typeof h[1] === "string"));
+        try {
+          return await signInWithPassword({ email: credentials?.email ?? "", password: credentials?.password ?? "" }, clientIpOf(headers));
+        } catch (err) {
+          throw new Error(signInErrorCode(err));
+        }
+      },
     }),
   ],
   callbacks: {

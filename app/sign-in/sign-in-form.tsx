@@ -14,9 +14,14 @@ type Errors = Partial<Record<keyof Values, string>>;
 
 const WRONG = "Wrong email or password.";
 
+/** The sign-in's error code (next-auth's, or server/domain/auth/sign-in.ts `signInErrorCode`) in words. */
 function messageFor(code: string | undefined): string | undefined {
   if (!code) return undefined;
-  return code === "CredentialsSignin" ? WRONG : "We couldn’t sign you in. Please try again.";
+  if (code === "CredentialsSignin") return WRONG;
+  const wait = /^RATE_LIMITED:(\d+)$/.exec(code);
+  if (wait) return `Too many sign-in attempts. Please wait ${wait[1]} seconds and try again.`;
+  if (code === "UNAVAILABLE") return "Onsale can’t sign anyone in right now. Please try again in a moment.";
+  return "We couldn’t sign you in. Please try again.";
 }
 
 // Inputs are uncontrolled: what someone types before the page finishes loading is kept.

@@ -113,7 +113,8 @@ export function buildOpenApiDocument(serverUrl = REST_BASE): Json {
         },
         "400": errorResponse("Malformed request."),
         "401": errorResponse("Wrong email or password."),
-        "429": errorResponse("Too many attempts."),
+        "429": errorResponse("Too many failed attempts for this account or from this address; wait as Retry-After says."),
+        "503": errorResponse("Onsale cannot check the attempt right now; nothing was changed."),
       },
     },
   };

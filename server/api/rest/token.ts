@@ -2,9 +2,8 @@
 // session token (same secret, same claims), so the API reads it exactly like the session cookie.
 import { encode } from "next-auth/jwt";
 import { z } from "zod";
-import { verifyCredentials } from "../../domain/auth/users.ts";
-import { AppError } from "../../domain/errors.ts";
-import { rateLimits, takeRateLimit } from "../../domain/rate-limit/rate-limit.ts";
+import { signInWithPassword } from "../../domain/auth/sign-in.ts";
+import { AppError, unavailableError } from "../../domain/errors.ts";
 import { env } from "../../env.ts";
 import { clientIpOf, jsonResponse, rateLimitHeaders, requestIdOf } from "../request.ts";
 
@@ -19,24 +18,21 @@ function error(status: number, code: string, message: string, requestId: string,
 
 export async function handleTokenRequest(req: Request): Promise<Response> {
   const requestId = requestIdOf(req.headers);
-  // Password guessing is the abuse here: count attempts per address.
-  const limits = rateLimits();
-  const ip = clientIpOf(req.headers);
-  if (limits !== "off" && ip !== "unknown") {
-    try {
-      await takeRateLimit("signIn", [{ kind: "ip", id: ip, limit: limits.signIn.perIp }]);
-    } catch (err) {
-      if (err instanceof AppError && err.code === "RATE_LIMITED") return error(429, err.code, err.message, requestId, rateLimitHeaders(undefined, [err]), err.details ?? null);
-      throw err;
-    }
-  }
   let input: z.infer<typeof ZTokenRequest>;
   try {
     input = ZTokenRequest.parse(await req.json());
   } catch {
     return error(400, "BAD_REQUEST", 'Send JSON like {"email": "...", "password": "..."}.', requestId);
   }
-  const user = await verifyCredentials(input);
+  let user;
+  try {
+    user = await signInWithPassword(input, clientIpOf(req.headers));
+  } catch (err) {
+    if (err instanceof AppError && err.code === "RATE_LIMITED") return error(429, err.code, err.message, requestId, rateLimitHeaders(undefined, [err]), err.details ?? null);
+    const outage = unavailableError(err);
+    if (outage) return error(503, outage.code, outage.message, requestId, undefined, outage.details ?? null);
+    throw err;
+  }
   if (!user) return error(401, "UNAUTHENTICATED", "That email and password don't match an account.", requestId);
   const token = await encode({
     token: { sub: user.id, email: user.email, name: user.name, role: user.role },

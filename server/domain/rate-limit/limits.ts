@@ -13,8 +13,11 @@ export const DEFAULT_LIMITS: Record<RateClass, { perUser: number; perIp: number 
   waitingRoomStatus: { perUser: 30, perIp: 3000 },
   /** perUser: per partner API key. */
   partner: { perUser: 600, perIp: 6000 },
-  /** Password attempts for API tokens, per address (perUser unused). */
-  signIn: { perUser: 20, perIp: 20 },
+  /**
+   * Failed password attempts (browser sign-in and API tokens): perUser per account (the email tried),
+   * perIp per address. A successful attempt does not count (server/domain/auth/sign-in.ts).
+   */
+  signIn: { perUser: 10, perIp: 100 },
 };
 
 export const WINDOW_MS = 60_000;

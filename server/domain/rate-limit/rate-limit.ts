@@ -62,6 +62,20 @@ export async function takeRateLimit(
   return state;
 }
 
+// Gives one call back, never below zero, to windows still open.
+const GIVE_BACK = `
+local n = tonumber(redis.call('GET', KEYS[1]) or '0')
+if n > 0 then redis.call('DECR', KEYS[1]) end
+return 0`;
+
+/**
+ * Gives back the call `takeRateLimit` counted against each subject, for classes where only failures
+ * should add up (a correct password is not guessing).
+ */
+export async function giveBackRateLimit(cls: RateClass, subjects: Subject[], { redis = sharedRedis() }: { redis?: RedisClient } = {}) {
+  await Promise.all(subjects.map((s) => redis.eval(GIVE_BACK, 1, key("rl", cls, s.kind, s.id))));
+}
+
 /**
  * Test-only switches (../protections.ts). `atomicCount` off: the count is read, then written back one
  * higher, in two round trips instead of the one script (the race the script prevents: parallel calls all
