@@ -64,7 +64,10 @@ async function main(): Promise<void> {
     await assertPortFree(port);
     await deployMigrations(services.databaseUrl, { quiet: true });
     console.log("Database: migrations applied");
-    if (!(await hasConcerts(services.databaseUrl))) {
+    if (process.env.NODE_ENV === "production") {
+      // The demo accounts' passwords are in the README: never on a deployment unless asked for.
+      console.log("Database: NODE_ENV=production, so no demo data is seeded (`npm run db:seed` adds it on purpose)");
+    } else if (!(await hasConcerts(services.databaseUrl))) {
       const { created } = await seedDatabase(services.databaseUrl);
       console.log(created ? "Database: seeded with demo data" : "Database: seed data already present");
     }

@@ -74,3 +74,49 @@ export function isUniqueViolation(err: unknown): boolean {
   const e = err as { code?: string; meta?: { code?: string; driverAdapterError?: { cause?: { kind?: string } } } };
   return e?.code === "P2002" || e?.meta?.code === "23505" || e?.meta?.driverAdapterError?.cause?.kind === "UniqueConstraintViolation";
 }
+
+/**
+ * Holds the row locks `lock` takes, in a transaction of its own, until `release` (which waits for the
+ * commit): a test lines racers up behind it, checks with `waiterOn` that they queued, then lets go.
+ */
+export async function holdLocks(lock: (tx: DbTx) => Promise<unknown>): Promise<{ pid: number; release: () => Promise<void> }> {
+  let locked!: (pid: number) => void;
+  const ready = new Promise<number>((resolve) => (locked = resolve));
+  let letGo!: () => void;
+  const released = new Promise<void>((resolve) => (letGo = resolve));
+  const holding = prisma.$transaction(
+    async (tx) => {
+      const [{ pid }] = await tx.$queryRaw<[{ pid: number }]>`SELECT pg_backend_pid() AS pid`;
+      await lock(tx);
+      locked(pid);
+      await released;
+    },
+    { timeout: 60_000 },
+  );
+  const ended = holding.then(() => {
+    throw new Error("holdLocks: the transaction ended before it locked");
+  });
+  ended.catch(() => {}); // read only by the race below
+  const pid = await Promise.race([ready, ended]);
+  return {
+    pid,
+    release: async () => {
+      letGo();
+      await holding;
+    },
+  };
+}
+
+/**
+ * The pid of a backend, other than `pids`, that waits for a lock one of `pids` holds or is queued for;
+ * fails after `timeoutMs` (a racer that never queued: the code under test did not take the lock).
+ */
+export async function waiterOn(pids: number[], timeoutMs = 10_000): Promise<number> {
+  for (const until = Date.now() + timeoutMs; Date.now() < until; ) {
+    const rows = await prisma.$queryRaw<{ pid: number }[]>`
+      SELECT pid FROM pg_stat_activity WHERE pg_blocking_pids(pid) && ${pids}::int[] AND NOT pid = ANY(${pids}::int[])`;
+    if (rows.length > 0) return rows[0]!.pid;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`waiterOn: nothing queued behind ${pids.join(", ")} within ${timeoutMs} ms`);
+}

@@ -4,6 +4,8 @@
 import { describe, expect, it } from "vitest";
 import { prisma } from "../../db.ts";
 import { verifyApiKey } from "../../domain/channels/channels.ts";
+import { holdSeats } from "../../domain/holds/holds.ts";
+import { holdLocks, waiterOn } from "../../test/races.ts";
 import { admitFan, makeConcert, makeUser, makeVenue, uniq } from "../../test/factories.ts";
 import { appRouter, createCaller } from "../root.ts";
 import { createContext } from "../trpc.ts";
@@ -184,6 +186,36 @@ describe("admin procedures", () => {
     const updated = await asAdmin.admin.showtimes.update({ showtimeId, patch: { tiers: [{ id: silver.id, priceMinor: 85_000, name: "Silver+" }], perUserLimit: 4 } });
     expect(updated).toMatchObject({ perUserLimit: 4, priceTiers: expect.arrayContaining([expect.objectContaining({ name: "Silver+", priceMinor: 85_000 })]) });
   });
+
+  // The change queues behind a lock on the tier's (or section's) lowest seat; meanwhile a fan holds its
+  // highest. The change locks every seat before it counts them, so it finds that hold and refuses.
+  it.each(["reprice the tier", "move the section to another tier"] as const)(
+    "refuse to %s when a fan holds one of its seats while the change waits for them",
+    async (change) => {
+      const { asAdmin, fan } = await callers();
+      const concert = await makeConcert();
+      const showtimeId = concert.showtimes[0]!.id;
+      const [gold, silver] = concert.showtimes[0]!.priceTiers;
+      const seats = await prisma.seat.findMany({
+        where: { showtimeId, priceTierId: gold!.id },
+        orderBy: { id: "asc" },
+        select: { id: true, venueSeat: { select: { row: { select: { sectionId: true } } } } },
+      });
+      const [lowest, highest] = [seats[0]!, seats.at(-1)!];
+      const blocker = await holdLocks((tx) => tx.$queryRaw`SELECT id FROM "Seat" WHERE id = ${lowest.id} FOR UPDATE`);
+      const changing =
+        change === "reprice the tier"
+          ? asAdmin.admin.showtimes.update({ showtimeId, patch: { tiers: [{ id: gold!.id, priceMinor: 1 }] } })
+          : asAdmin.admin.showtimes.setSectionTier({ showtimeId, sectionId: lowest.venueSeat.row.sectionId, priceTierId: silver!.id });
+      const outcome = changing.then(() => "changed", (err: unknown) => err);
+      await waiterOn([blocker.pid]);
+      await holdSeats({ showtimeId, seatIds: [highest.id] }, { userId: fan.id, client: "web", ip: "127.0.0.1" });
+      await blocker.release();
+      expect(await outcome).toMatchObject({ cause: { code: "CONFLICT" } });
+      expect((await prisma.priceTier.findUniqueOrThrow({ where: { id: gold!.id } })).priceMinor).toBe(120_000);
+      expect(await prisma.seat.count({ where: { id: { in: seats.map((s) => s.id) }, priceTierId: gold!.id } })).toBe(seats.length);
+    },
+  );
 
   it("find orders by email, id and showtime, refund on the fan's behalf with an audit, and show the sale live", async () => {
     const { asAdmin, admin, fan } = await callers();

@@ -2,6 +2,7 @@
 // audited in the same transaction. Validation messages name the field, for the dashboard's forms.
 import { z } from "zod";
 import { prisma, type Db, type DbTx } from "../../db.ts";
+import { Prisma } from "../../generated/prisma/client.ts";
 import { AppError } from "../errors.ts";
 import { ZId } from "../catalog/schemas.ts";
 import { createShowtimeInventory } from "../showtimes/inventory.ts";
@@ -250,7 +251,7 @@ export async function updateShowtime(actorId: string, showtimeId: string, input:
       if (!current) throw new AppError("NOT_FOUND", "That price tier is not this showtime's.");
       const repriced = (tier.priceMinor !== undefined && tier.priceMinor !== current.priceMinor) || (tier.feeMinor !== undefined && tier.feeMinor !== current.feeMinor);
       if (repriced) {
-        const taken = await tx.seat.count({ where: { priceTierId: tier.id, status: { in: ["SOLD", "HELD"] } } });
+        const { taken } = await lockSeats(tx, Prisma.sql`"priceTierId" = ${tier.id}`);
         if (taken > 0) {
           throw new AppError("CONFLICT", `"${current.name}" has ${taken} seats sold or on hold; its price can no longer change.`, { tierId: tier.id, taken });
         }
@@ -277,6 +278,17 @@ export async function setShowtimeStatus(actorId: string, showtimeId: string, sta
   });
 }
 
+/**
+ * Locks the seats `where` picks until the transaction ends, in id order as a fan's claim locks seats,
+ * and counts those sold or held: a price or tier change refused when any is taken cannot then have a
+ * fan hold one between the count and the change (and pay a price they were not shown).
+ */
+async function lockSeats(tx: DbTx, where: Prisma.Sql): Promise<{ ids: number[]; taken: number }> {
+  const seats = await tx.$queryRaw<{ id: number; status: string }[]>`
+    SELECT id, status::text FROM "Seat" WHERE ${where} ORDER BY id FOR UPDATE`;
+  return { ids: seats.map((seat) => seat.id), taken: seats.filter((seat) => seat.status !== "AVAILABLE").length };
+}
+
 /** Moves a section's unsold seats to another tier of the showtime; refused if any of them is sold or held. */
 export async function setSectionTier(
   actorId: string,
@@ -287,13 +299,18 @@ export async function setSectionTier(
   return db.$transaction(async (tx) => {
     const tier = await tx.priceTier.findFirst({ where: { id: priceTierId, showtimeId }, select: { id: true, name: true } });
     if (!tier) throw new AppError("NOT_FOUND", "That price tier is not this showtime's.");
-    const seats = { showtimeId, venueSeat: { row: { sectionId } } };
-    const taken = await tx.seat.count({ where: { ...seats, status: { in: ["SOLD", "HELD"] } } });
-    if (taken > 0) throw new AppError("CONFLICT", `${taken} seats of this section are sold or on hold; its tier can no longer change.`, { taken });
-    const moved = await tx.seat.updateMany({ where: seats, data: { priceTierId } });
-    if (moved.count === 0) throw new AppError("NOT_FOUND", "That section has no seats in this showtime.");
-    await recordAudit(tx, { actorId, action: "showtime.setSectionTier", entityType: "Showtime", entityId: showtimeId, after: { sectionId, priceTierId, seats: moved.count } });
-    return { seats: moved.count };
+    const seats = await lockSeats(
+      tx,
+      Prisma.sql`"showtimeId" = ${showtimeId} AND "venueSeatId" IN (
+        SELECT vs.id FROM "VenueSeat" vs JOIN "SeatRow" r ON r.id = vs."rowId" WHERE r."sectionId" = ${sectionId})`,
+    );
+    if (seats.ids.length === 0) throw new AppError("NOT_FOUND", "That section has no seats in this showtime.");
+    if (seats.taken > 0) {
+      throw new AppError("CONFLICT", `${seats.taken} seats of this section are sold or on hold; its tier can no longer change.`, { taken: seats.taken });
+    }
+    await tx.$executeRaw`UPDATE "Seat" SET "priceTierId" = ${priceTierId}, "updatedAt" = now() WHERE id = ANY(${seats.ids}::int[])`;
+    await recordAudit(tx, { actorId, action: "showtime.setSectionTier", entityType: "Showtime", entityId: showtimeId, after: { sectionId, priceTierId, seats: seats.ids.length } });
+    return { seats: seats.ids.length };
   });
 }
 

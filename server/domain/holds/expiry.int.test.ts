@@ -6,6 +6,7 @@ import { checkoutHold } from "../checkout/checkout.ts";
 import { topUpWallet } from "../wallet/wallet.ts";
 import { expireDueHolds, expireHold, sweepExpiredHolds, type ExpiryProtections } from "./expiry.ts";
 import { holdSeats, releaseHold, type HoldResult } from "./holds.ts";
+import { holdLocks, waiterOn } from "../../test/races.ts";
 
 const who = (userId: string) => ({ userId, client: "web", ip: "127.0.0.1" });
 
@@ -166,31 +167,12 @@ describe("hold expiry tidy-up", () => {
     }
     expect(await firstFound()).not.toBe(group[0]);
 
-    const waitingOn = async (pids: number[]) => {
-      for (;;) {
-        const rows = await prisma.$queryRaw<{ pid: number }[]>`
-          SELECT pid FROM pg_stat_activity WHERE pg_blocking_pids(pid) && ${pids}::int[] AND NOT pid = ANY(${pids}::int[])`;
-        if (rows.length) return rows[0]!.pid;
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    };
-    let locked!: () => void;
-    const blocker = { pid: 0, locked: new Promise<void>((resolve) => (locked = resolve)) };
-    let letGo!: () => void;
-    const released = new Promise<void>((resolve) => (letGo = resolve));
-    const holding = prisma.$transaction(async (tx) => {
-      blocker.pid = (await tx.$queryRaw<{ pid: number }[]>`SELECT pg_backend_pid() AS pid`)[0]!.pid;
-      await tx.$queryRaw`SELECT id FROM "Seat" WHERE id = ${group[0]} FOR UPDATE`;
-      locked();
-      await released;
-    });
-    await blocker.locked;
+    const blocker = await holdLocks((tx) => tx.$queryRaw`SELECT id FROM "Seat" WHERE id = ${group[0]} FOR UPDATE`);
     const claim = holdSeats({ showtimeId, seatIds: group }, who(b!));
-    const claimer = await waitingOn([blocker.pid]);
+    const claimer = await waiterOn([blocker.pid]);
     const end = ending[other](inIdOrder, old, a!);
-    await waitingOn([blocker.pid, claimer]);
-    letGo();
-    await holding;
+    await waiterOn([blocker.pid, claimer]);
+    await blocker.release();
     const outcomes = await Promise.allSettled([claim, end]);
 
     if (!inIdOrder) {
