@@ -10,6 +10,7 @@ import { holdBestAvailable } from "./holds/best-available.ts";
 import { expireDueHolds } from "./holds/expiry.ts";
 import { holdSeats, releaseHold } from "./holds/holds.ts";
 import { ProtectionsRefused, SWITCHABLE, type Switchable } from "./protections.ts";
+import { setSectionTier, updateShowtime } from "./admin/catalog.ts";
 import { takeRateLimit } from "./rate-limit/rate-limit.ts";
 import { cancelTransfer, respondToTransfer } from "./tickets/transfers.ts";
 import { topUpWallet } from "./wallet/wallet.ts";
@@ -32,6 +33,9 @@ const calls: Record<Switchable, (switches: boolean) => Promise<unknown>> = {
   cancelTransfer: (on) => cancelTransfer("tr1", "u1", { db, ...(on && { protections: { transferLock: false } }) }),
   respondToTransfer: (on) =>
     respondToTransfer("tr1", { userId: "u2", email: "b@example.test" }, "accept", { db, ...(on && { protections: { transferLock: false } }) }),
+  updateShowtime: (on) => updateShowtime("a1", "st1", {}, { db, ...(on && { protections: { seatLock: false } }) }),
+  setSectionTier: (on) =>
+    setSectionTier("a1", { showtimeId: "st1", sectionId: "s1", priceTierId: "t1" }, { db, ...(on && { protections: { seatLock: false } }) }),
   checkoutHold: (on) =>
     checkoutHold({ userId: "u1", showtimeId: "st1", holdId: "h1", idempotencyKey: "key-12345678" }, { db, ...(on && { protections: { lockedCheckout: false } }) }),
   refundOrder: (on) => refundOrder("o1", { userId: "u1" }, { db, ...(on && { protections: { orderLock: false } }) }),

@@ -17,6 +17,8 @@ export const SWITCHABLE = [
   "releaseHold",
   "cancelTransfer",
   "respondToTransfer",
+  "updateShowtime",
+  "setSectionTier",
   "checkoutHold",
   "refundOrder",
   "topUpWallet",

@@ -3,6 +3,7 @@
 // nothing when refused, and is audited.
 import { describe, expect, it } from "vitest";
 import { prisma } from "../../db.ts";
+import { setSectionTier, updateShowtime } from "../../domain/admin/catalog.ts";
 import { verifyApiKey } from "../../domain/channels/channels.ts";
 import { holdSeats } from "../../domain/holds/holds.ts";
 import { holdLocks, waiterOn } from "../../test/races.ts";
@@ -214,6 +215,33 @@ describe("admin procedures", () => {
       expect(await outcome).toMatchObject({ cause: { code: "CONFLICT" } });
       expect((await prisma.priceTier.findUniqueOrThrow({ where: { id: gold!.id } })).priceMinor).toBe(120_000);
       expect(await prisma.seat.count({ where: { id: { in: seats.map((s) => s.id) }, priceTierId: gold!.id } })).toBe(seats.length);
+    },
+  );
+
+  it.each(["reprice the tier", "move the section to another tier"] as const)(
+    "control: without the seat lock, a change that counted no taken seat goes through over a fan's hold made after the count (%s)",
+    async (change) => {
+      const { admin, fan } = await callers();
+      const concert = await makeConcert();
+      const showtimeId = concert.showtimes[0]!.id;
+      const [gold, silver] = concert.showtimes[0]!.priceTiers;
+      const seat = await prisma.seat.findFirstOrThrow({
+        where: { showtimeId, priceTierId: gold!.id },
+        select: { id: true, venueSeat: { select: { row: { select: { sectionId: true } } } } },
+      });
+      // Between the change's count and its write, the fan holds a seat of the tier.
+      const protections = { seatLock: false, pause: () => holdSeats({ showtimeId, seatIds: [seat.id] }, { userId: fan.id, client: "web", ip: "127.0.0.1" }).then(() => {}) };
+      if (change === "reprice the tier") {
+        await updateShowtime(admin.id, showtimeId, { tiers: [{ id: gold!.id, priceMinor: 1 }] }, { protections });
+        expect((await prisma.priceTier.findUniqueOrThrow({ where: { id: gold!.id } })).priceMinor).toBe(1);
+      } else {
+        await setSectionTier(admin.id, { showtimeId, sectionId: seat.venueSeat.row.sectionId, priceTierId: silver!.id }, { protections });
+      }
+      // The held seat's price changed under the hold.
+      expect(await prisma.seat.findUniqueOrThrow({ where: { id: seat.id } })).toMatchObject({
+        status: "HELD",
+        priceTierId: change === "reprice the tier" ? gold!.id : silver!.id,
+      });
     },
   );
 

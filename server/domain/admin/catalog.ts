@@ -4,6 +4,7 @@ import { z } from "zod";
 import { prisma, type Db, type DbTx } from "../../db.ts";
 import { Prisma } from "../../generated/prisma/client.ts";
 import { AppError } from "../errors.ts";
+import { refuseInProduction, type Pause } from "../protections.ts";
 import { ZId } from "../catalog/schemas.ts";
 import { createShowtimeInventory } from "../showtimes/inventory.ts";
 import { ZWaitingRoomSettingsInput } from "../waiting-room/settings.ts";
@@ -239,7 +240,13 @@ const showtimeSelect = {
   priceTiers: { orderBy: { sortOrder: "asc" }, select: { id: true, name: true, priceMinor: true, feeMinor: true, currency: true, color: true } },
 } as const;
 
-export async function updateShowtime(actorId: string, showtimeId: string, input: z.input<typeof ZUpdateShowtimeInput>, { db = prisma }: { db?: Db } = {}) {
+export async function updateShowtime(
+  actorId: string,
+  showtimeId: string,
+  input: z.input<typeof ZUpdateShowtimeInput>,
+  { db = prisma, protections }: { db?: Db; protections?: SeatLockProtections } = {},
+) {
+  refuseInProduction("updateShowtime", protections);
   const patch = ZUpdateShowtimeInput.parse(input);
   return db.$transaction(async (tx) => {
     const before = await tx.showtime.findUnique({ where: { id: showtimeId }, select: showtimeSelect });
@@ -251,7 +258,7 @@ export async function updateShowtime(actorId: string, showtimeId: string, input:
       if (!current) throw new AppError("NOT_FOUND", "That price tier is not this showtime's.");
       const repriced = (tier.priceMinor !== undefined && tier.priceMinor !== current.priceMinor) || (tier.feeMinor !== undefined && tier.feeMinor !== current.feeMinor);
       if (repriced) {
-        const { taken } = await lockSeats(tx, Prisma.sql`"priceTierId" = ${tier.id}`);
+        const { taken } = await lockSeats(tx, Prisma.sql`"priceTierId" = ${tier.id}`, protections);
         if (taken > 0) {
           throw new AppError("CONFLICT", `"${current.name}" has ${taken} seats sold or on hold; its price can no longer change.`, { tierId: tier.id, taken });
         }
@@ -279,13 +286,22 @@ export async function setShowtimeStatus(actorId: string, showtimeId: string, sta
 }
 
 /**
+ * Test-only switches (../protections.ts). `seatLock` off: a price or tier change counts the taken seats
+ * without locking them, runs `pause`, then changes them (the race the lock prevents: a fan holds a seat
+ * in between and is charged a price that changed under the hold).
+ */
+export type SeatLockProtections = { seatLock: boolean; pause?: Pause };
+
+/**
  * Locks the seats `where` picks until the transaction ends, in id order as a fan's claim locks seats,
  * and counts those sold or held: a price or tier change refused when any is taken cannot then have a
  * fan hold one between the count and the change (and pay a price they were not shown).
  */
-async function lockSeats(tx: DbTx, where: Prisma.Sql): Promise<{ ids: number[]; taken: number }> {
+async function lockSeats(tx: DbTx, where: Prisma.Sql, protections: SeatLockProtections | undefined): Promise<{ ids: number[]; taken: number }> {
+  const locked = protections?.seatLock !== false;
   const seats = await tx.$queryRaw<{ id: number; status: string }[]>`
-    SELECT id, status::text FROM "Seat" WHERE ${where} ORDER BY id FOR UPDATE`;
+    SELECT id, status::text FROM "Seat" WHERE ${where} ORDER BY id ${locked ? Prisma.sql`FOR UPDATE` : Prisma.empty}`;
+  if (!locked) await protections?.pause?.();
   return { ids: seats.map((seat) => seat.id), taken: seats.filter((seat) => seat.status !== "AVAILABLE").length };
 }
 
@@ -293,8 +309,9 @@ async function lockSeats(tx: DbTx, where: Prisma.Sql): Promise<{ ids: number[]; 
 export async function setSectionTier(
   actorId: string,
   input: { showtimeId: string; sectionId: string; priceTierId: string },
-  { db = prisma }: { db?: Db } = {},
+  { db = prisma, protections }: { db?: Db; protections?: SeatLockProtections } = {},
 ) {
+  refuseInProduction("setSectionTier", protections);
   const { showtimeId, sectionId, priceTierId } = z.strictObject({ showtimeId: ZId, sectionId: ZId, priceTierId: ZId }).parse(input);
   return db.$transaction(async (tx) => {
     const tier = await tx.priceTier.findFirst({ where: { id: priceTierId, showtimeId }, select: { id: true, name: true } });
@@ -303,6 +320,7 @@ export async function setSectionTier(
       tx,
       Prisma.sql`"showtimeId" = ${showtimeId} AND "venueSeatId" IN (
         SELECT vs.id FROM "VenueSeat" vs JOIN "SeatRow" r ON r.id = vs."rowId" WHERE r."sectionId" = ${sectionId})`,
+      protections,
     );
     if (seats.ids.length === 0) throw new AppError("NOT_FOUND", "That section has no seats in this showtime.");
     if (seats.taken > 0) {
