@@ -253,19 +253,23 @@ export async function updateShowtime(
     if (!before) throw new AppError("NOT_FOUND", "We couldn't find that showtime.");
     const { tiers, ...times } = patch;
     assertTimes({ ...before, ...times });
-    for (const tier of tiers ?? []) {
+    const repriced = (tiers ?? []).flatMap((tier) => {
       const current = before.priceTiers.find((t) => t.id === tier.id);
       if (!current) throw new AppError("NOT_FOUND", "That price tier is not this showtime's.");
-      const repriced = (tier.priceMinor !== undefined && tier.priceMinor !== current.priceMinor) || (tier.feeMinor !== undefined && tier.feeMinor !== current.feeMinor);
-      if (repriced) {
-        const { taken } = await lockSeats(tx, Prisma.sql`"priceTierId" = ${tier.id}`, protections);
+      const changed = (tier.priceMinor !== undefined && tier.priceMinor !== current.priceMinor) || (tier.feeMinor !== undefined && tier.feeMinor !== current.feeMinor);
+      return changed ? [current] : [];
+    });
+    if (repriced.length > 0) {
+      // Every repriced tier's seats in one statement, so they are locked in one id order.
+      const seats = await lockSeats(tx, Prisma.sql`"priceTierId" = ANY(${repriced.map((t) => t.id)}::text[])`, protections);
+      for (const tier of repriced) {
+        const taken = seats.filter((seat) => seat.priceTierId === tier.id && seat.status !== "AVAILABLE").length;
         if (taken > 0) {
-          throw new AppError("CONFLICT", `"${current.name}" has ${taken} seats sold or on hold; its price can no longer change.`, { tierId: tier.id, taken });
+          throw new AppError("CONFLICT", `"${tier.name}" has ${taken} seats sold or on hold; its price can no longer change.`, { tierId: tier.id, taken });
         }
       }
-      const { id, ...fields } = tier;
-      await tx.priceTier.update({ where: { id }, data: fields });
     }
+    for (const { id, ...fields } of tiers ?? []) await tx.priceTier.update({ where: { id }, data: fields });
     await tx.showtime.update({ where: { id: showtimeId }, data: times });
     const after = await tx.showtime.findUniqueOrThrow({ where: { id: showtimeId }, select: showtimeSelect });
     await recordAudit(tx, { actorId, action: "showtime.update", entityType: "Showtime", entityId: showtimeId, before, after });
@@ -294,15 +298,15 @@ export type SeatLockProtections = { seatLock: boolean; pause?: Pause };
 
 /**
  * Locks the seats `where` picks until the transaction ends, in id order as a fan's claim locks seats,
- * and counts those sold or held: a price or tier change refused when any is taken cannot then have a
- * fan hold one between the count and the change (and pay a price they were not shown).
+ * and returns them: a price or tier change refused when any is sold or held cannot then have a fan
+ * hold one between that check and the change (and pay a price they were not shown).
  */
-async function lockSeats(tx: DbTx, where: Prisma.Sql, protections: SeatLockProtections | undefined): Promise<{ ids: number[]; taken: number }> {
+async function lockSeats(tx: DbTx, where: Prisma.Sql, protections: SeatLockProtections | undefined) {
   const locked = protections?.seatLock !== false;
-  const seats = await tx.$queryRaw<{ id: number; status: string }[]>`
-    SELECT id, status::text FROM "Seat" WHERE ${where} ORDER BY id ${locked ? Prisma.sql`FOR UPDATE` : Prisma.empty}`;
+  const seats = await tx.$queryRaw<{ id: number; status: string; priceTierId: string }[]>`
+    SELECT id, status::text, "priceTierId" FROM "Seat" WHERE ${where} ORDER BY id ${locked ? Prisma.sql`FOR UPDATE` : Prisma.empty}`;
   if (!locked) await protections?.pause?.();
-  return { ids: seats.map((seat) => seat.id), taken: seats.filter((seat) => seat.status !== "AVAILABLE").length };
+  return seats;
 }
 
 /** Moves a section's unsold seats to another tier of the showtime; refused if any of them is sold or held. */
@@ -322,13 +326,12 @@ export async function setSectionTier(
         SELECT vs.id FROM "VenueSeat" vs JOIN "SeatRow" r ON r.id = vs."rowId" WHERE r."sectionId" = ${sectionId})`,
       protections,
     );
-    if (seats.ids.length === 0) throw new AppError("NOT_FOUND", "That section has no seats in this showtime.");
-    if (seats.taken > 0) {
-      throw new AppError("CONFLICT", `${seats.taken} seats of this section are sold or on hold; its tier can no longer change.`, { taken: seats.taken });
-    }
-    await tx.$executeRaw`UPDATE "Seat" SET "priceTierId" = ${priceTierId}, "updatedAt" = now() WHERE id = ANY(${seats.ids}::int[])`;
-    await recordAudit(tx, { actorId, action: "showtime.setSectionTier", entityType: "Showtime", entityId: showtimeId, after: { sectionId, priceTierId, seats: seats.ids.length } });
-    return { seats: seats.ids.length };
+    if (seats.length === 0) throw new AppError("NOT_FOUND", "That section has no seats in this showtime.");
+    const taken = seats.filter((seat) => seat.status !== "AVAILABLE").length;
+    if (taken > 0) throw new AppError("CONFLICT", `${taken} seats of this section are sold or on hold; its tier can no longer change.`, { taken });
+    await tx.$executeRaw`UPDATE "Seat" SET "priceTierId" = ${priceTierId}, "updatedAt" = now() WHERE id = ANY(${seats.map((seat) => seat.id)}::int[])`;
+    await recordAudit(tx, { actorId, action: "showtime.setSectionTier", entityType: "Showtime", entityId: showtimeId, after: { sectionId, priceTierId, seats: seats.length } });
+    return { seats: seats.length };
   });
 }
 

@@ -184,7 +184,8 @@ export async function holdSeats(
 /**
  * The fan lets go: the hold ends and its seats are free at once. Only the owner may release. One
  * statement: the hold row is locked first, as checkout and expiry do, then its seats in id order, as a
- * claim does (free-seats.ts), so racing them cannot deadlock, and the hold and its seats change only if it is the caller's and still ACTIVE.
+ * claim does (free-seats.ts), so racing them cannot deadlock; and the hold and its seats change only if
+ * it is the caller's and still ACTIVE. `protections` is a negative control's switch (expiry.int.test.ts).
  */
 export async function releaseHold(
   holdId: string,
