@@ -188,33 +188,39 @@ describe("admin procedures", () => {
     expect(updated).toMatchObject({ perUserLimit: 4, priceTiers: expect.arrayContaining([expect.objectContaining({ name: "Silver+", priceMinor: 85_000 })]) });
   });
 
+  /** A showtime, its Gold and Silver tiers, and Gold's seats in id order with their section. */
+  async function goldSeats() {
+    const [showtime] = (await makeConcert()).showtimes;
+    const [gold, silver] = [showtime!.priceTiers[0]!, showtime!.priceTiers[1]!];
+    const seats = await prisma.seat.findMany({
+      where: { showtimeId: showtime!.id, priceTierId: gold.id },
+      orderBy: { id: "asc" },
+      select: { id: true, venueSeat: { select: { row: { select: { sectionId: true } } } } },
+    });
+    return { showtimeId: showtime!.id, gold, silver, seats };
+  }
+  const asFan = (userId: string) => ({ userId, client: "web", ip: "127.0.0.1" });
+
   // The change queues behind a lock on the tier's (or section's) lowest seat; meanwhile a fan holds its
   // highest. The change locks every seat before it counts them, so it finds that hold and refuses.
   it.each(["reprice the tier", "move the section to another tier"] as const)(
     "refuse to %s when a fan holds one of its seats while the change waits for them",
     async (change) => {
       const { asAdmin, fan } = await callers();
-      const concert = await makeConcert();
-      const showtimeId = concert.showtimes[0]!.id;
-      const [gold, silver] = concert.showtimes[0]!.priceTiers;
-      const seats = await prisma.seat.findMany({
-        where: { showtimeId, priceTierId: gold!.id },
-        orderBy: { id: "asc" },
-        select: { id: true, venueSeat: { select: { row: { select: { sectionId: true } } } } },
-      });
+      const { showtimeId, gold, silver, seats } = await goldSeats();
       const [lowest, highest] = [seats[0]!, seats.at(-1)!];
       const blocker = await holdLocks((tx) => tx.$queryRaw`SELECT id FROM "Seat" WHERE id = ${lowest.id} FOR UPDATE`);
       const changing =
         change === "reprice the tier"
-          ? asAdmin.admin.showtimes.update({ showtimeId, patch: { tiers: [{ id: gold!.id, priceMinor: 1 }] } })
-          : asAdmin.admin.showtimes.setSectionTier({ showtimeId, sectionId: lowest.venueSeat.row.sectionId, priceTierId: silver!.id });
+          ? asAdmin.admin.showtimes.update({ showtimeId, patch: { tiers: [{ id: gold.id, priceMinor: 1 }] } })
+          : asAdmin.admin.showtimes.setSectionTier({ showtimeId, sectionId: lowest.venueSeat.row.sectionId, priceTierId: silver.id });
       const outcome = changing.then(() => "changed", (err: unknown) => err);
       await waiterOn([blocker.pid]);
-      await holdSeats({ showtimeId, seatIds: [highest.id] }, { userId: fan.id, client: "web", ip: "127.0.0.1" });
+      await holdSeats({ showtimeId, seatIds: [highest.id] }, asFan(fan.id));
       await blocker.release();
       expect(await outcome).toMatchObject({ cause: { code: "CONFLICT" } });
-      expect((await prisma.priceTier.findUniqueOrThrow({ where: { id: gold!.id } })).priceMinor).toBe(120_000);
-      expect(await prisma.seat.count({ where: { id: { in: seats.map((s) => s.id) }, priceTierId: gold!.id } })).toBe(seats.length);
+      expect((await prisma.priceTier.findUniqueOrThrow({ where: { id: gold.id } })).priceMinor).toBe(120_000);
+      expect(await prisma.seat.count({ where: { id: { in: seats.map((s) => s.id) }, priceTierId: gold.id } })).toBe(seats.length);
     },
   );
 
@@ -222,25 +228,20 @@ describe("admin procedures", () => {
     "control: without the seat lock, a change that counted no taken seat goes through over a fan's hold made after the count (%s)",
     async (change) => {
       const { admin, fan } = await callers();
-      const concert = await makeConcert();
-      const showtimeId = concert.showtimes[0]!.id;
-      const [gold, silver] = concert.showtimes[0]!.priceTiers;
-      const seat = await prisma.seat.findFirstOrThrow({
-        where: { showtimeId, priceTierId: gold!.id },
-        select: { id: true, venueSeat: { select: { row: { select: { sectionId: true } } } } },
-      });
+      const { showtimeId, gold, silver, seats } = await goldSeats();
+      const seat = seats[0]!;
       // Between the change's count and its write, the fan holds a seat of the tier.
-      const protections = { seatLock: false, pause: () => holdSeats({ showtimeId, seatIds: [seat.id] }, { userId: fan.id, client: "web", ip: "127.0.0.1" }).then(() => {}) };
+      const protections = { seatLock: false, pause: () => holdSeats({ showtimeId, seatIds: [seat.id] }, asFan(fan.id)).then(() => {}) };
       if (change === "reprice the tier") {
-        await updateShowtime(admin.id, showtimeId, { tiers: [{ id: gold!.id, priceMinor: 1 }] }, { protections });
-        expect((await prisma.priceTier.findUniqueOrThrow({ where: { id: gold!.id } })).priceMinor).toBe(1);
+        await updateShowtime(admin.id, showtimeId, { tiers: [{ id: gold.id, priceMinor: 1 }] }, { protections });
+        expect((await prisma.priceTier.findUniqueOrThrow({ where: { id: gold.id } })).priceMinor).toBe(1);
       } else {
-        await setSectionTier(admin.id, { showtimeId, sectionId: seat.venueSeat.row.sectionId, priceTierId: silver!.id }, { protections });
+        await setSectionTier(admin.id, { showtimeId, sectionId: seat.venueSeat.row.sectionId, priceTierId: silver.id }, { protections });
       }
       // The held seat's price changed under the hold.
       expect(await prisma.seat.findUniqueOrThrow({ where: { id: seat.id } })).toMatchObject({
         status: "HELD",
-        priceTierId: change === "reprice the tier" ? gold!.id : silver!.id,
+        priceTierId: change === "reprice the tier" ? gold.id : silver.id,
       });
     },
   );

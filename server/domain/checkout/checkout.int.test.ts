@@ -10,6 +10,7 @@ import { holdSeats } from "../holds/holds.ts";
 import { topUpWallet } from "../wallet/wallet.ts";
 import { checkoutHold, type CheckoutProtections, type CheckoutResult } from "./checkout.ts";
 import { refundOrder } from "./refund.ts";
+import { auditFailures } from "../../test/audit.ts";
 
 const who = (userId: string) => ({ userId, client: "web", ip: "127.0.0.1" });
 const key = () => `key-${crypto.randomUUID()}`;
@@ -34,12 +35,6 @@ async function expectInvariants(showtimeId: string, fans: string[]) {
   for (const o of orders) expect(o.payment?.amountMinor).toBe(o.totalMinor);
   const payments = await prisma.ledgerEntry.count({ where: { type: "PAYMENT", order: { showtimeId } } });
   expect(payments).toBe(orders.length);
-}
-
-/** The auditor's failing checks for the showtime: name → violations. */
-async function auditFailures(showtimeId: string) {
-  const { checks } = await auditInvariants(prisma, { showtimeId });
-  return Object.fromEntries(checks.filter((c) => !c.ok).map((c) => [c.name, c.violations]));
 }
 
 /**

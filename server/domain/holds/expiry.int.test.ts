@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { prisma } from "../../db.ts";
 import { makeConcert, makeFans } from "../../test/factories.ts";
-import { auditInvariants } from "../audit/invariants.ts";
 import { checkoutHold } from "../checkout/checkout.ts";
 import { topUpWallet } from "../wallet/wallet.ts";
 import { expireDueHolds, expireHold, sweepExpiredHolds, type ExpiryProtections } from "./expiry.ts";
 import { holdSeats, releaseHold, type HoldResult } from "./holds.ts";
 import { holdLocks, waiterOn } from "../../test/races.ts";
+import { auditFailures } from "../../test/audit.ts";
 
 const who = (userId: string) => ({ userId, client: "web", ip: "127.0.0.1" });
 
@@ -35,9 +35,6 @@ async function runOutAndRetake() {
   };
   return { showtimeId, retake };
 }
-
-const failing = async (showtimeId: string) =>
-  Object.fromEntries((await auditInvariants(prisma, { showtimeId })).checks.filter((c) => !c.ok).map((c) => [c.name, c.violations]));
 
 describe("hold expiry tidy-up", () => {
   it("leaves a live hold alone, expires a dead one once, and racing tidiers free each seat once", async () => {
@@ -119,7 +116,7 @@ describe("hold expiry tidy-up", () => {
     const freed = (await Promise.all(tidiers)).map((r) => r.freedByShowtime.get(showtimeId) ?? []);
     expect(freed.map((ids) => ids.length)).toEqual(Array(8).fill(400));
     // 160 live holds lost both seats; the 40 paid pairs are back on sale with their tickets still valid.
-    expect(await failing(showtimeId)).toEqual({ "no seat held twice": 320, "no seat sold twice": 80 });
+    expect(await auditFailures(showtimeId)).toEqual({ "no seat held twice": 320, "no seat sold twice": 80 });
   });
 
   it("with the same second wave racing the real tidiers, every new hold and sale keeps its seats", async () => {
@@ -129,7 +126,7 @@ describe("hold expiry tidy-up", () => {
     await tidy();
     expect(await prisma.hold.count({ where: { showtimeId, status: "ACTIVE" } })).toBe(160);
     expect(await prisma.seat.count({ where: { showtimeId, holdId: { in: holds.map((h) => h.holdId) } } })).toBe(400);
-    expect(await failing(showtimeId)).toEqual({});
+    expect(await auditFailures(showtimeId)).toEqual({});
   });
 
   // A claim and a tidier (or a release) after the same run-out seats, lined up behind a third
@@ -186,6 +183,6 @@ describe("hold expiry tidy-up", () => {
     expect(ended).toBe(0);
     expect(await prisma.seat.count({ where: { id: { in: group }, status: "HELD", holdId: claimed.holdId } })).toBe(8);
     expect((await prisma.hold.findUniqueOrThrow({ where: { id: old.holdId } })).status).not.toBe("ACTIVE");
-    expect(await failing(showtimeId)).toEqual({});
+    expect(await auditFailures(showtimeId)).toEqual({});
   });
 });

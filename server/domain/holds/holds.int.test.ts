@@ -8,6 +8,7 @@ import { auditInvariants } from "../audit/invariants.ts";
 import { barrier } from "../../test/races.ts";
 import { topUpWallet } from "../wallet/wallet.ts";
 import { holdSeats, releaseHold, type HoldResult, type Protections } from "./holds.ts";
+import { auditFailures } from "../../test/audit.ts";
 
 const who = (userId: string) => ({ userId, client: "web", ip: "127.0.0.1" });
 
@@ -28,12 +29,6 @@ async function expectConsistent(showtimeId: string, ok: HoldResult[]) {
   const claimed = ok.flatMap((h) => h.seatIds.map((id) => [id, h.holdId] as const));
   expect(new Set(claimed.map(([id]) => id)).size).toBe(claimed.length);
   expect(held.map((s) => [s.id, s.holdId]).sort()).toEqual([...claimed].sort());
-}
-
-/** The auditor's failing checks for the showtime: name → violations. */
-async function auditFailures(showtimeId: string) {
-  const { checks } = await auditInvariants(prisma, { showtimeId });
-  return Object.fromEntries(checks.filter((c) => !c.ok).map((c) => [c.name, c.violations]));
 }
 
 describe("holdSeats", () => {

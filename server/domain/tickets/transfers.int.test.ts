@@ -4,7 +4,6 @@ import { describe, expect, it } from "vitest";
 import { prisma } from "../../db.ts";
 import { makeConcert, makeFans, makeUser } from "../../test/factories.ts";
 import { barrier } from "../../test/races.ts";
-import { auditInvariants } from "../audit/invariants.ts";
 import { checkoutHold } from "../checkout/checkout.ts";
 import { refundOrder } from "../checkout/refund.ts";
 import { holdSeats } from "../holds/holds.ts";
@@ -19,6 +18,7 @@ import {
   sweepExpiredTransfers,
   type TransferProtections,
 } from "./transfers.ts";
+import { auditFailures } from "../../test/audit.ts";
 
 /** A fan with one paid ticket for a show in `inDays` days. */
 async function ticketHolder(inDays = 10) {
@@ -139,9 +139,6 @@ async function openOffers(n: number) {
   return { showtimeId, offers };
 }
 
-const failing = async (showtimeId: string) =>
-  Object.fromEntries((await auditInvariants(prisma, { showtimeId })).checks.filter((c) => !c.ok).map((c) => [c.name, c.violations]));
-
 describe("ticket transfers under races", () => {
   it("100 offers each accepted, cancelled and refunded at once: either the friend has the ticket or the buyer has the money", async () => {
     const { showtimeId, offers } = await openOffers(100);
@@ -175,7 +172,7 @@ describe("ticket transfers under races", () => {
       }
     }
     expect(await prisma.ledgerEntry.count({ where: { orderId: { in: offers.map((o) => o.orderId) }, type: "REFUND" } })).toBe(100 - accepted);
-    expect(await failing(showtimeId)).toEqual({});
+    expect(await auditFailures(showtimeId)).toEqual({});
   });
 
   it("control: without the offer's row locks, a cancel and an accept of the same offer both go through", async () => {
@@ -193,6 +190,6 @@ describe("ticket transfers under races", () => {
     // Each friend holds a ticket whose offer reads as cancelled.
     expect(await prisma.ticket.count({ where: { id: { in: offers.map((o) => o.ticketId) }, ownerId: { in: offers.map((o) => o.friend.userId) } } })).toBe(4);
     expect(await prisma.ticketTransfer.count({ where: { id: { in: offers.map((o) => o.transferId) }, status: "CANCELLED" } })).toBe(4);
-    expect(await failing(showtimeId)).toEqual({ "ticket owner is buyer or transferee": 4 });
+    expect(await auditFailures(showtimeId)).toEqual({ "ticket owner is buyer or transferee": 4 });
   });
 });

@@ -7,6 +7,7 @@ import { barrier, purgeSales, withoutUniqueIndexes } from "../../test/races.ts";
 import { auditInvariants } from "../audit/invariants.ts";
 import { holdSeats } from "../holds/holds.ts";
 import { getWallets, listLedger, topUpWallet } from "./wallet.ts";
+import { auditFailures } from "../../test/audit.ts";
 
 async function ledgerSum(userId: string, currency: "KRW" | "USD") {
   const agg = await prisma.ledgerEntry.aggregate({ where: { userId, currency }, _sum: { amountMinor: true } });
@@ -23,11 +24,6 @@ async function holder() {
   const seat = await prisma.seat.findFirstOrThrow({ where: { showtimeId }, select: { id: true } });
   await holdSeats({ showtimeId, seatIds: [seat.id] }, { userId: fan!, client: "web", ip: "127.0.0.1" });
   return { fan: fan!, showtimeId };
-}
-
-async function auditFailures(showtimeId: string) {
-  const { checks } = await auditInvariants(prisma, { showtimeId });
-  return Object.fromEntries(checks.filter((c) => !c.ok).map((c) => [c.name, c.violations]));
 }
 
 describe("wallet", () => {
