@@ -1,5 +1,5 @@
 // Finds the PostgreSQL and Redis that the app, the tests and the db scripts need, or starts them.
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { spawn, execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -38,8 +38,11 @@ export async function ensureServices(opts: EnsureOptions = {}): Promise<Services
 // PostgreSQL
 
 const EMBEDDED_VERSION = 18;
-// The embedded server listens on 127.0.0.1 only and holds development data; a fixed password is enough.
-const EMBEDDED_PASSWORD = "onsale";
+/**
+ * The password every embedded cluster made before passwords were random, changed at their next start.
+ * It is a word every page of the product shows, so a page could never be checked for leaking it.
+ */
+const LEGACY_EMBEDDED_PASSWORD = "onsale";
 
 export async function ensurePostgres(
   opts: EnsureOptions = {},
@@ -73,7 +76,10 @@ export async function ensurePostgres(
   const problem = await ensureDatabase(databaseUrl);
   if (problem) {
     await embedded.stop();
-    throw new Error(`PostgreSQL: embedded server started but is not usable: ${problem}`);
+    throw new Error(
+      `PostgreSQL: embedded server started but is not usable: ${problem}` +
+        (/password/i.test(problem) ? `\n  Its password is kept in ${embedded.passwordFile}, made together with its data directory.` : ""),
+    );
   }
   return { databaseUrl, stop: embedded.stop };
 }
@@ -117,9 +123,11 @@ async function onServer(url: string, sql: string): Promise<void> {
   }
 }
 
-export async function createDatabase(databaseUrl: string, opts: { ifMissing?: boolean } = {}): Promise<void> {
+/** `template`: a database of the same server to copy (nobody may be connected to it). */
+export async function createDatabase(databaseUrl: string, opts: { ifMissing?: boolean; template?: string } = {}): Promise<void> {
+  const template = opts.template ? ` TEMPLATE ${quoteIdent(opts.template)}` : "";
   try {
-    await onServer(databaseUrl, `CREATE DATABASE ${quoteIdent(databaseName(databaseUrl))}`);
+    await onServer(databaseUrl, `CREATE DATABASE ${quoteIdent(databaseName(databaseUrl))}${template}`);
   } catch (err) {
     // 42P04 duplicate_database; 23505 when two creators race on pg_database's unique index.
     const code = (err as { code?: string }).code;
@@ -172,13 +180,15 @@ type RunAs = { uid?: number; gid?: number };
 async function startEmbeddedPostgres(
   log: (line: string) => void,
   why: string,
-): Promise<{ serverUrl: string; stop(): Promise<void> }> {
+): Promise<{ serverUrl: string; passwordFile: string; stop(): Promise<void> }> {
   const started = Date.now();
   const port = Number(process.env.ONSALE_EMBEDDED_PG_PORT ?? 54329);
   const runAs = unprivilegedUser(log);
   const bins = await embeddedBinaries(runAs, log);
   const dataDir = embeddedDataDir(runAs, log);
-  const serverUrl = `postgresql://postgres:${EMBEDDED_PASSWORD}@127.0.0.1:${port}/postgres`;
+  const { password, file: passwordFile, made: passwordMade } = embeddedPassword(dataDir);
+  const urlWith = (secret: string) => `postgresql://postgres:${encodeURIComponent(secret)}@127.0.0.1:${port}/postgres`;
+  const serverUrl = urlWith(password);
   const pgCtl = (args: string[]) => run(bins.pg_ctl, args, { capture: true, cwd: "/", ...runAs });
   const stop = async () => {
     const result = await pgCtl(["stop", "-D", dataDir, "-m", "fast", "-w", "-t", "60"]);
@@ -187,7 +197,7 @@ async function startEmbeddedPostgres(
 
   let initialised = false;
   if (!fs.existsSync(path.join(dataDir, "PG_VERSION"))) {
-    await initCluster(bins, dataDir, runAs);
+    await initCluster(bins, dataDir, runAs, password);
     initialised = true;
   }
 
@@ -198,7 +208,7 @@ async function startEmbeddedPostgres(
         `PostgreSQL: none reachable at ${why}; embedded PostgreSQL ${EMBEDDED_VERSION} is already running at ` +
           `127.0.0.1:${port} (pid ${running.pid}, data in ${rel(dataDir)}), reusing it and leaving it running`,
       );
-      return { serverUrl, stop: async () => {} };
+      return { serverUrl, passwordFile, stop: async () => {} };
     }
     log(`PostgreSQL: embedded server from an earlier run (pid ${running.pid}, port ${running.port}) does not answer on ${port}; restarting it`);
     await stop();
@@ -219,7 +229,52 @@ async function startEmbeddedPostgres(
     `PostgreSQL: none reachable at ${why}; started embedded PostgreSQL ${EMBEDDED_VERSION} at 127.0.0.1:${port} ` +
       `(data in ${rel(dataDir)}${initialised ? ", new cluster" : ""}, ${seconds(started)})`,
   );
-  return { serverUrl, stop };
+  // A cluster older than its password file was made with the fixed word.
+  if (passwordMade && !initialised) {
+    try {
+      await replaceLegacyPassword(urlWith(LEGACY_EMBEDDED_PASSWORD), password, log);
+    } catch (err) {
+      await stop();
+      throw new Error(
+        `PostgreSQL: the embedded cluster in ${dataDir} is older than its password file ${passwordFile} and refuses ` +
+          `the password it was made with (${messageOf(err)}). Remove both to start with an empty cluster.`,
+      );
+    }
+  }
+  return { serverUrl, passwordFile, stop };
+}
+
+/**
+ * The embedded cluster's password: random, made once per data directory and kept beside it (readable by
+ * us alone), like `.data/auth-secret`. It is made before the cluster, so a cluster never has a password
+ * that was not written down.
+ */
+function embeddedPassword(dataDir: string): { password: string; file: string; made: boolean } {
+  const file = path.join(path.dirname(dataDir), `${path.basename(dataDir)}-password`);
+  let made = true;
+  try {
+    fs.writeFileSync(file, randomBytes(24).toString("base64url"), { mode: 0o600, flag: "wx" });
+  } catch (err) {
+    if ((err as { code?: string }).code !== "EEXIST") throw err;
+    made = false;
+  }
+  const password = fs.readFileSync(file, "utf8").trim();
+  if (password.length < 16) throw new Error(`PostgreSQL: ${file} holds no usable password; delete it together with ${dataDir}`);
+  return { password, file, made };
+}
+
+/** A cluster made when the password was a fixed word gets the random one (once; later starts find it set). */
+async function replaceLegacyPassword(legacyUrl: string, password: string, log: (line: string) => void): Promise<void> {
+  const client = new pg.Client({ connectionString: legacyUrl, connectionTimeoutMillis: 5000 });
+  client.on("error", () => {});
+  await client.connect();
+  try {
+    // ALTER ROLE takes no parameters; the password is base64url, so quoting it as a literal is exact.
+    await client.query(`ALTER ROLE postgres PASSWORD '${password.replace(/'/g, "''")}'`);
+  } finally {
+    await client.end().catch(() => {});
+  }
+  log("PostgreSQL: the embedded cluster's fixed password was replaced by the random one kept beside its data");
 }
 
 async function embeddedBinaries(runAs: RunAs, log: (line: string) => void): Promise<PgBinaries> {
@@ -333,11 +388,13 @@ function traversable(dir: string, uid: number, gid: number): boolean {
   }
 }
 
-async function initCluster(bins: PgBinaries, dataDir: string, runAs: RunAs): Promise<void> {
+async function initCluster(bins: PgBinaries, dataDir: string, runAs: RunAs, password: string): Promise<void> {
   // Anything here without PG_VERSION is a half-made cluster from an interrupted initdb.
   for (const entry of fs.readdirSync(dataDir)) fs.rmSync(path.join(dataDir, entry), { recursive: true, force: true });
-  const pwfile = path.join(os.tmpdir(), `onsale-pg-${process.pid}`);
-  fs.writeFileSync(pwfile, `${EMBEDDED_PASSWORD}\n`, { mode: 0o644 }); // readable by the postgres user
+  // initdb reads the password from a file: one only its user can read, gone as soon as it has.
+  const pwfile = path.join(os.tmpdir(), `onsale-pg-${process.pid}-${randomBytes(6).toString("hex")}`);
+  fs.writeFileSync(pwfile, `${password}\n`, { mode: 0o600, flag: "wx" });
+  if (runAs.uid !== undefined && runAs.gid !== undefined) fs.chownSync(pwfile, runAs.uid, runAs.gid);
   try {
     const args = ["-D", dataDir, "-U", "postgres", "--auth=scram-sha-256", `--pwfile=${pwfile}`];
     // --no-sync: a development cluster can skip initdb's final fsync of every file.

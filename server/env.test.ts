@@ -1,12 +1,39 @@
 import { describe, expect, it } from "vitest";
-import { parseEnv } from "./env";
+import { defaultRedisPrefix, parseEnv } from "./env";
 
 describe("parseEnv", () => {
   it("fills development defaults", () => {
     const env = parseEnv({});
     expect(env.DATABASE_URL).toBe("postgresql://postgres@127.0.0.1:5432/onsale");
-    expect(env.REDIS_PREFIX).toBe("onsale");
+    expect(env.REDIS_PREFIX).toBe(defaultRedisPrefix(env.DATABASE_URL));
+    expect(env.REDIS_PREFIX).toMatch(/^onsale-[0-9a-f]{8}$/);
     expect(env.NODE_ENV).toBe("development");
+  });
+
+  it("names the Redis prefix after the database, so installations sharing a Redis are apart unless told otherwise", () => {
+    const prefix = (DATABASE_URL: string, REDIS_PREFIX?: string) => parseEnv({ DATABASE_URL, REDIS_PREFIX }).REDIS_PREFIX;
+    const local = prefix("postgresql://postgres@127.0.0.1:5432/onsale");
+    // Another database, another server or another port: another installation.
+    const others = [
+      "postgresql://postgres@127.0.0.1:5432/onsale_staging",
+      "postgresql://postgres@db.internal:5432/onsale",
+      "postgresql://postgres:pw@127.0.0.1:54329/onsale",
+      "postgresql://postgres@localhost:5432/onsale?host=%2Fvar%2Frun%2Fpostgresql",
+    ].map((url) => prefix(url));
+    expect(new Set([local, ...others]).size).toBe(5);
+    expect(others[0]).toMatch(/^onsale_staging-[0-9a-f]{8}$/);
+    // The same database however it is written: user, password, loopback name, default port, options.
+    for (const same of [
+      "postgresql://app:secret@localhost/onsale",
+      "postgres://postgres@[::1]:5432/onsale?sslmode=disable",
+      "postgresql://127.0.0.1/onsale",
+    ]) {
+      expect(prefix(same), same).toBe(local);
+    }
+    // Nothing of the URL but the database name is readable in it, and it is a valid prefix.
+    expect(prefix("postgresql://u:hunter2@10.0.0.5:6432/shop.db")).toMatch(/^shop_db-[0-9a-f]{8}$/);
+    // Set on purpose, it is used as given.
+    expect(prefix("postgresql://postgres@127.0.0.1:5432/onsale", "shared")).toBe("shared");
   });
 
   it("names every bad variable in one message", () => {

@@ -1,4 +1,5 @@
 // Validated configuration. Every variable is documented in .env.example.
+import { createHash } from "node:crypto";
 import { z } from "zod";
 import { limitsFrom } from "./domain/rate-limit/limits.ts";
 
@@ -30,11 +31,14 @@ const ZEnv = z.object({
       }
       return nodes as ClusterNode[];
     }),
-  /** Every Redis key and BullMQ queue of this deployment starts with it, so test runs never meet. */
+  /**
+   * Every Redis key and BullMQ queue of this installation starts with it. Unset, it is named after the
+   * database (defaultRedisPrefix), so installations that share a Redis never meet.
+   */
   REDIS_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_-]+$/, "letters, digits, '-' and '_' only")
-    .default("onsale"),
+    .optional(),
   AUTH_SECRET: z.string().min(32, "must be at least 32 characters").default(DEV_AUTH_SECRET),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** How often the worker reports liveness; /api/health calls it dead after three missed beats. */
@@ -58,7 +62,33 @@ const ZEnv = z.object({
     }, 'must be "off" or JSON like {"holds":{"perUser":10,"perIp":200}}'),
 });
 
-export type Env = z.infer<typeof ZEnv>;
+export type Env = Omit<z.infer<typeof ZEnv>, "REDIS_PREFIX"> & { REDIS_PREFIX: string };
+
+const LOOPBACK = new Set(["", "localhost", "127.0.0.1", "::1"]);
+
+/**
+ * The REDIS_PREFIX of an installation that sets none: its database's name and a hash of where that
+ * database is (host, port, name), e.g. `onsale-1c0e5b7a`. A second checkout, a staging copy or a test
+ * run with a database of its own is thereby apart from the others on the same Redis, with nothing to
+ * configure; every process given the same DATABASE_URL (as `npm start` gives its web app and worker)
+ * agrees on it. Processes that reach one database under different names must set REDIS_PREFIX.
+ */
+export function defaultRedisPrefix(databaseUrl: string): string {
+  let where = databaseUrl;
+  let database = "onsale";
+  try {
+    const url = new URL(databaseUrl);
+    // A Unix socket is named by the `host` parameter; loopback names are one server.
+    const host = (url.searchParams.get("host") || url.hostname).toLowerCase().replace(/^\[|\]$/g, "");
+    const port = url.port || url.searchParams.get("port") || "5432";
+    database = decodeURIComponent(url.pathname.slice(1)) || decodeURIComponent(url.username) || "postgres";
+    where = `${LOOPBACK.has(host) ? "localhost" : host}:${port}/${database}`;
+  } catch {
+    // Not a URL after all: the whole string stands for the database.
+  }
+  const hash = createHash("sha256").update(where).digest("hex").slice(0, 8);
+  return `${database.replace(/[^A-Za-z0-9_-]/g, "_").slice(0, 40)}-${hash}`;
+}
 export type ClusterNode = { host: string; port: number };
 
 function parseNode(entry: string): ClusterNode | undefined {
@@ -76,7 +106,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     const lines = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
     throw new Error(`Invalid environment:\n${lines.join("\n")}\nSee .env.example for every variable.`);
   }
-  const env = result.data;
+  const env: Env = { ...result.data, REDIS_PREFIX: result.data.REDIS_PREFIX ?? defaultRedisPrefix(result.data.DATABASE_URL) };
   // `next build` runs with NODE_ENV=production but serves nobody; the running server must not.
   const building = source.NEXT_PHASE === "phase-production-build";
   if (env.NODE_ENV === "production" && !building) {

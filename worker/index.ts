@@ -78,7 +78,7 @@ async function registerSchedulers(): Promise<void> {
   await queue.upsertJobScheduler("sweep-transfers", { every: SWEEP_EVERY_MS * 2 }, { name: JOBS.sweepTransfers, data: {}, opts });
   await syncAdmissionSchedulers(wrQueue, { redis });
   // Beat now so health turns green without waiting for the first tick.
-  await recordHeartbeat(redis, { at: Date.now(), workerId }, intervalMs);
+  await recordHeartbeat({ redis, workerId, intervalMs });
 }
 
 /** How often a running worker checks that its schedulers still exist in Redis. */

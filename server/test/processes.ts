@@ -19,7 +19,8 @@ export type RunningWorker = {
   exited: () => Promise<void>;
 };
 
-export function startWorker(env: Record<string, string> = {}): RunningWorker {
+/** `env` is added to the run's environment; a variable set to undefined is left out. */
+export function startWorker(env: Record<string, string | undefined> = {}): RunningWorker {
   const child = spawn(process.execPath, ["--import", "tsx", "worker/index.ts"], {
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],

@@ -22,7 +22,7 @@ export function maintenanceProcessor({
     switch (job.name) {
       case JOBS.heartbeat:
         ZHeartbeatJob.parse(job.data);
-        await recordHeartbeat(redis, { at: Date.now(), workerId }, intervalMs);
+        await recordHeartbeat({ redis, workerId, intervalMs });
         return;
       case JOBS.sweepHolds:
         ZSweepHoldsJob.parse(job.data);

@@ -1,7 +1,7 @@
 // System health for /api/health: database, Redis and the worker, each with its own time limit.
 import type { RedisClient } from "../../redis.ts";
 import type { DbTx } from "../../db.ts";
-import { lastHeartbeat } from "./heartbeat.ts";
+import { databaseIdentity, lastHeartbeat } from "./heartbeat.ts";
 
 export type Check = { ok: boolean; latencyMs: number; error?: string; detail?: Record<string, unknown> };
 export type Health = { status: "ok" | "down"; checks: { database: Check; redis: Check; worker: Check } };
@@ -39,9 +39,11 @@ function lostConnection(redis: RedisClient): void {
 }
 
 export async function checkHealth({ db, redis, now = Date.now() }: { db: DbTx; redis: RedisClient; now?: number }): Promise<Health> {
+  // One query answers both whether the database is there and which one it is.
+  const identity = databaseIdentity(db);
   const [database, redisCheck, worker] = await Promise.all([
     timed(async () => {
-      await db.$queryRaw`SELECT 1`;
+      await identity;
     }),
     timed(async () => {
       lostConnection(redis);
@@ -49,8 +51,13 @@ export async function checkHealth({ db, redis, now = Date.now() }: { db: DbTx; r
     }),
     timed(async () => {
       lostConnection(redis);
-      const beat = await lastHeartbeat(redis);
+      const [beat, own] = await Promise.all([lastHeartbeat(redis), identity.catch(() => undefined)]);
       if (!beat) throw new Error("no worker heartbeat");
+      // Two installations given one REDIS_PREFIX share their queues: a worker of the other's database is
+      // not ours, whatever it beats. (A beat without a database is a worker from before beats named one.)
+      if (own && beat.database && beat.database !== own) {
+        throw new Error("the worker beating under this REDIS_PREFIX serves another database; give each installation its own REDIS_PREFIX");
+      }
       return { lastBeatAgoMs: now - beat.at, workerId: beat.workerId };
     }),
   ]);
