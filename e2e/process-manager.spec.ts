@@ -1,0 +1,127 @@
+// Onsale under a process manager, which stops a service by sending SIGTERM to the one process it started.
+// The command the README gives for production (`node --import tsx scripts/start.ts`) must then end every
+// process it started; `npm start` does not pass the signal on (the control), which is why the README says
+// not to use it there. Both run as a second web app and worker of the e2e installation (its database,
+// Redis prefix and secret), on a port of their own.
+import { spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { freePort } from "../server/test/redis-server.ts";
+import { expect, test } from "./fixtures";
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+type Started = { child: ChildProcess; output: () => string; port: number };
+
+async function start(command: string, args: string[]): Promise<Started> {
+  const port = await freePort();
+  const child = spawn(command, args, {
+    cwd: repoRoot,
+    env: { ...process.env, PORT: String(port), NEXTAUTH_URL: `http://127.0.0.1:${port}` },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout!.on("data", (d: Buffer) => (output += d.toString()));
+  child.stderr!.on("data", (d: Buffer) => (output += d.toString()));
+  return { child, output: () => output, port };
+}
+
+/** Live (not zombie) processes by pid, with their parent: read from /proc. */
+function processTable(): Map<number, number> {
+  const table = new Map<number, number>();
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // `pid (comm) state ppid …`; comm may hold spaces and parentheses, so read after its last ')'.
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      const [state, ppid] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (state !== "Z") table.set(Number(entry), Number(ppid));
+    } catch {
+      // gone while we looked
+    }
+  }
+  return table;
+}
+
+function descendantsOf(root: number): number[] {
+  const table = processTable();
+  const found: number[] = [];
+  const todo = [root];
+  while (todo.length) {
+    const parent = todo.pop()!;
+    for (const [pid, ppid] of table) {
+      if (ppid === parent) {
+        found.push(pid);
+        todo.push(pid);
+      }
+    }
+  }
+  return found;
+}
+
+function commandOf(pid: number): string {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0/g, " ").trim();
+  } catch {
+    return "(gone)";
+  }
+}
+
+/** Waits until the app answers healthy and its web and worker processes are among the command's descendants. */
+async function upAndRunning(app: Started): Promise<number[]> {
+  await expect
+    .poll(async () => (await fetch(`http://127.0.0.1:${app.port}/api/health`).catch(() => undefined))?.status, {
+      timeout: 120_000,
+      message: `the app answers healthy\n${app.output()}`,
+    })
+    .toBe(200);
+  const started = descendantsOf(app.child.pid!);
+  const commands = started.map(commandOf);
+  expect(commands.some((c) => c.includes("worker/index.ts")), commands.join("\n")).toBe(true);
+  expect(commands.some((c) => /next/.test(c)), commands.join("\n")).toBe(true);
+  return started;
+}
+
+const alive = (pids: number[]) => {
+  const table = processTable();
+  return pids.filter((pid) => table.has(pid)).map((pid) => `${pid} ${commandOf(pid)}`);
+};
+
+test("SIGTERM to the production command ends every process it started", async () => {
+  test.setTimeout(180_000);
+  const app = await start(process.execPath, ["--import", "tsx", "scripts/start.ts"]);
+  try {
+    const started = await upAndRunning(app);
+    const exited = once(app.child, "exit");
+    app.child.kill("SIGTERM");
+    const [code] = await exited;
+    expect(code, app.output()).toBe(0);
+    expect(alive(started), app.output()).toEqual([]);
+  } finally {
+    if (app.child.exitCode === null) app.child.kill("SIGKILL");
+  }
+});
+
+test("control: SIGTERM to `npm start` leaves the app running", async () => {
+  test.setTimeout(180_000);
+  const app = await start("npm", ["start", "--silent"]);
+  let started: number[] = [];
+  try {
+    started = await upAndRunning(app);
+    const exited = once(app.child, "exit");
+    app.child.kill("SIGTERM");
+    await exited;
+    // npm is gone; what it started is not.
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(alive(started).length).toBeGreaterThan(0);
+    await expect.poll(async () => (await fetch(`http://127.0.0.1:${app.port}/api/health`).catch(() => undefined))?.status).toBe(200);
+  } finally {
+    // Stop the orphans the way a person would have to: SIGTERM to the start script npm left behind.
+    for (const pid of started) {
+      if (commandOf(pid).includes("scripts/start.ts")) process.kill(pid, "SIGTERM");
+    }
+    await expect.poll(() => alive(started), { timeout: 60_000 }).toEqual([]);
+  }
+});
