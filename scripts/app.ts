@@ -1,8 +1,7 @@
 // Building and running the Next.js app and the worker, shared by scripts/start.ts and scripts/test.ts.
 import fs from "node:fs";
-import net from "node:net";
 import path from "node:path";
-import { binPath, repoRoot, run, seconds, sleep, startProcess, type LongRunning } from "./proc.ts";
+import { binPath, portInUse, repoRoot, run, seconds, sleep, startProcess, type LongRunning } from "./proc.ts";
 
 // What a production build depends on: these folders, plus the config files in the repo root.
 const BUILD_INPUT_DIRS = ["app", "server", "prisma", "worker", "public", "components", "lib", "styles"];
@@ -66,15 +65,7 @@ export async function ensureBuild(env: NodeJS.ProcessEnv, log: (line: string) =>
 
 /** Throws when something already listens on the port: a health check would otherwise reach it instead. */
 export async function assertPortFree(port: number): Promise<void> {
-  const inUse = await new Promise<boolean>((resolve) => {
-    const socket = net.connect({ port, host: "127.0.0.1" });
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once("error", () => resolve(false));
-  });
-  if (inUse) throw new Error(`Port ${port} is already in use (another Onsale still running?); stop it or set PORT`);
+  if (await portInUse(port)) throw new Error(`Port ${port} is already in use (another Onsale still running?); stop it or set PORT`);
 }
 
 /** Every web and worker process of one Onsale; `stop()` stops them all. */

@@ -1,6 +1,7 @@
 // Child-process helpers shared by the scripts: run a command to completion, or keep one running and stop it.
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import net from "node:net";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -160,6 +161,18 @@ export function startProcess(
   live.add(proc);
   void exited.then(() => live.delete(proc));
   return proc;
+}
+
+/** Whether something accepts connections on 127.0.0.1:`port`. */
+export function portInUse(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host: "127.0.0.1" });
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });
 }
 
 export function sleep(ms: number): Promise<void> {

@@ -2,12 +2,11 @@
 import { createHash, randomBytes } from "node:crypto";
 import { spawn, execFileSync } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { Redis } from "ioredis";
 import pg from "pg";
-import { repoRoot, run, seconds, sleep } from "./proc.ts";
+import { portInUse, repoRoot, run, seconds, sleep } from "./proc.ts";
 
 export { repoRoot };
 
@@ -216,7 +215,7 @@ async function startEmbeddedPostgres(
   }
 
   // Another checkout's embedded server (or anything else) on the port would make pg_ctl fail obscurely.
-  if (await listening(port)) {
+  if (await portInUse(port)) {
     throw new Error(
       `PostgreSQL: port ${port} is taken by another server (another checkout's embedded PostgreSQL?), so this ` +
         `checkout's cannot start there. Set ONSALE_EMBEDDED_PG_PORT to a free port, or DATABASE_URL.`,
@@ -385,17 +384,6 @@ function embeddedDataDir(runAs: RunAs, log: (line: string) => void): string {
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   fs.chownSync(dataDir, uid, gid);
   return dataDir;
-}
-
-function listening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ port, host: "127.0.0.1" });
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once("error", () => resolve(false));
-  });
 }
 
 function traversable(dir: string, uid: number, gid: number): boolean {

@@ -68,7 +68,7 @@ const LOOPBACK = new Set(["", "localhost", "127.0.0.1", "::1"]);
 
 /**
  * The REDIS_PREFIX of an installation that sets none: its database's name and a hash of where that
- * database is (host, port, name), e.g. `onsale-1c0e5b7a`. A second checkout, a staging copy or a test
+ * database is (host, port, name), e.g. `onsale-526cd114`. A second checkout, a staging copy or a test
  * run with a database of its own is thereby apart from the others on the same Redis, with nothing to
  * configure; every process given the same DATABASE_URL (as `npm start` gives its web app and worker)
  * agrees on it. Processes that reach one database under different names must set REDIS_PREFIX.
@@ -89,6 +89,7 @@ export function defaultRedisPrefix(databaseUrl: string): string {
   const hash = createHash("sha256").update(where).digest("hex").slice(0, 8);
   return `${database.replace(/[^A-Za-z0-9_-]/g, "_").slice(0, 40)}-${hash}`;
 }
+
 export type ClusterNode = { host: string; port: number };
 
 function parseNode(entry: string): ClusterNode | undefined {
