@@ -186,9 +186,10 @@ async function startEmbeddedPostgres(
   const runAs = unprivilegedUser(log);
   const bins = await embeddedBinaries(runAs, log);
   const dataDir = embeddedDataDir(runAs, log);
-  const { password, file: passwordFile, made: passwordMade } = embeddedPassword(dataDir);
+  const { password, file: passwordFile } = embeddedPassword(dataDir);
   const urlWith = (secret: string) => `postgresql://postgres:${encodeURIComponent(secret)}@127.0.0.1:${port}/postgres`;
   const serverUrl = urlWith(password);
+  const passwordAdopted = () => adoptPassword({ urlWith, password, passwordFile, log });
   const pgCtl = (args: string[]) => run(bins.pg_ctl, args, { capture: true, cwd: "/", ...runAs });
   const stop = async () => {
     const result = await pgCtl(["stop", "-D", dataDir, "-m", "fast", "-w", "-t", "60"]);
@@ -203,7 +204,10 @@ async function startEmbeddedPostgres(
 
   const running = runningPostmaster(dataDir);
   if (running) {
-    if (running.port === port && (await tryConnect(serverUrl)).ok) {
+    const answer = running.port === port ? await tryConnect(serverUrl) : undefined;
+    // 28P01: it answers, with another password (a cluster from before passwords were random).
+    if (answer && (answer.ok || answer.code === "28P01")) {
+      await passwordAdopted();
       log(
         `PostgreSQL: none reachable at ${why}; embedded PostgreSQL ${EMBEDDED_VERSION} is already running at ` +
           `127.0.0.1:${port} (pid ${running.pid}, data in ${rel(dataDir)}), reusing it and leaving it running`,
@@ -236,16 +240,12 @@ async function startEmbeddedPostgres(
     `PostgreSQL: none reachable at ${why}; started embedded PostgreSQL ${EMBEDDED_VERSION} at 127.0.0.1:${port} ` +
       `(data in ${rel(dataDir)}${initialised ? ", new cluster" : ""}, ${seconds(started)})`,
   );
-  // A cluster older than its password file was made with the fixed word.
-  if (passwordMade && !initialised) {
+  if (!initialised) {
     try {
-      await replaceLegacyPassword(urlWith(LEGACY_EMBEDDED_PASSWORD), password, log);
+      await passwordAdopted();
     } catch (err) {
       await stop();
-      throw new Error(
-        `PostgreSQL: the embedded cluster in ${dataDir} is older than its password file ${passwordFile} and refuses ` +
-          `the password it was made with (${messageOf(err)}). Remove both to start with an empty cluster.`,
-      );
+      throw err;
     }
   }
   return { serverUrl, passwordFile, stop };
@@ -256,25 +256,47 @@ async function startEmbeddedPostgres(
  * us alone), like `.data/auth-secret`. It is made before the cluster, so a cluster never has a password
  * that was not written down.
  */
-function embeddedPassword(dataDir: string): { password: string; file: string; made: boolean } {
+function embeddedPassword(dataDir: string): { password: string; file: string } {
   const file = path.join(path.dirname(dataDir), `${path.basename(dataDir)}-password`);
-  let made = true;
   try {
     fs.writeFileSync(file, randomBytes(24).toString("base64url"), { mode: 0o600, flag: "wx" });
   } catch (err) {
     if ((err as { code?: string }).code !== "EEXIST") throw err;
-    made = false;
   }
   const password = fs.readFileSync(file, "utf8").trim();
   if (password.length < 16) throw new Error(`PostgreSQL: ${file} holds no usable password; delete it together with ${dataDir}`);
-  return { password, file, made };
+  return { password, file };
 }
 
-/** A cluster made when the password was a fixed word gets the random one (once; later starts find it set). */
-async function replaceLegacyPassword(legacyUrl: string, password: string, log: (line: string) => void): Promise<void> {
-  const client = new pg.Client({ connectionString: legacyUrl, connectionTimeoutMillis: 5000 });
+/**
+ * Makes a running cluster take the password of its password file. One made when the embedded password
+ * was a fixed word still has that word, and gets the random one (once: later starts find it set).
+ * Problems other than a wrong password are left to the caller, which connects next.
+ */
+async function adoptPassword({
+  urlWith,
+  password,
+  passwordFile,
+  log,
+}: {
+  urlWith: (password: string) => string;
+  password: string;
+  passwordFile: string;
+  log: (line: string) => void;
+}): Promise<void> {
+  const attempt = await tryConnect(urlWith(password));
+  if (attempt.ok || attempt.code !== "28P01") return;
+  const client = new pg.Client({ connectionString: urlWith(LEGACY_EMBEDDED_PASSWORD), connectionTimeoutMillis: 5000 });
   client.on("error", () => {});
-  await client.connect();
+  try {
+    await client.connect();
+  } catch (err) {
+    await client.end().catch(() => {});
+    throw new Error(
+      `PostgreSQL: the embedded cluster refuses the password kept in ${passwordFile} (${messageOf(err)}). ` +
+        `If that file was replaced, put the old one back; removing it together with the data directory starts an empty cluster.`,
+    );
+  }
   try {
     // ALTER ROLE takes no parameters; the password is base64url, so quoting it as a literal is exact.
     await client.query(`ALTER ROLE postgres PASSWORD '${password.replace(/'/g, "''")}'`);

@@ -72,7 +72,7 @@ export function redis(): RedisClient {
   return globalForRedis.onsaleRedis;
 }
 
-/** `key("worker", "hb", id)` → `onsale:worker:hb:<id>`. */
+/** `key("worker", "hb", id)` → `<REDIS_PREFIX>:worker:hb:<id>`. */
 export function key(...parts: string[]): string {
   return [env().REDIS_PREFIX, ...parts].join(":");
 }

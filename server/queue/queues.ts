@@ -61,7 +61,7 @@ export async function closeBullConnection(): Promise<void> {
 /**
  * Queue keys live under the deployment's prefix, like every other key, inside a hash tag: BullMQ's
  * scripts touch several keys of a queue at once, which a Redis Cluster allows only within one slot.
- * `{onsale:bull}:holds:delayed`, `{onsale:bull}:holds:<jobId>`, ... all hash on `onsale:bull`.
+ * `{<prefix>:bull}:holds:delayed`, `{<prefix>:bull}:holds:<jobId>`, ... all hash on `<prefix>:bull`.
  */
 export function bullPrefix(): string {
   return `{${env().REDIS_PREFIX}:bull}`;

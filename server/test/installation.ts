@@ -19,9 +19,10 @@ export type Seen = {
   prefix: string;
   /** How many of the on-sale's fans the waiting room has admitted. */
   admitted: number;
+  /** The hold's status, read after `holdJobDone`: a job done before it was read has had its effect. */
   hold: string;
-  /** Whether the hold's expiry job is still in this installation's queue (waiting for its time). */
-  holdJobQueued: boolean;
+  /** Whether the hold's expiry job has left this installation's queue: taken by a worker and completed. */
+  holdJobDone: boolean;
   health: Health;
 };
 
@@ -50,13 +51,14 @@ async function setup(): Promise<OnSale> {
 
 async function observe(onSale: OnSale): Promise<Seen> {
   const statuses = await Promise.all(onSale.fans.map((userId) => getWaitingStatus({ showtimeId: onSale.showtimeId, userId })));
+  // A completed job is removed from the queue (removeOnComplete); a running one is still there.
+  const holdJobDone = (await holdsQueue().getJob(onSale.holdId)) === undefined;
   const hold = await prisma.hold.findUnique({ where: { id: onSale.holdId }, select: { status: true } });
-  const job = await holdsQueue().getJob(onSale.holdId);
   return {
     prefix: env().REDIS_PREFIX,
     admitted: statuses.filter((s) => s.state === "READY").length,
     hold: hold?.status ?? "MISSING",
-    holdJobQueued: job !== undefined && (await job.isDelayed()),
+    holdJobDone,
     // What /api/health answers (app/api/health/route.ts).
     health: await checkHealth({ db: prisma, redis: redis() }),
   };

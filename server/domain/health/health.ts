@@ -39,11 +39,9 @@ function lostConnection(redis: RedisClient): void {
 }
 
 export async function checkHealth({ db, redis, now = Date.now() }: { db: DbTx; redis: RedisClient; now?: number }): Promise<Health> {
-  // One query answers both whether the database is there and which one it is.
-  const identity = databaseIdentity(db);
   const [database, redisCheck, worker] = await Promise.all([
     timed(async () => {
-      await identity;
+      await db.$queryRaw`SELECT 1`;
     }),
     timed(async () => {
       lostConnection(redis);
@@ -51,10 +49,10 @@ export async function checkHealth({ db, redis, now = Date.now() }: { db: DbTx; r
     }),
     timed(async () => {
       lostConnection(redis);
-      const [beat, own] = await Promise.all([lastHeartbeat(redis), identity.catch(() => undefined)]);
+      const [beat, own] = await Promise.all([lastHeartbeat(redis), databaseIdentity(db).catch(() => undefined)]);
       if (!beat) throw new Error("no worker heartbeat");
       // Two installations given one REDIS_PREFIX share their queues: a worker of the other's database is
-      // not ours, whatever it beats. (A beat without a database is a worker from before beats named one.)
+      // not ours, whatever it beats. (Compared only when both sides know their database.)
       if (own && beat.database && beat.database !== own) {
         throw new Error("the worker beating under this REDIS_PREFIX serves another database; give each installation its own REDIS_PREFIX");
       }

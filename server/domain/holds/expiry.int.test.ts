@@ -153,11 +153,13 @@ describe("hold expiry tidy-up", () => {
     const elsewhere = await holdSeats({ showtimeId, seatIds: [group.at(-1)! + 1] }, who(c!));
     await prisma.$executeRaw`UPDATE "Hold" SET "heldUntil" = now() - interval '1 second' WHERE id = ${old.holdId}`;
     await prisma.$executeRaw`UPDATE "Seat" SET "heldUntil" = now() - interval '1 second' WHERE "holdId" = ${old.holdId}`;
-    // Where a new row version lands depends on free space, so rewrite until the lowest seat is not found first.
+    // Where a new row version lands depends on free space, so rewrite until the lowest seat is not found
+    // first: every seat last id first, and every other time all but the lowest (a page whose freed slots
+    // are reused lowest first can keep placing a rewritten lowest seat ahead of the rest).
     const firstFound = async () =>
       (await prisma.$queryRaw<{ id: number }[]>`SELECT id FROM "Seat" WHERE "holdId" = ${old.holdId} ORDER BY ctid LIMIT 1`)[0]!.id;
-    for (let tries = 0; tries < 20 && (tries === 0 || (await firstFound()) === group[0]); tries++) {
-      for (const id of [...group].reverse()) {
+    for (let tries = 0; tries < 40 && (tries === 0 || (await firstFound()) === group[0]); tries++) {
+      for (const id of [...group].reverse().slice(0, tries % 2 === 0 ? group.length : -1)) {
         await prisma.$executeRaw`UPDATE "Seat" SET "holdId" = ${elsewhere.holdId} WHERE id = ${id}`;
         await prisma.$executeRaw`UPDATE "Seat" SET "holdId" = ${old.holdId} WHERE id = ${id}`;
       }
