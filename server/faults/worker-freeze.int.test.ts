@@ -68,9 +68,10 @@ describe("a worker frozen with SIGSTOP mid-job, past its lock", () => {
     // Worker 2 finds the job stalled once worker 1's lock lapses, takes it over and completes it.
     const other = startWorker(workerEnv);
     workers.push(other);
+    // The state first, then the job: a job read before its state turns completed lacks the return value.
     const completed = await waitFor(async () => {
-      const job = await holds.getJob(hold.holdId);
-      return job && (await job.getState()) === "completed" ? job : undefined;
+      if ((await holds.getJobState(hold.holdId)) !== "completed") return undefined;
+      return holds.getJob(hold.holdId);
     }, 45_000, "worker 2 to complete the job");
     const takenOverAt = Date.now() - started;
     // Nothing left for it to do (other holds of earlier test files could be due too, hence no exact zero).

@@ -130,10 +130,11 @@ describe("hold expiry tidy-up", () => {
   });
 
   // A claim and a tidier (or a release) after the same run-out seats, lined up behind a third
-  // transaction on the group's lowest seat: the claim queues first, then the other. Rows rewritten last
-  // id first lie in the reverse of id order, so a statement that locks seats as it finds them takes the
-  // rest before it queues for the lowest; the claim, given that one, then waits for the rest: a deadlock.
-  // The tidier and the release lock them in id order, as the claim does; the controls switch that off.
+  // transaction on the lowest seat the claim wants: the claim queues first, then the other. Rows rewritten
+  // out of id order are found out of it, so a statement that locks seats as it finds them takes one the
+  // claim wants above its lowest before it queues for the lowest; the claim, given that one, then waits
+  // for the rest: a deadlock. The tidier and the release lock them in id order, as the claim does; the
+  // controls switch that off.
   const ending = {
     "a tidier": (seatsInIdOrder: boolean, hold: HoldResult) =>
       expireDueHolds(seatsInIdOrder ? {} : { protections: { seatsInIdOrder } }).then((r) => r.freedByShowtime.get(hold.showtimeId)?.length ?? 0),
@@ -153,21 +154,27 @@ describe("hold expiry tidy-up", () => {
     const elsewhere = await holdSeats({ showtimeId, seatIds: [group.at(-1)! + 1] }, who(c!));
     await prisma.$executeRaw`UPDATE "Hold" SET "heldUntil" = now() - interval '1 second' WHERE id = ${old.holdId}`;
     await prisma.$executeRaw`UPDATE "Seat" SET "heldUntil" = now() - interval '1 second' WHERE "holdId" = ${old.holdId}`;
-    // Where a new row version lands depends on free space, so rewrite until the lowest seat is not found
-    // first: every seat last id first, and every other time all but the lowest (a page whose freed slots
-    // are reused lowest first can keep placing a rewritten lowest seat ahead of the rest).
-    const firstFound = async () =>
-      (await prisma.$queryRaw<{ id: number }[]>`SELECT id FROM "Seat" WHERE "holdId" = ${old.holdId} ORDER BY ctid LIMIT 1`)[0]!.id;
-    for (let tries = 0; tries < 40 && (tries === 0 || (await firstFound()) === group[0]); tries++) {
-      for (const id of [...group].reverse().slice(0, tries % 2 === 0 ? group.length : -1)) {
+    // Where a new row version lands depends on free space, so rewrite (last id first) until the seats are
+    // no longer found in id order.
+    const found = async () =>
+      (await prisma.$queryRaw<{ id: number }[]>`SELECT id FROM "Seat" WHERE "holdId" = ${old.holdId} ORDER BY ctid`).map((r) => r.id);
+    const inOrder = (ids: number[]) => ids.every((id, i) => i === 0 || ids[i - 1]! < id);
+    for (let tries = 0; tries < 20 && (tries === 0 || inOrder(await found())); tries++) {
+      for (const id of [...group].reverse()) {
         await prisma.$executeRaw`UPDATE "Seat" SET "holdId" = ${elsewhere.holdId} WHERE id = ${id}`;
         await prisma.$executeRaw`UPDATE "Seat" SET "holdId" = ${old.holdId} WHERE id = ${id}`;
       }
     }
-    expect(await firstFound()).not.toBe(group[0]);
+    const order = await found();
+    expect(inOrder(order)).toBe(false);
+    // The claim takes the seats from the first one found ahead of a lower one: the other statement then
+    // finds a seat of the claim's above its lowest before it reaches that lowest (the seats found before
+    // are nobody else's), which is where the blocker lines the two up.
+    const first = order.findIndex((id, i) => order.slice(i + 1).some((later) => later < id));
+    const wanted = order.slice(first).sort((x, y) => x - y);
 
-    const blocker = await holdLocks((tx) => tx.$queryRaw`SELECT id FROM "Seat" WHERE id = ${group[0]} FOR UPDATE`);
-    const claim = holdSeats({ showtimeId, seatIds: group }, who(b!));
+    const blocker = await holdLocks((tx) => tx.$queryRaw`SELECT id FROM "Seat" WHERE id = ${wanted[0]} FOR UPDATE`);
+    const claim = holdSeats({ showtimeId, seatIds: wanted }, who(b!));
     const claimer = await waiterOn([blocker.pid]);
     const end = ending[other](inIdOrder, old, a!);
     await waiterOn([blocker.pid, claimer]);
@@ -179,11 +186,13 @@ describe("hold expiry tidy-up", () => {
       expect(outcomes.map((o) => (o.status === "rejected" ? String(o.reason).includes("deadlock detected") : "ok"))).toContain(true);
       return;
     }
-    // The claim got every seat, and the tidier or release ended the old hold without taking one back.
+    // The claim got every seat it asked for, and the tidier or release ended the old hold, freeing only
+    // the seats the claim did not take.
     const [claimed, ended] = outcomes.map((o) => (o.status === "fulfilled" ? o.value : o.reason)) as [Awaited<typeof claim>, number];
-    expect(claimed.seatIds).toEqual(group);
-    expect(ended).toBe(0);
-    expect(await prisma.seat.count({ where: { id: { in: group }, status: "HELD", holdId: claimed.holdId } })).toBe(8);
+    expect(claimed.seatIds).toEqual(wanted);
+    expect(ended).toBe(group.length - wanted.length);
+    expect(await prisma.seat.count({ where: { id: { in: wanted }, status: "HELD", holdId: claimed.holdId } })).toBe(wanted.length);
+    expect(await prisma.seat.count({ where: { id: { in: group }, status: "AVAILABLE" } })).toBe(group.length - wanted.length);
     expect((await prisma.hold.findUniqueOrThrow({ where: { id: old.holdId } })).status).not.toBe("ACTIVE");
     expect(await auditFailures(showtimeId)).toEqual({});
   });
