@@ -89,7 +89,8 @@ test.skip(process.platform !== "linux", "reads processes from /proc");
 
 /** Whatever of `pids` still runs is killed, so a failed test leaves no app behind on the e2e database. */
 function killAll(pids: number[]): void {
-  for (const pid of pids) {
+  const table = processTable();
+  for (const pid of pids.filter((p) => table.has(p))) {
     try {
       process.kill(pid, "SIGKILL");
     } catch {
