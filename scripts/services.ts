@@ -76,10 +76,7 @@ export async function ensurePostgres(
   const problem = await ensureDatabase(databaseUrl);
   if (problem) {
     await embedded.stop();
-    throw new Error(
-      `PostgreSQL: embedded server started but is not usable: ${problem}` +
-        (/password/i.test(problem) ? `\n  Its password is kept in ${embedded.passwordFile}, made together with its data directory.` : ""),
-    );
+    throw new Error(`PostgreSQL: embedded server started but is not usable: ${problem}`);
   }
   return { databaseUrl, stop: embedded.stop };
 }
@@ -180,7 +177,7 @@ type RunAs = { uid?: number; gid?: number };
 async function startEmbeddedPostgres(
   log: (line: string) => void,
   why: string,
-): Promise<{ serverUrl: string; passwordFile: string; stop(): Promise<void> }> {
+): Promise<{ serverUrl: string; stop(): Promise<void> }> {
   const started = Date.now();
   const port = Number(process.env.ONSALE_EMBEDDED_PG_PORT ?? 54329);
   const runAs = unprivilegedUser(log);
@@ -207,12 +204,12 @@ async function startEmbeddedPostgres(
     const answer = running.port === port ? await tryConnect(serverUrl) : undefined;
     // 28P01: it answers, with another password (a cluster from before passwords were random).
     if (answer && (answer.ok || answer.code === "28P01")) {
-      await passwordAdopted();
+      if (!answer.ok) await passwordAdopted();
       log(
         `PostgreSQL: none reachable at ${why}; embedded PostgreSQL ${EMBEDDED_VERSION} is already running at ` +
           `127.0.0.1:${port} (pid ${running.pid}, data in ${rel(dataDir)}), reusing it and leaving it running`,
       );
-      return { serverUrl, passwordFile, stop: async () => {} };
+      return { serverUrl, stop: async () => {} };
     }
     log(`PostgreSQL: embedded server from an earlier run (pid ${running.pid}, port ${running.port}) does not answer on ${port}; restarting it`);
     await stop();
@@ -248,7 +245,7 @@ async function startEmbeddedPostgres(
       throw err;
     }
   }
-  return { serverUrl, passwordFile, stop };
+  return { serverUrl, stop };
 }
 
 /**
