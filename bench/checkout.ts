@@ -517,7 +517,7 @@ export function checkoutSummary(r: CheckoutResult): SummaryRow[] {
       unit: "/s",
       limit,
       ratio: ratioOf(r.median.checkoutsPerSecond, r.pgbench.medianTps),
-      goal: { kind: "ratio-at-least", min: 0.35 },
+      goal: { kind: "ratio-at-least", min: 0.2 },
     },
     {
       benchmark: "checkout",

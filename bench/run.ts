@@ -1,7 +1,7 @@
 // `npm run bench [-- options]`: measures (never asserts) Onsale under load on this machine, against a
 // throwaway database, Redis prefix and app on a loopback port, all removed afterwards. Not part of
 // `npm test`. Results go to the terminal, each benchmark's table as it finishes and one summary table at
-// the end (each headline figure beside its raw limit and issue 8's goal), and to ONE file per run,
+// the end (each headline figure beside its raw limit and its goal (docs/performance.md)), and to ONE file per run,
 // bench/results/<date>.json (not in git), holding every benchmark of the run, the commit and the machine.
 import fs from "node:fs";
 import os from "node:os";

@@ -9,6 +9,7 @@ import pg from "pg";
 import playwrightConfig from "../playwright.config.ts";
 import { runAdmissionTick } from "../server/domain/waiting-room/admission.ts";
 import { createFans } from "./lib/fans.ts";
+import { groupCpuMs } from "./lib/cpu.ts";
 import { latencyStats, median, round, send } from "./lib/load.ts";
 import type { Stack } from "./lib/stack.ts";
 import type { SummaryRow } from "./lib/summary.ts";
@@ -33,6 +34,8 @@ export type SeatmapResult = {
     identity: { contentEncoding: string; bytes: number; ttfbMs: number; totalMs: number };
     browser: { acceptEncoding: string; contentEncoding: string; bytes: number; ttfbMs: number; totalMs: number };
     seatsInPayload: number;
+    /** The web processes' CPU over every read (both encodings), per read. */
+    webCpuPerReadMs: number;
   };
   browser: {
     /**
@@ -98,10 +101,12 @@ export async function benchSeatmap(
     const identityReads: PayloadRead[] = [];
     const browserReads: PayloadRead[] = [];
     await hooks.beforePhases?.(); // a profile covers the reads only: the live part is mostly waiting
+    const cpuBefore = groupCpuMs(stack.app.web.pid);
     for (let i = 0; i < opts.payloadReads && !signal.aborted; i++) {
       identityReads.push(await readRaw(mapUrl, "identity"));
       browserReads.push(await readRaw(mapUrl, browserEncoding));
     }
+    const webCpuPerReadMs = round((groupCpuMs(stack.app.web.pid) - cpuBefore) / Math.max(1, identityReads.length + browserReads.length));
     await hooks.afterPhases?.();
     const medianRead = (reads: PayloadRead[]) => ({
       contentEncoding: reads[0]?.contentEncoding ?? "none",
@@ -114,10 +119,11 @@ export async function benchSeatmap(
       identity: medianRead(identityReads),
       browser: { acceptEncoding: browserEncoding, ...medianRead(browserReads) },
       seatsInPayload,
+      webCpuPerReadMs,
     };
     log(
       `seatMap read: ${payload.identity.bytes} bytes uncompressed in ${payload.identity.totalMs} ms; ` +
-        `${payload.browser.bytes} bytes ${payload.browser.contentEncoding} in ${payload.browser.totalMs} ms (medians of ${payload.reads})`,
+        `${payload.browser.bytes} bytes ${payload.browser.contentEncoding} in ${payload.browser.totalMs} ms (medians of ${payload.reads}); web CPU ${webCpuPerReadMs} ms per read`,
     );
 
     // --- Fan A: admitted through the waiting room ----------------------------------------------------------
@@ -375,7 +381,7 @@ export function printSeatmap(r: SeatmapResult): void {
   const pad = (s: string | number, n: number) => String(s).padStart(n);
   const kb = (bytes: number) => `${round(bytes / 1024)} KiB`;
   console.log(`\nSeat map of ${r.showtime.label}: ${r.showtime.seats} seats (${r.payload.seatsInPayload} in the answer)`);
-  console.log(`GET /api/trpc/showtimes.seatMap, medians of ${r.payload.reads} reads`);
+  console.log(`GET /api/trpc/showtimes.seatMap, medians of ${r.payload.reads} reads; web CPU ${r.payload.webCpuPerReadMs} ms per read`);
   console.log(`${"".padEnd(34)}${pad("bytes", 12)}${pad("", 12)}${pad("TTFB ms", 10)}${pad("total ms", 10)}`);
   const p = r.payload;
   console.log(`${"uncompressed (identity)".padEnd(34)}${pad(p.identity.bytes, 12)}${pad(kb(p.identity.bytes), 12)}${pad(p.identity.ttfbMs, 10)}${pad(p.identity.totalMs, 10)}`);
@@ -409,6 +415,7 @@ export function seatmapSummary(r: SeatmapResult): SummaryRow[] {
     { benchmark: "seatmap", figure: `${what}: payload (${r.payload.browser.contentEncoding})`, value: r.payload.browser.bytes, unit: "bytes" },
     { benchmark: "seatmap", figure: `${what}: payload (uncompressed)`, value: r.payload.identity.bytes, unit: "bytes" },
     { benchmark: "seatmap", figure: `${what}: server time (TTFB, uncompressed, median)`, value: r.payload.identity.ttfbMs, unit: "ms" },
+    { benchmark: "seatmap", figure: `${what}: web CPU per read`, value: r.payload.webCpuPerReadMs, unit: "ms", goal: { kind: "value-below", max: 5 } },
     { benchmark: "seatmap", figure: "live change: hold sent → other browser's feed, p95", value: r.hold.requestToFeed.p95, unit: "ms" },
   ];
 }

@@ -1,5 +1,5 @@
 // The one table every `npm run bench` ends with: each headline figure, the raw limit it is set beside
-// (measured in the same run), their ratio, and issue 8's goal for it.
+// (measured in the same run), their ratio, and its goal (docs/performance.md).
 import { round } from "./load.ts";
 
 export type SummaryRow = {
@@ -12,7 +12,7 @@ export type SummaryRow = {
   limit?: { name: string; value: number | null; unit: string };
   /** value ÷ limit.value. */
   ratio?: number | null;
-  /** Issue 8's goal: the ratio at least `min`, or the value below `max`. */
+  /** The goal: the ratio at least `min`, or the value below `max`. */
   goal?: { kind: "ratio-at-least"; min: number } | { kind: "value-below"; max: number };
 };
 
