@@ -98,7 +98,7 @@ async function main(): Promise<number> {
     const run = await runOnSale(
       { ...opts, "max-seconds": opts.seconds },
       {
-        baseUrls: stack.baseUrls,
+        baseUrls: [stack.baseUrl],
         authSecret: stack.authSecret,
         controller,
         cleanups,
@@ -147,14 +147,10 @@ async function main(): Promise<number> {
     injector!.workers.forEach((w, i) => {
       if (dead.has(w.pid)) injector!.workers[i] = stack.startWorker();
     });
-    injector!.webs.forEach((w, i) => {
-      if (dead.has(w.pid)) injector!.webs[i] = stack.startWeb(i);
-    });
     if (unexpectedExits.length) log(`Died by themselves during the run (replaced): ${unexpectedExits.map((e) => `${e.name} exit ${e.code}`).join(", ")}`);
     let healthyAfterMs: number | null = null;
     for (const deadline = Date.now() + 90_000; Date.now() < deadline; await sleep(1000)) {
-      const ok = await Promise.all(stack.baseUrls.map(healthy));
-      if (ok.every(Boolean)) {
+      if (await healthy(stack.baseUrl)) {
         healthyAfterMs = Date.now() - runEndedAt;
         break;
       }

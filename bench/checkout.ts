@@ -16,7 +16,7 @@ import { redis as sharedRedis } from "../server/redis.ts";
 import { makeConcert } from "../server/test/factories.ts";
 import { commandCpuMs, cpuBetween, cpuSnapshot } from "./lib/cpu.ts";
 import { createFans, type Fan } from "./lib/fans.ts";
-import { burst, latencyStats, median, openLoop, round, send, type OpenLoopResult, type Outcome } from "./lib/load.ts";
+import { burst, connectionPool, latencyStats, median, openLoop, round, send, sendPooled, type OpenLoopResult, type Outcome } from "./lib/load.ts";
 import { initTpcb, runPgbench, type PgbenchRow, type PgbenchUnavailable } from "./lib/pgbench.ts";
 import type { Stack } from "./lib/stack.ts";
 import { ratioOf, type SummaryRow } from "./lib/summary.ts";
@@ -154,6 +154,8 @@ export async function benchCheckout(
       log(`checkout open loop: ${count} fans paying at ${round(rate)} checkouts/s (70% of ${round(peak)}), each clicking twice`);
       let charged = 0;
       let replayed = 0;
+      // The clicks share a keep-alive pool, as a proxy's upstream connections would (holds.ts).
+      const agent = connectionPool(200);
       const loop = await openLoop(
         { rate, ms: opts.openSeconds * 1000 },
         async (i) => {
@@ -161,7 +163,8 @@ export async function benchCheckout(
           if (!payer) return { ok: false, error: "no prepared fan left" };
           const key = `bench-pay-${randomBytes(8).toString("hex")}`;
           const click = () =>
-            send(
+            sendPooled(
+              agent,
               trpcMutation(stack.baseUrl, "orders.checkout", { showtimeId: setup.showtimeId, accessToken: payer.accessToken, holdId: payer.holdId, idempotencyKey: key }, payer.fan.cookie),
               signal,
               60_000,
@@ -178,6 +181,7 @@ export async function benchCheckout(
         },
         signal,
       );
+      agent.destroy();
       // Every prepared fan paid only when the loop sent them all; else the check would blame the bench.
       const verification: Verification =
         loop.sent === setup.payers.length ? await verify(db, setup) : { ok: true, problems: [], note: `${loop.sent} of ${setup.payers.length} fans sent: not checked` };

@@ -9,6 +9,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { repoRoot, run, seconds, signalRunning } from "../scripts/proc.ts";
+import { webServerProcesses } from "./lib/cpu.ts";
 import { summarizeProfile, type ProfileSummary } from "./lib/profile.ts";
 import { met, printSummary, type SummaryRow } from "./lib/summary.ts";
 import { startStack, type Stack } from "./lib/stack.ts";
@@ -23,6 +24,7 @@ const USAGE = `usage: npm run bench [-- options]
   --open-seconds N    seconds of each open-loop phase at 70% of the closed-loop peak (holds, checkout, join, status;
                       default 10)
   --port N            port for the app under test (default 3200)
+  --web N             web processes sharing that port (WEB_CONCURRENCY; default: one per core, as npm start)
   --log-level LEVEL   the app's LOG_LEVEL (default warn; info logs every request)
   --max-seconds N     stop measuring after this long (default 1200)
   --profile           record a V8 CPU profile of the web process over each benchmark's HTTP phases (after
@@ -63,6 +65,7 @@ function options() {
       "open-seconds": { type: "string", default: "10" },
       warmup: { type: "string", default: "300" },
       port: { type: "string", default: "3200" },
+      web: { type: "string" },
       "log-level": { type: "string", default: "warn" },
       "max-seconds": { type: "string", default: "1200" },
       "hold-fans": { type: "string", default: "2000" },
@@ -113,6 +116,7 @@ function options() {
     openSeconds: int("open-seconds", 1, 300),
     warmup: int("warmup", 0, 10_000),
     port: int("port", 1024, 65_535),
+    web: values.web === undefined ? undefined : int("web", 1, 64),
     maxSeconds: int("max-seconds", 10, 7200),
     logLevel: String(values["log-level"]),
     profile: Boolean(values.profile),
@@ -166,6 +170,7 @@ async function main(): Promise<number> {
     if (opts.profile) fs.mkdirSync(profileDir, { recursive: true });
     const stack = await startStack({
       port: opts.port,
+      webs: opts.web,
       logLevel: opts.logLevel,
       appEnv: opts.profile
         ? {
@@ -246,20 +251,29 @@ type Outcome = { report: object; summary: SummaryRow[]; failed: boolean; broken:
 async function runBenchmark(name: Benchmark, stack: Stack, opts: Options, log: (line: string) => void, profileDir: string): Promise<Outcome> {
   const startedAt = new Date();
   log(`--- ${name} ---`);
-  // SIGUSR2 toggles the profiler that cpu-profile.mjs preloaded into the web process. A benchmark may
-  // profile several windows (each measured run, not what lies between): each is kept under its own name
-  // and they are added up.
-  const pid = stack.app.web.pid;
+  // SIGUSR2 toggles the profiler that cpu-profile.mjs preloaded into each web process (the serving ones,
+  // not their primary). A benchmark may profile several windows (each measured run, not what lies
+  // between): each process's is kept under its own name and they are added up.
+  const servers = () => {
+    const children = webServerProcesses(stack.app.web.pid);
+    return children.length > 0 ? children : [stack.app.web.pid];
+  };
   const windows: string[] = [];
+  let profiled: number[] = [];
   const hooks = {
     beforePhases: async () => {
-      if (opts.profile) process.kill(pid, "SIGUSR2");
+      if (!opts.profile) return;
+      profiled = servers();
+      for (const pid of profiled) process.kill(pid, "SIGUSR2");
     },
     afterPhases: async () => {
       if (!opts.profile) return;
-      process.kill(pid, "SIGUSR2");
-      const kept = await keepProfile(profileDir, pid, `${name}-${pid}-${windows.length + 1}`);
-      if (kept) windows.push(kept);
+      for (const pid of profiled) process.kill(pid, "SIGUSR2");
+      const round = windows.length + 1;
+      for (const pid of profiled) {
+        const kept = await keepProfile(profileDir, pid, `${name}-${pid}-${round}`);
+        if (kept) windows.push(kept);
+      }
     },
   };
   // Imported only now: server/ modules read DATABASE_URL and REDIS_PREFIX once, when first loaded, and

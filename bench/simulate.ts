@@ -57,7 +57,7 @@ async function main(): Promise<number> {
       secret = env.data.AUTH_SECRET;
     } else {
       stack = await startStack({ port: opts.port, webs: opts.web, workers: opts.workers, logLevel: opts["log-level"], cleanups, log });
-      baseUrls = stack.baseUrls;
+      baseUrls = [stack.baseUrl];
       secret = stack.authSecret;
     }
     if (controller.signal.aborted) return 130;

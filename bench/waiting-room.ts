@@ -11,7 +11,7 @@ import { runJoin } from "../server/domain/waiting-room/scripts.ts";
 import { startBareHttp, type BareHttp } from "./lib/bare-http.ts";
 import { cpuBetween, cpuSnapshot, groupCpuMs, type CpuSnapshot } from "./lib/cpu.ts";
 import { createFans, sessionCookie, type Fan } from "./lib/fans.ts";
-import { burst, closedLoop, median, medianOf, merge, openLoop, percentile, round, send, summarize, type Burst, type OpenLoopResult, type Outcome, type Summary } from "./lib/load.ts";
+import { burst, closedLoop, connectionPool, median, medianOf, merge, openLoop, percentile, round, sendPooled, summarize, type Burst, type OpenLoopResult, type Outcome, type Summary } from "./lib/load.ts";
 import { runRedisBenchmark, type RedisBenchmarkRow } from "./lib/redis-benchmark.ts";
 import type { Stack } from "./lib/stack.ts";
 import { ratioOf, type SummaryRow } from "./lib/summary.ts";
@@ -59,6 +59,9 @@ export type WaitingRoomResult = {
   ratios: { joinVsFloor: number | null; statusVsFloor: number | null; floorVsBare: number | null; joinVsZadd: number | null; statusVsGet: number | null; joinVsJoinScript: number };
 };
 
+/** Connections the open loops' requests share (requests beyond them wait, timed from their scheduled moment). */
+const OPEN_LOOP_CONNECTIONS = 200;
+
 const SHOWTIME_SQL = `
   SELECT s.id, c.title || ' at ' || v.name || ', ' || to_char(s."startsAt", 'YYYY-MM-DD') AS label
   FROM "Showtime" s JOIN "Concert" c ON c.id = s."concertId" JOIN "Venue" v ON v.id = s."venueId"
@@ -99,7 +102,8 @@ export async function benchWaitingRoom(
 
     const madeAt = performance.now();
     // The bursts' fans first; the join loops use a larger pool, each fan joining once where it lasts.
-    const joinPool = Math.max(opts.fans, 5000);
+    // Enough for the closed and open join loops at a few thousand joins a second, each joining once.
+    const joinPool = Math.max(opts.fans, 30_000);
     const pool = await createFans(db, joinPool, stack.authSecret);
     const fans = pool.slice(0, opts.fans);
     log(`${pool.length} fans created with session cookies in ${Math.round(performance.now() - madeAt)} ms`);
@@ -209,8 +213,10 @@ export async function benchWaitingRoom(
     const joinLoopMedian = loopMedian(joinLoopRuns);
     const statusLoopMedian = loopMedian(statusLoopRuns);
     const open: WaitingRoomResult["open"] = {};
+    // The open loops' requests share a keep-alive pool, as a proxy's upstream connections would (holds.ts).
+    const agent = connectionPool(OPEN_LOOP_CONNECTIONS);
     const fire = (request: () => { url: string; init?: RequestInit }) => async () => {
-      const sent = await send(request(), signal, 60_000);
+      const sent = await sendPooled(agent, request(), signal, 60_000);
       const outcome = sent.ok ? readPosition(sent.value.status, sent.value.body) : sent;
       return outcome.ok ? { ok: true } : { ok: false, error: outcome.error };
     };
@@ -227,6 +233,8 @@ export async function benchWaitingRoom(
       open.status = await openLoop({ rate, ms: opts.openSeconds * 1000 }, fire(() => statusOf(pool[Math.floor(Math.random() * Math.min(inLine, pool.length))]!)), signal);
       log(`status open loop at ${round(rate)}/s (70% of ${statusLoopMedian.rps}): ${openLine(open.status)}`);
     }
+
+    agent.destroy();
 
     // --- Redis alone -----------------------------------------------------------------------------
     const joinScript = await benchJoinScript(stack.redisUrl, warmupId, opts.redisRequests, opts.redisClients, signal);

@@ -1,12 +1,14 @@
 // Onsale under a process manager, which stops a service by sending SIGTERM to the one process it started.
 // The command the README gives for production (`node --import tsx scripts/start.ts`) must then end every
 // process it started; `npm start` hands the signal to the script's shell, which ends without passing it on
-// (the control), which is why the README says not to use it there. Both run as a second web app and
-// worker of the e2e installation (its database, Redis prefix and secret), on a port of their own.
-// Processes are read from /proc, so this runs on Linux only.
+// (the control), which is why the README says not to use it there. And the web server's processes (one
+// per core) replace one that dies. Each runs as a second web app and worker of the e2e installation (its
+// database, Redis prefix and secret), on a port of their own. Processes are read from /proc, so this runs
+// on Linux only.
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { freePort } from "../server/test/redis-server.ts";
@@ -16,11 +18,11 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), ".."
 
 type Started = { child: ChildProcess; output: () => string; port: number };
 
-async function start(command: string, args: string[]): Promise<Started> {
+async function start(command: string, args: string[], env: Record<string, string> = {}): Promise<Started> {
   const port = await freePort();
   const child = spawn(command, args, {
     cwd: repoRoot,
-    env: { ...process.env, PORT: String(port), NEXTAUTH_URL: `http://127.0.0.1:${port}` },
+    env: { ...process.env, PORT: String(port), NEXTAUTH_URL: `http://127.0.0.1:${port}`, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -70,18 +72,32 @@ function commandOf(pid: number): string {
   }
 }
 
-/** Waits until the app answers healthy and its web and worker processes are among the command's descendants. */
-async function upAndRunning(app: Started): Promise<number[]> {
+type Health = { status: string; web: { processes: number; of: number; pid: number } };
+
+async function health(app: Started): Promise<Health | undefined> {
+  const res = await fetch(`http://127.0.0.1:${app.port}/api/health`).catch(() => undefined);
+  return res?.status === 200 ? ((await res.json()) as Health) : undefined;
+}
+
+/** The web server's serving processes: its primary's children (server/http/main.ts). */
+function webServers(started: number[]): number[] {
+  const table = processTable();
+  const primary = started.find((pid) => commandOf(pid).includes("server/http/main.ts") && !started.includes(table.get(pid)!));
+  return primary === undefined ? [] : descendantsOf(primary);
+}
+
+/**
+ * Waits until the app answers healthy with all `webs` web processes up, and its web server and worker are
+ * among the command's descendants.
+ */
+async function upAndRunning(app: Started, webs: number): Promise<number[]> {
   await expect
-    .poll(async () => (await fetch(`http://127.0.0.1:${app.port}/api/health`).catch(() => undefined))?.status, {
-      timeout: 120_000,
-      message: `the app answers healthy\n${app.output()}`,
-    })
-    .toBe(200);
+    .poll(async () => (await health(app))?.web.processes, { timeout: 120_000, message: `the app answers healthy\n${app.output()}` })
+    .toBe(webs);
   const started = descendantsOf(app.child.pid!);
   const commands = started.map(commandOf);
   expect(commands.some((c) => c.includes("worker/index.ts")), commands.join("\n")).toBe(true);
-  expect(commands.some((c) => /next/.test(c)), commands.join("\n")).toBe(true);
+  expect(commands.filter((c) => c.includes("server/http/main.ts")), commands.join("\n")).toHaveLength(webs > 1 ? webs + 1 : 1);
   return started;
 }
 
@@ -104,12 +120,12 @@ const alive = (pids: number[]) => {
   return pids.filter((pid) => table.has(pid)).map((pid) => `${pid} ${commandOf(pid)}`);
 };
 
-test("SIGTERM to the production command ends every process it started", async () => {
+test("SIGTERM to the production command ends every process it started, one web process per core", async () => {
   test.setTimeout(180_000);
-  const app = await start(process.execPath, ["--import", "tsx", "scripts/start.ts"]);
+  const app = await start(process.execPath, ["--import", "tsx", "scripts/start.ts"], { WEB_CONCURRENCY: "" });
   let started: number[] = [];
   try {
-    started = await upAndRunning(app);
+    started = await upAndRunning(app, os.availableParallelism());
     const exited = once(app.child, "exit");
     app.child.kill("SIGTERM");
     const [code] = await exited;
@@ -122,10 +138,10 @@ test("SIGTERM to the production command ends every process it started", async ()
 
 test("control: SIGTERM to `npm start` leaves the app running", async () => {
   test.setTimeout(180_000);
-  const app = await start("npm", ["start", "--silent"]);
+  const app = await start("npm", ["start", "--silent"], { WEB_CONCURRENCY: "1" });
   let started: number[] = [];
   try {
-    started = await upAndRunning(app);
+    started = await upAndRunning(app, 1);
     const exited = once(app.child, "exit");
     app.child.kill("SIGTERM");
     await exited;
@@ -140,5 +156,30 @@ test("control: SIGTERM to `npm start` leaves the app running", async () => {
       if (commandOf(pid).includes("scripts/start.ts")) process.kill(pid, "SIGTERM");
     }
     await expect.poll(() => alive(started), { timeout: 60_000 }).toEqual([]).catch(() => killAll(started));
+  }
+});
+
+test("a web process that dies is replaced on the same port while the others answer", async () => {
+  test.setTimeout(180_000);
+  const app = await start(process.execPath, ["--import", "tsx", "scripts/start.ts"], { WEB_CONCURRENCY: "2" });
+  let started: number[] = [];
+  try {
+    started = await upAndRunning(app, 2);
+    const before = webServers(started);
+    expect(before).toHaveLength(2);
+    const [victim, survivor] = before as [number, number];
+    process.kill(victim, "SIGKILL");
+    // The survivor answers meanwhile (whatever the count it reports at that instant).
+    await expect.poll(async () => (await health(app))?.web.pid, { timeout: 30_000 }).toBe(survivor);
+    await expect.poll(async () => (await health(app))?.web.processes, { timeout: 90_000, message: app.output() }).toBe(2);
+    const after = webServers(descendantsOf(app.child.pid!));
+    expect(after).toHaveLength(2);
+    expect(after).toContain(survivor);
+    expect(after).not.toContain(victim);
+    expect(app.output()).toContain(`Web: process ${victim} exited (SIGKILL); starting another`);
+  } finally {
+    const all = [...started, ...descendantsOf(app.child.pid!)];
+    app.child.kill("SIGTERM");
+    await expect.poll(() => alive(all), { timeout: 60_000 }).toEqual([]).catch(() => killAll(all));
   }
 });

@@ -68,72 +68,56 @@ export async function assertPortFree(port: number): Promise<void> {
   if (await portInUse(port)) throw new Error(`Port ${port} is already in use (another Onsale still running?); stop it or set PORT`);
 }
 
-/** Every web and worker process of one Onsale; `stop()` stops them all. */
-export type RunningProcesses = { webs: LongRunning[]; workers: LongRunning[]; stop(): Promise<void> };
-/** One web process and one worker (what `npm start` and the tests run). */
-export type RunningApp = RunningProcesses & { web: LongRunning; worker: LongRunning };
+/** One Onsale: its web server (one process, or a primary and its servers) and its workers; `stop()` stops them all. */
+export type RunningProcesses = { web: LongRunning; workers: LongRunning[]; stop(): Promise<void> };
+/** The web server and one worker (what `npm start` and the tests run). */
+export type RunningApp = RunningProcesses & { worker: LongRunning };
 
-/**
- * Starts `next start|dev` and the worker. With `logDir` their output goes to files there (and to
- * `tail()` for error messages); without it, to the terminal.
- */
-export function startApp(opts: {
-  mode: "start" | "dev";
-  port: number;
-  host?: string;
-  env: NodeJS.ProcessEnv;
-  logDir?: string;
-}): RunningApp {
-  const running = startApps({ ...opts, webs: 1, workers: 1 });
-  return { ...running, web: running.webs[0]!, worker: running.workers[0]! };
+/** The web server's command line (server/http/main.ts); the benchmarks start it the same way. */
+export function webCommand(opts: { mode: "start" | "dev"; port: number; host?: string }): string[] {
+  // In dev, next dev reloads pages itself; the API path's code (server/) is loaded by Node, which restarts
+  // the server when it changes.
+  const watch = opts.mode === "dev" ? ["--watch-path=server"] : [];
+  const args = [...(opts.mode === "dev" ? ["--dev"] : []), "--port", String(opts.port), ...(opts.host ? ["--host", opts.host] : [])];
+  // `node --import tsx` rather than the tsx CLI: one process fewer between us and the server's signals.
+  return [...watch, "--import", "tsx", "server/http/main.ts", ...args];
 }
 
+/** The worker's command line (worker/index.ts). */
+export const WORKER_COMMAND = ["--import", "tsx", "worker/index.ts"];
+
 /**
- * Starts `webs` web processes on consecutive ports from `port` and `workers` worker processes, all with
- * the same environment (database, Redis, prefix), as several machines behind a load balancer would run.
- * Logs go to `next.log`/`worker.log` for the first of each and `next-2.log`, `worker-2.log`, … after.
+ * Starts the web server and the worker. The web server runs WEB_CONCURRENCY processes (from `env`; one per
+ * core when unset, one in dev) on one port. With `logDir` their output goes to web.log and worker.log there
+ * (and to `tail()` for error messages); without it, to the terminal.
  */
-export function startApps(opts: {
-  mode: "start" | "dev";
-  port: number;
-  webs: number;
-  workers: number;
-  host?: string;
-  env: NodeJS.ProcessEnv;
-  logDir?: string;
-}): RunningProcesses {
-  if (opts.webs < 1 || opts.workers < 0) throw new Error("startApps: at least one web process, and no negative count of workers");
-  const logFile = (name: string, i: number) => (opts.logDir ? path.join(opts.logDir, `${i === 0 ? name : `${name}-${i + 1}`}.log`) : undefined);
-  const label = (name: string, i: number, n: number) => (n === 1 ? name : `${name}-${i + 1}`);
-  const webs = Array.from({ length: opts.webs }, (_, i) => {
-    const port = opts.port + i;
-    const env = { ...opts.env, PORT: String(port), NEXT_TELEMETRY_DISABLED: "1" };
-    const nextArgs = [binPath("next"), opts.mode, "-p", String(port), ...(opts.host ? ["-H", opts.host] : [])];
-    return startProcess(label("next", i, opts.webs), process.execPath, nextArgs, { env, logFile: logFile("next", i) });
-  });
-  const workerEnv = { ...opts.env, PORT: String(opts.port), NEXT_TELEMETRY_DISABLED: "1" };
-  // `node --import tsx` rather than the tsx CLI: one process fewer between us and the worker's signals.
-  const workers = Array.from({ length: opts.workers }, (_, i) =>
-    startProcess(label("worker", i, opts.workers), process.execPath, ["--import", "tsx", "worker/index.ts"], {
-      env: workerEnv,
-      logFile: logFile("worker", i),
-    }),
-  );
+export function startApp(opts: { mode: "start" | "dev"; port: number; host?: string; env: NodeJS.ProcessEnv; logDir?: string }): RunningApp {
+  const logFile = (name: string) => (opts.logDir ? path.join(opts.logDir, `${name}.log`) : undefined);
+  const env = { ...opts.env, NEXT_TELEMETRY_DISABLED: "1" };
+  const web = startProcess("web", process.execPath, webCommand(opts), { env: { ...env, PORT: String(opts.port) }, logFile: logFile("web") });
+  const worker = startProcess("worker", process.execPath, WORKER_COMMAND, { env: { ...env, PORT: String(opts.port) }, logFile: logFile("worker") });
   return {
-    webs,
-    workers,
+    web,
+    worker,
+    workers: [worker],
     async stop() {
-      // Side by side; workers get longer (each allows itself 20 s to finish the jobs it holds).
-      await Promise.all([...workers.map((w) => w.stop(25_000)), ...webs.map((w) => w.stop(10_000))]);
+      // Side by side; the worker gets longer (it allows itself 20 s to finish the jobs it holds).
+      await Promise.all([worker.stop(25_000), web.stop(15_000)]);
     },
   };
 }
 
-/** Polls GET url until it answers 200; throws (with the processes' last log lines) on timeout or exit. */
-export async function waitForHealth(url: string, app: Pick<RunningProcesses, "webs" | "workers">, timeoutMs: number): Promise<void> {
+/** What waitForHealth reads of /api/health: how many of the web server's processes are up. */
+export type HealthAnswer = { status: string; web?: { processes: number; of: number } };
+
+/**
+ * Polls GET url until it answers 200 with every web process up; returns the answer. Throws (with the
+ * processes' last log lines) on timeout or exit.
+ */
+export async function waitForHealth(url: string, app: Pick<RunningProcesses, "web" | "workers">, timeoutMs: number): Promise<HealthAnswer> {
   const deadline = Date.now() + timeoutMs;
   let exited: string | undefined;
-  const procs = [...app.webs, ...app.workers];
+  const procs = [app.web, ...app.workers];
   for (const proc of procs) {
     void proc.exited.then((code) => (exited ??= `${proc.name} exited with code ${code}`));
   }
@@ -141,8 +125,9 @@ export async function waitForHealth(url: string, app: Pick<RunningProcesses, "we
   while (Date.now() < deadline && !exited) {
     try {
       const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
-      if (res.status === 200) return;
-      last = `HTTP ${res.status}`;
+      const health = (await res.json().catch(() => ({}))) as HealthAnswer;
+      if (res.status === 200 && (!health.web || health.web.processes >= health.web.of)) return health;
+      last = res.status === 200 ? `${health.web?.processes} of ${health.web?.of} web processes up` : `HTTP ${res.status}`;
     } catch (err) {
       last = err instanceof Error ? err.message : String(err);
     }

@@ -1,7 +1,8 @@
 // The session cookie's attributes: HttpOnly and SameSite=Lax always, Secure (and __Secure-) over https,
 // and the name getToken reads is the one next-auth writes.
 import { describe, expect, it } from "vitest";
-import { authOptions, sessionCookie } from "./auth.ts";
+import { authOptions } from "./auth.ts";
+import { sessionCookie } from "./session.ts";
 
 describe("session cookie", () => {
   it("is Secure with the __Secure- prefix when the app is served over https", () => {

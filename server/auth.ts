@@ -1,26 +1,11 @@
 // next-auth options: email + password credentials, JWT sessions carrying the user id and role.
 import type { NextAuthOptions } from "next-auth";
 import { getServerSession } from "next-auth";
-import { getToken } from "next-auth/jwt";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { signInErrorCode, signInWithPassword } from "./domain/auth/sign-in.ts";
-import type { SessionUser } from "./domain/auth/users.ts";
 import { clientIpOf } from "./api/request.ts";
 import { env } from "./env.ts";
-
-/**
- * The session cookie, stated here rather than left to next-auth's defaults: always HttpOnly (no script
- * reads it) and SameSite=Lax (not sent on cross-site POSTs); Secure with the __Secure- prefix whenever the
- * app is served over https, as NEXTAUTH_URL says. getToken (sessionUserOf) must look for the same name, so
- * both read this. The other next-auth cookies follow `useSecureCookies` the same way.
- */
-export function sessionCookie(appUrl = process.env.NEXTAUTH_URL) {
-  const secure = (appUrl ?? "").startsWith("https://");
-  return {
-    name: `${secure ? "__Secure-" : ""}next-auth.session-token`,
-    options: { httpOnly: true, sameSite: "lax" as const, path: "/", secure },
-  };
-}
+import { sessionCookie } from "./session.ts";
 
 const SESSION_COOKIE = sessionCookie();
 
@@ -63,19 +48,3 @@ export const authOptions: NextAuthOptions = {
 };
 
 export const getSession = () => getServerSession(authOptions);
-
-/**
- * The signed-in user of an API request, from the session cookie (or a Bearer session token). It only
- * decrypts the token: unlike getServerSession it does not re-issue the cookie on every call, which on a
- * hot endpoint like the waiting room's status was a tenth of the web process's work.
- */
-export async function sessionUserOf(req: Request): Promise<SessionUser | null> {
-  const token = await getToken({
-    req: req as Parameters<typeof getToken>[0]["req"],
-    secret: env().AUTH_SECRET,
-    cookieName: SESSION_COOKIE.name,
-    secureCookie: SESSION_COOKIE.options.secure,
-  });
-  if (!token?.sub || !token.email || !token.role) return null;
-  return { id: token.sub, email: token.email, name: token.name ?? "", role: token.role };
-}

@@ -80,3 +80,12 @@ export function cpuBetween(a: CpuSnapshot, b: CpuSnapshot): CpuSnapshot {
   const d = (k: keyof CpuSnapshot) => Math.round(b[k] - a[k]);
   return { webMs: d("webMs"), workerMs: d("workerMs"), redisMs: d("redisMs"), benchMs: d("benchMs") };
 }
+
+/** The web server's serving processes: the children of its primary (server/http/main.ts forks them), or none. */
+export function webServerProcesses(primaryPid: number): number[] {
+  try {
+    return fs.readFileSync(`/proc/${primaryPid}/task/${primaryPid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}

@@ -3,31 +3,25 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { assertPortFree, ensureBuild, waitForHealth, type RunningApp } from "../../scripts/app.ts";
+import { assertPortFree, ensureBuild, waitForHealth, webCommand, WORKER_COMMAND, type RunningApp } from "../../scripts/app.ts";
 import { deployMigrations, seedDatabase } from "../../scripts/db.ts";
-import { binPath, repoRoot, startProcess, type LongRunning } from "../../scripts/proc.ts";
+import { repoRoot, startProcess, type LongRunning } from "../../scripts/proc.ts";
 import { createDatabase, deleteRedisKeys, dropDatabase, ensurePostgres, ensureServices, withDatabase } from "../../scripts/services.ts";
 
 export type Stack = {
-  /** The first web process (the only one unless `webs` > 1). */
+  /** The web server (all its processes share the port). */
   baseUrl: string;
-  /** Every web process, on consecutive ports from `port`. */
-  baseUrls: string[];
   databaseUrl: string;
   redisUrl: string;
   redisPrefix: string;
   authSecret: string;
-  /** `app.web`/`app.worker` are the first of each; `app.webs`/`app.workers` all of them. */
+  /** `app.web` is the web server (its primary, with `webs` > 1); `app.worker` the first worker, `app.workers` all. */
   app: RunningApp;
   logDir: string;
   /** The app's logs are kept after the run unless this is cleared (by a run that went well). */
   keepLogs: boolean;
-  /**
-   * Another worker process, or web process `index` again on its port (after the first was killed), with
-   * the stack's environment; stopped with the rest at cleanup. For `npm run chaos`.
-   */
+  /** Another worker process with the stack's environment; stopped with the rest at cleanup. For `npm run chaos`. */
   startWorker(): LongRunning;
-  startWeb(index: number): LongRunning;
   /** Every process started so far, in order, dead or alive. */
   processes: LongRunning[];
 };
@@ -38,7 +32,7 @@ export type Stack = {
  */
 export async function startStack(opts: {
   port: number;
-  /** Web processes on ports port, port+1, … (default 1) and worker processes (default 1). */
+  /** Web processes sharing the port (WEB_CONCURRENCY; default: the launcher's, one per core) and worker processes (default 1). */
   webs?: number;
   workers?: number;
   logLevel: string;
@@ -60,14 +54,12 @@ export async function startStack(opts: {
   const database = `onsale_bench_${id}`;
   const databaseUrl = withDatabase(services.databaseUrl, database);
   const redisPrefix = `onsale-bench-${id}`;
-  const webs = opts.webs ?? 1;
-  const baseUrls = Array.from({ length: webs }, (_, i) => `http://127.0.0.1:${opts.port + i}`);
-  const baseUrl = baseUrls[0]!;
+  const baseUrl = `http://127.0.0.1:${opts.port}`;
   const authSecret = randomBytes(32).toString("base64url");
   // This process imports server/ modules too (the seed, the key names): give them the same settings.
   Object.assign(process.env, { DATABASE_URL: databaseUrl, REDIS_URL: services.redisUrl, REDIS_PREFIX: redisPrefix });
 
-  for (let i = 0; i < webs; i++) await assertPortFree(opts.port + i);
+  await assertPortFree(opts.port);
   await createDatabase(databaseUrl);
   opts.cleanups.push(async () => {
     const [dropped, keys] = await Promise.allSettled([dropDatabase(databaseUrl), deleteRedisKeys(services.redisUrl, redisPrefix)]);
@@ -93,7 +85,7 @@ export async function startStack(opts: {
 
   const logDir = path.join(repoRoot, ".data", "logs", redisPrefix);
   const appEnv: NodeJS.ProcessEnv = { ...env, ...opts.appEnv, NEXT_TELEMETRY_DISABLED: "1" };
-  // The same command lines and log names as scripts/app.ts startApps (next.log, next-2.log, worker.log, …),
+  // The same command lines and log names as scripts/app.ts startApp (web.log, worker.log, worker-2.log, …),
   // plus PGAPPNAME so each process's database sessions can be told apart in pg_stat_activity.
   const processes: LongRunning[] = [];
   const started = new Map<string, number>();
@@ -102,26 +94,16 @@ export async function startStack(opts: {
     started.set(key, n);
     return n;
   };
-  const startWeb = (index: number) => {
-    const port = opts.port + index;
-    const base = index === 0 ? "next" : `next-${index + 1}`;
-    const n = count(base);
-    const name = n === 1 ? base : `${base}-restart-${n - 1}`;
-    const args = [binPath("next"), "start", "-p", String(port), "-H", "127.0.0.1"];
-    const proc = startProcess(name, process.execPath, args, { env: { ...appEnv, PORT: String(port), PGAPPNAME: `onsale-${name}` }, logFile: path.join(logDir, `${name}.log`) });
-    processes.push(proc);
-    return proc;
-  };
+  const webEnv = { ...appEnv, PORT: String(opts.port), PGAPPNAME: "onsale-web", ...(opts.webs ? { WEB_CONCURRENCY: String(opts.webs) } : {}) };
+  const web = startProcess("web", process.execPath, webCommand({ mode: "start", port: opts.port, host: "127.0.0.1" }), { env: webEnv, logFile: path.join(logDir, "web.log") });
+  processes.push(web);
   const startWorker = () => {
     const n = count("worker");
     const name = n === 1 ? "worker" : `worker-${n}`;
-    // `node --import tsx` rather than the tsx CLI: one process fewer between us and the worker's signals.
-    const args = ["--import", "tsx", "worker/index.ts"];
-    const proc = startProcess(name, process.execPath, args, { env: { ...appEnv, ...opts.workerEnv, PORT: String(opts.port), PGAPPNAME: `onsale-${name}` }, logFile: path.join(logDir, `${name}.log`) });
+    const proc = startProcess(name, process.execPath, WORKER_COMMAND, { env: { ...appEnv, ...opts.workerEnv, PORT: String(opts.port), PGAPPNAME: `onsale-${name}` }, logFile: path.join(logDir, `${name}.log`) });
     processes.push(proc);
     return proc;
   };
-  const initialWebs = Array.from({ length: webs }, (_, i) => startWeb(i));
   const initialWorkers = Array.from({ length: opts.workers ?? 1 }, () => startWorker());
   const stopAll = async () => {
     // A process left frozen (SIGSTOP) would sit out its SIGTERM grace: wake every one first.
@@ -133,17 +115,16 @@ export async function startStack(opts: {
       }
     }
     // Side by side; workers get longer (each allows itself 20 s to finish the jobs it holds).
-    await Promise.all(processes.map((p) => p.stop(p.name.startsWith("worker") ? 25_000 : 10_000)));
+    await Promise.all(processes.map((p) => p.stop(p.name.startsWith("worker") ? 25_000 : 15_000)));
   };
-  const app: RunningApp = { webs: initialWebs, workers: initialWorkers, web: initialWebs[0]!, worker: initialWorkers[0]!, stop: stopAll };
-  const stack: Stack = { baseUrl, baseUrls, databaseUrl, redisUrl: services.redisUrl, redisPrefix, authSecret, app, logDir, keepLogs: true, startWorker, startWeb, processes };
+  const app: RunningApp = { web, workers: initialWorkers, worker: initialWorkers[0]!, stop: stopAll };
+  const stack: Stack = { baseUrl, databaseUrl, redisUrl: services.redisUrl, redisPrefix, authSecret, app, logDir, keepLogs: true, startWorker, processes };
   opts.cleanups.push(async () => {
     await app.stop();
-    if (stack.keepLogs) console.error(`App logs kept: ${path.relative(repoRoot, logDir)}/{next,worker}*.log`);
+    if (stack.keepLogs) console.error(`App logs kept: ${path.relative(repoRoot, logDir)}/{web,worker}*.log`);
     else fs.rmSync(logDir, { recursive: true, force: true });
   });
-  for (const url of baseUrls) await waitForHealth(`${url}/api/health`, app, 90_000);
-  const pids = (procs: { pid: number }[]) => procs.map((p) => p.pid).join(",");
-  opts.log(`App is up at ${baseUrls.join(" ")} (web pid ${pids(app.webs)}, worker pid ${pids(app.workers)})`);
+  const health = await waitForHealth(`${baseUrl}/api/health`, app, 90_000);
+  opts.log(`App is up at ${baseUrl} (web pid ${web.pid}: ${health.web?.processes ?? "?"} processes; worker pid ${app.workers.map((w) => w.pid).join(",")})`);
   return stack;
 }

@@ -3,8 +3,11 @@
 import { AppError } from "../domain/errors.ts";
 import type { RateState } from "../domain/rate-limit/rate-limit.ts";
 export function requestIdOf(headers: Headers): string {
-  const given = headers.get("x-request-id");
-  // Accept a caller's id only if it looks like one, so logs cannot be injected through it.
+  return requestIdFrom(headers.get("x-request-id"));
+}
+
+/** The caller's request id if it looks like one (so logs cannot be injected through it), else a new one. */
+export function requestIdFrom(given: string | null | undefined): string {
   return given && /^[A-Za-z0-9-]{8,64}$/.test(given) ? given : crypto.randomUUID();
 }
 

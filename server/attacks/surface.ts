@@ -11,7 +11,7 @@ import { handleRestRequest } from "../api/rest/handler.ts";
 import { REST_ROUTES, type RestRoute } from "../api/rest/routes.ts";
 import { handleTokenRequest } from "../api/rest/token.ts";
 import { createContext } from "../api/trpc.ts";
-import { sessionUserOf } from "../auth.ts";
+import { sessionUserOf } from "../session.ts";
 import type { SessionUser } from "../domain/auth/users.ts";
 import { AppError, ERROR_CODES, type ErrorCode } from "../domain/errors.ts";
 import { admitFan, makeConcert, makeUser, uniq } from "../test/factories.ts";
@@ -107,8 +107,8 @@ export const ACCESS: Record<string, Access> = {
   "wallet.ledger": USER,
 };
 
-/** The partner API (app/v1/...): a channel's API key, and nothing else, opens it. */
-export const PARTNER_ROUTES = ["app/v1/channel/price/ticket/[product_id]/route.ts"];
+/** The partner API (server/http/api-routes.ts): a channel's API key, and nothing else, opens it. */
+export const PARTNER_ROUTES = ["/v1/channel/price/ticket/{product_id}"];
 
 export type ProcedureType = "query" | "mutation" | "subscription";
 type ProcedureDef = { _def: { type: ProcedureType; inputs: { safeParse(v: unknown): { success: boolean } }[] } };

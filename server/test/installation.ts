@@ -59,7 +59,7 @@ async function observe(onSale: OnSale): Promise<Seen> {
     admitted: statuses.filter((s) => s.state === "READY").length,
     hold: hold?.status ?? "MISSING",
     holdJobDone,
-    // What /api/health answers (app/api/health/route.ts).
+    // What /api/health answers (server/http/api-routes.ts).
     health: await checkHealth({ db: prisma, redis: redis() }),
   };
 }

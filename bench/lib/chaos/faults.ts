@@ -1,9 +1,10 @@
 // The fault injector: seeded, one fault at a time at random moments, each recorded with its start, its
-// end (when the system was whole again: a new worker up, the frozen one resumed, Redis answering, the web
+// end (when the system was whole again: a new worker up, the frozen one resumed, Redis answering, every web
 // process answering) and what it hit. Faults in a round come in a shuffled order of every enabled kind,
 // so a run of a few rounds injects each kind.
 import pg from "pg";
 import type { LongRunning } from "../../../scripts/proc.ts";
+import { webServerProcesses } from "../cpu.ts";
 import { seededRandom } from "../sim/arrival.ts";
 import type { Stack } from "../stack.ts";
 import type { FaultKind } from "./options.ts";
@@ -30,9 +31,8 @@ export type Injector = {
   stop(): void;
   /** Processes this injector killed on purpose (any other that died, died by itself). */
   killedPids: Set<number>;
-  /** The worker and web processes as they are now (killed ones replaced in place). */
+  /** The worker processes as they are now (killed ones replaced in place; the web server replaces its own). */
   workers: LongRunning[];
-  webs: LongRunning[];
 };
 
 const sleep = (ms: number, signal?: AbortSignal) =>
@@ -71,15 +71,18 @@ async function waitForLine(proc: LongRunning, pattern: RegExp, ms: number): Prom
 }
 
 /** Waits until the web process answers HTTP at all (health may say 503 while the worker recovers). */
-async function waitForAnswer(url: string, ms: number): Promise<boolean> {
+/** Whether the web server answers health with every one of its processes up again, within `ms`. */
+async function waitForAllUp(url: string, ms: number): Promise<boolean> {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
     try {
-      await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(3000) });
-      return true;
+      const res = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(3000) });
+      const web = ((await res.json()) as { web?: { processes: number; of: number } }).web;
+      if (web && web.processes >= web.of) return true;
     } catch {
-      await sleep(300);
+      // not answering yet
     }
+    await sleep(300);
   }
   return false;
 }
@@ -111,7 +114,6 @@ export function startInjector(opts: {
   const now = () => Date.now() - opts.t0;
   // The worker pool as it is now: killed ones are replaced in place.
   const workers: LongRunning[] = [...stack.app.workers];
-  const webs: LongRunning[] = [...stack.app.webs];
   const between = (lo: number, hi: number) => lo + random() * (hi - lo);
   const pick = <T>(xs: T[]) => xs[Math.floor(random() * xs.length)]!;
   let current: FaultKind | undefined;
@@ -192,16 +194,14 @@ export function startInjector(opts: {
       }
     },
     async "web-kill"() {
-      const i = Math.floor(random() * webs.length);
-      const victim = webs[i]!;
-      killedPids.add(victim.pid);
-      signalGroup(victim.pid, "SIGKILL");
-      await victim.exited;
-      await sleep(between(500, 2000));
-      const next = stack.startWeb(i);
-      webs[i] = next;
-      const up = await waitForAnswer(stack.baseUrls[i]!, 90_000);
-      return { target: `${victim.name} (pid ${victim.pid}, ${stack.baseUrls[i]})`, detail: `SIGKILL; ${next.name} (pid ${next.pid}) ${up ? "answering" : "NOT answering within 90 s"}` };
+      // One of the web server's processes dies; its primary starts another on the same port.
+      const victims = webServerProcesses(stack.app.web.pid);
+      if (victims.length === 0) return { target: "-", detail: "", skipped: "the web server runs one process, with no primary to replace it" };
+      const victim = pick(victims);
+      killedPids.add(victim);
+      process.kill(victim, "SIGKILL");
+      const up = await waitForAllUp(stack.baseUrl, 90_000);
+      return { target: `web process pid ${victim} (of ${victims.length})`, detail: `SIGKILL; ${up ? "replaced, all answering" : "NOT all up again within 90 s"}` };
     },
   };
 
@@ -234,5 +234,5 @@ export function startInjector(opts: {
     if (!redis.up) await redis.start();
   })();
 
-  return { faults, current: () => current, done, stop: () => controller.abort(), killedPids, workers, webs };
+  return { faults, current: () => current, done, stop: () => controller.abort(), killedPids, workers };
 }

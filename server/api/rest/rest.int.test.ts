@@ -6,7 +6,7 @@ import { prisma } from "../../db.ts";
 import { updateSettings } from "../../domain/waiting-room/settings.ts";
 import { redis } from "../../redis.ts";
 import { makeConcert, makeUser, uniq } from "../../test/factories.ts";
-import { sessionUserOf } from "../../auth.ts";
+import { sessionUserOf } from "../../session.ts";
 import { handleRestRequest, type RestError } from "./handler.ts";
 import { buildOpenApiDocument } from "./openapi.ts";
 import { REST_ROUTES } from "./routes.ts";

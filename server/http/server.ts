@@ -1,0 +1,121 @@
+// One web process's HTTP server. The API paths (api-routes.ts) are answered here, each by its Fetch-style
+// handler with this file adding what Next's proxy.ts adds to pages: the request id and the security
+// headers. Every other request goes to Next's own handler unchanged.
+import http from "node:http";
+import { promisify } from "node:util";
+import zlib from "node:zlib";
+import { incomingMessageToRequest } from "@trpc/server/adapters/node-http";
+import { requestIdFrom } from "../api/request.ts";
+import { log } from "../log.ts";
+import { securityHeaders } from "../security-headers.ts";
+import { apiMatcher, type ApiRoute } from "./api-routes.ts";
+
+type NodeHandler = (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void> | void;
+
+/** No API input comes near this (the REST API's own limit is 1 MB); a larger body is refused unread. */
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
+/** Smaller answers go out as they are: their gzip costs CPU and saves next to nothing. */
+const COMPRESS_FROM_BYTES = 1024;
+const gzip = promisify(zlib.gzip);
+
+export type WebServer = http.Server & {
+  /** Stops taking requests, ends live streams, lets requests in flight finish (at most `graceMs`). */
+  shutdown(graceMs: number): Promise<void>;
+};
+
+export function createWebServer(opts: { routes: ApiRoute[]; next: NodeHandler; production: boolean; dev: boolean }): WebServer {
+  const match = apiMatcher(opts.routes);
+  // API answers are JSON for programs: the API policy (no nonce), the same on every answer.
+  const security = Object.entries(securityHeaders({ production: opts.production, dev: opts.dev }));
+  /** How to end each live stream in flight. */
+  const streams = new Set<() => void>();
+
+  const answerApi = async (req: http.IncomingMessage, res: http.ServerResponse, route: ApiRoute, params: Record<string, string>) => {
+    const requestId = requestIdFrom(req.headers["x-request-id"] as string | undefined);
+    req.headers["x-request-id"] = requestId; // the handler reads the same id
+    // As Next does for its route handlers: the client's address, unless a proxy in front already said it.
+    req.headers["x-forwarded-for"] ??= req.socket.remoteAddress;
+    for (const [name, value] of security) res.setHeader(name, value);
+    res.setHeader("x-request-id", requestId);
+    const method = req.method === "HEAD" ? "GET" : (req.method ?? "GET");
+    if (!route.methods.includes(method)) {
+      res.writeHead(405, { allow: route.methods.join(", "), "content-length": 0 }).end();
+      return;
+    }
+    try {
+      const request = incomingMessageToRequest(req, res, { maxBodySize: MAX_BODY_BYTES });
+      const response = await route.handle(request, params);
+      await writeResponse(req, res, response, streams);
+    } catch (err) {
+      log.error({ err, requestId, method: req.method, path: req.url?.split("?")[0] }, "API request failed");
+      if (res.headersSent) return void res.destroy();
+      const body = JSON.stringify({ error: { code: "INTERNAL_SERVER_ERROR", message: "Something went wrong on our side. Please try again.", request_id: requestId } });
+      res.writeHead(500, { "content-type": "application/json", "content-length": Buffer.byteLength(body) }).end(body);
+    }
+  };
+
+  const server = http.createServer((req, res) => {
+    const url = req.url ?? "/";
+    const q = url.indexOf("?");
+    const matched = match(q === -1 ? url : url.slice(0, q));
+    if (matched) void answerApi(req, res, matched.route, matched.params);
+    else void opts.next(req, res);
+  }) as WebServer;
+
+  server.shutdown = async (graceMs) => {
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    for (const end of streams) end(); // live streams never end by themselves; their clients reconnect elsewhere
+    // A keep-alive connection turns idle when its answer is out: close each as it does, not after its timeout.
+    const idle = setInterval(() => server.closeIdleConnections(), 50);
+    const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+    await closed;
+    clearInterval(idle);
+    clearTimeout(timer);
+  };
+  return server;
+}
+
+async function writeResponse(req: http.IncomingMessage, res: http.ServerResponse, response: Response, streams: Set<() => void>): Promise<void> {
+  res.statusCode = response.status;
+  for (const [name, value] of response.headers) if (name !== "set-cookie") res.setHeader(name, value);
+  const cookies = response.headers.getSetCookie();
+  if (cookies.length > 0) res.setHeader("set-cookie", cookies);
+  if (!response.body || req.method === "HEAD") {
+    await response.body?.cancel();
+    return void res.end();
+  }
+  if (!response.headers.has("content-length")) return streamBody(res, response.body, streams);
+
+  let body: Uint8Array = new Uint8Array(await response.arrayBuffer());
+  if (body.byteLength >= COMPRESS_FROM_BYTES && !response.headers.has("content-encoding") && /\bgzip\b/.test(String(req.headers["accept-encoding"] ?? ""))) {
+    // zlib runs on libuv's thread pool, not on the event loop.
+    body = await gzip(body);
+    res.setHeader("content-encoding", "gzip");
+    res.setHeader("content-length", body.byteLength);
+    res.appendHeader("vary", "Accept-Encoding");
+  }
+  res.end(body);
+}
+
+/** A streamed answer (the live feeds' server-sent events): each chunk goes out as it comes. */
+async function streamBody(res: http.ServerResponse, body: ReadableStream<Uint8Array>, streams: Set<() => void>): Promise<void> {
+  const reader = body.getReader();
+  const stop = () => void reader.cancel().catch(() => undefined);
+  streams.add(stop);
+  res.once("close", stop);
+  try {
+    res.flushHeaders();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done || res.destroyed) break;
+      if (!res.write(value)) await new Promise<void>((resolve) => {
+        res.once("drain", resolve);
+        res.once("close", resolve);
+      });
+    }
+  } finally {
+    streams.delete(stop);
+    res.off("close", stop);
+    res.end();
+  }
+}
