@@ -18,6 +18,7 @@ import {
 import type { SeatMap } from "@/server/domain/seatmap/seat-map";
 import { formatMoney } from "@/server/domain/money";
 import { useTRPC } from "../../_trpc/client";
+import { heldItem } from "./held-item";
 import { HoldPanels } from "./hold-panel";
 import { LiveSeats } from "./live-seats";
 import { SectionSeats } from "./section-seats";
@@ -298,8 +299,12 @@ function LoadedSeatMap({
     setAnnouncement("Showing the whole venue.");
   };
 
-  const onHeld = async (hold: HoldResult, via: HoldVia) => {
-    await refetchHolds();
+  const onHeld = (hold: HoldResult, via: HoldVia) => {
+    // The answer says all the list needs: written in, not read again (a read per hold, in a surge).
+    queryClient.setQueryData(trpc.holds.mine.queryKey({ showtimeId, status: "ACTIVE" }), (old) => ({
+      items: [heldItem(hold, data, model), ...(old?.items ?? []).filter((h) => h.id !== hold.holdId)],
+      nextCursor: old?.nextCursor ?? null,
+    }));
     setNotice(null);
     const names = labelsOf(hold.seatIds);
     setAnnouncement(

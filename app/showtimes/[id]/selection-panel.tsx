@@ -24,7 +24,7 @@ type Props = {
   allowance: number;
   heldByMe: number;
   /** A hold was taken: resolves once the page shows it. */
-  onHeld: (hold: HoldResult, via: HoldVia) => Promise<void>;
+  onHeld: (hold: HoldResult, via: HoldVia) => void;
 };
 
 type Message = { tone: "error" | "info"; text: string };
@@ -64,9 +64,9 @@ export function SelectionPanel({ showtimeId, token, admission, live, allowance, 
         live.setPending(seatIds);
         setMessage(null);
       },
-      onSuccess: async (hold) => {
+      onSuccess: (hold) => {
         live.setStatus(hold.seatIds, 1);
-        await onHeld(hold, "picked");
+        onHeld(hold, "picked");
         live.removeFromSelection(hold.seatIds);
       },
       onError: (error) => failed(error, "picked", 0, null),
@@ -215,9 +215,9 @@ function BestAvailable({
   const best = useMutation(
     trpc.holds.bestAvailable.mutationOptions({
       onMutate: onStart,
-      onSuccess: async (hold) => {
+      onSuccess: (hold) => {
         live.setStatus(hold.seatIds, 1);
-        await onHeld(hold, "best");
+        onHeld(hold, "best");
       },
       onError: (error, input) => onFailed(error, "best", input.quantity, tiers.find((t) => t.id === input.priceTierId)?.name ?? null),
     }),

@@ -7,7 +7,7 @@ import { redis as sharedRedis, type RedisClient } from "../../redis.ts";
 import { AppError, outageOf } from "../errors.ts";
 import { drawOf, entryIdOf, shuffleEntries } from "./fairness.ts";
 import { ARRIVAL_SCORE_OFFSET, wrKeys, type WrKeys } from "./keys.ts";
-import { runJoin, runLeave, runStatus } from "./scripts.ts";
+import { runJoin, runLeave, runStatus, type LineFacts } from "./scripts.ts";
 import { ensureSeed, syncSettings } from "./settings.ts";
 import { signAccessToken, signQueueToken, verifyWaitingRoomToken } from "./tokens.ts";
 import { publishWaitingRoomEvent } from "./events.ts";
@@ -137,42 +137,39 @@ export async function getWaitingStatus(
     await syncSettings(redis, showtimeId, db);
     reply = await runStatus(redis, keys, input.userId);
   }
-  const [state, a = "0", b = 0, size = 0, soldOut = "0", batch = "1", intervalMs = "5000", opensAt = "0", maxActive = "1", accessMs = "900000", paused = "0"] =
-    reply;
+  const [state, a = "0", b = 0, ...facts] = reply;
   if (state === "READY") return readyStatus(showtimeId, input.userId, Number(a));
-  if (state === "WAITING") {
-    const ahead = Number(b);
-    return {
-      state,
-      showtimeId,
-      position: ahead + 1,
-      ahead,
-      queueSize: Number(size),
-      ...estimateWait(
-        ahead,
-        { batch: Number(batch), intervalMs: Number(intervalMs), maxActive: Number(maxActive), accessMs: Number(accessMs) },
-        Number(size),
-      ),
-      paused: paused === "1",
-      soldOut: soldOut === "1",
-    };
+  if (state === "WAITING" || state === "PREQUEUED") return placeStatus(state, showtimeId, Number(b), facts, db);
+  if (input.queueToken && (await restorableSeq({ ...input, showtimeId }, keys, { db, redis })) !== undefined && (await restoresPlaces(keys, redis))) {
+    return { state: "NONE", showtimeId, placeLost: true };
   }
+  return { state: "NONE", showtimeId };
+}
+
+/** A waiting or pre-queued fan's status, from their rank and the line's facts (scripts.ts, LINE_FACTS). */
+async function placeStatus(state: "WAITING" | "PREQUEUED", showtimeId: string, ahead: number, facts: Partial<LineFacts>, db: DbTx): Promise<WaitingStatus> {
+  const [size = 0, soldOut = "0", batch = "1", intervalMs = "5000", opensAt = "0", maxActive = "1", accessMs = "900000", paused = "0", commitment = ""] = facts;
   if (state === "PREQUEUED") {
-    const commitment = (await redis.hget(keys.settings, "commitment")) ?? (await ensureSeed(showtimeId, db)).commitment;
     return {
       state,
       showtimeId,
       prequeueSize: Number(size),
       opensAt: new Date(Number(opensAt)),
-      commitment,
+      commitment: commitment || (await ensureSeed(showtimeId, db)).commitment,
       pollIntervalMs: 5_000,
       soldOut: soldOut === "1",
     };
   }
-  if (input.queueToken && (await restorableSeq({ ...input, showtimeId }, keys, { db, redis })) !== undefined && (await restoresPlaces(keys, redis))) {
-    return { state: "NONE", showtimeId, placeLost: true };
-  }
-  return { state: "NONE", showtimeId };
+  return {
+    state,
+    showtimeId,
+    position: ahead + 1,
+    ahead,
+    queueSize: Number(size),
+    ...estimateWait(ahead, { batch: Number(batch), intervalMs: Number(intervalMs), maxActive: Number(maxActive), accessMs: Number(accessMs) }, Number(size)),
+    paused: paused === "1",
+    soldOut: soldOut === "1",
+  };
 }
 
 export async function joinWaitingRoom(
@@ -181,8 +178,9 @@ export async function joinWaitingRoom(
 ): Promise<JoinResult> {
   const { showtimeId } = ZShowtimeRef.parse({ showtimeId: input.showtimeId });
   const keys = wrKeys(showtimeId);
-  // The hot path is one script (plus one SISMEMBER with a token); the database is read only when Redis has
-  // no settings for the showtime, or to check a token that may give back a lost place.
+  // The hot path is one script, whose reply holds the fan's whole status (plus one SISMEMBER with a token);
+  // the database is read only when Redis has no settings for the showtime, or to check a token that may
+  // give back a lost place.
   const restoreSeq = await restorableSeq({ ...input, showtimeId }, keys, { db, redis });
   let reply = await runJoin(redis, keys, input.userId, restoreSeq);
   if (reply[0] === "NO_SETTINGS") {
@@ -213,14 +211,17 @@ export async function joinWaitingRoom(
       return readyStatus(showtimeId, input.userId, Number(reply[1]));
     case "WAITING":
     case "PREQUEUED": {
+      const [state, score, rank = 0, opened, restoredFlag, ...facts] = reply;
+      const restored = restoredFlag === "1";
+      if (restored) log.info({ showtimeId, userId: input.userId, score }, "waiting-room place given back after Redis lost it");
       // Sales have opened but no tick has placed the pre-queue yet: place it now, so this fan's first
-      // position is already behind everyone who waited for opening.
-      if (reply[0] === "WAITING" && reply[3] !== "1") await openPrequeue(showtimeId, { db, redis });
-      const restored = reply[4] === "1";
-      if (restored) log.info({ showtimeId, userId: input.userId, score: reply[1] }, "waiting-room place given back after Redis lost it");
-      const status = await getWaitingStatus({ showtimeId, userId: input.userId }, { db, redis });
-      const score = Number(reply[1]);
-      const seq = score >= ARRIVAL_SCORE_OFFSET ? score - ARRIVAL_SCORE_OFFSET : score;
+      // position is already behind everyone who waited for opening (and read where that leaves them).
+      const status =
+        state === "WAITING" && opened !== "1"
+          ? (await openPrequeue(showtimeId, { db, redis }), await getWaitingStatus({ showtimeId, userId: input.userId }, { db, redis }))
+          : await placeStatus(state, showtimeId, Number(rank), facts, db);
+      const seqScore = Number(score);
+      const seq = seqScore >= ARRIVAL_SCORE_OFFSET ? seqScore - ARRIVAL_SCORE_OFFSET : seqScore;
       return { ...status, queueToken: await signQueueToken({ userId: input.userId, showtimeId, seq }), ...(restored ? { restored } : {}) };
     }
     default:

@@ -9,9 +9,28 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 `;
 
 /**
+ * The facts a fan's status is made of, beyond their own place (Lua, given the settings, line, pre-queue and
+ * meta keys): {size, soldOut, batch, intervalMs, opensAt, maxActive, accessMs, paused, commitment}; size is
+ * the pre-queue's for a pre-queued fan, else the line's.
+ */
+const LINE_FACTS = `
+local function lineFacts(settingsKey, waitingKey, prequeueKey, metaKey, prequeued)
+  local s = redis.call('HMGET', settingsKey, 'batch', 'intervalMs', 'opensAt', 'maxActive', 'accessMs', 'paused', 'commitment')
+  local size
+  if prequeued then size = redis.call('ZCARD', prequeueKey) else size = redis.call('ZCARD', waitingKey) end
+  return {size, redis.call('HGET', metaKey, 'soldOut') or '0', s[1], s[2], s[3], s[4], s[5], s[6], s[7] or ''}
+end
+local function withFacts(reply, facts)
+  for i = 1, #facts do reply[#reply + 1] = facts[i] end
+  return reply
+end
+`;
+
+/**
  * join: KEYS settings, waiting, active, prequeue, seq, meta, seen; ARGV userId, restoreSeq ('' for none).
- * Returns {state, a, b, c, d}: READY expiry | WAITING score rank opened restored | PREQUEUED seq restored |
- * TOO_EARLY | QUEUE_FULL | ENDED | CANCELLED | NOT_FOUND | NO_SETTINGS.
+ * Returns {state, a, b, c, d, ...LINE_FACTS}: READY expiry | WAITING score rank opened restored ...facts |
+ * PREQUEUED seq 0 '0' restored ...facts | TOO_EARLY | QUEUE_FULL | ENDED | CANCELLED | NOT_FOUND |
+ * NO_SETTINGS. A place comes with the facts of its status, so a join is one round trip.
  *
  * A line's state may be lost (Redis restarted empty). Its next life starts the arrival counter at the Redis
  * clock in ms (meta.base), above every sequence the lost life handed out, so fans coming back with their
@@ -20,8 +39,14 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
  * lost. One restore per fan and life; a fan who left, or whose access ran out, in this life is in `seen`
  * and queues again at the back. Lines older than this rule (seq without meta.base) never restore.
  */
-const JOIN = `${NOW_MS}
+const JOIN = `${NOW_MS}${LINE_FACTS}
 local user = ARGV[1]
+local function waiting(a, b, opened, restored)
+  return withFacts({'WAITING', a, b, opened, restored}, lineFacts(KEYS[1], KEYS[2], KEYS[4], KEYS[6], false))
+end
+local function prequeued(a, restored)
+  return withFacts({'PREQUEUED', a, 0, '0', restored}, lineFacts(KEYS[1], KEYS[2], KEYS[4], KEYS[6], true))
+end
 local restoreSeq = tonumber(ARGV[2])
 local s = redis.call('HMGET', KEYS[1], 'enabled', 'maxQueue', 'accessMs', 'opensAt', 'prequeueOpensAt', 'state', 'closesAt')
 if not s[1] then return {'NO_SETTINGS'} end
@@ -41,9 +66,9 @@ if s[1] == '0' then
 end
 local opened = redis.call('HGET', KEYS[6], 'opened') or '0'
 local score = redis.call('ZSCORE', KEYS[2], user)
-if score then return {'WAITING', score, redis.call('ZRANK', KEYS[2], user), opened, '0'} end
+if score then return waiting(score, redis.call('ZRANK', KEYS[2], user), opened, '0') end
 local pre = redis.call('ZSCORE', KEYS[4], user)
-if pre then return {'PREQUEUED', pre, 0, '0', '0'} end
+if pre then return prequeued(pre, '0') end
 if redis.call('EXISTS', KEYS[5]) == 0 then
   redis.call('SET', KEYS[5], now)
   redis.call('HSET', KEYS[6], 'base', now)
@@ -56,13 +81,13 @@ if opened ~= '1' and now < tonumber(s[4]) then
   if restore then
     redis.call('ZADD', KEYS[4], restoreSeq, user)
     redis.call('SADD', KEYS[7], user)
-    return {'PREQUEUED', string.format('%.0f', restoreSeq), 0, '0', '1'}
+    return prequeued(string.format('%.0f', restoreSeq), '1')
   end
   if redis.call('ZCARD', KEYS[4]) >= maxQueue then return {'QUEUE_FULL'} end
   local seq = redis.call('INCR', KEYS[5])
   redis.call('ZADD', KEYS[4], seq, user)
   redis.call('SADD', KEYS[7], user)
-  return {'PREQUEUED', string.format('%.0f', seq), 0, '0', '0'}
+  return prequeued(string.format('%.0f', seq), '0')
 end
 if restore then
   -- A place from the shuffled pre-queue (1..P) or an arrival (OFFSET + seq), as the token was signed.
@@ -70,36 +95,33 @@ if restore then
   if restoreSeq < ${ARRIVAL_SCORE_OFFSET} then sc = restoreSeq else sc = ${ARRIVAL_SCORE_OFFSET} + restoreSeq end
   redis.call('ZADD', KEYS[2], sc, user)
   redis.call('SADD', KEYS[7], user)
-  return {'WAITING', string.format('%.0f', sc), redis.call('ZRANK', KEYS[2], user), opened, '1'}
+  return waiting(string.format('%.0f', sc), redis.call('ZRANK', KEYS[2], user), opened, '1')
 end
 if redis.call('ZCARD', KEYS[2]) >= maxQueue then return {'QUEUE_FULL'} end
 local seq = redis.call('INCR', KEYS[5])
 local sc = ${ARRIVAL_SCORE_OFFSET} + seq
 redis.call('ZADD', KEYS[2], sc, user)
 redis.call('SADD', KEYS[7], user)
-return {'WAITING', string.format('%.0f', sc), redis.call('ZRANK', KEYS[2], user), opened, '0'}
+return waiting(string.format('%.0f', sc), redis.call('ZRANK', KEYS[2], user), opened, '0')
 `;
 
 /**
  * status: KEYS settings, waiting, active, prequeue, meta; ARGV userId.
- * Returns {state, a, b, size, soldOut, batch, intervalMs, opensAt, maxActive, accessMs, paused}, where state/a/b are
- * READY expiry | WAITING score rank | PREQUEUED seq | NONE | NO_SETTINGS.
+ * Returns {state, a, b, ...LINE_FACTS}, where state/a/b are READY expiry | WAITING score rank | PREQUEUED
+ * seq | NONE; or {NO_SETTINGS}.
  */
-const STATUS = `${NOW_MS}
+const STATUS = `${NOW_MS}${LINE_FACTS}
 local user = ARGV[1]
-local s = redis.call('HMGET', KEYS[1], 'batch', 'intervalMs', 'opensAt', 'maxActive', 'accessMs', 'paused')
-if not s[1] then return {'NO_SETTINGS'} end
-local size = redis.call('ZCARD', KEYS[2])
-local soldOut = redis.call('HGET', KEYS[5], 'soldOut') or '0'
+if not redis.call('HGET', KEYS[1], 'batch') then return {'NO_SETTINGS'} end
 local state, a, b = 'NONE', '0', 0
 local exp = redis.call('ZSCORE', KEYS[3], user)
 local score = redis.call('ZSCORE', KEYS[2], user)
 local pre = redis.call('ZSCORE', KEYS[4], user)
 if exp and tonumber(exp) > now then state, a = 'READY', exp
 elseif score then state, a, b = 'WAITING', score, redis.call('ZRANK', KEYS[2], user)
-elseif pre then state, a, size = 'PREQUEUED', pre, redis.call('ZCARD', KEYS[4])
+elseif pre then state, a = 'PREQUEUED', pre
 end
-return {state, a, b, size, soldOut, s[1], s[2], s[3], s[4], s[5], s[6]}
+return withFacts({state, a, b}, lineFacts(KEYS[1], KEYS[2], KEYS[4], KEYS[5], state == 'PREQUEUED'))
 `;
 
 /**
@@ -162,8 +184,10 @@ function scripted(redis: RedisClient): ScriptClient {
   return redis as ScriptClient;
 }
 
-export type JoinReply = [string, string?, number?, string?, string?];
-export type StatusReply = [string, string?, number?, number?, string?, string?, string?, string?, string?, string?, string?];
+/** LINE_FACTS: size, soldOut, batch, intervalMs, opensAt, maxActive, accessMs, paused, commitment. */
+export type LineFacts = [number, string, string, string, string, string, string, string, string];
+export type JoinReply = [string, string?, number?, string?, string?, ...Partial<LineFacts>];
+export type StatusReply = [string, string?, number?, ...Partial<LineFacts>];
 
 /** `restoreSeq`: the sequence of a verified queue token of this fan, to give back a place Redis lost. */
 export const runJoin = (r: RedisClient, k: WrKeys, userId: string, restoreSeq?: number) =>

@@ -64,6 +64,30 @@ describe("join, status, leave", () => {
     expect(await redis().zcard(wrKeys(id).waiting)).toBe(2);
   });
 
+  it("a join is one Redis round trip, and its answer is the same status a status call then reads", async () => {
+    const id = await showtime();
+    const [first, second] = fans(2);
+    // Its own connection, watched as it talks (the script is loaded on this connection's first call).
+    const client = redis().duplicate();
+    try {
+      await joinWaitingRoom({ showtimeId: id, userId: first! }, { redis: client });
+      const sent: string[] = [];
+      const sendCommand = client.sendCommand.bind(client);
+      client.sendCommand = ((command: { name: string }) => {
+        sent.push(command.name);
+        return sendCommand(command as Parameters<typeof sendCommand>[0]);
+      }) as typeof client.sendCommand;
+      const joined = await joinWaitingRoom({ showtimeId: id, userId: second! }, { redis: client });
+      expect(sent).toEqual(["evalsha"]);
+      const { queueToken, ...status } = joined;
+      expect(queueToken).toEqual(expect.any(String));
+      expect(status).toEqual(await getWaitingStatus({ showtimeId: id, userId: second! }));
+      expect(status).toMatchObject({ state: "WAITING", position: 2, ahead: 1, queueSize: 2, paused: false, soldOut: false });
+    } finally {
+      client.disconnect();
+    }
+  });
+
   it("leave removes the fan; joining later goes to the back", async () => {
     const id = await showtime();
     const [a, b, c] = fans(3);
