@@ -84,6 +84,7 @@ export const ACCESS: Record<string, Access> = {
   "showtimes.byId": PUBLIC,
   "showtimes.selection": { who: "user", gated: true },
   "showtimes.seatMap": PUBLIC,
+  "showtimes.seatStatus": PUBLIC,
   "showtimes.seatChanges": PUBLIC,
 
   "tickets.list": USER,
@@ -433,6 +434,7 @@ export function validInput(path: string, world: World, mine: Things): unknown {
     "showtimes.byId": () => ({ showtimeId }),
     "showtimes.selection": () => ({ ...gate }),
     "showtimes.seatMap": () => ({ showtimeId }),
+    "showtimes.seatStatus": () => ({ showtimeId }),
     "showtimes.seatChanges": () => ({ showtimeId }),
     "tickets.list": () => ({ status: "VALID", limit: 10 }),
     "tickets.offerTransfer": () => ({ ticketId: mine.ticketId, toEmail: `${uniq("friend")}@example.test` }),

@@ -1,5 +1,5 @@
 // The paths the web server answers itself, outside Next's page pipeline: tRPC, the REST API, the partner
-// price API and health. Each is the same Fetch-style handler the tests call with a plain Request; every
+// price API, seat layouts and health. Each is the same Fetch-style handler the tests call with a plain Request; every
 // other path (pages, next-auth, Next's own files) goes to Next.
 import { handleTrpcRequest } from "../api/http.ts";
 import { handlePartnerPrice } from "../api/partner.ts";
@@ -7,6 +7,7 @@ import { jsonResponse } from "../api/request.ts";
 import { handleRestRequest, REST_BASE } from "../api/rest/handler.ts";
 import { buildOpenApiDocument } from "../api/rest/openapi.ts";
 import { handleTokenRequest } from "../api/rest/token.ts";
+import { handleSeatLayout } from "../api/seat-layout.ts";
 import { prisma } from "../db.ts";
 import { checkHealth } from "../domain/health/health.ts";
 import { redis } from "../redis.ts";
@@ -26,6 +27,7 @@ export function apiRoutes({ webProcesses }: { webProcesses: () => WebProcesses }
   return [
     { path: "/api/trpc/*", methods: ["GET", "POST"], handle: (req) => handleTrpcRequest(req, () => sessionUserOf(req)) },
     { path: "/api/health", methods: ["GET"], handle: () => healthAnswer(webProcesses()) },
+    { path: "/api/seat-layout/{showtimeId}", methods: ["GET"], handle: (req, params) => handleSeatLayout(req, params.showtimeId!) },
     { path: `${REST_BASE}/auth/token`, methods: ["POST"], handle: (req) => handleTokenRequest(req) },
     { path: `${REST_BASE}/openapi.json`, methods: ["GET"], handle: () => jsonResponse(200, openApiDocument()) },
     { path: `${REST_BASE}/*`, methods: ["GET", "POST", "PUT", "DELETE"], handle: (req) => handleRestRequest(req, () => sessionUserOf(req)) },

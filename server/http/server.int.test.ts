@@ -165,6 +165,36 @@ describe("the web server's API path", () => {
     expect(small.headers["content-encoding"]).toBeUndefined();
   });
 
+  it("serves a seat layout compressed ahead of time with a strong ETag, and 304 to a client that has it", async () => {
+    const concert = await makeConcert();
+    const path = `/api/seat-layout/${concert.showtimes[0]!.id}`;
+    const plain = await request(path);
+    expect(plain.status).toBe(200);
+    const layout = JSON.parse(plain.body.toString()) as { sections: { rows: { seats: unknown[] }[] }[] };
+    expect(layout.sections.flatMap((s) => s.rows.flatMap((r) => r.seats))).toHaveLength(20);
+    const etag = plain.headers.etag!;
+    expect(etag).toMatch(/^"[^"]+"$/);
+    expect(plain.headers["cache-control"]).toBe("public, no-cache");
+    for (const [accept, encoding, unzip] of [
+      ["gzip, deflate, br, zstd", "br", zlib.brotliDecompressSync],
+      ["gzip", "gzip", zlib.gunzipSync],
+    ] as const) {
+      const packed = await request(path, { headers: { "accept-encoding": accept } });
+      expect(packed.headers["content-encoding"]).toBe(encoding);
+      expect(packed.headers.etag).toBe(etag);
+      expect(unzip(packed.body).equals(plain.body)).toBe(true);
+    }
+    const again = await request(path, { headers: { "if-none-match": etag, "accept-encoding": "br" } });
+    expect(again.status).toBe(304);
+    expect(again.body.byteLength).toBe(0);
+    expect(again.headers.etag).toBe(etag);
+    for (const [header, value] of API_SECURITY) expect(again.headers[header], header).toBe(value);
+    expect((await request(path, { headers: { "if-none-match": '"something-else"' } })).status).toBe(200);
+    const missing = await request("/api/seat-layout/no-such-showtime");
+    expect(missing.status).toBe(404);
+    expect(JSON.parse(missing.body.toString())).toMatchObject({ error: { code: "NOT_FOUND" } });
+  });
+
   it("answers a handler's crash with 500, the request id and no stack", async () => {
     const answer = await request("/api/trpc/broken.on.purpose", { headers: { "x-request-id": "req-crash-0001" } });
     expect(answer.status).toBe(500);

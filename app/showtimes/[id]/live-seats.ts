@@ -3,10 +3,13 @@
 // while React re-renders at most once a frame.
 //
 // Closing the gap between a snapshot and the stream: on every (re)connect the server says "ready" once it
-// listens; the page then re-reads the map. Changes that arrive while that read is under way are kept and
-// replayed on the new snapshot. Replaying a change the snapshot already has is harmless (a change sets a
-// status, it does not toggle one), and changes from before "ready" are never replayed over a later snapshot.
+// listens; the page then re-reads the statuses. Every snapshot and every change carries the showtime's seat
+// version: changes that arrive while a read is under way are kept and those past the snapshot's version
+// replayed on it, and a change that skips a version (one was missed) has the page read again. Changes from
+// before "ready" are never replayed over a later snapshot.
 import type { SeatChange, SeatChangeEvent } from "@/server/domain/seatmap/events";
+
+type SeatsEvent = Extract<SeatChangeEvent, { kind: "seats" }>;
 import type { SeatMap } from "@/server/domain/seatmap/seat-map";
 import { applySeatChanges, buildSeatModel, type SeatModel, type SeatStatusCode } from "./seat-map-model";
 import { dropSeats, toggleSeat, type ToggleOutcome } from "./seat-selection";
@@ -33,11 +36,14 @@ export class LiveSeats {
   mine: ReadonlySet<number> = new Set();
   /** How many "ready"s arrived: 0 until the stream first listens. */
   readyCount = 0;
+  /** The seat version the model's statuses are at. */
+  seatVersion = 0;
   version = 0;
 
   /** Seats of a hold request in flight: their turning "held" is the fan's own doing, not someone else's. */
   private pending = new Set<number>();
-  private log: SeatChange[] = [];
+  private log: SeatsEvent[] = [];
+  private logged = 0;
   /** Keep changes for replay: before the first snapshot, and from a "ready" until the next snapshot. */
   private logging = true;
   private listeners = new Set<(change: LiveSeatsChange) => void>();
@@ -64,16 +70,31 @@ export class LiveSeats {
 
   getVersion = () => this.version;
 
-  /** A snapshot arrived: build the model, replay the changes kept since the last "ready". */
-  setData(data: SeatMap): { dropped: number[] } {
+  /**
+   * A snapshot at seat version `seatVersion` arrived: build the model, replay the changes kept since the
+   * last "ready" that are newer. `resync`: a kept change skipped a version, so read again.
+   */
+  setData(data: SeatMap, seatVersion: number): { dropped: number[]; resync: boolean } {
     this.data = data;
     this.model = buildSeatModel(data);
-    applySeatChanges(this.model, this.log);
+    let version = seatVersion;
+    let resync = false;
+    for (const event of this.log) {
+      if (event.to <= version) continue;
+      if (event.from > version + 1) {
+        resync = true;
+        break;
+      }
+      applySeatChanges(this.model, event.seats);
+      version = event.to;
+    }
+    this.seatVersion = version;
     this.log = [];
-    this.logging = false;
+    this.logged = 0;
+    this.logging = resync;
     const dropped = this.dropTaken(this.selection);
     this.emit({ kind: "model" });
-    return { dropped };
+    return { dropped, resync };
   }
 
   /** The page is about to re-read the map: keep what arrives meanwhile. */
@@ -89,16 +110,30 @@ export class LiveSeats {
     if (event.kind === "ready") {
       // Whatever came before may have missed changes while disconnected: the next snapshot is the base.
       this.log = [];
+      this.logged = 0;
       this.logging = true;
       this.readyCount++;
       this.emit({ kind: "marks" });
       return { resync: true, dropped: [] };
     }
-    if (this.logging) {
-      if (this.log.length + event.seats.length > MAX_LOG) this.log = [];
-      for (const change of event.seats) this.log.push(change);
+    let resync = false;
+    if (!this.logging && this.model) {
+      if (event.to <= this.seatVersion) return { resync: false, dropped: [] }; // the snapshot has it
+      if (event.from > this.seatVersion + 1) {
+        // A change was missed: show these now, and read the statuses again (keeping what comes meanwhile).
+        resync = true;
+        this.logging = true;
+      } else this.seatVersion = event.to;
     }
-    return { resync: false, dropped: this.apply(event.seats) };
+    if (this.logging) {
+      if (this.logged + event.seats.length > MAX_LOG) {
+        this.log = [];
+        this.logged = 0;
+      }
+      this.log.push(event);
+      this.logged += event.seats.length;
+    }
+    return { resync, dropped: this.apply(event.seats) };
   }
 
   /** The page knows better than the stream for a moment (its own hold, release or expiry): set seats now. */

@@ -60,7 +60,7 @@ export default async function ShowtimePage({ params, searchParams }: Props) {
         admittedHint={admitted === "1"}
       />
 
-      <SeatMapView showtimeId={showtime.id} signedIn={session !== null} />
+      <SeatMapView showtimeId={showtime.id} signedIn={session !== null} overview={map} />
     </>
   );
 }

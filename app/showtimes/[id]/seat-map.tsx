@@ -15,10 +15,11 @@ import {
   useSyncExternalStore,
   type CSSProperties,
 } from "react";
-import type { SeatMap } from "@/server/domain/seatmap/seat-map";
+import type { SeatMap, ShowtimeOverview } from "@/server/domain/seatmap/seat-map";
 import { formatMoney } from "@/server/domain/money";
-import { useTRPC } from "../../_trpc/client";
+import { useTRPC, useTRPCClient } from "../../_trpc/client";
 import { heldItem } from "./held-item";
+import { fetchSeatLayout, seatMapOf } from "./seat-data";
 import { HoldPanels } from "./hold-panel";
 import { LiveSeats } from "./live-seats";
 import { SectionSeats } from "./section-seats";
@@ -33,13 +34,14 @@ const SOLD = "#d3d8e0";
 const count = new Intl.NumberFormat("en-US");
 const fmt = (n: number) => count.format(n);
 
-type Props = { showtimeId: string; signedIn: boolean };
+type Props = { showtimeId: string; signedIn: boolean; overview: ShowtimeOverview };
 
 /** How long the first read of the map waits for the stream to listen before going ahead without it. */
 const STREAM_WAIT_MS = 2_000;
 
-export function SeatMapView({ showtimeId, signedIn }: Props) {
+export function SeatMapView({ showtimeId, signedIn, overview }: Props) {
   const trpc = useTRPC();
+  const trpcClient = useTRPCClient();
   // The first read waits for the stream's first "ready": read after it listens, the map misses nothing
   // and is read once, not twice. If the stream is slow or fails, the read goes ahead and "ready" re-reads.
   const [streamReady, setStreamReady] = useState(false);
@@ -47,20 +49,21 @@ export function SeatMapView({ showtimeId, signedIn }: Props) {
     const timer = setTimeout(() => setStreamReady(true), STREAM_WAIT_MS);
     return () => clearTimeout(timer);
   }, []);
-  const query = useQuery(
-    trpc.showtimes.seatMap.queryOptions(
-      { showtimeId },
-      {
-        enabled: streamReady,
-        // The stream keeps the map current; it is read again on every (re)connect and when the fan asks.
-        staleTime: Infinity,
-        refetchOnWindowFocus: false,
-        refetchOnReconnect: false,
-        // Comparing 15,000 seats with the last answer costs more than it saves.
-        structuralSharing: false,
-      },
-    ),
-  );
+  // The layout (a 304 from the browser's cache after the first read) and the statuses at a seat version.
+  const query = useQuery({
+    queryKey: ["seat-map", showtimeId],
+    queryFn: async ({ signal }) => {
+      const [layout, status] = await Promise.all([fetchSeatLayout(showtimeId, signal), trpcClient.showtimes.seatStatus.query({ showtimeId }, { signal })]);
+      return { map: seatMapOf(overview, layout, status), seatVersion: status.version };
+    },
+    enabled: streamReady,
+    // The stream keeps the map current; it is read again on every (re)connect and when the fan asks.
+    staleTime: Infinity,
+    refetchOnWindowFocus: false,
+    refetchOnReconnect: false,
+    // Comparing 15,000 seats with the last answer costs more than it saves.
+    structuralSharing: false,
+  });
   const [live] = useState(() => new LiveSeats());
   useSyncExternalStore(live.subscribe, live.getVersion, live.getVersion);
 
@@ -90,8 +93,8 @@ export function SeatMapView({ showtimeId, signedIn }: Props) {
 
   // Before paint, so a new snapshot never shows without the changes that arrived while it loaded.
   useLayoutEffect(() => {
-    if (query.data) live.setData(query.data);
-  }, [live, query.data]);
+    if (query.data && live.setData(query.data.map, query.data.seatVersion).resync) resync();
+  }, [live, query.data, resync]);
 
   const data = live.data;
   if (data === null || live.model === null) {

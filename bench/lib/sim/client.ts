@@ -1,5 +1,6 @@
 // One fan's HTTP client for the app's tRPC endpoints: its session cookie and address, timing per step,
 // and 429 Retry-After honoured (waited out and retried) the way a polite browser client would.
+import type { SeatLayout } from "../../../server/domain/seatmap/layout.ts";
 import type { Metrics, Step } from "./metrics.ts";
 
 export type CallResult<T> = { ok: true; data: T } | { ok: false; code: string; status: number; message: string; details?: unknown };
@@ -16,6 +17,29 @@ export class FanClient {
     private readonly signal: AbortSignal,
   ) {}
 
+  /** The fan's ETag of the seat layout it read last: a browser's cache, revalidated on each read. */
+  private layoutTag: string | undefined;
+
+  /**
+   * The seat layout, as the page reads it: with the ETag of the last read, so the server answers 304 and the
+   * fan keeps its copy. Fans share parsed layouts by ETag (`parsed`): parsing one per fan would load the
+   * load generator, not the server.
+   */
+  async layout(showtimeId: string, parsed: Map<string, SeatLayout>): Promise<CallResult<SeatLayout>> {
+    const headers: Record<string, string> = { "accept-encoding": "gzip, deflate, br, zstd" };
+    const known = this.layoutTag && parsed.get(this.layoutTag);
+    if (known) headers["if-none-match"] = this.layoutTag!;
+    const answer = await this.call<SeatLayout>("layout", `${this.baseUrl}/api/seat-layout/${encodeURIComponent(showtimeId)}`, { method: "GET", headers }, (body, res) => {
+      const etag = res.headers.get("etag") ?? "";
+      if (res.status === 304 && known) return known;
+      let layout = parsed.get(etag);
+      if (!layout) parsed.set(etag, (layout = JSON.parse(body) as SeatLayout));
+      this.layoutTag = etag;
+      return layout;
+    });
+    return answer;
+  }
+
   query<T>(step: Step, path: string, input: unknown) {
     const url = `${this.baseUrl}/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
     return this.call<T>(step, url, { method: "GET" });
@@ -29,12 +53,14 @@ export class FanClient {
     });
   }
 
-  private async call<T>(step: Step, url: string, init: RequestInit): Promise<CallResult<T>> {
+  /** `read`: turns a 200 or 304 answer into data (tRPC answers: the default, their `result.data.json`). */
+  private async call<T>(step: Step, url: string, init: RequestInit, read?: (body: string, res: Response) => T): Promise<CallResult<T>> {
     for (let attempt = 0; ; attempt++) {
       const started = performance.now();
       let status = 0;
       let body = "";
       let retryAfter: string | null = null;
+      let response: Response | undefined;
       // One controller per call, aborted by the run's end or a 30 s timeout. Not AbortSignal.any with
       // AbortSignal.timeout: on Node 20 a request hung past both in a 2,000-fan run (the combined signal
       // can be collected while the request still waits on it).
@@ -48,6 +74,7 @@ export class FanClient {
           headers: { ...(init.headers as Record<string, string>), cookie: this.cookie, "x-forwarded-for": this.ip },
           signal: call.signal,
         });
+        response = res;
         status = res.status;
         retryAfter = res.headers.get("retry-after");
         body = await res.text();
@@ -64,10 +91,11 @@ export class FanClient {
       clearTimeout(timer);
       this.signal.removeEventListener("abort", abort);
       const ms = performance.now() - started;
-      if (status === 200) {
+      if (status === 200 || (status === 304 && read)) {
         this.metrics.record(step, ms);
         this.metrics.onAnswer?.({ step, status, at: Date.now() });
         try {
+          if (read) return { ok: true, data: read(body, response!) };
           const parsed = JSON.parse(body) as { result?: { data?: { json?: T } } };
           return { ok: true, data: parsed.result?.data?.json as T };
         } catch {

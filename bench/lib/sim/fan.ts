@@ -2,16 +2,15 @@
 // advised, pick seats (popular sections first, 1–4 together), retry when beaten to them, maybe walk
 // away, top up when short, pay (sometimes with a double click), or leave when the show sells out.
 import { randomUUID } from "node:crypto";
-import { sleep, type FanClient } from "./client.ts";
+import { seatSectionsOf } from "../../../app/showtimes/[id]/seat-data.ts";
+import type { SeatLayout } from "../../../server/domain/seatmap/layout.ts";
+import type { SeatMap as FullSeatMap } from "../../../server/domain/seatmap/seat-map.ts";
+import type { SeatStatusVector } from "../../../server/domain/seatmap/status.ts";
+import { sleep, type CallResult, type FanClient } from "./client.ts";
 import type { FanState, Metrics } from "./metrics.ts";
 import { popularityOf } from "./plan.ts";
 
-type SeatTuple = [number, number, number, number, number, 0 | 1 | 2];
-type SeatMap = {
-  tiers: { id: string; priceMinor: number; feeMinor: number }[];
-  counts: { available: number; held: number; sold: number; total: number };
-  sections: { id: string; name: string; rows: { label: string; seats: SeatTuple[] }[] }[];
-};
+type SeatMap = Pick<FullSeatMap, "tiers" | "counts" | "sections">;
 type Status =
   | { state: "READY"; accessToken: string }
   | { state: "WAITING"; position: number; pollIntervalMs: number; soldOut: boolean }
@@ -62,6 +61,8 @@ export type FanEnv = {
   /** ms since the run started. */
   now: () => number;
   totalSeats: number;
+  /** Seat layouts parsed so far, by ETag, shared by every fan of the run (see FanClient.layout). */
+  layouts: Map<string, SeatLayout>;
   /**
    * Retry through outages as a patient client would (npm run chaos): a 5xx or no answer is waited out and
    * retried (a payment with the same idempotency key), and a fan whose place or access was lost goes back
@@ -71,6 +72,17 @@ export type FanEnv = {
 };
 
 const MAX_HOLD_ATTEMPTS = 4;
+
+/** The seat map as the page reads it: the layout (a 304 once the fan has it) and every seat's status. */
+async function readSeatMap(client: FanClient, showtimeId: string, layouts: Map<string, SeatLayout>): Promise<CallResult<SeatMap>> {
+  const [layout, status] = await Promise.all([
+    client.layout(showtimeId, layouts),
+    client.query<SeatStatusVector>("seatMap", "showtimes.seatStatus", { showtimeId }),
+  ]);
+  if (!layout.ok) return layout;
+  if (!status.ok) return status;
+  return { ok: true, data: { tiers: layout.data.tiers, ...seatSectionsOf(layout.data, status.data) } };
+}
 
 /** The queue token is a JWT: its payload carries the arrival sequence (no need to verify it here). */
 function seqOfToken(token: string | undefined): number | undefined {
@@ -211,7 +223,7 @@ export async function runFan(plan: FanPlan, userId: string, env: FanEnv): Promis
     const lost = new Set<number>();
     for (let attempt = 1; attempt <= MAX_HOLD_ATTEMPTS && !hold; attempt++) {
       if (signal.aborted) return (to("stopped"), record);
-      const map = await client.query<SeatMap>("seatMap", "showtimes.seatMap", { showtimeId });
+      const map = await readSeatMap(client, showtimeId, env.layouts);
       if (!map.ok) {
         if (await waitOutOutage(map)) attempt--;
         continue;
@@ -252,7 +264,7 @@ export async function runFan(plan: FanPlan, userId: string, env: FanEnv): Promis
 
     // 5. Pay; top up when short (before, for the prepared ones; on INSUFFICIENT_FUNDS for the rest).
     if (round === 0 || !record.payKey) {
-      const map = await client.query<SeatMap>("seatMap", "showtimes.seatMap", { showtimeId });
+      const map = await readSeatMap(client, showtimeId, env.layouts);
       if (plan.prepaid && map.ok) {
         const price = estimateTotal(map.data, hold.seatIds);
         await client.mutation("topUp", "wallet.topUp", { currency: "KRW", amountMinor: price, idempotencyKey: `top-${randomUUID()}` });

@@ -1,6 +1,6 @@
 // What the simulation measures: per-step latencies, error counts by code, fan states, and time series.
 
-export const STEPS = ["join", "status", "leave", "seatMap", "hold", "bestAvailable", "topUp", "checkout"] as const;
+export const STEPS = ["join", "status", "leave", "layout", "seatMap", "hold", "bestAvailable", "topUp", "checkout"] as const;
 export type Step = (typeof STEPS)[number];
 
 export type FanState = "scheduled" | "waiting" | "admitted" | "holding" | "paid" | "soldOut" | "abandoned" | "gaveUp" | "stopped";

@@ -3,6 +3,7 @@
 // progress line, until they are done or the cap stops them. Import only after DATABASE_URL/REDIS_URL/
 // REDIS_PREFIX are set: setup.ts and the server modules read them on load.
 import pg from "pg";
+import type { SeatLayout } from "../../../server/domain/seatmap/layout.ts";
 import { createFans } from "../fans.ts";
 import { wrKeys } from "../../../server/domain/waiting-room/keys.ts";
 import { redis } from "../../../server/redis.ts";
@@ -158,10 +159,11 @@ export async function runOnSale(
   }, 1000);
   const cap = setTimeout(() => controller.abort(), Math.max(0, t0 - Date.now()) + opts["max-seconds"] * 1000);
   ctx.onStart?.({ showtimeId, t0, metrics });
+  const layouts = new Map<string, SeatLayout>();
   const running = plans.map((plan, i) => {
     const fan = fans[i]!;
     const client = new FanClient(ctx.baseUrls[i % ctx.baseUrls.length]!, fan.cookie, `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`, metrics, controller.signal);
-    return runFan(plan, fan.id, { showtimeId, client, metrics, signal: controller.signal, now, totalSeats: onSale.seats, resilient: ctx.resilient });
+    return runFan(plan, fan.id, { showtimeId, client, metrics, signal: controller.signal, now, totalSeats: onSale.seats, layouts, resilient: ctx.resilient });
   });
   // Once stopped, fans get 15 s to wind down; one that still hangs is reported, not waited for.
   const settled = await Promise.race([

@@ -72,7 +72,8 @@ function coerceQuery(params: URLSearchParams, schema: ReturnType<typeof inputSch
 
 export type RestError = { error: { code: ErrorCode; message: string; details: Record<string, unknown> | null; request_id: string; timestamp: string } };
 
-function errorResponse(code: ErrorCode, message: string, details: Record<string, unknown> | undefined, requestId: string, headers = new Headers()): Response {
+/** An error in the REST format, with the status of its code. */
+export function errorResponse(code: ErrorCode, message: string, details: Record<string, unknown> | undefined, requestId: string, headers = new Headers()): Response {
   const body: RestError = { error: { code, message, details: details ?? null, request_id: requestId, timestamp: new Date().toISOString() } };
   headers.set("x-request-id", requestId);
   return jsonResponse(ERROR_CODES[code].status, body, headers);

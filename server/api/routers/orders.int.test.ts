@@ -26,7 +26,7 @@ describe("orders router", () => {
     });
 
     const changes: SeatChange[] = [];
-    const stop = await onSeatChanges(showtimeId, (seatsChanged) => changes.push(...seatsChanged));
+    const stop = await onSeatChanges(showtimeId, (change) => changes.push(...change.seats));
     const paid = await api.orders.checkout({ showtimeId, accessToken, holdId: hold.holdId, idempotencyKey });
     expect(paid).toMatchObject({ charged: true, seatIds: seats });
     await expect.poll(() => changes).toEqual(seats.map((id) => [id, 2]));

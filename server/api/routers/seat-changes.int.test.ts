@@ -10,6 +10,9 @@ import { holdsProcessor } from "../../../worker/processors/holds.ts";
 import { createCaller } from "../root.ts";
 import { createContext } from "../trpc.ts";
 
+/** The seat versions the batches read so far spanned, in order. */
+const spans: [number, number][] = [];
+
 /** Reads events until `want` has seen what it waits for, or fails after 5 s. */
 async function readUntil(stream: AsyncIterator<SeatChangeEvent>, want: (seen: Map<number, number>) => boolean) {
   const seen = new Map<number, number>();
@@ -20,13 +23,16 @@ async function readUntil(stream: AsyncIterator<SeatChangeEvent>, want: (seen: Ma
       new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no change in time; saw ${JSON.stringify([...seen])}`)), deadline - Date.now())),
     ]);
     if (next.done) throw new Error("stream ended");
-    if (next.value.kind === "seats") for (const [id, status] of next.value.seats) seen.set(id, status);
+    if (next.value.kind !== "seats") continue;
+    for (const [id, status] of next.value.seats) seen.set(id, status);
+    spans.push([next.value.from, next.value.to]);
   }
   return seen;
 }
 
 describe("showtimes.seatChanges", () => {
   it("streams holds, releases and expiries of the showtime to an anonymous viewer", async () => {
+    spans.length = 0;
     const showtimeId = (await makeConcert()).showtimes[0]!.id;
     const seats = (await prisma.seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, take: 3, select: { id: true } })).map((s) => s.id);
     const fan = await makeUser();
@@ -55,6 +61,10 @@ describe("showtimes.seatChanges", () => {
       expect((await holdsProcessor()(job)).freed).toBeGreaterThanOrEqual(1);
       expect((await prisma.hold.findUniqueOrThrow({ where: { id: short.holdId } })).status).toBe("EXPIRED");
       expect(await readUntil(stream, (s) => s.get(seats[2]!) === 0)).toEqual(new Map([[seats[2], 0]]));
+      // Four changes of the showtime, one after another: the batches' versions follow on without a gap.
+      expect(spans.length).toBeGreaterThanOrEqual(2);
+      for (let i = 1; i < spans.length; i++) expect(spans[i]![0]).toBe(spans[i - 1]![1] + 1);
+      expect(spans.at(-1)![1] - spans[0]![0]).toBe(3);
     } finally {
       await stream.return?.();
     }
@@ -76,7 +86,7 @@ describe("showtimes.seatChanges", () => {
 
     const mySeat = await seatOf(mine!.id);
     await api.holds.create({ showtimeId: mine!.id, accessToken: await admitFan(mine!.id, fan.id), seatIds: [mySeat] });
-    expect((await pending).value).toEqual({ kind: "seats", seats: [[mySeat, 1]] });
+    expect((await pending).value).toEqual({ kind: "seats", from: expect.any(Number), to: expect.any(Number), seats: [[mySeat, 1]] });
     await stream.return?.();
   });
 });

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { ZId } from "../../domain/catalog/schemas.ts";
 import { onSeatChanges, type SeatChange, type SeatChangeEvent } from "../../domain/seatmap/events.ts";
 import { getSeatMap, getShowtimeOverview } from "../../domain/seatmap/seat-map.ts";
+import { getSeatStatus } from "../../domain/seatmap/status.ts";
 import { admittedProcedure, createTRPCRouter, publicProcedure, ZAdmittedInput } from "../trpc.ts";
 
 export const showtimesRouter = createTRPCRouter({
@@ -23,21 +24,37 @@ export const showtimesRouter = createTRPCRouter({
       holdExtendSeconds: showtime.holdExtendSeconds,
     };
   }),
+  /**
+   * The whole seat map in one answer: sections, rows and seat tuples with their statuses (the REST API's
+   * seat map). Made from the cached layout and status vector; the pages read those two instead.
+   */
   seatMap: publicProcedure
     .meta({ rateLimit: "seatmap" })
     .input(z.strictObject({ showtimeId: ZId }))
     .query(({ ctx, input }) => getSeatMap(input.showtimeId, { db: ctx.db })),
 
   /**
+   * Every seat's status, one byte each (0 available, 1 held, 2 sold) in the layout's seat order
+   * (GET /api/seat-layout/{showtimeId}), base64-encoded, at the seat version the live changes continue from.
+   */
+  seatStatus: publicProcedure
+    .meta({ rateLimit: "seatmap" })
+    .input(z.strictObject({ showtimeId: ZId }))
+    .query(({ ctx, input }) => getSeatStatus(input.showtimeId, { db: ctx.db })),
+
+  /**
    * Live seat changes over server-sent events, fed by Redis pub/sub. First `ready` once listening (the
-   * client re-reads the map then, so nothing falls between its read and the stream); then batches of
-   * changes, a burst within COALESCE_MS sent as one, the last status of a seat winning.
+   * client re-reads the statuses then, so nothing falls between its read and the stream); then batches of
+   * changes with the versions they span, a burst within COALESCE_MS sent as one, the last status of a seat
+   * winning.
    */
   seatChanges: publicProcedure.input(z.strictObject({ showtimeId: ZId })).subscription(async function* ({ input, signal }): AsyncGenerator<SeatChangeEvent> {
     const pending = new Map<number, SeatChange[1]>();
+    let span: { from: number; to: number } | null = null;
     let wake: (() => void) | undefined;
-    const stop = await onSeatChanges(input.showtimeId, (seats) => {
-      for (const [id, status] of seats) pending.set(id, status);
+    const stop = await onSeatChanges(input.showtimeId, (change) => {
+      for (const [id, status] of change.seats) pending.set(id, status);
+      span = span ? { from: Math.min(span.from, change.version), to: Math.max(span.to, change.version) } : { from: change.version, to: change.version };
       wake?.();
     });
     const aborted = new Promise<void>((resolve) => signal?.addEventListener("abort", () => resolve(), { once: true }));
@@ -46,11 +63,13 @@ export const showtimesRouter = createTRPCRouter({
       while (!signal?.aborted) {
         if (pending.size === 0) await Promise.race([new Promise<void>((resolve) => (wake = resolve)), aborted]);
         wake = undefined;
-        if (pending.size === 0) continue;
+        if (pending.size === 0 || !span) continue;
         await new Promise((resolve) => setTimeout(resolve, COALESCE_MS));
         const seats = [...pending];
+        const { from, to } = span as { from: number; to: number };
         pending.clear();
-        yield { kind: "seats", seats };
+        span = null;
+        yield { kind: "seats", from, to, seats };
       }
     } finally {
       await stop();

@@ -8,6 +8,7 @@ import { refuseInProduction, type Pause } from "../protections.ts";
 import { ZId } from "../catalog/schemas.ts";
 import { createShowtimeInventory } from "../showtimes/inventory.ts";
 import { ZWaitingRoomSettingsInput } from "../waiting-room/settings.ts";
+import { touchSeatLayout } from "../seatmap/layout.ts";
 import { recordAudit } from "./audit.ts";
 
 // Concerts -------------------------------------------------------------------------------------
@@ -248,7 +249,7 @@ export async function updateShowtime(
 ) {
   refuseInProduction("updateShowtime", protections);
   const patch = ZUpdateShowtimeInput.parse(input);
-  return db.$transaction(async (tx) => {
+  const after = await db.$transaction(async (tx) => {
     const before = await tx.showtime.findUnique({ where: { id: showtimeId }, select: showtimeSelect });
     if (!before) throw new AppError("NOT_FOUND", "We couldn't find that showtime.");
     const { tiers, ...times } = patch;
@@ -275,11 +276,13 @@ export async function updateShowtime(
     await recordAudit(tx, { actorId, action: "showtime.update", entityType: "Showtime", entityId: showtimeId, before, after });
     return after;
   });
+  if (patch.tiers?.length) await touchSeatLayout(showtimeId); // tier names, prices and colours are in the layout
+  return after;
 }
 
 /** Publish a draft, or cancel (sales stop; paid orders stay for refunds to handle). */
 export async function setShowtimeStatus(actorId: string, showtimeId: string, status: "PUBLISHED" | "CANCELLED", { db = prisma }: { db?: Db } = {}) {
-  return db.$transaction(async (tx) => {
+  const changed = await db.$transaction(async (tx) => {
     const before = await tx.showtime.findUnique({ where: { id: showtimeId }, select: { id: true, status: true } });
     if (!before) throw new AppError("NOT_FOUND", "We couldn't find that showtime.");
     if (before.status === "CANCELLED") throw new AppError("CONFLICT", "This showtime was cancelled; it cannot change state again.");
@@ -287,6 +290,8 @@ export async function setShowtimeStatus(actorId: string, showtimeId: string, sta
     await recordAudit(tx, { actorId, action: status === "PUBLISHED" ? "showtime.publish" : "showtime.cancel", entityType: "Showtime", entityId: showtimeId, before, after });
     return after;
   });
+  await touchSeatLayout(showtimeId);
+  return changed;
 }
 
 /**
@@ -317,7 +322,7 @@ export async function setSectionTier(
 ) {
   refuseInProduction("setSectionTier", protections);
   const { showtimeId, sectionId, priceTierId } = z.strictObject({ showtimeId: ZId, sectionId: ZId, priceTierId: ZId }).parse(input);
-  return db.$transaction(async (tx) => {
+  const moved = await db.$transaction(async (tx) => {
     const tier = await tx.priceTier.findFirst({ where: { id: priceTierId, showtimeId }, select: { id: true, name: true } });
     if (!tier) throw new AppError("NOT_FOUND", "That price tier is not this showtime's.");
     const seats = await lockSeats(
@@ -333,6 +338,8 @@ export async function setSectionTier(
     await recordAudit(tx, { actorId, action: "showtime.setSectionTier", entityType: "Showtime", entityId: showtimeId, after: { sectionId, priceTierId, seats: seats.length } });
     return { seats: seats.length };
   });
+  await touchSeatLayout(showtimeId);
+  return moved;
 }
 
 /** Everything the dashboard lists: concerts with their showtimes, newest first. */

@@ -5,6 +5,8 @@ import { AppError } from "../errors.ts";
 import { countSeats } from "../catalog/concerts.ts";
 import { nextSaleOpensAt, saleStatus, type SaleStatus } from "../catalog/sale-status.ts";
 import { ZId } from "../catalog/schemas.ts";
+import { servedSeatLayout } from "./layout.ts";
+import { getSeatStatus } from "./status.ts";
 
 export const SEAT_STATUS_CODE: Record<SeatStatus, 0 | 1 | 2> = { AVAILABLE: 0, HELD: 1, SOLD: 2 };
 
@@ -37,19 +39,6 @@ export type ShowtimeOverview = {
 
 export type SeatMap = ShowtimeOverview & {
   sections: { id: string; name: string; rows: { label: string; seats: SeatTuple[] }[] }[];
-};
-
-type SeatRowSql = {
-  id: number;
-  number: number;
-  x: number;
-  y: number;
-  priceTierId: string;
-  status: SeatStatus;
-  heldUntil: Date | null;
-  rowLabel: string;
-  sectionId: string;
-  sectionName: string;
 };
 
 /** A showtime's header facts, price tiers and seat counts, without the seats themselves. */
@@ -120,42 +109,26 @@ export async function getShowtimeOverview(
   };
 }
 
+/**
+ * The whole seat map: the overview, and the layout's sections and rows with each seat's status, from the
+ * cached layout (layout.ts) and status vector (status.ts).
+ */
 export async function getSeatMap(
   showtimeId: string,
   { db = prisma, now = new Date() }: { db?: DbTx; now?: Date } = {},
 ): Promise<SeatMap> {
   const overview = await getShowtimeOverview(showtimeId, { db, now });
   const id = overview.showtime.id;
-
-  // One ordered scan over the (showtimeId) index; Prisma's nested includes would issue four queries.
-  const rows = await db.$queryRaw<SeatRowSql[]>`
-    SELECT s.id, vs.number, vs.x, vs.y, s."priceTierId", s.status::text AS status, s."heldUntil",
-           r.label AS "rowLabel", sec.id AS "sectionId", sec.name AS "sectionName"
-    FROM "Seat" s
-    JOIN "VenueSeat" vs ON vs.id = s."venueSeatId"
-    JOIN "SeatRow" r ON r.id = vs."rowId"
-    JOIN "Section" sec ON sec.id = r."sectionId"
-    WHERE s."showtimeId" = ${id}
-    ORDER BY sec."sortOrder", r."sortOrder", vs.number`;
-
-  const tierIndex = new Map(overview.tiers.map((t, i) => [t.id, i]));
-  const sections: SeatMap["sections"] = [];
-  const nowMs = now.getTime();
-  for (const r of rows) {
-    let section = sections.at(-1);
-    if (section?.id !== r.sectionId) {
-      section = { id: r.sectionId, name: r.sectionName, rows: [] };
-      sections.push(section);
-    }
-    let row = section.rows.at(-1);
-    if (row?.label !== r.rowLabel) {
-      row = { label: r.rowLabel, seats: [] };
-      section.rows.push(row);
-    }
-    // A hold past its time is dead even if no job has tidied it yet (DESIGN.md, Inventory).
-    const status: SeatStatus =
-      r.status === "HELD" && r.heldUntil !== null && r.heldUntil.getTime() <= nowMs ? "AVAILABLE" : r.status;
-    row.seats.push([r.id, r.number, Math.round(r.x), Math.round(r.y), tierIndex.get(r.priceTierId) ?? 0, SEAT_STATUS_CODE[status]]);
-  }
+  const [{ layout }, status] = await Promise.all([servedSeatLayout(id, { db }), getSeatStatus(id, { db })]);
+  const codes = Buffer.from(status.seats, "base64");
+  let i = 0;
+  const sections = layout.sections.map((section) => ({
+    id: section.id,
+    name: section.name,
+    rows: section.rows.map((row) => ({
+      label: row.label,
+      seats: row.seats.map(([seatId, number, x, y, tier]): SeatTuple => [seatId, number, x, y, tier, (codes[i++] ?? 0) as 0 | 1 | 2]),
+    })),
+  }));
   return { ...overview, sections };
 }

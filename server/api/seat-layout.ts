@@ -1,0 +1,40 @@
+// GET /api/seat-layout/{showtimeId}: a showtime's seat layout (server/domain/seatmap/layout.ts) as stored:
+// compressed ahead of time, with a strong ETag, and 304 Not Modified to a client that has it already.
+// Browsers revalidate on every read (Cache-Control: no-cache), so an edited layout is seen at once.
+import { ZodError } from "zod";
+import { AppError, unavailableError } from "../domain/errors.ts";
+import { servedSeatLayout } from "../domain/seatmap/layout.ts";
+import { requestIdOf } from "./request.ts";
+import { errorResponse } from "./rest/handler.ts";
+
+/** If-None-Match names this ETag (or any): weak comparison, as RFC 9110 asks for this header. */
+function hasIt(ifNoneMatch: string | null, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  return ifNoneMatch.split(",").some((tag) => {
+    const t = tag.trim();
+    return t === "*" || t.replace(/^W\//, "") === etag;
+  });
+}
+
+export async function handleSeatLayout(req: Request, showtimeId: string): Promise<Response> {
+  const requestId = requestIdOf(req.headers);
+  let served;
+  try {
+    served = await servedSeatLayout(showtimeId);
+  } catch (err) {
+    if (err instanceof ZodError || (err instanceof AppError && err.code === "NOT_FOUND")) {
+      return errorResponse("NOT_FOUND", "We couldn't find that showtime.", undefined, requestId);
+    }
+    const outage = unavailableError(err);
+    if (outage) return errorResponse(outage.code, outage.message, outage.details, requestId);
+    throw err;
+  }
+  const headers = new Headers({ etag: served.etag, "cache-control": "public, no-cache", vary: "Accept-Encoding" });
+  if (hasIt(req.headers.get("if-none-match"), served.etag)) return new Response(null, { status: 304, headers });
+  const accepts = req.headers.get("accept-encoding") ?? "";
+  const [body, encoding] = /\bbr\b/.test(accepts) ? [served.br, "br"] : /\bgzip\b/.test(accepts) ? [served.gzip, "gzip"] : [served.json, undefined];
+  headers.set("content-type", "application/json");
+  headers.set("content-length", String(body.byteLength));
+  if (encoding) headers.set("content-encoding", encoding);
+  return new Response(new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.byteLength), { status: 200, headers });
+}
