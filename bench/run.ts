@@ -395,6 +395,8 @@ function printProfile(p: ProfileSummary, requests: number) {
   const where = p.files.length > 1 ? `${p.files.length} windows, ${path.relative(repoRoot, path.dirname(p.file))}/` : path.relative(repoRoot, p.file);
   console.log(`\nWeb process CPU over the measured phases: ${p.totalMs} ms for ${requests} requests, ${Math.round((p.totalMs / Math.max(1, requests)) * 100) / 100} ms each (${where})`);
   for (const a of p.byArea.slice(0, 12)) console.log(`  ${String(a.share).padStart(5)}%  ${String(a.ms).padStart(9)} ms  ${a.area}`);
+  console.log("  per request, by part of the budget (docs/performance.md):");
+  for (const b of p.byPart) console.log(`  ${String(b.share).padStart(5)}%  ${(Math.round((b.ms / Math.max(1, requests)) * 1000) / 1000).toFixed(3).padStart(9)} ms  ${b.part}`);
   console.log("  top functions by self time:");
   for (const f of p.topFunctions) console.log(`  ${String(f.share).padStart(5)}%  ${String(f.ms).padStart(9)} ms  ${f.fn.slice(0, 110)}`);
 }

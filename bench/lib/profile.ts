@@ -15,6 +15,8 @@ export type ProfileSummary = {
   totalMs: number;
   /** Self time by where the code lives: an npm package, the app's own bundle, Node itself, GC, idle. */
   byArea: { area: string; ms: number; share: number }[];
+  /** The same self time in the request budget's parts (BUDGET_PARTS). */
+  byPart: { part: BudgetPart; ms: number; share: number }[];
   topFunctions: { fn: string; area: string; ms: number; share: number }[];
 };
 
@@ -26,6 +28,25 @@ export function areaOf(url: string, functionName: string): string {
   const pkg = [...url.matchAll(/node_modules\/((?:@[^/]+\/)?[^/]+)/g)].at(-1)?.[1];
   if (pkg) return pkg;
   if (url.includes("/.next/")) return url.includes("/chunks/") ? "app bundle (.next chunks)" : "app bundle (.next)";
+  if (url.includes("/server/generated/")) return "prisma client (generated)";
+  if (url.includes("/server/")) return "onsale server/";
+  return "other";
+}
+
+/** Where a request's CPU goes, in the parts docs/performance.md budgets. */
+export const BUDGET_PARTS = ["HTTP (node)", "Next.js", "routing and handlers (ours)", "session (next-auth, jose)", "tRPC and zod", "serialization (superjson)", "Redis (ioredis)", "PostgreSQL (pg, Prisma)", "garbage collection", "other"] as const;
+export type BudgetPart = (typeof BUDGET_PARTS)[number];
+
+export function partOf(area: string): BudgetPart {
+  if (area === "node" || area === "(native)" || area === "(program)") return "HTTP (node)";
+  if (area === "next" || area.startsWith("app bundle") || area === "react-dom" || area === "react") return "Next.js";
+  if (area === "onsale server/") return "routing and handlers (ours)";
+  if (["next-auth", "jose", "@panva/hkdf", "uuid", "cookie"].includes(area)) return "session (next-auth, jose)";
+  if (area === "@trpc/server" || area === "zod") return "tRPC and zod";
+  if (area === "superjson" || area === "copy-anything" || area === "is-what") return "serialization (superjson)";
+  if (["ioredis", "redis-parser", "redis-errors", "bullmq", "@ioredis/commands", "cluster-key-slot", "denque"].includes(area)) return "Redis (ioredis)";
+  if (area.startsWith("pg") || area.startsWith("@prisma/") || area === "prisma client (generated)" || area === "postgres-array" || area === "postgres-date") return "PostgreSQL (pg, Prisma)";
+  if (area === "(garbage collector)") return "garbage collection";
   return "other";
 }
 
@@ -63,6 +84,10 @@ export function summarizeProfile(files: string | string[], top = 15): ProfileSum
     files: list,
     totalMs: ms(total),
     byArea: [...areas].sort((a, b) => b[1] - a[1]).map(([area, us]) => ({ area, ms: ms(us), share: share(us) })),
+    byPart: BUDGET_PARTS.map((part) => {
+      const us = [...areas].filter(([area]) => partOf(area) === part).reduce((n, [, x]) => n + x, 0);
+      return { part, ms: ms(us), share: share(us) };
+    }).filter((p) => p.ms > 0),
     topFunctions: [...fns]
       .sort((a, b) => b[1].us - a[1].us)
       .slice(0, top)
