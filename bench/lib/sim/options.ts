@@ -15,7 +15,7 @@ export type Arrival = z.output<typeof ZArrival>;
 /** The simulator's options; `npm run chaos` takes the on-sale ones too (bench/lib/chaos/options.ts). */
 export const SIM_FIELDS = {
   fans: z.coerce.number().int().min(1).max(100_000).default(300),
-  seats: z.coerce.number().int().min(10).max(50_000).default(100),
+  seats: z.coerce.number().int().min(10).max(40_000).default(100),
   arrival: z.string().default("ramp:10").pipe(ZArrival),
   /** Share of fans who walk away from their hold instead of paying. */
   abandon: z.coerce.number().min(0).max(1).default(0.1),
