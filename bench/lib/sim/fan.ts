@@ -73,6 +73,12 @@ export type FanEnv = {
 
 const MAX_HOLD_ATTEMPTS = 4;
 
+/**
+ * Maps decoded so far, the latest per layout: fans reading the same statuses share one (decoding an arena's
+ * 15,600 seats for each of 20,000 fans would load the load generator, not the server).
+ */
+const decoded = new WeakMap<SeatLayout, { version: number; map: SeatMap }>();
+
 /** The seat map as the page reads it: the layout (a 304 once the fan has it) and every seat's status. */
 async function readSeatMap(client: FanClient, showtimeId: string, layouts: Map<string, SeatLayout>): Promise<CallResult<SeatMap>> {
   const [layout, status] = await Promise.all([
@@ -81,7 +87,11 @@ async function readSeatMap(client: FanClient, showtimeId: string, layouts: Map<s
   ]);
   if (!layout.ok) return layout;
   if (!status.ok) return status;
-  return { ok: true, data: { tiers: layout.data.tiers, ...seatSectionsOf(layout.data, status.data) } };
+  const known = decoded.get(layout.data);
+  if (known?.version === status.data.version) return { ok: true, data: known.map };
+  const map = { tiers: layout.data.tiers, ...seatSectionsOf(layout.data, status.data) };
+  decoded.set(layout.data, { version: status.data.version, map });
+  return { ok: true, data: map };
 }
 
 /** The queue token is a JWT: its payload carries the arrival sequence (no need to verify it here). */
@@ -97,21 +107,26 @@ function seqOfToken(token: string | undefined): number | undefined {
 }
 
 /** Blocks of `n` free adjacent seats in a row, grouped by section. */
-function freeBlocks(map: SeatMap, n: number, exclude: Set<number>) {
-  const bySection: { section: string; blocks: number[][] }[] = [];
-  for (const section of map.sections) {
-    const blocks: number[][] = [];
-    for (const [rowIndex, row] of section.rows.entries()) {
-      let run: number[] = [];
-      for (const seat of row.seats) {
-        if (seat[5] === 0 && !exclude.has(seat[0])) run.push(seat[0]);
-        else run = [];
-        if (run.length >= n) blocks.push(Object.assign(run.slice(-n), { rowIndex }));
-      }
+type MapSection = SeatMap["sections"][number];
+
+/**
+ * Runs of `n` free seats side by side in a row (overlapping windows, front rows first): how many the
+ * section has, or, given `k`, the seat ids of the k-th. Counted, not listed: an arena has tens of
+ * thousands of windows, and every fan looks.
+ */
+function freeBlocks(section: MapSection, n: number, exclude: Set<number>, k?: number): number | number[] {
+  let count = 0;
+  for (const row of section.rows) {
+    let run = 0;
+    for (let i = 0; i < row.seats.length; i++) {
+      const seat = row.seats[i]!;
+      run = seat[5] === 0 && !exclude.has(seat[0]) ? run + 1 : 0;
+      if (run < n) continue;
+      if (count === k) return row.seats.slice(i - n + 1, i + 1).map((t) => t[0]);
+      count++;
     }
-    if (blocks.length > 0) bySection.push({ section: section.name, blocks });
   }
-  return bySection;
+  return count;
 }
 
 /**
@@ -120,14 +135,13 @@ function freeBlocks(map: SeatMap, n: number, exclude: Set<number>) {
  */
 function chooseSeats(map: SeatMap, wanted: number, exclude: Set<number>, random: () => number): number[] | undefined {
   for (let n = wanted; n >= 1; n--) {
-    const sections = freeBlocks(map, n, exclude);
+    const sections = map.sections.map((section) => ({ section, blocks: freeBlocks(section, n, exclude) as number })).filter((x) => x.blocks > 0);
     if (sections.length === 0) continue;
-    const total = sections.reduce((s, x) => s + popularityOf(x.section), 0);
+    const total = sections.reduce((s, x) => s + popularityOf(x.section.name), 0);
     let draw = random() * total;
-    const pick = sections.find((x) => (draw -= popularityOf(x.section)) <= 0) ?? sections.at(-1)!;
+    const pick = sections.find((x) => (draw -= popularityOf(x.section.name)) <= 0) ?? sections.at(-1)!;
     // Front blocks first: a draw skewed towards the start of the list.
-    const i = Math.floor(pick.blocks.length * random() ** 3);
-    return pick.blocks[i];
+    return freeBlocks(pick.section, n, exclude, Math.floor(pick.blocks * random() ** 3)) as number[];
   }
   return undefined;
 }
