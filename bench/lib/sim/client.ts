@@ -22,22 +22,23 @@ export class FanClient {
 
   /**
    * The seat layout, as the page reads it: with the ETag of the last read, so the server answers 304 and the
-   * fan keeps its copy. Fans share parsed layouts by ETag (`parsed`): parsing one per fan would load the
-   * load generator, not the server.
+   * fan keeps its copy. Fans share parsed layouts by ETag (`parsed`), and a fan's first read of a layout
+   * another fan has parsed already drops the body unread: decoding 390 KB per fan would load the load
+   * generator, not the server (which has sent it all the same).
    */
   async layout(showtimeId: string, parsed: Map<string, SeatLayout>): Promise<CallResult<SeatLayout>> {
     const headers: Record<string, string> = { "accept-encoding": "gzip, deflate, br, zstd" };
     const known = this.layoutTag && parsed.get(this.layoutTag);
     if (known) headers["if-none-match"] = this.layoutTag!;
-    const answer = await this.call<SeatLayout>("layout", `${this.baseUrl}/api/seat-layout/${encodeURIComponent(showtimeId)}`, { method: "GET", headers }, (body, res) => {
+    return this.call<SeatLayout>("layout", `${this.baseUrl}/api/seat-layout/${encodeURIComponent(showtimeId)}`, { method: "GET", headers }, async (res) => {
       const etag = res.headers.get("etag") ?? "";
       if (res.status === 304 && known) return known;
       let layout = parsed.get(etag);
-      if (!layout) parsed.set(etag, (layout = JSON.parse(body) as SeatLayout));
+      if (layout) await res.body?.cancel();
+      else parsed.set(etag, (layout = JSON.parse(await res.text()) as SeatLayout));
       this.layoutTag = etag;
       return layout;
     });
-    return answer;
   }
 
   query<T>(step: Step, path: string, input: unknown) {
@@ -53,14 +54,14 @@ export class FanClient {
     });
   }
 
-  /** `read`: turns a 200 or 304 answer into data (tRPC answers: the default, their `result.data.json`). */
-  private async call<T>(step: Step, url: string, init: RequestInit, read?: (body: string, res: Response) => T): Promise<CallResult<T>> {
+  /** `read`: turns a 200 or 304 answer into data, reading its body (tRPC answers: the default, their `result.data.json`). */
+  private async call<T>(step: Step, url: string, init: RequestInit, read?: (res: Response) => Promise<T>): Promise<CallResult<T>> {
     for (let attempt = 0; ; attempt++) {
       const started = performance.now();
       let status = 0;
       let body = "";
       let retryAfter: string | null = null;
-      let response: Response | undefined;
+      let fromRead: T | undefined;
       // One controller per call, aborted by the run's end or a 30 s timeout. Not AbortSignal.any with
       // AbortSignal.timeout: on Node 20 a request hung past both in a 2,000-fan run (the combined signal
       // can be collected while the request still waits on it).
@@ -74,10 +75,10 @@ export class FanClient {
           headers: { ...(init.headers as Record<string, string>), cookie: this.cookie, "x-forwarded-for": this.ip },
           signal: call.signal,
         });
-        response = res;
         status = res.status;
         retryAfter = res.headers.get("retry-after");
-        body = await res.text();
+        if (read && (status === 200 || status === 304)) fromRead = await read(res);
+        else body = await res.text();
       } catch (err) {
         clearTimeout(timer);
         this.signal.removeEventListener("abort", abort);
@@ -95,7 +96,7 @@ export class FanClient {
         this.metrics.record(step, ms);
         this.metrics.onAnswer?.({ step, status, at: Date.now() });
         try {
-          if (read) return { ok: true, data: read(body, response!) };
+          if (read) return { ok: true, data: fromRead as T };
           const parsed = JSON.parse(body) as { result?: { data?: { json?: T } } };
           return { ok: true, data: parsed.result?.data?.json as T };
         } catch {

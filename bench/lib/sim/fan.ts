@@ -2,15 +2,18 @@
 // advised, pick seats (popular sections first, 1–4 together), retry when beaten to them, maybe walk
 // away, top up when short, pay (sometimes with a double click), or leave when the show sells out.
 import { randomUUID } from "node:crypto";
-import { seatSectionsOf } from "../../../app/showtimes/[id]/seat-data.ts";
+import { decodeStatuses } from "../../../app/showtimes/[id]/seat-data.ts";
 import type { SeatLayout } from "../../../server/domain/seatmap/layout.ts";
-import type { SeatMap as FullSeatMap } from "../../../server/domain/seatmap/seat-map.ts";
 import type { SeatStatusVector } from "../../../server/domain/seatmap/status.ts";
 import { sleep, type CallResult, type FanClient } from "./client.ts";
 import type { FanState, Metrics } from "./metrics.ts";
 import { popularityOf } from "./plan.ts";
 
-type SeatMap = Pick<FullSeatMap, "tiers" | "counts" | "sections">;
+/**
+ * The map as a fan sees it: the layout, and each seat's status (`codes`, in the layout's seat order; the
+ * first seat of each row at `rowStart` of the same section and row).
+ */
+type SeatMap = { layout: SeatLayout; codes: Uint8Array; counts: { available: number; held: number; sold: number }; rowStart: number[][] };
 type Status =
   | { state: "READY"; accessToken: string }
   | { state: "WAITING"; position: number; pollIntervalMs: number; soldOut: boolean }
@@ -74,23 +77,40 @@ export type FanEnv = {
 const MAX_HOLD_ATTEMPTS = 4;
 
 /**
- * Maps decoded so far, the latest per layout: fans reading the same statuses share one (decoding an arena's
- * 15,600 seats for each of 20,000 fans would load the load generator, not the server).
+ * Maps decoded so far, the latest per layout: fans reading the same statuses share one (an arena's 15,600
+ * seats decoded for each of 20,000 fans would load the load generator, not the server).
  */
 const decoded = new WeakMap<SeatLayout, { version: number; map: SeatMap }>();
+const rowStarts = new WeakMap<SeatLayout, number[][]>();
 
 /** The seat map as the page reads it: the layout (a 304 once the fan has it) and every seat's status. */
 async function readSeatMap(client: FanClient, showtimeId: string, layouts: Map<string, SeatLayout>): Promise<CallResult<SeatMap>> {
-  const [layout, status] = await Promise.all([
+  const [read, status] = await Promise.all([
     client.layout(showtimeId, layouts),
     client.query<SeatStatusVector>("seatMap", "showtimes.seatStatus", { showtimeId }),
   ]);
-  if (!layout.ok) return layout;
+  if (!read.ok) return read;
   if (!status.ok) return status;
-  const known = decoded.get(layout.data);
+  const layout = read.data;
+  const known = decoded.get(layout);
   if (known?.version === status.data.version) return { ok: true, data: known.map };
-  const map = { tiers: layout.data.tiers, ...seatSectionsOf(layout.data, status.data) };
-  decoded.set(layout.data, { version: status.data.version, map });
+  let rowStart = rowStarts.get(layout);
+  if (!rowStart) {
+    let i = 0;
+    rowStart = layout.sections.map((section) =>
+      section.rows.map((row) => {
+        const start = i;
+        i += row.seats.length;
+        return start;
+      }),
+    );
+    rowStarts.set(layout, rowStart);
+  }
+  const codes = decodeStatuses(status.data.seats);
+  const counts = { available: 0, held: 0, sold: 0 };
+  for (const code of codes) counts[code === 0 ? "available" : code === 1 ? "held" : "sold"]++;
+  const map: SeatMap = { layout, codes, counts, rowStart };
+  decoded.set(layout, { version: status.data.version, map });
   return { ok: true, data: map };
 }
 
@@ -106,21 +126,20 @@ function seqOfToken(token: string | undefined): number | undefined {
   }
 }
 
-/** Blocks of `n` free adjacent seats in a row, grouped by section. */
-type MapSection = SeatMap["sections"][number];
-
 /**
- * Runs of `n` free seats side by side in a row (overlapping windows, front rows first): how many the
- * section has, or, given `k`, the seat ids of the k-th. Counted, not listed: an arena has tens of
+ * Runs of `n` free seats side by side in a row of section `si` (overlapping windows, front rows first): how
+ * many there are, or, given `k`, the seat ids of the k-th. Counted, not listed: an arena has tens of
  * thousands of windows, and every fan looks.
  */
-function freeBlocks(section: MapSection, n: number, exclude: Set<number>, k?: number): number | number[] {
+function freeBlocks(map: SeatMap, si: number, n: number, exclude: Set<number>, k?: number): number | number[] {
   let count = 0;
-  for (const row of section.rows) {
+  const section = map.layout.sections[si]!;
+  for (const [ri, row] of section.rows.entries()) {
+    const start = map.rowStart[si]![ri]!;
     let run = 0;
     for (let i = 0; i < row.seats.length; i++) {
-      const seat = row.seats[i]!;
-      run = seat[5] === 0 && !exclude.has(seat[0]) ? run + 1 : 0;
+      const id = row.seats[i]![0];
+      run = map.codes[start + i] === 0 && !exclude.has(id) ? run + 1 : 0;
       if (run < n) continue;
       if (count === k) return row.seats.slice(i - n + 1, i + 1).map((t) => t[0]);
       count++;
@@ -135,13 +154,13 @@ function freeBlocks(section: MapSection, n: number, exclude: Set<number>, k?: nu
  */
 function chooseSeats(map: SeatMap, wanted: number, exclude: Set<number>, random: () => number): number[] | undefined {
   for (let n = wanted; n >= 1; n--) {
-    const sections = map.sections.map((section) => ({ section, blocks: freeBlocks(section, n, exclude) as number })).filter((x) => x.blocks > 0);
+    const sections = map.layout.sections.map((section, si) => ({ name: section.name, si, blocks: freeBlocks(map, si, n, exclude) as number })).filter((x) => x.blocks > 0);
     if (sections.length === 0) continue;
-    const total = sections.reduce((s, x) => s + popularityOf(x.section.name), 0);
+    const total = sections.reduce((s, x) => s + popularityOf(x.name), 0);
     let draw = random() * total;
-    const pick = sections.find((x) => (draw -= popularityOf(x.section.name)) <= 0) ?? sections.at(-1)!;
+    const pick = sections.find((x) => (draw -= popularityOf(x.name)) <= 0) ?? sections.at(-1)!;
     // Front blocks first: a draw skewed towards the start of the list.
-    return freeBlocks(pick.section, n, exclude, Math.floor(pick.blocks * random() ** 3)) as number[];
+    return freeBlocks(map, pick.si, n, exclude, Math.floor(pick.blocks * random() ** 3)) as number[];
   }
   return undefined;
 }
@@ -333,11 +352,11 @@ export async function runFan(plan: FanPlan, userId: string, env: FanEnv): Promis
 function estimateTotal(map: SeatMap, seatIds: number[]): number {
   const wanted = new Set(seatIds);
   let total = 0;
-  for (const section of map.sections)
+  for (const section of map.layout.sections)
     for (const row of section.rows)
       for (const seat of row.seats) {
         if (!wanted.has(seat[0])) continue;
-        const tier = map.tiers[seat[4]];
+        const tier = map.layout.tiers[seat[4]];
         total += (tier?.priceMinor ?? 0) + (tier?.feeMinor ?? 0);
       }
   return Math.max(1, Math.min(total, 2_000_000));
