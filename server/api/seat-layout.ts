@@ -29,10 +29,12 @@ export async function handleSeatLayout(req: Request, showtimeId: string): Promis
     if (outage) return errorResponse(outage.code, outage.message, outage.details, requestId);
     throw err;
   }
-  const headers = new Headers({ etag: served.etag, "cache-control": "public, no-cache", vary: "Accept-Encoding" });
-  if (hasIt(req.headers.get("if-none-match"), served.etag)) return new Response(null, { status: 304, headers });
   const accepts = req.headers.get("accept-encoding") ?? "";
   const [body, encoding] = /\bbr\b/.test(accepts) ? [served.br, "br"] : /\bgzip\b/.test(accepts) ? [served.gzip, "gzip"] : [served.json, undefined];
+  // A strong ETag names exact bytes, so each coding has its own (RFC 9110, 8.8.3).
+  const etag = encoding ? `${served.etag.slice(0, -1)}-${encoding}"` : served.etag;
+  const headers = new Headers({ etag, "cache-control": "public, no-cache", vary: "Accept-Encoding" });
+  if (hasIt(req.headers.get("if-none-match"), etag)) return new Response(null, { status: 304, headers });
   headers.set("content-type", "application/json");
   headers.set("content-length", String(body.byteLength));
   if (encoding) headers.set("content-encoding", encoding);

@@ -13,7 +13,8 @@ const { values: args } = parseArgs({
 });
 const dev = args.dev;
 const port = Number(args.port ?? process.env.PORT ?? 3000);
-const host = args.host ?? process.env.HOSTNAME;
+// Only --host: HOSTNAME is the machine's (or a container's) name in many environments, not an address to bind.
+const host = args.host;
 // next start runs with NODE_ENV=production, next dev with development; so does this server.
 if (!process.env.NODE_ENV) Object.assign(process.env, { NODE_ENV: dev ? "development" : "production" });
 
@@ -52,7 +53,7 @@ function supervise(count: number): void {
     const wasUp = listening.delete(worker.id);
     broadcast();
     if (stopping) {
-      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(process.exitCode ?? 0);
       return;
     }
     if (!wasUp) {
@@ -106,7 +107,11 @@ async function serve(count: number): Promise<void> {
     production: process.env.NODE_ENV === "production",
     dev,
   });
-  if (dev) server.on("upgrade", app.getUpgradeHandler()); // next dev's hot reload socket
+  if (dev) {
+    // next dev's hot reload socket
+    const upgrade = app.getUpgradeHandler();
+    server.on("upgrade", (req, socket, head) => void (async () => upgrade(req, socket, head))().catch(() => socket.destroy()));
+  }
 
   let stopping = false;
   const stop = async () => {

@@ -27,8 +27,8 @@ export function createWebServer(opts: { routes: ApiRoute[]; next: NodeHandler; p
   const match = apiMatcher(opts.routes);
   // API answers are JSON for programs: the API policy (no nonce), the same on every answer.
   const security = Object.entries(securityHeaders({ production: opts.production, dev: opts.dev }));
-  /** How to end each live stream in flight. */
-  const streams = new Set<() => void>();
+  /** How to end each live stream in flight; once shutting down, a new stream is ended at once. */
+  const streams: Streams = { open: new Set(), closing: false };
 
   const answerApi = async (req: http.IncomingMessage, res: http.ServerResponse, route: ApiRoute, params: Record<string, string>) => {
     const requestId = requestIdFrom(req.headers["x-request-id"] as string | undefined);
@@ -59,12 +59,18 @@ export function createWebServer(opts: { routes: ApiRoute[]; next: NodeHandler; p
     const q = url.indexOf("?");
     const matched = match(q === -1 ? url : url.slice(0, q));
     if (matched) void answerApi(req, res, matched.route, matched.params);
-    else void opts.next(req, res);
+    else
+      void (async () => opts.next(req, res))().catch((err: unknown) => {
+        log.error({ err, method: req.method, path: url.split("?")[0] }, "page request failed");
+        if (!res.headersSent) res.writeHead(500).end();
+        else res.destroy();
+      });
   }) as WebServer;
 
   server.shutdown = async (graceMs) => {
+    streams.closing = true;
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    for (const end of streams) end(); // live streams never end by themselves; their clients reconnect elsewhere
+    for (const end of streams.open) end(); // live streams never end by themselves; their clients reconnect elsewhere
     // A keep-alive connection turns idle when its answer is out: close each as it does, not after its timeout.
     const idle = setInterval(() => server.closeIdleConnections(), 50);
     const timer = setTimeout(() => server.closeAllConnections(), graceMs);
@@ -75,7 +81,9 @@ export function createWebServer(opts: { routes: ApiRoute[]; next: NodeHandler; p
   return server;
 }
 
-async function writeResponse(req: http.IncomingMessage, res: http.ServerResponse, response: Response, streams: Set<() => void>): Promise<void> {
+type Streams = { open: Set<() => void>; closing: boolean };
+
+async function writeResponse(req: http.IncomingMessage, res: http.ServerResponse, response: Response, streams: Streams): Promise<void> {
   res.statusCode = response.status;
   for (const [name, value] of response.headers) if (name !== "set-cookie") res.setHeader(name, value);
   const cookies = response.headers.getSetCookie();
@@ -98,23 +106,34 @@ async function writeResponse(req: http.IncomingMessage, res: http.ServerResponse
 }
 
 /** A streamed answer (the live feeds' server-sent events): each chunk goes out as it comes. */
-async function streamBody(res: http.ServerResponse, body: ReadableStream<Uint8Array>, streams: Set<() => void>): Promise<void> {
+async function streamBody(res: http.ServerResponse, body: ReadableStream<Uint8Array>, streams: Streams): Promise<void> {
   const reader = body.getReader();
   const stop = () => void reader.cancel().catch(() => undefined);
-  streams.add(stop);
+  streams.open.add(stop);
   res.once("close", stop);
+  if (streams.closing) {
+    res.setHeader("connection", "close");
+    stop(); // opened while shutting down: answered, then ended (its client reconnects elsewhere)
+  }
   try {
     res.flushHeaders();
     for (;;) {
       const { done, value } = await reader.read();
       if (done || res.destroyed) break;
-      if (!res.write(value)) await new Promise<void>((resolve) => {
-        res.once("drain", resolve);
-        res.once("close", resolve);
-      });
+      if (!res.write(value)) {
+        await new Promise<void>((resolve) => {
+          const go = () => {
+            res.off("drain", go);
+            res.off("close", go);
+            resolve();
+          };
+          res.once("drain", go);
+          res.once("close", go);
+        });
+      }
     }
   } finally {
-    streams.delete(stop);
+    streams.open.delete(stop);
     res.off("close", stop);
     res.end();
   }

@@ -303,8 +303,11 @@ function LoadedSeatMap({
   };
 
   const onHeld = (hold: HoldResult, via: HoldVia) => {
-    // The answer says all the list needs: written in, not read again (a read per hold, in a surge).
-    queryClient.setQueryData(trpc.holds.mine.queryKey({ showtimeId, status: "ACTIVE" }), (old) => ({
+    // The answer says all the list needs: written in, not read again (a read per hold, in a surge). A read
+    // already under way could land after and drop it, so it is called off first.
+    const mine = trpc.holds.mine.queryKey({ showtimeId, status: "ACTIVE" });
+    void queryClient.cancelQueries({ queryKey: mine });
+    queryClient.setQueryData(mine, (old) => ({
       items: [heldItem(hold, data, model), ...(old?.items ?? []).filter((h) => h.id !== hold.holdId)],
       nextCursor: old?.nextCursor ?? null,
     }));

@@ -70,11 +70,18 @@ async function waitForLine(proc: LongRunning, pattern: RegExp, ms: number): Prom
   return false;
 }
 
-/** Waits until the web process answers HTTP at all (health may say 503 while the worker recovers). */
-/** Whether the web server answers health with every one of its processes up again, within `ms`. */
-async function waitForAllUp(url: string, ms: number): Promise<boolean> {
+/**
+ * Whether, within `ms`, the web server has replaced `victim` (its primary has as many children again, none
+ * of them the victim) and answers health with every process up.
+ */
+async function waitForAllUp(url: string, primary: number, victim: number, count: number, ms: number): Promise<boolean> {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
+    const children = webServerProcesses(primary);
+    if (children.includes(victim) || children.length < count) {
+      await sleep(300);
+      continue;
+    }
     try {
       const res = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(3000) });
       const web = ((await res.json()) as { web?: { processes: number; of: number } }).web;
@@ -200,7 +207,7 @@ export function startInjector(opts: {
       const victim = pick(victims);
       killedPids.add(victim);
       process.kill(victim, "SIGKILL");
-      const up = await waitForAllUp(stack.baseUrl, 90_000);
+      const up = await waitForAllUp(stack.baseUrl, stack.app.web.pid, victim, victims.length, 90_000);
       return { target: `web process pid ${victim} (of ${victims.length})`, detail: `SIGKILL; ${up ? "replaced, all answering" : "NOT all up again within 90 s"}` };
     },
   };

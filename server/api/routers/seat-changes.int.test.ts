@@ -3,7 +3,8 @@
 import type { Job } from "bullmq";
 import { describe, expect, it } from "vitest";
 import { prisma } from "../../db.ts";
-import type { SeatChangeEvent } from "../../domain/seatmap/events.ts";
+import { publishSeatChanges, seatVersionKey, type SeatChangeEvent } from "../../domain/seatmap/events.ts";
+import { redis } from "../../redis.ts";
 import { JOBS } from "../../queue/queues.ts";
 import { admitFan, makeConcert, makeUser } from "../../test/factories.ts";
 import { holdsProcessor } from "../../../worker/processors/holds.ts";
@@ -88,5 +89,22 @@ describe("showtimes.seatChanges", () => {
     await api.holds.create({ showtimeId: mine!.id, accessToken: await admitFan(mine!.id, fan.id), seatIds: [mySeat] });
     expect((await pending).value).toEqual({ kind: "seats", from: expect.any(Number), to: expect.any(Number), seats: [[mySeat, 1]] });
     await stream.return?.();
+  });
+
+  it("tells the client to read again, rather than send a batch with a hole, when the stream itself missed a change", async () => {
+    const showtimeId = (await makeConcert()).showtimes[0]!.id;
+    const [a, b] = (await prisma.seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, take: 2, select: { id: true } })).map((s) => s.id);
+    const iterable = await createCaller(createContext({})).showtimes.seatChanges({ showtimeId });
+    const stream = iterable[Symbol.asyncIterator]();
+    try {
+      expect((await stream.next()).value).toEqual({ kind: "ready" });
+      // Within one batch's window: a change, one whose message is lost (its version taken, nothing sent), another.
+      await publishSeatChanges(showtimeId, [a!], "HELD");
+      await redis().incr(seatVersionKey(showtimeId));
+      await publishSeatChanges(showtimeId, [b!], "HELD");
+      expect((await stream.next()).value).toEqual({ kind: "ready" });
+    } finally {
+      await stream.return?.();
+    }
   });
 });

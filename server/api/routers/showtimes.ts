@@ -51,9 +51,12 @@ export const showtimesRouter = createTRPCRouter({
   seatChanges: publicProcedure.input(z.strictObject({ showtimeId: ZId })).subscription(async function* ({ input, signal }): AsyncGenerator<SeatChangeEvent> {
     const pending = new Map<number, SeatChange[1]>();
     let span: { from: number; to: number } | null = null;
+    /** This stream itself missed a change (its versions skip one): the client must read the statuses again. */
+    let gap = false;
     let wake: (() => void) | undefined;
     const stop = await onSeatChanges(input.showtimeId, (change) => {
       for (const [id, status] of change.seats) pending.set(id, status);
+      if (span && change.version !== span.to + 1) gap = true;
       span = span ? { from: Math.min(span.from, change.version), to: Math.max(span.to, change.version) } : { from: change.version, to: change.version };
       wake?.();
     });
@@ -67,9 +70,12 @@ export const showtimesRouter = createTRPCRouter({
         await new Promise((resolve) => setTimeout(resolve, COALESCE_MS));
         const seats = [...pending];
         const { from, to } = span as { from: number; to: number };
+        const missed = gap;
         pending.clear();
         span = null;
-        yield { kind: "seats", from, to, seats };
+        gap = false;
+        // A batch with a hole would claim versions it does not carry: "ready" has the client read again.
+        yield missed ? { kind: "ready" } : { kind: "seats", from, to, seats };
       }
     } finally {
       await stop();

@@ -68,7 +68,7 @@ export async function updateConcert(actorId: string, concertId: string, input: P
 
 /** Publish (fans see it), or cancel (its showtimes stop selling). A cancelled concert stays cancelled. */
 export async function setConcertStatus(actorId: string, concertId: string, status: "PUBLISHED" | "CANCELLED", { db = prisma }: { db?: Db } = {}) {
-  return db.$transaction(async (tx) => {
+  const changed = await db.$transaction(async (tx) => {
     const before = await tx.concert.findUnique({ where: { id: concertId }, select: concertSelect });
     if (!before) throw new AppError("NOT_FOUND", "We couldn't find that concert.");
     if (before.status === "CANCELLED") throw new AppError("CONFLICT", "This concert was cancelled; it cannot change state again.");
@@ -76,6 +76,10 @@ export async function setConcertStatus(actorId: string, concertId: string, statu
     await recordAudit(tx, { actorId, action: status === "PUBLISHED" ? "concert.publish" : "concert.cancel", entityType: "Concert", entityId: concertId, before, after });
     return after;
   });
+  // Its showtimes' seat maps are served only while the concert is published.
+  const showtimes = await db.showtime.findMany({ where: { concertId }, select: { id: true } });
+  await Promise.all(showtimes.map((s) => touchSeatLayout(s.id)));
+  return changed;
 }
 
 // Showtimes ------------------------------------------------------------------------------------

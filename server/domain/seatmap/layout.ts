@@ -125,8 +125,15 @@ const MAX_CACHED = 100;
 export async function servedSeatLayout(showtimeId: string, { db = prisma, redis = sharedRedis() }: { db?: DbTx; redis?: RedisClient } = {}): Promise<ServedLayout> {
   const id = ZId.parse(showtimeId);
   const cache = (globalForLayouts.onsaleSeatLayouts ??= new Map());
-  const token = await redis.get(layoutTokenKey(id));
   const cached = cache.get(id);
+  let token: string | null;
+  try {
+    token = await redis.get(layoutTokenKey(id));
+  } catch (err) {
+    // Redis away: the copy this process has is still the layout it was (edits announce themselves there).
+    if (cached) return cached.served;
+    throw err;
+  }
   if (cached && cached.token === token && Date.now() - cached.builtAt < LAYOUT_MAX_AGE_MS) return cached.served;
   const served = buildSeatLayout(id, { db }).then(serve);
   const entry: Cached = { token, builtAt: Date.now(), served };

@@ -77,7 +77,7 @@ function wakeWaiters(entry: Entry): void {
   entry.waiters = still;
 }
 
-/** Whether the copy reaches `version` within CATCH_UP_MS. */
+/** Waits until the copy reaches `version`, a gap is found, or CATCH_UP_MS pass; says whether it got there. */
 function caughtUp(entry: Entry, version: number): Promise<boolean> {
   if (entry.version >= version) return Promise.resolve(true);
   return new Promise((resolve) => {
@@ -101,6 +101,9 @@ function receive(entry: Entry, change: SeatChangeMessage): void {
   if (entry.stale || change.version <= entry.version) return;
   if (change.version !== entry.version + 1) {
     entry.stale = true;
+    // Readers waiting for the stream to catch up build the copy again now, not after their wait.
+    for (const w of entry.waiters) w.resolve();
+    entry.waiters = [];
     return;
   }
   applyChange(entry, change);
@@ -167,7 +170,11 @@ export async function getSeatStatus(showtimeId: string, { db = prisma, redis = s
       waiters: [],
       stop: onSeatChanges(id, (change) => receive(created, change)),
     };
-    created.stop.catch((err: unknown) => log.warn({ err: (err as Error).message, showtimeId: id }, "seat changes not followed"));
+    created.stop.catch((err: unknown) => {
+      // Not listening (Redis away): forget this copy, so a later read listens again.
+      log.warn({ err: (err as Error).message, showtimeId: id }, "seat changes not followed");
+      if (map.get(id) === created) map.delete(id);
+    });
     map.set(id, created);
     entry = created;
   }
@@ -178,7 +185,8 @@ export async function getSeatStatus(showtimeId: string, { db = prisma, redis = s
   else {
     // Every change published before this read began is in Redis's count: the copy must get that far.
     const current = (await seatVersionOf(id, redis)) ?? 0;
-    if (current > own.version && !(await caughtUp(own, current))) {
+    if (current > own.version) await caughtUp(own, current);
+    if (own.stale || own.version < current) {
       own.stale = true;
       await rebuild();
     } else if (Date.now() - own.builtAt > RECONCILE_MS) void rebuild().catch(() => undefined); // the current copy serves meanwhile
