@@ -10,11 +10,14 @@ export type QueueClaims = { userId: string; showtimeId: string; seq: number };
 export type AccessClaims = { userId: string; showtimeId: string; expiresAt: Date };
 
 // A key of its own, derived from AUTH_SECRET, so a session token can never pass as a waiting-room token.
-let cachedKey: { secret: string; key: Uint8Array } | undefined;
-function signingKey(): Uint8Array {
+// Imported once as a CryptoKey: handed raw bytes, jose imports them on every call (more than half of a
+// sign or verify).
+let cachedKey: { secret: string; key: Promise<CryptoKey> } | undefined;
+function signingKey(): Promise<CryptoKey> {
   const secret = env().AUTH_SECRET;
   if (cachedKey?.secret !== secret) {
-    cachedKey = { secret, key: createHash("sha256").update(`onsale-waiting-room:${secret}`).digest() };
+    const raw = createHash("sha256").update(`onsale-waiting-room:${secret}`).digest();
+    cachedKey = { secret, key: crypto.subtle.importKey("raw", raw, { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]) };
   }
   return cachedKey.key;
 }
@@ -27,7 +30,7 @@ export async function signQueueToken(c: QueueClaims, ttlSeconds = 24 * 3600): Pr
     .setAudience(AUDIENCE)
     .setIssuedAt()
     .setExpirationTime(Math.floor(Date.now() / 1000) + ttlSeconds)
-    .sign(signingKey());
+    .sign(await signingKey());
 }
 
 export async function signAccessToken(c: AccessClaims): Promise<string> {
@@ -38,7 +41,7 @@ export async function signAccessToken(c: AccessClaims): Promise<string> {
     .setAudience(AUDIENCE)
     .setIssuedAt()
     .setExpirationTime(Math.floor(c.expiresAt.getTime() / 1000))
-    .sign(signingKey());
+    .sign(await signingKey());
 }
 
 export type VerifiedToken =
@@ -47,7 +50,7 @@ export type VerifiedToken =
 
 export async function verifyWaitingRoomToken(token: string): Promise<VerifiedToken> {
   try {
-    const { payload } = await jwtVerify(token, signingKey(), {
+    const { payload } = await jwtVerify(token, await signingKey(), {
       issuer: ISSUER,
       audience: AUDIENCE,
       algorithms: ["HS256"],
