@@ -50,10 +50,20 @@ export function SeatMapView({ showtimeId, signedIn, overview }: Props) {
     return () => clearTimeout(timer);
   }, []);
   // The layout (a 304 from the browser's cache after the first read) and the statuses at a seat version.
+  // Only the statuses must be read after the stream listens: the layout is fetched at once, meanwhile
+  // (and revalidated with every later read, sharing a fetch under way).
+  const queryClient = useQueryClient();
+  const layoutQuery = useMemo(
+    () => ({ queryKey: ["seat-layout", showtimeId], queryFn: ({ signal }: { signal: AbortSignal }) => fetchSeatLayout(showtimeId, signal), staleTime: 5_000 }),
+    [showtimeId],
+  );
+  useEffect(() => {
+    void queryClient.prefetchQuery(layoutQuery);
+  }, [queryClient, layoutQuery]);
   const query = useQuery({
     queryKey: ["seat-map", showtimeId],
     queryFn: async ({ signal }) => {
-      const [layout, status] = await Promise.all([fetchSeatLayout(showtimeId, signal), trpcClient.showtimes.seatStatus.query({ showtimeId }, { signal })]);
+      const [layout, status] = await Promise.all([queryClient.fetchQuery(layoutQuery), trpcClient.showtimes.seatStatus.query({ showtimeId }, { signal })]);
       return { map: seatMapOf(overview, layout, status), seatVersion: status.version };
     },
     enabled: streamReady,
