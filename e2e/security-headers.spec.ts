@@ -380,10 +380,11 @@ test.describe("secrets", () => {
 test("the production server refuses to start with the public development secret", async () => {
   test.setTimeout(90_000);
   const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", PORT: String(port) };
+  // Two processes, as on a machine of two cores: each refuses, and the server stops instead of replacing them.
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", PORT: String(port), WEB_CONCURRENCY: "2" };
   delete env.AUTH_SECRET;
   delete env.NEXTAUTH_SECRET;
-  const child = spawn(process.execPath, [path.join(repoRoot, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
+  const child = spawn(process.execPath, ["--import", "tsx", "server/http/main.ts", "--port", String(port), "--host", "127.0.0.1"], {
     cwd: repoRoot,
     env,
     stdio: ["ignore", "pipe", "pipe"],
@@ -394,7 +395,7 @@ test("the production server refuses to start with the public development secret"
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   try {
     const code = await Promise.race([exited, new Promise<"running">((r) => setTimeout(() => r("running"), 60_000))]);
-    expect(code, `next start kept running with the development secret:\n${output}`).not.toBe("running");
+    expect(code, `the web server kept running with the development secret:\n${output}`).not.toBe("running");
     expect(code).not.toBe(0);
     expect(output).toMatch(/AUTH_SECRET: must be set in production/);
   } finally {
