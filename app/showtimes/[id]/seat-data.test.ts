@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { SeatLayout } from "@/server/domain/seatmap/layout";
 import { smallMap } from "./seat-map.fixture";
-import { decodeStatuses, seatMapOf } from "./seat-data";
+import { decodeStatuses } from "@/server/domain/seatmap/tuples";
+import { seatMapOf } from "./seat-data";
 
 describe("seatMapOf", () => {
   it("puts the statuses, in the layout's seat order, into the map's seat tuples, and counts them", () => {

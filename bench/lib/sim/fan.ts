@@ -2,7 +2,7 @@
 // advised, pick seats (popular sections first, 1–4 together), retry when beaten to them, maybe walk
 // away, top up when short, pay (sometimes with a double click), or leave when the show sells out.
 import { randomUUID } from "node:crypto";
-import { decodeStatuses } from "../../../app/showtimes/[id]/seat-data.ts";
+import { decodeStatuses } from "../../../server/domain/seatmap/tuples.ts";
 import type { SeatLayout } from "../../../server/domain/seatmap/layout.ts";
 import type { SeatStatusVector } from "../../../server/domain/seatmap/status.ts";
 import { sleep, type CallResult, type FanClient } from "./client.ts";

@@ -7,6 +7,7 @@ import { nextSaleOpensAt, saleStatus, type SaleStatus } from "../catalog/sale-st
 import { ZId } from "../catalog/schemas.ts";
 import { servedSeatLayout } from "./layout.ts";
 import { getSeatStatus } from "./status.ts";
+import { seatSectionsOf } from "./tuples.ts";
 
 export const SEAT_STATUS_CODE: Record<SeatStatus, 0 | 1 | 2> = { AVAILABLE: 0, HELD: 1, SOLD: 2 };
 
@@ -120,15 +121,5 @@ export async function getSeatMap(
   const overview = await getShowtimeOverview(showtimeId, { db, now });
   const id = overview.showtime.id;
   const [{ layout }, status] = await Promise.all([servedSeatLayout(id, { db }), getSeatStatus(id, { db })]);
-  const codes = Buffer.from(status.seats, "base64");
-  let i = 0;
-  const sections = layout.sections.map((section) => ({
-    id: section.id,
-    name: section.name,
-    rows: section.rows.map((row) => ({
-      label: row.label,
-      seats: row.seats.map(([seatId, number, x, y, tier]): SeatTuple => [seatId, number, x, y, tier, (codes[i++] ?? 0) as 0 | 1 | 2]),
-    })),
-  }));
-  return { ...overview, sections };
+  return { ...overview, sections: seatSectionsOf(layout, status).sections };
 }
