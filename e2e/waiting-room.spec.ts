@@ -94,6 +94,44 @@ test("the first fan is admitted, the second waits for the only slot and moves on
   await Promise.all([admin.context.close(), a.context.close(), b.context.close()]);
 });
 
+test("a fan who is away loses the turn to the next fan, is told so, and takes it back once at the front", async ({ browser, baseURL }) => {
+  test.setTimeout(90_000);
+  const admin = await signedInContext(browser, baseURL, "admin");
+  const showtimeId = await indieShowtime(admin.context.request, "ON_SALE");
+  // One shopper at a time; one who holds no seats and does nothing for 15 s gives the slot back.
+  await trpcMutation(admin.context.request, "waitingRoom.updateSettings", {
+    showtimeId,
+    settings: { enabled: true, paused: false, batchSize: 1, intervalMs: 500, maxActive: 1, accessSeconds: 300, idleSeconds: 15 },
+  });
+  const a = await signedInContext(browser, baseURL, "idle-a");
+  const b = await signedInContext(browser, baseURL, "idle-b");
+
+  await a.page.goto(`/showtimes/${showtimeId}/queue`);
+  await expect(a.page).toHaveURL(admittedUrl(showtimeId), { timeout: 15_000 });
+  await b.page.goto(`/showtimes/${showtimeId}/queue`);
+  await expect(b.page.getByRole("heading", { name: "You are number 1 in line" })).toBeVisible();
+
+  // A does nothing: warned first, then the turn goes to B, and A's page says so by itself.
+  await expect(a.page.getByRole("alert").filter({ hasText: /Still choosing\? With no seats held, your turn passes/ })).toBeVisible();
+  const released = a.page.getByRole("region", { name: "Your turn went to the next fan" });
+  await expect(released).toBeVisible({ timeout: 30_000 });
+  await expect(accessBanner(a.page)).toHaveCount(0);
+  expect(await storedToken(a.page, showtimeId)).toBeNull();
+  await expect(b.page).toHaveURL(admittedUrl(showtimeId), { timeout: 15_000 });
+
+  // A takes the turn back: first in line, ahead of anyone who joined after them; admitted when B leaves.
+  await released.getByRole("button", { name: "Take my turn back" }).click();
+  await expect(a.page).toHaveURL(new RegExp(`/showtimes/${showtimeId}/queue$`));
+  await expect(a.page.getByRole("heading", { name: "You are number 1 in line" })).toBeVisible();
+  await trpcMutation(b.context.request, "waitingRoom.leave", { showtimeId });
+  await expect(a.page).toHaveURL(admittedUrl(showtimeId), { timeout: 15_000 });
+  await expect(accessBanner(a.page)).toBeVisible();
+
+  await trpcMutation(a.context.request, "waitingRoom.leave", { showtimeId });
+  await trpcMutation(admin.context.request, "waitingRoom.updateSettings", { showtimeId, settings: { idleSeconds: 60 } });
+  await Promise.all([admin.context.close(), a.context.close(), b.context.close()]);
+});
+
 test("before sales open a fan joins the pre-queue, can check their entry, and can leave", async ({ browser, baseURL }) => {
   test.setTimeout(60_000);
   const admin = await signedInContext(browser, baseURL, "admin");

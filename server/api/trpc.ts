@@ -152,6 +152,6 @@ export const ZAdmittedInput = z.strictObject({
 });
 
 export const admittedProcedure = authedProcedure.input(ZAdmittedInput.loose()).use(async ({ ctx, input, next }) => {
-  const { accessExpiresAt } = await assertAdmitted({ accessToken: input.accessToken, userId: ctx.user.id, showtimeId: input.showtimeId });
-  return next({ ctx: { ...ctx, accessExpiresAt } });
+  const { accessExpiresAt, idleMs } = await assertAdmitted({ accessToken: input.accessToken, userId: ctx.user.id, showtimeId: input.showtimeId });
+  return next({ ctx: { ...ctx, accessExpiresAt, idleMs } });
 });

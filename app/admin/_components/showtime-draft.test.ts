@@ -52,7 +52,7 @@ describe("checkCreate", () => {
       holdSeconds: 300,
       perUserLimit: 8,
       tierBySection: { Floor: "VIP", Balcony: "Standard" },
-      waitingRoom: { enabled: true, batchSize: 100, intervalMs: 5000, maxActive: 1000, accessSeconds: 900 },
+      waitingRoom: { enabled: true, batchSize: 100, intervalMs: 5000, maxActive: 1000, accessSeconds: 900, idleSeconds: 60 },
       publish: true,
     });
     expect((input!.startsAt as Date).toISOString()).toBe("2026-12-23T11:00:00.000Z");
@@ -69,6 +69,7 @@ describe("checkCreate", () => {
     d.tiers[1] = { ...d.tiers[1]!, name: "standard", price: "-1" };
     d.tierBySection = { Floor: d.tiers[0]!.key };
     d.waitingRoom.intervalMs = "50";
+    d.waitingRoom.idleSeconds = "5";
     const { input, problems } = checkCreate(d, "c1", venue);
     expect(input).toBeUndefined();
     expect(problems.fields).toEqual({
@@ -77,7 +78,7 @@ describe("checkCreate", () => {
       tierBySection: "Give every section a price tier (missing: Balcony).",
     });
     expect(problems.tiers[d.tiers[1]!.key]).toEqual({ name: "Each price tier needs its own name.", price: "An amount cannot be negative." });
-    expect(problems.waitingRoom).toEqual({ intervalMs: "Use 200 to 600,000 ms." });
+    expect(problems.waitingRoom).toEqual({ intervalMs: "Use 200 to 600,000 ms.", idleSeconds: "Use 0 (never) or 15 to 3,600 seconds." });
     expect(checkCreate(d, "c1", undefined).problems.fields.venueId).toBe("Pick a venue.");
   });
 

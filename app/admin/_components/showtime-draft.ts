@@ -14,7 +14,7 @@ export const OPTIONAL_TIMES: readonly TimeField[] = ["presaleStartsAt", "presale
 export const LIMIT_FIELDS = ["holdSeconds", "holdExtendSeconds", "perUserLimit", "refundCutoffHours"] as const;
 export type LimitField = (typeof LIMIT_FIELDS)[number];
 
-export const WR_FIELDS = ["batchSize", "intervalMs", "maxActive", "accessSeconds"] as const;
+export const WR_FIELDS = ["batchSize", "intervalMs", "maxActive", "accessSeconds", "idleSeconds"] as const;
 export type WaitingRoomField = (typeof WR_FIELDS)[number];
 
 export type TierDraft = { key: string; id?: string; name: string; price: string; fee: string; color: string };
@@ -38,7 +38,7 @@ export const TIER_COLORS = ["#e4572e", "#2e86de", "#20bf6b", "#9c27b0", "#f2a900
 
 /** The server's defaults (prisma/schema.prisma), so a form left alone creates what the seed would. */
 export const DEFAULT_LIMITS: Record<LimitField, number> = { holdSeconds: 300, holdExtendSeconds: 120, perUserLimit: 8, refundCutoffHours: 24 };
-export const DEFAULT_WAITING_ROOM = { enabled: true, batchSize: 100, intervalMs: 5000, maxActive: 1000, accessSeconds: 900 };
+export const DEFAULT_WAITING_ROOM = { enabled: true, batchSize: 100, intervalMs: 5000, maxActive: 1000, accessSeconds: 900, idleSeconds: 60 };
 
 let nextKey = 0;
 export const newTierKey = () => `t${++nextKey}`;
@@ -83,6 +83,7 @@ export function defaultShowtimeDraft(
       intervalMs: String(DEFAULT_WAITING_ROOM.intervalMs),
       maxActive: String(DEFAULT_WAITING_ROOM.maxActive),
       accessSeconds: String(DEFAULT_WAITING_ROOM.accessSeconds),
+      idleSeconds: String(DEFAULT_WAITING_ROOM.idleSeconds),
     },
     publish: true,
   };
@@ -111,11 +112,14 @@ const LIMIT_RULES: Record<LimitField, { min: number; max: number; message: strin
   refundCutoffHours: { min: 0, max: 1440, message: "Use 0 to 1,440 hours." },
 };
 
+const IDLE_MESSAGE = "Use 0 (never) or 15 to 3,600 seconds.";
+
 const WR_RULES: Record<WaitingRoomField, { min: number; max: number; message: string }> = {
   batchSize: { min: 1, max: 10_000, message: "Admit 1 to 10,000 fans per tick." },
   intervalMs: { min: 200, max: 600_000, message: "Use 200 to 600,000 ms." },
   maxActive: { min: 1, max: 1_000_000, message: "Use 1 to 1,000,000 shoppers." },
   accessSeconds: { min: 30, max: 86_400, message: "Use 30 to 86,400 seconds." },
+  idleSeconds: { min: 0, max: 3600, message: IDLE_MESSAGE },
 };
 
 function wholeNumber(text: string, rule: { min: number; max: number; message: string }): [number | undefined, string | undefined] {
@@ -179,6 +183,7 @@ export function checkWaitingRoom(wr: WaitingRoomDraft, problems: Problems) {
   for (const f of WR_FIELDS) {
     const [n, e] = wholeNumber(wr[f], WR_RULES[f]);
     if (e) problems.waitingRoom[f] = e;
+    else if (f === "idleSeconds" && n! > 0 && n! < 15) problems.waitingRoom[f] = IDLE_MESSAGE;
     else out[f] = n;
   }
   return { enabled: wr.enabled, ...out };

@@ -256,6 +256,16 @@ export function WaitingRoomFields({
           hint="How long an admitted fan may shop."
           disabled={!wr.enabled}
         />
+        <Field
+          id="wr-idleSeconds"
+          label="Release idle shoppers after (seconds)"
+          inputMode="numeric"
+          value={wr.idleSeconds}
+          onChange={(e) => onChange("idleSeconds", e.target.value)}
+          error={errors.idleSeconds}
+          hint="A fan with no seats held who does nothing this long gives the turn to the next fan, and may take it back once. 0: never."
+          disabled={!wr.enabled}
+        />
       </div>
     </>
   );

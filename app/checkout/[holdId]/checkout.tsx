@@ -14,7 +14,7 @@ import { useHydrated } from "../../_components/use-hydrated";
 import { useNow } from "../../_components/use-now";
 import { useTRPC } from "../../_trpc/client";
 import { seatName } from "../../orders/seat-name";
-import { endAccess, forgetAccess, useAccessToken } from "../../showtimes/[id]/access-token";
+import { endAccess, endAccessAfter, forgetAccess, useAccessToken } from "../../showtimes/[id]/access-token";
 import { extendLabel, formatCountdown, formatSpan, holdPhase } from "../../showtimes/[id]/hold-clock";
 import { shortfallMinor } from "../../wallet/amount";
 import { TopUpForm } from "../../wallet/top-up-form";
@@ -118,7 +118,7 @@ export function Checkout({ hold, topUpLimits }: Props) {
         const paid = await paidOrder().catch(() => undefined);
         if (paid) return finish(paid);
         if (paid === null) return setOutcome({ kind: "paid", orderId: null });
-        if (e.code === "NOT_ADMITTED") endAccess(showtimeId);
+        if (e.code === "NOT_ADMITTED") endAccessAfter(showtimeId, e);
         else setPayError(e.message);
         return;
       }
@@ -158,7 +158,7 @@ export function Checkout({ hold, topUpLimits }: Props) {
         },
         onError: (err) => {
           const e = appErrorOf(err);
-          if (e.code === "NOT_ADMITTED") endAccess(showtimeId);
+          if (e.code === "NOT_ADMITTED") endAccessAfter(showtimeId, e);
           else if (e.code === "HOLD_EXPIRED" || e.code === "NOT_FOUND") setOutcome({ kind: "expired", message: e.message });
           else {
             if (e.code === "CONFLICT") setExtended(true);

@@ -1,6 +1,13 @@
 // The waiting-room access token, kept per tab in sessionStorage: the queue page stores it when the fan is
 // admitted, the showtime page sends it with every gated call and drops it once the server refuses it.
 import { useSyncExternalStore } from "react";
+import type { ClientAppError } from "../../_components/app-error";
+
+/**
+ * Why this tab's access ended: its time ran out (or was refused), or the fan was away and the turn went to
+ * the next fan, with their place kept to take back once ("idle") or that once already used ("idle-final").
+ */
+export type AccessEnd = "time" | "idle" | "idle-final";
 
 const tokenKey = (showtimeId: string) => `onsale:access:${showtimeId}`;
 const endedKey = (showtimeId: string) => `onsale:access-ended:${showtimeId}`;
@@ -35,10 +42,16 @@ export function saveAccessToken(showtimeId: string, token: string) {
 }
 
 /** The server refused the token or its time ran out: forget it, and remember to say why. */
-export function endAccess(showtimeId: string) {
+export function endAccess(showtimeId: string, why: AccessEnd = "time") {
   write(tokenKey(showtimeId), null);
-  write(endedKey(showtimeId), "1");
+  write(endedKey(showtimeId), why);
   changed();
+}
+
+/** The gate refused a call (NOT_ADMITTED): end the access for the reason it gave. */
+export function endAccessAfter(showtimeId: string, error: ClientAppError) {
+  const idle = error.details?.reason === "idle";
+  endAccess(showtimeId, idle ? (error.details?.reclaimable === true ? "idle" : "idle-final") : "time");
 }
 
 /** The fan's turn ended by buying (the server revoked it): forget the token without the "time ended" note. */
@@ -65,13 +78,14 @@ export function useAccessToken(showtimeId: string): string | null {
   );
 }
 
-/** True after this tab's access to the showtime ended, until the fan is admitted again. */
-export function useAccessEnded(showtimeId: string): boolean {
-  return useSyncExternalStore(
-    subscribe,
-    () => read(endedKey(showtimeId)) === "1",
-    () => false,
-  );
+/** Why this tab's access to the showtime ended, until the fan is admitted again; null while it has not. */
+export function useAccessEnded(showtimeId: string): AccessEnd | null {
+  return useSyncExternalStore(subscribe, () => endOf(read(endedKey(showtimeId))), () => null);
+}
+
+function endOf(stored: string | null): AccessEnd | null {
+  if (stored === null) return null;
+  return stored === "idle" || stored === "idle-final" ? stored : "time";
 }
 
 // Where the fan stood when they joined, so the progress bar survives a reload.

@@ -8,7 +8,7 @@ import { formatMoney } from "@/server/domain/money";
 import { appErrorOf } from "../../_components/app-error";
 import { useNow } from "../../_components/use-now";
 import { useTRPC } from "../../_trpc/client";
-import { endAccess } from "./access-token";
+import { endAccessAfter } from "./access-token";
 import { extendLabel, formatCountdown, formatSpan, holdPhase } from "./hold-clock";
 import { sectionLabel } from "./seat-map-model";
 import { PriceLines } from "./selection-panel";
@@ -106,7 +106,7 @@ function HoldCard({
       },
       onError: (err) => {
         const e = appErrorOf(err);
-        if (e.code === "NOT_ADMITTED") endAccess(showtimeId);
+        if (e.code === "NOT_ADMITTED") endAccessAfter(showtimeId, e);
         if (e.code === "CONFLICT") setExtensionUsed(true);
         setError(
           e.code === "NOT_ADMITTED"

@@ -7,7 +7,7 @@ import type { Currency } from "@/server/generated/prisma/enums";
 import { formatMoney } from "@/server/domain/money";
 import { appErrorOf, type ClientAppError } from "../../_components/app-error";
 import { useTRPC } from "../../_trpc/client";
-import { endAccess } from "./access-token";
+import { endAccessAfter } from "./access-token";
 import type { LiveSeats } from "./live-seats";
 import { seatLabel } from "./seat-map-model";
 import { listWords, priceSeats, seatsWord, type PriceTotals } from "./seat-selection";
@@ -42,7 +42,7 @@ export function SelectionPanel({ showtimeId, token, admission, live, allowance, 
 
   const failed = (error: unknown, via: HoldVia, quantity: number, tierName: string | null) => {
     const e = appErrorOf(error);
-    if (e.code === "NOT_ADMITTED") endAccess(showtimeId);
+    if (e.code === "NOT_ADMITTED") endAccessAfter(showtimeId, e);
     if (e.code === "SEATS_UNAVAILABLE" && via === "picked") {
       const taken = seatIdsOf(e);
       const label = listWords(names(taken));

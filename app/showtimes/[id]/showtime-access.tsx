@@ -1,14 +1,21 @@
 "use client";
 // The way into seat selection: a "Join the waiting room" link, or, for a fan the waiting room admitted
-// (token in sessionStorage), the gate's answer with a live countdown of the access.
+// (token in sessionStorage), the gate's answer with a live countdown of the access; a fan who was away
+// long enough to lose the turn is told so and may take it back once.
+import { useMutation, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { useEffect, type ReactNode } from "react";
+import { useRouter } from "next/navigation";
+import { useEffect, useEffectEvent, useRef, useState, type ReactNode } from "react";
 import type { SaleStatus } from "@/server/domain/catalog/sale-status";
 import { appErrorOf } from "../../_components/app-error";
 import { useHydrated } from "../../_components/use-hydrated";
 import { useNow } from "../../_components/use-now";
-import { endAccess, useAccessEnded } from "./access-token";
-import { useAdmission } from "./use-admission";
+import { useTRPC, useTRPCClient } from "../../_trpc/client";
+import { endAccess, endAccessAfter, useAccessEnded } from "./access-token";
+import { formatSpan } from "./hold-clock";
+import { IDLE_CHECK_EVERY_MS, idlePhase, reportEveryMs } from "./idle-watch";
+import { saveQueueToken } from "./queue/queue-token";
+import { useAdmission, type Admission } from "./use-admission";
 
 type Props = {
   showtimeId: string;
@@ -28,15 +35,15 @@ export function ShowtimeAccess({ showtimeId, saleStatus, admittedHint }: Props) 
 
   useEffect(() => {
     // The gate said no (expired, revoked, another account): the token is worthless now.
-    if (refused) endAccess(showtimeId);
-  }, [refused, showtimeId]);
+    if (refused) endAccessAfter(showtimeId, error);
+  }, [refused, error, showtimeId]);
 
   // Until hydrated, sessionStorage is unknown: coming from the waiting room, say "checking", not "join".
   const checking = !admitted && ((token !== null && !error) || (admittedHint && !hydrated));
 
   let content: ReactNode = null;
   if (admitted) {
-    content = <AdmittedBanner showtimeId={showtimeId} expiresAt={admitted.accessExpiresAt} />;
+    content = <AdmittedBanner showtimeId={showtimeId} admitted={admitted} token={token!} seenAt={selection.dataUpdatedAt} />;
   } else if (checking) {
     content = <div className="card access-checking">Checking your access to the seats…</div>;
   } else if (token && error && !refused) {
@@ -48,13 +55,19 @@ export function ShowtimeAccess({ showtimeId, saleStatus, admittedHint }: Props) 
         </button>
       </div>
     );
+  } else if (ended === "idle") {
+    content = <ReleasedCard showtimeId={showtimeId} />;
   } else if (saleStatus === "ON_SALE" || saleStatus === "PRESALE" || saleStatus === "UPCOMING") {
     content = (
       <section className="card join-card" aria-labelledby="join-title">
         <div>
           <h2 id="join-title">Get tickets</h2>
-          {ended ? (
+          {ended === "time" ? (
             <p className="alert alert-info">Your time to choose seats has ended. Join the waiting room again to get back in.</p>
+          ) : ended === "idle-final" ? (
+            <p className="alert alert-info">
+              You were away again, so your turn went to the next fan. You already took it back once: join the waiting room again to get back in.
+            </p>
           ) : null}
           <p className="muted">
             {saleStatus === "UPCOMING"
@@ -74,9 +87,11 @@ export function ShowtimeAccess({ showtimeId, saleStatus, admittedHint }: Props) 
     ? `You’re in: choose your seats. Your access lasts until ${clock.format(admitted.accessExpiresAt)}.`
     : checking
       ? "Checking your access to the seats…"
-      : ended
-        ? "Your time to choose seats has ended."
-        : "";
+      : ended === "idle" || ended === "idle-final"
+        ? "You were away, so your turn went to the next fan."
+        : ended
+          ? "Your time to choose seats has ended."
+          : "";
   return (
     <>
       <p className="visually-hidden" role="status">
@@ -87,8 +102,10 @@ export function ShowtimeAccess({ showtimeId, saleStatus, admittedHint }: Props) 
   );
 }
 
-function AdmittedBanner({ showtimeId, expiresAt }: { showtimeId: string; expiresAt: Date }) {
+function AdmittedBanner({ showtimeId, admitted, token, seenAt }: { showtimeId: string; admitted: Admission; token: string; seenAt: number }) {
+  const expiresAt = admitted.accessExpiresAt;
   const now = useNow();
+  const idle = useIdleWatch(showtimeId, admitted.idleMs, token, seenAt, now);
   const left = now === 0 ? null : expiresAt.getTime() - now;
   const over = left !== null && left <= 0;
   useEffect(() => {
@@ -111,6 +128,121 @@ function AdmittedBanner({ showtimeId, expiresAt }: { showtimeId: string; expires
       <p className="visually-hidden" role="status">
         {warning}
       </p>
+      {idle.warningMs !== null ? (
+        <div className="alert alert-warning idle-warning" role="alert">
+          <p>
+            Still choosing? With no seats held, your turn passes to the next fan in {formatSpan(Math.ceil(idle.warningMs / 1000))}.
+          </p>
+          <button type="button" className="button button-small" onClick={idle.stillHere}>
+            I’m still here
+          </button>
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
+/**
+ * An admitted fan with no seats held gives the turn away after the showtime's idle time (the server
+ * releases them). The page reports activity (a tap, a key, a scroll of the map) often enough that a fan who
+ * is choosing is never released, warns before the time is up, and afterwards asks the server whether the
+ * turn is gone, to say so at once.
+ */
+function useIdleWatch(showtimeId: string, idleMs: number, token: string, seenAt: number, now: number) {
+  const trpc = useTRPC();
+  const client = useTRPCClient();
+  const [lastSeen, setLastSeen] = useState(seenAt);
+  const holds = useQuery(trpc.holds.mine.queryOptions({ showtimeId, status: "ACTIVE" }, { staleTime: 10_000 }));
+  const holding = (holds.data?.items ?? []).some((h) => h.heldUntil.getTime() > now);
+  const report = useMutation(
+    trpc.waitingRoom.stillHere.mutationOptions({
+      onError: (err) => {
+        const e = appErrorOf(err);
+        if (e.code === "NOT_ADMITTED") endAccessAfter(showtimeId, e);
+      },
+    }),
+  );
+  const reportedAt = useRef(seenAt);
+  const stillHere = () => {
+    const at = Date.now();
+    reportedAt.current = at;
+    report.mutate({ showtimeId, accessToken: token }, { onSuccess: () => setLastSeen(at) });
+  };
+  const onActivity = useEffectEvent(() => {
+    if (idleMs > 0 && !report.isPending && Date.now() - reportedAt.current >= reportEveryMs(idleMs)) stillHere();
+  });
+  useEffect(() => {
+    const events = ["pointerdown", "keydown", "wheel", "touchstart", "scroll"] as const;
+    const listener = () => onActivity();
+    for (const e of events) window.addEventListener(e, listener, { passive: true, capture: true });
+    return () => {
+      for (const e of events) window.removeEventListener(e, listener, { capture: true });
+    };
+  }, []);
+
+  // A refetch of the gate's answer (seenAt) passed the gate too.
+  const phase = idlePhase(now, Math.max(lastSeen, seenAt), idleMs, holding || holds.isPending);
+  const checking = phase.kind === "check";
+  useEffect(() => {
+    if (!checking) return;
+    let stopped = false;
+    const ask = async () => {
+      try {
+        const status = await client.waitingRoom.status.query({ showtimeId });
+        if (stopped || status.state !== "NONE") return;
+        endAccess(showtimeId, status.released ? (status.released.reclaimable ? "idle" : "idle-final") : "time");
+      } catch {
+        // Asked again shortly; the next gated call says it anyway.
+      }
+    };
+    void ask();
+    const timer = setInterval(() => void ask(), IDLE_CHECK_EVERY_MS);
+    return () => {
+      stopped = true;
+      clearInterval(timer);
+    };
+  }, [checking, client, showtimeId]);
+
+  return { warningMs: phase.kind === "warning" ? phase.msLeft : null, stillHere };
+}
+
+/** The turn went to the next fan while this one was away; their place is kept to take back once. */
+function ReleasedCard({ showtimeId }: { showtimeId: string }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const hydrated = useHydrated();
+  const reclaim = useMutation(
+    trpc.waitingRoom.reclaim.mutationOptions({
+      onSuccess: (result) => {
+        if (result.queueToken) saveQueueToken(showtimeId, result.queueToken);
+        router.push(`/showtimes/${showtimeId}/queue`);
+      },
+    }),
+  );
+  const failed = reclaim.isError ? appErrorOf(reclaim.error) : null;
+  return (
+    <section className="card join-card released-card" aria-labelledby="released-title">
+      <div>
+        <h2 id="released-title">Your turn went to the next fan</h2>
+        <p>
+          You were away for a while with no seats held, so we let the next fan in. Your place is kept: take it back once and you go to the
+          front of the line.
+        </p>
+        {failed ? (
+          <p className="alert alert-error" role="alert">
+            {failed.message}
+          </p>
+        ) : null}
+      </div>
+      {failed?.code === "CONFLICT" ? (
+        <Link href={`/showtimes/${showtimeId}/queue`} className="button">
+          Join the waiting room
+        </Link>
+      ) : (
+        <button type="button" className="button" disabled={!hydrated || reclaim.isPending || reclaim.isSuccess} onClick={() => reclaim.mutate({ showtimeId })}>
+          {reclaim.isPending || reclaim.isSuccess ? "Taking your turn back…" : "Take my turn back"}
+        </button>
+      )}
     </section>
   );
 }

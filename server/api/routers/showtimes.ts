@@ -19,6 +19,8 @@ export const showtimesRouter = createTRPCRouter({
     return {
       showtimeId: showtime.id,
       accessExpiresAt: ctx.accessExpiresAt,
+      /** With no seats held, doing nothing on the seat map this long gives the turn away; 0 = never. */
+      idleMs: ctx.idleMs,
       perUserLimit: showtime.perUserLimit,
       holdSeconds: showtime.holdSeconds,
       holdExtendSeconds: showtime.holdExtendSeconds,

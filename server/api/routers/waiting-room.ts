@@ -6,6 +6,7 @@ import {
   getWaitingStatus,
   joinWaitingRoom,
   leaveWaitingRoom,
+  reclaimPlace,
   ZQueueRef,
   ZShowtimeRef,
   type WaitingStatus,
@@ -13,7 +14,7 @@ import {
 import { changeWaitingRoom } from "../../domain/admin/onsale.ts";
 import { loadSettings, ZWaitingRoomSettingsInput } from "../../domain/waiting-room/settings.ts";
 import { sharedWaitingRoomQueue } from "../../queue/queues.ts";
-import { adminProcedure, authedProcedure, createTRPCRouter } from "../trpc.ts";
+import { adminProcedure, admittedProcedure, authedProcedure, createTRPCRouter, ZAdmittedInput } from "../trpc.ts";
 
 /** Position updates are pushed at most this often per fan, however fast the line moves. */
 const WATCH_MIN_GAP_MS = 1_000;
@@ -38,6 +39,19 @@ export const waitingRoomRouter = createTRPCRouter({
   leave: authedProcedure
     .input(ZShowtimeRef)
     .mutation(({ ctx, input }) => leaveWaitingRoom({ showtimeId: input.showtimeId, userId: ctx.user.id })),
+
+  /**
+   * The admitted fan's page says they are still choosing (they tapped, scrolled, typed): passing the gate
+   * keeps an idle release away for another idle time.
+   */
+  stillHere: admittedProcedure
+    .input(ZAdmittedInput)
+    .mutation(({ ctx }) => ({ accessExpiresAt: ctx.accessExpiresAt, idleMs: ctx.idleMs })),
+
+  /** After an idle release: back in line at the place the fan was admitted from, once. */
+  reclaim: authedProcedure
+    .input(ZShowtimeRef)
+    .mutation(({ ctx, input }) => reclaimPlace({ showtimeId: input.showtimeId, userId: ctx.user.id }, { db: ctx.db })),
 
   proof: authedProcedure
     .input(ZShowtimeRef)

@@ -204,6 +204,7 @@ export async function createShowtime(actorId: string, input: TCreateShowtimeInpu
           wrMaxQueue: wr.maxQueue,
           wrStockFactor: wr.stockFactor,
           wrPrequeueMinutes: wr.prequeueMinutes,
+          wrIdleSeconds: wr.idleSeconds,
           priceTiers: { create: spec.tiers.map((t, sortOrder) => ({ ...t, sortOrder })) },
         },
         select: { id: true, priceTiers: { select: { id: true, name: true } } },
@@ -377,6 +378,7 @@ export async function getAdminShowtime(showtimeId: string, { db = prisma }: { db
       wrIntervalMs: true,
       wrMaxActive: true,
       wrAccessSeconds: true,
+      wrIdleSeconds: true,
     },
   });
   if (!st) throw new AppError("NOT_FOUND", "We couldn't find that showtime.");
@@ -389,12 +391,12 @@ export async function getAdminShowtime(showtimeId: string, { db = prisma }: { db
       GROUP BY sec.id, sec.name, sec."sortOrder", s."priceTierId" ORDER BY sec."sortOrder"`,
   ]);
   const count = (tierId: string, status: string) => taken.find((t) => t.priceTierId === tierId && t.status === status)?._count ?? 0;
-  const { wrEnabled, wrPaused, wrBatchSize, wrIntervalMs, wrMaxActive, wrAccessSeconds, ...rest } = st;
+  const { wrEnabled, wrPaused, wrBatchSize, wrIntervalMs, wrMaxActive, wrAccessSeconds, wrIdleSeconds, ...rest } = st;
   return {
     ...rest,
     priceTiers: st.priceTiers.map((t) => ({ ...t, sold: count(t.id, "SOLD"), held: count(t.id, "HELD"), available: count(t.id, "AVAILABLE") })),
     /** Each section's tier (a section whose seats span tiers lists each). */
     sections: sections.map((r) => ({ sectionId: r.sectionId, name: r.name, priceTierId: r.priceTierId, seats: Number(r.seats) })),
-    waitingRoom: { enabled: wrEnabled, paused: wrPaused, batchSize: wrBatchSize, intervalMs: wrIntervalMs, maxActive: wrMaxActive, accessSeconds: wrAccessSeconds },
+    waitingRoom: { enabled: wrEnabled, paused: wrPaused, batchSize: wrBatchSize, intervalMs: wrIntervalMs, maxActive: wrMaxActive, accessSeconds: wrAccessSeconds, idleSeconds: wrIdleSeconds },
   };
 }

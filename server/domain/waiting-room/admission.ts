@@ -4,7 +4,7 @@ import { redis as sharedRedis, type RedisClient } from "../../redis.ts";
 import { publishWaitingRoomEvent } from "./events.ts";
 import { entryIdOf, shuffleEntries } from "./fairness.ts";
 import { wrKeys } from "./keys.ts";
-import { runAdmit, runOpen } from "./scripts.ts";
+import { runAdmit, runIdle, runOpen, runRelease } from "./scripts.ts";
 import { ensureSeed, syncSettings } from "./settings.ts";
 
 type Deps = { db?: DbTx; redis?: RedisClient };
@@ -42,7 +42,29 @@ export async function openPrequeue(showtimeId: string, { db = prisma, redis = sh
   throw new Error(`pre-queue of ${showtimeId} kept changing while opening`);
 }
 
-export type TickResult = { admitted: number; active: number; waiting: number; sellable: number; openedPrequeue: number };
+/**
+ * Gives back the slots of admitted fans who hold no seats and have done nothing gated (opened the seat map,
+ * tried a hold, paid) for the showtime's idle time, so fans who left do not stall the line until their
+ * access runs out. Their place is kept: each may take it back once (`reclaimPlace`). A fan who holds seats
+ * is never released; one who takes a hold between the look and the release passed the gate, which marks
+ * them active, and the release script spares them. Returns the released fans' ids.
+ */
+export async function releaseIdleShoppers(showtimeId: string, { db = prisma, redis = sharedRedis() }: Deps = {}): Promise<string[]> {
+  const keys = wrKeys(showtimeId);
+  const idle = await runIdle(redis, keys);
+  if (idle.length === 0) return [];
+  const holding = await db.hold.findMany({
+    where: { showtimeId, userId: { in: idle }, status: "ACTIVE", heldUntil: { gt: new Date() } },
+    select: { userId: true },
+    distinct: ["userId"],
+  });
+  const holders = new Set(holding.map((h) => h.userId));
+  const released = await runRelease(redis, keys, [...holders], idle.filter((u) => !holders.has(u)));
+  if (released.length > 0) await publishWaitingRoomEvent(redis, showtimeId, { type: "released", at: Date.now(), count: released.length });
+  return released;
+}
+
+export type TickResult = { admitted: number; active: number; waiting: number; sellable: number; openedPrequeue: number; released: number };
 
 export async function runAdmissionTick(showtimeId: string, { db = prisma, redis = sharedRedis() }: Deps = {}): Promise<TickResult> {
   const keys = wrKeys(showtimeId);
@@ -58,11 +80,12 @@ export async function runAdmissionTick(showtimeId: string, { db = prisma, redis 
     await publishWaitingRoomEvent(redis, showtimeId, { type: soldOut === "1" ? "sold-out" : "back-in-stock", at: Date.now() });
   }
 
+  const released = (await releaseIdleShoppers(showtimeId, { db, redis })).length;
   const [admitted, active, waiting] = await runAdmit(redis, keys, sellable);
   if (admitted > 0 || openedPrequeue > 0) {
     await publishWaitingRoomEvent(redis, showtimeId, { type: "admitted", at: Date.now(), count: admitted });
   }
-  return { admitted, active, waiting, sellable, openedPrequeue };
+  return { admitted, active, waiting, sellable, openedPrequeue, released };
 }
 
 export type WaitingRoomStats = {

@@ -4,7 +4,11 @@ import { log } from "../../log.ts";
 import { publish, subscribe } from "../../pubsub.ts";
 import { wrKeys } from "./keys.ts";
 
-export type WaitingRoomEvent = { type: "admitted" | "left" | "sold-out" | "back-in-stock" | "settings"; at: number; count?: number };
+export type WaitingRoomEvent = {
+  type: "admitted" | "left" | "released" | "reclaimed" | "sold-out" | "back-in-stock" | "settings";
+  at: number;
+  count?: number;
+};
 
 /**
  * Best effort, like the seat map's: the line in Redis is the truth and every page also polls, so a missed

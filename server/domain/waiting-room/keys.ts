@@ -10,6 +10,14 @@ export function wrKeys(showtimeId: string) {
     waiting: k("waiting"),
     /** zset: user id → access expiry (ms). */
     active: k("active"),
+    /** zset: admitted user id → when they last did something gated (ms): admission, the seat map, a hold. */
+    touched: k("touched"),
+    /** hash: admitted user id → the place score they were admitted from, to give back after an idle release. */
+    admitted: k("admitted"),
+    /** hash: user id released for idling → the place score they may take back, or "0" once that was used. */
+    released: k("released"),
+    /** set: fans who took their place back once in this life of the line. */
+    reclaimed: k("reclaimed"),
     /** zset: user id → arrival sequence, for fans who joined before the sale opened. */
     prequeue: k("prequeue"),
     /** counter: arrival sequence; each life of the line in Redis starts it at the Redis clock (meta.base). */

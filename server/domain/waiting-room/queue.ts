@@ -7,7 +7,7 @@ import { redis as sharedRedis, type RedisClient } from "../../redis.ts";
 import { AppError, outageOf } from "../errors.ts";
 import { drawOf, entryIdOf, shuffleEntries } from "./fairness.ts";
 import { ARRIVAL_SCORE_OFFSET, wrKeys, type WrKeys } from "./keys.ts";
-import { runJoin, runLeave, runStatus, type LineFacts } from "./scripts.ts";
+import { runJoin, runLeave, runReclaim, runStatus, type LineFacts } from "./scripts.ts";
 import { ensureSeed, syncSettings } from "./settings.ts";
 import { signAccessToken, signQueueToken, verifyWaitingRoomToken } from "./tokens.ts";
 import { publishWaitingRoomEvent } from "./events.ts";
@@ -56,6 +56,11 @@ export type WaitingStatus =
        * again with it gives that place back. Absent when the fan left or was admitted in this life of the line.
        */
       placeLost?: boolean;
+      /**
+       * Admitted, the fan did nothing on the seat map for the showtime's idle time with no seats held, and
+       * the turn went to the next fan. `reclaimable`: they may take their place back once (`reclaim`).
+       */
+      released?: { reclaimable: boolean };
     };
 
 export type JoinResult = WaitingStatus & { queueToken?: string; restored?: boolean };
@@ -140,6 +145,8 @@ export async function getWaitingStatus(
   const [state, a = "0", b = 0, ...facts] = reply;
   if (state === "READY") return readyStatus(showtimeId, input.userId, Number(a));
   if (state === "WAITING" || state === "PREQUEUED") return placeStatus(state, showtimeId, Number(b), facts, db);
+  const released = await redis.hget(keys.released, input.userId);
+  if (released !== null) return { state: "NONE", showtimeId, released: { reclaimable: released !== "0" } };
   if (input.queueToken && (await restorableSeq({ ...input, showtimeId }, keys, { db, redis })) !== undefined && (await restoresPlaces(keys, redis))) {
     return { state: "NONE", showtimeId, placeLost: true };
   }
@@ -226,6 +233,35 @@ export async function joinWaitingRoom(
     }
     default:
       throw new Error(`unexpected join reply ${String(reply[0])}`);
+  }
+}
+
+/**
+ * A fan released for idling takes their turn back, once: they go back in line at the place they were
+ * admitted from, ahead of everyone who arrived after them, and are admitted again by the next ticks. A
+ * fan who is still admitted gets their access as it is.
+ */
+export async function reclaimPlace(
+  input: { showtimeId: string; userId: string },
+  { db = prisma, redis = sharedRedis() }: Deps = {},
+): Promise<JoinResult> {
+  const { showtimeId } = ZShowtimeRef.parse({ showtimeId: input.showtimeId });
+  const reply = await runReclaim(redis, wrKeys(showtimeId), input.userId);
+  switch (reply[0]) {
+    case "READY":
+      return readyStatus(showtimeId, input.userId, Number(reply[1]));
+    case "USED":
+      throw new AppError("CONFLICT", "You already took your turn back once. Join the waiting room again to get back in.");
+    case "NONE":
+      throw new AppError("CONFLICT", "There is no turn of yours to take back. Join the waiting room to get in.");
+    case "WAITING": {
+      const seqScore = Number(reply[1]);
+      const seq = seqScore >= ARRIVAL_SCORE_OFFSET ? seqScore - ARRIVAL_SCORE_OFFSET : seqScore;
+      log.info({ showtimeId, userId: input.userId, score: reply[1] }, "waiting-room turn taken back after an idle release");
+      await publishWaitingRoomEvent(redis, showtimeId, { type: "reclaimed", at: Date.now() });
+      const status = await getWaitingStatus({ showtimeId, userId: input.userId }, { db, redis });
+      return { ...status, queueToken: await signQueueToken({ userId: input.userId, showtimeId, seq }) };
+    }
   }
 }
 

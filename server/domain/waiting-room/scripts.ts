@@ -125,9 +125,10 @@ return withFacts({state, a, b}, lineFacts(KEYS[1], KEYS[2], KEYS[4], KEYS[5], st
 `;
 
 /**
- * admit: KEYS settings, waiting, active, admissions; ARGV stock (seats neither sold nor held).
- * Drops expired access, then moves min(batch, maxActive - active, floor(stock × factor) - active) fans
- * from the head of the line to active. Returns {admitted, activeAfter, waitingAfter}.
+ * admit: KEYS settings, waiting, active, admissions, touched, admitted; ARGV stock (seats neither sold nor
+ * held). Drops expired access, then moves min(batch, maxActive - active, floor(stock × factor) - active)
+ * fans from the head of the line to active, each marked as active now and with their place kept (for an
+ * idle release's give-back). Returns {admitted, activeAfter, waitingAfter}.
  */
 const ADMIT = `${NOW_MS}
 local s = redis.call('HMGET', KEYS[1], 'batch', 'maxActive', 'accessMs', 'paused', 'stockFactor', 'enabled')
@@ -143,6 +144,8 @@ local expiry = now + tonumber(s[3])
 local count = 0
 for i = 1, #popped, 2 do
   redis.call('ZADD', KEYS[3], expiry, popped[i])
+  redis.call('ZADD', KEYS[5], now, popped[i])
+  redis.call('HSET', KEYS[6], popped[i], popped[i + 1])
   redis.call('XADD', KEYS[4], 'MAXLEN', '~', 100000, '*', 'user', popped[i], 'score', popped[i + 1])
   count = count + 1
 end
@@ -163,12 +166,118 @@ redis.call('HSET', KEYS[3], 'opened', '1', 'prequeueSize', #ARGV)
 return #ARGV
 `;
 
-/** leave: KEYS waiting, active, prequeue; ARGV userId. Returns how many entries were removed. */
+/**
+ * leave: KEYS waiting, active, prequeue, touched, admitted, released; ARGV userId. Returns how many places
+ * (waiting, active, pre-queued) were removed; a place kept after an idle release is given up too.
+ */
 const LEAVE = `
+redis.call('ZREM', KEYS[4], ARGV[1])
+redis.call('HDEL', KEYS[5], ARGV[1])
+redis.call('HDEL', KEYS[6], ARGV[1])
 return redis.call('ZREM', KEYS[1], ARGV[1]) + redis.call('ZREM', KEYS[2], ARGV[1]) + redis.call('ZREM', KEYS[3], ARGV[1])
 `;
 
-const SCRIPTS = { wrJoin: JOIN, wrStatus: STATUS, wrAdmit: ADMIT, wrOpen: OPEN, wrLeave: LEAVE } as const;
+/**
+ * gate: KEYS settings, active, touched, released; ARGV userId, touch ('1' marks the fan active now).
+ * Returns {ACTIVE, expiry, idleMs} | {RELEASED, score or '0'} | {NONE}.
+ */
+const GATE = `${NOW_MS}
+local exp = redis.call('ZSCORE', KEYS[2], ARGV[1])
+if exp and tonumber(exp) > now then
+  if ARGV[2] == '1' then redis.call('ZADD', KEYS[3], 'XX', now, ARGV[1]) end
+  return {'ACTIVE', exp, redis.call('HGET', KEYS[1], 'idleMs') or '0'}
+end
+local r = redis.call('HGET', KEYS[4], ARGV[1])
+if r then return {'RELEASED', r} end
+return {'NONE'}
+`;
+
+/**
+ * idle: KEYS settings, active, touched, admitted. The admitted fans who have done nothing gated for the
+ * showtime's idle time (at most 1,000 a call), to be checked for holds before release. Entries of fans
+ * whose access has ended (expired, revoked after payment) are dropped on the way; with idle release off
+ * (idleMs 0), that is all it does, for entries older than the access window.
+ */
+const IDLE = `${NOW_MS}
+local s = redis.call('HMGET', KEYS[1], 'idleMs', 'accessMs')
+local idle = tonumber(s[1] or '0')
+local horizon = idle
+if idle <= 0 then horizon = tonumber(s[2] or '0') end
+local out = {}
+for _, u in ipairs(redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', now - horizon, 'LIMIT', 0, 1000)) do
+  local exp = redis.call('ZSCORE', KEYS[2], u)
+  if exp and tonumber(exp) > now then
+    if idle > 0 then out[#out + 1] = u end
+  else
+    redis.call('ZREM', KEYS[3], u)
+    redis.call('HDEL', KEYS[4], u)
+  end
+end
+return out
+`;
+
+/**
+ * release: KEYS settings, active, touched, admitted, released, reclaimed; ARGV holders, then the holders'
+ * user ids, then candidates. Holders (fans who hold seats) count as active now. A candidate still idle
+ * (touched at or before now - idleMs: a gated call since the scan, such as taking a hold, saves them) and
+ * still admitted gives up the slot; their place is kept to take back once. Returns the released ids.
+ */
+const RELEASE = `${NOW_MS}
+local idle = tonumber(redis.call('HGET', KEYS[1], 'idleMs') or '0')
+if idle <= 0 then return {} end
+local holders = tonumber(ARGV[1])
+for i = 2, holders + 1 do redis.call('ZADD', KEYS[3], 'XX', now, ARGV[i]) end
+local out = {}
+for i = holders + 2, #ARGV do
+  local u = ARGV[i]
+  local t = redis.call('ZSCORE', KEYS[3], u)
+  local exp = redis.call('ZSCORE', KEYS[2], u)
+  if t and tonumber(t) <= now - idle and exp and tonumber(exp) > now then
+    redis.call('ZREM', KEYS[2], u)
+    redis.call('ZREM', KEYS[3], u)
+    local score = redis.call('HGET', KEYS[4], u)
+    redis.call('HDEL', KEYS[4], u)
+    if score and redis.call('SISMEMBER', KEYS[6], u) == 0 then
+      redis.call('HSET', KEYS[5], u, score)
+    else
+      redis.call('HSET', KEYS[5], u, '0')
+    end
+    out[#out + 1] = u
+  end
+end
+return out
+`;
+
+/**
+ * reclaim: KEYS active, waiting, released, reclaimed, seen; ARGV userId. A fan released for idling takes
+ * their place back, once: the score they were admitted from, ahead of everyone who arrived after them.
+ * Returns {READY, expiry} | {WAITING, score, rank} | {USED} | {NONE}.
+ */
+const RECLAIM = `${NOW_MS}
+local user = ARGV[1]
+local exp = redis.call('ZSCORE', KEYS[1], user)
+if exp and tonumber(exp) > now then return {'READY', exp} end
+local r = redis.call('HGET', KEYS[3], user)
+if not r then return {'NONE'} end
+if r == '0' then return {'USED'} end
+redis.call('HDEL', KEYS[3], user)
+redis.call('SADD', KEYS[4], user)
+redis.call('SADD', KEYS[5], user)
+redis.call('ZADD', KEYS[2], r, user)
+return {'WAITING', r, redis.call('ZRANK', KEYS[2], user)}
+`;
+
+const SCRIPTS = {
+  wrJoin: JOIN,
+  wrStatus: STATUS,
+  wrAdmit: ADMIT,
+  wrOpen: OPEN,
+  wrLeave: LEAVE,
+  wrGate: GATE,
+  wrIdle: IDLE,
+  wrRelease: RELEASE,
+  wrReclaim: RECLAIM,
+} as const;
 type ScriptName = keyof typeof SCRIPTS;
 
 type ScriptClient = RedisClient & Record<ScriptName, (...args: (string | number)[]) => Promise<unknown>>;
@@ -197,10 +306,25 @@ export const runStatus = (r: RedisClient, k: WrKeys, userId: string) =>
   scripted(r).wrStatus(5, k.settings, k.waiting, k.active, k.prequeue, k.meta, userId) as Promise<StatusReply>;
 
 export const runAdmit = (r: RedisClient, k: WrKeys, stock: number) =>
-  scripted(r).wrAdmit(4, k.settings, k.waiting, k.active, k.admissions, stock) as Promise<[number, number, number]>;
+  scripted(r).wrAdmit(6, k.settings, k.waiting, k.active, k.admissions, k.touched, k.admitted, stock) as Promise<[number, number, number]>;
 
 export const runOpen = (r: RedisClient, k: WrKeys, orderedUserIds: string[]) =>
   scripted(r).wrOpen(3, k.prequeue, k.waiting, k.meta, ...orderedUserIds) as Promise<number>;
 
 export const runLeave = (r: RedisClient, k: WrKeys, userId: string) =>
-  scripted(r).wrLeave(3, k.waiting, k.active, k.prequeue, userId) as Promise<number>;
+  scripted(r).wrLeave(6, k.waiting, k.active, k.prequeue, k.touched, k.admitted, k.released, userId) as Promise<number>;
+
+export type GateReply = ["ACTIVE", string, string] | ["RELEASED", string] | ["NONE"];
+export const runGate = (r: RedisClient, k: WrKeys, userId: string, touch: boolean) =>
+  scripted(r).wrGate(4, k.settings, k.active, k.touched, k.released, userId, touch ? "1" : "0") as Promise<GateReply>;
+
+export const runIdle = (r: RedisClient, k: WrKeys) => scripted(r).wrIdle(4, k.settings, k.active, k.touched, k.admitted) as Promise<string[]>;
+
+export const runRelease = (r: RedisClient, k: WrKeys, holders: string[], candidates: string[]) =>
+  scripted(r).wrRelease(6, k.settings, k.active, k.touched, k.admitted, k.released, k.reclaimed, holders.length, ...holders, ...candidates) as Promise<
+    string[]
+  >;
+
+export type ReclaimReply = ["READY", string] | ["WAITING", string, number] | ["USED"] | ["NONE"];
+export const runReclaim = (r: RedisClient, k: WrKeys, userId: string) =>
+  scripted(r).wrReclaim(5, k.active, k.waiting, k.released, k.reclaimed, k.seen, userId) as Promise<ReclaimReply>;

@@ -17,6 +17,12 @@ export const ZWaitingRoomSettingsInput = z
     maxQueue: z.number().int().min(1).max(10_000_000),
     stockFactor: z.number().min(0.1).max(100),
     prequeueMinutes: z.number().int().min(0).max(7 * 24 * 60),
+    idleSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(3600, "Give idle shoppers at most an hour.")
+      .refine((n) => n === 0 || n >= 15, "Use 0 (never release idle shoppers) or at least 15 seconds."),
   })
   .partial();
 export type TWaitingRoomSettingsInput = z.infer<typeof ZWaitingRoomSettingsInput>;
@@ -47,6 +53,7 @@ const settingsSelect = {
   wrMaxQueue: true,
   wrStockFactor: true,
   wrPrequeueMinutes: true,
+  wrIdleSeconds: true,
   concert: { select: { status: true } },
 } as const;
 
@@ -66,6 +73,7 @@ type SettingsRow = {
   wrMaxQueue: number;
   wrStockFactor: number;
   wrPrequeueMinutes: number;
+  wrIdleSeconds: number;
   concert: { status: "DRAFT" | "PUBLISHED" | "CANCELLED" };
 };
 
@@ -89,6 +97,7 @@ function toSettings(row: SettingsRow): WaitingRoomSettings {
     maxQueue: row.wrMaxQueue,
     stockFactor: row.wrStockFactor,
     prequeueMinutes: row.wrPrequeueMinutes,
+    idleSeconds: row.wrIdleSeconds,
   };
 }
 
@@ -112,6 +121,7 @@ export async function publishSettings(redis: RedisClient, s: WaitingRoomSettings
     accessMs: String(s.accessSeconds * 1000),
     maxQueue: String(s.maxQueue),
     stockFactor: String(s.stockFactor),
+    idleMs: String(s.idleSeconds * 1000),
     opensAt: String(s.opensAt.getTime()),
     prequeueOpensAt: String(s.prequeueOpensAt.getTime()),
   });
@@ -150,6 +160,7 @@ export async function updateSettings(
       wrMaxQueue: patch.maxQueue,
       wrStockFactor: patch.stockFactor,
       wrPrequeueMinutes: patch.prequeueMinutes,
+      wrIdleSeconds: patch.idleSeconds,
     },
   });
   return syncSettings(redis, showtimeId, db);

@@ -27,7 +27,7 @@ export type EditableShowtime = {
   /** Seats per tier id (a tier's price is refused once any are sold or held). */
   seatsByTier: Record<string, TierSeats>;
   sections: SectionTierRow[];
-  waitingRoom: { enabled: boolean; paused: boolean; batchSize: number; intervalMs: number; maxActive: number; accessSeconds: number };
+  waitingRoom: { enabled: boolean; paused: boolean; batchSize: number; intervalMs: number; maxActive: number; accessSeconds: number; idleSeconds: number };
   seats: { available: number; held: number; sold: number; total: number };
 };
 

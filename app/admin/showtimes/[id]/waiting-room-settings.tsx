@@ -11,7 +11,7 @@ import { problemsOf } from "../../_components/form-errors";
 import { checkWaitingRoom, type Problems, type WaitingRoomDraft } from "../../_components/showtime-draft";
 import { WaitingRoomFields } from "../../_components/showtime-fields";
 
-type Settings = { enabled: boolean; paused: boolean; batchSize: number; intervalMs: number; maxActive: number; accessSeconds: number };
+type Settings = { enabled: boolean; paused: boolean; batchSize: number; intervalMs: number; maxActive: number; accessSeconds: number; idleSeconds: number };
 
 const draftOf = (s: Settings): WaitingRoomDraft => ({
   enabled: s.enabled,
@@ -19,6 +19,7 @@ const draftOf = (s: Settings): WaitingRoomDraft => ({
   intervalMs: String(s.intervalMs),
   maxActive: String(s.maxActive),
   accessSeconds: String(s.accessSeconds),
+  idleSeconds: String(s.idleSeconds),
 });
 
 export function WaitingRoomSettings({ showtimeId, initial, readOnly }: { showtimeId: string; initial: Settings; readOnly: boolean }) {
