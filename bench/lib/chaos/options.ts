@@ -21,6 +21,7 @@ const ZChaosOptions = z
     "access-seconds": z.coerce.number().int().min(30).max(3600).default(60),
     batch: SIM_FIELDS.batch.default(3),
     "tick-ms": SIM_FIELDS["tick-ms"],
+    "idle-seconds": SIM_FIELDS["idle-seconds"],
     /** How long the fans run (from the first arrival); faults stop 15 s before the end. */
     seconds: z.coerce.number().min(30).max(3600).default(120),
     web: z.coerce.number().int().min(1).max(4).default(2),
@@ -51,7 +52,7 @@ export type ChaosOptions = z.output<typeof ZChaosOptions>;
 
 export const CHAOS_USAGE = `usage: npm run chaos -- [--seconds 120] [--seed N] [--fans 1000] [--seats 300] [--web 2] [--workers 2]
   [--aof] [--faults ${FAULT_KINDS.join(",")}] [--fault-gap 8] [--lock-ms 3000] [--settle S] [--strict]
-  [--arrival ramp:40] [--batch 3] [--tick-ms 1000] [--abandon 0.15] [--double-click 0.1] [--prepaid 0.5]
+  [--arrival ramp:40] [--batch 3] [--tick-ms 1000] [--idle-seconds 60] [--abandon 0.15] [--double-click 0.1] [--prepaid 0.5]
   [--open-after 3] [--hold-seconds 30] [--access-seconds 60] [--port 3400] [--out bench/results] [--log-level warn] [--quiet]`;
 
 export function parseChaosOptions(argv: string[]): ChaosOptions {

@@ -30,6 +30,8 @@ export const SIM_FIELDS = {
   /** Waiting-room admission: fans per tick and the tick interval. */
   batch: z.coerce.number().int().min(1).max(10_000).optional(),
   "tick-ms": z.coerce.number().int().min(200).max(60_000).default(1000),
+  /** An admitted fan with no hold who does nothing gated this long gives the slot back (0: never). */
+  "idle-seconds": z.coerce.number().int().min(0).max(3600).default(60),
   web: z.coerce.number().int().min(1).max(16).default(1),
   workers: z.coerce.number().int().min(1).max(16).default(1),
   port: z.coerce.number().int().min(1024).max(65_000).default(3300),
@@ -44,7 +46,7 @@ export type SimOptions = z.output<typeof ZOptions>;
 
 export const USAGE = `usage: npm run simulate -- [--fans N] [--seats N] [--arrival burst|ramp:S|uniform:S|poisson:S]
   [--abandon 0.1] [--double-click 0.1] [--prepaid 0.5] [--open-after S] [--max-seconds S] [--hold-seconds S]
-  [--batch N] [--tick-ms MS] [--web N] [--workers M] [--port P] [--base-url URL] [--seed N] [--out DIR] [--quiet]`;
+  [--batch N] [--tick-ms MS] [--idle-seconds S] [--web N] [--workers M] [--port P] [--base-url URL] [--seed N] [--out DIR] [--quiet]`;
 
 export function parseOptions(argv: string[]): SimOptions {
   const str = { type: "string" } as const;
@@ -63,6 +65,7 @@ export function parseOptions(argv: string[]): SimOptions {
       "hold-seconds": str,
       batch: str,
       "tick-ms": str,
+      "idle-seconds": str,
       web: str,
       workers: str,
       port: str,

@@ -17,7 +17,7 @@ import { createOnSale, type OnSale } from "./setup.ts";
 /** The on-sale options both commands take (bench/lib/sim/options.ts). */
 export type OnSaleOptions = Pick<
   SimOptions,
-  "fans" | "seats" | "arrival" | "abandon" | "double-click" | "prepaid" | "open-after" | "max-seconds" | "hold-seconds" | "batch" | "tick-ms" | "seed" | "quiet"
+  "fans" | "seats" | "arrival" | "abandon" | "double-click" | "prepaid" | "open-after" | "max-seconds" | "hold-seconds" | "batch" | "tick-ms" | "idle-seconds" | "seed" | "quiet"
 >;
 
 export type OnSaleRun = {
@@ -90,7 +90,7 @@ export async function runOnSale(
   const batch = opts.batch ?? Math.max(25, Math.round(opts.seats / 4));
   const openAfterMs = opts["open-after"] * 1000;
   const t0 = Date.now() + 1500; // first arrival, after the setup below
-  const onSale = await createOnSale({ seats: opts.seats, opensAt: new Date(t0 + openAfterMs), holdSeconds: opts["hold-seconds"], batch, tickMs: opts["tick-ms"], accessSeconds: ctx.accessSeconds });
+  const onSale = await createOnSale({ seats: opts.seats, opensAt: new Date(t0 + openAfterMs), holdSeconds: opts["hold-seconds"], batch, tickMs: opts["tick-ms"], accessSeconds: ctx.accessSeconds, idleSeconds: opts["idle-seconds"] });
   cleanups.push(() => onSale.close());
   const { showtimeId } = onSale;
   // Until shortly after opening, check every second that no starting worker dropped the admission ticks.

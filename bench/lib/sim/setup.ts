@@ -33,6 +33,7 @@ export async function createOnSale(opts: {
   tickMs: number;
   /** How long an admitted fan keeps access (default 300 s). */
   accessSeconds?: number;
+  idleSeconds?: number;
 }): Promise<OnSale> {
   const tag = `sim-${randomBytes(4).toString("hex")}`;
   const plan = sectionRows(opts.seats);
@@ -76,6 +77,7 @@ export async function createOnSale(opts: {
           wrBatchSize: opts.batch,
           wrIntervalMs: opts.tickMs,
           wrAccessSeconds: opts.accessSeconds ?? 300,
+          wrIdleSeconds: opts.idleSeconds ?? 60,
           wrPrequeueMinutes: 60,
           priceTiers: {
             create: used.map((s, i) => ({ name: s.tier, priceMinor: s.priceMinor, feeMinor: s.feeMinor, currency: "KRW" as const, color: s.color, sortOrder: i })),
