@@ -77,6 +77,12 @@ export type FanEnv = {
 const MAX_HOLD_ATTEMPTS = 4;
 
 /**
+ * "Sold out for now" (every seat sold or held) is what the waiting room's page says while held seats may
+ * still come back; a fan keeps their place for 30–90 s of it before leaving.
+ */
+const SOLD_OUT_PATIENCE_MS = [30_000, 90_000] as const;
+
+/**
  * Maps decoded so far, the latest per layout: fans reading the same statuses share one (an arena's 15,600
  * seats decoded for each of 20,000 fans would load the load generator, not the server).
  */
@@ -219,8 +225,10 @@ export async function runFan(plan: FanPlan, userId: string, env: FanEnv): Promis
     to("waiting");
     let status: Status = joined.data;
 
-    // 2. Poll as the API advises until admitted; leave when the show sells out.
+    // 2. Poll as the API advises until admitted; leave when the show stays sold out past the fan's patience.
     let lostPlace = false;
+    const patience = SOLD_OUT_PATIENCE_MS[0] + plan.random() * (SOLD_OUT_PATIENCE_MS[1] - SOLD_OUT_PATIENCE_MS[0]);
+    let soldOutSince: number | null = null;
     while (status.state !== "READY") {
       if (signal.aborted) return (to("stopped"), record);
       if (status.state === "NONE") {
@@ -230,7 +238,8 @@ export async function runFan(plan: FanPlan, userId: string, env: FanEnv): Promis
         }
         return (to("gaveUp"), record);
       }
-      if (status.soldOut) {
+      soldOutSince = status.soldOut ? (soldOutSince ?? env.now()) : null;
+      if (soldOutSince !== null && env.now() - soldOutSince >= patience) {
         record.leaveRequestedAt = env.now();
         await client.mutation("leave", "waitingRoom.leave", { showtimeId });
         return (to("soldOut"), record);
