@@ -8,7 +8,7 @@ import { createFans } from "../fans.ts";
 import { wrKeys } from "../../../server/domain/waiting-room/keys.ts";
 import { redis } from "../../../server/redis.ts";
 import { arrivalOffsets, seededRandom } from "./arrival.ts";
-import { FanClient } from "./client.ts";
+import { closeFanPools, FanClient } from "./client.ts";
 import { runFan, type FanPlan, type FanRecord } from "./fan.ts";
 import { Metrics, type FanState, type Sample } from "./metrics.ts";
 import type { SimOptions } from "./options.ts";
@@ -160,6 +160,7 @@ export async function runOnSale(
   const cap = setTimeout(() => controller.abort(), Math.max(0, t0 - Date.now()) + opts["max-seconds"] * 1000);
   ctx.onStart?.({ showtimeId, t0, metrics });
   const layouts = new Map<string, SeatLayout>();
+  cleanups.push(async () => closeFanPools());
   const running = plans.map((plan, i) => {
     const fan = fans[i]!;
     const client = new FanClient(ctx.baseUrls[i % ctx.baseUrls.length]!, fan.cookie, `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`, metrics, controller.signal);
