@@ -299,7 +299,7 @@ describe("authorization matrix", () => {
     // The public seat stream names seats and states only: no fan, hold or order.
     const seatStream = (await as(null).showtimes.seatChanges({ showtimeId: world.showtimeId }))[Symbol.asyncIterator]();
     try {
-      expect((await seatStream.next()).value).toEqual({ kind: "ready" });
+      expect((await seatStream.next()).value).toEqual({ kind: "ready", version: expect.any(Number) });
       const seat = await prisma.seat.findFirstOrThrow({ where: { showtimeId: world.showtimeId, status: "AVAILABLE" }, select: { id: true } });
       const held = await as(fanA).holds.create({ showtimeId: world.showtimeId, accessToken: tokens.get(fanA.id), seatIds: [seat.id] });
       const event = (await seatStream.next()).value as { kind: string; seats: unknown[] };

@@ -27,9 +27,26 @@ describe("LiveSeats", () => {
     expect(heard).toEqual([{ kind: "seats", changed: [0, 1] }]);
   });
 
+  it("is whole at or past the version the stream listens from: a ready then reads nothing again", () => {
+    const live = loaded();
+    expect(live.receive({ kind: "ready", version: 10 })).toEqual({ resync: false, dropped: [] });
+    expect(live.receive({ kind: "ready", version: 9 })).toEqual({ resync: false, dropped: [] });
+    expect(live.readyCount).toBe(2);
+  });
+
+  it("reads the first snapshot beside the stream, and again when it is behind the version the stream listens from", () => {
+    const behind = new LiveSeats();
+    expect(behind.receive({ kind: "ready", version: 12 })).toEqual({ resync: false, dropped: [] });
+    expect(behind.setData(smallMap(), 10).resync).toBe(true);
+    const whole = new LiveSeats();
+    whole.receive({ kind: "ready", version: 10 });
+    expect(whole.setData(smallMap(), 10).resync).toBe(false);
+  });
+
   it("keeps changes that arrive after a ready and replays those newer than the new snapshot", () => {
     const live = loaded();
-    expect(live.receive({ kind: "ready" })).toEqual({ resync: true, dropped: [] });
+    // Change 11 may have come before the stream listened: the map reads again.
+    expect(live.receive({ kind: "ready", version: 11 })).toEqual({ resync: true, dropped: [] });
     // The re-read's snapshot was taken before these changes; replaying them puts the map right.
     live.receive(seats(11, [[3, 1]]));
     live.receive(seats(12, [[3, 0], [4, 2]]));
@@ -41,7 +58,7 @@ describe("LiveSeats", () => {
 
   it("does not replay a kept change the snapshot already has over a later one", () => {
     const live = loaded();
-    live.receive({ kind: "ready" });
+    live.receive({ kind: "ready", version: 11 });
     live.receive(seats(11, [[3, 1]]));
     // The snapshot is at 12: seat 3 was held (11) and let go again (12) before it was read.
     expect(live.setData(smallMap(), 12).resync).toBe(false);
@@ -65,7 +82,7 @@ describe("LiveSeats", () => {
 
   it("asks to read again when the kept changes do not continue from the snapshot", () => {
     const live = loaded();
-    live.receive({ kind: "ready" });
+    live.receive({ kind: "ready", version: 11 });
     live.receive(seats(15, [[3, 1]]));
     expect(live.setData(smallMap(), 12).resync).toBe(true);
   });
@@ -73,8 +90,8 @@ describe("LiveSeats", () => {
   it("never replays changes from before a reconnect over the snapshot read after it", () => {
     const live = loaded();
     live.receive(seats(11, [[1, 1]]));
-    // Disconnected: seat 1 was released meanwhile, and that message was lost. Then "ready", and a re-read.
-    live.receive({ kind: "ready" });
+    // Disconnected: seat 1 was released meanwhile (12), and that message was lost. Then "ready", and a re-read.
+    expect(live.receive({ kind: "ready", version: 12 }).resync).toBe(true);
     live.setData(smallMap(), 12);
     expect(statusOf(live, 1)).toBe(0);
   });

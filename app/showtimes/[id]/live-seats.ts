@@ -3,10 +3,12 @@
 // while React re-renders at most once a frame.
 //
 // Closing the gap between a snapshot and the stream: on every (re)connect the server says "ready" once it
-// listens; the page then re-reads the statuses. Every snapshot and every change carries the showtime's seat
-// version: changes that arrive while a read is under way are kept and those past the snapshot's version
-// replayed on it, and a change that skips a version (one was missed) has the page read again. Changes from
-// before "ready" are never replayed over a later snapshot.
+// listens, with the seat version it listens from: every later change reaches the page. A model at or past
+// that version is whole; one behind it re-reads the statuses (the first read, made at once without waiting
+// for the stream, usually is whole). Every snapshot and every change carries the showtime's seat version:
+// changes that arrive while a read is under way are kept and those past the snapshot's version replayed on
+// it, and a change that skips a version (one was missed) has the page read again. Changes from before
+// "ready" are never replayed over a later snapshot.
 import type { SeatChange, SeatChangeEvent } from "@/server/domain/seatmap/events";
 
 type SeatsEvent = Extract<SeatChangeEvent, { kind: "seats" }>;
@@ -36,6 +38,8 @@ export class LiveSeats {
   mine: ReadonlySet<number> = new Set();
   /** How many "ready"s arrived: 0 until the stream first listens. */
   readyCount = 0;
+  /** The seat version the stream listens from (the last "ready"'s): a model behind it may miss changes. */
+  readyVersion = 0;
   /** The seat version the model's statuses are at. */
   seatVersion = 0;
   version = 0;
@@ -88,6 +92,8 @@ export class LiveSeats {
       applySeatChanges(this.model, event.seats);
       version = event.to;
     }
+    // Changes up to the stream's starting version may have come before it listened: behind it, read again.
+    if (version < this.readyVersion) resync = true;
     this.seatVersion = version;
     this.log = [];
     this.logged = 0;
@@ -108,13 +114,16 @@ export class LiveSeats {
    */
   receive(event: SeatChangeEvent): { resync: boolean; dropped: number[] } {
     if (event.kind === "ready") {
-      // Whatever came before may have missed changes while disconnected: the next snapshot is the base.
+      this.readyCount++;
+      this.readyVersion = event.version;
+      this.emit({ kind: "marks" });
+      if (this.model && !this.logging && this.seatVersion >= event.version) return { resync: false, dropped: [] };
+      // Whatever came before may have missed changes while disconnected: the next snapshot is the base. Before
+      // the first snapshot, that snapshot checks itself against the version (setData).
       this.log = [];
       this.logged = 0;
       this.logging = true;
-      this.readyCount++;
-      this.emit({ kind: "marks" });
-      return { resync: true, dropped: [] };
+      return { resync: this.model !== null, dropped: [] };
     }
     let resync = false;
     if (!this.logging && this.model) {

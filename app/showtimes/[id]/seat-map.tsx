@@ -36,22 +36,14 @@ const fmt = (n: number) => count.format(n);
 
 type Props = { showtimeId: string; signedIn: boolean; overview: ShowtimeOverview };
 
-/** How long the first read of the map waits for the stream to listen before going ahead without it. */
-const STREAM_WAIT_MS = 2_000;
 
 export function SeatMapView({ showtimeId, signedIn, overview }: Props) {
   const trpc = useTRPC();
   const trpcClient = useTRPCClient();
-  // The first read waits for the stream's first "ready": read after it listens, the map misses nothing
-  // and is read once, not twice. If the stream is slow or fails, the read goes ahead and "ready" re-reads.
-  const [streamReady, setStreamReady] = useState(false);
-  useEffect(() => {
-    const timer = setTimeout(() => setStreamReady(true), STREAM_WAIT_MS);
-    return () => clearTimeout(timer);
-  }, []);
-  // The layout (a 304 from the browser's cache after the first read) and the statuses at a seat version.
-  // Only the statuses must be read after the stream listens: the layout is fetched at once, meanwhile
-  // (and revalidated with every later read, sharing a fetch under way).
+  // The layout (a 304 from the browser's cache after the first read) and the statuses at a seat version,
+  // both read at once, beside the stream: the map shows without waiting for the stream to listen. Its
+  // "ready" names the version it listens from, and the map reads the statuses again only when behind it
+  // (live-seats.ts). The layout is revalidated with every later read, sharing a fetch under way.
   const queryClient = useQueryClient();
   const layoutQuery = useMemo(
     () => ({ queryKey: ["seat-layout", showtimeId], queryFn: ({ signal }: { signal: AbortSignal }) => fetchSeatLayout(showtimeId, signal), staleTime: 5_000 }),
@@ -66,7 +58,6 @@ export function SeatMapView({ showtimeId, signedIn, overview }: Props) {
       const [layout, status] = await Promise.all([queryClient.fetchQuery(layoutQuery), trpcClient.showtimes.seatStatus.query({ showtimeId }, { signal })]);
       return { map: seatMapOf(overview, layout, status), seatVersion: status.version };
     },
-    enabled: streamReady,
     // The stream keeps the map current; it is read again on every (re)connect and when the fan asks.
     staleTime: Infinity,
     refetchOnWindowFocus: false,
@@ -88,12 +79,8 @@ export function SeatMapView({ showtimeId, signedIn, overview }: Props) {
       { showtimeId },
       {
         onData: (event) => {
-          if (!live.receive(event).resync) return;
-          // Nothing read yet: the first read starts now. Otherwise read again, to close the gap.
-          if (!streamReady && query.fetchStatus === "idle" && query.data === undefined) setStreamReady(true);
-          else resync();
+          if (live.receive(event).resync) resync();
         },
-        onError: () => setStreamReady(true),
       },
     ),
   );

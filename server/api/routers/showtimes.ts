@@ -1,7 +1,7 @@
 // Showtime procedures: a showtime's overview and its seat map.
 import { z } from "zod";
 import { ZId } from "../../domain/catalog/schemas.ts";
-import { onSeatChanges, type SeatChange, type SeatChangeEvent } from "../../domain/seatmap/events.ts";
+import { onSeatChanges, seatVersionOf, type SeatChange, type SeatChangeEvent } from "../../domain/seatmap/events.ts";
 import { getSeatMap, getShowtimeOverview } from "../../domain/seatmap/seat-map.ts";
 import { getSeatStatus } from "../../domain/seatmap/status.ts";
 import { admittedProcedure, createTRPCRouter, publicProcedure, ZAdmittedInput } from "../trpc.ts";
@@ -64,7 +64,8 @@ export const showtimesRouter = createTRPCRouter({
     });
     const aborted = new Promise<void>((resolve) => signal?.addEventListener("abort", () => resolve(), { once: true }));
     try {
-      yield { kind: "ready" };
+      const listeningFrom = async () => ({ kind: "ready" as const, version: (await seatVersionOf(input.showtimeId)) ?? 0 });
+      yield await listeningFrom();
       while (!signal?.aborted) {
         if (pending.size === 0) await Promise.race([new Promise<void>((resolve) => (wake = resolve)), aborted]);
         wake = undefined;
@@ -77,7 +78,7 @@ export const showtimesRouter = createTRPCRouter({
         span = null;
         gap = false;
         // A batch with a hole would claim versions it does not carry: "ready" has the client read again.
-        yield missed ? { kind: "ready" } : { kind: "seats", from, to, seats };
+        yield missed ? await listeningFrom() : { kind: "seats", from, to, seats };
       }
     } finally {
       await stop();

@@ -20,8 +20,11 @@ export type SeatChange = [number, 0 | 1 | 2];
 export type SeatChangeMessage = { version: number; seats: SeatChange[] };
 
 export type SeatChangeEvent =
-  /** Sent on every (re)connect once the server listens: re-read the statuses now and nothing later is missed. */
-  | { kind: "ready" }
+  /**
+   * Sent on every (re)connect once the server listens, with the seat version it listens from: every change
+   * after it follows. A reader at that version or later is whole; one behind it re-reads the statuses.
+   */
+  | { kind: "ready"; version: number }
   /**
    * Changes with versions `from`..`to` (a burst sent as one; the last status of a seat wins). A reader at
    * version `from - 1` or later applies them and is then at `to`; one further behind re-reads.
