@@ -33,7 +33,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         <Providers>
           <header className="site-header">
             <div className="container">
-              <Link href="/" className="brand" aria-label="Onsale home">
+              {/* The site's chrome links do not prefetch: on every page view of an on-sale they asked the web
+                  tier for a dozen page payloads the fan rarely opens (docs/performance.md). */}
+              <Link href="/" className="brand" aria-label="Onsale home" prefetch={false}>
                 <Logo />
                 <span>Onsale</span>
               </Link>
@@ -49,8 +51,10 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                   </>
                 ) : (
                   <>
-                    <Link href="/sign-in">Sign in</Link>
-                    <Link href="/sign-up" className="button button-small">
+                    <Link href="/sign-in" prefetch={false}>
+                      Sign in
+                    </Link>
+                    <Link href="/sign-up" className="button button-small" prefetch={false}>
                       Sign up
                     </Link>
                   </>
@@ -66,7 +70,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               <p>© {new Date().getFullYear()} Onsale · Fair tickets for live music.</p>
               <p>Prices include the seat price; booking fees are shown before you pay.</p>
               <p>
-                <Link href="/api-docs">API for developers</Link>
+                <Link href="/api-docs" prefetch={false}>
+                  API for developers
+                </Link>
               </p>
             </div>
           </footer>

@@ -9,7 +9,9 @@ export function Breadcrumbs({ trail, current }: { trail: Crumb[]; current: strin
       <ol>
         {trail.map((c) => (
           <li key={c.href}>
-            <Link href={c.href}>{c.label}</Link>
+            <Link href={c.href} prefetch={false}>
+              {c.label}
+            </Link>
           </li>
         ))}
         <li>

@@ -25,7 +25,7 @@ export function NavLinks({ signedIn, isAdmin = false }: { signedIn: boolean; isA
       <ul>
         {(signedIn ? [...LINKS, ...SIGNED_IN_LINKS, ...MONEY_LINKS, ...(isAdmin ? ADMIN_LINKS : [])] : LINKS).map((l) => (
           <li key={l.href}>
-            <Link href={l.href} aria-current={l.match(pathname) ? "page" : undefined}>
+            <Link href={l.href} aria-current={l.match(pathname) ? "page" : undefined} prefetch={false}>
               {l.label}
             </Link>
           </li>

@@ -2,6 +2,7 @@
 import { ShowtimeFacts } from "./showtime-facts";
 import { Breadcrumbs } from "../../_components/breadcrumbs";
 import type { Metadata } from "next";
+import { preload } from "react-dom";
 import { getSession } from "@/server/auth";
 import { formatShowDateTime } from "../../_components/format";
 import { SaleBadge } from "../../_components/sale-badge";
@@ -23,6 +24,8 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function ShowtimePage({ params, searchParams }: Props) {
   const { id } = await params;
   const { admitted } = await searchParams;
+  // The browser fetches the seat layout while it loads the page's scripts; the map's own fetch finds it.
+  preload(`/api/seat-layout/${encodeURIComponent(id)}`, { as: "fetch", crossOrigin: "anonymous" });
   const [map, session] = await Promise.all([loadShowtime(id), getSession()]);
   const { showtime, venue } = map;
   const tz = venue.timezone;
