@@ -29,7 +29,7 @@ export async function assertAdmitted(
   if (token.type !== "access") return refuse("wrong-token-type");
   if (token.userId !== input.userId) return refuse("other-user");
   if (token.showtimeId !== input.showtimeId) return refuse("other-showtime");
-  const reply = await runGate(redis, wrKeys(input.showtimeId), input.userId, true);
+  const reply = await runGate(redis, wrKeys(input.showtimeId), input.userId);
   if (reply[0] === "ACTIVE") return { accessExpiresAt: new Date(Number(reply[1])), idleMs: Number(reply[2]) };
   if (reply[0] === "RELEASED") {
     throw new AppError(

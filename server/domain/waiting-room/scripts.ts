@@ -178,13 +178,13 @@ return redis.call('ZREM', KEYS[1], ARGV[1]) + redis.call('ZREM', KEYS[2], ARGV[1
 `;
 
 /**
- * gate: KEYS settings, active, touched, released; ARGV userId, touch ('1' marks the fan active now).
+ * gate: KEYS settings, active, touched, released; ARGV userId. An admitted fan is marked active now.
  * Returns {ACTIVE, expiry, idleMs} | {RELEASED, score or '0'} | {NONE}.
  */
 const GATE = `${NOW_MS}
 local exp = redis.call('ZSCORE', KEYS[2], ARGV[1])
 if exp and tonumber(exp) > now then
-  if ARGV[2] == '1' then redis.call('ZADD', KEYS[3], 'XX', now, ARGV[1]) end
+  redis.call('ZADD', KEYS[3], 'XX', now, ARGV[1])
   return {'ACTIVE', exp, redis.call('HGET', KEYS[1], 'idleMs') or '0'}
 end
 local r = redis.call('HGET', KEYS[4], ARGV[1])
@@ -315,8 +315,8 @@ export const runLeave = (r: RedisClient, k: WrKeys, userId: string) =>
   scripted(r).wrLeave(6, k.waiting, k.active, k.prequeue, k.touched, k.admitted, k.released, userId) as Promise<number>;
 
 export type GateReply = ["ACTIVE", string, string] | ["RELEASED", string] | ["NONE"];
-export const runGate = (r: RedisClient, k: WrKeys, userId: string, touch: boolean) =>
-  scripted(r).wrGate(4, k.settings, k.active, k.touched, k.released, userId, touch ? "1" : "0") as Promise<GateReply>;
+export const runGate = (r: RedisClient, k: WrKeys, userId: string) =>
+  scripted(r).wrGate(4, k.settings, k.active, k.touched, k.released, userId) as Promise<GateReply>;
 
 export const runIdle = (r: RedisClient, k: WrKeys) => scripted(r).wrIdle(4, k.settings, k.active, k.touched, k.admitted) as Promise<string[]>;
 
