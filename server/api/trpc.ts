@@ -1,6 +1,6 @@
 // tRPC setup in three parts: context, initialisation (with the error formatter), procedure builders.
 import { initTRPC, TRPCError } from "@trpc/server";
-import superjson from "superjson";
+import { transformer } from "./transformer.ts";
 import { ZodError, z } from "zod";
 import { prisma, type Db } from "../db.ts";
 import { AppError, ERROR_CODES, fieldErrorsOf, unavailableError, type ErrorCode } from "../domain/errors.ts";
@@ -44,7 +44,7 @@ export function createContext(input: Partial<Context> & { requestId?: string }):
 export type AppErrorData = { appCode: ErrorCode; details?: Record<string, unknown>; requestId: string };
 
 const t = initTRPC.context<Context>().meta<Meta>().create({
-  transformer: superjson,
+  transformer,
   isDev: process.env.NODE_ENV === "development",
   // Live streams (seat map, waiting room) send a comment every 10 s; a client that hears nothing for 25 s
   // (a proxy dropped the connection silently) reconnects and is told to re-read what it shows.

@@ -4,6 +4,7 @@ import { ZId } from "../../domain/catalog/schemas.ts";
 import { onSeatChanges, seatVersionOf, type SeatChange, type SeatChangeEvent } from "../../domain/seatmap/events.ts";
 import { getSeatMap, getShowtimeOverview } from "../../domain/seatmap/seat-map.ts";
 import { getSeatStatus } from "../../domain/seatmap/status.ts";
+import { plainJson } from "../transformer.ts";
 import { admittedProcedure, createTRPCRouter, publicProcedure, ZAdmittedInput } from "../trpc.ts";
 
 export const showtimesRouter = createTRPCRouter({
@@ -33,7 +34,10 @@ export const showtimesRouter = createTRPCRouter({
   seatMap: publicProcedure
     .meta({ rateLimit: "seatmap" })
     .input(z.strictObject({ showtimeId: ZId }))
-    .query(({ ctx, input }) => getSeatMap(input.showtimeId, { db: ctx.db })),
+    .query(async ({ ctx, input }) => {
+      const map = await getSeatMap(input.showtimeId, { db: ctx.db });
+      return { ...map, sections: plainJson(map.sections) };
+    }),
 
   /**
    * Every seat's status, one byte each (0 available, 1 held, 2 sold) in the layout's seat order
