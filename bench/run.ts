@@ -40,6 +40,7 @@ const USAGE = `usage: npm run bench [-- options]
  seatmap (a hold seen from a second browser, on the largest seat map; its payload):
   --samples N         holds watched from the browser, each released (default 30)
   --payload-reads N   reads of the seat map per encoding (default 10)
+  --page-loads N      first renders of the page timed, each in a fresh browser context (default 5)
  waiting-room (join and status over HTTP: bursts, closed loops beside auth.me, open loops; redis-benchmark):
   --fans N            simultaneous fans of the bursts (default 1000, at most 10000)
   --wr-clients N      clients of the closed loops (join, status and the auth.me floor; default 50)
@@ -75,6 +76,7 @@ function options() {
       "pgbench-seconds": { type: "string", default: "10" },
       "pgbench-clients": { type: "string" },
       samples: { type: "string", default: "30" },
+      "page-loads": { type: "string", default: "5" },
       "payload-reads": { type: "string", default: "10" },
       "wr-clients": { type: "string", default: "50" },
       "wr-seconds": { type: "string", default: "10" },
@@ -132,6 +134,7 @@ function options() {
     pgbenchJobs: 2,
     samples: int("samples", 1, 1000),
     payloadReads: int("payload-reads", 1, 1000),
+    pageLoads: int("page-loads", 1, 100),
     wrClients: int("wr-clients", 1, 10_000),
     wrSeconds: int("wr-seconds", 1, 300),
     checkoutFans: int("checkout-fans", 1, 1000),

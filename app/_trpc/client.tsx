@@ -1,9 +1,9 @@
 "use client";
-// Browser-side tRPC: TanStack Query hooks over batched HTTP and server-sent events, plus the next-auth session.
+// Browser-side tRPC: TanStack Query hooks over batched HTTP and server-sent events. The session is known on
+// the server (pages read it there); no provider asks /api/auth/session for it again on every page view and focus.
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { createTRPCClient, httpBatchLink, httpSubscriptionLink, loggerLink, splitLink } from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
-import { SessionProvider } from "next-auth/react";
 import { useState, type ReactNode } from "react";
 import superjson from "superjson";
 import type { AppRouter } from "@/server/api/root";
@@ -41,12 +41,10 @@ export function Providers({ children }: { children: ReactNode }) {
     }),
   );
   return (
-    <SessionProvider>
-      <QueryClientProvider client={queryClient}>
-        <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
-          {children}
-        </TRPCProvider>
-      </QueryClientProvider>
-    </SessionProvider>
+    <QueryClientProvider client={queryClient}>
+      <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
+        {children}
+      </TRPCProvider>
+    </QueryClientProvider>
   );
 }

@@ -156,7 +156,7 @@ describe("authorization matrix", () => {
     // a partner key opens, and Next's one route handler (next-auth's).
     const apiPaths = apiRoutes({ webProcesses: () => ({ up: 1, of: 1 }) }).map((r) => r.path);
     expect(apiPaths.filter((p) => p.startsWith("/v1/")).sort()).toEqual([...PARTNER_ROUTES].sort());
-    expect(apiPaths.sort()).toEqual(["/api/health", "/api/seat-layout/{showtimeId}", "/api/trpc/*", "/api/v1/*", "/api/v1/auth/token", "/api/v1/openapi.json", ...PARTNER_ROUTES].sort());
+    expect(apiPaths.sort()).toEqual(["/api/health", "/api/seat-layout/{showtimeId}", "/api/seat-status/{showtimeId}", "/api/trpc/*", "/api/v1/*", "/api/v1/auth/token", "/api/v1/openapi.json", ...PARTNER_ROUTES].sort());
     expect(routeFiles("app").sort()).toEqual(["app/api/auth/[...nextauth]/route.ts"]);
     console.log(`classified: ${JSON.stringify(counts.classified)} of ${all.size} procedures`);
   });

@@ -8,6 +8,7 @@ import { handleRestRequest, REST_BASE } from "../api/rest/handler.ts";
 import { buildOpenApiDocument } from "../api/rest/openapi.ts";
 import { handleTokenRequest } from "../api/rest/token.ts";
 import { handleSeatLayout } from "../api/seat-layout.ts";
+import { handleSeatStatus } from "../api/seat-status.ts";
 import { prisma } from "../db.ts";
 import { checkHealth } from "../domain/health/health.ts";
 import { redis } from "../redis.ts";
@@ -28,6 +29,7 @@ export function apiRoutes({ webProcesses }: { webProcesses: () => WebProcesses }
     { path: "/api/trpc/*", methods: ["GET", "POST"], handle: (req) => handleTrpcRequest(req, () => sessionUserOf(req)) },
     { path: "/api/health", methods: ["GET"], handle: () => healthAnswer(webProcesses()) },
     { path: "/api/seat-layout/{showtimeId}", methods: ["GET"], handle: (req, params) => handleSeatLayout(req, params.showtimeId!) },
+    { path: "/api/seat-status/{showtimeId}", methods: ["GET"], handle: (req, params) => handleSeatStatus(req, params.showtimeId!, () => sessionUserOf(req)) },
     { path: `${REST_BASE}/auth/token`, methods: ["POST"], handle: (req) => handleTokenRequest(req) },
     { path: `${REST_BASE}/openapi.json`, methods: ["GET"], handle: () => jsonResponse(200, openApiDocument()) },
     { path: `${REST_BASE}/*`, methods: ["GET", "POST", "PUT", "DELETE"], handle: (req) => handleRestRequest(req, () => sessionUserOf(req)) },

@@ -10,7 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SessionUser } from "../domain/auth/users.ts";
 import { env } from "../env.ts";
 import { securityHeaders } from "../security-headers.ts";
-import { makeConcert, makeUser } from "../test/factories.ts";
+import { publishSeatChanges } from "../domain/seatmap/events.ts";
+import { servedSeatLayout } from "../domain/seatmap/layout.ts";
+import { holdSeatsDirectly, makeConcert, makeUser } from "../test/factories.ts";
 import { apiRoutes, type ApiRoute } from "./api-routes.ts";
 import { createWebServer, type WebServer } from "./server.ts";
 
@@ -194,6 +196,36 @@ describe("the web server's API path", () => {
     for (const [header, value] of API_SECURITY) expect(again.headers[header], header).toBe(value);
     expect((await request(path, { headers: { "if-none-match": '"something-else"' } })).status).toBe(200);
     const missing = await request("/api/seat-layout/no-such-showtime");
+    expect(missing.status).toBe(404);
+    expect(JSON.parse(missing.body.toString())).toMatchObject({ error: { code: "NOT_FOUND" } });
+  });
+
+  it("serves the seat statuses at a version, never cached, gzipped once per version, counted against the seat map's rate limit", async () => {
+    const concert = await makeConcert();
+    const showtimeId = concert.showtimes[0]!.id;
+    const path = `/api/seat-status/${showtimeId}`;
+    const plain = await request(path, { headers: { "x-forwarded-for": "198.51.100.31" } });
+    expect(plain.status).toBe(200);
+    expect(plain.headers["cache-control"]).toBe("no-store");
+    const first = JSON.parse(plain.body.toString()) as { version: number; seats: string };
+    expect([...Buffer.from(first.seats, "base64")]).toEqual(Array.from({ length: 20 }, () => 0));
+    for (const [header, value] of API_SECURITY) expect(plain.headers[header], header).toBe(value);
+    const zipped = await request(path, { headers: { "accept-encoding": "gzip, deflate, br", "x-forwarded-for": "198.51.100.31" } });
+    expect(zipped.headers["content-encoding"]).toBe("gzip");
+    expect(zlib.gunzipSync(zipped.body).equals(plain.body)).toBe(true);
+    // The seat map's class, per client address: each read counts.
+    expect(Number(zipped.headers["x-ratelimit-remaining"])).toBe(Number(plain.headers["x-ratelimit-remaining"]) - 1);
+
+    // A hold is a new version, and the next read has it.
+    const { seatIds } = await servedSeatLayout(showtimeId);
+    const held = seatIds[3]!;
+    await holdSeatsDirectly(showtimeId, [held], new Date(Date.now() + 60_000));
+    await publishSeatChanges(showtimeId, [held], "HELD");
+    const after = JSON.parse((await request(path)).body.toString()) as { version: number; seats: string };
+    expect(after.version).toBeGreaterThan(first.version);
+    expect([...Buffer.from(after.seats, "base64")][3]).toBe(1);
+
+    const missing = await request("/api/seat-status/no-such-showtime");
     expect(missing.status).toBe(404);
     expect(JSON.parse(missing.body.toString())).toMatchObject({ error: { code: "NOT_FOUND" } });
   });

@@ -7,6 +7,7 @@ import { getSession } from "@/server/auth";
 import { formatShowDateTime } from "../../_components/format";
 import { SaleBadge } from "../../_components/sale-badge";
 import { loadShowtime } from "./load-showtime";
+import { seatLayoutUrl, seatStatusUrl } from "./seat-data";
 import { SeatMapView } from "./seat-map";
 import { ShowtimeAccess } from "./showtime-access";
 
@@ -24,8 +25,10 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function ShowtimePage({ params, searchParams }: Props) {
   const { id } = await params;
   const { admitted } = await searchParams;
-  // The browser fetches the seat layout while it loads the page's scripts; the map's own fetch finds it.
-  preload(`/api/seat-layout/${encodeURIComponent(id)}`, { as: "fetch", crossOrigin: "anonymous" });
+  // The browser fetches the seat layout and statuses while it loads the page's scripts; the map's own first
+  // reads find them. Statuses older than the live stream's start are read again (live-seats.ts).
+  preload(seatLayoutUrl(id), { as: "fetch", crossOrigin: "anonymous" });
+  preload(seatStatusUrl(id), { as: "fetch", crossOrigin: "anonymous" });
   const [map, session] = await Promise.all([loadShowtime(id), getSession()]);
   const { showtime, venue } = map;
   const tz = venue.timezone;

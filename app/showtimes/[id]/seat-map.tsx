@@ -17,9 +17,9 @@ import {
 } from "react";
 import type { SeatMap, ShowtimeOverview } from "@/server/domain/seatmap/seat-map";
 import { formatMoney } from "@/server/domain/money";
-import { useTRPC, useTRPCClient } from "../../_trpc/client";
+import { useTRPC } from "../../_trpc/client";
 import { heldItem } from "./held-item";
-import { fetchSeatLayout, seatMapOf } from "./seat-data";
+import { fetchSeatLayout, fetchSeatStatus, seatMapOf } from "./seat-data";
 import { HoldPanels } from "./hold-panel";
 import { LiveSeats } from "./live-seats";
 import { SectionSeats } from "./section-seats";
@@ -39,7 +39,6 @@ type Props = { showtimeId: string; signedIn: boolean; overview: ShowtimeOverview
 
 export function SeatMapView({ showtimeId, signedIn, overview }: Props) {
   const trpc = useTRPC();
-  const trpcClient = useTRPCClient();
   // The layout (a 304 from the browser's cache after the first read) and the statuses at a seat version,
   // both read at once, beside the stream: the map shows without waiting for the stream to listen. Its
   // "ready" names the version it listens from, and the map reads the statuses again only when behind it
@@ -55,7 +54,7 @@ export function SeatMapView({ showtimeId, signedIn, overview }: Props) {
   const query = useQuery({
     queryKey: ["seat-map", showtimeId],
     queryFn: async ({ signal }) => {
-      const [layout, status] = await Promise.all([queryClient.fetchQuery(layoutQuery), trpcClient.showtimes.seatStatus.query({ showtimeId }, { signal })]);
+      const [layout, status] = await Promise.all([queryClient.fetchQuery(layoutQuery), fetchSeatStatus(showtimeId, signal)]);
       return { map: seatMapOf(overview, layout, status), seatVersion: status.version };
     },
     // The stream keeps the map current; it is read again on every (re)connect and when the fan asks.

@@ -10,12 +10,16 @@
 import http from "node:http";
 import zlib from "node:zlib";
 import type { SeatLayout } from "../../../server/domain/seatmap/layout.ts";
+import type { SeatStatusVector } from "../../../server/domain/seatmap/status.ts";
 import { connectionPool } from "../load.ts";
 import type { Metrics, Step } from "./metrics.ts";
 
 export type CallResult<T> = { ok: true; data: T } | { ok: false; code: string; status: number; message: string; details?: unknown };
 
-type TrpcErrorBody = { error?: { json?: { message?: string; data?: { appCode?: unknown; code?: unknown; details?: unknown } } } };
+/** tRPC's error shape, or the plain routes' (`{ error: { code, message, details } }`). */
+type ErrorBody = {
+  error?: { json?: { message?: string; data?: { appCode?: unknown; code?: unknown; details?: unknown } }; code?: unknown; message?: string; details?: unknown };
+};
 
 /** Connections per web process, shared by every fan of the run (as a load balancer's upstream pool). */
 const CONNECTIONS_PER_ORIGIN = 256;
@@ -132,6 +136,12 @@ export class FanClient {
     });
   }
 
+  /** Every seat's status now, as the page reads it. */
+  seatStatus(showtimeId: string) {
+    const url = `${this.baseUrl}/api/seat-status/${encodeURIComponent(showtimeId)}`;
+    return this.call<SeatStatusVector>("seatMap", url, { method: "GET", headers: {} }, undefined, (raw) => JSON.parse(decoded(raw)) as SeatStatusVector);
+  }
+
   query<T>(step: Step, path: string, input: unknown) {
     const url = `${this.baseUrl}/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
     return this.call<T>(step, url, { method: "GET", headers: {} });
@@ -188,15 +198,15 @@ export class FanClient {
           return { ok: false, code: "BAD_BODY", status, message: body.slice(0, 300) };
         }
       }
-      let parsed: TrpcErrorBody = {};
+      let parsed: ErrorBody = {};
       try {
-        parsed = JSON.parse(body) as TrpcErrorBody;
+        parsed = JSON.parse(body) as ErrorBody;
       } catch {
-        // not tRPC's error shape: keep the status
+        // not JSON: keep the status
       }
-      const data = parsed.error?.json?.data;
+      const data = parsed.error?.json?.data ?? (typeof parsed.error?.code === "string" ? { code: parsed.error.code, details: parsed.error.details } : undefined);
       const code = typeof data?.appCode === "string" ? data.appCode : typeof data?.code === "string" ? data.code : `HTTP_${status}`;
-      const message = parsed.error?.json?.message ?? body.slice(0, 300);
+      const message = parsed.error?.json?.message ?? parsed.error?.message ?? body.slice(0, 300);
       this.metrics.record(step, ms, code, message);
       this.metrics.onAnswer?.({ step, status, code, message, details: data?.details, at: Date.now() });
       if (status === 429 && attempt < 5) {

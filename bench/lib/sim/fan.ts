@@ -93,7 +93,7 @@ const rowStarts = new WeakMap<SeatLayout, number[][]>();
 async function readSeatMap(client: FanClient, showtimeId: string, layouts: Map<string, SeatLayout>): Promise<CallResult<SeatMap>> {
   const [read, status] = await Promise.all([
     client.layout(showtimeId, layouts),
-    client.query<SeatStatusVector>("seatMap", "showtimes.seatStatus", { showtimeId }),
+    client.seatStatus(showtimeId),
   ]);
   if (!read.ok) return read;
   if (!status.ok) return status;

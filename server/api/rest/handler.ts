@@ -80,7 +80,7 @@ export function errorResponse(code: ErrorCode, message: string, details: Record<
 }
 
 /** A thrown error → the shared code: domain errors keep theirs; anything unexpected is INTERNAL, logged, never shown. */
-function toAppError(err: unknown, requestId: string): AppError {
+export function toAppError(err: unknown, requestId: string): AppError {
   const cause = err instanceof TRPCError ? err.cause : err;
   if (cause instanceof AppError) return cause;
   const unavailable = unavailableError(cause);
