@@ -106,6 +106,7 @@ async function serve(count: number): Promise<void> {
     next: app.getRequestHandler(),
     production: process.env.NODE_ENV === "production",
     dev,
+    staticDir: dev ? undefined : path.join(repoRoot, ".next", "static"),
   });
   if (dev) {
     // next dev's hot reload socket

@@ -1,8 +1,11 @@
 // The web server's own path for the API, over a real socket: what Next's proxy gave every API answer
 // (security headers, request ids) it gives too, and the handlers behind it keep theirs (CSRF refusal,
 // rate-limit headers, error bodies). Pages go to Next, represented here by a handler that only says so.
+import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
 import zlib from "node:zlib";
 import { encode } from "next-auth/jwt";
 import superjson from "superjson";
@@ -21,6 +24,14 @@ type Answer = { status: number; headers: http.IncomingHttpHeaders; body: Buffer 
 let server: WebServer;
 let base: string;
 const pagesSeen: string[] = [];
+/** A build's static folder: one script large enough to compress, one too small to bother. */
+const staticDir = fs.mkdtempSync(path.join(os.tmpdir(), "onsale-static-"));
+const script = Buffer.from(`export const seats = ${JSON.stringify(Array.from({ length: 400 }, (_, i) => ({ id: i, row: "A" })))};\n`);
+fs.mkdirSync(path.join(staticDir, "chunks"));
+fs.writeFileSync(path.join(staticDir, "chunks", "app-1a2b.js"), script);
+fs.writeFileSync(path.join(staticDir, "chunks", "tiny.css"), "a{}");
+const outside = path.join(os.tmpdir(), "outside-static.js");
+fs.writeFileSync(outside, "secret");
 
 const failing: ApiRoute = {
   path: "/api/trpc/broken.on.purpose",
@@ -39,6 +50,7 @@ beforeAll(async () => {
     },
     production: true,
     dev: false,
+    staticDir,
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -46,6 +58,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server.shutdown(1000);
+  fs.rmSync(staticDir, { recursive: true, force: true });
+  fs.rmSync(outside, { force: true });
 });
 
 /** Raw node:http, so headers and bytes are exactly what went over the wire (fetch would decompress). */
@@ -198,6 +212,51 @@ describe("the web server's API path", () => {
     const missing = await request("/api/seat-layout/no-such-showtime");
     expect(missing.status).toBe(404);
     expect(JSON.parse(missing.body.toString())).toMatchObject({ error: { code: "NOT_FOUND" } });
+  });
+
+  it("answers a build's static files from memory, compressed once, cached for a year; anything else under /_next goes to Next", async () => {
+    const path = "/_next/static/chunks/app-1a2b.js";
+    const [br, gz, plain] = await Promise.all([
+      request(path, { headers: { "accept-encoding": "gzip, deflate, br, zstd" } }),
+      request(path, { headers: { "accept-encoding": "gzip" } }),
+      request(path),
+    ]);
+    expect(br.headers["content-encoding"]).toBe("br");
+    expect(zlib.brotliDecompressSync(br.body).equals(script)).toBe(true);
+    expect(br.body.byteLength).toBeLessThan(script.byteLength / 4);
+    expect(gz.headers["content-encoding"]).toBe("gzip");
+    expect(zlib.gunzipSync(gz.body).equals(script)).toBe(true);
+    expect(plain.headers["content-encoding"]).toBeUndefined();
+    expect(plain.body.equals(script)).toBe(true);
+    for (const answer of [br, gz, plain]) {
+      expect(answer.status).toBe(200);
+      expect(answer.headers["content-type"]).toBe("application/javascript; charset=UTF-8");
+      expect(answer.headers["cache-control"]).toBe("public, max-age=31536000, immutable");
+      expect(answer.headers["x-content-type-options"]).toBe("nosniff");
+      expect(Number(answer.headers["content-length"])).toBe(answer.body.byteLength);
+    }
+    const head = await request(path, { method: "HEAD", headers: { "accept-encoding": "br" } });
+    expect(head.status).toBe(200);
+    expect(head.body.byteLength).toBe(0);
+    expect(Number(head.headers["content-length"])).toBe(br.body.byteLength);
+    // Too small to gain from compression: as it is.
+    const tiny = await request("/_next/static/chunks/tiny.css", { headers: { "accept-encoding": "br, gzip" } });
+    expect(tiny.headers["content-encoding"]).toBeUndefined();
+    expect(tiny.body.toString()).toBe("a{}");
+
+    // Missing files, paths out of the folder and other methods are Next's to answer, as before.
+    pagesSeen.length = 0;
+    for (const [method, other] of [
+      ["GET", "/_next/static/chunks/missing.js"],
+      ["GET", "/_next/static/%2e%2e/%2e%2e/outside-static.js"],
+      ["GET", "/_next/static/..%2f..%2foutside-static.js"],
+      ["POST", path],
+      ["GET", "/_next/image?url=%2Ffavicon.svg&w=64&q=75"],
+    ] as const) {
+      const answer = await request(other, { method });
+      expect(answer.body.toString(), other).toBe("next");
+    }
+    expect(pagesSeen).toHaveLength(5);
   });
 
   it("serves the seat statuses at a version, never cached, gzipped once per version, counted against the seat map's rate limit", async () => {

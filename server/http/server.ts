@@ -1,6 +1,7 @@
 // One web process's HTTP server. The API paths (api-routes.ts) are answered here, each by its Fetch-style
 // handler with this file adding what Next's proxy.ts adds to pages: the request id and the security
-// headers. Every other request goes to Next's own handler unchanged.
+// headers; so are a production build's static files (static-files.ts). Every other request goes to Next's
+// own handler unchanged.
 import http from "node:http";
 import { promisify } from "node:util";
 import zlib from "node:zlib";
@@ -9,6 +10,7 @@ import { requestIdFrom } from "../api/request.ts";
 import { log } from "../log.ts";
 import { securityHeaders } from "../security-headers.ts";
 import { apiMatcher, type ApiRoute } from "./api-routes.ts";
+import { STATIC_PREFIX, staticFiles } from "./static-files.ts";
 
 type NodeHandler = (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void> | void;
 
@@ -23,8 +25,16 @@ export type WebServer = http.Server & {
   shutdown(graceMs: number): Promise<void>;
 };
 
-export function createWebServer(opts: { routes: ApiRoute[]; next: NodeHandler; production: boolean; dev: boolean }): WebServer {
+export function createWebServer(opts: {
+  routes: ApiRoute[];
+  next: NodeHandler;
+  production: boolean;
+  dev: boolean;
+  /** A production build's `.next/static`, answered here (static-files.ts); without it, Next answers those too. */
+  staticDir?: string;
+}): WebServer {
   const match = apiMatcher(opts.routes);
+  const serveStatic = opts.staticDir ? staticFiles(opts.staticDir) : undefined;
   // API answers are JSON for programs: the API policy (no nonce), the same on every answer.
   const security = Object.entries(securityHeaders({ production: opts.production, dev: opts.dev }));
   /** How to end each live stream in flight; once shutting down, a new stream is ended at once. */
@@ -57,14 +67,17 @@ export function createWebServer(opts: { routes: ApiRoute[]; next: NodeHandler; p
   const server = http.createServer((req, res) => {
     const url = req.url ?? "/";
     const q = url.indexOf("?");
-    const matched = match(q === -1 ? url : url.slice(0, q));
-    if (matched) void answerApi(req, res, matched.route, matched.params);
-    else
-      void (async () => opts.next(req, res))().catch((err: unknown) => {
-        log.error({ err, method: req.method, path: url.split("?")[0] }, "page request failed");
-        if (!res.headersSent) res.writeHead(500).end();
-        else res.destroy();
-      });
+    const pathname = q === -1 ? url : url.slice(0, q);
+    const matched = match(pathname);
+    if (matched) return void answerApi(req, res, matched.route, matched.params);
+    void (async () => {
+      if (serveStatic && pathname.startsWith(STATIC_PREFIX) && (await serveStatic(req, res, pathname))) return;
+      await opts.next(req, res);
+    })().catch((err: unknown) => {
+      log.error({ err, method: req.method, path: pathname }, "page request failed");
+      if (!res.headersSent) res.writeHead(500).end();
+      else res.destroy();
+    });
   }) as WebServer;
 
   server.shutdown = async (graceMs) => {
