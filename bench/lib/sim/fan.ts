@@ -4,7 +4,6 @@
 import { randomUUID } from "node:crypto";
 import { decodeStatuses } from "../../../server/domain/seatmap/tuples.ts";
 import type { SeatLayout } from "../../../server/domain/seatmap/layout.ts";
-import type { SeatStatusVector } from "../../../server/domain/seatmap/status.ts";
 import { sleep, type CallResult, type FanClient } from "./client.ts";
 import type { FanState, Metrics } from "./metrics.ts";
 import { popularityOf } from "./plan.ts";
