@@ -12,7 +12,7 @@ let showtimes: string[] = [];
 
 test.beforeAll(async () => {
   // Two sections ("Front" in Gold at ₩120,000, "Back" in Silver) of two rows (A, B) of five seats.
-  const concert = await makeConcert({ title: "Holds E2E", layout: { rows: 2, seatsPerRow: 5 }, showtimes: [{ inDays: 10 }, { inDays: 11 }] });
+  const concert = await makeConcert({ title: "Holds E2E", layout: { rows: 2, seatsPerRow: 5 }, showtimes: [{ inDays: 10 }, { inDays: 11 }, { inDays: 12 }] });
   showtimes = concert.showtimes.map((s) => s.id);
   // Short holds for the test, and the line off: joining admits at once.
   await prisma.showtime.updateMany({
@@ -131,4 +131,31 @@ test("a fan adds time to a hold once, and releasing it frees the seat in the oth
   await expect(summary(b.page)).toContainText("20 of 20 seats available · 0 on hold");
 
   await Promise.all([a.context.close(), b.context.close()]);
+});
+
+test("at checkout, a hold that runs out after its extension shows only that it ended", async ({ browser, baseURL }) => {
+  test.setTimeout(45_000);
+  const showtimeId = showtimes[2]!;
+  // A hold short enough to watch it end: 8 seconds, and 2 more once.
+  await prisma.showtime.update({ where: { id: showtimeId }, data: { holdSeconds: 8, holdExtendSeconds: 2 } });
+  const a = await newFan(browser, baseURL, "checkout-ends");
+  await admit(a.page, showtimeId);
+  const panel = a.page.getByRole("region", { name: "Your seats", exact: true });
+  await panel.getByLabel("Find me").selectOption("1");
+  await panel.getByRole("button", { name: "Find 1 seat" }).click();
+  await a.page.getByRole("region", { name: "Your 1 seat is held" }).getByRole("link", { name: "Continue to checkout" }).click();
+  await expect(a.page).toHaveURL(/\/checkout\/[\w-]+$/);
+
+  await a.page.getByRole("button", { name: "Add 2 more seconds" }).click();
+  const done = a.page.getByText(/Done: your seats are now held until/);
+  await expect(done.first()).toBeVisible();
+  await expect(a.page.getByRole("button", { name: /^Add / })).toHaveCount(0);
+
+  // Time runs out: one state, the ended one, with nothing left of the extension's note.
+  await expect(a.page.getByRole("heading", { name: "Your hold has ended" })).toBeVisible({ timeout: 15_000 });
+  await expect(done).toHaveCount(0);
+  await expect(a.page.getByRole("status").filter({ hasText: "Done:" })).toHaveCount(0);
+  await expect(a.page.getByRole("heading", { name: "Seats held for you" })).toHaveCount(0);
+
+  await a.context.close();
 });

@@ -170,6 +170,8 @@ export function Checkout({ hold, topUpLimits }: Props) {
   }
 
   let side;
+  // A note ("Done: …", "Added …") belongs to the hold it was about: gone once the hold or the turn ends.
+  let open = false;
   if (outcome?.kind === "paid") {
     side = <Paid orderId={outcome.orderId} />;
   } else if (outcome?.kind === "expired" || phase === "ended") {
@@ -183,6 +185,7 @@ export function Checkout({ hold, topUpLimits }: Props) {
   } else if (token === null || accessOver) {
     side = <TurnEnded showtimeId={showtimeId} heldUntil={heldUntil} />;
   } else {
+    open = true;
     const canExtend = !extended;
     const more = formatSpan(hold.extendSeconds);
     const warning = phase === "warning";
@@ -343,9 +346,9 @@ export function Checkout({ hold, topUpLimits }: Props) {
       <div className="checkout-side">
         {side}
         <p className="visually-hidden" role="status">
-          {note}
+          {open ? note : ""}
         </p>
-        {note && outcome === null ? (
+        {note && open ? (
           <p className="checkout-note" aria-hidden="true">
             {note}
           </p>
