@@ -18,7 +18,7 @@ test.describe("sign up", () => {
     await expect(accountNav(page).getByRole("button", { name: "Sign out" })).toBeVisible();
   });
 
-  test("with an email already taken says so under the email field", async ({ page, request }) => {
+  test("with an email already signed up answers under the email field without confirming the account", async ({ page, request }) => {
     const existing = makeUser("taken");
     await signUpViaApi(request, existing);
 
@@ -29,9 +29,10 @@ test.describe("sign up", () => {
     await page.getByRole("button", { name: "Create account" }).click();
 
     const email = page.getByLabel("Email");
-    await expect(page.getByText("An account with this email already exists")).toBeVisible();
+    await expect(page.getByText("We couldn’t create an account with this email address")).toBeVisible();
     await expect(email).toHaveAttribute("aria-invalid", "true");
-    await expect(email).toHaveAccessibleDescription(/already exists/);
+    await expect(email).toHaveAccessibleDescription(/If you have signed up with it before, sign in instead/);
+    await expect(page.getByText(/already exists|is taken/)).toHaveCount(0);
     await expect(page).toHaveURL(/\/sign-up/);
   });
 
@@ -64,6 +65,18 @@ test.describe("sign in", () => {
     await expect(page.getByRole("alert").filter({ hasText: "Wrong email or password." })).toBeVisible();
     await expect(page).toHaveURL(/\/sign-in/);
     await expect(accountNav(page).getByRole("link", { name: "Sign in" })).toBeVisible();
+  });
+
+  test("with a password over the limit says so in words, and the email field has a limit", async ({ page }) => {
+    await page.goto("/sign-in");
+    await expect(page.getByLabel("Email")).toHaveAttribute("maxlength", "254");
+    await page.getByLabel("Email").fill(SEED.demoFan.email);
+    await page.getByLabel("Password").fill("long-password-1".repeat(9)); // 135 characters
+    await page.getByRole("button", { name: "Sign in" }).click();
+
+    await expect(page.getByLabel("Password")).toHaveAccessibleDescription("Passwords are at most 128 characters: check what you typed.");
+    await expect(page.getByText(/Too big|<=128/)).toHaveCount(0);
+    await expect(page).toHaveURL(/\/sign-in/);
   });
 
   test("after 10 wrong passwords for one account, the form asks the fan to wait; other accounts sign in as usual", async ({ page, user }) => {

@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { signIn } from "next-auth/react";
 import { useRef, useState, type FormEvent } from "react";
 import { z } from "zod";
-import { ZSignInInput } from "@/server/domain/auth/schemas";
+import { EMAIL_MAX, ZSignInInput } from "@/server/domain/auth/schemas";
 import { afterAuthPath, safeCallbackPath } from "../_components/callback-url";
 import { Field } from "../_components/field";
 import { useHydrated } from "../_components/use-hydrated";
@@ -102,6 +102,7 @@ export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string;
           inputMode="email"
           spellCheck={false}
           error={errors.email}
+          maxLength={EMAIL_MAX}
           required
         />
         <Field

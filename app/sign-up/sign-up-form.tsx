@@ -7,7 +7,7 @@ import { signIn } from "next-auth/react";
 import { useRef, useState, type FormEvent } from "react";
 import { z } from "zod";
 import type { AppRouter } from "@/server/api/root";
-import { PASSWORD_MIN, ZSignUpInput, type TSignUpInput } from "@/server/domain/auth/schemas";
+import { EMAIL_MAX, PASSWORD_MAX, PASSWORD_MIN, ZSignUpInput, type TSignUpInput } from "@/server/domain/auth/schemas";
 import { useTRPC } from "../_trpc/client";
 import { afterAuthPath, safeCallbackPath } from "../_components/callback-url";
 import { Field } from "../_components/field";
@@ -129,6 +129,7 @@ export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
           inputMode="email"
           spellCheck={false}
           error={errors.email}
+          maxLength={EMAIL_MAX}
           required
         />
         <Field
@@ -139,7 +140,7 @@ export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
           autoComplete="new-password"
           hint={`At least ${PASSWORD_MIN} characters, mixing letters with a number or symbol.`}
           error={errors.password}
-          maxLength={128}
+          maxLength={PASSWORD_MAX}
           required
         />
         <button type="submit" className="button" disabled={!hydrated || pending}>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ZSignUpInput } from "./schemas";
+import { ZSignInInput, ZSignUpInput } from "./schemas";
 
 function messages(input: unknown): string[] {
   const result = ZSignUpInput.safeParse(input);
@@ -27,3 +27,17 @@ describe("sign-up rules", () => {
     expect(messages({ ...ok, email: "not-an-email" })).toContain("Enter a valid email address, like name@example.com.");
   });
 });
+
+describe("sign-in rules", () => {
+  const issues = (input: unknown) => {
+    const result = ZSignInInput.safeParse(input);
+    return result.success ? [] : result.error.issues.map((i) => i.message);
+  };
+
+  it("says in words what is wrong with a password or email over the limit", () => {
+    expect(issues({ email: "mina@example.com", password: "x".repeat(129) })).toEqual(["Passwords are at most 128 characters: check what you typed."]);
+    expect(issues({ email: `${"m".repeat(250)}@example.com`, password: "blue-harbor-42" })).toEqual(["An email address has at most 254 characters."]);
+    expect(issues({ email: "mina@example.com", password: "x".repeat(128) })).toEqual([]);
+  });
+});
+

@@ -1,20 +1,23 @@
 // Sign-up and sign-in input rules, shared by the router and the forms.
 import { z } from "zod";
 
+export const EMAIL_MAX = 254;
+export const PASSWORD_MIN = 10;
+export const PASSWORD_MAX = 128;
+
 export const ZEmail = z
   .string()
   .trim()
   .toLowerCase()
   .min(1, "Enter your email address.")
-  .max(254, "That email address is too long.")
+  .max(EMAIL_MAX, `An email address has at most ${EMAIL_MAX} characters.`)
   .pipe(z.email({ message: "Enter a valid email address, like name@example.com." }));
 
-export const PASSWORD_MIN = 10;
 
 export const ZPassword = z
   .string()
   .min(PASSWORD_MIN, `Use at least ${PASSWORD_MIN} characters.`)
-  .max(128, "Use at most 128 characters.")
+  .max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters.`)
   .refine((p) => /[A-Za-z]/.test(p) && /[^A-Za-z]/.test(p), {
     message: "Mix letters with at least one number or symbol.",
   })
@@ -34,6 +37,6 @@ export type TSignUpInput = z.infer<typeof ZSignUpInput>;
 
 export const ZSignInInput = z.strictObject({
   email: ZEmail,
-  password: z.string().min(1, "Enter your password.").max(128),
+  password: z.string().min(1, "Enter your password.").max(PASSWORD_MAX, `Passwords are at most ${PASSWORD_MAX} characters: check what you typed.`),
 });
 export type TSignInInput = z.infer<typeof ZSignInInput>;

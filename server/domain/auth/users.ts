@@ -21,7 +21,8 @@ export async function registerUser(
   } catch (error) {
     // The unique index decides races between two sign-ups with the same email.
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
-      throw new AppError("EMAIL_TAKEN", "An account with this email already exists. Sign in instead.", {
+      // Worded so as not to confirm that the address has an account (a mail will say so, once mail lands).
+      throw new AppError("EMAIL_TAKEN", "We couldn’t create an account with this email address. If you have signed up with it before, sign in instead.", {
         field: "email",
       });
     }
