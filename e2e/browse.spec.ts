@@ -1,4 +1,4 @@
-import type { Locator, Page } from "@playwright/test";
+import { devices, type Locator, type Page } from "@playwright/test";
 import { expect, SEED, test } from "./fixtures";
 
 const region = (page: Page, name: string) => page.getByRole("region", { name });
@@ -194,6 +194,23 @@ test.describe("seat map", () => {
 
     const sections = region(page, "Sections").getByRole("button");
     await expect(sections).toHaveCount(36);
+  });
+
+  test("names the map's keys on a desktop, and not on a phone without a keyboard", async ({ page, browser, baseURL }) => {
+    await openArenaSeatMap(page);
+    const help = page.locator("#seatmap-help");
+    await expect(help).toContainText("Scroll or pinch to zoom");
+    await expect(help.getByText(/arrow keys move/)).toBeVisible();
+
+    const phone = await browser.newContext({ ...devices["Pixel 7"], baseURL });
+    try {
+      const onPhone = await phone.newPage();
+      await openArenaSeatMap(onPhone);
+      await expect(onPhone.locator("#seatmap-help")).toBeVisible();
+      await expect(onPhone.locator("#seatmap-help").getByText(/arrow keys move/)).toBeHidden();
+    } finally {
+      await phone.close();
+    }
   });
 
   test("the section list works from the keyboard and zooms the map", async ({ page }) => {

@@ -418,8 +418,10 @@ function LoadedSeatMap({
             <div ref={tooltipRef} className="seatmap-tooltip" role="tooltip" hidden />
           </div>
           <p id="seatmap-help" className="seatmap-help">
-            Scroll or pinch to zoom, drag to move. With the map focused, <kbd>+</kbd> and <kbd>−</kbd> zoom, arrow keys
-            move and <kbd>0</kbd> resets.{" "}
+            Scroll or pinch to zoom, drag to move.{" "}
+            <span className="keyboard-hint">
+              With the map focused, <kbd>+</kbd> and <kbd>−</kbd> zoom, arrow keys move and <kbd>0</kbd> resets.{" "}
+            </span>
             {admitted
               ? "Click or tap a seat to pick it; pick a section to choose from a list of its seats."
               : "Hover or tap a seat to see its price."}

@@ -115,7 +115,7 @@ function toView(t: TicketRow, viewerId: string): TicketView {
   };
 }
 
-/** The fan's tickets, soonest show first for valid ones; cancelled ones after. */
+/** The fan's tickets, soonest show first for valid ones, in seat order within a show; cancelled ones after. */
 export async function listMyTickets(
   userId: string,
   input: z.input<typeof ZTicketListInput> = {},
@@ -124,7 +124,15 @@ export async function listMyTickets(
   const { cursor, limit, status } = ZTicketListInput.parse(input);
   const rows = await db.ticket.findMany({
     where: { ownerId: userId, ...(status ? { status } : {}) },
-    orderBy: [{ status: "desc" }, { seat: { showtime: { startsAt: "asc" } } }, { id: "asc" }],
+    orderBy: [
+      { status: "desc" },
+      { seat: { showtime: { startsAt: "asc" } } },
+      { seat: { showtimeId: "asc" } },
+      { seat: { venueSeat: { row: { section: { sortOrder: "asc" } } } } },
+      { seat: { venueSeat: { row: { sortOrder: "asc" } } } },
+      { seat: { venueSeat: { number: "asc" } } },
+      { id: "asc" },
+    ],
     take: limit + 1,
     ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
     select: ticketSelect,
