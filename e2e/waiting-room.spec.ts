@@ -3,7 +3,13 @@
 // tests share that room's single slot, so they must not run in parallel with each other.
 import fs from "node:fs";
 import type { APIRequestContext, Browser, Page } from "@playwright/test";
+import { prisma } from "../server/db.ts";
+import { makeConcert } from "../server/test/factories.ts";
 import { expect, makeUser, SEED, signInViaApi, signUpViaApi, test, trpcMutation, trpcQuery } from "./fixtures";
+
+test.afterAll(async () => {
+  await prisma.$disconnect();
+});
 
 type SaleStatus = "ON_SALE" | "UPCOMING";
 
@@ -207,4 +213,80 @@ test("when live updates fail, the page keeps the fan's place by polling", async 
 
   await trpcMutation(fan.context.request, "waitingRoom.leave", { showtimeId });
   await Promise.all([admin.context.close(), fan.context.close()]);
+});
+
+test("a paused line says so, with the organiser's message as the admin writes it, and moves again when resumed", async ({ browser, baseURL }) => {
+  test.setTimeout(60_000);
+  const admin = await signedInContext(browser, baseURL, "admin");
+  const showtimeId = await indieShowtime(admin.context.request, "ON_SALE");
+  await trpcMutation(admin.context.request, "waitingRoom.updateSettings", {
+    showtimeId,
+    settings: { enabled: true, paused: true, pauseNote: null, batchSize: 1, intervalMs: 500, maxActive: 1, accessSeconds: 60 },
+  });
+  const fan = await signedInContext(browser, baseURL, "paused");
+  await fan.page.goto(`/showtimes/${showtimeId}/queue`);
+  await expect(fan.page.getByRole("heading", { name: /^You are number \d+ in line$/ })).toBeVisible();
+  const paused = fan.page.getByText("Admission is paused by the organiser.", { exact: true });
+  await expect(paused).toBeVisible();
+  const wait = fan.page.getByRole("definition").filter({ hasText: "Paused" });
+  await expect(wait).toBeVisible();
+  await expect(fan.page.getByText(/You’re next|less than a minute|about \d+ minutes?/)).toHaveCount(0);
+
+  // The admin writes a message on the live page; the fan's open page shows it without a reload.
+  await admin.page.goto(`/admin/showtimes/${showtimeId}/live`);
+  await expect(admin.page.getByText("Admission: Paused")).toBeVisible();
+  const message = "We’re fixing a payment problem and will resume in about 10 minutes.";
+  await admin.page.getByLabel("Message to waiting fans").fill(message);
+  await admin.page.getByRole("button", { name: "Update the message" }).click();
+  await expect(fan.page.getByRole("blockquote")).toHaveText(`The organiser says: ${message}`, { timeout: 5_000 });
+
+  // Resumed: the pause and its message go, by themselves.
+  await admin.page.getByRole("button", { name: "Resume admission" }).click();
+  await expect(admin.page.getByText("Admission: Running")).toBeVisible();
+  await expect(paused).toHaveCount(0, { timeout: 5_000 });
+  await expect(fan.page.getByText(message)).toHaveCount(0);
+  expect(await trpcQuery<{ pauseNote: string | null; paused: boolean }>(admin.context.request, "waitingRoom.settings", { showtimeId })).toMatchObject({
+    paused: false,
+    pauseNote: null,
+  });
+
+  await trpcMutation(fan.context.request, "waitingRoom.leave", { showtimeId });
+  await Promise.all([admin.context.close(), fan.context.close()]);
+});
+
+test("once every seat is sold, the line tells those in it and is closed to new fans", async ({ browser, baseURL }) => {
+  test.setTimeout(60_000);
+  const concert = await makeConcert({ title: "Sold Out Line E2E", layout: { rows: 1, seatsPerRow: 4 }, showtimes: [{ inDays: 12 }] });
+  const showtimeId = concert.showtimes[0]!.id;
+  const admin = await signedInContext(browser, baseURL, "admin");
+  // One shopper at a time, ticking every half second from now on.
+  await trpcMutation(admin.context.request, "waitingRoom.updateSettings", {
+    showtimeId,
+    settings: { enabled: true, paused: false, batchSize: 1, intervalMs: 500, maxActive: 1, accessSeconds: 60 },
+  });
+  const first = await signedInContext(browser, baseURL, "soldout-first");
+  const waiting = await signedInContext(browser, baseURL, "soldout-waiting");
+  await trpcMutation(first.context.request, "waitingRoom.join", { showtimeId });
+  await expect
+    .poll(async () => (await trpcQuery<{ state: string }>(first.context.request, "waitingRoom.status", { showtimeId })).state, { timeout: 15_000 })
+    .toBe("READY");
+  await waiting.page.goto(`/showtimes/${showtimeId}/queue`);
+  await expect(waiting.page.getByRole("heading", { name: "You are number 1 in line" })).toBeVisible();
+
+  // Every seat is sold (the first fan's purchase, and others'): those in line are told within a tick or two.
+  await prisma.seat.updateMany({ where: { showtimeId }, data: { status: "SOLD" } });
+  await expect(waiting.page.getByText("This showtime is sold out.", { exact: true })).toBeVisible({ timeout: 10_000 });
+  await expect(waiting.page.getByRole("definition").filter({ hasText: "Sold out" })).toBeVisible();
+  await expect(waiting.page.getByText(/You’re next|less than a minute/)).toHaveCount(0);
+
+  // A fan arriving now finds the line closed, with a way to the concert's other dates.
+  const late = await signedInContext(browser, baseURL, "soldout-late");
+  await late.page.goto(`/showtimes/${showtimeId}/queue`);
+  await expect(late.page.getByRole("heading", { name: "This showtime is sold out" })).toBeVisible();
+  await expect(late.page.getByText(/the waiting room is closed to new fans/)).toBeVisible();
+  await expect(late.page.getByRole("link", { name: "See the concert’s other dates" })).toHaveAttribute("href", `/concerts/${concert.slug}`);
+  await expect(late.page.getByText(/in line|You’re next/)).toHaveCount(0);
+  expect(await trpcQuery<{ waiting: number }>(admin.context.request, "waitingRoom.stats", { showtimeId })).toMatchObject({ waiting: 1 });
+
+  await Promise.all([admin.context.close(), first.context.close(), waiting.context.close(), late.context.close()]);
 });

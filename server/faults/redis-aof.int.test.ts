@@ -114,7 +114,8 @@ describe("Redis with AOF killed for 10 s and restarted on its files", () => {
     const paying = api(buyer).orders.checkout({ showtimeId: holdShow, holdId: buyerHold.holdId, idempotencyKey, accessToken: buyerToken });
     await waitFor(
       async () => {
-        const { rows } = await locker!.query(`SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted AND locktype = 'transactionid'`);
+        // Blocked by this lock itself: other runs on the same server may be waiting on locks of their own.
+        const { rows } = await locker!.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE pg_backend_pid() = ANY(pg_blocking_pids(pid))`);
         return (rows[0] as { n: number }).n > 0 ? true : undefined;
       },
       10_000,

@@ -161,7 +161,8 @@ describe("Redis stopped for 10 s and restarted empty", () => {
     const lateHold = api(late).holds.create({ showtimeId: holdShow, seatIds: [seats[2]!.id, seats[3]!.id], accessToken: lateToken });
     await waitFor(
       async () => {
-        const { rows } = await locker!.query(`SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted AND locktype = 'transactionid'`);
+        // Blocked by this lock itself: other runs on the same server may be waiting on locks of their own.
+        const { rows } = await locker!.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE pg_backend_pid() = ANY(pg_blocking_pids(pid))`);
         return (rows[0] as { n: number }).n > 0 ? true : undefined;
       },
       10_000,

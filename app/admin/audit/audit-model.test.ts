@@ -60,6 +60,9 @@ describe("values and labels", () => {
     expect(describeEntry("waitingRoom.update", { paused: false, batchSize: 5 }, { paused: true, batchSize: 5 })).toBe("Paused admission");
     expect(describeEntry("waitingRoom.update", { paused: true }, { paused: false })).toBe("Resumed admission");
     expect(describeEntry("waitingRoom.update", { paused: true, batchSize: 5 }, { paused: false, batchSize: 6 })).toBe("Changed waiting-room settings");
+    expect(describeEntry("waitingRoom.update", { paused: false, pauseNote: null }, { paused: true, pauseNote: "Back soon." })).toBe("Paused admission");
+    expect(describeEntry("waitingRoom.update", { paused: true, pauseNote: "Back soon." }, { paused: false, pauseNote: null })).toBe("Resumed admission");
+    expect(describeEntry("waitingRoom.update", { paused: true, pauseNote: null }, { paused: true, pauseNote: "Back at 8." })).toBe("Changed the pause message");
   });
   it("links orders and showtimes to their pages", () => {
     expect(entityHref("Order", "o1")).toBe("/admin/orders/o1");

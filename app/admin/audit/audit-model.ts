@@ -88,13 +88,15 @@ export function actionLabel(action: string): string {
 }
 
 /**
- * A waiting-room change names what changed: "Paused admission", "Resumed admission", or the settings
- * label; other actions keep their label.
+ * A waiting-room change names what changed: "Paused admission", "Resumed admission" (with or without the
+ * message to waiting fans), "Changed the pause message", or the settings label; other actions keep theirs.
  */
 export function describeEntry(action: string, before: unknown, after: unknown): string {
   if (action === "waitingRoom.update" && isPlainObject(before) && isPlainObject(after)) {
-    const changed = diffSnapshots(before, after).filter((r) => r.change !== "same").map((r) => r.path);
-    if (changed.length === 1 && changed[0] === "paused") return after.paused ? "Paused admission" : "Resumed admission";
+    const changed = new Set(diffSnapshots(before, after).filter((r) => r.change !== "same").map((r) => r.path));
+    const pauseOnly = changed.size > 0 && [...changed].every((path) => path === "paused" || path === "pauseNote");
+    if (pauseOnly && changed.has("paused")) return after.paused ? "Paused admission" : "Resumed admission";
+    if (pauseOnly) return "Changed the pause message";
   }
   return actionLabel(action);
 }

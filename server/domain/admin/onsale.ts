@@ -11,7 +11,14 @@ import { recordAudit } from "./audit.ts";
 
 export type OnSaleStats = {
   at: Date;
-  waitingRoom: Awaited<ReturnType<typeof getWaitingRoomStats>> & { enabled: boolean; paused: boolean; batchSize: number; intervalMs: number; maxActive: number };
+  waitingRoom: Awaited<ReturnType<typeof getWaitingRoomStats>> & {
+    enabled: boolean;
+    paused: boolean;
+    pauseNote: string | null;
+    batchSize: number;
+    intervalMs: number;
+    maxActive: number;
+  };
   seats: { available: number; held: number; sold: number; total: number };
   revenue: { minor: number; currency: string; orders: number; refunded: number };
   /** Tickets sold per minute over the last 30 minutes, oldest first (refunds not subtracted). */
@@ -52,6 +59,7 @@ export async function getOnSaleStats(
       ...line,
       enabled: settings.enabled,
       paused: settings.paused,
+      pauseNote: settings.pauseNote,
       batchSize: settings.batchSize,
       intervalMs: settings.intervalMs,
       maxActive: settings.maxActive,

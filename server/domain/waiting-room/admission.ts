@@ -10,12 +10,14 @@ import { ensureSeed, syncSettings } from "./settings.ts";
 type Deps = { db?: DbTx; redis?: RedisClient };
 
 /** Seats a new shopper could still get: neither sold nor held by a live hold (an expired hold is free). */
-export async function countSellableSeats(showtimeId: string, db: DbTx = prisma): Promise<number> {
-  const [row] = await db.$queryRaw<{ n: bigint }[]>`
-    SELECT count(*) AS n FROM "Seat"
-    WHERE "showtimeId" = ${showtimeId}
-      AND (status = 'AVAILABLE' OR (status = 'HELD' AND "heldUntil" <= now()))`;
-  return Number(row?.n ?? 0);
+/** Seats a hold could take now (free, or held past their time), and seats not yet sold, of all seats. */
+export async function seatStock(showtimeId: string, db: DbTx = prisma): Promise<{ sellable: number; unsold: number; total: number }> {
+  const [row] = await db.$queryRaw<{ sellable: bigint; unsold: bigint; total: bigint }[]>`
+    SELECT count(*) FILTER (WHERE status = 'AVAILABLE' OR (status = 'HELD' AND "heldUntil" <= now())) AS sellable,
+           count(*) FILTER (WHERE status <> 'SOLD') AS unsold,
+           count(*) AS total
+    FROM "Seat" WHERE "showtimeId" = ${showtimeId}`;
+  return { sellable: Number(row?.sellable ?? 0), unsold: Number(row?.unsold ?? 0), total: Number(row?.total ?? 0) };
 }
 
 async function redisNowMs(redis: RedisClient): Promise<number> {
@@ -71,12 +73,15 @@ export async function runAdmissionTick(showtimeId: string, { db = prisma, redis 
   if (!(await redis.exists(keys.settings))) await syncSettings(redis, showtimeId, db);
   const openedPrequeue = await openPrequeue(showtimeId, { db, redis });
 
-  const sellable = await countSellableSeats(showtimeId, db);
-  // Sold out (for now): tell every waiting fan at once; they keep their places in case seats come back.
+  const { sellable, unsold, total } = await seatStock(showtimeId, db);
+  // Sold out for now (nothing to hold; held seats may come back), or for good (every seat sold: the line
+  // takes no one new, the join script reads meta.closed). Waiting fans are told at once either way and keep
+  // their places: a refund puts a seat back.
   const soldOut = sellable === 0 ? "1" : "0";
-  const was = (await redis.hget(keys.meta, "soldOut")) ?? "0";
-  if (was !== soldOut) {
-    await redis.hset(keys.meta, "soldOut", soldOut);
+  const closed = total > 0 && unsold === 0 ? "1" : "0";
+  const [wasSoldOut = "0", wasClosed = "0"] = (await redis.hmget(keys.meta, "soldOut", "closed")).map((v) => v ?? "0");
+  if (wasSoldOut !== soldOut || wasClosed !== closed) {
+    await redis.hset(keys.meta, { soldOut, closed });
     await publishWaitingRoomEvent(redis, showtimeId, { type: soldOut === "1" ? "sold-out" : "back-in-stock", at: Date.now() });
   }
 

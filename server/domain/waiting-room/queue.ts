@@ -35,8 +35,13 @@ export type WaitingStatus =
       /** At the current admission rate; while paused, the wait is open-ended. */
       estimatedWaitMs: number;
       paused: boolean;
+      /** The organiser's words while paused, if they gave any. */
+      pauseNote: string | null;
       pollIntervalMs: number;
+      /** No seat can be sold right now; held ones may come back. */
       soldOut: boolean;
+      /** Every seat is sold: the line takes no one new, and waiting may bring nothing. */
+      closed: boolean;
     }
   | {
       state: "PREQUEUED";
@@ -47,6 +52,7 @@ export type WaitingStatus =
       commitment: string;
       pollIntervalMs: number;
       soldOut: boolean;
+      closed: boolean;
     }
   | {
       state: "NONE";
@@ -155,7 +161,19 @@ export async function getWaitingStatus(
 
 /** A waiting or pre-queued fan's status, from their rank and the line's facts (scripts.ts, LINE_FACTS). */
 async function placeStatus(state: "WAITING" | "PREQUEUED", showtimeId: string, ahead: number, facts: Partial<LineFacts>, db: DbTx): Promise<WaitingStatus> {
-  const [size = 0, soldOut = "0", batch = "1", intervalMs = "5000", opensAt = "0", maxActive = "1", accessMs = "900000", paused = "0", commitment = ""] = facts;
+  const [
+    size = 0,
+    soldOut = "0",
+    batch = "1",
+    intervalMs = "5000",
+    opensAt = "0",
+    maxActive = "1",
+    accessMs = "900000",
+    paused = "0",
+    commitment = "",
+    closed = "0",
+    pauseNote = "",
+  ] = facts;
   if (state === "PREQUEUED") {
     return {
       state,
@@ -165,6 +183,7 @@ async function placeStatus(state: "WAITING" | "PREQUEUED", showtimeId: string, a
       commitment: commitment || (await ensureSeed(showtimeId, db)).commitment,
       pollIntervalMs: 5_000,
       soldOut: soldOut === "1",
+      closed: closed === "1",
     };
   }
   return {
@@ -175,7 +194,9 @@ async function placeStatus(state: "WAITING" | "PREQUEUED", showtimeId: string, a
     queueSize: Number(size),
     ...estimateWait(ahead, { batch: Number(batch), intervalMs: Number(intervalMs), maxActive: Number(maxActive), accessMs: Number(accessMs) }, Number(size)),
     paused: paused === "1",
+    pauseNote: paused === "1" && pauseNote ? pauseNote : null,
     soldOut: soldOut === "1",
+    closed: closed === "1",
   };
 }
 
@@ -214,6 +235,8 @@ export async function joinWaitingRoom(
     }
     case "QUEUE_FULL":
       throw new AppError("QUEUE_FULL", "The waiting room is full right now. Please try again in a few minutes.");
+    case "SOLD_OUT":
+      throw new AppError("NOT_ON_SALE", "This showtime is sold out: every seat has been sold, so the waiting room is closed.", { soldOut: true });
     case "READY":
       return readyStatus(showtimeId, input.userId, Number(reply[1]));
     case "WAITING":

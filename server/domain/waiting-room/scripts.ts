@@ -10,15 +10,17 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 
 /**
  * The facts a fan's status is made of, beyond their own place (Lua, given the settings, line, pre-queue and
- * meta keys): {size, soldOut, batch, intervalMs, opensAt, maxActive, accessMs, paused, commitment}; size is
- * the pre-queue's for a pre-queued fan, else the line's.
+ * meta keys): {size, soldOut, batch, intervalMs, opensAt, maxActive, accessMs, paused, commitment, closed,
+ * pauseNote}; size is the pre-queue's for a pre-queued fan, else the line's. soldOut: no seat can be sold
+ * right now (some may come back); closed: every seat is sold (admission.ts keeps both in meta).
  */
 const LINE_FACTS = `
 local function lineFacts(settingsKey, waitingKey, prequeueKey, metaKey, prequeued)
-  local s = redis.call('HMGET', settingsKey, 'batch', 'intervalMs', 'opensAt', 'maxActive', 'accessMs', 'paused', 'commitment')
+  local s = redis.call('HMGET', settingsKey, 'batch', 'intervalMs', 'opensAt', 'maxActive', 'accessMs', 'paused', 'commitment', 'pauseNote')
+  local m = redis.call('HMGET', metaKey, 'soldOut', 'closed')
   local size
   if prequeued then size = redis.call('ZCARD', prequeueKey) else size = redis.call('ZCARD', waitingKey) end
-  return {size, redis.call('HGET', metaKey, 'soldOut') or '0', s[1], s[2], s[3], s[4], s[5], s[6], s[7] or ''}
+  return {size, m[1] or '0', s[1], s[2], s[3], s[4], s[5], s[6], s[7] or '', m[2] or '0', s[8] or ''}
 end
 local function withFacts(reply, facts)
   for i = 1, #facts do reply[#reply + 1] = facts[i] end
@@ -29,8 +31,9 @@ end
 /**
  * join: KEYS settings, waiting, active, prequeue, seq, meta, seen; ARGV userId, restoreSeq ('' for none).
  * Returns {state, a, b, c, d, ...LINE_FACTS}: READY expiry | WAITING score rank opened restored ...facts |
- * PREQUEUED seq 0 '0' restored ...facts | TOO_EARLY | QUEUE_FULL | ENDED | CANCELLED | NOT_FOUND |
- * NO_SETTINGS. A place comes with the facts of its status, so a join is one round trip.
+ * PREQUEUED seq 0 '0' restored ...facts | TOO_EARLY | QUEUE_FULL | SOLD_OUT | ENDED | CANCELLED | NOT_FOUND |
+ * NO_SETTINGS. A place comes with the facts of its status, so a join is one round trip. Once every seat is
+ * sold (meta.closed), the line takes no one new; fans already in it keep their places.
  *
  * A line's state may be lost (Redis restarted empty). Its next life starts the arrival counter at the Redis
  * clock in ms (meta.base), above every sequence the lost life handed out, so fans coming back with their
@@ -69,6 +72,7 @@ local score = redis.call('ZSCORE', KEYS[2], user)
 if score then return waiting(score, redis.call('ZRANK', KEYS[2], user), opened, '0') end
 local pre = redis.call('ZSCORE', KEYS[4], user)
 if pre then return prequeued(pre, '0') end
+if redis.call('HGET', KEYS[6], 'closed') == '1' then return {'SOLD_OUT'} end
 if redis.call('EXISTS', KEYS[5]) == 0 then
   redis.call('SET', KEYS[5], now)
   redis.call('HSET', KEYS[6], 'base', now)
@@ -293,8 +297,8 @@ function scripted(redis: RedisClient): ScriptClient {
   return redis as ScriptClient;
 }
 
-/** LINE_FACTS: size, soldOut, batch, intervalMs, opensAt, maxActive, accessMs, paused, commitment. */
-export type LineFacts = [number, string, string, string, string, string, string, string, string];
+/** LINE_FACTS: size, soldOut, batch, intervalMs, opensAt, maxActive, accessMs, paused, commitment, closed, pauseNote. */
+export type LineFacts = [number, string, string, string, string, string, string, string, string, string, string];
 export type JoinReply = [string, string?, number?, string?, string?, ...Partial<LineFacts>];
 export type StatusReply = [string, string?, number?, ...Partial<LineFacts>];
 

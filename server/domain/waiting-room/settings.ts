@@ -4,12 +4,21 @@ import { z } from "zod";
 import { prisma, type DbTx } from "../../db.ts";
 import { AppError } from "../errors.ts";
 import { commitmentOf, newSeed } from "./fairness.ts";
+import { publishWaitingRoomEvent } from "./events.ts";
 import { wrKeys } from "./keys.ts";
+import { PAUSE_NOTE_MAX } from "./limits.ts";
 
 export const ZWaitingRoomSettingsInput = z
   .strictObject({
     enabled: z.boolean(),
     paused: z.boolean(),
+    /** Shown to waiting fans while paused; empty or null for none. */
+    pauseNote: z
+      .string()
+      .trim()
+      .max(PAUSE_NOTE_MAX, `Keep the message to ${PAUSE_NOTE_MAX} characters.`)
+      .nullable()
+      .transform((s) => (s ? s : null)),
     batchSize: z.number().int().min(1, "Admit at least 1 fan per tick.").max(10_000),
     intervalMs: z.number().int().min(200, "Tick at most 5 times a second.").max(600_000),
     maxActive: z.number().int().min(1).max(1_000_000),
@@ -46,6 +55,7 @@ const settingsSelect = {
   saleEndsAt: true,
   wrEnabled: true,
   wrPaused: true,
+  wrPauseNote: true,
   wrBatchSize: true,
   wrIntervalMs: true,
   wrMaxActive: true,
@@ -66,6 +76,7 @@ type SettingsRow = {
   saleEndsAt: Date;
   wrEnabled: boolean;
   wrPaused: boolean;
+  wrPauseNote: string | null;
   wrBatchSize: number;
   wrIntervalMs: number;
   wrMaxActive: number;
@@ -90,6 +101,7 @@ function toSettings(row: SettingsRow): WaitingRoomSettings {
     saleEndsAt: row.saleEndsAt,
     enabled: row.wrEnabled,
     paused: row.wrPaused,
+    pauseNote: row.wrPauseNote,
     batchSize: row.wrBatchSize,
     intervalMs: row.wrIntervalMs,
     maxActive: row.wrMaxActive,
@@ -115,6 +127,7 @@ export async function publishSettings(redis: RedisClient, s: WaitingRoomSettings
     commitment,
     enabled: s.enabled ? "1" : "0",
     paused: s.paused ? "1" : "0",
+    pauseNote: s.pauseNote ?? "",
     batch: String(s.batchSize),
     intervalMs: String(s.intervalMs),
     maxActive: String(s.maxActive),
@@ -153,6 +166,7 @@ export async function updateSettings(
     data: {
       wrEnabled: patch.enabled,
       wrPaused: patch.paused,
+      wrPauseNote: patch.pauseNote,
       wrBatchSize: patch.batchSize,
       wrIntervalMs: patch.intervalMs,
       wrMaxActive: patch.maxActive,
@@ -163,7 +177,10 @@ export async function updateSettings(
       wrIdleSeconds: patch.idleSeconds,
     },
   });
-  return syncSettings(redis, showtimeId, db);
+  const settings = await syncSettings(redis, showtimeId, db);
+  // Waiting fans see a pause, its note or a resume at once, not at their next idle refresh.
+  await publishWaitingRoomEvent(redis, showtimeId, { type: "settings", at: Date.now() });
+  return settings;
 }
 
 /**

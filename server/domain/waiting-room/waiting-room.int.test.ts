@@ -9,6 +9,7 @@ import { redis } from "../../redis.ts";
 import { holdSeatsDirectly, makeConcert, uniq } from "../../test/factories.ts";
 import { barrier } from "../../test/races.ts";
 import { runAdmissionTick } from "./admission.ts";
+import { onWaitingRoomEvent } from "./events.ts";
 import { commitmentOf, entryIdOf, shuffleEntries } from "./fairness.ts";
 import { wrKeys } from "./keys.ts";
 import { getFairnessProof, getWaitingStatus, joinWaitingRoom, leaveWaitingRoom, revokeAccess } from "./queue.ts";
@@ -218,6 +219,72 @@ describe("admission within stock", () => {
     expect((await runAdmissionTick(id)).admitted).toBe(0);
     await updateSettings(redis(), id, { paused: false });
     expect((await runAdmissionTick(id)).admitted).toBe(1);
+  });
+
+  it("closes the line to new fans once every seat is sold, tells those in it, and opens it again when a seat comes back", async () => {
+    const id = await showtime({ stockFactor: 1, batchSize: 1 });
+    const [early, waiting, late, later] = fans(4);
+    await joinWaitingRoom({ showtimeId: id, userId: early! });
+    await joinWaitingRoom({ showtimeId: id, userId: waiting! });
+    const seats = await prisma.seat.findMany({ where: { showtimeId: id }, orderBy: { id: "asc" }, select: { id: true } });
+
+    // All but one seat sold and that one held: sold out for now, the line stays open.
+    await prisma.seat.updateMany({ where: { id: { in: seats.slice(1).map((s) => s.id) } }, data: { status: "SOLD" } });
+    await holdSeatsDirectly(id, [seats[0]!.id], new Date(Date.now() + 60_000));
+    await runAdmissionTick(id);
+    expect(await getWaitingStatus({ showtimeId: id, userId: waiting! })).toMatchObject({ state: "WAITING", soldOut: true, closed: false });
+    expect(await joinWaitingRoom({ showtimeId: id, userId: late! })).toMatchObject({ state: "WAITING", closed: false });
+
+    // The last seat sold: closed. Nobody new gets in; those in line keep their places and are told.
+    await prisma.seat.update({ where: { id: seats[0]!.id }, data: { status: "SOLD", holdId: null, heldUntil: null } });
+    await runAdmissionTick(id);
+    const size = await redis().zcard(wrKeys(id).waiting);
+    const refused = await errorOf(joinWaitingRoom({ showtimeId: id, userId: later! }));
+    expect(refused).toMatchObject({ code: "NOT_ON_SALE", details: { soldOut: true } });
+    expect(refused.message).toMatch(/sold out/);
+    expect(await redis().zcard(wrKeys(id).waiting)).toBe(size);
+    expect(await getWaitingStatus({ showtimeId: id, userId: later! })).toMatchObject({ state: "NONE" });
+    expect(await getWaitingStatus({ showtimeId: id, userId: waiting! })).toMatchObject({ state: "WAITING", soldOut: true, closed: true });
+    expect(await joinWaitingRoom({ showtimeId: id, userId: waiting! })).toMatchObject({ state: "WAITING", closed: true });
+
+    // A refund puts a seat back: the next tick opens the line again.
+    await prisma.seat.update({ where: { id: seats[0]!.id }, data: { status: "AVAILABLE" } });
+    await runAdmissionTick(id);
+    expect(await joinWaitingRoom({ showtimeId: id, userId: later! })).toMatchObject({ state: "WAITING", closed: false });
+  });
+});
+
+describe("a pause", () => {
+  it("is told to waiting fans at once, with the organiser's note, and a resume takes the note away", async () => {
+    const id = await showtime();
+    const [fan] = fans(1);
+    await joinWaitingRoom({ showtimeId: id, userId: fan! });
+    const events: string[] = [];
+    const stop = await onWaitingRoomEvent(id, (e) => events.push(e.type));
+    try {
+      await updateSettings(redis(), id, { paused: true, pauseNote: "  We’re fixing a payment problem: back in about 10 minutes.  " });
+      expect(await getWaitingStatus({ showtimeId: id, userId: fan! })).toMatchObject({
+        state: "WAITING",
+        paused: true,
+        pauseNote: "We’re fixing a payment problem: back in about 10 minutes.",
+      });
+      await expect.poll(() => events).toContain("settings");
+
+      // Too long a note is refused and changes nothing.
+      await expect(updateSettings(redis(), id, { pauseNote: "x".repeat(281) })).rejects.toThrow(/280 characters/);
+      expect(await getWaitingStatus({ showtimeId: id, userId: fan! })).toMatchObject({ pauseNote: "We’re fixing a payment problem: back in about 10 minutes." });
+
+      // A blank note is none.
+      await updateSettings(redis(), id, { pauseNote: "   " });
+      expect(await getWaitingStatus({ showtimeId: id, userId: fan! })).toMatchObject({ paused: true, pauseNote: null });
+      await updateSettings(redis(), id, { pauseNote: "Back soon." });
+      await updateSettings(redis(), id, { paused: false });
+      // Kept for the record, shown only while paused.
+      expect(await getWaitingStatus({ showtimeId: id, userId: fan! })).toMatchObject({ paused: false, pauseNote: null });
+      expect(events.filter((e) => e === "settings").length).toBeGreaterThanOrEqual(4);
+    } finally {
+      await stop();
+    }
   });
 });
 

@@ -10,6 +10,8 @@ const waiting = (position: number, extra: Partial<Extract<WaitingStatus, { state
   queueSize: 1000,
   estimatedWaitMs: 180_000,
   paused: false,
+  pauseNote: null,
+  closed: false,
   pollIntervalMs: 5_000,
   soldOut: false,
   ...extra,
@@ -72,6 +74,26 @@ describe("nextAnnouncement", () => {
     expect(nextAnnouncement(out.memo, waiting(100), 0, 2_000)?.text).toMatch(/available again/);
   });
 
+  it("names no wait while paused or sold out, and speaks when a pause starts, its note changes and it ends", () => {
+    expect(nextAnnouncement(null, waiting(1, { paused: true }), 1, 0)!.text).toBe(
+      "You are number 1 in line. Admission is paused by the organiser. Your place is kept.",
+    );
+    expect(nextAnnouncement(null, waiting(3, { soldOut: true, closed: true }), 1, 0)!.text).toBe(
+      "You are number 3 in line. This showtime is sold out. The line is closed to new fans; you can keep your place in case a ticket comes back.",
+    );
+    const paused = nextAnnouncement(first.memo, waiting(100, { paused: true }), 0, 1_000)!;
+    expect(paused.text).toBe("Admission is paused by the organiser. Your place is kept.");
+    const noted = nextAnnouncement(paused.memo, waiting(100, { paused: true, pauseNote: "Back at 8:10." }), 0, 2_000)!;
+    expect(noted.text).toBe("Admission is paused by the organiser. They say: Back at 8:10. Your place is kept.");
+    expect(nextAnnouncement(noted.memo, waiting(100, { paused: true, pauseNote: "Back at 8:10." }), 0, 3_000)).toBeNull();
+    expect(nextAnnouncement(noted.memo, waiting(100), 0, 4_000)!.text).toBe("Admission has resumed. You are number 100 in line.");
+  });
+
+  it("speaks when the last seat is sold, even if seats were already gone for now", () => {
+    const gone = nextAnnouncement(first.memo, waiting(100, { soldOut: true }), 0, 1_000)!;
+    expect(nextAnnouncement(gone.memo, waiting(100, { soldOut: true, closed: true }), 0, 2_000)!.text).toMatch(/^This showtime is sold out\./);
+  });
+
   it("speaks once when admitted", () => {
     const ready: WaitingStatus = { state: "READY", showtimeId: "s1", accessToken: "t", accessExpiresAt: new Date(0) };
     const note = nextAnnouncement(first.memo, ready, 1, 1_000, { accessFor: "15 minutes" })!;
@@ -88,6 +110,7 @@ describe("nextAnnouncement", () => {
       commitment: "c",
       pollIntervalMs: 5_000,
       soldOut: false,
+      closed: false,
     };
     const a = nextAnnouncement(null, pre, 0, 0, { opensAt: "7:00 PM" })!;
     expect(a.text).toMatch(/pre-queue. When sales open at 7:00 PM/);

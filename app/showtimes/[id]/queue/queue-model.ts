@@ -28,14 +28,25 @@ export function progressOf(startPosition: number, position: number): number {
   return Math.min(1, Math.max(0, (startPosition - position) / (startPosition - 1)));
 }
 
-export type AnnounceMemo = { at: number; state: WaitingStatus["state"]; soldOut: boolean; decile: number; position: number };
+export type AnnounceMemo = {
+  at: number;
+  state: WaitingStatus["state"];
+  soldOut: boolean;
+  closed: boolean;
+  paused: boolean;
+  pauseNote: string | null;
+  decile: number;
+  position: number;
+};
 
 const QUIET_MS = 30_000;
+const CLOSED_WORDS = "This showtime is sold out. The line is closed to new fans; you can keep your place in case a ticket comes back.";
 
 /**
  * What the polite live region should say for a new status, if anything. It speaks on the first status,
- * on a change of state or of sold-out, at every 10% of progress, and otherwise at most every 30 s when
- * the position moved; a screen reader is not read every tick of the line.
+ * on a change of state, of sold-out or of a pause (or its note), at every 10% of progress, and otherwise at
+ * most every 30 s when the position moved; a screen reader is not read every tick of the line. While the
+ * line is paused or sold out it names no wait: any estimate would pretend.
  */
 export function nextAnnouncement(
   prev: AnnounceMemo | null,
@@ -44,9 +55,13 @@ export function nextAnnouncement(
   now: number,
   words: { opensAt?: string; accessFor?: string } = {},
 ): { text: string; memo: AnnounceMemo } | null {
-  const soldOut = status.state === "WAITING" || status.state === "PREQUEUED" ? status.soldOut : false;
+  const inLine = status.state === "WAITING" || status.state === "PREQUEUED";
+  const soldOut = inLine ? status.soldOut : false;
+  const closed = inLine ? status.closed : false;
+  const paused = status.state === "WAITING" ? status.paused : false;
+  const pauseNote = status.state === "WAITING" ? status.pauseNote : null;
   const position = status.state === "WAITING" ? status.position : 0;
-  const memo: AnnounceMemo = { at: now, state: status.state, soldOut, decile: Math.floor(progress * 10), position };
+  const memo: AnnounceMemo = { at: now, state: status.state, soldOut, closed, paused, pauseNote, decile: Math.floor(progress * 10), position };
 
   const say = (text: string) => ({ text, memo });
   const stateChanged = !prev || prev.state !== status.state;
@@ -57,6 +72,10 @@ export function nextAnnouncement(
     if (!stateChanged) return null;
     return say(status.placeLost ? "The waiting room lost track of the line; putting you back in your place." : "You’re not in the line any more.");
   }
+  const pausedWords = `Admission is paused by the organiser.${pauseNote ? ` They say: ${pauseNote}` : ""} Your place is kept.`;
+  if (prev && !stateChanged && prev.closed !== closed) {
+    return say(closed ? CLOSED_WORDS : "Seats are available again. You’re still in line.");
+  }
   if (prev && !stateChanged && prev.soldOut !== soldOut) {
     return say(
       soldOut
@@ -64,12 +83,22 @@ export function nextAnnouncement(
         : "Seats are available again. You’re still in line.",
     );
   }
+  if (prev && !stateChanged && (prev.paused !== paused || (paused && prev.pauseNote !== pauseNote))) {
+    return say(paused ? pausedWords : `Admission has resumed. You are number ${fmt(position)} in line.`);
+  }
   if (status.state === "PREQUEUED") {
     return stateChanged
       ? say(`You’re in the pre-queue.${words.opensAt ? ` When sales open at ${words.opensAt}, you’ll get a random place in line.` : ""}`)
       : null;
   }
-  const where = `You are number ${fmt(status.position)} in line, ${formatWait(status.estimatedWaitMs)} to go.`;
+  const number = `You are number ${fmt(status.position)} in line`;
+  const where = closed
+    ? `${number}. ${CLOSED_WORDS}`
+    : paused
+      ? `${number}. ${pausedWords}`
+      : soldOut
+        ? `${number}. All seats are sold or held right now.`
+        : `${number}, ${formatWait(status.estimatedWaitMs)} to go.`;
   if (stateChanged) return say(where);
   if (!prev || status.position === prev.position) return null;
   if (memo.decile > prev.decile || now - prev.at >= QUIET_MS) return say(where);

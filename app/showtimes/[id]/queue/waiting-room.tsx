@@ -139,6 +139,7 @@ export function WaitingRoom({ showtimeId, concertHref, timeZone }: Props) {
         onRetry={() => join.mutate({ showtimeId, queueToken: readQueueToken(showtimeId) })}
         signInHref={`/sign-in?callbackUrl=${encodeURIComponent(queueHref)}`}
         showtimeHref={showtimeHref}
+        concertHref={concertHref}
       />
     );
   } else if (!view) {
@@ -244,7 +245,14 @@ function WaitingPanel({ status, progress }: { status: Extract<WaitingStatus, { s
         You are number <strong>{fmt(status.position)}</strong> in line
       </h2>
       <p className="queue-lead">
-        {next ? "You’re next. " : ""}Keep this page open: when it’s your turn, we’ll take you to the seats.
+        {status.closed
+          ? "Every seat has been sold. "
+          : status.paused || status.soldOut
+            ? ""
+            : next
+              ? "You’re next. "
+              : ""}
+        Keep this page open: when it’s your turn, we’ll take you to the seats.
       </p>
       <div
         className="progress"
@@ -272,15 +280,25 @@ function WaitingPanel({ status, progress }: { status: Extract<WaitingStatus, { s
         </div>
         <div>
           <dt>Estimated wait</dt>
-          <dd>{status.paused ? "Paused" : formatWait(status.estimatedWaitMs)}</dd>
+          <dd>{status.closed ? "Sold out" : status.paused ? "Paused" : status.soldOut ? "Unknown" : formatWait(status.estimatedWaitMs)}</dd>
         </div>
       </dl>
-      {status.paused ? (
-        <p className="alert alert-info">
-          <strong>Admission is paused by the organiser.</strong> Your place is kept; the line moves again when it resumes.
-        </p>
+      {status.paused && !status.closed ? (
+        <div className="alert alert-info" role="status">
+          <p>
+            <strong>Admission is paused by the organiser.</strong> Nobody is let in until it resumes; your place is kept.
+          </p>
+          {status.pauseNote ? (
+            <blockquote className="queue-pause-note">
+              <p>
+                <span className="visually-hidden">The organiser says: </span>
+                {status.pauseNote}
+              </p>
+            </blockquote>
+          ) : null}
+        </div>
       ) : null}
-      {status.soldOut ? <SoldOutNotice /> : null}
+      <SoldOutNotice soldOut={status.soldOut} closed={status.closed} />
     </>
   );
 }
@@ -310,7 +328,7 @@ function PrequeuePanel({ status, timeZone }: { status: Extract<WaitingStatus, { 
         <span className="muted">The draw is fixed in advance. Its commitment: </span>
         <code>{status.commitment}</code>
       </p>
-      {status.soldOut ? <SoldOutNotice /> : null}
+      <SoldOutNotice soldOut={status.soldOut} closed={status.closed} />
     </>
   );
 }
@@ -332,9 +350,19 @@ function ReadyPanel({ accessMs, expiresAt, href }: { accessMs: number; expiresAt
   );
 }
 
-function SoldOutNotice() {
+/** Sold out for now (held seats may come back) or for good (every seat sold); nothing while seats are left. */
+function SoldOutNotice({ soldOut, closed }: { soldOut: boolean; closed: boolean }) {
+  if (closed) {
+    return (
+      <p className="alert alert-warning" role="status">
+        <strong>This showtime is sold out.</strong> The line is closed to new fans. You can keep your place in case a
+        ticket comes back after a refund, but there may be none.
+      </p>
+    );
+  }
+  if (!soldOut) return null;
   return (
-    <p className="alert alert-warning">
+    <p className="alert alert-warning" role="status">
       <strong>All seats are sold or held right now.</strong> Stay in line: if holds expire, seats come back.
     </p>
   );
@@ -389,6 +417,7 @@ function JoinErrorPanel({
   onRetry,
   signInHref,
   showtimeHref,
+  concertHref,
 }: {
   error: ClientAppError;
   timeZone: string;
@@ -396,6 +425,7 @@ function JoinErrorPanel({
   onRetry: () => void;
   signInHref: string;
   showtimeHref: string;
+  concertHref: string;
 }) {
   const retry = (
     <button type="button" className="button" disabled={retrying} onClick={onRetry}>
@@ -412,6 +442,16 @@ function JoinErrorPanel({
   let actions: ReactNode;
   switch (error.code) {
     case "NOT_ON_SALE": {
+      if (error.details?.soldOut === true) {
+        title = "This showtime is sold out";
+        body = "Every seat has been sold, so the waiting room is closed to new fans. If tickets come back after a refund, it opens again.";
+        actions = (
+          <Link href={concertHref} className="button">
+            See the concert’s other dates
+          </Link>
+        );
+        break;
+      }
       title = "Tickets aren’t on sale here right now";
       const opensAt = typeof error.details?.opensAt === "string" ? new Date(error.details.opensAt) : null;
       const lineOpens = typeof error.details?.prequeueOpensAt === "string" ? new Date(error.details.prequeueOpensAt) : null;

@@ -9,6 +9,7 @@ import type { AppRouter } from "@/server/api/root";
 import { appErrorOf } from "@/app/_components/app-error";
 import { Field } from "@/app/_components/field";
 import { useTRPC } from "@/app/_trpc/client";
+import { PAUSE_NOTE_MAX } from "@/server/domain/waiting-room/limits";
 import { describeRate, draftOf, readRateDraft, type RateDraft, type RateFieldErrors } from "./live-model";
 
 type Live = inferRouterOutputs<AppRouter>["admin"]["showtimes"]["live"];
@@ -31,6 +32,7 @@ function useSettingsMutation(showtimeId: string, onDone: (after: Settings) => vo
                   ...old.waitingRoom,
                   enabled: after.enabled,
                   paused: after.paused,
+                  pauseNote: after.pauseNote,
                   batchSize: after.batchSize,
                   intervalMs: after.intervalMs,
                   maxActive: after.maxActive,
@@ -50,10 +52,20 @@ function useSettingsMutation(showtimeId: string, onDone: (after: Settings) => vo
 
 export function AdmissionControls({ showtimeId, line }: { showtimeId: string; line: Live["waitingRoom"] }) {
   const [announcement, setAnnouncement] = useState("");
-  const toggle = useSettingsMutation(showtimeId, (after) =>
-    setAnnouncement(after.paused ? "Admission paused. No one more is let in from the next tick." : "Admission resumed from the next tick."),
-  );
+  // The words waiting fans see while paused: typed before pausing, or changed during the pause.
+  const [note, setNote] = useState<string | null>(null);
+  const noteValue = note ?? line.pauseNote ?? "";
+  const noteTooLong = noteValue.trim().length > PAUSE_NOTE_MAX;
+  const toggle = useSettingsMutation(showtimeId, (after) => {
+    setNote(null);
+    setAnnouncement(
+      after.paused
+        ? `Admission paused. No one more is let in from the next tick. Waiting fans see ${after.pauseNote ? "your message" : "that it is paused"}.`
+        : "Admission resumed from the next tick.",
+    );
+  });
   const toggleError = toggle.isError ? appErrorOf(toggle.error) : null;
+  const pauseNote = noteValue.trim() || null;
 
   return (
     <div className="live-controls">
@@ -68,11 +80,43 @@ export function AdmissionControls({ showtimeId, line }: { showtimeId: string; li
           disabled={toggle.isPending}
           onClick={() => {
             setAnnouncement("");
-            toggle.mutate({ showtimeId, settings: { paused: !line.paused } });
+            if (noteTooLong) return;
+            // Resuming clears the message, so the next pause starts without an old one.
+            toggle.mutate({ showtimeId, settings: line.paused ? { paused: false, pauseNote: null } : { paused: true, pauseNote } });
           }}
         >
           {toggle.isPending ? (line.paused ? "Resuming…" : "Pausing…") : line.paused ? "Resume admission" : "Pause admission"}
         </button>
+      </div>
+      <div className="live-pause-note">
+        <label htmlFor="pause-note">{line.paused ? "Message to waiting fans" : "Message to waiting fans if you pause (optional)"}</label>
+        <textarea
+          id="pause-note"
+          rows={2}
+          value={noteValue}
+          aria-invalid={noteTooLong || undefined}
+          aria-describedby="pause-note-hint"
+          onChange={(e) => setNote(e.currentTarget.value)}
+          placeholder="For example: We’re fixing a payment problem and will resume in about 10 minutes."
+        />
+        <p id="pause-note-hint" className={noteTooLong ? "field-error" : "muted"}>
+          {noteTooLong
+            ? `Keep the message to ${PAUSE_NOTE_MAX} characters (it has ${noteValue.trim().length}).`
+            : `Shown in the waiting room while admission is paused. Up to ${PAUSE_NOTE_MAX} characters.`}
+        </p>
+        {line.paused ? (
+          <button
+            type="button"
+            className="button button-secondary button-small"
+            disabled={toggle.isPending || noteTooLong || pauseNote === line.pauseNote}
+            onClick={() => {
+              setAnnouncement("");
+              toggle.mutate({ showtimeId, settings: { pauseNote } });
+            }}
+          >
+            {pauseNote ? "Update the message" : "Remove the message"}
+          </button>
+        ) : null}
       </div>
       {toggleError ? (
         <p className="alert alert-error" role="alert">
