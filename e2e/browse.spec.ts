@@ -68,6 +68,33 @@ test.describe("search", () => {
     await expect(concertLink(results, SEED.aurora.title)).toHaveCount(0);
   });
 
+  test("finds a city typed as text and a name with a typo, and sorts by price across pages", async ({ page }) => {
+    await page.goto("/search");
+    await page.getByLabel("Artist, concert or venue").fill("seoul");
+    await page.getByRole("button", { name: "Search", exact: true }).click();
+    const results = region(page, "Results");
+    await expect(concertLink(results, SEED.velvet.title)).toBeVisible();
+    await expect(concertLink(results, SEED.jazz.title)).toBeVisible();
+    await expect(concertLink(results, SEED.aurora.title)).toHaveCount(0);
+
+    // One letter missing from the title still finds it.
+    await page.getByLabel("Artist, concert or venue").fill(SEED.aurora.title.replace("r", ""));
+    await page.getByRole("button", { name: "Search", exact: true }).click();
+    await expect(concertLink(region(page, "Results"), SEED.aurora.title)).toBeVisible();
+
+    // The sort lives in the URL, and the pages keep it.
+    await page.getByLabel("Artist, concert or venue").fill("");
+    await page.getByLabel("Sort by").selectOption("price");
+    await page.getByRole("button", { name: "Search", exact: true }).click();
+    await expect(page).toHaveURL(/[?&]sort=price/);
+    await expect(page.getByLabel("Sort by")).toHaveValue("price");
+    await page.goto("/search?sort=price&pageSize=2");
+    await page.getByRole("navigation", { name: "Pagination" }).getByRole("link", { name: /Next/ }).click();
+    await expect(page).toHaveURL(/sort=price/);
+    await expect(page).toHaveURL(/page=2/);
+    await expect(page.getByLabel("Sort by")).toHaveValue("price");
+  });
+
   test("a query that matches nothing shows the empty state with a way back", async ({ page }) => {
     await page.goto("/search?q=zzqx-no-such-band");
     await expect(page.getByText(/No concerts match/)).toBeVisible();

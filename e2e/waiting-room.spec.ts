@@ -290,3 +290,45 @@ test("once every seat is sold, the line tells those in it and is closed to new f
 
   await Promise.all([admin.context.close(), first.context.close(), waiting.context.close(), late.context.close()]);
 });
+
+test("the proof lists everyone who was drawn, marks who left since, and each place still checks out", async ({ browser, baseURL }) => {
+  test.setTimeout(60_000);
+  const concert = await makeConcert({ title: "Draw E2E", layout: { rows: 1, seatsPerRow: 4 }, showtimes: [{ inDays: 12 }] });
+  const showtimeId = concert.showtimes[0]!.id;
+  // Sales open in a few seconds; the pre-queue is open now and the worker ticks every half second.
+  await prisma.showtime.update({ where: { id: showtimeId }, data: { generalSaleStartsAt: new Date(Date.now() + 6_000) } });
+  const admin = await signedInContext(browser, baseURL, "admin");
+  await trpcMutation(admin.context.request, "waitingRoom.updateSettings", {
+    showtimeId,
+    settings: { enabled: true, paused: false, prequeueMinutes: 60, batchSize: 1, intervalMs: 500, maxActive: 1 },
+  });
+  const stays = await signedInContext(browser, baseURL, "draw-stays");
+  const leaves = await signedInContext(browser, baseURL, "draw-leaves");
+  const third = await signedInContext(browser, baseURL, "draw-third");
+  for (const fan of [stays, leaves, third]) {
+    expect(await trpcMutation<{ state: string }>(fan.context.request, "waitingRoom.join", { showtimeId })).toMatchObject({ state: "PREQUEUED" });
+  }
+  await expect
+    .poll(async () => (await trpcQuery<{ opened: boolean }>(stays.context.request, "waitingRoom.proof", { showtimeId })).opened, { timeout: 20_000 })
+    .toBe(true);
+  expect(await trpcMutation<{ left: boolean }>(leaves.context.request, "waitingRoom.leave", { showtimeId })).toEqual({ left: true });
+
+  // The fan who stayed: all three entries, one marked as gone, and their place verified from the seed.
+  const { page } = stays;
+  await page.goto(`/showtimes/${showtimeId}/queue/proof`);
+  const draw = page.getByRole("region", { name: "The draw" });
+  await expect(draw.getByRole("definition").filter({ hasText: /^3 · 1 of them left the line since/ })).toBeVisible();
+  await expect(draw.getByText(/^[123] of 3$/)).toBeVisible();
+  await page.getByRole("button", { name: "Verify in my browser" }).click();
+  await expect(page.getByText("Verified: Your place follows from the seed and the entries")).toBeVisible();
+  await expect(page.getByText(/^Does not match/)).toHaveCount(0);
+
+  // The fan who left still finds their entry and place in the draw, said to be unused.
+  await leaves.page.goto(`/showtimes/${showtimeId}/queue/proof`);
+  await expect(leaves.page.getByText("(you left the line after the draw)")).toBeVisible();
+  await leaves.page.getByRole("button", { name: "Verify in my browser" }).click();
+  await expect(leaves.page.getByText("Verified: Your place follows from the seed and the entries")).toBeVisible();
+
+  await Promise.all([admin, stays, leaves, third].map((c) => c.context.close()));
+});
+

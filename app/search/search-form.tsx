@@ -6,7 +6,7 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition, type FormEvent } from "react";
 import { z } from "zod";
 import { ZSearchConcertsInput } from "@/server/domain/catalog/schemas";
-import { searchHref, type SearchFields } from "./params";
+import { searchHref, sortOf, type SearchFields } from "./params";
 
 type FieldErrors = Partial<Record<keyof SearchFields, string>>;
 const KEYS = ["q", "city", "from", "to"] as const;
@@ -15,7 +15,7 @@ const KEYS = ["q", "city", "from", "to"] as const;
 function readFields(form: HTMLFormElement): SearchFields {
   const data = new FormData(form);
   const get = (k: keyof SearchFields) => String(data.get(k) ?? "").trim();
-  return { q: get("q"), city: get("city"), from: get("from"), to: get("to") };
+  return { q: get("q"), city: get("city"), from: get("from"), to: get("to"), sort: sortOf(get("sort")) };
 }
 
 export function SearchForm({
@@ -110,6 +110,14 @@ export function SearchForm({
         <label htmlFor="search-to">To</label>
         <input id="search-to" name="to" type="date" className="input" defaultValue={initial.to} {...a11y("to")} />
         <FieldError id="search-to-error" message={errors.to} />
+      </div>
+      <div className="field field-sort">
+        <label htmlFor="search-sort">Sort by</label>
+        <select id="search-sort" name="sort" className="select" defaultValue={initial.sort || "date"}>
+          <option value="date">Date, soonest first</option>
+          <option value="price">Price, lowest first</option>
+          <option value="title">Name, A to Z</option>
+        </select>
       </div>
       {pageSize ? <input type="hidden" name="pageSize" value={pageSize} /> : null}
       <div className="actions">

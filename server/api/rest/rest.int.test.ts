@@ -160,6 +160,6 @@ describe("REST API", () => {
     expect(hold.parameters.map((p) => `${p.in}:${p.name}`)).toEqual(["path:showtimeId", "header:X-Access-Token"]);
     expect(JSON.stringify(hold.requestBody)).toContain("seatIds");
     const search = paths["/concerts"]!.get!;
-    expect(search.parameters.map((p) => p.name).sort()).toEqual(["city", "from", "page", "pageSize", "q", "to"]);
+    expect(search.parameters.map((p) => p.name).sort()).toEqual(["city", "from", "page", "pageSize", "q", "sort", "to"]);
   });
 });

@@ -17,7 +17,7 @@ export type RestRoute = {
 };
 
 export const REST_ROUTES: RestRoute[] = [
-  { method: "GET", path: "/concerts", procedure: "catalog.search", summary: "Search concerts (text, city, dates), a page at a time", tag: "Concerts", auth: "public" },
+  { method: "GET", path: "/concerts", procedure: "catalog.search", summary: "Search concerts (text, city, dates; sorted by date, price or title), a page at a time", tag: "Concerts", auth: "public" },
   { method: "GET", path: "/concerts/{slug}", procedure: "catalog.concert", summary: "A concert with its showtimes", tag: "Concerts", auth: "public" },
   { method: "GET", path: "/showtimes/{showtimeId}", procedure: "showtimes.byId", summary: "A showtime: sale status, venue, price tiers, seat counts", tag: "Showtimes", auth: "public" },
   { method: "GET", path: "/showtimes/{showtimeId}/seats", procedure: "showtimes.seatMap", summary: "The seat map: sections, rows and seats as [id, number, x, y, tier, status] tuples", tag: "Showtimes", auth: "public" },

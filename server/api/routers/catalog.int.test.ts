@@ -46,6 +46,44 @@ describe("catalog.search", () => {
     expect(p3.items.map((c) => c.title)).toEqual([`${token} 4`]);
   });
 
+  it("finds a city typed as text, and a title with a typo from four letters on", async () => {
+    const city = uniq("Gwangju");
+    const inCity = await makeConcert({ city });
+    expect((await api.catalog.search({ q: city.toLowerCase() })).items.map((c) => c.id)).toEqual([inCity.id]);
+
+    const word = `Marigold${crypto.randomUUID().slice(0, 6)}`;
+    const band = await makeConcert({ title: `The ${word} Band` });
+    const typo = word.slice(0, 3) + word.slice(4); // "Margold…": one letter dropped
+    expect((await api.catalog.search({ q: typo })).items.map((c) => c.id)).toEqual([band.id]);
+    // Three letters match only as typed: "Mrg" is not in the title, and no typo match is tried.
+    expect((await api.catalog.search({ q: "Mrg" })).items.map((c) => c.id)).not.toContain(band.id);
+  });
+
+  it("sorts by the first show's date, by the cheapest ticket within each currency, or by title", async () => {
+    const token = uniq("sortable");
+    const make = async (name: string, inDays: number, priceMinor: number, currency: "KRW" | "USD" = "KRW") => {
+      const concert = await makeConcert({ title: `${token} ${name}`, showtimes: [{ inDays }], currency });
+      await prisma.priceTier.updateMany({ where: { showtime: { concertId: concert.id } }, data: { priceMinor, feeMinor: 0 } });
+      return concert.id;
+    };
+    const alpha = await make("Alpha", 30, 50_000);
+    const bravo = await make("Bravo", 10, 90_000);
+    const charlie = await make("Charlie", 20, 70_000);
+    const delta = await make("Delta", 5, 1_000, "USD");
+    const ids = async (sort?: "date" | "price" | "title") => (await api.catalog.search({ q: token, ...(sort ? { sort } : {}) })).items.map((c) => c.id);
+    expect(await ids()).toEqual([delta, bravo, charlie, alpha]);
+    expect(await ids("date")).toEqual([delta, bravo, charlie, alpha]);
+    expect(await ids("price")).toEqual([alpha, charlie, bravo, delta]);
+    expect(await ids("title")).toEqual([alpha, bravo, charlie, delta]);
+    // Pages keep the order.
+    const second = await api.catalog.search({ q: token, sort: "price", pageSize: 2, page: 2 });
+    expect(second).toMatchObject({ total: 4, pageCount: 2 });
+    expect(second.items.map((c) => c.id)).toEqual([bravo, delta]);
+    const past = await api.catalog.search({ q: token, pageSize: 2, page: 5 });
+    expect(past).toMatchObject({ items: [], total: 4 });
+    await expect(api.catalog.search({ sort: "popularity" as "date" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+  });
+
   it("refuses an inverted date range with a clear message", async () => {
     await expect(api.catalog.search({ from: "2026-12-31", to: "2026-12-01" })).rejects.toMatchObject({
       code: "BAD_REQUEST",

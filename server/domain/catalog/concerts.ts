@@ -1,7 +1,7 @@
 // Reading the catalog: home listings, search, a concert with its showtimes.
 import { prisma, type DbTx } from "../../db.ts";
 import type { Currency } from "../../generated/prisma/enums.ts";
-import type { Prisma } from "../../generated/prisma/client.ts";
+import { Prisma } from "../../generated/prisma/client.ts";
 import { AppError } from "../errors.ts";
 import { saleStatus, nextSaleOpensAt, type SaleStatus, type SeatCounts } from "./sale-status.ts";
 import { ZSearchConcertsInput, ZSlug, type TSearchConcertsInput } from "./schemas.ts";
@@ -170,52 +170,90 @@ export async function listHomeConcerts({ db = prisma, now = new Date() }: { db?:
   };
 }
 
+/** Text shorter than this is matched only as typed: a typo-tolerant match of 1–3 letters matches anything. */
+const FUZZY_MIN_LENGTH = 4;
+/** pg_trgm's word similarity at or above which a word counts as a typo of the text (0..1). */
+const FUZZY_THRESHOLD = 0.6;
+
+/**
+ * Concerts with an upcoming published showtime matching the filters, a page at a time. The text matches
+ * the title, artist, category, venue name or city as typed (any case), or, from four letters on, with a
+ * typo (pg_trgm word similarity). Sorted by the first matching show's date, its cheapest ticket (price and
+ * fee; currencies are not converted, so each sorts within its own, KRW before USD), or the title.
+ */
 export async function searchConcerts(
   input: TSearchConcertsInput,
   { db = prisma, now = new Date() }: { db?: DbTx; now?: Date } = {},
 ) {
-  const { q, city, from, to, page, pageSize } = ZSearchConcertsInput.parse(input);
+  const { q, city, from, to, sort, page, pageSize } = ZSearchConcertsInput.parse(input);
+  const fromAt = from ? new Date(`${from}T00:00:00Z`) : null;
+  const toEnd = to ? new Date(new Date(`${to}T00:00:00Z`).getTime() + 86_400_000) : null;
   const showtimeWhere: Prisma.ShowtimeWhereInput = {
     ...visibleShowtime(now),
     ...(city ? { venue: { city: { equals: city, mode: "insensitive" } } } : {}),
-    ...(from || to
-      ? {
-          startsAt: {
-            gt: now,
-            ...(from ? { gte: new Date(`${from}T00:00:00Z`) } : {}),
-            ...(to ? { lt: new Date(new Date(`${to}T00:00:00Z`).getTime() + 86_400_000) } : {}),
-          },
-        }
-      : {}),
+    ...(fromAt || toEnd ? { startsAt: { gt: now, ...(fromAt ? { gte: fromAt } : {}), ...(toEnd ? { lt: toEnd } : {}) } } : {}),
   };
-  const text = q
-    ? {
-        OR: [
-          { title: { contains: q, mode: "insensitive" as const } },
-          { artist: { contains: q, mode: "insensitive" as const } },
-          { category: { contains: q, mode: "insensitive" as const } },
-          { showtimes: { some: { ...showtimeWhere, venue: { name: { contains: q, mode: "insensitive" as const } } } } },
-        ],
-      }
-    : {};
-  const where: Prisma.ConcertWhereInput = { status: "PUBLISHED", showtimes: { some: showtimeWhere }, ...text };
-  const [total, concerts] = await Promise.all([
-    db.concert.count({ where }),
-    db.concert.findMany({
-      where,
-      orderBy: [{ title: "asc" }, { id: "asc" }],
-      skip: (page - 1) * pageSize,
-      take: pageSize,
-      select: cardSelect(showtimeWhere),
-    }),
-  ]);
+  const text = q || null;
+  const pattern = text ? `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+  const fuzzy = text !== null && text.length >= FUZZY_MIN_LENGTH;
+  const order =
+    sort === "price"
+      ? Prisma.sql`p.currency NULLS LAST, p.price NULLS LAST, k.title, k.id`
+      : sort === "title"
+        ? Prisma.sql`k.title, k.id`
+        : Prisma.sql`k.first_at, k.title, k.id`;
+  const textMatch = text
+    ? Prisma.sql`AND (c.title ILIKE ${pattern} OR c.artist ILIKE ${pattern} OR c.category ILIKE ${pattern}
+        OR v.name ILIKE ${pattern} OR v.city ILIKE ${pattern}
+        ${
+          fuzzy
+            ? Prisma.sql`OR word_similarity(${text}, c.title) >= ${FUZZY_THRESHOLD} OR word_similarity(${text}, c.artist) >= ${FUZZY_THRESHOLD}
+              OR word_similarity(${text}, v.name) >= ${FUZZY_THRESHOLD} OR word_similarity(${text}, v.city) >= ${FUZZY_THRESHOLD}`
+            : Prisma.empty
+        })`
+    : Prisma.empty;
+  // The matching showtimes; per concert its first date and its cheapest ticket in its first currency.
+  const rows = await db.$queryRaw<{ id: string; total: bigint }[]>`
+    WITH matched AS (
+      SELECT c.id, c.title, s.id AS showtime_id, s."startsAt" AS starts_at
+      FROM "Concert" c
+      JOIN "Showtime" s ON s."concertId" = c.id
+      JOIN "Venue" v ON v.id = s."venueId"
+      WHERE c.status = 'PUBLISHED' AND s.status = 'PUBLISHED' AND s."startsAt" > ${now}
+        ${city ? Prisma.sql`AND lower(v.city) = lower(${city})` : Prisma.empty}
+        ${fromAt ? Prisma.sql`AND s."startsAt" >= ${fromAt}` : Prisma.empty}
+        ${toEnd ? Prisma.sql`AND s."startsAt" < ${toEnd}` : Prisma.empty}
+        ${textMatch}
+    ),
+    concerts AS (SELECT id, title, min(starts_at) AS first_at FROM matched GROUP BY id, title),
+    cheapest AS (
+      SELECT DISTINCT ON (m.id) m.id, pt.currency::text AS currency, pt."priceMinor" + pt."feeMinor" AS price
+      FROM matched m JOIN "PriceTier" pt ON pt."showtimeId" = m.showtime_id
+      ORDER BY m.id, pt.currency::text, pt."priceMinor" + pt."feeMinor"
+    )
+    SELECT k.id, count(*) OVER () AS total
+    FROM concerts k LEFT JOIN cheapest p ON p.id = k.id
+    ORDER BY ${order}
+    LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`;
+  const total = rows.length > 0 ? Number(rows[0]!.total) : page === 1 ? 0 : await countMatches();
+  const concerts = await db.concert.findMany({ where: { id: { in: rows.map((r) => r.id) } }, select: cardSelect(showtimeWhere) });
+  const byId = new Map(concerts.map((c) => [c.id, c]));
   return {
-    items: await toCards(concerts, db, now),
+    items: await toCards(
+      rows.flatMap((r) => byId.get(r.id) ?? []),
+      db,
+      now,
+    ),
     page,
     pageSize,
     total,
     pageCount: Math.max(1, Math.ceil(total / pageSize)),
   };
+
+  // A page past the end has no rows to carry the total: count once more without the page.
+  async function countMatches(): Promise<number> {
+    return Number((await searchConcerts({ ...input, page: 1, pageSize: 1 }, { db, now })).total);
+  }
 }
 
 /** Cities with upcoming published showtimes, for the search filter. */

@@ -3,12 +3,17 @@ import { z } from "zod";
 
 const ZDay = z.iso.date({ message: "Use a date like 2026-12-31." });
 
+export const SEARCH_SORTS = ["date", "price", "title"] as const;
+export type SearchSort = (typeof SEARCH_SORTS)[number];
+
 export const ZSearchConcertsInput = z
   .strictObject({
     q: z.string().trim().max(100, "Search text is at most 100 characters.").optional(),
     city: z.string().trim().max(80).optional(),
     from: ZDay.optional(),
     to: ZDay.optional(),
+    /** date: soonest show first; price: cheapest ticket first (within each currency); title: A to Z. */
+    sort: z.enum(SEARCH_SORTS, { message: "Sort by date, price or title." }).default("date"),
     page: z.number().int().min(1).max(1000).default(1),
     pageSize: z.number().int().min(1).max(48).default(12),
   })

@@ -18,11 +18,13 @@ export function wrKeys(showtimeId: string) {
     released: k("released"),
     /** set: fans who took their place back once in this life of the line. */
     reclaimed: k("reclaimed"),
-    /** zset: user id → arrival sequence, for fans who joined before the sale opened. */
+    /** zset: user id → arrival sequence, for fans who joined before the sale opened (a fan who leaves is removed). */
     prequeue: k("prequeue"),
+    /** zset: user id → the place the draw gave them, written once at opening and never changed (the proof). */
+    drawn: k("drawn"),
     /** counter: arrival sequence; each life of the line in Redis starts it at the Redis clock (meta.base). */
     seq: k("seq"),
-    /** hash: opened (pre-queue shuffled in), soldOut, base (where this life's arrival sequence started). */
+    /** hash: opened (pre-queue shuffled in), soldOut, closed, base (where this life's arrival sequence started). */
     meta: k("meta"),
     /** set: every fan given a place (or access) in this life of the line; the others' places were lost. */
     seen: k("seen"),

@@ -336,8 +336,13 @@ export type FairnessProof = {
   /** Revealed only once the sale has opened. */
   seed: string | null;
   opened: boolean;
-  /** Every pre-queue entry (hashes, not account ids), sorted by id; the order follows from seed + entries. */
+  /**
+   * Every pre-queue entry (hashes, not account ids), sorted by id; the order follows from seed + entries.
+   * Once opened, the entries of the draw as it was made, including fans who left the line since.
+   */
   entries: string[];
+  /** Entries of the draw whose fans left the line after it (their places went unused), sorted by id. */
+  left: string[];
   yourEntry: string | null;
   yourDraw: string | null;
   yourPlace: number | null;
@@ -351,9 +356,13 @@ export async function getFairnessProof(
   const { showtimeId } = ZShowtimeRef.parse({ showtimeId: input.showtimeId });
   const { seed, commitment } = await ensureSeed(showtimeId, db);
   const keys = wrKeys(showtimeId);
-  const [opened, members] = await Promise.all([redis.hget(keys.meta, "opened"), redis.zrange(keys.prequeue, 0, -1)]);
-  const entries = members.map((m) => entryIdOf(m, showtimeId)).sort();
+  const [opened, queued, drawn] = await Promise.all([redis.hget(keys.meta, "opened"), redis.zrange(keys.prequeue, 0, -1), redis.zrange(keys.drawn, 0, -1)]);
   const isOpen = opened === "1";
+  // Once opened, the draw as it was made (lines opened before it was recorded: the pre-queue as it is).
+  const members = isOpen && drawn.length > 0 ? drawn : queued;
+  const stillQueued = new Set(queued);
+  const entries = members.map((m) => entryIdOf(m, showtimeId)).sort();
+  const left = members.filter((m) => !stillQueued.has(m)).map((m) => entryIdOf(m, showtimeId)).sort();
   const mine = members.includes(input.userId) ? entryIdOf(input.userId, showtimeId) : null;
   const place = isOpen && mine ? shuffleEntries(seed, entries).indexOf(mine) + 1 : null;
   return {
@@ -362,6 +371,7 @@ export async function getFairnessProof(
     seed: isOpen ? seed : null,
     opened: isOpen,
     entries,
+    left,
     yourEntry: mine,
     yourDraw: isOpen && mine ? drawOf(seed, mine) : null,
     yourPlace: place,

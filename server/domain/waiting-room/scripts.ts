@@ -157,14 +157,18 @@ return {count, active + count, redis.call('ZCARD', KEYS[2])}
 `;
 
 /**
- * open: KEYS prequeue, waiting, meta; ARGV userId1, userId2, ... in their shuffled order.
- * Once only: gives the pre-queue places 1..P ahead of everyone who arrived after opening.
+ * open: KEYS prequeue, waiting, meta, drawn; ARGV userId1, userId2, ... in their shuffled order.
+ * Once only: gives the pre-queue places 1..P ahead of everyone who arrived after opening, and records the
+ * draw as made (drawn), which leaving the line later does not change.
  */
 const OPEN = `
 if redis.call('HGET', KEYS[3], 'opened') == '1' then return 0 end
 if redis.call('ZCARD', KEYS[1]) ~= #ARGV then return -1 end -- the caller read a stale pre-queue
 for i = 1, #ARGV do
-  if redis.call('ZSCORE', KEYS[1], ARGV[i]) then redis.call('ZADD', KEYS[2], 'NX', i, ARGV[i]) end
+  if redis.call('ZSCORE', KEYS[1], ARGV[i]) then
+    redis.call('ZADD', KEYS[2], 'NX', i, ARGV[i])
+    redis.call('ZADD', KEYS[4], i, ARGV[i])
+  end
 end
 redis.call('HSET', KEYS[3], 'opened', '1', 'prequeueSize', #ARGV)
 return #ARGV
@@ -313,7 +317,7 @@ export const runAdmit = (r: RedisClient, k: WrKeys, stock: number) =>
   scripted(r).wrAdmit(6, k.settings, k.waiting, k.active, k.admissions, k.touched, k.admitted, stock) as Promise<[number, number, number]>;
 
 export const runOpen = (r: RedisClient, k: WrKeys, orderedUserIds: string[]) =>
-  scripted(r).wrOpen(3, k.prequeue, k.waiting, k.meta, ...orderedUserIds) as Promise<number>;
+  scripted(r).wrOpen(4, k.prequeue, k.waiting, k.meta, k.drawn, ...orderedUserIds) as Promise<number>;
 
 export const runLeave = (r: RedisClient, k: WrKeys, userId: string) =>
   scripted(r).wrLeave(6, k.waiting, k.active, k.prequeue, k.touched, k.admitted, k.released, userId) as Promise<number>;

@@ -322,6 +322,18 @@ describe("pre-queue", () => {
     expect(expected).not.toEqual(early);
     // …and later fans follow in arrival order.
     expect(await Promise.all(late.map((u) => position(id, u)))).toEqual([31, 32, 33, 34, 35]);
+    expect(proof.left).toEqual([]);
+
+    // Fans who leave after the draw stay in it, marked: every place can still be recomputed as it was made.
+    const leavers = [expected[0]!, expected[12]!];
+    for (const u of leavers) await leaveWaitingRoom({ showtimeId: id, userId: u });
+    const after = await getFairnessProof({ showtimeId: id, userId: expected[20]! });
+    expect(after.entries).toEqual(proof.entries);
+    expect(after.left).toEqual(leavers.map((u) => entryIdOf(u, id)).sort());
+    expect(after.yourPlace).toBe(21);
+    expect(await position(id, expected[20]!)).toBe(19);
+    const gone = await getFairnessProof({ showtimeId: id, userId: expected[12]! });
+    expect(gone).toMatchObject({ yourEntry: entryIdOf(expected[12]!, id), yourPlace: 13 });
   }, 20_000);
 });
 

@@ -24,6 +24,7 @@ export default async function ProofPage({ params }: Props) {
   const { showtime, venue } = await loadShowtime(id);
   const proof = await (await serverApi()).waitingRoom.proof({ showtimeId: showtime.id });
   const entries = proof.entries.length;
+  const youLeft = proof.yourEntry !== null && proof.left.includes(proof.yourEntry);
 
   return (
     <>
@@ -64,8 +65,16 @@ export default async function ProofPage({ params }: Props) {
               <dd>{proof.seed ? <code className="hash">{proof.seed}</code> : <span className="muted">Revealed when sales open</span>}</dd>
             </div>
             <div>
-              <dt>Entries in the pre-queue</dt>
-              <dd>{formatCount(entries)}</dd>
+              <dt>{proof.opened ? "Entries in the draw" : "Entries in the pre-queue"}</dt>
+              <dd>
+                {formatCount(entries)}
+                {proof.left.length > 0 ? (
+                  <span className="muted">
+                    {" "}
+                    · {formatCount(proof.left.length)} of them left the line since; their places stay in the draw, unused
+                  </span>
+                ) : null}
+              </dd>
             </div>
           </dl>
 
@@ -86,9 +95,12 @@ export default async function ProofPage({ params }: Props) {
                 <dt>Place</dt>
                 <dd>
                   {proof.yourPlace !== null ? (
-                    <strong>
-                      {formatCount(proof.yourPlace)} of {formatCount(entries)}
-                    </strong>
+                    <>
+                      <strong>
+                        {formatCount(proof.yourPlace)} of {formatCount(entries)}
+                      </strong>
+                      {youLeft ? <span className="muted"> (you left the line after the draw)</span> : null}
+                    </>
                   ) : (
                     <span className="muted">Given when sales open</span>
                   )}
@@ -114,6 +126,7 @@ export default async function ProofPage({ params }: Props) {
           commitment={proof.commitment}
           seed={proof.seed}
           entries={proof.entries}
+          left={proof.left}
           yourEntry={proof.yourEntry}
           yourPlace={proof.yourPlace}
           algorithm={proof.algorithm}

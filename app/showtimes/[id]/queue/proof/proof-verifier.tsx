@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { verifyProof, type Check, type ProofInput } from "./verify";
 
-type Props = ProofInput & { algorithm: string };
+type Props = ProofInput & { algorithm: string; left: string[] };
 
 type Result = { checks: Check[] } | { error: string };
 
@@ -29,8 +29,8 @@ export function ProofVerifier(props: Props) {
   }
 
   function download() {
-    const { showtimeId, commitment, seed, entries, algorithm } = props;
-    const blob = new Blob([JSON.stringify({ showtimeId, commitment, seed, algorithm, entries }, null, 2)], {
+    const { showtimeId, commitment, seed, entries, left, algorithm } = props;
+    const blob = new Blob([JSON.stringify({ showtimeId, commitment, seed, algorithm, entries, left }, null, 2)], {
       type: "application/json",
     });
     const url = URL.createObjectURL(blob);
