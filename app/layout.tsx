@@ -5,6 +5,7 @@ import { getSession } from "@/server/auth";
 import { Providers } from "./_trpc/client";
 import { Logo } from "./_components/icons";
 import { NavLinks } from "./_components/nav-links";
+import { SiteMenu } from "./_components/site-menu";
 import { SignOutButton } from "./_components/sign-out-button";
 import "./globals.css";
 
@@ -39,27 +40,29 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                 <Logo />
                 <span>Onsale</span>
               </Link>
-              <NavLinks signedIn={user !== null} isAdmin={user?.role === "ADMIN"} />
-              <nav className="account-nav" aria-label="Account">
-                {user ? (
-                  <>
-                    <span className="account-name" title={user.email}>
-                      <span className="visually-hidden">Signed in as </span>
-                      {user.name}
-                    </span>
-                    <SignOutButton />
-                  </>
-                ) : (
-                  <>
-                    <Link href="/sign-in" prefetch={false}>
-                      Sign in
-                    </Link>
-                    <Link href="/sign-up" className="button button-small" prefetch={false}>
-                      Sign up
-                    </Link>
-                  </>
-                )}
-              </nav>
+              <SiteMenu>
+                <NavLinks signedIn={user !== null} isAdmin={user?.role === "ADMIN"} />
+                <nav className="account-nav" aria-label="Account">
+                  {user ? (
+                    <>
+                      <span className="account-name" title={user.email}>
+                        <span className="visually-hidden">Signed in as </span>
+                        {user.name}
+                      </span>
+                      <SignOutButton />
+                    </>
+                  ) : (
+                    <>
+                      <Link href="/sign-in" prefetch={false}>
+                        Sign in
+                      </Link>
+                      <Link href="/sign-up" className="button button-small" prefetch={false}>
+                        Sign up
+                      </Link>
+                    </>
+                  )}
+                </nav>
+              </SiteMenu>
             </div>
           </header>
           <main id="main" tabIndex={-1}>

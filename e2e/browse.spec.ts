@@ -4,6 +4,45 @@ import { expect, SEED, test } from "./fixtures";
 const region = (page: Page, name: string) => page.getByRole("region", { name });
 const concertLink = (scope: Page | Locator, title: string) => scope.getByRole("link", { name: title, exact: true });
 
+test.describe("on a phone", () => {
+  test("the site's links fold behind a Menu button, which opens, takes the fan on and closes", async ({ browser, baseURL }) => {
+    const phone = await browser.newContext({ ...devices["Pixel 7"], baseURL });
+    try {
+      const page = await phone.newPage();
+      await page.goto("/");
+      const menu = page.getByRole("button", { name: "Menu" });
+      const main = page.getByRole("navigation", { name: "Main" });
+      await expect(menu).toHaveAttribute("aria-expanded", "false");
+      await expect(main.getByRole("link", { name: "Search" })).toBeHidden();
+      // One header row: the brand and the button.
+      const header = await page.locator(".site-header").boundingBox();
+      expect(header!.height).toBeLessThan(80);
+
+      await menu.click();
+      await expect(menu).toHaveAttribute("aria-expanded", "true");
+      await expect(page.getByRole("navigation", { name: "Account" }).getByRole("link", { name: "Sign in" })).toBeVisible();
+      await main.getByRole("link", { name: "Search" }).click();
+      await expect(page).toHaveURL(/\/search$/);
+      await expect(menu).toHaveAttribute("aria-expanded", "false");
+      await expect(main.getByRole("link", { name: "Search" })).toBeHidden();
+
+      // Escape closes it too, and gives focus back to the button.
+      await menu.click();
+      await page.keyboard.press("Escape");
+      await expect(menu).toHaveAttribute("aria-expanded", "false");
+      await expect(menu).toBeFocused();
+    } finally {
+      await phone.close();
+    }
+  });
+
+  test("on a desktop there is no Menu button and the links are in the header", async ({ page }) => {
+    await page.goto("/");
+    await expect(page.getByRole("button", { name: "Menu" })).toBeHidden();
+    await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Search" })).toBeVisible();
+  });
+});
+
 test.describe("home", () => {
   test("lists concerts on sale now and coming soon", async ({ page }) => {
     await page.goto("/");
