@@ -42,7 +42,7 @@ test("an admin builds a venue, a concert and an on-sale showtime that fans can s
   await page.getByLabel("City").fill("Testville");
   await page.getByLabel("Country code").fill("us");
   await page.getByLabel("Street address").fill("1 Test Street");
-  await page.getByLabel("Time zone").fill("America/New_York");
+  await page.getByLabel("Time zone").selectOption("America/New_York");
   const first = page.getByRole("group", { name: /^Section 1:/ });
   await first.getByLabel("Section name").fill("Floor");
   await first.getByLabel("Rows", { exact: true }).fill("10");

@@ -82,6 +82,19 @@ describe("checkCreate", () => {
     expect(checkCreate(d, "c1", undefined).problems.fields.venueId).toBe("Pick a venue.");
   });
 
+  it("refuses sales that close before they open, or a presale after general sale, before sending", () => {
+    const d = twoTierDraft();
+    d.times.saleEndsAt = "2026-11-20T20:00";
+    const closed = checkCreate(d, "c1", venue);
+    expect(closed.input).toBeUndefined();
+    expect(closed.problems.fields).toEqual({ saleEndsAt: "Sales must end after they start." });
+
+    const p = twoTierDraft();
+    p.times.presaleStartsAt = "2026-12-01T10:00";
+    p.times.presaleEndsAt = "2026-12-30T10:00";
+    expect(checkCreate(p, "c1", venue).problems.fields).toEqual({ presaleEndsAt: "The presale must end by the time general sale starts." });
+  });
+
   it("says when a time does not exist at the venue", () => {
     const d = defaultShowtimeDraft(NY, { venueId: "v2", now });
     d.times.generalSaleStartsAt = "2027-03-14T02:30";
@@ -134,6 +147,15 @@ describe("checkEdit", () => {
       refundCutoffHours: 48,
       tiers: [{ id: "t1", priceMinor: 19900 }],
     });
+  });
+
+  it("refuses a change that makes sales close before they open", () => {
+    const original = editDraftOf(values, SEOUL);
+    const draft = structuredClone(original);
+    draft.times.generalSaleStartsAt = "2026-12-24T10:00";
+    const { patch, problems } = checkEdit(draft, original, values, SEOUL);
+    expect(patch).toBeUndefined();
+    expect(problems.fields).toEqual({ saleEndsAt: "Sales must end after they start." });
   });
 
   it("clears a presale that is emptied, and refuses a required time that is", () => {

@@ -1,8 +1,9 @@
 // A showtime form's state as typed, and its checked forms: the input of `admin.showtimes.create`, or the
 // patch of `admin.showtimes.update` (only what changed). Times are wall clocks at the venue (zoned-time.ts).
-// Rules that span fields (windows nesting, sales ending by the show) are the server's: its messages come
-// back by field and show beside them.
+// Rules that span fields (windows nesting, sales ending by the show) are the server's (showtime-times.ts),
+// checked here too before sending; the server's messages also come back by field and show beside them.
 import type { TCreateShowtimeInput } from "@/server/domain/admin/catalog";
+import { timeProblems } from "@/server/domain/admin/showtime-times";
 import type { Currency } from "@/server/generated/prisma/enums";
 import { minorToInput, parseMoneyInput } from "./money-input";
 import { localInputAt, shiftLocalInput, utcToZonedInput, zonedInputToUtc } from "./zoned-time";
@@ -157,6 +158,19 @@ export function checkTimes(times: Record<TimeField, string>, timeZone: string) {
   return { values, errors, notes };
 }
 
+/** Once every time reads as one, the rules between them (the server's own), so a bad window never leaves the form. */
+function windowProblems(values: Partial<Record<TimeField, Date | null>>, errors: Partial<Record<TimeField, string>>): Partial<Record<TimeField, string>> {
+  if (Object.keys(errors).length > 0) return {};
+  return timeProblems({
+    startsAt: values.startsAt!,
+    doorsAt: values.doorsAt!,
+    presaleStartsAt: values.presaleStartsAt ?? null,
+    presaleEndsAt: values.presaleEndsAt ?? null,
+    generalSaleStartsAt: values.generalSaleStartsAt!,
+    saleEndsAt: values.saleEndsAt!,
+  }) as Partial<Record<TimeField, string>>;
+}
+
 function checkTiers(tiers: readonly TierDraft[], currency: Currency, problems: Problems) {
   const parsed: { name: string; priceMinor: number; feeMinor: number; color: string }[] = [];
   const seen = new Set<string>();
@@ -201,7 +215,7 @@ export function checkCreate(
   if (!venue) problems.fields.venueId = "Pick a venue.";
   const timeZone = venue?.timezone ?? "UTC";
   const { values, errors, notes } = checkTimes(draft.times, timeZone);
-  Object.assign(problems.fields, errors);
+  Object.assign(problems.fields, errors, windowProblems(values, errors));
   const limits: Partial<Record<LimitField, number>> = {};
   for (const f of LIMIT_FIELDS) {
     const [n, e] = wholeNumber(draft.limits[f], LIMIT_RULES[f]);
@@ -307,6 +321,7 @@ export function checkEdit(draft: EditDraft, original: EditDraft, values: Showtim
     if (errors[f]) problems.fields[f] = errors[f];
     else if (times[f] !== undefined) (patch as Record<string, unknown>)[f] = times[f];
   }
+  if (changedTimes.length > 0) Object.assign(problems.fields, windowProblems(times, errors));
   for (const f of LIMIT_FIELDS) {
     if (draft.limits[f].trim() === original.limits[f].trim()) continue;
     const [n, e] = wholeNumber(draft.limits[f], LIMIT_RULES[f]);

@@ -10,6 +10,7 @@ import { createShowtimeInventory } from "../showtimes/inventory.ts";
 import { ZWaitingRoomSettingsInput } from "../waiting-room/settings.ts";
 import { touchSeatLayout } from "../seatmap/layout.ts";
 import { recordAudit } from "./audit.ts";
+import { timeProblems } from "./showtime-times.ts";
 
 // Concerts -------------------------------------------------------------------------------------
 export const ZConcertInput = z.strictObject({
@@ -112,20 +113,6 @@ export const ZShowtimeTimes = z.strictObject({
 });
 
 type Times = z.infer<typeof ZShowtimeTimes>;
-
-/** Problems with the windows, by field: they must nest inside each other and end by the show. */
-export function timeProblems(t: Times): Record<string, string> {
-  const p: Record<string, string> = {};
-  if (t.doorsAt > t.startsAt) p.doorsAt = "Doors must open before the show starts.";
-  if (t.generalSaleStartsAt >= t.saleEndsAt) p.saleEndsAt = "Sales must end after they start.";
-  if (t.saleEndsAt > t.startsAt) p.saleEndsAt = "Sales must end by the time the show starts.";
-  if ((t.presaleStartsAt === null) !== (t.presaleEndsAt === null)) p.presaleEndsAt = "Give the presale both a start and an end, or neither.";
-  if (t.presaleStartsAt && t.presaleEndsAt) {
-    if (t.presaleStartsAt >= t.presaleEndsAt) p.presaleEndsAt = "The presale must end after it starts.";
-    else if (t.presaleEndsAt > t.generalSaleStartsAt) p.presaleEndsAt = "The presale must end by the time general sale starts.";
-  }
-  return p;
-}
 
 function assertTimes(t: Times) {
   const problems = timeProblems(t);

@@ -15,7 +15,8 @@ export default function NewVenuePage() {
           <p className="muted">Lay out the sections; the preview shows every seat as it will be built.</p>
         </div>
       </div>
-      <VenueForm />
+      {/* Read here, so the server's render and the browser's list the same zones. */}
+      <VenueForm timeZones={Intl.supportedValuesOf("timeZone").filter((tz) => tz.includes("/"))} />
     </>
   );
 }

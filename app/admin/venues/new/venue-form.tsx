@@ -30,14 +30,23 @@ import {
 const SHOWN_FIELDS = ["name", "slug", "city", "country", "address", "timezone", "width", "height", "stage", "sections"] as const;
 const FIELD_LABELS: Record<string, string> = { stage: "Stage", sections: "Sections" };
 
-const TIME_ZONES = typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : [];
 
 function toNumber(text: string): number | undefined {
   const n = Number(text);
   return text.trim() !== "" && Number.isFinite(n) ? n : undefined;
 }
 
-export function VenueForm() {
+/** "Asia/Seoul" → grouped under "Asia", in the list's order. */
+function byRegion(zones: readonly string[]): [string, string[]][] {
+  const groups = new Map<string, string[]>();
+  for (const tz of zones) {
+    const region = tz.slice(0, tz.indexOf("/"));
+    groups.set(region, [...(groups.get(region) ?? []), tz]);
+  }
+  return [...groups];
+}
+
+export function VenueForm({ timeZones }: { timeZones: readonly string[] }) {
   const router = useRouter();
   const trpc = useTRPC();
   const hydrated = useHydrated();
@@ -161,23 +170,26 @@ export function VenueForm() {
             />
           </div>
           <Field id="venue-address" label="Street address" value={draft.address} onChange={(e) => setField("address", e.target.value)} error={errorOf("address")} maxLength={200} required />
-          <Field
+          <SelectField
             id="venue-timezone"
             label="Time zone"
-            list="venue-timezones"
             value={draft.timezone}
             onChange={(e) => setField("timezone", e.target.value)}
             error={errorOf("timezone")}
-            hint="Showtimes at this venue are entered and shown in this zone, e.g. Asia/Seoul."
-            spellCheck={false}
-            autoCapitalize="none"
+            hint="Showtimes at this venue are entered and shown in this zone."
             required
-          />
-          <datalist id="venue-timezones">
-            {TIME_ZONES.map((tz) => (
-              <option key={tz} value={tz} />
+          >
+            <option value="">Choose the venue’s time zone</option>
+            {byRegion(timeZones).map(([region, zones]) => (
+              <optgroup key={region} label={region}>
+                {zones.map((tz) => (
+                  <option key={tz} value={tz}>
+                    {tz.slice(region.length + 1).replaceAll("_", " ").replaceAll("/", " / ")}
+                  </option>
+                ))}
+              </optgroup>
             ))}
-          </datalist>
+          </SelectField>
         </fieldset>
 
         <fieldset className="card admin-panel admin-fieldset">
