@@ -135,9 +135,24 @@ test("the admin watches a sale arrive live, finds the order by the fan's email a
   const refund = page.getByRole("region", { name: "Refund" });
   await refund.getByRole("button", { name: "Refund on the fan’s behalf…" }).click();
   await expect(refund.getByRole("group")).toContainText(`Refund ${TOTAL} to ${fan.email.toLowerCase()}?`);
+  // Without a reason it is not sent.
+  await refund.getByRole("button", { name: `Yes, refund ${TOTAL}` }).click();
+  await expect(refund.getByLabel(/^Reason/)).toHaveAccessibleDescription("Say why the order is refunded: the fan sees it.");
+  await expect(refund.getByLabel(/^Reason/)).toBeFocused();
+  const reason = "The venue changed and you asked us to cancel.";
+  await refund.getByLabel(/^Reason/).fill(reason);
   await refund.getByRole("button", { name: `Yes, refund ${TOTAL}` }).click();
   await expect(refund.getByRole("status")).toHaveText(`Refunded. ${TOTAL} went back to the fan’s wallet.`);
   await expect(refund).toContainText(/Refunded on .+ by /);
+  await expect(refund).toContainText(`Reason given to the fan: ${reason}`);
+  // The fan sees that Onsale cancelled it, and why.
+  const fanAgain = await browser.newContext({ baseURL });
+  await signInViaApi(fanAgain.request, fan);
+  const fanPage = await fanAgain.newPage();
+  await fanPage.goto(`/orders/${orderId}`);
+  await expect(fanPage.getByRole("region", { name: "Refunded" })).toContainText("Onsale cancelled this order for you");
+  await expect(fanPage.getByText(`Why: ${reason}`)).toBeVisible();
+  await fanAgain.close();
   await expect(refund.getByRole("button")).toHaveCount(0);
   await expect(page.getByRole("region", { name: "Tickets" })).toContainText("Cancelled");
 

@@ -165,7 +165,8 @@ export default async function OrderPage({ params, searchParams }: Props) {
             {refunded ? (
               <>
                 <p>
-                  This order was cancelled{order.refundedAt ? (
+                  {order.refundReason ? "Onsale cancelled this order for you" : "This order was cancelled"}
+                  {order.refundedAt ? (
                     <>
                       {" "}
                       on <LocalTime date={order.refundedAt} />
@@ -173,6 +174,11 @@ export default async function OrderPage({ params, searchParams }: Props) {
                   ) : null}
                   . {formatMoney(order.totalMinor, order.currency)} went back to your wallet, and its tickets no longer work.
                 </p>
+                {order.refundReason ? (
+                  <p className="refund-reason">
+                    <strong>Why:</strong> {order.refundReason}
+                  </p>
+                ) : null}
                 <p>
                   <Link href="/wallet">See your wallet</Link>
                 </p>

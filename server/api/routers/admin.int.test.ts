@@ -267,14 +267,20 @@ describe("admin procedures", () => {
     expect(live.salesPerMinute).toHaveLength(30);
     expect(live.salesPerMinute.at(-1)).toMatchObject({ tickets: 2, orders: 1 });
 
-    await asAdmin.admin.orders.refund({ orderId: paid.orderId });
-    await expect(asAdmin.admin.orders.refund({ orderId: paid.orderId })).rejects.toMatchObject({ cause: { code: "CONFLICT" } });
-    expect(await prisma.order.findUniqueOrThrow({ where: { id: paid.orderId } })).toMatchObject({ status: "REFUNDED", refundedById: admin.id });
+    // A reason is required, and a refused one changes nothing.
+    await expect(asAdmin.admin.orders.refund({ orderId: paid.orderId, reason: "  " })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    expect(await prisma.order.findUniqueOrThrow({ where: { id: paid.orderId } })).toMatchObject({ status: "PAID", refundReason: null });
+    const reason = "The show moved to a date you cannot make, as you asked by email.";
+    await asAdmin.admin.orders.refund({ orderId: paid.orderId, reason: `  ${reason} ` });
+    await expect(asAdmin.admin.orders.refund({ orderId: paid.orderId, reason })).rejects.toMatchObject({ cause: { code: "CONFLICT" } });
+    expect(await prisma.order.findUniqueOrThrow({ where: { id: paid.orderId } })).toMatchObject({ status: "REFUNDED", refundedById: admin.id, refundReason: reason });
+    // The fan sees why on their order.
+    expect(await api.orders.byId({ orderId: paid.orderId })).toMatchObject({ status: "REFUNDED", refundReason: reason });
     expect(await asAdmin.admin.orders.byId({ orderId: paid.orderId })).toMatchObject({ buyer: { id: fan.id, email: fan.email }, refundedBy: { id: admin.id } });
     expect(await api.orders.byId({ orderId: paid.orderId })).not.toHaveProperty("buyer");
     expect((await api.wallet.balances())[0]!.balanceMinor).toBe(1_000_000);
     expect((await asAdmin.admin.audit({ entityType: "Order", entityId: paid.orderId })).items).toMatchObject([
-      { action: "order.refund", actor: { id: admin.id }, after: { status: "REFUNDED", refundedMinor: paid.totalMinor } },
+      { action: "order.refund", actor: { id: admin.id }, after: { status: "REFUNDED", refundedMinor: paid.totalMinor, reason } },
     ]);
 
     // Pausing admission is audited too, and shows in the live view.

@@ -21,6 +21,7 @@ import { getOnSaleStats } from "../../domain/admin/onsale.ts";
 import { searchOrders, ZOrderSearchInput } from "../../domain/admin/orders.ts";
 import { createChannel, issueApiKey, listChannels, revokeApiKey, ZCreateChannelInput, ZIssueKeyInput } from "../../domain/channels/channels.ts";
 import { refundOrder } from "../../domain/checkout/refund.ts";
+import { ZRefundReason } from "../../domain/checkout/refund-reason.ts";
 import { publishSeatChanges } from "../../domain/seatmap/events.ts";
 import { getOrder } from "../../domain/tickets/tickets.ts";
 import { createVenue, listVenues, ZCreateVenueInput } from "../../domain/venues/venues.ts";
@@ -67,9 +68,9 @@ export const adminRouter = createTRPCRouter({
     byId: adminProcedure
       .input(z.strictObject({ orderId: ZId }))
       .query(({ ctx, input }) => getOrder(input.orderId, { userId: ctx.user.id, asAdmin: true }, { db: ctx.db })),
-    /** A refund on the fan's behalf: the fan's rules and ledger, audited with the admin's id. */
-    refund: adminProcedure.input(z.strictObject({ orderId: ZId })).mutation(async ({ ctx, input }) => {
-      const refunded = await refundOrder(input.orderId, { userId: ctx.user.id, asAdmin: true }, { db: ctx.db });
+    /** A refund on the fan's behalf: the fan's rules and ledger, audited with the admin's id and reason. */
+    refund: adminProcedure.input(z.strictObject({ orderId: ZId, reason: ZRefundReason })).mutation(async ({ ctx, input }) => {
+      const refunded = await refundOrder(input.orderId, { userId: ctx.user.id, asAdmin: true, reason: input.reason }, { db: ctx.db });
       await publishSeatChanges(refunded.showtimeId, refunded.seatIds, "AVAILABLE");
       return refunded;
     }),

@@ -5,19 +5,21 @@ import { recordAudit } from "../admin/audit.ts";
 import { AppError } from "../errors.ts";
 import { refuseInProduction, type Pause } from "../protections.ts";
 import { postLedgerEntry } from "../wallet/wallet.ts";
+import { ZRefundReason } from "./refund-reason.ts";
 
 export type RefundResult = { orderId: string; showtimeId: string; seatIds: number[]; refundedMinor: number; balanceAfterMinor: number };
 
 /**
  * `by` is who asks: the buyer (`asAdmin` false: anyone else's order reads as missing) or an admin acting
- * for them, recorded on the order. Same rules either way.
+ * for them, recorded on the order with their reason. Same rules either way.
  */
 export async function refundOrder(
   orderId: string,
-  by: { userId: string; asAdmin?: boolean },
+  by: RefundBy,
   { db = prisma, now = new Date(), protections }: { db?: Db; now?: Date; protections?: RefundProtections } = {},
 ): Promise<RefundResult> {
   refuseInProduction("refundOrder", protections);
+  const reason = by.asAdmin ? ZRefundReason.parse(by.reason ?? "") : null;
   if (protections && !protections.orderLock) return readThenWrite(db, orderId, by, now, protections);
   return db.$transaction(async (tx) => {
     const [order] = await tx.$queryRaw<OrderToRefund[]>`
@@ -42,7 +44,7 @@ export async function refundOrder(
     if (freed.count !== seatIds.length) throw new Error(`order ${orderId}: ${seatIds.length} tickets but ${freed.count} sold seats`);
     const entry = await postLedgerEntry(tx, { userId: order.userId, currency: order.currency, type: "REFUND", amountMinor: order.totalMinor, orderId });
     if (!entry) throw new AppError("LIMIT_EXCEEDED", "This refund would take the wallet over its maximum balance. Please contact support.");
-    await tx.order.update({ where: { id: orderId }, data: { status: "REFUNDED", refundedAt: now, refundedById: by.userId } });
+    await tx.order.update({ where: { id: orderId }, data: { status: "REFUNDED", refundedAt: now, refundedById: by.userId, refundReason: reason } });
     if (by.asAdmin) {
       await recordAudit(tx, {
         actorId: by.userId,
@@ -50,17 +52,19 @@ export async function refundOrder(
         entityType: "Order",
         entityId: orderId,
         before: { status: "PAID" },
-        after: { status: "REFUNDED", refundedMinor: order.totalMinor, buyerId: order.userId },
+        after: { status: "REFUNDED", refundedMinor: order.totalMinor, buyerId: order.userId, reason },
       });
     }
     return { orderId, showtimeId: order.showtimeId, seatIds, refundedMinor: order.totalMinor, balanceAfterMinor: entry.balanceAfterMinor };
   });
 }
 
+export type RefundBy = { userId: string; asAdmin?: boolean; reason?: string };
+
 type OrderToRefund = { userId: string; showtimeId: string; status: string; totalMinor: number; currency: "KRW" | "USD"; startsAt: Date; refundCutoffHours: number };
 type TicketToRefund = { id: string; seatId: number; ownerId: string; status: string };
 
-function checkRefundable(order: OrderToRefund | undefined, by: { userId: string; asAdmin?: boolean }, now: Date): asserts order is OrderToRefund {
+function checkRefundable(order: OrderToRefund | undefined, by: RefundBy, now: Date): asserts order is OrderToRefund {
   if (!order || (!by.asAdmin && order.userId !== by.userId)) throw new AppError("NOT_FOUND", "We couldn't find that order.");
   if (order.status !== "PAID") throw new AppError("CONFLICT", "This order has already been refunded.", { status: order.status });
   const cutoff = new Date(order.startsAt.getTime() - order.refundCutoffHours * 3_600_000);
@@ -92,7 +96,7 @@ export type RefundProtections = { orderLock: boolean; pause?: Pause };
 async function readThenWrite(
   db: Db,
   orderId: string,
-  by: { userId: string; asAdmin?: boolean },
+  by: RefundBy,
   now: Date,
   protections: RefundProtections,
 ): Promise<RefundResult> {

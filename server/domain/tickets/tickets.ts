@@ -218,6 +218,8 @@ export type OrderDetail = OrderSummary & {
   /** Until when the buyer may cancel for a refund; null once the order is refunded. */
   refundableUntil: Date | null;
   canRefund: boolean;
+  /** Why Onsale refunded it on the fan's behalf; null when the fan refunded it, or it is not refunded. */
+  refundReason: string | null;
   /** For admins only: who bought it, and who refunded it. */
   buyer?: { id: string; email: string; name: string };
   refundedBy?: { id: string; email: string; name: string } | null;
@@ -235,6 +237,7 @@ export async function getOrder(
     select: {
       ...orderSelect,
       refundedById: true,
+      refundReason: true,
       user: { select: { id: true, email: true, name: true } },
       payment: { select: { id: true, amountMinor: true, createdAt: true } },
       tickets: { select: ticketSelect, orderBy: { seatId: "asc" } },
@@ -262,6 +265,7 @@ export async function getOrder(
       o.status === "PAID" &&
       now.getTime() < cutoff.getTime() &&
       o.tickets.every((t) => t.status === "VALID" && t.ownerId === o.userId),
+    refundReason: o.refundReason,
     ...(viewer.asAdmin
       ? {
           buyer: o.user,

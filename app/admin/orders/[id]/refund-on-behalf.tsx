@@ -11,6 +11,7 @@ import { formatShowDateTime } from "@/app/_components/format";
 import { useNow } from "@/app/_components/use-now";
 import { useTRPC } from "@/app/_trpc/client";
 import { refundStateOf } from "./refund-state";
+import { REFUND_REASON_MAX, ZRefundReason } from "@/server/domain/checkout/refund-reason";
 
 type Order = inferRouterOutputs<AppRouter>["admin"]["orders"]["byId"];
 
@@ -22,6 +23,8 @@ export function RefundOnBehalf({ order, fanEmail, refundedBy }: { order: Order; 
   // 0 until the first tick: then only the server's own verdict (canRefund) counts.
   const now = useNow();
   const [confirming, setConfirming] = useState(false);
+  const [reason, setReason] = useState("");
+  const [reasonError, setReasonError] = useState<string | null>(null);
   const [announcement, setAnnouncement] = useState("");
   const confirmRef = useRef<HTMLDivElement>(null);
   const amount = formatMoney(order.totalMinor, order.currency);
@@ -68,6 +71,12 @@ export function RefundOnBehalf({ order, fanEmail, refundedBy }: { order: Order; 
           ) : null}
           {refundedBy ? <> by {refundedBy}</> : null}. {amount} went back to the fan’s wallet; the tickets no longer work and the seats are back
           on sale.
+          {order.refundReason ? (
+            <>
+              {" "}
+              Reason given to the fan: <q>{order.refundReason}</q>
+            </>
+          ) : null}
         </p>
       );
       break;
@@ -106,8 +115,43 @@ export function RefundOnBehalf({ order, fanEmail, refundedBy }: { order: Order; 
                 <strong>Refund {amount} to {fanEmail ?? "the fan"}?</strong> The {n === 1 ? "ticket stops" : `${n} tickets stop`} working, the
                 seats go back on sale and the money goes back to the fan’s wallet. The refund is recorded under your name. This can’t be undone.
               </p>
+              <div className="field">
+                <label htmlFor="refund-reason">Reason (the fan sees it on the order)</label>
+                <textarea
+                  id="refund-reason"
+                  className="input"
+                  rows={2}
+                  maxLength={REFUND_REASON_MAX}
+                  value={reason}
+                  aria-invalid={reasonError ? true : undefined}
+                  aria-describedby={reasonError ? "refund-reason-error" : undefined}
+                  onChange={(e) => {
+                    setReason(e.currentTarget.value);
+                    setReasonError(null);
+                  }}
+                  placeholder="For example: the show moved to a date you cannot make, as you asked by email."
+                />
+                {reasonError ? (
+                  <p id="refund-reason-error" className="field-error">
+                    {reasonError}
+                  </p>
+                ) : null}
+              </div>
               <div className="ops-confirm-actions">
-                <button type="button" className="button button-danger" disabled={refund.isPending} onClick={() => refund.mutate({ orderId: order.id })}>
+                <button
+                  type="button"
+                  className="button button-danger"
+                  disabled={refund.isPending}
+                  onClick={() => {
+                    const checked = ZRefundReason.safeParse(reason);
+                    if (!checked.success) {
+                      setReasonError(checked.error.issues[0]?.message ?? "Say why the order is refunded.");
+                      document.getElementById("refund-reason")?.focus();
+                      return;
+                    }
+                    refund.mutate({ orderId: order.id, reason: checked.data });
+                  }}
+                >
                   {refund.isPending ? "Refunding…" : `Yes, refund ${amount}`}
                 </button>
                 <button type="button" className="button button-secondary" disabled={refund.isPending} onClick={() => setConfirming(false)}>

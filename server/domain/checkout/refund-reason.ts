@@ -1,0 +1,11 @@
+// Why an admin refunds an order on a fan's behalf: shown to the fan on the order and kept in the audit log.
+// Read by the admin's form too, so nothing here may import the database.
+import { z } from "zod";
+
+export const REFUND_REASON_MAX = 500;
+
+export const ZRefundReason = z
+  .string()
+  .trim()
+  .min(3, "Say why the order is refunded: the fan sees it.")
+  .max(REFUND_REASON_MAX, `Keep the reason to ${REFUND_REASON_MAX} characters.`);
