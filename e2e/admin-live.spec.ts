@@ -169,6 +169,8 @@ test("the admin watches a sale arrive live, finds the order by the fan's email a
   await expect(entry).toHaveCount(1);
   await expect(entry).toContainText("Refunded an order");
   await expect(entry).toContainText(SEED.admin.email);
+  // Named, not only by id: the concert and the buyer.
+  await expect(entry.locator(".audit-target")).toContainText(`${title} · bought by ${fan.email.toLowerCase()}`);
   await entry.getByText(/Before and after/).click();
   const diff = entry.getByRole("table").first();
   await expect(diff.getByRole("row", { name: /status PAID REFUNDED/ })).toBeVisible();

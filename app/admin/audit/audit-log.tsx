@@ -6,6 +6,7 @@ import type { inferRouterOutputs } from "@trpc/server";
 import Link from "next/link";
 import type { AppRouter } from "@/server/api/root";
 import { appErrorOf } from "@/app/_components/app-error";
+import { formatShowDateTime } from "@/app/_components/format";
 import { useTRPC } from "@/app/_trpc/client";
 import { describeEntry, diffSnapshots, entityHref, formatValue, type AuditFilter, type DiffRow } from "./audit-model";
 
@@ -117,6 +118,18 @@ function AuditEntry({ entry }: { entry: Entry }) {
         <div>
           <dt>{entry.entityType}</dt>
           <dd>
+            {entry.target ? (
+              <span className="audit-target">
+                <strong>{entry.target.name}</strong>
+                {entry.target.detail ? <> · {entry.target.detail}</> : null}
+                {entry.target.at ? (
+                  <>
+                    {" "}
+                    · <time dateTime={entry.target.at.date.toISOString()}>{formatShowDateTime(entry.target.at.date, entry.target.at.timeZone)}</time>
+                  </>
+                ) : null}{" "}
+              </span>
+            ) : null}
             {href ? (
               <Link href={href} className="ops-code">
                 {entry.entityId}

@@ -280,7 +280,12 @@ describe("admin procedures", () => {
     expect(await api.orders.byId({ orderId: paid.orderId })).not.toHaveProperty("buyer");
     expect((await api.wallet.balances())[0]!.balanceMinor).toBe(1_000_000);
     expect((await asAdmin.admin.audit({ entityType: "Order", entityId: paid.orderId })).items).toMatchObject([
-      { action: "order.refund", actor: { id: admin.id }, after: { status: "REFUNDED", refundedMinor: paid.totalMinor, reason } },
+      {
+        action: "order.refund",
+        actor: { id: admin.id },
+        after: { status: "REFUNDED", refundedMinor: paid.totalMinor, reason },
+        target: { detail: `bought by ${fan.email}`, at: { timeZone: expect.any(String) } },
+      },
     ]);
 
     // Pausing admission is audited too, and shows in the live view.
@@ -290,6 +295,7 @@ describe("admin procedures", () => {
       action: "waitingRoom.update",
       before: { paused: false },
       after: { paused: true, batchSize: 7 },
+      target: { name: (await prisma.showtime.findUniqueOrThrow({ where: { id: showtimeId }, select: { concert: { select: { title: true } } } })).concert.title },
     });
   });
 
