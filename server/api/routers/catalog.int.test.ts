@@ -46,7 +46,7 @@ describe("catalog.search", () => {
     expect(p3.items.map((c) => c.title)).toEqual([`${token} 4`]);
   });
 
-  it("finds a city typed as text, and a title with a typo from four letters on", async () => {
+  it("finds a city typed as text, and a title with a typo", async () => {
     const city = uniq("Gwangju");
     const inCity = await makeConcert({ city });
     expect((await api.catalog.search({ q: city.toLowerCase() })).items.map((c) => c.id)).toEqual([inCity.id]);
@@ -55,18 +55,19 @@ describe("catalog.search", () => {
     const band = await makeConcert({ title: `The ${word} Band` });
     const typo = word.slice(0, 3) + word.slice(4); // "Margold…": one letter dropped
     expect((await api.catalog.search({ q: typo })).items.map((c) => c.id)).toEqual([band.id]);
-    // Three letters match only as typed: "Mrg" is not in the title, and no typo match is tried.
-    expect((await api.catalog.search({ q: "Mrg" })).items.map((c) => c.id)).not.toContain(band.id);
+    // A different word is not a typo.
+    expect((await api.catalog.search({ q: `Lavender${word.slice(8)}` })).items.map((c) => c.id)).not.toContain(band.id);
   });
 
-  it("sorts by the first show's date, by the cheapest ticket within each currency, or by title", async () => {
+  it("sorts by the first show's date, by the cheapest ticket price within each currency, or by title", async () => {
     const token = uniq("sortable");
-    const make = async (name: string, inDays: number, priceMinor: number, currency: "KRW" | "USD" = "KRW") => {
+    // The price the cards show ("from …"), not price and fee: Alpha's big fee does not move it.
+    const make = async (name: string, inDays: number, priceMinor: number, currency: "KRW" | "USD" = "KRW", feeMinor = 0) => {
       const concert = await makeConcert({ title: `${token} ${name}`, showtimes: [{ inDays }], currency });
-      await prisma.priceTier.updateMany({ where: { showtime: { concertId: concert.id } }, data: { priceMinor, feeMinor: 0 } });
+      await prisma.priceTier.updateMany({ where: { showtime: { concertId: concert.id } }, data: { priceMinor, feeMinor } });
       return concert.id;
     };
-    const alpha = await make("Alpha", 30, 50_000);
+    const alpha = await make("Alpha", 30, 50_000, "KRW", 60_000);
     const bravo = await make("Bravo", 10, 90_000);
     const charlie = await make("Charlie", 20, 70_000);
     const delta = await make("Delta", 5, 1_000, "USD");

@@ -134,7 +134,8 @@ export const ZCreateShowtimeInput = ZShowtimeTimes.extend({
     .refine((tiers) => new Set(tiers.map((t) => t.currency)).size === 1, "All price tiers of a showtime use one currency."),
   /** Section name → tier name: every section of the venue gets one. */
   tierBySection: z.record(z.string(), z.string()),
-  waitingRoom: ZWaitingRoomSettingsInput.default({}),
+  // A pause and its message belong to a running sale (the live view), not to a new showtime.
+  waitingRoom: ZWaitingRoomSettingsInput.omit({ pauseNote: true }).default({}),
   publish: z.boolean().default(false),
 });
 export type TCreateShowtimeInput = z.input<typeof ZCreateShowtimeInput>;

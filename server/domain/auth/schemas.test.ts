@@ -40,4 +40,3 @@ describe("sign-in rules", () => {
     expect(issues({ email: "mina@example.com", password: "x".repeat(128) })).toEqual([]);
   });
 });
-

@@ -13,7 +13,6 @@ export const ZEmail = z
   .max(EMAIL_MAX, `An email address has at most ${EMAIL_MAX} characters.`)
   .pipe(z.email({ message: "Enter a valid email address, like name@example.com." }));
 
-
 export const ZPassword = z
   .string()
   .min(PASSWORD_MIN, `Use at least ${PASSWORD_MIN} characters.`)

@@ -21,7 +21,8 @@ export async function registerUser(
   } catch (error) {
     // The unique index decides races between two sign-ups with the same email.
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
-      // Worded so as not to confirm that the address has an account (a mail will say so, once mail lands).
+      // Neutral words, but still an answer a new account does not get: once mail lands, sign-up answers the
+      // same either way and the mail says the rest.
       throw new AppError("EMAIL_TAKEN", "We couldn’t create an account with this email address. If you have signed up with it before, sign in instead.", {
         field: "email",
       });

@@ -170,16 +170,15 @@ export async function listHomeConcerts({ db = prisma, now = new Date() }: { db?:
   };
 }
 
-/** Text shorter than this is matched only as typed: a typo-tolerant match of 1–3 letters matches anything. */
-const FUZZY_MIN_LENGTH = 4;
-/** pg_trgm's word similarity at or above which a word counts as a typo of the text (0..1). */
+/** pg_trgm's word similarity at or above which a word counts as a typo of the text (0..1): pg_trgm's own default. */
 const FUZZY_THRESHOLD = 0.6;
 
 /**
  * Concerts with an upcoming published showtime matching the filters, a page at a time. The text matches
- * the title, artist, category, venue name or city as typed (any case), or, from four letters on, with a
- * typo (pg_trgm word similarity). Sorted by the first matching show's date, its cheapest ticket (price and
- * fee; currencies are not converted, so each sorts within its own, KRW before USD), or the title.
+ * the title, artist, category, venue name or city as typed (any case), or with a typo (pg_trgm word
+ * similarity). Sorted by the first matching show's date, its cheapest ticket price (the
+ * "from" price its card shows; currencies are not converted, so each sorts within its own, KRW before
+ * USD), or the title.
  */
 export async function searchConcerts(
   input: TSearchConcertsInput,
@@ -195,7 +194,6 @@ export async function searchConcerts(
   };
   const text = q || null;
   const pattern = text ? `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
-  const fuzzy = text !== null && text.length >= FUZZY_MIN_LENGTH;
   const order =
     sort === "price"
       ? Prisma.sql`p.currency NULLS LAST, p.price NULLS LAST, k.title, k.id`
@@ -205,12 +203,8 @@ export async function searchConcerts(
   const textMatch = text
     ? Prisma.sql`AND (c.title ILIKE ${pattern} OR c.artist ILIKE ${pattern} OR c.category ILIKE ${pattern}
         OR v.name ILIKE ${pattern} OR v.city ILIKE ${pattern}
-        ${
-          fuzzy
-            ? Prisma.sql`OR word_similarity(${text}, c.title) >= ${FUZZY_THRESHOLD} OR word_similarity(${text}, c.artist) >= ${FUZZY_THRESHOLD}
-              OR word_similarity(${text}, v.name) >= ${FUZZY_THRESHOLD} OR word_similarity(${text}, v.city) >= ${FUZZY_THRESHOLD}`
-            : Prisma.empty
-        })`
+        OR word_similarity(${text}, c.title) >= ${FUZZY_THRESHOLD} OR word_similarity(${text}, c.artist) >= ${FUZZY_THRESHOLD}
+        OR word_similarity(${text}, v.name) >= ${FUZZY_THRESHOLD} OR word_similarity(${text}, v.city) >= ${FUZZY_THRESHOLD})`
     : Prisma.empty;
   // The matching showtimes; per concert its first date and its cheapest ticket in its first currency.
   const rows = await db.$queryRaw<{ id: string; total: bigint }[]>`
@@ -227,9 +221,9 @@ export async function searchConcerts(
     ),
     concerts AS (SELECT id, title, min(starts_at) AS first_at FROM matched GROUP BY id, title),
     cheapest AS (
-      SELECT DISTINCT ON (m.id) m.id, pt.currency::text AS currency, pt."priceMinor" + pt."feeMinor" AS price
+      SELECT DISTINCT ON (m.id) m.id, pt.currency::text AS currency, pt."priceMinor" AS price
       FROM matched m JOIN "PriceTier" pt ON pt."showtimeId" = m.showtime_id
-      ORDER BY m.id, pt.currency::text, pt."priceMinor" + pt."feeMinor"
+      ORDER BY m.id, pt.currency::text, pt."priceMinor"
     )
     SELECT k.id, count(*) OVER () AS total
     FROM concerts k LEFT JOIN cheapest p ON p.id = k.id

@@ -4,8 +4,11 @@ import { z } from "zod";
 
 export const REFUND_REASON_MAX = 500;
 
+// Counted in characters as PostgreSQL counts them (code points, not UTF-16 units), as its CHECK does.
+const length = (s: string) => [...s].length;
+
 export const ZRefundReason = z
   .string()
   .trim()
-  .min(3, "Say why the order is refunded: the fan sees it.")
-  .max(REFUND_REASON_MAX, `Keep the reason to ${REFUND_REASON_MAX} characters.`);
+  .refine((s) => length(s) >= 3, "Say why the order is refunded: the fan sees it.")
+  .refine((s) => length(s) <= REFUND_REASON_MAX, `Keep the reason to ${REFUND_REASON_MAX} characters.`);

@@ -33,7 +33,8 @@ end
  * Returns {state, a, b, c, d, ...LINE_FACTS}: READY expiry | WAITING score rank opened restored ...facts |
  * PREQUEUED seq 0 '0' restored ...facts | TOO_EARLY | QUEUE_FULL | SOLD_OUT | ENDED | CANCELLED | NOT_FOUND |
  * NO_SETTINGS. A place comes with the facts of its status, so a join is one round trip. Once every seat is
- * sold (meta.closed), the line takes no one new; fans already in it keep their places.
+ * sold (meta.closed), the line takes no one new; fans already in it keep their places, and so does a fan
+ * whose place a lost line is giving back.
  *
  * A line's state may be lost (Redis restarted empty). Its next life starts the arrival counter at the Redis
  * clock in ms (meta.base), above every sequence the lost life handed out, so fans coming back with their
@@ -72,12 +73,13 @@ local score = redis.call('ZSCORE', KEYS[2], user)
 if score then return waiting(score, redis.call('ZRANK', KEYS[2], user), opened, '0') end
 local pre = redis.call('ZSCORE', KEYS[4], user)
 if pre then return prequeued(pre, '0') end
-if redis.call('HGET', KEYS[6], 'closed') == '1' then return {'SOLD_OUT'} end
 if redis.call('EXISTS', KEYS[5]) == 0 then
   redis.call('SET', KEYS[5], now)
   redis.call('HSET', KEYS[6], 'base', now)
 end
 local restore = restoreSeq ~= nil and redis.call('HEXISTS', KEYS[6], 'base') == 1 and redis.call('SISMEMBER', KEYS[7], user) == 0
+-- Sold out for good: no one new, but a fan whose place the line lost gets it back like everyone in line.
+if not restore and redis.call('HGET', KEYS[6], 'closed') == '1' then return {'SOLD_OUT'} end
 if restore and restoreSeq > tonumber(redis.call('GET', KEYS[5])) then redis.call('SET', KEYS[5], restoreSeq) end
 local maxQueue = tonumber(s[2])
 if opened ~= '1' and now < tonumber(s[4]) then

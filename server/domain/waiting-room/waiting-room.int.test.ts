@@ -225,7 +225,7 @@ describe("admission within stock", () => {
     const id = await showtime({ stockFactor: 1, batchSize: 1 });
     const [early, waiting, late, later] = fans(4);
     await joinWaitingRoom({ showtimeId: id, userId: early! });
-    await joinWaitingRoom({ showtimeId: id, userId: waiting! });
+    const { queueToken } = await joinWaitingRoom({ showtimeId: id, userId: waiting! });
     const seats = await prisma.seat.findMany({ where: { showtimeId: id }, orderBy: { id: "asc" }, select: { id: true } });
 
     // All but one seat sold and that one held: sold out for now, the line stays open.
@@ -246,6 +246,14 @@ describe("admission within stock", () => {
     expect(await getWaitingStatus({ showtimeId: id, userId: later! })).toMatchObject({ state: "NONE" });
     expect(await getWaitingStatus({ showtimeId: id, userId: waiting! })).toMatchObject({ state: "WAITING", soldOut: true, closed: true });
     expect(await joinWaitingRoom({ showtimeId: id, userId: waiting! })).toMatchObject({ state: "WAITING", closed: true });
+
+    // Redis loses the line while it is closed: the fan in it gets their place back with their token, as
+    // always; someone new still does not get in.
+    const k = wrKeys(id);
+    await redis().del(k.waiting, k.active, k.prequeue, k.seq, k.meta, k.seen);
+    await runAdmissionTick(id);
+    expect(await errorOf(joinWaitingRoom({ showtimeId: id, userId: later! }))).toMatchObject({ code: "NOT_ON_SALE", details: { soldOut: true } });
+    expect(await joinWaitingRoom({ showtimeId: id, userId: waiting!, queueToken })).toMatchObject({ state: "WAITING", restored: true, closed: true });
 
     // A refund puts a seat back: the next tick opens the line again.
     await prisma.seat.update({ where: { id: seats[0]!.id }, data: { status: "AVAILABLE" } });

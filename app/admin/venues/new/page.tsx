@@ -5,6 +5,22 @@ import { VenueForm } from "./venue-form";
 
 export const metadata: Metadata = { title: "New venue" };
 
+/** ICU still lists some zones under their old names; admins look for today's (both work everywhere). */
+const RENAMED: Record<string, string> = {
+  "Asia/Calcutta": "Asia/Kolkata",
+  "Asia/Katmandu": "Asia/Kathmandu",
+  "Asia/Rangoon": "Asia/Yangon",
+  "Asia/Saigon": "Asia/Ho_Chi_Minh",
+  "Europe/Kiev": "Europe/Kyiv",
+  "America/Godthab": "America/Nuuk",
+  "Pacific/Enderbury": "Pacific/Kanton",
+};
+
+function timeZones(): string[] {
+  const zones = Intl.supportedValuesOf("timeZone").map((tz) => RENAMED[tz] ?? tz);
+  return [...new Set(zones.filter((tz) => tz.includes("/")))].sort();
+}
+
 export default function NewVenuePage() {
   return (
     <>
@@ -16,7 +32,7 @@ export default function NewVenuePage() {
         </div>
       </div>
       {/* Read here, so the server's render and the browser's list the same zones. */}
-      <VenueForm timeZones={Intl.supportedValuesOf("timeZone").filter((tz) => tz.includes("/"))} />
+      <VenueForm timeZones={timeZones()} />
     </>
   );
 }

@@ -30,7 +30,6 @@ import {
 const SHOWN_FIELDS = ["name", "slug", "city", "country", "address", "timezone", "width", "height", "stage", "sections"] as const;
 const FIELD_LABELS: Record<string, string> = { stage: "Stage", sections: "Sections" };
 
-
 function toNumber(text: string): number | undefined {
   const n = Number(text);
   return text.trim() !== "" && Number.isFinite(n) ? n : undefined;

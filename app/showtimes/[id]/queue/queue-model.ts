@@ -74,7 +74,12 @@ export function nextAnnouncement(
   }
   const pausedWords = `Admission is paused by the organiser.${pauseNote ? ` They say: ${pauseNote}` : ""} Your place is kept.`;
   if (prev && !stateChanged && prev.closed !== closed) {
-    return say(closed ? CLOSED_WORDS : "Seats are available again. You’re still in line.");
+    if (closed) return say(CLOSED_WORDS);
+    return say(
+      soldOut
+        ? "A ticket came back, but all seats are held right now. Stay in line: if holds expire, seats come back."
+        : "Seats are available again. You’re still in line.",
+    );
   }
   if (prev && !stateChanged && prev.soldOut !== soldOut) {
     return say(

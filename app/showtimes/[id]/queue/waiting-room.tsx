@@ -284,7 +284,7 @@ function WaitingPanel({ status, progress }: { status: Extract<WaitingStatus, { s
         </div>
       </dl>
       {status.paused && !status.closed ? (
-        <div className="alert alert-info" role="status">
+        <div className="alert alert-info">
           <p>
             <strong>Admission is paused by the organiser.</strong> Nobody is let in until it resumes; your place is kept.
           </p>
@@ -354,7 +354,7 @@ function ReadyPanel({ accessMs, expiresAt, href }: { accessMs: number; expiresAt
 function SoldOutNotice({ soldOut, closed }: { soldOut: boolean; closed: boolean }) {
   if (closed) {
     return (
-      <p className="alert alert-warning" role="status">
+      <p className="alert alert-warning">
         <strong>This showtime is sold out.</strong> The line is closed to new fans. You can keep your place in case a
         ticket comes back after a refund, but there may be none.
       </p>
@@ -362,7 +362,7 @@ function SoldOutNotice({ soldOut, closed }: { soldOut: boolean; closed: boolean 
   }
   if (!soldOut) return null;
   return (
-    <p className="alert alert-warning" role="status">
+    <p className="alert alert-warning">
       <strong>All seats are sold or held right now.</strong> Stay in line: if holds expire, seats come back.
     </p>
   );
