@@ -9,8 +9,7 @@ import { ensureSeed, syncSettings } from "./settings.ts";
 
 type Deps = { db?: DbTx; redis?: RedisClient };
 
-/** Seats a new shopper could still get: neither sold nor held by a live hold (an expired hold is free). */
-/** Seats a hold could take now (free, or held past their time), and seats not yet sold, of all seats. */
+/** Seats a hold could take now (free, or held past their time), seats not yet sold, and all seats. */
 export async function seatStock(showtimeId: string, db: DbTx = prisma): Promise<{ sellable: number; unsold: number; total: number }> {
   const [row] = await db.$queryRaw<{ sellable: bigint; unsold: bigint; total: bigint }[]>`
     SELECT count(*) FILTER (WHERE status = 'AVAILABLE' OR (status = 'HELD' AND "heldUntil" <= now())) AS sellable,

@@ -245,13 +245,7 @@ function WaitingPanel({ status, progress }: { status: Extract<WaitingStatus, { s
         You are number <strong>{fmt(status.position)}</strong> in line
       </h2>
       <p className="queue-lead">
-        {status.closed
-          ? "Every seat has been sold. "
-          : status.paused || status.soldOut
-            ? ""
-            : next
-              ? "You’re next. "
-              : ""}
+        {status.closed ? "Every seat has been sold. " : next && !status.paused && !status.soldOut ? "You’re next. " : ""}
         Keep this page open: when it’s your turn, we’ll take you to the seats.
       </p>
       <div
