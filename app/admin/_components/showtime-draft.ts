@@ -3,7 +3,7 @@
 // Rules that span fields (windows nesting, sales ending by the show) are the server's (showtime-times.ts),
 // checked here too before sending; the server's messages also come back by field and show beside them.
 import type { TCreateShowtimeInput } from "@/server/domain/admin/catalog";
-import { timeProblems } from "@/server/domain/admin/showtime-times";
+import { timeProblems, type ShowtimeTimes } from "@/server/domain/admin/showtime-times";
 import type { Currency } from "@/server/generated/prisma/enums";
 import { minorToInput, parseMoneyInput } from "./money-input";
 import { localInputAt, shiftLocalInput, utcToZonedInput, zonedInputToUtc } from "./zoned-time";
@@ -158,17 +158,22 @@ export function checkTimes(times: Record<TimeField, string>, timeZone: string) {
   return { values, errors, notes };
 }
 
-/** Once every time reads as one, the rules between them (the server's own), so a bad window never leaves the form. */
-function windowProblems(values: Partial<Record<TimeField, Date | null>>, errors: Partial<Record<TimeField, string>>): Partial<Record<TimeField, string>> {
-  if (Object.keys(errors).length > 0) return {};
-  return timeProblems({
+/** The parsed times as the server takes them (call once every required time has parsed). */
+function showtimeTimes(values: Partial<Record<TimeField, Date | null>>): ShowtimeTimes {
+  return {
     startsAt: values.startsAt!,
     doorsAt: values.doorsAt!,
     presaleStartsAt: values.presaleStartsAt ?? null,
     presaleEndsAt: values.presaleEndsAt ?? null,
     generalSaleStartsAt: values.generalSaleStartsAt!,
     saleEndsAt: values.saleEndsAt!,
-  }) as Partial<Record<TimeField, string>>;
+  };
+}
+
+/** Once every time reads as one, the rules between them (the server's own), so a bad window never leaves the form. */
+function windowProblems(values: Partial<Record<TimeField, Date | null>>, errors: Partial<Record<TimeField, string>>): Partial<Record<TimeField, string>> {
+  if (Object.keys(errors).length > 0) return {};
+  return timeProblems(showtimeTimes(values)) as Partial<Record<TimeField, string>>;
 }
 
 function checkTiers(tiers: readonly TierDraft[], currency: Currency, problems: Problems) {
@@ -243,12 +248,7 @@ export function checkCreate(
     input: {
       concertId,
       venueId: venue.id,
-      startsAt: values.startsAt!,
-      doorsAt: values.doorsAt!,
-      presaleStartsAt: values.presaleStartsAt ?? null,
-      presaleEndsAt: values.presaleEndsAt ?? null,
-      generalSaleStartsAt: values.generalSaleStartsAt!,
-      saleEndsAt: values.saleEndsAt!,
+      ...showtimeTimes(values),
       holdSeconds: limits.holdSeconds!,
       holdExtendSeconds: limits.holdExtendSeconds!,
       perUserLimit: limits.perUserLimit!,
