@@ -55,6 +55,12 @@ describe("catalog.search", () => {
     const band = await makeConcert({ title: `The ${word} Band` });
     const typo = word.slice(0, 3) + word.slice(4); // "Margold…": one letter dropped
     expect((await api.catalog.search({ q: typo })).items.map((c) => c.id)).toEqual([band.id]);
+    // Typos count only when nothing matches as typed: a near-namesake does not join an exact match.
+    const tag = crypto.randomUUID().slice(0, 6);
+    const lights = await makeConcert({ title: `Harbor Lights ${tag}` });
+    await makeConcert({ title: `Harbor Nights ${tag}` }); // word similarity 0.75 to the text below
+    expect((await api.catalog.search({ q: `Harbor Lights ${tag}` })).items.map((c) => c.id)).toEqual([lights.id]);
+    expect((await api.catalog.search({ q: `Harbor Lihgts ${tag}` })).items.map((c) => c.id)).toContain(lights.id);
     // A different word is not a typo.
     expect((await api.catalog.search({ q: `Lavender${word.slice(8)}` })).items.map((c) => c.id)).not.toContain(band.id);
   });

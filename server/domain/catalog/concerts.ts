@@ -175,8 +175,8 @@ const FUZZY_THRESHOLD = 0.6;
 
 /**
  * Concerts with an upcoming published showtime matching the filters, a page at a time. The text matches
- * the title, artist, category, venue name or city as typed (any case), or with a typo (pg_trgm word
- * similarity). Sorted by the first matching show's date, its cheapest ticket price (the
+ * the title, artist, category, venue name or city as typed (any case), or, when nothing does, with a typo
+ * (pg_trgm word similarity). Sorted by the first matching show's date, its cheapest ticket price (the
  * "from" price its card shows; currencies are not converted, so each sorts within its own, KRW before
  * USD), or the title.
  */
@@ -200,14 +200,18 @@ export async function searchConcerts(
       : sort === "title"
         ? Prisma.sql`k.title, k.id`
         : Prisma.sql`k.first_at, k.title, k.id`;
-  const textMatch = text
-    ? Prisma.sql`AND (c.title ILIKE ${pattern} OR c.artist ILIKE ${pattern} OR c.category ILIKE ${pattern}
-        OR v.name ILIKE ${pattern} OR v.city ILIKE ${pattern}
-        OR word_similarity(${text}, c.title) >= ${FUZZY_THRESHOLD} OR word_similarity(${text}, c.artist) >= ${FUZZY_THRESHOLD}
-        OR word_similarity(${text}, v.name) >= ${FUZZY_THRESHOLD} OR word_similarity(${text}, v.city) >= ${FUZZY_THRESHOLD})`
-    : Prisma.empty;
+  // The text as typed; typos only when nothing matches as typed (a common word shared with the text would
+  // otherwise bring in every concert that has it).
+  const textMatch = (typos: boolean) =>
+    !text
+      ? Prisma.empty
+      : typos
+        ? Prisma.sql`AND (word_similarity(${text}, c.title) >= ${FUZZY_THRESHOLD} OR word_similarity(${text}, c.artist) >= ${FUZZY_THRESHOLD}
+            OR word_similarity(${text}, v.name) >= ${FUZZY_THRESHOLD} OR word_similarity(${text}, v.city) >= ${FUZZY_THRESHOLD})`
+        : Prisma.sql`AND (c.title ILIKE ${pattern} OR c.artist ILIKE ${pattern} OR c.category ILIKE ${pattern}
+            OR v.name ILIKE ${pattern} OR v.city ILIKE ${pattern})`;
   // The matching showtimes; per concert its first date and its cheapest ticket in its first currency.
-  const rows = await db.$queryRaw<{ id: string; total: bigint }[]>`
+  const pageOf = (typos: boolean, at: number, size: number) => db.$queryRaw<{ id: string; total: bigint }[]>`
     WITH matched AS (
       SELECT c.id, c.title, s.id AS showtime_id, s."startsAt" AS starts_at
       FROM "Concert" c
@@ -217,7 +221,7 @@ export async function searchConcerts(
         ${city ? Prisma.sql`AND lower(v.city) = lower(${city})` : Prisma.empty}
         ${fromAt ? Prisma.sql`AND s."startsAt" >= ${fromAt}` : Prisma.empty}
         ${toEnd ? Prisma.sql`AND s."startsAt" < ${toEnd}` : Prisma.empty}
-        ${textMatch}
+        ${textMatch(typos)}
     ),
     concerts AS (SELECT id, title, min(starts_at) AS first_at FROM matched GROUP BY id, title),
     cheapest AS (
@@ -228,7 +232,10 @@ export async function searchConcerts(
     SELECT k.id, count(*) OVER () AS total
     FROM concerts k LEFT JOIN cheapest p ON p.id = k.id
     ORDER BY ${order}
-    LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`;
+    LIMIT ${size} OFFSET ${(at - 1) * size}`;
+  let rows = await pageOf(false, page, pageSize);
+  // Nothing as typed on this page, nor (past page 1) on the first: look for typos.
+  if (text && rows.length === 0 && (page === 1 || (await pageOf(false, 1, 1)).length === 0)) rows = await pageOf(true, page, pageSize);
   const total = rows.length > 0 ? Number(rows[0]!.total) : page === 1 ? 0 : await countMatches();
   const concerts = await db.concert.findMany({ where: { id: { in: rows.map((r) => r.id) } }, select: cardSelect(showtimeWhere) });
   const byId = new Map(concerts.map((c) => [c.id, c]));
