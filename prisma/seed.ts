@@ -15,6 +15,9 @@ export const DEMO_ACCOUNTS = [
   { email: "fan3@onsale.test", password: "onsale-fan-2026", name: "Sam Rivera", role: "USER" },
 ] as const;
 
+/** The demo presale's shared access code (README). */
+export const DEMO_PRESALE_CODE = "FANCLUB-2026";
+
 function arenaSections(): TSectionSpec[] {
   const floor = (name: string, x: number, y: number): TSectionSpec => ({
     name, rows: 20, seatsPerRow: 25, x, y, seatSpacing: 8, rowSpacing: 9, aisleEvery: 0,
@@ -284,6 +287,7 @@ export async function seed(db: Db, { now = new Date() }: { now?: Date } = {}): P
               venueId: venueIds.get(spec.venue)!,
               status: "PUBLISHED",
               ...showtimeDates(spec, now),
+              ...(spec.phase === "presale" ? { presaleFor: `${concert.artist} fan club members`, presaleLimit: 4 } : {}),
               priceTiers: {
                 create: tiers.map((t, i) => ({
                   name: t.name,
@@ -301,6 +305,11 @@ export async function seed(db: Db, { now = new Date() }: { now?: Date } = {}): P
           const tierBySection = Object.fromEntries(tiers.flatMap((t) => t.sections.map((s) => [s, tierId.get(t.name)!])));
           await createShowtimeInventory(showtime.id, tierBySection, { db: tx });
           if (spec.phase === "sold-out") await sellOutToBoxOffice(tx, showtime.id, currency);
+          if (spec.phase === "presale") {
+            // The fan club's shared code, and one demo fan already on the list.
+            await tx.presaleCode.create({ data: { showtimeId: showtime.id, code: DEMO_PRESALE_CODE, label: "Fan club newsletter", maxUses: 10_000 } });
+            await tx.presaleListEntry.create({ data: { showtimeId: showtime.id, email: "fan1@onsale.test" } });
+          }
         }
       },
       { timeout: 120_000 },

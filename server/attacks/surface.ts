@@ -50,6 +50,12 @@ export const ACCESS: Record<string, Access> = {
   "admin.showtimes.update": ADMIN,
   "admin.showtimes.setStatus": ADMIN,
   "admin.showtimes.setSectionTier": ADMIN,
+  "admin.presale.get": ADMIN,
+  "admin.presale.updateSettings": ADMIN,
+  "admin.presale.createCodes": ADMIN,
+  "admin.presale.revokeCode": ADMIN,
+  "admin.presale.addToList": ADMIN,
+  "admin.presale.removeFromList": ADMIN,
   "admin.showtimes.live": ADMIN,
   "admin.orders.search": ADMIN,
   "admin.orders.byId": ADMIN,
@@ -86,6 +92,8 @@ export const ACCESS: Record<string, Access> = {
   "showtimes.seatMap": PUBLIC,
   "showtimes.seatStatus": PUBLIC,
   "showtimes.seatChanges": PUBLIC,
+  "showtimes.presaleStanding": USER,
+  "showtimes.redeemPresaleCode": USER,
 
   "tickets.list": USER,
   "tickets.transfers": USER,
@@ -261,6 +269,9 @@ export type World = {
   apiKeyId: string;
   /** A partner's API key, in the clear. */
   apiKey: string;
+  /** A shared presale code of the showtime, and its id. */
+  presaleCode: string;
+  presaleCodeId: string;
 };
 
 const people = new Set<string>();
@@ -347,6 +358,8 @@ export async function buildWorld(admin: Person): Promise<World> {
   const channelCode = uniq("ch").replace(/-/g, "_");
   const channel = await adminApi.admin.channels.create({ code: channelCode, name: "Partner" });
   const key = await adminApi.admin.channels.issueKey({ channelId: channel.id, name: "partner system" });
+  const [presaleCode] = (await adminApi.admin.presale.createCodes({ showtimeId: showtime.id, label: "World", maxUses: 1_000, count: 1 })).codes;
+  const { id: presaleCodeId } = await prisma.presaleCode.findFirstOrThrow({ where: { showtimeId: showtime.id, code: presaleCode }, select: { id: true } });
   return {
     showtimeId: showtime.id,
     concertId: concert.id,
@@ -358,6 +371,8 @@ export async function buildWorld(admin: Person): Promise<World> {
     channelCode,
     apiKeyId: key.id,
     apiKey: key.key,
+    presaleCode: presaleCode!,
+    presaleCodeId,
   };
 }
 
@@ -413,6 +428,12 @@ export function validInput(path: string, world: World, mine: Things): unknown {
     "admin.showtimes.setStatus": () => ({ showtimeId, status: "PUBLISHED" }),
     "admin.showtimes.setSectionTier": () => ({ showtimeId, sectionId: world.sectionId, priceTierId: world.priceTierId }),
     "admin.showtimes.live": () => ({ showtimeId }),
+    "admin.presale.get": () => ({ showtimeId }),
+    "admin.presale.updateSettings": () => ({ showtimeId, presaleFor: "Fuzz fan club", presaleLimit: null }),
+    "admin.presale.createCodes": () => ({ showtimeId, label: "Fuzz", maxUses: 1, count: 1 }),
+    "admin.presale.revokeCode": () => ({ codeId: world.presaleCodeId }),
+    "admin.presale.addToList": () => ({ showtimeId, emails: `${uniq("listed")}@example.test` }),
+    "admin.presale.removeFromList": () => ({ showtimeId, email: "listed@example.test" }),
     "admin.orders.search": () => ({ query: "example", limit: 5 }),
     "admin.orders.byId": () => ({ orderId: mine.orderId }),
     "admin.orders.refund": () => ({ orderId: mine.orderId }),
@@ -438,6 +459,8 @@ export function validInput(path: string, world: World, mine: Things): unknown {
     "showtimes.seatMap": () => ({ showtimeId }),
     "showtimes.seatStatus": () => ({ showtimeId }),
     "showtimes.seatChanges": () => ({ showtimeId }),
+    "showtimes.presaleStanding": () => ({ showtimeId }),
+    "showtimes.redeemPresaleCode": () => ({ showtimeId, code: world.presaleCode }),
     "tickets.list": () => ({ status: "VALID", limit: 10 }),
     "tickets.offerTransfer": () => ({ ticketId: mine.ticketId, toEmail: `${uniq("friend")}@example.test` }),
     "tickets.cancelTransfer": () => ({ transferId: mine.outgoingTransferId }),

@@ -32,6 +32,8 @@ export default async function ShowtimePage({ params, searchParams }: Props) {
   const [map, session] = await Promise.all([loadShowtime(id), getSession()]);
   const { showtime, venue } = map;
   const tz = venue.timezone;
+  // Until general sale opens, a showtime with a presale lets only eligible fans in.
+  const presaleAhead = showtime.presale?.inForce === true && (showtime.saleStatus === "PRESALE" || showtime.saleStatus === "UPCOMING");
   return (
     <>
       <Breadcrumbs
@@ -58,12 +60,26 @@ export default async function ShowtimePage({ params, searchParams }: Props) {
             <p className="muted">Up to {showtime.perUserLimit} tickets per person</p>
           ) : null}
         </div>
+        {presaleAhead && showtime.presale ? (
+          <p className="presale-note">
+            <strong>Presale for {showtime.presale.for ?? "invited fans"}</strong>:{" "}
+            <time dateTime={showtime.presale.startsAt.toISOString()}>{formatShowDateTime(showtime.presale.startsAt, tz)}</time> to{" "}
+            <time dateTime={showtime.presale.endsAt.toISOString()}>{formatShowDateTime(showtime.presale.endsAt, tz)}</time>, with a
+            presale code or an invitation. General sale opens{" "}
+            <time dateTime={showtime.presale.generalSaleStartsAt.toISOString()}>
+              {formatShowDateTime(showtime.presale.generalSaleStartsAt, tz)}
+            </time>{" "}
+            for everyone.
+          </p>
+        ) : null}
       </header>
 
       <ShowtimeAccess
         showtimeId={showtime.id}
         saleStatus={showtime.saleStatus}
         admittedHint={admitted === "1"}
+        presaleOnly={presaleAhead}
+        signedIn={session !== null}
       />
 
       <SeatMapView showtimeId={showtime.id} signedIn={session !== null} overview={map} />

@@ -18,6 +18,7 @@ export function smallMap(): SeatMap {
       doorsAt: new Date(0),
       saleStatus: "ON_SALE",
       saleOpensAt: null,
+      presale: null,
       perUserLimit: 4,
       holdSeconds: 300,
       holdExtendSeconds: 120,

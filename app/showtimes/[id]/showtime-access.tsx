@@ -13,6 +13,7 @@ import { useNow } from "../../_components/use-now";
 import { useTRPC, useTRPCClient } from "../../_trpc/client";
 import { endAccess, endAccessAfter, useAccessEnded } from "./access-token";
 import { formatSpan } from "./hold-clock";
+import { PresaleGate } from "./presale-gate";
 import { IDLE_CHECK_EVERY_MS, idlePhase, reportEveryMs } from "./idle-watch";
 import { saveQueueToken } from "./queue/queue-token";
 import { useAdmission, type Admission } from "./use-admission";
@@ -22,11 +23,14 @@ type Props = {
   saleStatus: SaleStatus;
   /** Arrived from the waiting room (?admitted=1): expect a token rather than flash the join link. */
   admittedHint: boolean;
+  /** A presale runs or is next: only eligible fans are shown the way in. */
+  presaleOnly: boolean;
+  signedIn: boolean;
 };
 
 const clock = new Intl.DateTimeFormat("en-US", { hour: "numeric", minute: "2-digit" });
 
-export function ShowtimeAccess({ showtimeId, saleStatus, admittedHint }: Props) {
+export function ShowtimeAccess({ showtimeId, saleStatus, admittedHint, presaleOnly, signedIn }: Props) {
   const hydrated = useHydrated();
   const { token, selection, admitted } = useAdmission(showtimeId);
   const ended = useAccessEnded(showtimeId);
@@ -58,7 +62,7 @@ export function ShowtimeAccess({ showtimeId, saleStatus, admittedHint }: Props) 
   } else if (ended === "idle") {
     content = <ReleasedCard showtimeId={showtimeId} />;
   } else if (saleStatus === "ON_SALE" || saleStatus === "PRESALE" || saleStatus === "UPCOMING") {
-    content = (
+    const join = (
       <section className="card join-card" aria-labelledby="join-title">
         <div>
           <h2 id="join-title">Get tickets</h2>
@@ -79,6 +83,13 @@ export function ShowtimeAccess({ showtimeId, saleStatus, admittedHint }: Props) 
           Join the waiting room
         </Link>
       </section>
+    );
+    content = presaleOnly ? (
+      <PresaleGate showtimeId={showtimeId} signedIn={signedIn}>
+        {join}
+      </PresaleGate>
+    ) : (
+      join
     );
   }
 

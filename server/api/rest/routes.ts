@@ -22,6 +22,9 @@ export const REST_ROUTES: RestRoute[] = [
   { method: "GET", path: "/showtimes/{showtimeId}", procedure: "showtimes.byId", summary: "A showtime: sale status, venue, price tiers, seat counts", tag: "Showtimes", auth: "public" },
   { method: "GET", path: "/showtimes/{showtimeId}/seats", procedure: "showtimes.seatMap", summary: "The seat map: sections, rows and seats as [id, number, x, y, tier, status] tuples", tag: "Showtimes", auth: "public" },
 
+  { method: "GET", path: "/showtimes/{showtimeId}/presale", procedure: "showtimes.presaleStanding", summary: "Whether the fan may buy in the showtime's presale (on its list, or with a code)", tag: "Showtimes", auth: "user" },
+  { method: "POST", path: "/showtimes/{showtimeId}/presale", procedure: "showtimes.redeemPresaleCode", summary: "Unlock the presale for the fan's account with an access code", tag: "Showtimes", auth: "user" },
+
   { method: "POST", path: "/showtimes/{showtimeId}/queue", procedure: "waitingRoom.join", status: 201, summary: "Join the waiting room (same place if already in line)", tag: "Waiting room", auth: "user" },
   { method: "GET", path: "/showtimes/{showtimeId}/queue", procedure: "waitingRoom.status", summary: "Position, estimated wait and poll interval; READY with an access token when admitted", tag: "Waiting room", auth: "user" },
   { method: "DELETE", path: "/showtimes/{showtimeId}/queue", procedure: "waitingRoom.leave", status: 204, summary: "Leave the waiting room", tag: "Waiting room", auth: "user" },

@@ -22,6 +22,18 @@ import { searchOrders, ZOrderSearchInput } from "../../domain/admin/orders.ts";
 import { createChannel, issueApiKey, listChannels, revokeApiKey, ZCreateChannelInput, ZIssueKeyInput } from "../../domain/channels/channels.ts";
 import { refundOrder } from "../../domain/checkout/refund.ts";
 import { ZRefundReason } from "../../domain/checkout/refund-reason.ts";
+import {
+  addToPresaleList,
+  createPresaleCodes,
+  getPresaleAdmin,
+  removeFromPresaleList,
+  revokePresaleCode,
+  updatePresaleSettings,
+  ZCreatePresaleCodesInput,
+  ZPresaleListInput,
+  ZPresaleListRemoveInput,
+  ZPresaleSettingsInput,
+} from "../../domain/presale/presale.ts";
 import { publishSeatChanges } from "../../domain/seatmap/events.ts";
 import { getOrder } from "../../domain/tickets/tickets.ts";
 import { createVenue, listVenues, ZCreateVenueInput } from "../../domain/venues/venues.ts";
@@ -61,6 +73,16 @@ export const adminRouter = createTRPCRouter({
       .mutation(({ ctx, input }) => setSectionTier(ctx.user.id, input, { db: ctx.db })),
     /** The live on-sale view's numbers; the page polls it (one tick of the waiting room is ≥ 200 ms). */
     live: adminProcedure.input(z.strictObject({ showtimeId: ZId })).query(({ ctx, input }) => getOnSaleStats(input.showtimeId, { db: ctx.db })),
+  }),
+
+  /** Who may buy in a showtime's presale: its codes and its list of emails. */
+  presale: createTRPCRouter({
+    get: adminProcedure.input(z.strictObject({ showtimeId: ZId })).query(({ ctx, input }) => getPresaleAdmin(input.showtimeId, { db: ctx.db })),
+    updateSettings: adminProcedure.input(ZPresaleSettingsInput).mutation(({ ctx, input }) => updatePresaleSettings(ctx.user.id, input, { db: ctx.db })),
+    createCodes: adminProcedure.input(ZCreatePresaleCodesInput).mutation(({ ctx, input }) => createPresaleCodes(ctx.user.id, input, { db: ctx.db })),
+    revokeCode: adminProcedure.input(z.strictObject({ codeId: ZId })).mutation(({ ctx, input }) => revokePresaleCode(ctx.user.id, input.codeId, { db: ctx.db })),
+    addToList: adminProcedure.input(ZPresaleListInput).mutation(({ ctx, input }) => addToPresaleList(ctx.user.id, input, { db: ctx.db })),
+    removeFromList: adminProcedure.input(ZPresaleListRemoveInput).mutation(({ ctx, input }) => removeFromPresaleList(ctx.user.id, input, { db: ctx.db })),
   }),
 
   orders: createTRPCRouter({

@@ -4,13 +4,23 @@ import { ZId } from "../../domain/catalog/schemas.ts";
 import { onSeatChanges, seatVersionOf, type SeatChange, type SeatChangeEvent } from "../../domain/seatmap/events.ts";
 import { getSeatMap, getShowtimeOverview } from "../../domain/seatmap/seat-map.ts";
 import { getSeatStatus } from "../../domain/seatmap/status.ts";
+import { presaleStanding, redeemPresaleCode, ZRedeemPresaleCodeInput } from "../../domain/presale/presale.ts";
 import { plainJson } from "../transformer.ts";
-import { admittedProcedure, createTRPCRouter, publicProcedure, ZAdmittedInput } from "../trpc.ts";
+import { admittedProcedure, authedProcedure, createTRPCRouter, publicProcedure, ZAdmittedInput } from "../trpc.ts";
 
 export const showtimesRouter = createTRPCRouter({
   byId: publicProcedure
     .input(z.strictObject({ showtimeId: ZId }))
     .query(({ ctx, input }) => getShowtimeOverview(input.showtimeId, { db: ctx.db })),
+  /** Whether the signed-in fan may buy in the showtime's presale (on its list, or with a code). */
+  presaleStanding: authedProcedure
+    .input(z.strictObject({ showtimeId: ZId }))
+    .query(({ ctx, input }) => presaleStanding(input.showtimeId, ctx.user.id, { db: ctx.db })),
+  /** Unlocks the presale with an access code; counted per account, guessing is rate-limited. */
+  redeemPresaleCode: authedProcedure
+    .meta({ rateLimit: "presaleCode" })
+    .input(ZRedeemPresaleCodeInput)
+    .mutation(({ ctx, input }) => redeemPresaleCode(ctx.user.id, input, { db: ctx.db })),
   /**
    * Entry to seat selection, behind the waiting-room gate: what the admitted fan may do and until when.
    * Holds and checkout (later) sit behind the same gate.

@@ -29,6 +29,11 @@ export function saleStatus(showtime: SaleWindowInput, counts: SeatCounts, now: D
   return inGeneral ? "ON_SALE" : "PRESALE";
 }
 
+/** Tickets one account may have for the showtime now: the presale's own limit while the presale runs. */
+export function ticketLimitOf(sale: SaleStatus, limits: { perUserLimit: number; presaleLimit: number | null }): number {
+  return sale === "PRESALE" && limits.presaleLimit !== null ? Math.min(limits.presaleLimit, limits.perUserLimit) : limits.perUserLimit;
+}
+
 /** When the next sale window opens, for "on sale from …" labels; null once selling has begun. */
 export function nextSaleOpensAt(showtime: SaleWindowInput, now: Date = new Date()): Date | null {
   const opens = [showtime.presaleStartsAt, showtime.generalSaleStartsAt]

@@ -4,8 +4,9 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { prisma, type Db } from "../../db.ts";
 import { AppError } from "../errors.ts";
-import { saleStatus } from "../catalog/sale-status.ts";
+import { saleStatus, ticketLimitOf } from "../catalog/sale-status.ts";
 import { refuseInProduction, type Pause } from "../protections.ts";
+import { assertPresaleEligible } from "../presale/presale.ts";
 import { freeHeldSeats } from "./free-seats.ts";
 
 export const MAX_SEATS_PER_HOLD = 20;
@@ -48,6 +49,7 @@ type ShowtimeForHold = {
   saleEndsAt: Date;
   holdSeconds: number;
   perUserLimit: number;
+  presaleLimit: number | null;
   stageX: number;
   stageY: number;
 };
@@ -56,7 +58,7 @@ type ShowtimeForHold = {
 async function loadForHold(db: Db | Tx, showtimeId: string): Promise<ShowtimeForHold | undefined> {
   const [row] = await db.$queryRaw<ShowtimeForHold[]>`
     SELECT st.status::text, c.status::text AS "concertStatus", st."startsAt", st."presaleStartsAt", st."presaleEndsAt",
-           st."generalSaleStartsAt", st."saleEndsAt", st."holdSeconds", st."perUserLimit",
+           st."generalSaleStartsAt", st."saleEndsAt", st."holdSeconds", st."perUserLimit", st."presaleLimit",
            v."stageX" + v."stageW" / 2 AS "stageX", v."stageY" + v."stageH" / 2 AS "stageY"
     FROM "Showtime" st JOIN "Concert" c ON c.id = st."concertId" JOIN "Venue" v ON v.id = st."venueId"
     WHERE st.id = ${showtimeId}`;
@@ -99,15 +101,20 @@ export async function holdChosenSeats(
   if (sale !== "ON_SALE" && sale !== "PRESALE") {
     throw new AppError("NOT_ON_SALE", "Seats for this showtime are not on sale right now.", { saleStatus: sale });
   }
+  // The presale is for eligible fans only, each within the presale's own limit when it has one.
+  const presale = sale === "PRESALE";
+  if (presale) await assertPresaleEligible(showtimeId, who.userId, { db });
+  const limit = ticketLimitOf(sale, showtime);
+  const during = limit < showtime.perUserLimit ? " in the presale" : "";
   const limitExceeded = (already: number) =>
     new AppError(
       "LIMIT_EXCEEDED",
-      `You can have at most ${showtime.perUserLimit} tickets for this showtime; you already have ${already}.`,
-      { limit: showtime.perUserLimit, held: already, requested: chooser.quantity },
+      `You can have at most ${limit} tickets for this showtime${during}; you already have ${already}.`,
+      { limit, held: already, requested: chooser.quantity },
     );
-  if (chooser.quantity > showtime.perUserLimit) {
-    throw new AppError("LIMIT_EXCEEDED", `You can have at most ${showtime.perUserLimit} tickets for this showtime.`, {
-      limit: showtime.perUserLimit,
+  if (chooser.quantity > limit) {
+    throw new AppError("LIMIT_EXCEEDED", `You can have at most ${limit} tickets for this showtime${during}.`, {
+      limit,
       requested: chooser.quantity,
     });
   }
@@ -121,7 +128,7 @@ export async function holdChosenSeats(
     await protections.pause?.();
     const [row] = await q.$queryRaw<ClaimRow[]>`
       SELECT * FROM onsale_claim_hold(${holdId}, ${showtimeId}, ${who.userId}, ${seatIds}::int[], ${heldUntil}::timestamp(3),
-        ${showtime.perUserLimit}::int, ${who.client}, ${who.ip}, ${protections.userLock}, ${protections.claimDelayMs ?? 0}::int)`;
+        ${limit}::int, ${who.client}, ${who.ip}, ${protections.userLock}, ${protections.claimDelayMs ?? 0}::int)`;
     return { seatIds, row: row! };
   };
   const { seatIds, row } = chooser.inTransaction ? await db.$transaction((tx) => claim(tx)) : await claim(db);

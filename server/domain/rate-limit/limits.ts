@@ -1,7 +1,7 @@
 // The rate-limit classes and their per-minute limits; pure, so the environment check can use it.
 import { z } from "zod";
 
-export const RATE_CLASSES = ["default", "search", "seatmap", "holds", "waitingRoomStatus", "partner", "signIn"] as const;
+export const RATE_CLASSES = ["default", "search", "seatmap", "holds", "waitingRoomStatus", "partner", "signIn", "presaleCode"] as const;
 export type RateClass = (typeof RATE_CLASSES)[number];
 
 /** Calls per minute. Per IP allows many users behind one address (offices, carrier NAT) before it bites. */
@@ -18,6 +18,8 @@ export const DEFAULT_LIMITS: Record<RateClass, { perUser: number; perIp: number 
    * perIp per address. A successful attempt does not count (server/domain/auth/sign-in.ts).
    */
   signIn: { perUser: 10, perIp: 100 },
+  /** Presale code attempts: enough for typos, too few to guess a code. */
+  presaleCode: { perUser: 10, perIp: 100 },
 };
 
 export const WINDOW_MS = 60_000;

@@ -3,7 +3,7 @@ import { prisma, type DbTx } from "../../db.ts";
 import type { Currency, SeatStatus } from "../../generated/prisma/enums.ts";
 import { AppError } from "../errors.ts";
 import { countSeats } from "../catalog/concerts.ts";
-import { nextSaleOpensAt, saleStatus, type SaleStatus } from "../catalog/sale-status.ts";
+import { nextSaleOpensAt, saleStatus, ticketLimitOf, type SaleStatus } from "../catalog/sale-status.ts";
 import { ZId } from "../catalog/schemas.ts";
 import { servedSeatLayout } from "./layout.ts";
 import { getSeatStatus } from "./status.ts";
@@ -21,7 +21,17 @@ export type ShowtimeOverview = {
     doorsAt: Date;
     saleStatus: SaleStatus;
     saleOpensAt: Date | null;
+    /** Tickets one account may have now (the presale's limit while the presale runs). */
     perUserLimit: number;
+    /** The presale window, who it is for and when general sale opens; null when the showtime has none. */
+    presale: {
+      startsAt: Date;
+      endsAt: Date;
+      for: string | null;
+      generalSaleStartsAt: Date;
+      /** General sale has not opened yet: only eligible fans may join the line or hold seats. */
+      inForce: boolean;
+    } | null;
     holdSeconds: number;
     holdExtendSeconds: number;
     concert: { slug: string; title: string; artist: string; imageUrl: string };
@@ -60,6 +70,8 @@ export async function getShowtimeOverview(
       generalSaleStartsAt: true,
       saleEndsAt: true,
       perUserLimit: true,
+      presaleLimit: true,
+      presaleFor: true,
       holdSeconds: true,
       holdExtendSeconds: true,
       concert: { select: { slug: true, title: true, artist: true, imageUrl: true } },
@@ -85,14 +97,25 @@ export async function getShowtimeOverview(
   if (!showtime) throw new AppError("NOT_FOUND", "We couldn't find that showtime.");
   const counts = (await countSeats([id], db)).get(id)!;
   const { venue } = showtime;
+  const sale = saleStatus(showtime, counts, now);
   return {
     showtime: {
       id: showtime.id,
       startsAt: showtime.startsAt,
       doorsAt: showtime.doorsAt,
-      saleStatus: saleStatus(showtime, counts, now),
+      saleStatus: sale,
       saleOpensAt: nextSaleOpensAt(showtime, now),
-      perUserLimit: showtime.perUserLimit,
+      perUserLimit: ticketLimitOf(sale, showtime),
+      presale:
+        showtime.presaleStartsAt && showtime.presaleEndsAt
+          ? {
+              startsAt: showtime.presaleStartsAt,
+              endsAt: showtime.presaleEndsAt,
+              for: showtime.presaleFor,
+              generalSaleStartsAt: showtime.generalSaleStartsAt,
+              inForce: now.getTime() < showtime.generalSaleStartsAt.getTime(),
+            }
+          : null,
       holdSeconds: showtime.holdSeconds,
       holdExtendSeconds: showtime.holdExtendSeconds,
       concert: showtime.concert,

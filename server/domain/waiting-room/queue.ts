@@ -12,6 +12,7 @@ import { ensureSeed, syncSettings } from "./settings.ts";
 import { signAccessToken, signQueueToken, verifyWaitingRoomToken } from "./tokens.ts";
 import { publishWaitingRoomEvent } from "./events.ts";
 import { openPrequeue } from "./admission.ts";
+import { assertPresaleEligible } from "../presale/presale.ts";
 
 export const ZShowtimeRef = z.strictObject({ showtimeId: z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/) });
 
@@ -214,6 +215,10 @@ export async function joinWaitingRoom(
   if (reply[0] === "NO_SETTINGS") {
     await syncSettings(redis, showtimeId, db);
     reply = await runJoin(redis, keys, input.userId, restoreSeq);
+  }
+  if (reply[0] === "PRESALE") {
+    await assertPresaleEligible(showtimeId, input.userId, { db });
+    reply = await runJoin(redis, keys, input.userId, restoreSeq, true);
   }
   switch (reply[0]) {
     case "NOT_FOUND":

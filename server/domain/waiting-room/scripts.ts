@@ -52,8 +52,8 @@ local function prequeued(a, restored)
   return withFacts({'PREQUEUED', a, 0, '0', restored}, lineFacts(KEYS[1], KEYS[2], KEYS[4], KEYS[6], true))
 end
 local restoreSeq = tonumber(ARGV[2])
-local s = redis.call('HMGET', KEYS[1], 'enabled', 'maxQueue', 'accessMs', 'opensAt', 'prequeueOpensAt', 'state', 'closesAt')
-if not s[1] then return {'NO_SETTINGS'} end
+local s = redis.call('HMGET', KEYS[1], 'enabled', 'maxQueue', 'accessMs', 'opensAt', 'prequeueOpensAt', 'state', 'closesAt', 'presaleUntil')
+if not s[1] or not s[8] then return {'NO_SETTINGS'} end
 if s[6] == 'CANCELLED' then return {'CANCELLED'} end
 if s[6] ~= 'PUBLISHED' then return {'NOT_FOUND'} end
 if now >= tonumber(s[7]) then return {'ENDED'} end
@@ -61,6 +61,10 @@ local exp = redis.call('ZSCORE', KEYS[3], user)
 if exp then
   if tonumber(exp) > now then return {'READY', exp} end
   redis.call('ZREM', KEYS[3], user) -- access ran out: a new join queues again at the back
+end
+-- Presale: a fan not yet in line comes in only once the caller has checked their eligibility (ARGV[3]).
+if ARGV[3] ~= '1' and now < tonumber(s[8]) and not redis.call('ZSCORE', KEYS[2], user) and not redis.call('ZSCORE', KEYS[4], user) then
+  return {'PRESALE'}
 end
 if s[1] == '0' then
   local e = now + tonumber(s[3])
@@ -308,9 +312,12 @@ export type LineFacts = [number, string, string, string, string, string, string,
 export type JoinReply = [string, string?, number?, string?, string?, ...Partial<LineFacts>];
 export type StatusReply = [string, string?, number?, ...Partial<LineFacts>];
 
-/** `restoreSeq`: the sequence of a verified queue token of this fan, to give back a place Redis lost. */
-export const runJoin = (r: RedisClient, k: WrKeys, userId: string, restoreSeq?: number) =>
-  scripted(r).wrJoin(7, k.settings, k.waiting, k.active, k.prequeue, k.seq, k.meta, k.seen, userId, restoreSeq ?? "") as Promise<JoinReply>;
+/**
+ * `restoreSeq`: the sequence of a verified queue token of this fan, to give back a place Redis lost.
+ * `presaleChecked`: the fan may buy in the presale; without it, a fan new to a presale's line gets `PRESALE`.
+ */
+export const runJoin = (r: RedisClient, k: WrKeys, userId: string, restoreSeq?: number, presaleChecked = false) =>
+  scripted(r).wrJoin(7, k.settings, k.waiting, k.active, k.prequeue, k.seq, k.meta, k.seen, userId, restoreSeq ?? "", presaleChecked ? "1" : "0") as Promise<JoinReply>;
 
 export const runStatus = (r: RedisClient, k: WrKeys, userId: string) =>
   scripted(r).wrStatus(5, k.settings, k.waiting, k.active, k.prequeue, k.meta, userId) as Promise<StatusReply>;

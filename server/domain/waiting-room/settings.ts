@@ -40,6 +40,8 @@ export type WaitingRoomSettings = Required<TWaitingRoomSettingsInput> & {
   showtimeId: string;
   /** When sales open (the earlier of presale and general sale). */
   opensAt: Date;
+  /** Until general sale opens, a showtime with a presale lets only eligible fans into the line; null: no presale. */
+  presaleUntil: Date | null;
   prequeueOpensAt: Date;
   saleEndsAt: Date;
   status: "DRAFT" | "PUBLISHED" | "CANCELLED";
@@ -97,6 +99,7 @@ function toSettings(row: SettingsRow): WaitingRoomSettings {
     status: row.concert.status === "PUBLISHED" ? row.status : "DRAFT",
     startsAt: row.startsAt,
     opensAt,
+    presaleUntil: row.presaleStartsAt ? row.generalSaleStartsAt : null,
     prequeueOpensAt: new Date(opensAt.getTime() - row.wrPrequeueMinutes * 60_000),
     saleEndsAt: row.saleEndsAt,
     enabled: row.wrEnabled,
@@ -136,6 +139,7 @@ export async function publishSettings(redis: RedisClient, s: WaitingRoomSettings
     stockFactor: String(s.stockFactor),
     idleMs: String(s.idleSeconds * 1000),
     opensAt: String(s.opensAt.getTime()),
+    presaleUntil: String(s.presaleUntil?.getTime() ?? 0),
     prequeueOpensAt: String(s.prequeueOpensAt.getTime()),
   });
 }

@@ -1,4 +1,5 @@
-// One showtime: its state, times, limits and tiers to edit, its sections' tiers, its waiting room.
+// One showtime: its state, times, limits and tiers to edit, its sections' tiers, its waiting room, who may
+// buy in its presale.
 import type { Metadata } from "next";
 import Link from "next/link";
 import { cache } from "react";
@@ -7,6 +8,7 @@ import { formatCount, formatShowDateTime } from "../../../_components/format";
 import { loadAdmin } from "../../_components/admin-api";
 import { LifecycleBadge } from "../../_components/badges";
 import { loadEditableShowtime } from "./load-editable-showtime";
+import { PresaleAccess } from "./presale-access";
 import { SectionTiers } from "./section-tiers";
 import { ShowtimeEditForm } from "./showtime-edit-form";
 import { ShowtimeStatusActions } from "./showtime-status";
@@ -88,6 +90,8 @@ export default async function ShowtimePage({ params, searchParams }: Props) {
         </section>
 
         <WaitingRoomSettings key={st.status} showtimeId={st.id} initial={st.waitingRoom} readOnly={readOnly} />
+
+        <PresaleAccess showtimeId={st.id} timeZone={tz} readOnly={readOnly} />
       </div>
     </>
   );

@@ -461,6 +461,15 @@ function JoinErrorPanel({
       actions = back;
       break;
     }
+    case "PRESALE_ONLY":
+      title = "This presale needs a code or an invitation";
+      body = "Your account isn’t on this presale’s list and hasn’t used a presale code. Enter your code on the showtime page, or come back when general sale opens.";
+      actions = (
+        <Link href={showtimeHref} className="button">
+          Enter a presale code
+        </Link>
+      );
+      break;
     case "QUEUE_FULL":
       title = "The waiting room is full";
       actions = (
