@@ -53,12 +53,7 @@ export function PresaleAccess({ showtimeId, timeZone, readOnly }: { showtimeId: 
               <>This showtime has no presale: set when it opens and closes above. Codes and the list apply only while one runs.</>
             )}
           </p>
-          <PresaleSettings
-            key={`${presale.data.presaleFor}|${presale.data.presaleLimit}`}
-            showtimeId={showtimeId}
-            initial={presale.data}
-            readOnly={readOnly}
-          />
+          <PresaleSettings showtimeId={showtimeId} initial={presale.data} readOnly={readOnly} />
           <PresaleCodes showtimeId={showtimeId} codes={presale.data.codes} readOnly={readOnly} timeZone={timeZone} />
           <PresaleList showtimeId={showtimeId} list={presale.data.list} listed={presale.data.listed} readOnly={readOnly} />
         </>
