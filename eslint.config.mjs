@@ -15,6 +15,7 @@ const config = [
       ".next/**",
       ".data/**",
       "server/generated/**",
+      "public/_paint/**",
       "test-results/**",
       "playwright-report/**",
       "next-env.d.ts",

@@ -71,6 +71,11 @@ export type SeatmapResult = {
    * waiting room's admission navigates the same way), a click on the showtime's link, timed from the click.
    */
   fromSite: { loads: { drawnMs: number; liveMs: number }[]; drawnMs: number; liveMs: number } | null;
+  /**
+   * A first visit on a throttled phone: a Pixel 7's screen and touch, its CPU slowed 4× and a slow 4G
+   * network (150 ms round trip, 1.6 Mbit/s down, 750 kbit/s up), as Lighthouse's mobile profile.
+   */
+  phone: { loads: { drawnMs: number; liveMs: number }[]; drawnMs: number; liveMs: number } | null;
   samples: number;
   missed: number;
   errors: number;
@@ -198,6 +203,7 @@ export async function benchSeatmap(
         browser: { mode: "unavailable", executablePath, loadMs: 0, note },
         firstRender: null,
         fromSite: null,
+        phone: null,
         samples: 0,
         missed: 0,
         errors: 0,
@@ -212,8 +218,10 @@ export async function benchSeatmap(
       `First render, ${firstRender.loads.length} fresh browsers: map drawn in ${firstRender.drawnMs} ms, live in ${firstRender.liveMs} ms (medians; ` +
         `drawn ${firstRender.loads.map((l) => l.drawnMs).join(", ")})`,
     );
-    const fromSite = await timeFirstRender(browser, stack.baseUrl, showtime.id, opts.pageLoads, signal, `/concerts/${showtime.slug}`);
+    const fromSite = await timeFirstRender(browser, stack.baseUrl, showtime.id, opts.pageLoads, signal, { from: `/concerts/${showtime.slug}` });
     log(`From the concert's page, a click: map drawn in ${fromSite.drawnMs} ms, live in ${fromSite.liveMs} ms (medians; drawn ${fromSite.loads.map((l) => l.drawnMs).join(", ")})`);
+    const phone = await timeFirstRender(browser, stack.baseUrl, showtime.id, opts.pageLoads, signal, { phone: true });
+    log(`Throttled phone, fresh browser: map drawn in ${phone.drawnMs} ms, live in ${phone.liveMs} ms (medians; drawn ${phone.loads.map((l) => l.drawnMs).join(", ")})`);
     const context = await browser.newContext({ ...devices["Desktop Chrome"], baseURL: stack.baseUrl });
     // tsx compiles with keepNames: functions sent to the page call its `__name` helper, which B lacks.
     await context.addInitScript({ content: "globalThis.__name = (fn) => fn;" });
@@ -296,6 +304,7 @@ export async function benchSeatmap(
       browser: { mode, executablePath, loadMs, note },
       firstRender,
       fromSite,
+      phone,
       samples: raw.length,
       missed,
       errors,
@@ -361,16 +370,22 @@ function markRender() {
   const w = window as unknown as { __onsaleRender: { drawnMs?: number; liveMs?: number } };
   const marks: { drawnMs?: number; liveMs?: number } = (w.__onsaleRender = {});
   const observer = new MutationObserver(() => {
-    marks.drawnMs ??= document.querySelector(".seatmap-summary") ? performance.now() : undefined;
+    // Drawn: the map painted before React (seat-paint.ts), or the live map's first render, whichever is first.
+    marks.drawnMs ??= document.querySelector("#seat-paint[data-painted], .seatmap-summary") ? performance.now() : undefined;
     marks.liveMs ??= document.querySelector('.seatmap[data-live="on"]') ? performance.now() : undefined;
     if (marks.liveMs !== undefined && marks.drawnMs !== undefined) observer.disconnect();
   });
-  observer.observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-live"] });
+  observer.observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-live", "data-painted"] });
 }
+
+/** Lighthouse's mobile profile: 4× slower CPU, 150 ms round trip, 1.6 Mbit/s down, 750 kbit/s up. */
+const PHONE_CPU_SLOWDOWN = 4;
+const PHONE_NETWORK = { offline: false, latency: 150, downloadThroughput: (1.6 * 1024 * 1024) / 8, uploadThroughput: (750 * 1024) / 8 };
 
 /**
  * Times the showtime page's map `loads` times, each in a new browser context: opened directly (from its
- * navigation's start) or, with `from`, by a click on its link in that page once it has loaded (from the click).
+ * navigation's start) or, with `from`, by a click on its link in that page once it has loaded (from the click);
+ * `phone`: on a throttled phone (PHONE_*).
  */
 async function timeFirstRender(
   browser: Browser,
@@ -378,16 +393,22 @@ async function timeFirstRender(
   showtimeId: string,
   loads: number,
   signal: AbortSignal,
-  from?: string,
+  { from, phone = false }: { from?: string; phone?: boolean } = {},
 ): Promise<NonNullable<SeatmapResult["firstRender"]>> {
   const path = `/showtimes/${showtimeId}`;
   for (const warm of [path, from]) if (warm) await (await fetch(`${baseUrl}${warm}`, { signal })).arrayBuffer();
   const times: { drawnMs: number; liveMs: number }[] = [];
   for (let i = 0; i < loads && !signal.aborted; i++) {
-    const context = await browser.newContext({ ...devices["Desktop Chrome"], baseURL: baseUrl });
+    const context = await browser.newContext({ ...devices[phone ? "Pixel 7" : "Desktop Chrome"], baseURL: baseUrl });
     try {
       await context.addInitScript({ content: `globalThis.__name = (fn) => fn; (${markRender.toString()})();` });
       const page = await context.newPage();
+      if (phone) {
+        const cdp = await context.newCDPSession(page);
+        await cdp.send("Emulation.setCPUThrottlingRate", { rate: PHONE_CPU_SLOWDOWN });
+        await cdp.send("Network.enable");
+        await cdp.send("Network.emulateNetworkConditions", PHONE_NETWORK);
+      }
       let startMs = 0;
       if (from) {
         await page.goto(from, { waitUntil: "networkidle" });
@@ -534,6 +555,10 @@ export function printSeatmap(r: SeatmapResult): void {
     const loads = r.fromSite.loads.map((l) => `${l.drawnMs}/${l.liveMs}`).join(", ");
     console.log(`From a click in the concert's page: map drawn ${r.fromSite.drawnMs} ms, live ${r.fromSite.liveMs} ms (medians; drawn/live: ${loads})`);
   }
+  if (r.phone) {
+    const loads = r.phone.loads.map((l) => `${l.drawnMs}/${l.liveMs}`).join(", ");
+    console.log(`Throttled phone (fresh browser, from navigation): map drawn ${r.phone.drawnMs} ms, live ${r.phone.liveMs} ms (medians; drawn/live: ${loads})`);
+  }
   console.log(`B's page went live in ${r.browser.loadMs} ms; missed ${r.missed}, errors ${r.errors}`);
   for (const e of r.errorSamples) console.log(`  error: ${e}`);
   if (r.browser.mode === "sse") console.log(`note: ${r.browser.note}`);
@@ -568,6 +593,12 @@ export function seatmapSummary(r: SeatmapResult): SummaryRow[] {
       value: r.fromSite?.drawnMs ?? null,
       unit: "ms",
       goal: { kind: "value-below", max: 1000 },
+    },
+    {
+      benchmark: "seatmap",
+      figure: `${what}: a throttled phone's first render (4× CPU, slow 4G), navigation to the map drawn (median)`,
+      value: r.phone?.drawnMs ?? null,
+      unit: "ms",
     },
     { benchmark: "seatmap", figure: "live change: hold sent → other browser's feed, p95", value: r.hold.requestToFeed.p95, unit: "ms" },
   ];
