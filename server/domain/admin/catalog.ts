@@ -7,7 +7,8 @@ import { AppError } from "../errors.ts";
 import { refuseInProduction, type Pause } from "../protections.ts";
 import { ZId } from "../catalog/schemas.ts";
 import { createShowtimeInventory } from "../showtimes/inventory.ts";
-import { ZWaitingRoomSettingsInput } from "../waiting-room/settings.ts";
+import { redis } from "../../redis.ts";
+import { syncSettings, ZWaitingRoomSettingsInput } from "../waiting-room/settings.ts";
 import { touchSeatLayout } from "../seatmap/layout.ts";
 import { recordAudit } from "./audit.ts";
 import { timeProblems } from "./showtime-times.ts";
@@ -270,6 +271,8 @@ export async function updateShowtime(
     return after;
   });
   if (patch.tiers?.length) await touchSeatLayout(showtimeId); // tier names, prices and colours are in the layout
+  // The waiting room's copy of the sale windows (when it opens, whether a presale restricts it) follows at once.
+  if (Object.keys(patch).some((k) => k !== "tiers")) await syncSettings(redis(), showtimeId, db);
   return after;
 }
 

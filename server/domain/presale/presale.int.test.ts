@@ -5,6 +5,7 @@ import { prisma } from "../../db.ts";
 import { redis } from "../../redis.ts";
 import { makeConcert, makeFans, makeUser, uniq } from "../../test/factories.ts";
 import { barrier } from "../../test/races.ts";
+import { updateShowtime } from "../admin/catalog.ts";
 import { holdSeats } from "../holds/holds.ts";
 import { wrKeys } from "../waiting-room/keys.ts";
 import { joinWaitingRoom } from "../waiting-room/queue.ts";
@@ -152,6 +153,17 @@ describe("presale gates", () => {
     await updateSettings(redis(), showtimeId, { enabled: false });
     await expect(joinWaitingRoom({ showtimeId, userId: outsider.id })).rejects.toMatchObject({ code: "PRESALE_ONLY" });
     expect(await redis().zscore(keys.active, outsider.id)).toBeNull();
+  });
+
+  it("a presale added to a showtime whose line already has its settings closes the line to outsiders at once", async () => {
+    const concert = await makeConcert({ showtimes: [{ inDays: 10, saleOpensInDays: 2 }] });
+    const showtimeId = concert.showtimes[0]!.id;
+    const admin = await makeUser({ role: "ADMIN" });
+    const outsider = await makeUser();
+    // Too early: the line is not open yet, but its settings are now in Redis.
+    await expect(joinWaitingRoom({ showtimeId, userId: outsider.id })).rejects.toMatchObject({ code: "NOT_ON_SALE" });
+    await updateShowtime(admin.id, showtimeId, { presaleStartsAt: new Date(Date.now() - DAY), presaleEndsAt: new Date(Date.now() + DAY) });
+    await expect(joinWaitingRoom({ showtimeId, userId: outsider.id })).rejects.toMatchObject({ code: "PRESALE_ONLY" });
   });
 
   it("a hold in the presale needs eligibility and keeps to the presale's limit; general sale lifts both", async () => {
