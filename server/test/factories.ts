@@ -1,5 +1,8 @@
 // Test data built through the domain functions where they exist, with unique names per call.
+import { createCaller } from "../api/root.ts";
+import { createContext } from "../api/trpc.ts";
 import { prisma } from "../db.ts";
+import type { SessionUser } from "../domain/auth/users.ts";
 import { registerUser } from "../domain/auth/users.ts";
 import { createShowtimeInventory } from "../domain/showtimes/inventory.ts";
 import { createVenue } from "../domain/venues/venues.ts";
@@ -127,4 +130,23 @@ export async function holdSeatsDirectly(showtimeId: string, seatIds: number[], h
   });
   await prisma.seat.updateMany({ where: { id: { in: seatIds } }, data: { status: "HELD", holdId: hold.id, heldUntil } });
   return hold.id;
+}
+
+/**
+ * A paid order of `count` seats of the showtime for the fan, through the fan's own procedures (waiting room,
+ * hold, top-up, checkout); the wallet is topped up by the order's total first.
+ */
+export async function buySeats(showtimeId: string, fan: SessionUser, count = 1) {
+  const api = createCaller(createContext({ user: fan }));
+  const accessToken = await admitFan(showtimeId, fan.id);
+  const seats = await prisma.seat.findMany({
+    where: { showtimeId, status: "AVAILABLE" },
+    take: count,
+    orderBy: { id: "asc" },
+    select: { id: true, priceTier: { select: { priceMinor: true, feeMinor: true, currency: true } } },
+  });
+  const total = seats.reduce((sum, s) => sum + s.priceTier.priceMinor + s.priceTier.feeMinor, 0);
+  const hold = await api.holds.create({ showtimeId, accessToken, seatIds: seats.map((s) => s.id) });
+  await api.wallet.topUp({ currency: seats[0]!.priceTier.currency, amountMinor: total, idempotencyKey: uniq("topup") });
+  return api.orders.checkout({ showtimeId, accessToken, holdId: hold.holdId, idempotencyKey: uniq("pay") });
 }

@@ -8,7 +8,7 @@ import type { AppRouter } from "@/server/api/root";
 import { appErrorOf } from "@/app/_components/app-error";
 import { formatShowDateTime } from "@/app/_components/format";
 import { useTRPC } from "@/app/_trpc/client";
-import { describeEntry, diffSnapshots, entityHref, formatValue, type AuditFilter, type DiffRow } from "./audit-model";
+import { auditHref, auditListInput, describeEntry, diffSnapshots, entityHref, formatValue, isSearched, type AuditFilter, type DiffRow } from "./audit-model";
 
 type Entry = inferRouterOutputs<AppRouter>["admin"]["audit"]["items"][number];
 
@@ -19,11 +19,7 @@ export function AuditLog({ filter }: { filter: AuditFilter }) {
   const trpc = useTRPC();
   const log = useInfiniteQuery(
     trpc.admin.audit.infiniteQueryOptions(
-      {
-        limit: PAGE_SIZE,
-        ...(filter.entityType ? { entityType: filter.entityType } : {}),
-        ...(filter.entityId ? { entityId: filter.entityId } : {}),
-      },
+      auditListInput(filter, PAGE_SIZE),
       { getNextPageParam: (page) => page.nextCursor, staleTime: 0 },
     ),
   );
@@ -54,6 +50,19 @@ export function AuditLog({ filter }: { filter: AuditFilter }) {
     );
   }
   const entries = log.data.pages.flatMap((p) => p.items);
+  if (entries.length === 0 && isSearched(filter)) {
+    return (
+      <div className="empty-state">
+        <h2>No entries match</h2>
+        <p>Nothing in the log{filter.entityType ? " for this kind of entity" : ""} matches these words and dates. Try other words or a wider span of days.</p>
+        <p>
+          <Link href={auditHref({ entityType: filter.entityType, entityId: filter.entityId })} className="button button-secondary">
+            Clear the search
+          </Link>
+        </p>
+      </div>
+    );
+  }
   if (entries.length === 0) {
     return (
       <div className="empty-state">

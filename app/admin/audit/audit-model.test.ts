@@ -1,5 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { actionLabel, auditHref, describeEntry, diffSnapshots, entityHref, flatten, formatValue, readAuditFilter } from "./audit-model";
+import {
+  actionLabel,
+  auditFilterProblems,
+  auditHref,
+  auditListInput,
+  describeEntry,
+  diffSnapshots,
+  entityHref,
+  flatten,
+  formatValue,
+  parseDay,
+  readAuditFilter,
+} from "./audit-model";
 
 describe("flatten", () => {
   it("reaches leaves by dotted paths, objects in arrays by index", () => {
@@ -73,14 +85,41 @@ describe("values and labels", () => {
 });
 
 describe("audit filter in the URL", () => {
+  const none = { q: "", from: "", to: "" };
   it("reads a type and an id, and drops what cannot be", () => {
-    expect(readAuditFilter({ entityType: "Order", entityId: "o_1" })).toEqual({ entityType: "Order", entityId: "o_1" });
-    expect(readAuditFilter({ entityType: "Order; drop", entityId: "o_1" })).toEqual({ entityType: "", entityId: "" });
-    expect(readAuditFilter({ entityId: "o_1" })).toEqual({ entityType: "", entityId: "" });
+    expect(readAuditFilter({ entityType: "Order", entityId: "o_1" })).toEqual({ entityType: "Order", entityId: "o_1", ...none });
+    expect(readAuditFilter({ entityType: "Order; drop", entityId: "o_1" })).toEqual({ entityType: "", entityId: "", ...none });
+    expect(readAuditFilter({ entityId: "o_1" })).toEqual({ entityType: "", entityId: "", ...none });
+  });
+  it("reads the words and days as typed, trimmed", () => {
+    expect(readAuditFilter({ q: "  aurora ", from: "2026-12-01", to: "yesterday" })).toEqual({ entityType: "", entityId: "", q: "aurora", from: "2026-12-01", to: "yesterday" });
   });
   it("writes it back", () => {
     expect(auditHref({ entityType: "", entityId: "" })).toBe("/admin/audit");
     expect(auditHref({ entityType: "Order", entityId: "" })).toBe("/admin/audit?entityType=Order");
     expect(auditHref({ entityType: "Order", entityId: "o1" })).toBe("/admin/audit?entityType=Order&entityId=o1");
+    expect(auditHref({ entityType: "Order", q: "mina@", from: "2026-12-01", to: "2026-12-07" })).toBe(
+      "/admin/audit?entityType=Order&q=mina%40&from=2026-12-01&to=2026-12-07",
+    );
+  });
+});
+
+describe("audit days", () => {
+  const filter = { entityType: "", entityId: "", q: "" };
+  it("accepts only days that exist", () => {
+    expect(parseDay("2026-12-07")).toEqual([2026, 12, 7]);
+    expect(parseDay("2026-02-30")).toBeNull();
+    expect(parseDay("2026-12-7")).toBeNull();
+    expect(parseDay("12/07/2026")).toBeNull();
+  });
+  it("names a bad day, and a span that runs backwards", () => {
+    expect(auditFilterProblems({ ...filter, from: "2026-13-01", to: "" }).from).toMatch(/“2026-13-01” is not a date/);
+    expect(auditFilterProblems({ ...filter, from: "", to: "soon" }).to).toMatch(/“soon” is not a date/);
+    expect(auditFilterProblems({ ...filter, from: "2026-12-08", to: "2026-12-07" }).from).toMatch(/after the “to” day/);
+    expect(auditFilterProblems({ ...filter, from: "2026-12-07", to: "2026-12-07" })).toEqual({});
+  });
+  it("asks for whole local days, the last one included", () => {
+    const input = auditListInput({ ...filter, q: "x", from: "2026-12-01", to: "2026-12-07" }, 25);
+    expect(input).toEqual({ limit: 25, query: "x", from: new Date(2026, 11, 1), to: new Date(2026, 11, 8) });
   });
 });

@@ -127,7 +127,8 @@ export function entityHref(entityType: string, entityId: string): string | null 
   }
 }
 
-export type AuditFilter = { entityType: string; entityId: string };
+/** What the page shows, as its URL says: an entity, words to look for, and a span of days (YYYY-MM-DD, both included). */
+export type AuditFilter = { entityType: string; entityId: string; q: string; from: string; to: string };
 
 type Params = Record<string, string | string[] | undefined>;
 const firstOf = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? "";
@@ -136,13 +137,65 @@ export function readAuditFilter(params: Params): AuditFilter {
   const entityType = firstOf(params.entityType);
   const entityId = firstOf(params.entityId);
   const okType = /^[A-Za-z]{1,40}$/.test(entityType);
-  return { entityType: okType ? entityType : "", entityId: okType && /^[A-Za-z0-9_-]{1,64}$/.test(entityId) ? entityId : "" };
+  return {
+    entityType: okType ? entityType : "",
+    entityId: okType && /^[A-Za-z0-9_-]{1,64}$/.test(entityId) ? entityId : "",
+    q: firstOf(params.q).trim().slice(0, 200),
+    // Kept as typed (bounded), so a bad date can be named back to the admin.
+    from: firstOf(params.from).trim().slice(0, 40),
+    to: firstOf(params.to).trim().slice(0, 40),
+  };
 }
 
-export function auditHref(filter: AuditFilter): string {
+export function auditHref(filter: Partial<AuditFilter>): string {
   const qs = new URLSearchParams();
   if (filter.entityType) qs.set("entityType", filter.entityType);
   if (filter.entityType && filter.entityId) qs.set("entityId", filter.entityId);
+  if (filter.q?.trim()) qs.set("q", filter.q.trim());
+  if (filter.from) qs.set("from", filter.from);
+  if (filter.to) qs.set("to", filter.to);
   const s = qs.toString();
   return s ? `/admin/audit?${s}` : "/admin/audit";
+}
+
+/** Words or days set (the entity chosen in the navigation is not a search). */
+export const isSearched = (filter: AuditFilter) => Boolean(filter.q || filter.from || filter.to);
+
+/** A calendar day typed as YYYY-MM-DD that exists (no 2026-02-30), as [year, month, day]. */
+export function parseDay(text: string): [number, number, number] | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!m) return null;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d && y >= 2000 && y < 2200 ? [y, mo, d] : null;
+}
+
+/** Why the days cannot be used, by field; empty when they can. */
+export function auditFilterProblems(filter: AuditFilter): { from?: string; to?: string } {
+  const problems: { from?: string; to?: string } = {};
+  const notADay = (text: string) => `“${text}” is not a date we can use. Pick a day, e.g. 2026-12-07.`;
+  if (filter.from && !parseDay(filter.from)) problems.from = notADay(filter.from);
+  if (filter.to && !parseDay(filter.to)) problems.to = notADay(filter.to);
+  if (!problems.from && !problems.to && filter.from && filter.to && filter.from > filter.to) {
+    problems.from = `The “from” day (${filter.from}) is after the “to” day (${filter.to}).`;
+  }
+  return problems;
+}
+
+/** Local midnight at the start of a day, `after` days later: the log shows local times, so days are local too. */
+function localMidnight(day: string, after = 0): Date {
+  const [y, m, d] = parseDay(day)!;
+  return new Date(y, m - 1, d + after);
+}
+
+/** The procedure's input for a valid filter: only what is set, the "to" day included whole. */
+export function auditListInput(filter: AuditFilter, limit: number) {
+  return {
+    limit,
+    ...(filter.entityType ? { entityType: filter.entityType } : {}),
+    ...(filter.entityType && filter.entityId ? { entityId: filter.entityId } : {}),
+    ...(filter.q ? { query: filter.q } : {}),
+    ...(filter.from ? { from: localMidnight(filter.from) } : {}),
+    ...(filter.to ? { to: localMidnight(filter.to, 1) } : {}),
+  };
 }

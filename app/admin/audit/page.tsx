@@ -1,9 +1,11 @@
 // The audit log of admin actions: who did what to which entity, when, with the before/after of each change.
-// The admin layout checks the role; the filter lives in the URL and the browser reads the log (admin.audit).
+// The admin layout checks the role; the filter (entity, words, days) lives in the URL and the browser reads
+// the log (admin.audit).
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AuditLog } from "./audit-log";
-import { auditHref, ENTITY_TYPES, readAuditFilter } from "./audit-model";
+import { auditFilterProblems, auditHref, ENTITY_TYPES, readAuditFilter } from "./audit-model";
+import { AuditSearch } from "./audit-search";
 
 export const metadata: Metadata = { title: "Audit log" };
 
@@ -11,6 +13,7 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 
 export default async function AuditPage({ searchParams }: Props) {
   const filter = readAuditFilter(await searchParams);
+  const problems = auditFilterProblems(filter);
   const typeLabel = ENTITY_TYPES.find((t) => t.value === filter.entityType)?.label ?? filter.entityType;
 
   return (
@@ -25,14 +28,14 @@ export default async function AuditPage({ searchParams }: Props) {
       <nav aria-label="Show entries for" className="ops-filter">
         <ul>
           <li>
-            <Link href={auditHref({ entityType: "", entityId: "" })} aria-current={filter.entityType === "" ? "page" : undefined} scroll={false}>
+            <Link href={auditHref({ ...filter, entityType: "", entityId: "" })} aria-current={filter.entityType === "" ? "page" : undefined} scroll={false}>
               All
             </Link>
           </li>
           {ENTITY_TYPES.map((t) => (
             <li key={t.value}>
               <Link
-                href={auditHref({ entityType: t.value, entityId: "" })}
+                href={auditHref({ ...filter, entityType: t.value, entityId: "" })}
                 aria-current={filter.entityType === t.value && !filter.entityId ? "page" : undefined}
                 scroll={false}
               >
@@ -45,11 +48,25 @@ export default async function AuditPage({ searchParams }: Props) {
       {filter.entityId ? (
         <p className="ops-filter-note">
           Only {filter.entityType} <code className="ops-code">{filter.entityId}</code> ·{" "}
-          <Link href={auditHref({ entityType: filter.entityType, entityId: "" })}>Show all {typeLabel.toLowerCase()}</Link>
+          <Link href={auditHref({ ...filter, entityId: "" })}>Show all {typeLabel.toLowerCase()}</Link>
         </p>
       ) : null}
 
-      <AuditLog key={auditHref(filter)} filter={filter} />
+      {/* A new search remounts the form and the list, so going back restores both. */}
+      <AuditSearch key={`search:${auditHref(filter)}`} filter={filter} />
+      {problems.from || problems.to ? (
+        <div className="empty-state" role="alert">
+          <h2>Those dates can’t be used</h2>
+          <p>{problems.from ?? problems.to}</p>
+          <p>
+            <Link href={auditHref({ ...filter, from: "", to: "" })} className="button button-secondary">
+              Search without dates
+            </Link>
+          </p>
+        </div>
+      ) : (
+        <AuditLog key={auditHref(filter)} filter={filter} />
+      )}
     </>
   );
 }
