@@ -1,77 +1,28 @@
-// The dashboard's home: every upcoming showtime with where its sale stands and how many seats are sold,
-// with the way to edit it and to watch it live.
+// The dashboard's home: revenue per currency, and the showtimes the admin asks for (upcoming by default) with
+// where each sale stands, how many seats are sold and what it took, with the way to edit it and to watch it
+// live. The filter lives in the URL: a plain GET form, so a filtered view can be shared and reloaded.
 import type { Metadata } from "next";
 import Link from "next/link";
-import type { ShowtimeSummary } from "@/server/domain/catalog/concerts";
+import type { DashboardRow as Row, Revenue } from "@/server/domain/admin/dashboard";
+import { formatMoney } from "@/server/domain/money";
 import { formatCount, formatShowDateTime } from "../_components/format";
 import { SaleBadge } from "../_components/sale-badge";
-import { loadAdmin, type AdminApi } from "./_components/admin-api";
+import { loadAdmin } from "./_components/admin-api";
 import { LifecycleBadge } from "./_components/badges";
+import { dashboardHref, dashboardInput, isFiltered, readDashboardFilter, STATUS_OPTIONS, type DashboardFilter } from "./dashboard-filter";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
-type Seats = { sold: number; held: number; total: number };
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
-type Row = {
-  id: string;
-  startsAt: Date;
-  concert: { id: string; title: string; artist: string; status: "DRAFT" | "PUBLISHED" | "CANCELLED" };
-  showtimeStatus: "DRAFT" | "PUBLISHED" | "CANCELLED";
-  venue: { name: string; city: string; timezone: string };
-  sale: ShowtimeSummary["saleStatus"] | null;
-  seats: Seats | null;
-};
-
-async function loadDashboard(api: AdminApi, now: Date) {
-  const [concerts, venues] = await Promise.all([api.admin.concerts.list(), api.admin.venues.list()]);
-  const upcoming = concerts.flatMap((c) =>
-    c.showtimes.filter((s) => s.startsAt.getTime() > now.getTime()).map((s) => ({ concert: c, showtime: s })),
-  );
-
-  // Fans' view of a published concert gives sale status and seat counts for all its public showtimes at
-  // once; drafts (and showtimes of unpublished concerts) only have their seat counts, from the live view.
-  const publicConcerts = concerts.filter((c) => c.status === "PUBLISHED" && c.showtimes.some((s) => s.status !== "DRAFT"));
-  const summaries = new Map<string, ShowtimeSummary>();
-  await Promise.all(
-    publicConcerts.map(async (c) => {
-      const concert = await api.catalog.concert({ slug: c.slug }).catch(() => null);
-      for (const s of concert?.showtimes ?? []) summaries.set(s.id, s);
-    }),
-  );
-  const privateSeats = new Map<string, Seats>();
-  await Promise.all(
-    upcoming
-      .filter(({ showtime }) => !summaries.has(showtime.id))
-      .map(async ({ showtime }) => {
-        const live = await api.admin.showtimes.live({ showtimeId: showtime.id }).catch(() => null);
-        if (live) privateSeats.set(showtime.id, live.seats);
-      }),
-  );
-
-  const rows: Row[] = upcoming
-    .map(({ concert, showtime }) => {
-      const summary = summaries.get(showtime.id);
-      return {
-        id: showtime.id,
-        startsAt: showtime.startsAt,
-        concert: { id: concert.id, title: concert.title, artist: concert.artist, status: concert.status },
-        showtimeStatus: showtime.status,
-        venue: showtime.venue,
-        sale: summary?.saleStatus ?? null,
-        seats: summary?.seats ?? privateSeats.get(showtime.id) ?? null,
-      };
-    })
-    .sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
-  return { rows, concertCount: concerts.length, venueCount: venues.length };
-}
-
-export default async function AdminHome() {
-  const now = new Date();
-  const { rows, concertCount, venueCount } = await loadAdmin("/admin", (api) => loadDashboard(api, now));
-  const selling = rows.filter((r) => r.sale === "ON_SALE" || r.sale === "PRESALE");
-  const drafts = rows.filter((r) => r.showtimeStatus === "DRAFT" || r.concert.status === "DRAFT");
-  const sold = rows.reduce((n, r) => n + (r.seats?.sold ?? 0), 0);
-  const total = rows.reduce((n, r) => n + (r.seats?.total ?? 0), 0);
+export default async function AdminHome({ searchParams }: Props) {
+  const filter = readDashboardFilter(await searchParams);
+  const { rows, revenue, concertCount, venueCount } = await loadAdmin(dashboardHref(filter), (api) => api.admin.dashboard(dashboardInput(filter)));
+  const selling = rows.filter((r) => r.status === "ON_SALE" || r.status === "PRESALE");
+  const drafts = rows.filter((r) => r.status === "DRAFT");
+  const sold = rows.reduce((n, r) => n + r.seats.sold, 0);
+  const total = rows.reduce((n, r) => n + r.seats.total, 0);
+  const listed = filter.when === "past" ? "Past showtimes" : filter.when === "all" ? "All showtimes" : "Upcoming showtimes";
 
   return (
     <>
@@ -92,42 +43,78 @@ export default async function AdminHome() {
         </div>
       </div>
 
-      <dl className="admin-stats">
-        <div className="card">
-          <dt>Upcoming showtimes</dt>
-          <dd>{formatCount(rows.length)}</dd>
-        </div>
-        <div className="card">
-          <dt>Selling now</dt>
-          <dd>{formatCount(selling.length)}</dd>
-        </div>
-        <div className="card">
-          <dt>Not yet public</dt>
-          <dd>{formatCount(drafts.length)}</dd>
-        </div>
-        <div className="card">
-          <dt>Seats sold (upcoming)</dt>
-          <dd>
-            {formatCount(sold)} <span className="muted">of {formatCount(total)}</span>
-          </dd>
-        </div>
-      </dl>
-
-      <section className="admin-section" aria-labelledby="upcoming-title">
+      <section className="admin-section" aria-labelledby="revenue-title">
         <div className="section-head">
-          <h2 id="upcoming-title">Upcoming showtimes</h2>
+          <h2 id="revenue-title">Revenue</h2>
+          <p>Paid orders, fees included, refunds taken out; each currency on its own.</p>
+        </div>
+        {revenue.length === 0 ? (
+          <p className="muted">No sales yet.</p>
+        ) : (
+          <dl className="admin-stats">
+            {revenue.map((r) => (
+              <div key={r.currency} className="card">
+                <dt>Revenue in {r.currency}</dt>
+                <dd>
+                  {formatMoney(r.minor, r.currency)}{" "}
+                  <span className="muted">
+                    from {formatCount(r.orders)} order{r.orders === 1 ? "" : "s"}
+                  </span>
+                </dd>
+              </div>
+            ))}
+          </dl>
+        )}
+      </section>
+
+      <section className="admin-section" aria-labelledby="showtimes-title">
+        <div className="section-head">
+          <h2 id="showtimes-title">{listed}</h2>
           <p>Times are local to each venue.</p>
         </div>
-        {rows.length === 0 ? (
-          <div className="empty-state">
-            <h3>No upcoming showtimes</h3>
-            <p>Create a concert, then add a showtime to it at one of your venues.</p>
-            <p>
-              <Link href="/admin/concerts/new" className="button">
-                New concert
-              </Link>
-            </p>
+        <FilterForm filter={filter} />
+        <dl className="admin-stats">
+          <div className="card">
+            <dt>Showtimes listed</dt>
+            <dd>{formatCount(rows.length)}</dd>
           </div>
+          <div className="card">
+            <dt>Selling now</dt>
+            <dd>{formatCount(selling.length)}</dd>
+          </div>
+          <div className="card">
+            <dt>Not yet public</dt>
+            <dd>{formatCount(drafts.length)}</dd>
+          </div>
+          <div className="card">
+            <dt>Seats sold</dt>
+            <dd>
+              {formatCount(sold)} <span className="muted">of {formatCount(total)}</span>
+            </dd>
+          </div>
+        </dl>
+        {rows.length === 0 ? (
+          isFiltered(filter) ? (
+            <div className="empty-state">
+              <h3>No showtimes match</h3>
+              <p>Try other words, another status, or upcoming and past together.</p>
+              <p>
+                <Link href="/admin" className="button button-secondary">
+                  Clear the filter
+                </Link>
+              </p>
+            </div>
+          ) : (
+            <div className="empty-state">
+              <h3>No upcoming showtimes</h3>
+              <p>Create a concert, then add a showtime to it at one of your venues.</p>
+              <p>
+                <Link href="/admin/concerts/new" className="button">
+                  New concert
+                </Link>
+              </p>
+            </div>
+          )
         ) : (
           <div className="admin-table-wrap">
             <table className="admin-table">
@@ -137,6 +124,7 @@ export default async function AdminHome() {
                   <th scope="col">Concert and venue</th>
                   <th scope="col">Status</th>
                   <th scope="col">Sold</th>
+                  <th scope="col">Revenue</th>
                   <th scope="col">
                     <span className="visually-hidden">Actions</span>
                   </th>
@@ -155,9 +143,49 @@ export default async function AdminHome() {
   );
 }
 
+function FilterForm({ filter }: { filter: DashboardFilter }) {
+  return (
+    <form className="card ops-filters admin-showtime-filter" role="search" aria-label="Filter showtimes" method="get" action="/admin">
+      <div className="field ops-filter-q">
+        <label htmlFor="dashboard-q">Concert or venue</label>
+        <input id="dashboard-q" name="q" className="input" type="search" defaultValue={filter.q} maxLength={200} autoComplete="off" placeholder="Title, artist, venue or city" />
+      </div>
+      <div className="field">
+        <label htmlFor="dashboard-status">Status</label>
+        <select id="dashboard-status" name="status" className="select" defaultValue={filter.status}>
+          <option value="">Any status</option>
+          {STATUS_OPTIONS.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="dashboard-when">When</label>
+        <select id="dashboard-when" name="when" className="select" defaultValue={filter.when}>
+          <option value="upcoming">Upcoming</option>
+          <option value="past">Past</option>
+          <option value="all">Upcoming and past</option>
+        </select>
+      </div>
+      <div className="ops-filter-actions">
+        <button type="submit" className="button">
+          Filter
+        </button>
+        {isFiltered(filter) ? (
+          <Link href="/admin" className="button button-secondary">
+            Clear
+          </Link>
+        ) : null}
+      </div>
+    </form>
+  );
+}
+
 function DashboardRow({ row: r }: { row: Row }) {
   const when = formatShowDateTime(r.startsAt, r.venue.timezone);
-  const share = r.seats && r.seats.total > 0 ? r.seats.sold / r.seats.total : 0;
+  const share = r.seats.total > 0 ? r.seats.sold / r.seats.total : 0;
   return (
     <tr>
       <td data-label="When">
@@ -175,19 +203,18 @@ function DashboardRow({ row: r }: { row: Row }) {
         <StatusCell row={r} />
       </td>
       <td data-label="Sold">
-        {r.seats ? (
-          <div className="admin-sold">
-            <span>
-              {formatCount(r.seats.sold)} / {formatCount(r.seats.total)}
-              {r.seats.held > 0 ? <span className="muted"> · {formatCount(r.seats.held)} held</span> : null}
-            </span>
-            <span className="admin-meter" aria-hidden="true">
-              <span style={{ width: `${Math.min(100, Math.round(share * 100))}%` }} />
-            </span>
-          </div>
-        ) : (
-          <span className="muted">Unknown</span>
-        )}
+        <div className="admin-sold">
+          <span>
+            {formatCount(r.seats.sold)} / {formatCount(r.seats.total)}
+            {r.seats.held > 0 ? <span className="muted"> · {formatCount(r.seats.held)} held</span> : null}
+          </span>
+          <span className="admin-meter" aria-hidden="true">
+            <span style={{ width: `${Math.min(100, Math.round(share * 100))}%` }} />
+          </span>
+        </div>
+      </td>
+      <td data-label="Revenue">
+        <RevenueCell revenue={r.revenue} />
       </td>
       <td className="admin-row-actions">
         <Link href={`/admin/showtimes/${r.id}`} className="button button-secondary button-small">
@@ -201,9 +228,14 @@ function DashboardRow({ row: r }: { row: Row }) {
   );
 }
 
+function RevenueCell({ revenue }: { revenue: Revenue[] }) {
+  if (revenue.length === 0) return <span className="muted">None yet</span>;
+  return <>{revenue.map((r) => formatMoney(r.minor, r.currency)).join(" · ")}</>;
+}
+
 function StatusCell({ row: r }: { row: Row }) {
-  if (r.showtimeStatus === "CANCELLED" || r.concert.status === "CANCELLED") return <LifecycleBadge status="CANCELLED" />;
+  if (r.status === "CANCELLED") return <LifecycleBadge status="CANCELLED" />;
   if (r.showtimeStatus === "DRAFT") return <LifecycleBadge status="DRAFT" />;
-  if (r.concert.status === "DRAFT") return <LifecycleBadge status="DRAFT" label="Concert is a draft" />;
-  return r.sale ? <SaleBadge status={r.sale} /> : <LifecycleBadge status="PUBLISHED" />;
+  if (r.status === "DRAFT") return <LifecycleBadge status="DRAFT" label="Concert is a draft" />;
+  return <SaleBadge status={r.status} />;
 }

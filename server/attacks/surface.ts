@@ -65,6 +65,7 @@ export const ACCESS: Record<string, Access> = {
   "admin.channels.issueKey": ADMIN,
   "admin.channels.revokeKey": ADMIN,
   "admin.audit": ADMIN,
+  "admin.dashboard": ADMIN,
 
   "auth.signUp": PUBLIC,
   "auth.me": USER,
@@ -441,6 +442,7 @@ export function validInput(path: string, world: World, mine: Things): unknown {
     "admin.channels.issueKey": () => ({ channelId: world.channelId, name: "another system" }),
     "admin.channels.revokeKey": () => ({ keyId: world.apiKeyId }),
     "admin.audit": () => ({ entityType: "Order", limit: 5 }),
+    "admin.dashboard": () => ({ query: "Concert", when: "all" }),
     "auth.signUp": () => ({ name: "New Fan", email: `${uniq("new")}@example.test`, password: "correct-horse-42" }),
     "catalog.search": () => ({ q: "Concert", page: 1, pageSize: 12 }),
     "catalog.concert": () => ({ slug: world.concertSlug }),

@@ -17,6 +17,7 @@ import {
   ZUpdateShowtimeInput,
 } from "../../domain/admin/catalog.ts";
 import { listAudit, ZAuditListInput } from "../../domain/admin/audit.ts";
+import { getDashboard, ZDashboardInput } from "../../domain/admin/dashboard.ts";
 import { getOnSaleStats } from "../../domain/admin/onsale.ts";
 import { searchOrders, ZOrderSearchInput } from "../../domain/admin/orders.ts";
 import { createChannel, issueApiKey, listChannels, revokeApiKey, ZCreateChannelInput, ZIssueKeyInput } from "../../domain/channels/channels.ts";
@@ -55,6 +56,9 @@ export const adminRouter = createTRPCRouter({
       .input(z.strictObject({ concertId: ZId, status: z.enum(["PUBLISHED", "CANCELLED"]) }))
       .mutation(({ ctx, input }) => setConcertStatus(ctx.user.id, input.concertId, input.status, { db: ctx.db })),
   }),
+
+  /** The dashboard's home: revenue per currency and the showtimes asked for. */
+  dashboard: adminProcedure.input(ZDashboardInput).query(({ ctx, input }) => getDashboard(input, { db: ctx.db })),
 
   /** Who is asking: the dashboard's cheap role check (the procedure itself is the check). */
   whoami: adminProcedure.query(({ ctx }) => ({ id: ctx.user.id, email: ctx.user.email, name: ctx.user.name })),
