@@ -3,6 +3,7 @@
 // integration or e2e run gets its own database and Redis key prefix, removed afterwards even on failure.
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { assertPortFree, ensureBuild, startApp, waitForHealth } from "./app.ts";
 import { deployMigrations, seedDatabase } from "./db.ts";
@@ -54,13 +55,15 @@ async function step(name: string, fn: () => Promise<boolean>): Promise<boolean> 
 const succeeded = (result: RunResult) => result.code === 0;
 const node = (bin: string, args: string[], env?: NodeJS.ProcessEnv) => run(process.execPath, [bin, ...args], { env });
 
-/** A throwaway database on the same server, and a Redis key prefix, for one run. */
+/** A throwaway database on the same server, a Redis key prefix and a poster directory, for one run. */
 async function scratch(services: Services) {
   const id = randomBytes(4).toString("hex");
   const databaseUrl = withDatabase(services.databaseUrl, `onsale_test_${id}`);
   const redisPrefix = `onsale-test-${id}`;
+  const posterDir = path.join(os.tmpdir(), `onsale-test-${id}-posters`);
   await createDatabase(databaseUrl);
   const cleanup = async () => {
+    fs.rmSync(posterDir, { recursive: true, force: true });
     const [dropped, keys] = await Promise.allSettled([
       dropDatabase(databaseUrl),
       deleteRedisKeys(services.redisUrl, redisPrefix),
@@ -74,6 +77,7 @@ async function scratch(services: Services) {
     DATABASE_URL: databaseUrl,
     REDIS_URL: services.redisUrl,
     REDIS_PREFIX: redisPrefix,
+    POSTER_DIR: posterDir,
     LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
   };
   return { databaseUrl, redisPrefix, env, cleanup };

@@ -1,3 +1,4 @@
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { defaultRedisPrefix, parseEnv } from "./env";
 
@@ -9,6 +10,8 @@ describe("parseEnv", () => {
     // Pinned: a change of the derivation would move every installation that sets no prefix to new, empty keys.
     expect(env.REDIS_PREFIX).toBe("onsale-526cd114");
     expect(env.NODE_ENV).toBe("development");
+    expect(env.POSTER_DIR).toBe(path.resolve(".data/posters"));
+    expect(parseEnv({ POSTER_DIR: "/srv/posters" }).POSTER_DIR).toBe("/srv/posters");
   });
 
   it("names the Redis prefix after the database, so installations sharing a Redis are apart unless told otherwise", () => {

@@ -1,5 +1,6 @@
 // Validated configuration. Every variable is documented in .env.example.
 import { createHash } from "node:crypto";
+import path from "node:path";
 import { z } from "zod";
 import { limitsFrom } from "./domain/rate-limit/limits.ts";
 
@@ -48,6 +49,14 @@ const ZEnv = z.object({
    * lockDuration; renewed at half of it while the job runs). Stalled jobs are looked for this often too.
    */
   WORKER_LOCK_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
+  /**
+   * Where uploaded posters are kept (server/domain/posters), each named by its content's SHA-256. A relative
+   * path is taken from the directory the app starts in; every web process must see the same directory.
+   */
+  POSTER_DIR: z
+    .string()
+    .default(".data/posters")
+    .transform((dir) => path.resolve(dir)),
   /** Overrides of the per-minute rate limits (JSON, see server/domain/rate-limit), or `off`. */
   RATE_LIMITS: z
     .string()

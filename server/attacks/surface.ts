@@ -44,6 +44,7 @@ export const ACCESS: Record<string, Access> = {
   "admin.concerts.create": ADMIN,
   "admin.concerts.update": ADMIN,
   "admin.concerts.setStatus": ADMIN,
+  "admin.concerts.uploadPoster": ADMIN,
   "admin.whoami": ADMIN,
   "admin.showtimes.byId": ADMIN,
   "admin.showtimes.create": ADMIN,
@@ -404,6 +405,8 @@ export function validInput(path: string, world: World, mine: Things): unknown {
     }),
     "admin.concerts.create": () => ({ slug: uniq("concert"), title: "Fuzz", artist: "The Fuzzers", category: "Pop" }),
     "admin.concerts.update": () => ({ concertId: world.concertId, patch: { title: "A new title" } }),
+    // The request's body as the HTTP adapter hands it over: a stream (here, a PNG's first bytes).
+    "admin.concerts.uploadPoster": () => new Blob([new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0])]).stream(),
     "admin.concerts.setStatus": () => ({ concertId: world.concertId, status: "PUBLISHED" }),
     "admin.showtimes.byId": () => ({ showtimeId }),
     "admin.showtimes.create": () => ({

@@ -14,7 +14,7 @@ import { STATIC_PREFIX, staticFiles } from "./static-files.ts";
 
 type NodeHandler = (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void> | void;
 
-/** No API input comes near this (the REST API's own limit is 1 MB); a larger body is refused unread. */
+/** No API input comes near this (the REST API's own limit is 1 MB) but a poster, whose route says its own; a larger body is refused. */
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 /** Smaller answers go out as they are: their gzip costs CPU and saves next to nothing. */
 const COMPRESS_FROM_BYTES = 1024;
@@ -53,7 +53,7 @@ export function createWebServer(opts: {
       return;
     }
     try {
-      const request = incomingMessageToRequest(req, res, { maxBodySize: MAX_BODY_BYTES });
+      const request = incomingMessageToRequest(req, res, { maxBodySize: route.maxBodyBytes ?? MAX_BODY_BYTES });
       const response = await route.handle(request, params);
       await writeResponse(req, res, response, streams);
     } catch (err) {

@@ -1,12 +1,16 @@
 "use client";
 // Create or edit a concert's details. The server's messages (by field) show next to the fields; an edit
-// sends only what changed.
+// sends only what changed. A poster file is uploaded on its own as soon as it is chosen (the server checks
+// it and answers its address), and saved with the concert like a typed address.
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useRef, useState, type FormEvent } from "react";
+import Image from "next/image";
+import { useRef, useState, type ChangeEvent, type FormEvent } from "react";
 import type { TConcertInput } from "@/server/domain/admin/catalog";
+import { POSTER_MAX_BYTES, POSTER_TOO_LARGE } from "@/server/domain/posters/poster-rules";
 import { appErrorOf } from "../../_components/app-error";
 import { Field } from "../../_components/field";
+import { posterSrc } from "../../_components/format";
 import { useHydrated } from "../../_components/use-hydrated";
 import { useTRPC } from "../../_trpc/client";
 import { FormAlert, TextAreaField } from "../_components/fields";
@@ -40,6 +44,8 @@ export function ConcertForm(props: Props) {
   const hydrated = useHydrated();
   const create = useMutation(trpc.admin.concerts.create.mutationOptions());
   const update = useMutation(trpc.admin.concerts.update.mutationOptions());
+  const upload = useMutation(trpc.admin.concerts.uploadPoster.mutationOptions());
+  const [poster, setPoster] = useState<{ error?: string; note?: string }>({});
   const initial: Values =
     props.mode === "edit" ? props.initial : { title: "", artist: "", slug: "", category: "", imageUrl: DEFAULT_IMAGE, description: "" };
   const [values, setValues] = useState<Values>(initial);
@@ -49,13 +55,33 @@ export function ConcertForm(props: Props) {
   const [notice, setNotice] = useState<string>();
   const alertRef = useRef<HTMLDivElement>(null);
   const readOnly = props.mode === "edit" && props.readOnly;
-  const pending = create.isPending || update.isPending;
+  const pending = create.isPending || update.isPending || upload.isPending;
   const changed = FIELDS.filter((f) => values[f] !== saved[f]);
 
   function set(f: keyof Values, value: string) {
     setNotice(undefined);
     setValues((v) => ({ ...v, [f]: value, ...(f === "title" && !slugEdited ? { slug: slugify(value) } : {}) }));
     if (problems.fields[f]) setProblems((p) => ({ ...p, fields: { ...p.fields, [f]: "" } }));
+  }
+
+  async function onPosterChosen(e: ChangeEvent<HTMLInputElement>) {
+    const input = e.currentTarget;
+    const file = input.files?.[0];
+    input.value = ""; // the same file may be chosen again after a fix
+    if (!file) return;
+    if (file.size > POSTER_MAX_BYTES) {
+      setPoster({ error: POSTER_TOO_LARGE });
+      return;
+    }
+    setPoster({});
+    try {
+      const stored = await upload.mutateAsync(file);
+      set("imageUrl", stored.path);
+      setPoster({ note: `${stored.reused ? "Uploaded before: the same poster is used." : "Poster uploaded."} ${props.mode === "create" ? "It is saved with the concert." : "Save the changes to use it."}` });
+    } catch (error) {
+      const appError = appErrorOf(error);
+      setPoster({ error: problemsOf(appError).fields.poster ?? appError.message });
+    }
   }
 
   async function onSubmit(e: FormEvent<HTMLFormElement>) {
@@ -143,16 +169,44 @@ export function ConcertForm(props: Props) {
             ))}
           </datalist>
         </div>
-        <Field
-          id="concert-imageUrl"
-          label="Poster image"
-          value={values.imageUrl}
-          onChange={(e) => set("imageUrl", e.target.value)}
-          error={err("imageUrl")}
-          hint={`A path on this site, e.g. ${DEFAULT_IMAGE}.`}
-          spellCheck={false}
-          autoCapitalize="none"
-        />
+        <div className="admin-poster">
+          <Image className="admin-poster-preview" src={posterSrc(values.imageUrl)} alt="Poster preview" width={120} height={160} unoptimized />
+          <div>
+            <div className="field">
+              <label htmlFor="concert-poster">Upload a poster</label>
+              <input
+                id="concert-poster"
+                className="input"
+                type="file"
+                accept="image/jpeg,image/png,image/webp"
+                onChange={(e) => void onPosterChosen(e)}
+                aria-invalid={poster.error ? true : undefined}
+                aria-describedby={poster.error ? "concert-poster-error concert-poster-hint" : "concert-poster-hint"}
+              />
+              {poster.error ? (
+                <p id="concert-poster-error" className="field-error">
+                  {poster.error}
+                </p>
+              ) : null}
+              <p id="concert-poster-hint" className="hint">
+                JPEG, PNG or WebP, up to 5 MB.
+              </p>
+              <p className="hint" role="status">
+                {upload.isPending ? "Uploading the poster…" : poster.note}
+              </p>
+            </div>
+            <Field
+              id="concert-imageUrl"
+              label="Poster image address"
+              value={values.imageUrl}
+              onChange={(e) => set("imageUrl", e.target.value)}
+              error={err("imageUrl")}
+              hint={`Filled in by an upload, or a path on this site, e.g. ${DEFAULT_IMAGE}.`}
+              spellCheck={false}
+              autoCapitalize="none"
+            />
+          </div>
+        </div>
         <TextAreaField
           id="concert-description"
           label="Description"

@@ -1,5 +1,6 @@
 // Admin procedures: every one behind adminProcedure (role read from the database), each a thin adapter
 // over server/domain. Changes are audited by the domain functions themselves.
+import { octetInputParser } from "@trpc/server/http";
 import { z } from "zod";
 import { ZId } from "../../domain/catalog/schemas.ts";
 import {
@@ -22,6 +23,7 @@ import { getOnSaleStats } from "../../domain/admin/onsale.ts";
 import { searchOrders, ZOrderSearchInput } from "../../domain/admin/orders.ts";
 import { createChannel, issueApiKey, listChannels, revokeApiKey, ZCreateChannelInput, ZIssueKeyInput } from "../../domain/channels/channels.ts";
 import { refundOrder } from "../../domain/checkout/refund.ts";
+import { storePoster } from "../../domain/posters/posters.ts";
 import { ZRefundReason } from "../../domain/checkout/refund-reason.ts";
 import {
   addToPresaleList,
@@ -55,6 +57,8 @@ export const adminRouter = createTRPCRouter({
     setStatus: adminProcedure
       .input(z.strictObject({ concertId: ZId, status: z.enum(["PUBLISHED", "CANCELLED"]) }))
       .mutation(({ ctx, input }) => setConcertStatus(ctx.user.id, input.concertId, input.status, { db: ctx.db })),
+    /** A poster file as the request's body (application/octet-stream); its path goes in the concert's imageUrl. */
+    uploadPoster: adminProcedure.input(octetInputParser).mutation(({ input }) => storePoster(input)),
   }),
 
   /** The dashboard's home: revenue per currency and the showtimes asked for. */
