@@ -40,6 +40,15 @@ test("an admin uploads a poster that fans then see on the concert's page", async
   await page.getByRole("button", { name: "Save changes" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Changes saved." })).toBeVisible();
 
+  // Sent anyway, past the form: the server refuses it with the same words (not a transport error).
+  const PNG_START = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  const tooBig = await page.request.post("/api/trpc/admin.concerts.uploadPoster", {
+    headers: { "content-type": "application/octet-stream" },
+    data: Buffer.concat([PNG_START, Buffer.alloc(5 * 1024 * 1024)]),
+  });
+  expect(tooBig.status()).toBe(422);
+  expect(await tooBig.text()).toContain("The poster is larger than 5 MB.");
+
   // Served as it was uploaded, cached for a year; names that are not a hash find nothing.
   const served = await page.request.get(posterPath);
   expect(served.status()).toBe(200);
