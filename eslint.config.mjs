@@ -15,7 +15,6 @@ const config = [
       ".next/**",
       ".data/**",
       "server/generated/**",
-      "public/_paint/**",
       "test-results/**",
       "playwright-report/**",
       "next-env.d.ts",

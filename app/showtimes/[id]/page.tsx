@@ -7,9 +7,7 @@ import { getSession } from "@/server/auth";
 import { formatShowDateTime } from "../../_components/format";
 import { SaleBadge } from "../../_components/sale-badge";
 import { loadShowtime } from "./load-showtime";
-import { headers } from "next/headers";
 import { seatLayoutUrl, seatStatusUrl } from "./seat-data";
-import { seatPaintSrc } from "./seat-paint-src";
 import { SeatMapView } from "./seat-map";
 import { ShowtimeAccess } from "./showtime-access";
 
@@ -31,8 +29,7 @@ export default async function ShowtimePage({ params, searchParams }: Props) {
   // reads find them. Statuses older than the live stream's start are read again (live-seats.ts).
   preload(seatLayoutUrl(id), { as: "fetch", crossOrigin: "anonymous" });
   preload(seatStatusUrl(id), { as: "fetch", crossOrigin: "anonymous" });
-  const [map, session, requestHeaders] = await Promise.all([loadShowtime(id), getSession(), headers()]);
-  const paintSrc = seatPaintSrc();
+  const [map, session] = await Promise.all([loadShowtime(id), getSession()]);
   const { showtime, venue } = map;
   const tz = venue.timezone;
   // Until general sale opens, a showtime with a presale lets only eligible fans in.
@@ -85,8 +82,6 @@ export default async function ShowtimePage({ params, searchParams }: Props) {
         signedIn={session !== null}
       />
 
-      {/* Draws the map into the loading skeleton before React runs (seat-paint.ts); React places it in the head. */}
-      {paintSrc ? <script src={paintSrc} async nonce={requestHeaders.get("x-nonce") ?? undefined} /> : null}
       <SeatMapView showtimeId={showtime.id} signedIn={session !== null} overview={map} />
     </>
   );

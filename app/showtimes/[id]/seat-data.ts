@@ -20,46 +20,6 @@ export const fetchSeatLayout = (showtimeId: string, signal?: AbortSignal) => fet
 /** The statuses now (never cached; the first read of a page view takes its preload). */
 export const fetchSeatStatus = (showtimeId: string, signal?: AbortSignal) => fetchJson<SeatStatusVector>(seatStatusUrl(showtimeId), signal);
 
-/** The skeleton's canvas, where seat-paint.ts draws the map before React runs. */
-export const PAINT_CANVAS_ID = "seat-paint";
-
-/** The two reads of a page view's seat data, started by seat-paint.ts before React runs. */
-type StartedSeatData = { showtimeId: string; layout?: Promise<SeatLayout>; status?: Promise<SeatStatusVector>; painted?: { destroy(): void } };
-const started = () => globalThis as typeof globalThis & { __onsaleSeatData?: StartedSeatData };
-
-/** Starts both reads (taking the page's preloads) for the map to take over: see `takeStartedRead`. */
-export function startSeatData(showtimeId: string): Required<Omit<StartedSeatData, "painted">> {
-  const reads = { showtimeId, layout: fetchSeatLayout(showtimeId), status: fetchSeatStatus(showtimeId) };
-  // A failed read is the map's to report, when it takes it over.
-  reads.layout.catch(() => undefined);
-  reads.status.catch(() => undefined);
-  started().__onsaleSeatData = { ...reads };
-  return reads;
-}
-
-/** A read seat-paint.ts started for this showtime, handed over once (later reads go to the server); else null. */
-export function takeStartedRead<K extends "layout" | "status">(showtimeId: string, which: K): StartedSeatData[K] | null {
-  const reads = started().__onsaleSeatData;
-  if (reads?.showtimeId !== showtimeId || !reads[which]) return null;
-  const read = reads[which];
-  delete reads[which];
-  return read;
-}
-
-/** The painter's drawing (its controller), kept until the live map replaces it. */
-export function keepPainted(showtimeId: string, painted: { destroy(): void }): void {
-  const reads = started().__onsaleSeatData;
-  if (reads?.showtimeId === showtimeId) reads.painted = painted;
-  else painted.destroy();
-}
-
-/** The live map is up: the painter's controller lets go of its canvas, window listeners and observer. */
-export function stopPainting(): void {
-  const reads = started().__onsaleSeatData;
-  reads?.painted?.destroy();
-  if (reads) delete reads.painted;
-}
-
 // The same request as the page's preload (page.tsx), so the browser hands that one over.
 async function fetchJson<T>(url: string, signal?: AbortSignal): Promise<T> {
   const res = await fetch(url, { signal, headers: { accept: "application/json" } });

@@ -5,11 +5,6 @@ import { hitTest, sectionCorners, type Rect, type SeatModel } from "./seat-map-m
 
 export type Palette = { tiers: string[]; held: string; sold: string };
 
-/** Held and sold seats, in the map and its legend. */
-export const HELD = "#848c9b";
-export const SOLD = "#d3d8e0";
-export const paletteOf = (tiers: readonly { color: string }[]): Palette => ({ tiers: tiers.map((t) => t.color), held: HELD, sold: SOLD });
-
 type View = { s: number; tx: number; ty: number };
 
 export type ControllerEvents = {
