@@ -25,14 +25,21 @@ async function indieShowtime(request: APIRequestContext, status: SaleStatus): Pr
 /** A browser context of its own (cookies, sessionStorage), signed in as a fresh fan or as the demo admin. */
 async function signedInContext(browser: Browser, baseURL: string | undefined, who: "admin" | string) {
   const context = await browser.newContext({ baseURL });
+  let email: string = SEED.admin.email;
   if (who === "admin") {
     await signInViaApi(context.request, SEED.admin);
   } else {
     const user = makeUser(who);
+    email = user.email;
     await signUpViaApi(context.request, user);
     await signInViaApi(context.request, user);
   }
-  return { context, page: await context.newPage() };
+  return { context, page: await context.newPage(), email };
+}
+
+/** The upcoming showtime's sale opens with a presale (the seed's): the admin puts the fan on its list. */
+async function invite(admin: { context: { request: APIRequestContext } }, showtimeId: string, email: string) {
+  await trpcMutation(admin.context.request, "admin.presale.addToList", { showtimeId, emails: email });
 }
 
 const storedToken = (page: Page, showtimeId: string) =>
@@ -148,6 +155,7 @@ test("before sales open a fan joins the pre-queue, can check their entry, and ca
     settings: { enabled: true, paused: false, prequeueMinutes: 7 * 24 * 60 },
   });
   const fan = await signedInContext(browser, baseURL, "prequeue");
+  await invite(admin, showtimeId, fan.email);
   const { page } = fan;
 
   await page.goto(`/showtimes/${showtimeId}/queue`);
@@ -202,6 +210,7 @@ test("when live updates fail, the page keeps the fan's place by polling", async 
     settings: { enabled: true, paused: false, prequeueMinutes: 7 * 24 * 60 },
   });
   const fan = await signedInContext(browser, baseURL, "polling");
+  await invite(admin, showtimeId, fan.email);
   const { page } = fan;
   await page.route(/\/api\/trpc\/waitingRoom\.watch/, (route) => route.abort());
 

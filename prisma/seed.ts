@@ -221,6 +221,9 @@ const DAY = 24 * HOUR;
 /** Evening show times in UTC: 19:30 in Seoul, 20:00 in New York. */
 const SHOW_HOUR_UTC: Record<string, number> = { "rolling-hall": 10.5, "dream-theatre": 10.5, "harbor-arena": 25 };
 
+/** A presale runs now or opens before general sale: it is for the artist's fan club. */
+const presaleAhead = (phase: Phase) => phase === "presale" || phase === "upcoming";
+
 function showtimeDates(spec: ShowtimeSpec, now: Date) {
   const midnight = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
   const startsAt = new Date(midnight + spec.inDays * DAY + SHOW_HOUR_UTC[spec.venue]! * HOUR);
@@ -287,7 +290,7 @@ export async function seed(db: Db, { now = new Date() }: { now?: Date } = {}): P
               venueId: venueIds.get(spec.venue)!,
               status: "PUBLISHED",
               ...showtimeDates(spec, now),
-              ...(spec.phase === "presale" ? { presaleFor: `${concert.artist} fan club members`, presaleLimit: 4 } : {}),
+              ...(presaleAhead(spec.phase) ? { presaleFor: `${concert.artist} fan club members`, presaleLimit: 4 } : {}),
               priceTiers: {
                 create: tiers.map((t, i) => ({
                   name: t.name,
@@ -305,7 +308,7 @@ export async function seed(db: Db, { now = new Date() }: { now?: Date } = {}): P
           const tierBySection = Object.fromEntries(tiers.flatMap((t) => t.sections.map((s) => [s, tierId.get(t.name)!])));
           await createShowtimeInventory(showtime.id, tierBySection, { db: tx });
           if (spec.phase === "sold-out") await sellOutToBoxOffice(tx, showtime.id, currency);
-          if (spec.phase === "presale") {
+          if (presaleAhead(spec.phase)) {
             // The fan club's shared code, and one demo fan already on the list.
             await tx.presaleCode.create({ data: { showtimeId: showtime.id, code: DEMO_PRESALE_CODE, label: "Fan club newsletter", maxUses: 10_000 } });
             await tx.presaleListEntry.create({ data: { showtimeId: showtime.id, email: "fan1@onsale.test" } });
