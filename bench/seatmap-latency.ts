@@ -370,11 +370,12 @@ function markRender() {
   const w = window as unknown as { __onsaleRender: { drawnMs?: number; liveMs?: number } };
   const marks: { drawnMs?: number; liveMs?: number } = (w.__onsaleRender = {});
   const observer = new MutationObserver(() => {
-    marks.drawnMs ??= document.querySelector(".seatmap-summary") ? performance.now() : undefined;
+    // Drawn: the map painted before React (seat-paint.ts), or the live map's first render, whichever is first.
+    marks.drawnMs ??= document.querySelector("#seat-paint[data-painted], .seatmap-summary") ? performance.now() : undefined;
     marks.liveMs ??= document.querySelector('.seatmap[data-live="on"]') ? performance.now() : undefined;
     if (marks.liveMs !== undefined && marks.drawnMs !== undefined) observer.disconnect();
   });
-  observer.observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-live"] });
+  observer.observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-live", "data-painted"] });
 }
 
 /** Lighthouse's mobile profile: 4× slower CPU, 150 ms round trip, 1.6 Mbit/s down, 750 kbit/s up. */

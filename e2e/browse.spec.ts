@@ -262,6 +262,39 @@ test.describe("seat map", () => {
     await expect(sections).toHaveCount(36);
   });
 
+  test("a first visit sees the map before the framework runs, and the live map takes it over", async ({ page, browser, baseURL }) => {
+    await page.goto(`/concerts/${SEED.aurora.slug}`);
+    const href = await page.getByRole("article").filter({ hasText: "Harbor Arena" }).first().getByRole("link", { name: /Choose seats/ }).getAttribute("href");
+    expect(href).toMatch(/^\/showtimes\/[A-Za-z0-9_-]+$/);
+
+    // Next's scripts held back (not its styles), as on a first visit while they load: only the page's painter can draw.
+    const fresh = await browser.newContext({ baseURL });
+    const early = await fresh.newPage();
+    await early.route(/\/_next\/static\/.*\.js(\?.*)?$/, (route) => route.abort());
+    await early.goto(href!);
+    const painted = early.locator("#seat-paint");
+    await expect(painted).toHaveAttribute("data-painted", /^\d+$/);
+    expect(await canvasColours(painted)).toBeGreaterThan(3);
+    await expect(early.getByText("Loading the seat map…")).toBeAttached();
+    await fresh.close();
+
+    // With the scripts, the live map replaces the picture, and hydration finds the page as rendered.
+    const problems: string[] = [];
+    page.on("console", (m) => {
+      if (m.type() === "error") problems.push(m.text());
+    });
+    page.on("pageerror", (e) => problems.push(e.message));
+    await page.goto(href!);
+    await expect(page.locator('.seatmap[data-live="on"]')).toBeVisible();
+    await expect.poll(() => canvasColours(page.getByRole("application", { name: /Seat map of Harbor Arena/ }))).toBeGreaterThan(3);
+    await expect(page.locator("#seat-paint")).toHaveCount(0);
+    // The painter's map carried on as the live one: it answers the controls.
+    await expect(zoomLevel(page)).toHaveText(/100%/);
+    await page.getByRole("button", { name: "Zoom in" }).click();
+    await expect(zoomLevel(page)).not.toHaveText(/100%/);
+    expect(problems).toEqual([]);
+  });
+
   test("names the map's keys on a desktop, and not on a phone without a keyboard", async ({ page, browser, baseURL }) => {
     await openArenaSeatMap(page);
     const help = page.locator("#seatmap-help");

@@ -2,6 +2,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { binPath, portInUse, repoRoot, run, seconds, sleep, startProcess, type LongRunning } from "./proc.ts";
+import { buildSeatPaint } from "./seat-paint.ts";
 
 // What a production build depends on: these folders, plus the config files in the repo root.
 const BUILD_INPUT_DIRS = ["app", "server", "prisma", "worker", "public", "components", "lib", "styles"];
@@ -46,8 +47,12 @@ function newestChange(dir: string, since: number): string | undefined {
   return undefined;
 }
 
-/** Runs `next build` unless the last build is newer than its inputs; returns whether it built. */
+/**
+ * Bundles the map painter (unchanged files stay as they are), then runs `next build` unless the last build
+ * is newer than its inputs; returns whether it built.
+ */
 export async function ensureBuild(env: NodeJS.ProcessEnv, log: (line: string) => void = console.log): Promise<boolean> {
+  await buildSeatPaint();
   const reason = buildStaleness();
   if (!reason) {
     log("Build: .next is newer than its inputs, skipping next build");

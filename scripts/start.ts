@@ -5,6 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { assertPortFree, ensureBuild, startApp, waitForHealth, type RunningApp } from "./app.ts";
+import { buildSeatPaint } from "./seat-paint.ts";
 import { deployMigrations, seedDatabase } from "./db.ts";
 import { repoRoot, signalRunning } from "./proc.ts";
 import { ensureServices } from "./services.ts";
@@ -81,7 +82,7 @@ async function main(): Promise<void> {
     if (!dev) {
       env.AUTH_SECRET = localAuthSecret();
       await ensureBuild(env);
-    }
+    } else await buildSeatPaint();
     if (stopping) return;
 
     app = startApp({ mode: dev ? "dev" : "start", port, env });

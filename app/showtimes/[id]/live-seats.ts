@@ -75,12 +75,13 @@ export class LiveSeats {
   getVersion = () => this.version;
 
   /**
-   * A snapshot at seat version `seatVersion` arrived: build the model, replay the changes kept since the
+   * A snapshot at seat version `seatVersion` arrived: build the model (unless one built from this very
+   * snapshot is given), replay the changes kept since the
    * last "ready" that are newer. `resync`: a kept change skipped a version, so read again.
    */
-  setData(data: SeatMap, seatVersion: number): { dropped: number[]; resync: boolean } {
+  setData(data: SeatMap, seatVersion: number, model: SeatModel = buildSeatModel(data)): { dropped: number[]; resync: boolean } {
     this.data = data;
-    this.model = buildSeatModel(data);
+    this.model = model;
     let version = seatVersion;
     let resync = false;
     for (const event of this.log) {

@@ -7,7 +7,9 @@ import { getSession } from "@/server/auth";
 import { formatShowDateTime } from "../../_components/format";
 import { SaleBadge } from "../../_components/sale-badge";
 import { loadShowtime } from "./load-showtime";
+import { headers } from "next/headers";
 import { seatLayoutUrl, seatStatusUrl } from "./seat-data";
+import { seatPaintScript } from "./seat-paint-script";
 import { SeatMapView } from "./seat-map";
 import { ShowtimeAccess } from "./showtime-access";
 
@@ -29,7 +31,8 @@ export default async function ShowtimePage({ params, searchParams }: Props) {
   // reads find them. Statuses older than the live stream's start are read again (live-seats.ts).
   preload(seatLayoutUrl(id), { as: "fetch", crossOrigin: "anonymous" });
   preload(seatStatusUrl(id), { as: "fetch", crossOrigin: "anonymous" });
-  const [map, session] = await Promise.all([loadShowtime(id), getSession()]);
+  const [map, session, requestHeaders] = await Promise.all([loadShowtime(id), getSession(), headers()]);
+  const paintScript = seatPaintScript();
   const { showtime, venue } = map;
   const tz = venue.timezone;
   // Until general sale opens, a showtime with a presale lets only eligible fans in.
@@ -83,6 +86,8 @@ export default async function ShowtimePage({ params, searchParams }: Props) {
       />
 
       <SeatMapView showtimeId={showtime.id} signedIn={session !== null} overview={map} />
+      {/* Runs as the parser reaches it, right after the skeleton: draws the map there before React runs (seat-paint.ts). */}
+      {paintScript ? <script nonce={requestHeaders.get("x-nonce") ?? undefined} dangerouslySetInnerHTML={{ __html: paintScript }} /> : null}
     </>
   );
 }

@@ -5,6 +5,11 @@ import { hitTest, sectionCorners, type Rect, type SeatModel } from "./seat-map-m
 
 export type Palette = { tiers: string[]; held: string; sold: string };
 
+/** Held and sold seats, in the map and its legend. */
+export const HELD = "#848c9b";
+export const SOLD = "#d3d8e0";
+export const paletteOf = (tiers: readonly { color: string }[]): Palette => ({ tiers: tiers.map((t) => t.color), held: HELD, sold: SOLD });
+
 type View = { s: number; tx: number; ty: number };
 
 export type ControllerEvents = {
@@ -28,6 +33,12 @@ export const MINE_FILL = ACTIVE;
 const LABEL = "#3d4456";
 const KEY_ZOOM = 1.4;
 const KEY_PAN = 80;
+
+function context2d(canvas: HTMLCanvasElement): CanvasRenderingContext2D {
+  const ctx = canvas.getContext("2d", { alpha: false });
+  if (!ctx) throw new Error("Canvas 2D is not available in this browser.");
+  return ctx;
+}
 
 export class SeatMapController {
   private ctx: CanvasRenderingContext2D;
@@ -62,14 +73,31 @@ export class SeatMapController {
     palette: Palette,
     private events: ControllerEvents,
   ) {
-    const ctx = canvas.getContext("2d", { alpha: false });
-    if (!ctx) throw new Error("Canvas 2D is not available in this browser.");
-    this.ctx = ctx;
+    this.ctx = context2d(canvas);
     this.model = model;
     this.palette = palette;
     this.buildPaths();
-
     this.resizeObserver = new ResizeObserver(() => this.resize());
+    this.attach();
+  }
+
+  /**
+   * Carries this map (its model, paths and view) over to another canvas with other listeners: the picture
+   * drawn before React runs becomes the live map without building it again.
+   */
+  moveTo(canvas: HTMLCanvasElement, events: ControllerEvents) {
+    this.resizeObserver.disconnect();
+    for (const off of this.cleanup) off();
+    this.cleanup = [];
+    this.canvas = canvas;
+    this.ctx = context2d(canvas);
+    this.events = events;
+    this.lastZoom = -1;
+    this.attach();
+  }
+
+  private attach() {
+    const canvas = this.canvas;
     this.resizeObserver.observe(canvas);
     this.listen(window, "resize", () => this.resize());
     this.listen(canvas, "wheel", (e) => this.onWheel(e as WheelEvent), { passive: false });

@@ -53,7 +53,10 @@ export type SeatModel = {
 
 const cellKey = (cx: number, cy: number) => cx * 1_000_003 + cy;
 
-export function buildSeatModel(map: SeatMap): SeatModel {
+/** What a model is built from: a SeatMap, or a layout's venue and tiers with the statuses' sections. */
+export type SeatModelSource = Pick<SeatMap, "tiers" | "sections"> & { venue: Pick<SeatMap["venue"], "stage"> };
+
+export function buildSeatModel(map: SeatModelSource): SeatModel {
   let count = 0;
   let rowCount = 0;
   for (const s of map.sections) {
@@ -230,6 +233,13 @@ export function sectionCorners(s: SectionInfo, pad: number): [number, number][] 
     s.cy + su * hu * s.uy + sv * hv * s.ux,
   ];
   return [corner(-1, -1), corner(1, -1), corner(1, 1), corner(-1, 1)];
+}
+
+/** Width over height of what "fit" shows, so phones can size the map to the venue instead of a fixed box. */
+export function mapAspect(model: SeatModel): number {
+  const { bounds: b } = model;
+  const ratio = (b.x1 - b.x0) / Math.max(1, b.y1 - b.y0);
+  return Math.min(2, Math.max(0.6, ratio));
 }
 
 /** The seat under a venue point, or -1. */

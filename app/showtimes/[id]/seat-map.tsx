@@ -15,22 +15,20 @@ import {
   useSyncExternalStore,
   type CSSProperties,
 } from "react";
-import type { SeatMap, ShowtimeOverview } from "@/server/domain/seatmap/seat-map";
+import type { ShowtimeOverview } from "@/server/domain/seatmap/seat-map";
 import { formatMoney } from "@/server/domain/money";
 import { useTRPC } from "../../_trpc/client";
 import { heldItem } from "./held-item";
-import { fetchSeatLayout, fetchSeatStatus, seatMapOf } from "./seat-data";
+import { adoptPainted, fetchSeatLayout, fetchSeatStatus, paintedAt, PAINT_CANVAS_ID, seatMapOf, takeStartedRead } from "./seat-data";
 import { HoldPanels } from "./hold-panel";
 import { LiveSeats } from "./live-seats";
 import { SectionSeats } from "./section-seats";
-import { MINE_FILL, SeatMapController, SELECTED_FILL, type Palette } from "./seat-map-controller";
-import { seatLabel, sectionLabel, STATUS_WORD, type SeatModel } from "./seat-map-model";
+import { HELD, MINE_FILL, paletteOf, SeatMapController, SELECTED_FILL, SOLD } from "./seat-map-controller";
+import { mapAspect, seatLabel, sectionLabel, STATUS_WORD } from "./seat-map-model";
 import { allowanceOf, listWords, seatsWord } from "./seat-selection";
 import { SelectionPanel, type HoldVia } from "./selection-panel";
 import { useAdmission, type HoldResult, type MyHold } from "./use-admission";
 
-const HELD = "#848c9b";
-const SOLD = "#d3d8e0";
 const count = new Intl.NumberFormat("en-US");
 const fmt = (n: number) => count.format(n);
 
@@ -45,7 +43,11 @@ export function SeatMapView({ showtimeId, signedIn, overview }: Props) {
   // (live-seats.ts). The layout is revalidated with every later read, sharing a fetch under way.
   const queryClient = useQueryClient();
   const layoutQuery = useMemo(
-    () => ({ queryKey: ["seat-layout", showtimeId], queryFn: ({ signal }: { signal: AbortSignal }) => fetchSeatLayout(showtimeId, signal), staleTime: 5_000 }),
+    () => ({
+      queryKey: ["seat-layout", showtimeId],
+      queryFn: ({ signal }: { signal: AbortSignal }) => takeStartedRead(showtimeId, "layout") ?? fetchSeatLayout(showtimeId, signal),
+      staleTime: 5_000,
+    }),
     [showtimeId],
   );
   useEffect(() => {
@@ -54,8 +56,17 @@ export function SeatMapView({ showtimeId, signedIn, overview }: Props) {
   const query = useQuery({
     queryKey: ["seat-map", showtimeId],
     queryFn: async ({ signal }) => {
-      const [layout, status] = await Promise.all([queryClient.fetchQuery(layoutQuery), fetchSeatStatus(showtimeId, signal)]);
-      return { map: seatMapOf(overview, layout, status), seatVersion: status.version };
+      const [layout, status] = await Promise.all([
+        queryClient.fetchQuery(layoutQuery),
+        takeStartedRead(showtimeId, "status") ?? fetchSeatStatus(showtimeId, signal),
+      ]);
+      // The painter (seat-paint.ts) drew these very reads: start from its parts rather than build them again.
+      const painted = paintedAt(showtimeId, status.version);
+      if (painted) {
+        const map = { ...overview, venue: { ...overview.venue, ...layout.venue }, tiers: layout.tiers, sections: painted.sections, counts: painted.counts };
+        return { map, seatVersion: status.version, model: painted.model };
+      }
+      return { map: seatMapOf(overview, layout, status), seatVersion: status.version, model: undefined };
     },
     // The stream keeps the map current; it is read again on every (re)connect and when the fan asks.
     staleTime: Infinity,
@@ -89,7 +100,7 @@ export function SeatMapView({ showtimeId, signedIn, overview }: Props) {
 
   // Before paint, so a new snapshot never shows without the changes that arrived while it loaded.
   useLayoutEffect(() => {
-    if (query.data && live.setData(query.data.map, query.data.seatVersion).resync) resync();
+    if (query.data && live.setData(query.data.map, query.data.seatVersion, query.data.model).resync) resync();
   }, [live, query.data, resync]);
 
   const data = live.data;
@@ -107,7 +118,7 @@ export function SeatMapView({ showtimeId, signedIn, overview }: Props) {
         </div>
       );
     }
-    return <SeatMapSkeleton />;
+    return <SeatMapSkeleton showtimeId={showtimeId} />;
   }
 
   if (data.sections.length === 0) {
@@ -132,12 +143,16 @@ export function SeatMapView({ showtimeId, signedIn, overview }: Props) {
   );
 }
 
-export function SeatMapSkeleton() {
+/** Until the map is live: placeholders, and a canvas seat-paint.ts may draw the map into before React runs. */
+export function SeatMapSkeleton({ showtimeId }: { showtimeId: string }) {
   return (
     <div role="status" aria-live="polite">
       <span className="visually-hidden">Loading the seat map…</span>
+      <div className="skeleton skeleton-line seatmap-summary-placeholder" aria-hidden="true" />
       <div className="seatmap-layout" aria-hidden="true">
-        <div className="skeleton seatmap-canvas-wrap" />
+        <div className="skeleton seatmap-canvas-wrap">
+          <canvas id={PAINT_CANVAS_ID} className="seatmap-canvas seatmap-painted" data-showtime-id={showtimeId} />
+        </div>
         <div>
           {Array.from({ length: 5 }, (_, i) => (
             <div key={i} className="skeleton skeleton-line" style={{ height: "2.2rem" }} />
@@ -148,7 +163,6 @@ export function SeatMapSkeleton() {
   );
 }
 
-const paletteOf = (data: SeatMap): Palette => ({ tiers: data.tiers.map((t) => t.color), held: HELD, sold: SOLD });
 
 function LoadedSeatMap({
   showtimeId,
@@ -246,11 +260,13 @@ function LoadedSeatMap({
   useEffect(() => {
     const canvas = canvasRef.current;
     if (!canvas || !live.model || !live.data) return;
-    const controller = new SeatMapController(canvas, live.model, paletteOf(live.data), {
+    const events = {
       onZoom: setZoom,
-      onHover: (seat, x, y) => onHover(seat, x, y),
-      onActivate: (seat) => onActivate(seat),
-    });
+      onHover: (seat: number, x: number, y: number) => onHover(seat, x, y),
+      onActivate: (seat: number) => onActivate(seat),
+    };
+    const controller =
+      adoptPainted(live.model, live.seatVersion, canvas, events) ?? new SeatMapController(canvas, live.model, paletteOf(live.data.tiers), events);
     controllerRef.current = controller;
     const indices = (ids: Iterable<number>) => {
       const out: number[] = [];
@@ -264,7 +280,7 @@ function LoadedSeatMap({
     marks();
     const off = live.onChange((change) => {
       if (change.kind === "model" && live.model && live.data) {
-        controller.setModel(live.model, paletteOf(live.data));
+        controller.setModel(live.model, paletteOf(live.data.tiers));
         marks();
       } else if (change.kind === "seats") controller.seatsChanged(change.changed);
       else if (change.kind === "marks") marks();
@@ -526,13 +542,6 @@ function LoadedSeatMap({
       </div>
     </div>
   );
-}
-
-/** Width over height of what "fit" shows, so phones can size the map to the venue instead of a fixed box. */
-function mapAspect(model: SeatModel): number {
-  const { bounds: b } = model;
-  const ratio = (b.x1 - b.x0) / Math.max(1, b.y1 - b.y0);
-  return Math.min(2, Math.max(0.6, ratio));
 }
 
 function showTooltip(el: HTMLDivElement | null, live: LiveSeats, seat: number, x: number, y: number) {
