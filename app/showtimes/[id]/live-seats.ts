@@ -76,8 +76,8 @@ export class LiveSeats {
 
   /**
    * A snapshot at seat version `seatVersion` arrived: build the model (unless one built from this very
-   * snapshot is given), replay the changes kept since the
-   * last "ready" that are newer. `resync`: a kept change skipped a version, so read again.
+   * snapshot is given), replay the changes kept since the last "ready" that are newer. `resync`: a kept
+   * change skipped a version, so read again.
    */
   setData(data: SeatMap, seatVersion: number, model: SeatModel = buildSeatModel(data)): { dropped: number[]; resync: boolean } {
     this.data = data;

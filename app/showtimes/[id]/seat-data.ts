@@ -57,6 +57,7 @@ export function takeStartedRead<K extends "layout" | "status">(showtimeId: strin
   return read;
 }
 
+/** seat-paint.ts drew the map: kept for the live map to take over (let go if the page moved on meanwhile). */
 export function keepPainted(showtimeId: string, painted: Painted): void {
   const reads = started().__onsaleSeatData;
   if (reads?.showtimeId === showtimeId) reads.painted = painted;
