@@ -17,7 +17,8 @@ import {
   type Services,
 } from "./services.ts";
 
-const E2E_PORT = 3100;
+// Another port (E2E_PORT) lets two checkouts run their end-to-end tests side by side.
+const E2E_PORT = Number(process.env.E2E_PORT ?? 3100);
 
 type StepResult = { name: string; ok: boolean | "skipped"; took: string };
 const results: StepResult[] = [];
