@@ -13,7 +13,7 @@ import pg from "pg";
 import { prisma } from "../server/db.ts";
 import { updateSettings } from "../server/domain/waiting-room/settings.ts";
 import { redis as sharedRedis } from "../server/redis.ts";
-import { makeConcert } from "../server/test/factories.ts";
+import { makeConcert } from "../test/support/factories.ts";
 import { commandCpuMs, cpuBetween, cpuSnapshot } from "./lib/cpu.ts";
 import { createFans, type Fan } from "./lib/fans.ts";
 import { burst, connectionPool, latencyStats, median, openLoop, round, send, sendPooled, type OpenLoopResult, type Outcome } from "./lib/load.ts";

@@ -11,7 +11,7 @@ import { prisma } from "../server/db.ts";
 import { holdSeats } from "../server/domain/holds/holds.ts";
 import { enqueueHoldExpiry } from "../server/queue/queues.ts";
 import { redis as sharedRedis } from "../server/redis.ts";
-import { makeConcert } from "../server/test/factories.ts";
+import { makeConcert } from "../test/support/factories.ts";
 import { cpuBetween, cpuSnapshot } from "./lib/cpu.ts";
 import { createFans } from "./lib/fans.ts";
 import { latencyStats, median, round } from "./lib/load.ts";

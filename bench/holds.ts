@@ -9,7 +9,7 @@ import pg from "pg";
 import { prisma } from "../server/db.ts";
 import { updateSettings } from "../server/domain/waiting-room/settings.ts";
 import { redis as sharedRedis } from "../server/redis.ts";
-import { makeConcert } from "../server/test/factories.ts";
+import { makeConcert } from "../test/support/factories.ts";
 import { commandCpuMs, cpuBetween, cpuSnapshot, type CpuSnapshot } from "./lib/cpu.ts";
 import { createFans } from "./lib/fans.ts";
 import { burst, connectionPool, latencyStats, median, openLoop, round, send, sendPooled, type OpenLoopResult, type Outcome } from "./lib/load.ts";

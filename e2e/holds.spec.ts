@@ -3,7 +3,7 @@
 // are made here (a small two-section venue, 15-second holds, no waiting line) and only this spec uses them.
 import type { Browser, Page } from "@playwright/test";
 import { prisma } from "../server/db.ts";
-import { makeConcert } from "../server/test/factories.ts";
+import { makeConcert } from "../test/support/factories.ts";
 import { expect, makeUser, signInViaApi, signUpViaApi, test } from "./fixtures";
 
 const HOLD_SECONDS = 15;

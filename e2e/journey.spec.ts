@@ -3,7 +3,7 @@
 // top-up, get QR tickets, and cancel for a refund. Its own showtime (made here) keeps it apart from the
 // other specs; the time it takes end to end is printed for the performance notes.
 import { prisma } from "../server/db.ts";
-import { makeConcert } from "../server/test/factories.ts";
+import { makeConcert } from "../test/support/factories.ts";
 import { expect, makeUser, SEED, signInViaApi, signUpViaApi, test, trpcMutation } from "./fixtures";
 
 let showtimeId = "";

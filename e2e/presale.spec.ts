@@ -3,7 +3,7 @@
 // seats, up to the presale's own limit. Only this spec touches its own "Presale E2E" concert.
 import type { Browser } from "@playwright/test";
 import { prisma } from "../server/db.ts";
-import { makeConcert } from "../server/test/factories.ts";
+import { makeConcert } from "../test/support/factories.ts";
 import { expect, makeUser, SEED, signInViaApi, signUpViaApi, test, trpcMutation } from "./fixtures";
 
 const DAY = 86_400_000;

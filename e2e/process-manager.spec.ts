@@ -12,7 +12,7 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { freePort } from "../server/test/redis-server.ts";
+import { freePort } from "../test/support/redis-server.ts";
 import { expect, test } from "./fixtures";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");

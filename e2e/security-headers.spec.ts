@@ -11,8 +11,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { APIRequestContext, Browser, BrowserContext } from "@playwright/test";
 import { prisma } from "../server/db.ts";
-import { makeConcert } from "../server/test/factories.ts";
-import { freePort } from "../server/test/redis-server.ts";
+import { makeConcert } from "../test/support/factories.ts";
+import { freePort } from "../test/support/redis-server.ts";
 import { expect, makeUser, SEED, signInViaApi, signUpViaApi, test, trpcMutation, trpcQuery } from "./fixtures";
 
 const ONE_YEAR = 365 * 24 * 3600;

@@ -4,7 +4,7 @@
 import fs from "node:fs";
 import type { APIRequestContext, Browser, Page } from "@playwright/test";
 import { prisma } from "../server/db.ts";
-import { makeConcert } from "../server/test/factories.ts";
+import { makeConcert } from "../test/support/factories.ts";
 import { expect, makeUser, SEED, signInViaApi, signUpViaApi, test, trpcMutation, trpcQuery } from "./fixtures";
 
 test.afterAll(async () => {

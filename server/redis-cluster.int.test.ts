@@ -13,7 +13,7 @@ import { env } from "./env.ts";
 import { publish, subscribe } from "./pubsub.ts";
 import { bullConnection, bullPrefix, closeBullConnection } from "./queue/queues.ts";
 import { key, redis } from "./redis.ts";
-import { makeConcert, uniq } from "./test/factories.ts";
+import { makeConcert, uniq } from "../test/support/factories.ts";
 
 const onCluster = Boolean(process.env.REDIS_CLUSTER_NODES);
 const SKIP_REASON = onCluster

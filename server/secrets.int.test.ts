@@ -5,7 +5,7 @@ import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { startWorker, waitFor } from "./test/processes.ts";
+import { startWorker, waitFor } from "../test/support/processes.ts";
 
 const REAL_SECRET = randomBytes(32).toString("base64url");
 /** Blank counts as unset (server/env.ts), so the development default applies. */

@@ -2,8 +2,8 @@
 // exactly once, in the order they joined.
 import { afterAll, describe, expect, it } from "vitest";
 import { redis } from "../server/redis.ts";
-import { makeConcert, uniq } from "../server/test/factories.ts";
-import { startWorker, waitFor, type RunningWorker } from "../server/test/processes.ts";
+import { makeConcert, uniq } from "../test/support/factories.ts";
+import { startWorker, waitFor, type RunningWorker } from "../test/support/processes.ts";
 import { wrKeys } from "../server/domain/waiting-room/keys.ts";
 import { joinWaitingRoom } from "../server/domain/waiting-room/queue.ts";
 import { updateSettings } from "../server/domain/waiting-room/settings.ts";

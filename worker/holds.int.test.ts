@@ -4,8 +4,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { prisma } from "../server/db.ts";
 import { holdSeats } from "../server/domain/holds/holds.ts";
 import { enqueueHoldExpiry } from "../server/queue/queues.ts";
-import { makeConcert, makeFans } from "../server/test/factories.ts";
-import { startWorker, waitFor, type RunningWorker } from "../server/test/processes.ts";
+import { makeConcert, makeFans } from "../test/support/factories.ts";
+import { startWorker, waitFor, type RunningWorker } from "../test/support/processes.ts";
 
 const workers: RunningWorker[] = [];
 afterAll(async () => {

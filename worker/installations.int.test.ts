@@ -8,8 +8,8 @@ import { createDatabase, databaseName, deleteRedisKeys, dropDatabase, withDataba
 import { deployMigrations } from "../scripts/db.ts";
 import { defaultRedisPrefix, env } from "../server/env.ts";
 import { redis } from "../server/redis.ts";
-import type { OnSale, Seen } from "../server/test/installation.ts";
-import { startWorker, waitFor, type RunningWorker } from "../server/test/processes.ts";
+import type { OnSale, Seen } from "../test/support/installation.ts";
+import { startWorker, waitFor, type RunningWorker } from "../test/support/processes.ts";
 
 const base = env().DATABASE_URL;
 const urls = {
@@ -27,7 +27,7 @@ function envOf(name: Name, prefix?: string): NodeJS.ProcessEnv {
 
 function driver<T>(vars: NodeJS.ProcessEnv, ...args: string[]): Promise<T> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, ["--import", "tsx", "server/test/installation.ts", ...args], { env: vars, timeout: 60_000 }, (err, stdout, stderr) => {
+    execFile(process.execPath, ["--import", "tsx", "test/support/installation.ts", ...args], { env: vars, timeout: 60_000 }, (err, stdout, stderr) => {
       const line = stdout.split("\n").find((l) => l.startsWith("RESULT "));
       if (err || !line) reject(new Error(`installation.ts ${args[0]} failed: ${err?.message ?? "no result"}\n${stdout}${stderr}`));
       else resolve(JSON.parse(line.slice("RESULT ".length)) as T);

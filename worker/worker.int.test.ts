@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { prisma } from "../server/db.ts";
 import { checkHealth } from "../server/domain/health/health.ts";
 import { key, redis } from "../server/redis.ts";
-import { startWorker, waitFor, type RunningWorker } from "../server/test/processes.ts";
+import { startWorker, waitFor, type RunningWorker } from "../test/support/processes.ts";
 
 const HEARTBEAT_MS = 300;
 const workers: RunningWorker[] = [];

@@ -6,7 +6,7 @@ import { checkoutHold } from "../domain/checkout/checkout.ts";
 import { holdSeats } from "../domain/holds/holds.ts";
 import { topUpWallet } from "../domain/wallet/wallet.ts";
 import { env } from "../env.ts";
-import { makeConcert, makeFans } from "../test/factories.ts";
+import { makeConcert, makeFans } from "../../test/support/factories.ts";
 import { createCaller } from "./root.ts";
 import { createContext } from "./trpc.ts";
 

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { prisma } from "../db.ts";
 import { createChannel, issueApiKey, revokeApiKey } from "../domain/channels/channels.ts";
-import { makeConcert, makeUser, uniq } from "../test/factories.ts";
+import { makeConcert, makeUser, uniq } from "../../test/support/factories.ts";
 import { handlePartnerPrice } from "./partner.ts";
 
 async function partner() {

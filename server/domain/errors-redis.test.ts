@@ -2,7 +2,7 @@
 // on), so a Redis outage answers 503 UNAVAILABLE "redis" rather than 500. No Redis needed.
 import { Redis, type RedisOptions } from "ioredis";
 import { describe, expect, it } from "vitest";
-import { freePort } from "../test/redis-server.ts";
+import { freePort } from "../../test/support/redis-server.ts";
 import { outageOf, unavailableError } from "./errors.ts";
 
 async function errorOf(run: (client: Redis) => Promise<unknown>, options: RedisOptions = {}): Promise<unknown> {

@@ -5,7 +5,7 @@
 
 /**
  * A hook a racer runs between its read and its write, so a test can line racers up: every one of them
- * has read before any writes (see server/test/races.ts, `barrier`).
+ * has read before any writes (see test/support/races.ts, `barrier`).
  */
 export type Pause = () => Promise<void>;
 

@@ -15,7 +15,7 @@ import { env } from "../env.ts";
 import { securityHeaders } from "../security-headers.ts";
 import { publishSeatChanges } from "../domain/seatmap/events.ts";
 import { servedSeatLayout } from "../domain/seatmap/layout.ts";
-import { holdSeatsDirectly, makeConcert, makeUser } from "../test/factories.ts";
+import { holdSeatsDirectly, makeConcert, makeUser } from "../../test/support/factories.ts";
 import { apiRoutes, type ApiRoute } from "./api-routes.ts";
 import { createWebServer, type WebServer } from "./server.ts";
 

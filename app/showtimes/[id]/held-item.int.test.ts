@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { listMyHolds } from "@/server/domain/holds/my-holds";
 import { holdSeats } from "@/server/domain/holds/holds";
 import { getSeatMap } from "@/server/domain/seatmap/seat-map";
-import { makeConcert, makeUser } from "@/server/test/factories";
+import { makeConcert, makeUser } from "@/test/support/factories";
 import { heldItem } from "./held-item";
 import { buildSeatModel } from "./seat-map-model";
 

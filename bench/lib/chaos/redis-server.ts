@@ -7,7 +7,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Redis } from "ioredis";
-import { freePort, pingRedis } from "../../../server/test/redis-server.ts";
+import { freePort, pingRedis } from "../../../test/support/redis-server.ts";
 
 export type OwnRedis = {
   url: string;

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { prisma } from "../../db.ts";
 import { updateSettings } from "../../domain/waiting-room/settings.ts";
 import { redis } from "../../redis.ts";
-import { makeConcert, makeUser, uniq } from "../../test/factories.ts";
+import { makeConcert, makeUser, uniq } from "../../../test/support/factories.ts";
 import { sessionUserOf } from "../../session.ts";
 import { handleRestRequest, type RestError } from "./handler.ts";
 import { buildOpenApiDocument } from "./openapi.ts";

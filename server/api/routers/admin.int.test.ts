@@ -6,8 +6,8 @@ import { prisma } from "../../db.ts";
 import { setSectionTier, updateShowtime } from "../../domain/admin/catalog.ts";
 import { verifyApiKey } from "../../domain/channels/channels.ts";
 import { holdSeats } from "../../domain/holds/holds.ts";
-import { holdLocks, waiterOn } from "../../test/races.ts";
-import { admitFan, makeConcert, makeUser, makeVenue, uniq } from "../../test/factories.ts";
+import { holdLocks, waiterOn } from "../../../test/support/races.ts";
+import { admitFan, makeConcert, makeUser, makeVenue, uniq } from "../../../test/support/factories.ts";
 import { appRouter, createCaller } from "../root.ts";
 import { createContext } from "../trpc.ts";
 

@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { TRPCError } from "@trpc/server";
 import { prisma } from "../../db.ts";
 import { verifyCredentials } from "../../domain/auth/users.ts";
-import { uniq } from "../../test/factories.ts";
-import { withoutUniqueIndexes } from "../../test/races.ts";
+import { uniq } from "../../../test/support/factories.ts";
+import { withoutUniqueIndexes } from "../../../test/support/races.ts";
 import { createCaller } from "../root.ts";
 import { createContext } from "../trpc.ts";
 

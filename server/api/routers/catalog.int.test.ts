@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { TRPCError } from "@trpc/server";
 import { prisma } from "../../db.ts";
-import { makeConcert, uniq } from "../../test/factories.ts";
+import { makeConcert, uniq } from "../../../test/support/factories.ts";
 import { createCaller } from "../root.ts";
 import { createContext } from "../trpc.ts";
 

@@ -6,7 +6,7 @@ import { runAdmissionTick } from "../../domain/waiting-room/admission.ts";
 import { updateSettings } from "../../domain/waiting-room/settings.ts";
 import { holdsQueue } from "../../queue/queues.ts";
 import { redis } from "../../redis.ts";
-import { makeConcert, makeUser } from "../../test/factories.ts";
+import { makeConcert, makeUser } from "../../../test/support/factories.ts";
 import { createCaller } from "../root.ts";
 import { createContext } from "../trpc.ts";
 

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { prisma } from "../../db.ts";
 import { onSeatChanges, type SeatChange } from "../../domain/seatmap/events.ts";
-import { admitFan, makeConcert, makeUser } from "../../test/factories.ts";
+import { admitFan, makeConcert, makeUser } from "../../../test/support/factories.ts";
 import { createCaller } from "../root.ts";
 import { createContext } from "../trpc.ts";
 

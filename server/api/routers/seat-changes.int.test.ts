@@ -6,7 +6,7 @@ import { prisma } from "../../db.ts";
 import { publishSeatChanges, seatVersionKey, type SeatChangeEvent } from "../../domain/seatmap/events.ts";
 import { redis } from "../../redis.ts";
 import { JOBS } from "../../queue/queues.ts";
-import { admitFan, makeConcert, makeUser } from "../../test/factories.ts";
+import { admitFan, makeConcert, makeUser } from "../../../test/support/factories.ts";
 import { holdsProcessor } from "../../../worker/processors/holds.ts";
 import { createCaller } from "../root.ts";
 import { createContext } from "../trpc.ts";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { prisma } from "../../db.ts";
-import { holdSeatsDirectly, makeConcert } from "../../test/factories.ts";
+import { holdSeatsDirectly, makeConcert } from "../../../test/support/factories.ts";
 import { createCaller } from "../root.ts";
 import { createContext } from "../trpc.ts";
 

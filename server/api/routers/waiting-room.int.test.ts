@@ -6,7 +6,7 @@ import { joinWaitingRoom } from "../../domain/waiting-room/queue.ts";
 import { schedulerIdOf } from "../../domain/waiting-room/schedule.ts";
 import { sharedWaitingRoomQueue } from "../../queue/queues.ts";
 import { redis } from "../../redis.ts";
-import { makeConcert, makeUser } from "../../test/factories.ts";
+import { makeConcert, makeUser } from "../../../test/support/factories.ts";
 import { createCaller } from "../root.ts";
 import { createContext } from "../trpc.ts";
 

@@ -2,7 +2,7 @@
 // them, and a span of time; every page of a search holds only entries that match, in order.
 import { describe, expect, it } from "vitest";
 import { prisma } from "../../db.ts";
-import { buySeats, makeConcert, makeUser, uniq } from "../../test/factories.ts";
+import { buySeats, makeConcert, makeUser, uniq } from "../../../test/support/factories.ts";
 import { listAudit, recordAudit } from "./audit.ts";
 
 /** An entry by `actorId` on an entity, recorded at `at`. */

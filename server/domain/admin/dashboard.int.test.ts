@@ -1,7 +1,7 @@
 // The dashboard: revenue per currency (KRW and USD never added together) and the showtime filter (words in
 // the concert or venue, the sale's status, upcoming or past).
 import { describe, expect, it } from "vitest";
-import { makeConcert, makeUser, buySeats, uniq } from "../../test/factories.ts";
+import { makeConcert, makeUser, buySeats, uniq } from "../../../test/support/factories.ts";
 import { refundOrder } from "../checkout/refund.ts";
 import { getDashboard, type Revenue } from "./dashboard.ts";
 

@@ -2,7 +2,7 @@
 // corrupted, done directly in SQL, is named by the check it breaks (or refused by a constraint outright).
 import { describe, expect, it } from "vitest";
 import { prisma } from "../../db.ts";
-import { makeConcert, makeFans } from "../../test/factories.ts";
+import { makeConcert, makeFans } from "../../../test/support/factories.ts";
 import { checkoutHold } from "../checkout/checkout.ts";
 import { refundOrder } from "../checkout/refund.ts";
 import { holdSeats } from "../holds/holds.ts";

@@ -2,15 +2,15 @@
 // wallet equal to its ledger; idempotent retries; checkout against expiry; refund rules; ownership.
 import { describe, expect, it } from "vitest";
 import { prisma } from "../../db.ts";
-import { makeConcert, makeFans } from "../../test/factories.ts";
-import { barrier, isUniqueViolation, purgeSales, withoutUniqueIndexes } from "../../test/races.ts";
+import { makeConcert, makeFans } from "../../../test/support/factories.ts";
+import { barrier, isUniqueViolation, purgeSales, withoutUniqueIndexes } from "../../../test/support/races.ts";
 import { auditInvariants } from "../audit/invariants.ts";
 import { expireHold } from "../holds/expiry.ts";
 import { holdSeats } from "../holds/holds.ts";
 import { topUpWallet } from "../wallet/wallet.ts";
 import { checkoutHold, type CheckoutProtections, type CheckoutResult } from "./checkout.ts";
 import { refundOrder } from "./refund.ts";
-import { auditFailures } from "../../test/audit.ts";
+import { auditFailures } from "../../../test/support/audit.ts";
 
 const who = (userId: string) => ({ userId, client: "web", ip: "127.0.0.1" });
 const key = () => `key-${crypto.randomUUID()}`;

@@ -2,8 +2,8 @@
 // parallel requests every fan gets adjacent seats of their own.
 import { describe, expect, it } from "vitest";
 import { prisma } from "../../db.ts";
-import { makeConcert, makeFans } from "../../test/factories.ts";
-import { barrier } from "../../test/races.ts";
+import { makeConcert, makeFans } from "../../../test/support/factories.ts";
+import { barrier } from "../../../test/support/races.ts";
 import { auditInvariants } from "../audit/invariants.ts";
 import { holdBestAvailable, type BestAvailableProtections } from "./best-available.ts";
 

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { prisma } from "../../db.ts";
-import { makeConcert, makeFans } from "../../test/factories.ts";
+import { makeConcert, makeFans } from "../../../test/support/factories.ts";
 import { checkoutHold } from "../checkout/checkout.ts";
 import { topUpWallet } from "../wallet/wallet.ts";
 import { expireDueHolds, expireHold, sweepExpiredHolds, type ExpiryProtections } from "./expiry.ts";
 import { holdSeats, releaseHold, type HoldResult } from "./holds.ts";
-import { holdLocks, waiterOn } from "../../test/races.ts";
-import { auditFailures } from "../../test/audit.ts";
+import { holdLocks, waiterOn } from "../../../test/support/races.ts";
+import { auditFailures } from "../../../test/support/audit.ts";
 
 const who = (userId: string) => ({ userId, client: "web", ip: "127.0.0.1" });
 

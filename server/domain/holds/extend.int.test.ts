@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { prisma } from "../../db.ts";
-import { makeConcert, makeFans } from "../../test/factories.ts";
+import { makeConcert, makeFans } from "../../../test/support/factories.ts";
 import { extendHold, holdSeats } from "./holds.ts";
 
 const who = (userId: string) => ({ userId, client: "web", ip: "127.0.0.1" });

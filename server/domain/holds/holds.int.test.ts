@@ -2,13 +2,13 @@
 // parallel requests, and an expired hold's seats go to the next fan with no job run.
 import { describe, expect, it } from "vitest";
 import { prisma } from "../../db.ts";
-import { makeConcert, makeFans } from "../../test/factories.ts";
+import { makeConcert, makeFans } from "../../../test/support/factories.ts";
 import { checkoutHold } from "../checkout/checkout.ts";
 import { auditInvariants } from "../audit/invariants.ts";
-import { barrier } from "../../test/races.ts";
+import { barrier } from "../../../test/support/races.ts";
 import { topUpWallet } from "../wallet/wallet.ts";
 import { holdSeats, releaseHold, type HoldResult, type Protections } from "./holds.ts";
-import { auditFailures } from "../../test/audit.ts";
+import { auditFailures } from "../../../test/support/audit.ts";
 
 const who = (userId: string) => ({ userId, client: "web", ip: "127.0.0.1" });
 

@@ -1,7 +1,7 @@
 // The fan's holds list: only their own, newest first, with seats, prices and how each hold stands.
 import { describe, expect, it } from "vitest";
 import { prisma } from "../../db.ts";
-import { makeConcert, makeFans } from "../../test/factories.ts";
+import { makeConcert, makeFans } from "../../../test/support/factories.ts";
 import { holdSeats, releaseHold } from "./holds.ts";
 import { getMyHold, listMyHolds } from "./my-holds.ts";
 

@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { createCaller } from "../../api/root.ts";
 import { createContext } from "../../api/trpc.ts";
 import { env } from "../../env.ts";
-import { makeUser } from "../../test/factories.ts";
+import { makeUser } from "../../../test/support/factories.ts";
 import { POSTER_MAX_BYTES } from "./poster-rules.ts";
 import { readPoster, storePoster } from "./posters.ts";
 

@@ -3,8 +3,8 @@
 import { describe, expect, it } from "vitest";
 import { prisma } from "../../db.ts";
 import { redis } from "../../redis.ts";
-import { makeConcert, makeFans, makeUser, uniq } from "../../test/factories.ts";
-import { barrier } from "../../test/races.ts";
+import { makeConcert, makeFans, makeUser, uniq } from "../../../test/support/factories.ts";
+import { barrier } from "../../../test/support/races.ts";
 import { updateShowtime } from "../admin/catalog.ts";
 import { holdSeats } from "../holds/holds.ts";
 import { wrKeys } from "../waiting-room/keys.ts";

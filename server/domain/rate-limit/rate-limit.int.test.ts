@@ -4,9 +4,9 @@ import superjson from "superjson";
 import { describe, expect, it } from "vitest";
 import { prisma } from "../../db.ts";
 import { handleTrpcRequest } from "../../api/http.ts";
-import { admitFan, makeConcert, makeUser, uniq } from "../../test/factories.ts";
+import { admitFan, makeConcert, makeUser, uniq } from "../../../test/support/factories.ts";
 import { createRedis } from "../../redis.ts";
-import { barrier } from "../../test/races.ts";
+import { barrier } from "../../../test/support/races.ts";
 import { takeRateLimit } from "./rate-limit.ts";
 
 const settle = async (calls: Promise<unknown>[]) => (await Promise.allSettled(calls)).map((r) => r.status);

@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { prisma } from "../../db.ts";
 import { redis } from "../../redis.ts";
-import { makeConcert, makeFans, makeUser } from "../../test/factories.ts";
+import { makeConcert, makeFans, makeUser } from "../../../test/support/factories.ts";
 import { setSectionTier, updateShowtime } from "../admin/catalog.ts";
 import { holdSeats, releaseHold } from "../holds/holds.ts";
 import { publishSeatChanges, seatVersionKey, seatVersionOf } from "./events.ts";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { prisma } from "../../db.ts";
-import { makeConcert } from "../../test/factories.ts";
+import { makeConcert } from "../../../test/support/factories.ts";
 import { createShowtimeInventory } from "./inventory.ts";
 
 describe("createShowtimeInventory", () => {

@@ -2,7 +2,7 @@
 // in, and page by page without a ticket lost or repeated.
 import { describe, expect, it } from "vitest";
 import { prisma } from "../../db.ts";
-import { makeConcert, makeUser } from "../../test/factories.ts";
+import { makeConcert, makeUser } from "../../../test/support/factories.ts";
 import { checkoutHold } from "../checkout/checkout.ts";
 import { holdSeats } from "../holds/holds.ts";
 import { topUpWallet } from "../wallet/wallet.ts";

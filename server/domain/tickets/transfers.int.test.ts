@@ -2,8 +2,8 @@
 // refusals; both fans see the transfer in their history.
 import { describe, expect, it } from "vitest";
 import { prisma } from "../../db.ts";
-import { makeConcert, makeFans, makeUser } from "../../test/factories.ts";
-import { barrier } from "../../test/races.ts";
+import { makeConcert, makeFans, makeUser } from "../../../test/support/factories.ts";
+import { barrier } from "../../../test/support/races.ts";
 import { checkoutHold } from "../checkout/checkout.ts";
 import { refundOrder } from "../checkout/refund.ts";
 import { holdSeats } from "../holds/holds.ts";
@@ -18,7 +18,7 @@ import {
   sweepExpiredTransfers,
   type TransferProtections,
 } from "./transfers.ts";
-import { auditFailures } from "../../test/audit.ts";
+import { auditFailures } from "../../../test/support/audit.ts";
 
 /** A fan with one paid ticket for a show in `inDays` days. */
 async function ticketHolder(inDays = 10) {

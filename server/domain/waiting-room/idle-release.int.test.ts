@@ -6,7 +6,7 @@ import { createCaller } from "../../api/root.ts";
 import { createContext } from "../../api/trpc.ts";
 import { prisma } from "../../db.ts";
 import { redis } from "../../redis.ts";
-import { makeConcert, makeFans } from "../../test/factories.ts";
+import { makeConcert, makeFans } from "../../../test/support/factories.ts";
 import { releaseIdleShoppers, runAdmissionTick } from "./admission.ts";
 import { assertAdmitted } from "./gate.ts";
 import { wrKeys } from "./keys.ts";

@@ -3,7 +3,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { prisma } from "../../db.ts";
 import { waitingRoomQueue } from "../../queue/queues.ts";
-import { makeConcert } from "../../test/factories.ts";
+import { makeConcert } from "../../../test/support/factories.ts";
 import { scheduleAdmission, schedulerIdOf, syncAdmissionSchedulers } from "./schedule.ts";
 
 const queue = waitingRoomQueue();

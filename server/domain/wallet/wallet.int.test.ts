@@ -2,12 +2,12 @@
 // nothing, a ledger that only grows, and a balance that always equals the ledger's sum.
 import { describe, expect, it } from "vitest";
 import { prisma } from "../../db.ts";
-import { makeConcert, makeFans } from "../../test/factories.ts";
-import { barrier, purgeSales, withoutUniqueIndexes } from "../../test/races.ts";
+import { makeConcert, makeFans } from "../../../test/support/factories.ts";
+import { barrier, purgeSales, withoutUniqueIndexes } from "../../../test/support/races.ts";
 import { auditInvariants } from "../audit/invariants.ts";
 import { holdSeats } from "../holds/holds.ts";
 import { getWallets, listLedger, topUpWallet } from "./wallet.ts";
-import { auditFailures } from "../../test/audit.ts";
+import { auditFailures } from "../../../test/support/audit.ts";
 
 async function ledgerSum(userId: string, currency: "KRW" | "USD") {
   const agg = await prisma.ledgerEntry.aggregate({ where: { userId, currency }, _sum: { amountMinor: true } });

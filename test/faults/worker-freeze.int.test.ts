@@ -10,12 +10,12 @@
 // 1, resumed, tries to complete a job it no longer owns. The job is enqueued with removeOnComplete off
 // (production removes completed expiry jobs) so its final state can be read back.
 import { afterAll, describe, expect, it } from "vitest";
-import { prisma } from "../db.ts";
-import { auditInvariants } from "../domain/audit/invariants.ts";
-import { holdSeats } from "../domain/holds/holds.ts";
-import { holdsQueue, JOBS, maintenanceQueue } from "../queue/queues.ts";
-import { makeConcert, makeFans } from "../test/factories.ts";
-import { lockRows, startWorker, waitFor, waitingBackend, type RowLock, type RunningWorker } from "../test/processes.ts";
+import { prisma } from "../../server/db.ts";
+import { auditInvariants } from "../../server/domain/audit/invariants.ts";
+import { holdSeats } from "../../server/domain/holds/holds.ts";
+import { holdsQueue, JOBS, maintenanceQueue } from "../../server/queue/queues.ts";
+import { makeConcert, makeFans } from "../support/factories.ts";
+import { lockRows, startWorker, waitFor, waitingBackend, type RowLock, type RunningWorker } from "../support/processes.ts";
 
 const LOCK_MS = 1_500;
 const workers: RunningWorker[] = [];

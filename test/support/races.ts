@@ -1,7 +1,7 @@
 // Helpers for negative controls (server/domain/protections.ts): line racers up so a race happens every
 // time, and take a last-line unique index away for the length of one control.
-import { prisma, type DbTx } from "../db.ts";
-import type { Pause } from "../domain/protections.ts";
+import { prisma, type DbTx } from "../../server/db.ts";
+import type { Pause } from "../../server/domain/protections.ts";
 
 export type Barrier = Pause & { arrived: () => number };
 

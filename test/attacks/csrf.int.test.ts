@@ -5,11 +5,11 @@
 // another origin) is e2e/security-auth.spec.ts.
 import superjson from "superjson";
 import { describe, expect, it } from "vitest";
-import { handleTrpcRequest } from "../api/http.ts";
-import { handleRestRequest, type RestError } from "../api/rest/handler.ts";
-import type { SessionUser } from "../domain/auth/users.ts";
-import { prisma } from "../db.ts";
-import { makeFans, uniq } from "../test/factories.ts";
+import { handleTrpcRequest } from "../../server/api/http.ts";
+import { handleRestRequest, type RestError } from "../../server/api/rest/handler.ts";
+import type { SessionUser } from "../../server/domain/auth/users.ts";
+import { prisma } from "../../server/db.ts";
+import { makeFans, uniq } from "../support/factories.ts";
 
 const COOKIE = "next-auth.session-token=eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0.x.y.z.w; theme=dark";
 const APP = "http://shop.onsale.test";

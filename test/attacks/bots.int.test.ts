@@ -15,23 +15,23 @@ const LIMITS = vi.hoisted(() => {
   return limits;
 });
 
-import { handleTrpcRequest } from "../api/http.ts";
-import { handlePartnerPrice, PARTNER_BODIES } from "../api/partner.ts";
-import { handleRestRequest, type RestError } from "../api/rest/handler.ts";
-import { createCaller } from "../api/root.ts";
-import { createContext } from "../api/trpc.ts";
-import type { SessionUser } from "../domain/auth/users.ts";
-import { auditInvariants } from "../domain/audit/invariants.ts";
-import { createChannel, issueApiKey } from "../domain/channels/channels.ts";
-import { holdSeats } from "../domain/holds/holds.ts";
-import { rateLimits } from "../domain/rate-limit/rate-limit.ts";
-import { runAdmissionTick } from "../domain/waiting-room/admission.ts";
-import { getWaitingStatus, joinWaitingRoom } from "../domain/waiting-room/queue.ts";
-import { updateSettings } from "../domain/waiting-room/settings.ts";
-import { topUpWallet } from "../domain/wallet/wallet.ts";
-import { prisma } from "../db.ts";
-import { redis } from "../redis.ts";
-import { makeConcert, makeFans, makeUser, uniq } from "../test/factories.ts";
+import { handleTrpcRequest } from "../../server/api/http.ts";
+import { handlePartnerPrice, PARTNER_BODIES } from "../../server/api/partner.ts";
+import { handleRestRequest, type RestError } from "../../server/api/rest/handler.ts";
+import { createCaller } from "../../server/api/root.ts";
+import { createContext } from "../../server/api/trpc.ts";
+import type { SessionUser } from "../../server/domain/auth/users.ts";
+import { auditInvariants } from "../../server/domain/audit/invariants.ts";
+import { createChannel, issueApiKey } from "../../server/domain/channels/channels.ts";
+import { holdSeats } from "../../server/domain/holds/holds.ts";
+import { rateLimits } from "../../server/domain/rate-limit/rate-limit.ts";
+import { runAdmissionTick } from "../../server/domain/waiting-room/admission.ts";
+import { getWaitingStatus, joinWaitingRoom } from "../../server/domain/waiting-room/queue.ts";
+import { updateSettings } from "../../server/domain/waiting-room/settings.ts";
+import { topUpWallet } from "../../server/domain/wallet/wallet.ts";
+import { prisma } from "../../server/db.ts";
+import { redis } from "../../server/redis.ts";
+import { makeConcert, makeFans, makeUser, uniq } from "../support/factories.ts";
 
 const fanOf = (id: string): SessionUser => ({ id, email: `${id}@example.test`, name: "Bot", role: "USER" });
 

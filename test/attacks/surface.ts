@@ -4,17 +4,17 @@
 // fingerprint of the database that proves a refused call changed nothing.
 import { TRPCError } from "@trpc/server";
 import { ZodError } from "zod";
-import { prisma } from "../db.ts";
-import { appRouter, createCaller } from "../api/root.ts";
-import { handlePartnerPrice } from "../api/partner.ts";
-import { handleRestRequest } from "../api/rest/handler.ts";
-import { REST_ROUTES, type RestRoute } from "../api/rest/routes.ts";
-import { handleTokenRequest } from "../api/rest/token.ts";
-import { createContext } from "../api/trpc.ts";
-import { sessionUserOf } from "../session.ts";
-import type { SessionUser } from "../domain/auth/users.ts";
-import { AppError, ERROR_CODES, type ErrorCode } from "../domain/errors.ts";
-import { admitFan, makeConcert, makeUser, uniq } from "../test/factories.ts";
+import { prisma } from "../../server/db.ts";
+import { appRouter, createCaller } from "../../server/api/root.ts";
+import { handlePartnerPrice } from "../../server/api/partner.ts";
+import { handleRestRequest } from "../../server/api/rest/handler.ts";
+import { REST_ROUTES, type RestRoute } from "../../server/api/rest/routes.ts";
+import { handleTokenRequest } from "../../server/api/rest/token.ts";
+import { createContext } from "../../server/api/trpc.ts";
+import { sessionUserOf } from "../../server/session.ts";
+import type { SessionUser } from "../../server/domain/auth/users.ts";
+import { AppError, ERROR_CODES, type ErrorCode } from "../../server/domain/errors.ts";
+import { admitFan, makeConcert, makeUser, uniq } from "../support/factories.ts";
 
 // 1. Who may call what -----------------------------------------------------------------------------
 
@@ -487,7 +487,7 @@ export function validInput(path: string, world: World, mine: Things): unknown {
   const make = inputs[path];
   if (make) return make();
   if (procedures().get(path)?.inputs.length === 0) return undefined;
-  throw new Error(`no valid input for ${path}: add one to validInput (server/attacks/surface.ts)`);
+  throw new Error(`no valid input for ${path}: add one to validInput (test/attacks/surface.ts)`);
 }
 
 // 6. REST and the partner API as their clients call them -------------------------------------------

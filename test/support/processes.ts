@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import pg from "pg";
-import { env } from "../env.ts";
+import { env } from "../../server/env.ts";
 
 export type RunningWorker = {
   child: ChildProcess;

@@ -4,13 +4,13 @@
 // Retry-After; a correct password gives its count back, so fans who sign in are never held up. The
 // browser's side (the form's message) is in e2e/auth.spec.ts.
 import { describe, expect, it } from "vitest";
-import { handleTokenRequest } from "../api/rest/token.ts";
-import { hashPassword } from "../domain/auth/passwords.ts";
-import { signInErrorCode, signInWithPassword } from "../domain/auth/sign-in.ts";
-import { DEFAULT_LIMITS } from "../domain/rate-limit/limits.ts";
-import { rateLimits } from "../domain/rate-limit/rate-limit.ts";
-import { prisma } from "../db.ts";
-import { makeUser, uniq } from "../test/factories.ts";
+import { handleTokenRequest } from "../../server/api/rest/token.ts";
+import { hashPassword } from "../../server/domain/auth/passwords.ts";
+import { signInErrorCode, signInWithPassword } from "../../server/domain/auth/sign-in.ts";
+import { DEFAULT_LIMITS } from "../../server/domain/rate-limit/limits.ts";
+import { rateLimits } from "../../server/domain/rate-limit/rate-limit.ts";
+import { prisma } from "../../server/db.ts";
+import { makeUser, uniq } from "../support/factories.ts";
 
 const { perUser: PER_ACCOUNT, perIp: PER_ADDRESS } = DEFAULT_LIMITS.signIn;
 

@@ -5,17 +5,17 @@
 // itself; the retry (same idempotency key for the checkout) succeeds exactly once; the auditor is clean.
 import superjson from "superjson";
 import { afterEach, describe, expect, it } from "vitest";
-import { prisma } from "../db.ts";
-import { auditInvariants } from "../domain/audit/invariants.ts";
-import type { SessionUser } from "../domain/auth/users.ts";
-import { checkoutHold } from "../domain/checkout/checkout.ts";
-import { holdSeats } from "../domain/holds/holds.ts";
-import { topUpWallet } from "../domain/wallet/wallet.ts";
-import { handleTrpcRequest } from "../api/http.ts";
-import { createCaller } from "../api/root.ts";
-import { createContext } from "../api/trpc.ts";
-import { admitFan, makeConcert, makeFans } from "../test/factories.ts";
-import { backendAlive, lockRows, queryOnce, terminateBackend, waitingBackend, type RowLock } from "../test/processes.ts";
+import { prisma } from "../../server/db.ts";
+import { auditInvariants } from "../../server/domain/audit/invariants.ts";
+import type { SessionUser } from "../../server/domain/auth/users.ts";
+import { checkoutHold } from "../../server/domain/checkout/checkout.ts";
+import { holdSeats } from "../../server/domain/holds/holds.ts";
+import { topUpWallet } from "../../server/domain/wallet/wallet.ts";
+import { handleTrpcRequest } from "../../server/api/http.ts";
+import { createCaller } from "../../server/api/root.ts";
+import { createContext } from "../../server/api/trpc.ts";
+import { admitFan, makeConcert, makeFans } from "../support/factories.ts";
+import { backendAlive, lockRows, queryOnce, terminateBackend, waitingBackend, type RowLock } from "../support/processes.ts";
 
 const locks: RowLock[] = [];
 afterEach(async () => {

@@ -11,13 +11,13 @@
 // and must not free the seat the second fan now holds.
 import { QueueEvents } from "bullmq";
 import { afterAll, describe, expect, it } from "vitest";
-import { prisma } from "../db.ts";
-import { auditInvariants } from "../domain/audit/invariants.ts";
-import { holdSeats } from "../domain/holds/holds.ts";
-import { env } from "../env.ts";
-import { bullConnection, bullPrefix, enqueueHoldExpiry, holdsQueue, maintenanceQueue, QUEUES } from "../queue/queues.ts";
-import { makeConcert, makeFans } from "../test/factories.ts";
-import { backendAlive, lockRows, startWorker, waitFor, waitingBackend, type RowLock, type RunningWorker } from "../test/processes.ts";
+import { prisma } from "../../server/db.ts";
+import { auditInvariants } from "../../server/domain/audit/invariants.ts";
+import { holdSeats } from "../../server/domain/holds/holds.ts";
+import { env } from "../../server/env.ts";
+import { bullConnection, bullPrefix, enqueueHoldExpiry, holdsQueue, maintenanceQueue, QUEUES } from "../../server/queue/queues.ts";
+import { makeConcert, makeFans } from "../support/factories.ts";
+import { backendAlive, lockRows, startWorker, waitFor, waitingBackend, type RowLock, type RunningWorker } from "../support/processes.ts";
 
 const LOCK_MS = 1_500;
 const workers: RunningWorker[] = [];

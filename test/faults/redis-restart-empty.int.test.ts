@@ -10,30 +10,30 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 // A private redis-server this file may stop and empty; the app modules below read REDIS_URL when first used.
 const own = await vi.hoisted(async () => {
-  const { startRedisServer } = await import("../test/redis-server.ts");
+  const { startRedisServer } = await import("../support/redis-server.ts");
   const server = await startRedisServer({ aof: false });
   process.env.REDIS_URL = server.url;
   return server;
 });
 
-import { createCaller } from "../api/root.ts";
-import { handleRestRequest, type RestError } from "../api/rest/handler.ts";
-import { createContext } from "../api/trpc.ts";
-import { prisma } from "../db.ts";
-import { auditInvariants } from "../domain/audit/invariants.ts";
-import type { SessionUser } from "../domain/auth/users.ts";
-import { checkHealth } from "../domain/health/health.ts";
-import { holdSeats } from "../domain/holds/holds.ts";
-import { publishSeatChanges } from "../domain/seatmap/events.ts";
-import { ARRIVAL_SCORE_OFFSET, wrKeys } from "../domain/waiting-room/keys.ts";
-import { updateSettings } from "../domain/waiting-room/settings.ts";
-import { schedulerIdOf } from "../domain/waiting-room/schedule.ts";
-import { verifyWaitingRoomToken } from "../domain/waiting-room/tokens.ts";
-import { env } from "../env.ts";
-import { enqueueHoldExpiry, maintenanceQueue, waitingRoomQueue } from "../queue/queues.ts";
-import { redis } from "../redis.ts";
-import { admitFan, makeConcert, makeUser } from "../test/factories.ts";
-import { startWorker, waitFor, type RunningWorker } from "../test/processes.ts";
+import { createCaller } from "../../server/api/root.ts";
+import { handleRestRequest, type RestError } from "../../server/api/rest/handler.ts";
+import { createContext } from "../../server/api/trpc.ts";
+import { prisma } from "../../server/db.ts";
+import { auditInvariants } from "../../server/domain/audit/invariants.ts";
+import type { SessionUser } from "../../server/domain/auth/users.ts";
+import { checkHealth } from "../../server/domain/health/health.ts";
+import { holdSeats } from "../../server/domain/holds/holds.ts";
+import { publishSeatChanges } from "../../server/domain/seatmap/events.ts";
+import { ARRIVAL_SCORE_OFFSET, wrKeys } from "../../server/domain/waiting-room/keys.ts";
+import { updateSettings } from "../../server/domain/waiting-room/settings.ts";
+import { schedulerIdOf } from "../../server/domain/waiting-room/schedule.ts";
+import { verifyWaitingRoomToken } from "../../server/domain/waiting-room/tokens.ts";
+import { env } from "../../server/env.ts";
+import { enqueueHoldExpiry, maintenanceQueue, waitingRoomQueue } from "../../server/queue/queues.ts";
+import { redis } from "../../server/redis.ts";
+import { admitFan, makeConcert, makeUser } from "../support/factories.ts";
+import { startWorker, waitFor, type RunningWorker } from "../support/processes.ts";
 
 const OUTAGE_MS = 10_000;
 const HEARTBEAT_MS = 500;

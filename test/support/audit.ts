@@ -1,6 +1,6 @@
 // The auditor's verdict on one showtime, as the concurrency tests assert it.
-import { prisma } from "../db.ts";
-import { auditInvariants } from "../domain/audit/invariants.ts";
+import { prisma } from "../../server/db.ts";
+import { auditInvariants } from "../../server/domain/audit/invariants.ts";
 
 /** The auditor's failing checks for the showtime: name → violations (`{}` when every invariant holds). */
 export async function auditFailures(showtimeId: string): Promise<Record<string, number>> {

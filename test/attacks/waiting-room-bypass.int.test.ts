@@ -16,21 +16,21 @@ vi.hoisted(() => {
   process.env.RATE_LIMITS = "off";
 });
 
-import { handleTrpcRequest } from "../api/http.ts";
-import { handleRestRequest, type RestError } from "../api/rest/handler.ts";
-import type { SessionUser } from "../domain/auth/users.ts";
-import { auditInvariants } from "../domain/audit/invariants.ts";
-import { rateLimits } from "../domain/rate-limit/rate-limit.ts";
-import { runAdmissionTick } from "../domain/waiting-room/admission.ts";
-import { wrKeys } from "../domain/waiting-room/keys.ts";
-import { getWaitingStatus, joinWaitingRoom } from "../domain/waiting-room/queue.ts";
-import { updateSettings } from "../domain/waiting-room/settings.ts";
-import { signAccessToken } from "../domain/waiting-room/tokens.ts";
-import { topUpWallet } from "../domain/wallet/wallet.ts";
-import { prisma } from "../db.ts";
-import { env } from "../env.ts";
-import { redis } from "../redis.ts";
-import { makeConcert, makeUser } from "../test/factories.ts";
+import { handleTrpcRequest } from "../../server/api/http.ts";
+import { handleRestRequest, type RestError } from "../../server/api/rest/handler.ts";
+import type { SessionUser } from "../../server/domain/auth/users.ts";
+import { auditInvariants } from "../../server/domain/audit/invariants.ts";
+import { rateLimits } from "../../server/domain/rate-limit/rate-limit.ts";
+import { runAdmissionTick } from "../../server/domain/waiting-room/admission.ts";
+import { wrKeys } from "../../server/domain/waiting-room/keys.ts";
+import { getWaitingStatus, joinWaitingRoom } from "../../server/domain/waiting-room/queue.ts";
+import { updateSettings } from "../../server/domain/waiting-room/settings.ts";
+import { signAccessToken } from "../../server/domain/waiting-room/tokens.ts";
+import { topUpWallet } from "../../server/domain/wallet/wallet.ts";
+import { prisma } from "../../server/db.ts";
+import { env } from "../../server/env.ts";
+import { redis } from "../../server/redis.ts";
+import { makeConcert, makeUser } from "../support/factories.ts";
 
 type Fan = SessionUser;
 type Refusal = { status: number; code: string | undefined; reason: unknown };

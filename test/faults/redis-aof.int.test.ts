@@ -7,25 +7,25 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 const own = await vi.hoisted(async () => {
-  const { startRedisServer } = await import("../test/redis-server.ts");
+  const { startRedisServer } = await import("../support/redis-server.ts");
   const server = await startRedisServer({ aof: true });
   process.env.REDIS_URL = server.url;
   return server;
 });
 
-import { createCaller } from "../api/root.ts";
-import { createContext } from "../api/trpc.ts";
-import { prisma } from "../db.ts";
-import type { SessionUser } from "../domain/auth/users.ts";
-import { checkHealth } from "../domain/health/health.ts";
-import { wrKeys } from "../domain/waiting-room/keys.ts";
-import { updateSettings } from "../domain/waiting-room/settings.ts";
-import { verifyWaitingRoomToken } from "../domain/waiting-room/tokens.ts";
-import { env } from "../env.ts";
-import { holdsQueue } from "../queue/queues.ts";
-import { redis } from "../redis.ts";
-import { admitFan, makeConcert, makeUser, uniq } from "../test/factories.ts";
-import { startWorker, waitFor, type RunningWorker } from "../test/processes.ts";
+import { createCaller } from "../../server/api/root.ts";
+import { createContext } from "../../server/api/trpc.ts";
+import { prisma } from "../../server/db.ts";
+import type { SessionUser } from "../../server/domain/auth/users.ts";
+import { checkHealth } from "../../server/domain/health/health.ts";
+import { wrKeys } from "../../server/domain/waiting-room/keys.ts";
+import { updateSettings } from "../../server/domain/waiting-room/settings.ts";
+import { verifyWaitingRoomToken } from "../../server/domain/waiting-room/tokens.ts";
+import { env } from "../../server/env.ts";
+import { holdsQueue } from "../../server/queue/queues.ts";
+import { redis } from "../../server/redis.ts";
+import { admitFan, makeConcert, makeUser, uniq } from "../support/factories.ts";
+import { startWorker, waitFor, type RunningWorker } from "../support/processes.ts";
 
 const OUTAGE_MS = 10_000;
 /** The hold runs out a few seconds after Redis is back, so its own job (not the sweep) is due then. */

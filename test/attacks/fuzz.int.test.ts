@@ -1,5 +1,5 @@
 // Attack: hostile input on every procedure. For each query and mutation (the router's list; streams
-// apart), fast-check puts hostile values into a valid input (server/attacks/hostile-input.ts): extra keys,
+// apart), fast-check puts hostile values into a valid input (test/attacks/hostile-input.ts): extra keys,
 // wrong types, bad numbers, oversize and broken text, deep nesting. Every call must be refused with a
 // 4xx (never INTERNAL_SERVER_ERROR) and change nothing, checked against a fingerprint of the database;
 // the only answers allowed to succeed are inputs the procedure's own schema calls valid. As a fan and as
@@ -14,13 +14,13 @@ vi.hoisted(() => {
   process.env.RATE_LIMITS = "off";
 });
 
-import { handleTrpcRequest } from "../api/http.ts";
-import { handleRestRequest } from "../api/rest/handler.ts";
-import { REST_ROUTES } from "../api/rest/routes.ts";
-import { issueApiKey } from "../domain/channels/channels.ts";
-import { ERROR_CODES, type ErrorCode } from "../domain/errors.ts";
-import { rateLimits } from "../domain/rate-limit/rate-limit.ts";
-import { admitFan } from "../test/factories.ts";
+import { handleTrpcRequest } from "../../server/api/http.ts";
+import { handleRestRequest } from "../../server/api/rest/handler.ts";
+import { REST_ROUTES } from "../../server/api/rest/routes.ts";
+import { issueApiKey } from "../../server/domain/channels/channels.ts";
+import { ERROR_CODES, type ErrorCode } from "../../server/domain/errors.ts";
+import { rateLimits } from "../../server/domain/rate-limit/rate-limit.ts";
+import { admitFan } from "../support/factories.ts";
 import { hasBrokenText, HOSTILE_STRINGS, preview, variantsOf, type Variant } from "./hostile-input.ts";
 import {
   asSession,

@@ -3,15 +3,15 @@
 // reports what the installation sees, as one `RESULT <json>` line on stdout. A process of its own, because
 // the database and the Redis prefix are read once per process.
 //
-//   node --import tsx server/test/installation.ts setup
-//   node --import tsx server/test/installation.ts observe '<the setup result>'
-import { changeWaitingRoom } from "../domain/admin/onsale.ts";
-import { checkHealth, type Health } from "../domain/health/health.ts";
-import { getWaitingStatus, joinWaitingRoom } from "../domain/waiting-room/queue.ts";
-import { prisma } from "../db.ts";
-import { env } from "../env.ts";
-import { enqueueHoldExpiry, holdsQueue, sharedWaitingRoomQueue } from "../queue/queues.ts";
-import { redis } from "../redis.ts";
+//   node --import tsx test/support/installation.ts setup
+//   node --import tsx test/support/installation.ts observe '<the setup result>'
+import { changeWaitingRoom } from "../../server/domain/admin/onsale.ts";
+import { checkHealth, type Health } from "../../server/domain/health/health.ts";
+import { getWaitingStatus, joinWaitingRoom } from "../../server/domain/waiting-room/queue.ts";
+import { prisma } from "../../server/db.ts";
+import { env } from "../../server/env.ts";
+import { enqueueHoldExpiry, holdsQueue, sharedWaitingRoomQueue } from "../../server/queue/queues.ts";
+import { redis } from "../../server/redis.ts";
 import { holdSeatsDirectly, makeConcert, makeFans, makeUser } from "./factories.ts";
 
 export type OnSale = { prefix: string; showtimeId: string; fans: string[]; holdId: string };

@@ -1,5 +1,5 @@
 // Attack: reaching what is not yours. The authorization matrix is generated from the router: every tRPC
-// procedure must be classified in server/attacks/surface.ts (public, signed-in, owner of an id, admin;
+// procedure must be classified in test/attacks/surface.ts (public, signed-in, owner of an id, admin;
 // the partner API apart), or this file fails. Each procedure that takes the id of a fan's thing is then
 // called by its owner, another fan, the fan who sent it, anonymously, with a partner API key over REST,
 // and by an admin; every refusal is checked against a fingerprint of the database (nothing changed).
@@ -13,13 +13,13 @@ vi.hoisted(() => {
   process.env.RATE_LIMITS = "off";
 });
 
-import { prisma } from "../db.ts";
-import { rateLimits } from "../domain/rate-limit/rate-limit.ts";
-import { updateSettings } from "../domain/waiting-room/settings.ts";
-import { redis } from "../redis.ts";
-import { REST_ROUTES } from "../api/rest/routes.ts";
-import { apiRoutes } from "../http/api-routes.ts";
-import { admitFan, makeConcert } from "../test/factories.ts";
+import { prisma } from "../../server/db.ts";
+import { rateLimits } from "../../server/domain/rate-limit/rate-limit.ts";
+import { updateSettings } from "../../server/domain/waiting-room/settings.ts";
+import { redis } from "../../server/redis.ts";
+import { REST_ROUTES } from "../../server/api/rest/routes.ts";
+import { apiRoutes } from "../../server/http/api-routes.ts";
+import { admitFan, makeConcert } from "../support/factories.ts";
 import {
   ACCESS,
   PARTNER_ROUTES,
@@ -139,7 +139,7 @@ describe("authorization matrix", () => {
     const all = procedures();
     const unclassified = [...all.keys()].filter((p) => !(p in ACCESS));
     const stale = Object.keys(ACCESS).filter((p) => !all.has(p));
-    expect(unclassified, "procedures missing from ACCESS in server/attacks/surface.ts").toEqual([]);
+    expect(unclassified, "procedures missing from ACCESS in test/attacks/surface.ts").toEqual([]);
     expect(stale, "ACCESS names procedures that no longer exist").toEqual([]);
     for (const access of Object.values(ACCESS)) counts.classified[access.who] = (counts.classified[access.who] ?? 0) + 1;
     counts.classified.partner = PARTNER_ROUTES.length;

@@ -1,16 +1,16 @@
 // Test data built through the domain functions where they exist, with unique names per call.
-import { createCaller } from "../api/root.ts";
-import { createContext } from "../api/trpc.ts";
-import { prisma } from "../db.ts";
-import type { SessionUser } from "../domain/auth/users.ts";
-import { registerUser } from "../domain/auth/users.ts";
-import { createShowtimeInventory } from "../domain/showtimes/inventory.ts";
-import { createVenue } from "../domain/venues/venues.ts";
-import { runAdmissionTick } from "../domain/waiting-room/admission.ts";
-import { getWaitingStatus, joinWaitingRoom } from "../domain/waiting-room/queue.ts";
-import { updateSettings } from "../domain/waiting-room/settings.ts";
-import { redis } from "../redis.ts";
-import type { Currency } from "../generated/prisma/enums.ts";
+import { createCaller } from "../../server/api/root.ts";
+import { createContext } from "../../server/api/trpc.ts";
+import { prisma } from "../../server/db.ts";
+import type { SessionUser } from "../../server/domain/auth/users.ts";
+import { registerUser } from "../../server/domain/auth/users.ts";
+import { createShowtimeInventory } from "../../server/domain/showtimes/inventory.ts";
+import { createVenue } from "../../server/domain/venues/venues.ts";
+import { runAdmissionTick } from "../../server/domain/waiting-room/admission.ts";
+import { getWaitingStatus, joinWaitingRoom } from "../../server/domain/waiting-room/queue.ts";
+import { updateSettings } from "../../server/domain/waiting-room/settings.ts";
+import { redis } from "../../server/redis.ts";
+import type { Currency } from "../../server/generated/prisma/enums.ts";
 
 export function uniq(label = "t"): string {
   return `${label}-${crypto.randomUUID().slice(0, 8)}`;
