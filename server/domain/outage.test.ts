@@ -1,4 +1,4 @@
-// `outageOf` against the errors a terminated PostgreSQL backend really produces (issue 9, faults), as
+// `outageOf` against the errors a terminated PostgreSQL backend really produces, as
 // captured from Prisma 6.19 with the pg adapter in test/faults/pg-terminate.int.test.ts: a $queryRaw
 // (the hold claim, the checkout, the refund's raw statements) fails with P2010 and the SQLSTATE under
 // meta.driverAdapterError; a model query (the refund's seat.updateMany) rejects with the bare

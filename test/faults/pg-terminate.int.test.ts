@@ -1,4 +1,4 @@
-// A PostgreSQL backend terminated in the middle of a hold, a checkout and a refund (issue 9, faults): the
+// A PostgreSQL backend terminated in the middle of a hold, a checkout and a refund: the
 // call waits inside the database on a row another connection keeps locked, the test finds that backend in
 // pg_stat_activity and terminates it, as an operator, a failover or an OOM kill would. The fan gets 503
 // UNAVAILABLE (reason "database") and not a 500; the transaction rolled back whole; the pool recovers by

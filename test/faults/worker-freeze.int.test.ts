@@ -1,4 +1,4 @@
-// A worker frozen (SIGSTOP) mid-job past its lock, then resumed (SIGCONT) (issue 9, faults): another worker
+// A worker frozen (SIGSTOP) mid-job past its lock, then resumed (SIGCONT): another worker
 // takes the job over and completes it; the frozen one's late completion is refused (BullMQ checks the
 // lock token) and changes nothing.
 //

@@ -1,4 +1,4 @@
-// A worker killed with SIGKILL in the middle of a job, and another started (issue 9, faults): the job is
+// A worker killed with SIGKILL in the middle of a job, and another started: the job is
 // taken over once its lock lapses and redone once, with no double effect.
 //
 // The job is a hold's expiry job (worker/processors/holds.ts → server/domain/holds/expiry.ts). To catch it
