@@ -3,9 +3,11 @@
 // script) plus each migration's hand-written `-- onsale:manual` part. Both are described from the
 // catalogs rather than with pg_dump, whose version must match the server's (the embedded one is 18).
 import fs from "node:fs";
+import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { deployMigrations, diffSchemas, listMigrations, manualSql, schemaPath } from "../scripts/db.ts";
+import { deployMigrations, diffSchemas, listMigrations, manualSql, schemaPath, snapshotPath } from "../scripts/db.ts";
+import { repoRoot } from "../scripts/proc.ts";
 import { createDatabase, databaseName, dropDatabase, withDatabase } from "../scripts/services.ts";
 
 const baseUrl = process.env.DATABASE_URL;
@@ -66,6 +68,27 @@ const CATALOG_QUERIES: Record<string, string> = {
     where n.nspname = 'public'`,
 };
 
+/** The SQL functions' homes: one `.sql` file each, beside the domain code that calls it. */
+function functionHomes(): { file: string; sql: string }[] {
+  const root = path.join(repoRoot, "server", "domain");
+  return (fs.readdirSync(root, { recursive: true }) as string[])
+    .filter((f) => f.endsWith(".sql"))
+    .sort()
+    .map((f) => ({ file: path.join("server/domain", f), sql: fs.readFileSync(path.join(root, f), "utf8") }));
+}
+
+/** Each `onsale_*` function of a schema: its arguments, result and body. */
+async function functionsIn(client: pg.Client, schema: string): Promise<Record<string, string>> {
+  const { rows } = await client.query<{ name: string; definition: string }>(
+    `select p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')' as name,
+            pg_get_function_result(p.oid) || E'\n' || p.prosrc as definition
+     from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+     where n.nspname = $1 and p.proname like 'onsale\\_%'`,
+    [schema],
+  );
+  return Object.fromEntries(rows.map((r) => [r.name, r.definition]));
+}
+
 async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
@@ -112,8 +135,8 @@ describe("prisma/migrations", () => {
     await Promise.all([dropDatabase(urlA), dropDatabase(urlB)]);
     // Each Prisma CLI call takes seconds; run them side by side.
     const snapshotDiff = async () => {
-      if (latest && fs.existsSync(latest.snapshot)) {
-        pendingSinceSnapshot = await diffSchemas(latest.snapshot, schemaPath, baseUrl);
+      if (fs.existsSync(snapshotPath)) {
+        pendingSinceSnapshot = await diffSchemas(snapshotPath, schemaPath, baseUrl);
       }
     };
     await Promise.all([buildFromMigrations(), buildFromSchema(), snapshotDiff()]);
@@ -144,13 +167,33 @@ describe("prisma/migrations", () => {
     expect(fromSchema.enums!.length).toBeGreaterThanOrEqual(enums.length);
   });
 
-  it("keep the latest schema.prisma snapshot in step with prisma/schema.prisma", () => {
+  it("keep the schema snapshot in step with prisma/schema.prisma, and no other copy of the schema", () => {
     // `npm run db:migration` diffs from this snapshot, so a stale one would produce a wrong migration.
     expect(latest, "prisma/migrations is empty").toBeDefined();
-    expect(fs.existsSync(latest!.snapshot), `${latest!.name}/schema.prisma is missing`).toBe(true);
+    expect(fs.existsSync(snapshotPath), "prisma/migrations/schema.snapshot.prisma is missing").toBe(true);
+    expect(listMigrations().flatMap((m) => fs.readdirSync(m.dir)).filter((f) => f !== "migration.sql")).toEqual([]);
     expect(
       pendingSinceSnapshot,
       "schema.prisma has changes no migration holds: run `npm run db:migration -- <name>`",
     ).toBe("");
+  });
+
+  it("leave every onsale_ function exactly as its home file beside the domain code writes it", async () => {
+    const homes = functionHomes();
+    expect(homes.map((h) => h.file)).toEqual(expect.arrayContaining(["server/domain/holds/claim-hold.sql", "server/domain/checkout/checkout.sql"]));
+    await withClient(urlA, async (client) => {
+      // The homes are created in a schema of their own, in a transaction that is rolled back.
+      await client.query("BEGIN");
+      try {
+        await client.query("CREATE SCHEMA onsale_homes");
+        await client.query("SET LOCAL search_path TO onsale_homes, public");
+        for (const home of homes) await client.query(home.sql);
+        const [migrated, fromHomes] = [await functionsIn(client, "public"), await functionsIn(client, "onsale_homes")];
+        expect(Object.keys(migrated).length).toBeGreaterThanOrEqual(3);
+        expect(migrated, "a migration and a function's .sql home under server/domain disagree").toEqual(fromHomes);
+      } finally {
+        await client.query("ROLLBACK");
+      }
+    });
   });
 });

@@ -1,8 +1,8 @@
 // Database chores: `tsx scripts/db.ts <deploy|generate|migration NAME|seed>`.
 //
 // Migrations are authored without `prisma migrate dev` (its Wasm engine cannot inspect a live database,
-// see TOOLCHAIN.md): each migration directory keeps a `schema.prisma` snapshot beside its
-// `migration.sql`, and the next migration is the diff from the latest snapshot to prisma/schema.prisma.
+// see TOOLCHAIN.md): prisma/migrations/schema.snapshot.prisma holds the schema as of the last migration,
+// and the next migration is the diff from it to prisma/schema.prisma (the snapshot then moves on).
 // SQL that Prisma cannot express goes at the end of a migration.sql, after a `-- onsale:manual` line;
 // prisma/migrations.int.test.ts checks that the migrations build exactly what schema.prisma describes.
 import fs from "node:fs";
@@ -14,6 +14,8 @@ import { ensurePostgres } from "./services.ts";
 export const schemaPath = path.join(repoRoot, "prisma", "schema.prisma");
 export const migrationsDir = path.join(repoRoot, "prisma", "migrations");
 export const MANUAL_MARKER = "-- onsale:manual";
+/** prisma/schema.prisma as of the last migration: what `db:migration` diffs against. */
+export const snapshotPath = path.join(migrationsDir, "schema.snapshot.prisma");
 
 /** Env for Prisma CLI calls: stop it from fetching native engines it would not use (Wasm + pg adapter). */
 export function prismaEnv(databaseUrl?: string): NodeJS.ProcessEnv {
@@ -51,7 +53,7 @@ export async function seedDatabase(databaseUrl: string): Promise<{ created: bool
   }
 }
 
-export type Migration = { name: string; dir: string; sql: string; snapshot: string };
+export type Migration = { name: string; dir: string; sql: string };
 
 /** Migration directories in apply order (Prisma sorts them by name; names start with a UTC timestamp). */
 export function listMigrations(): Migration[] {
@@ -62,7 +64,7 @@ export function listMigrations(): Migration[] {
     .sort()
     .map((name) => {
       const dir = path.join(migrationsDir, name);
-      return { name, dir, sql: path.join(dir, "migration.sql"), snapshot: path.join(dir, "schema.prisma") };
+      return { name, dir, sql: path.join(dir, "migration.sql") };
     });
 }
 
@@ -89,10 +91,10 @@ export async function createMigration(name: string, databaseUrl: string): Promis
   const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_|_$/g, "");
   if (!slug) throw new Error("usage: tsx scripts/db.ts migration <name>   (e.g. add_orders)");
   const last = listMigrations().at(-1);
-  if (last && !fs.existsSync(last.snapshot)) {
-    throw new Error(`${path.relative(repoRoot, last.snapshot)} is missing: it must hold schema.prisma as of that migration`);
+  if (last && !fs.existsSync(snapshotPath)) {
+    throw new Error(`${path.relative(repoRoot, snapshotPath)} is missing: it must hold schema.prisma as of ${last.name}`);
   }
-  const sql = await diffSchemas(last ? last.snapshot : "empty", schemaPath, databaseUrl);
+  const sql = await diffSchemas(last ? snapshotPath : "empty", schemaPath, databaseUrl);
   if (!sql.trim()) return null;
 
   // Prisma applies in name order, so the new name must sort after the last even if the clock disagrees.
@@ -102,7 +104,7 @@ export async function createMigration(name: string, databaseUrl: string): Promis
   const dir = path.join(migrationsDir, `${stamp}_${slug}`);
   fs.mkdirSync(dir);
   fs.writeFileSync(path.join(dir, "migration.sql"), sql.endsWith("\n") ? sql : `${sql}\n`);
-  fs.copyFileSync(schemaPath, path.join(dir, "schema.prisma"));
+  fs.copyFileSync(schemaPath, snapshotPath);
   return dir;
 }
 
@@ -141,7 +143,7 @@ async function main(argv: string[]): Promise<void> {
         console.log(`No changes: prisma/schema.prisma matches ${last ? last.name : "an empty database"}.`);
       } else {
         const relDir = path.relative(repoRoot, dir);
-        console.log(`Wrote ${relDir}/migration.sql (and a schema.prisma snapshot beside it).`);
+        console.log(`Wrote ${relDir}/migration.sql (and moved ${path.relative(repoRoot, snapshotPath)} on to this schema).`);
         console.log(`Review it; SQL Prisma cannot express goes at its end, after a line \`${MANUAL_MARKER}\`.`);
         console.log("Apply it with `npm run db:deploy`; `npm run test:int` checks migrations against the schema.");
       }

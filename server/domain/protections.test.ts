@@ -3,32 +3,27 @@
 // must not be touched, proving nothing else stood in its way).
 import { afterEach, describe, expect, it } from "vitest";
 import type { Db } from "../db.ts";
-import type { RedisClient } from "../redis.ts";
-import { refundOrder } from "./checkout/refund.ts";
-import { checkoutHold } from "./checkout/checkout.ts";
 import { holdBestAvailable } from "./holds/best-available.ts";
 import { expireDueHolds } from "./holds/expiry.ts";
 import { holdSeats, releaseHold } from "./holds/holds.ts";
 import { ProtectionsRefused, SWITCHABLE, type Switchable } from "./protections.ts";
 import { setSectionTier, updateShowtime } from "./admin/catalog.ts";
-import { takeRateLimit } from "./rate-limit/rate-limit.ts";
 import { cancelTransfer, respondToTransfer } from "./tickets/transfers.ts";
 import { topUpWallet } from "./wallet/wallet.ts";
 
 const touched = new Error("touched a client");
-// Any property read (a query, a transaction, a Redis command) throws.
+// Any property read (a query, a transaction) throws.
 const untouchable = new Proxy({}, { get: () => { throw touched; } });
 const db = untouchable as Db;
-const redis = untouchable as RedisClient;
 const pause = async () => {};
 const who = { userId: "u1", client: "web", ip: "127.0.0.1" };
 
 /** Each entry point called with its protections switched off (or only a test hook). */
 const calls: Record<Switchable, (switches: boolean) => Promise<unknown>> = {
-  holdSeats: (on) => holdSeats({ showtimeId: "st1", seatIds: [1] }, who, { db, ...(on && { protections: { userLock: true, atomicClaim: false, pause } }) }),
+  holdSeats: (on) => holdSeats({ showtimeId: "st1", seatIds: [1] }, who, { db, ...(on && { protections: { userLock: false, pause } }) }),
   holdBestAvailable: (on) =>
-    holdBestAvailable({ showtimeId: "st1", quantity: 2 }, who, { db, ...(on && { protections: { userLock: true, atomicClaim: false, takeTurns: false } }) }),
-  expireDueHolds: (on) => expireDueHolds({ db, ...(on && { protections: { conditionalFree: false } }) }),
+    holdBestAvailable({ showtimeId: "st1", quantity: 2 }, who, { db, ...(on && { protections: { takeTurns: false } }) }),
+  expireDueHolds: (on) => expireDueHolds({ db, ...(on && { protections: { seatsInIdOrder: false } }) }),
   releaseHold: (on) => releaseHold("h1", "u1", { db, ...(on && { protections: { seatsInIdOrder: false } }) }),
   cancelTransfer: (on) => cancelTransfer("tr1", "u1", { db, ...(on && { protections: { transferLock: false } }) }),
   respondToTransfer: (on) =>
@@ -36,12 +31,8 @@ const calls: Record<Switchable, (switches: boolean) => Promise<unknown>> = {
   updateShowtime: (on) => updateShowtime("a1", "st1", {}, { db, ...(on && { protections: { seatLock: false } }) }),
   setSectionTier: (on) =>
     setSectionTier("a1", { showtimeId: "st1", sectionId: "s1", priceTierId: "t1" }, { db, ...(on && { protections: { seatLock: false } }) }),
-  checkoutHold: (on) =>
-    checkoutHold({ userId: "u1", showtimeId: "st1", holdId: "h1", idempotencyKey: "key-12345678" }, { db, ...(on && { protections: { lockedCheckout: false } }) }),
-  refundOrder: (on) => refundOrder("o1", { userId: "u1" }, { db, ...(on && { protections: { orderLock: false } }) }),
   topUpWallet: (on) =>
     topUpWallet("u1", { currency: "KRW", amountMinor: 1_000, idempotencyKey: "key-12345678" }, { db, ...(on && { protections: { pause } }) }),
-  takeRateLimit: (on) => takeRateLimit("search", [{ kind: "user", id: "u1", limit: 5 }], { redis, ...(on && { protections: { atomicCount: false } }) }),
 };
 
 const nodeEnv = process.env.NODE_ENV;

@@ -1,7 +1,8 @@
-// Test-only switches that turn a concurrency protection off, so a negative control can show the race the
-// protection prevents (STYLE.md, Tests; pretix's concurrency tests). Every domain function that takes
-// switches calls `refuseInProduction` first: production code passes none, and then runs exactly its
-// protected path; with a switch set it runs a separate, clearly named test-only branch.
+// Test-only hooks on the one real path, each dropping one concurrency protection (a lock, a lock order)
+// or lining racers up, so a negative control can show the race the protection prevents (STYLE.md, Tests;
+// pretix's skip-locking flag). Every domain function that takes them calls `refuseInProduction` first:
+// production code passes none. A race that needs a different statement altogether (a read-then-write in
+// place of one conditional statement) is shown by a stand-in in the test tree (test/stand-ins/).
 
 /**
  * A hook a racer runs between its read and its write, so a test can line racers up: every one of them
@@ -19,10 +20,7 @@ export const SWITCHABLE = [
   "respondToTransfer",
   "updateShowtime",
   "setSectionTier",
-  "checkoutHold",
-  "refundOrder",
   "topUpWallet",
-  "takeRateLimit",
 ] as const;
 export type Switchable = (typeof SWITCHABLE)[number];
 

@@ -32,6 +32,7 @@ import { topUpWallet } from "../../server/domain/wallet/wallet.ts";
 import { prisma } from "../../server/db.ts";
 import { redis } from "../../server/redis.ts";
 import { makeConcert, makeFans, makeUser, uniq } from "../support/factories.ts";
+import { lockSeatsApart } from "../support/races.ts";
 
 const fanOf = (id: string): SessionUser => ({ id, email: `${id}@example.test`, name: "Bot", role: "USER" });
 
@@ -240,17 +241,21 @@ describe("the per-user seat cap under a parallel hold burst", () => {
   it("control: the same kind of burst with the per-user lock switched off does go past the cap (so the burst really races)", async () => {
     const { showtimeId, seatIds, perUserLimit } = await onSale();
     const [id] = await makeFans(1);
-    // Straight to the domain function with the test-only switch: every racer counts the fan's seats
-    // before any writes (claimDelayMs), as unlocked racers would in a real surge.
-    const outcomes = await Promise.allSettled(
+    // Straight to the domain function with the test-only switch, the seats locked apart: every claim the
+    // pool runs counts the fan's seats before any of them writes, as unlocked racers would in a real surge.
+    const lock = await lockSeatsApart(seatIds.slice(0, 40));
+    const racing = Promise.allSettled(
       Array.from({ length: 40 }, (_, i) =>
         holdSeats(
           { showtimeId, seatIds: [seatIds[i]!] },
           { userId: id!, client: "web", ip: IPS[i % IPS.length]! },
-          { protections: { userLock: false, atomicClaim: true, claimDelayMs: 500 } },
+          { protections: { userLock: false } },
         ),
       ),
     );
+    await lock.queued(10);
+    await lock.release();
+    const outcomes = await racing;
     expect(outcomes.filter((o) => o.status === "fulfilled").length).toBeGreaterThan(perUserLimit);
     expect((await seatsOf(showtimeId, id!)).total).toBeGreaterThan(perUserLimit);
     // The auditor is the witness: it names the broken cap.

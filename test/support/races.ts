@@ -1,5 +1,6 @@
 // Helpers for negative controls (server/domain/protections.ts): line racers up so a race happens every
 // time, and take a last-line unique index away for the length of one control.
+import pg from "pg";
 import { prisma, type DbTx } from "../../server/db.ts";
 import type { Pause } from "../../server/domain/protections.ts";
 
@@ -119,4 +120,34 @@ export async function waiterOn(pids: number[], timeoutMs = 10_000): Promise<numb
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   throw new Error(`waiterOn: nothing queued behind ${pids.join(", ")} within ${timeoutMs} ms`);
+}
+
+/**
+ * Locks the seats `seatIds` on a connection of its own, outside the shared pool, so racers that reach
+ * for them queue inside their one statement (after what they read first, such as the fan's count) while
+ * the pool stays free for them. `queued(n)` waits until n backends of this database wait for a lock
+ * (behind these seats, or behind a racer that waits for them); `release` lets go.
+ */
+export async function lockSeatsApart(seatIds: number[]): Promise<{ queued: (n: number, timeoutMs?: number) => Promise<void>; release: () => Promise<void> }> {
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error("lockSeatsApart: DATABASE_URL is not set");
+  const holder = new pg.Client({ connectionString: url });
+  const watcher = new pg.Client({ connectionString: url });
+  await Promise.all([holder.connect(), watcher.connect()]);
+  await holder.query("BEGIN");
+  await holder.query(`SELECT id FROM "Seat" WHERE id = ANY($1::int[]) ORDER BY id FOR UPDATE`, [seatIds]);
+  return {
+    async queued(n, timeoutMs = 10_000) {
+      for (const until = Date.now() + timeoutMs; ; ) {
+        const { rows: [row] } = await watcher.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND cardinality(pg_blocking_pids(pid)) > 0");
+        if (row!.n >= n) return;
+        if (Date.now() > until) throw new Error(`lockSeatsApart: ${row!.n} of ${n} racers queued within ${timeoutMs} ms`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    },
+    async release() {
+      await holder.query("COMMIT");
+      await Promise.all([holder.end(), watcher.end()]);
+    },
+  };
 }

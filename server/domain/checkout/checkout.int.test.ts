@@ -8,7 +8,9 @@ import { auditInvariants } from "../audit/invariants.ts";
 import { expireHold } from "../holds/expiry.ts";
 import { holdSeats } from "../holds/holds.ts";
 import { topUpWallet } from "../wallet/wallet.ts";
-import { checkoutHold, type CheckoutProtections, type CheckoutResult } from "./checkout.ts";
+import { checkoutHold, type CheckoutResult } from "./checkout.ts";
+import { readThenWriteCheckout } from "../../../test/stand-ins/checkout.ts";
+import { readThenWriteRefund } from "../../../test/stand-ins/refund.ts";
 import { refundOrder } from "./refund.ts";
 import { auditFailures } from "../../../test/support/audit.ts";
 
@@ -56,13 +58,14 @@ async function thinWallets() {
     }),
   );
   const holds = perFan.flat();
-  const race = (protections?: CheckoutProtections) => {
+  // The real checkout unless a control passes its stand-in.
+  const race = (pay: (ref: Parameters<typeof checkoutHold>[0]) => Promise<CheckoutResult> = (ref) => checkoutHold(ref)) => {
     const attempts: Promise<CheckoutResult>[] = [];
     for (const h of holds) {
       const k = key();
       attempts.push(
         ...[k, k, key()].map((idempotencyKey) =>
-          checkoutHold({ userId: h.fan, showtimeId, holdId: h.holdId, idempotencyKey }, protections && { protections }),
+          pay({ userId: h.fan, showtimeId, holdId: h.holdId, idempotencyKey }),
         ),
       );
     }
@@ -123,7 +126,8 @@ describe("checkoutHold", () => {
   it("control: 600 checkouts that read and then write (no hold lock, no conditional debit) spend every thin wallet twice", async () => {
     const { showtimeId, race } = await thinWallets();
     // All 600 read the hold, its seats and a balance of 300,000 before any of them writes.
-    const results = await race({ lockedCheckout: false, pause: barrier(600) });
+    const pause = barrier(600);
+    const results = await race((ref) => readThenWriteCheckout(ref, { pause }));
     // Both holds of every fan were paid from the same stale balance. A hold's double-clicks were stopped
     // only by the last line, the unique indexes on Order (one per hold, one per key).
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(200);
@@ -136,7 +140,8 @@ describe("checkoutHold", () => {
     const failures = await withoutUniqueIndexes(
       ["Order_holdId_key", "Order_userId_idempotencyKey_key", "Ticket_one_valid_per_seat"],
       async () => {
-        const results = await race({ lockedCheckout: false, pause: barrier(600) });
+        const pause = barrier(600);
+        const results = await race((ref) => readThenWriteCheckout(ref, { pause }));
         expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(600);
         return auditFailures(showtimeId);
       },
@@ -183,9 +188,9 @@ describe("checkoutHold", () => {
         const hasRead = new Promise<void>((resolve) => (read = resolve));
         let go!: () => void;
         const goOn = new Promise<void>((resolve) => (go = resolve));
-        const paying = checkoutHold(
+        const paying = readThenWriteCheckout(
           { userId: fan, showtimeId, holdId: hold.holdId, idempotencyKey: key() },
-          { now: before, protections: { lockedCheckout: false, pause: () => (read(), goOn) } },
+          { now: before, pause: () => (read(), goOn) },
         );
         await hasRead;
         const expired = await expireHold(hold.holdId, { now: after });
@@ -287,8 +292,8 @@ describe("refundOrder", () => {
     const hold = await holdSeats({ showtimeId, seatIds: [(await seatsOf(showtimeId))[0]!] }, who(fan!));
     await topUpWallet(fan!, { currency: "KRW", amountMinor: 500_000, idempotencyKey: key() });
     const paid = await checkoutHold({ userId: fan!, showtimeId, holdId: hold.holdId, idempotencyKey: key() });
-    const protections = { orderLock: false, pause: barrier(20) };
-    const results = await Promise.allSettled(Array.from({ length: 20 }, () => refundOrder(paid.orderId, { userId: fan! }, { protections })));
+    const pause = barrier(20);
+    const results = await Promise.allSettled(Array.from({ length: 20 }, () => readThenWriteRefund(paid.orderId, fan!, { pause })));
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(20);
     const { checks } = await auditInvariants(prisma, { showtimeId });
     expect(checks.filter((c) => !c.ok).map((c) => [c.name, c.violations])).toEqual([["refunded at most once", 1]]);

@@ -10,7 +10,6 @@ import { ZId } from "../catalog/schemas.ts";
 import { formatMoney } from "../money.ts";
 import { ZIdempotencyKey } from "../wallet/wallet.ts";
 import { MAX_SEATS_PER_HOLD } from "../holds/holds.ts";
-import { refuseInProduction, type Pause } from "../protections.ts";
 
 export const ZCheckoutInput = z.strictObject({ holdId: ZId, idempotencyKey: ZIdempotencyKey });
 export type TCheckoutInput = z.infer<typeof ZCheckoutInput>;
@@ -80,14 +79,13 @@ const HOLD_ENDED = "Your hold on these seats has ended, so they may have gone to
 /**
  * Pays for a live hold, behind `gate` (the waiting room's, for the routers). A payment replayed with the
  * same key answers with the first order. The payment itself is one call of the database function
- * `onsale_checkout` (prisma/migrations/*_hot_path_functions): one transaction of the DESIGN.md steps that
+ * `onsale_checkout` (its home: checkout.sql): one transaction of the DESIGN.md steps that
  * returns before its first write on every refusal, so a request holds a pooled connection for one round trip.
  */
 export async function checkoutHold(
   ref: { userId: string; showtimeId: string } & TCheckoutInput,
-  { db = prisma, now = new Date(), gate, protections }: { db?: Db; now?: Date; gate?: () => Promise<unknown>; protections?: CheckoutProtections } = {},
+  { db = prisma, now = new Date(), gate }: { db?: Db; now?: Date; gate?: () => Promise<unknown> } = {},
 ): Promise<CheckoutResult> {
-  refuseInProduction("checkoutHold", protections);
   const { holdId, idempotencyKey } = ZCheckoutInput.parse({ holdId: ref.holdId, idempotencyKey: ref.idempotencyKey });
   const { userId } = ref;
   // A retry answers the first order even though paying ended the fan's access, so the replay comes
@@ -107,9 +105,6 @@ export async function checkoutHold(
   }
   const orderId = randomUUID();
   const codes = Array.from({ length: MAX_SEATS_PER_HOLD }, newTicketCode);
-  if (protections && !protections.lockedCheckout) {
-    return readThenWrite(db, { ...ref, holdId, idempotencyKey, orderId, codes, now }, protections);
-  }
   const [row] = await db.$queryRaw<CheckoutRow[]>`
     SELECT * FROM onsale_checkout(${holdId}, ${userId}, ${ref.showtimeId}, ${idempotencyKey}, ${orderId}, ${codes}::text[], ${now}::timestamp(3))`;
   switch (row!.outcome) {
@@ -139,66 +134,4 @@ export async function checkoutHold(
       throw new AppError("CONFLICT", row!.outcome === "CONVERTED" ? "These seats are already paid for." : "That idempotency key was already used for another payment.");
     }
   }
-}
-
-/**
- * Test-only switches (../protections.ts). `lockedCheckout` off: the checkout reads the hold, its seats and
- * the wallet without locking them, then writes what it read, the balance as an absolute figure (the races
- * the one locked statement `onsale_checkout` prevents: a hold paid while it ends, a balance spent twice).
- * `pause` runs between the reads and the writes. The unique indexes (one order per hold and per key, one
- * valid ticket per seat) still stand behind it unless a test drops them.
- */
-export type CheckoutProtections = { lockedCheckout: boolean; pause?: Pause };
-
-/** Test-only (lockedCheckout off): read, check, then write what was read. */
-async function readThenWrite(
-  db: Db,
-  p: { userId: string; showtimeId: string; holdId: string; idempotencyKey: string; orderId: string; codes: string[]; now: Date },
-  protections: CheckoutProtections,
-): Promise<CheckoutResult> {
-  const { userId, showtimeId, holdId, orderId, now } = p;
-  const hold = await db.hold.findUnique({ where: { id: holdId }, select: { userId: true, showtimeId: true, status: true, heldUntil: true, seatCount: true } });
-  if (!hold || hold.userId !== userId || hold.showtimeId !== showtimeId) throw new AppError("NOT_FOUND", "We couldn't find that hold.");
-  if (hold.status === "CONVERTED") throw new AppError("CONFLICT", "These seats are already paid for.");
-  if (hold.status !== "ACTIVE" || hold.heldUntil <= now) throw new AppError("HOLD_EXPIRED", HOLD_ENDED);
-  const seats = await db.seat.findMany({
-    where: { holdId, status: "HELD", heldUntil: { gt: now } },
-    orderBy: { id: "asc" },
-    select: { id: true, priceTier: { select: { priceMinor: true, feeMinor: true, currency: true } } },
-  });
-  if (seats.length !== hold.seatCount || seats.length === 0) throw new AppError("HOLD_EXPIRED", HOLD_ENDED);
-  const currency = seats[0]!.priceTier.currency;
-  const subtotalMinor = seats.reduce((n, s) => n + s.priceTier.priceMinor, 0);
-  const feesMinor = seats.reduce((n, s) => n + s.priceTier.feeMinor, 0);
-  const totalMinor = subtotalMinor + feesMinor;
-  const wallet = await db.wallet.findUnique({ where: { userId_currency: { userId, currency } }, select: { id: true, balanceMinor: true } });
-  if (!wallet || wallet.balanceMinor < totalMinor) throw insufficientFunds(wallet?.balanceMinor ?? 0, totalMinor, currency);
-  await protections.pause?.();
-  const balanceAfterMinor = wallet.balanceMinor - totalMinor;
-  const seatIds = seats.map((s) => s.id);
-  const ledgerId = randomUUID();
-  // One statement, so 600 racers get through a pool of 10 quickly; it writes only what was read.
-  await db.$executeRaw`
-    WITH o AS (
-      INSERT INTO "Order" (id, "userId", "showtimeId", "holdId", "subtotalMinor", "feesMinor", "totalMinor", currency, "idempotencyKey")
-      VALUES (${orderId}, ${userId}, ${showtimeId}, ${holdId}, ${subtotalMinor}, ${feesMinor}, ${totalMinor}, ${currency}::"Currency", ${p.idempotencyKey})
-    ),
-    w AS (UPDATE "Wallet" SET "balanceMinor" = ${balanceAfterMinor}, "updatedAt" = now() WHERE id = ${wallet.id}),
-    l AS (
-      INSERT INTO "LedgerEntry" (id, "walletId", "userId", type, "amountMinor", "balanceAfterMinor", currency, "orderId")
-      VALUES (${ledgerId}, ${wallet.id}, ${userId}, 'PAYMENT', ${-totalMinor}, ${balanceAfterMinor}, ${currency}::"Currency", ${orderId})
-    ),
-    p AS (
-      INSERT INTO "Payment" (id, "orderId", "userId", "amountMinor", currency, "ledgerEntryId")
-      VALUES (gen_random_uuid()::text, ${orderId}, ${userId}, ${totalMinor}, ${currency}::"Currency", ${ledgerId})
-    ),
-    t AS (
-      INSERT INTO "Ticket" (id, "orderId", "seatId", "ownerId", code, "priceMinor", "feeMinor", currency, "updatedAt")
-      SELECT gen_random_uuid()::text, ${orderId}, u.seat, ${userId}, u.code, u.price, u.fee, ${currency}::"Currency", now()
-      FROM unnest(${seatIds}::int[], ${p.codes.slice(0, seatIds.length)}::text[], ${seats.map((s) => s.priceTier.priceMinor)}::int[],
-                  ${seats.map((s) => s.priceTier.feeMinor)}::int[]) AS u(seat, code, price, fee)
-    ),
-    s AS (UPDATE "Seat" SET status = 'SOLD', "heldUntil" = NULL, "updatedAt" = now() WHERE id = ANY(${seatIds}::int[]))
-    UPDATE "Hold" SET status = 'CONVERTED', "updatedAt" = now() WHERE id = ${holdId}`;
-  return { orderId, showtimeId, holdId, seatIds, totalMinor, currency, balanceAfterMinor, charged: true };
 }

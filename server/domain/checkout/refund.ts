@@ -3,7 +3,6 @@
 import { prisma, type Db } from "../../db.ts";
 import { recordAudit } from "../admin/audit.ts";
 import { AppError } from "../errors.ts";
-import { refuseInProduction, type Pause } from "../protections.ts";
 import { postLedgerEntry } from "../wallet/wallet.ts";
 import { ZRefundReason } from "./refund-reason.ts";
 
@@ -16,11 +15,9 @@ export type RefundResult = { orderId: string; showtimeId: string; seatIds: numbe
 export async function refundOrder(
   orderId: string,
   by: RefundBy,
-  { db = prisma, now = new Date(), protections }: { db?: Db; now?: Date; protections?: RefundProtections } = {},
+  { db = prisma, now = new Date() }: { db?: Db; now?: Date } = {},
 ): Promise<RefundResult> {
-  refuseInProduction("refundOrder", protections);
   const reason = by.asAdmin ? ZRefundReason.parse(by.reason ?? "") : null;
-  if (protections && !protections.orderLock) return readThenWrite(db, orderId, by, now, protections);
   return db.$transaction(async (tx) => {
     const [order] = await tx.$queryRaw<OrderToRefund[]>`
       SELECT o."userId", o."showtimeId", o.status::text, o."totalMinor", o.currency::text AS currency, st."startsAt", st."refundCutoffHours"
@@ -83,37 +80,4 @@ function checkTickets(order: OrderToRefund, tickets: TicketToRefund[]) {
   if (tickets.some((t) => t.status !== "VALID" || t.ownerId !== order.userId)) {
     throw new AppError("CONFLICT", "A ticket of this order now belongs to someone else, so the order cannot be refunded.");
   }
-}
-
-/**
- * Test-only switches (../protections.ts). `orderLock` off: the refund reads the order and its tickets
- * without locking them, checks them, then writes unconditionally (the race the order's row lock and the
- * sold-seat count prevent: one order refunded many times). `pause` runs between the reads and the writes.
- */
-export type RefundProtections = { orderLock: boolean; pause?: Pause };
-
-/** Test-only (orderLock off): read, check, then write what was read. */
-async function readThenWrite(
-  db: Db,
-  orderId: string,
-  by: RefundBy,
-  now: Date,
-  protections: RefundProtections,
-): Promise<RefundResult> {
-  const [order] = await db.$queryRaw<OrderToRefund[]>`
-    SELECT o."userId", o."showtimeId", o.status::text, o."totalMinor", o.currency::text AS currency, st."startsAt", st."refundCutoffHours"
-    FROM "Order" o JOIN "Showtime" st ON st.id = o."showtimeId" WHERE o.id = ${orderId}`;
-  checkRefundable(order, by, now);
-  const tickets = await db.$queryRaw<TicketToRefund[]>`SELECT id, "seatId", "ownerId", status::text FROM "Ticket" WHERE "orderId" = ${orderId}`;
-  checkTickets(order, tickets);
-  await protections.pause?.();
-  const seatIds = tickets.map((t) => t.seatId).sort((a, b) => a - b);
-  return db.$transaction(async (tx) => {
-    await tx.ticket.updateMany({ where: { orderId }, data: { status: "CANCELLED" } });
-    await tx.seat.updateMany({ where: { id: { in: seatIds } }, data: { status: "AVAILABLE", holdId: null, heldUntil: null } });
-    const entry = await postLedgerEntry(tx, { userId: order.userId, currency: order.currency, type: "REFUND", amountMinor: order.totalMinor, orderId });
-    if (!entry) throw new AppError("LIMIT_EXCEEDED", "This refund would take the wallet over its maximum balance. Please contact support.");
-    await tx.order.update({ where: { id: orderId }, data: { status: "REFUNDED", refundedAt: now, refundedById: by.userId } });
-    return { orderId, showtimeId: order.showtimeId, seatIds, refundedMinor: order.totalMinor, balanceAfterMinor: entry.balanceAfterMinor };
-  });
 }

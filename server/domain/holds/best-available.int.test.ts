@@ -5,7 +5,8 @@ import { prisma } from "../../db.ts";
 import { makeConcert, makeFans } from "../../../test/support/factories.ts";
 import { barrier } from "../../../test/support/races.ts";
 import { auditInvariants } from "../audit/invariants.ts";
-import { holdBestAvailable, type BestAvailableProtections } from "./best-available.ts";
+import { bestAvailableChooser, holdBestAvailable } from "./best-available.ts";
+import { readThenWriteHold } from "../../../test/stand-ins/hold.ts";
 
 const who = (userId: string) => ({ userId, client: "web", ip: "127.0.0.1" });
 
@@ -80,8 +81,9 @@ describe("holdBestAvailable", () => {
     const showtimeId = (await makeConcert({ layout: { rows: 8, seatsPerRow: 20 } })).showtimes[0]!.id;
     const fans = await makeFans(160);
     // Racers wait at the barrier inside their transaction (holding a pooled connection): groups of 8.
-    const protections: BestAvailableProtections = { userLock: true, atomicClaim: false, takeTurns: false, pause: barrier(160, 8) };
-    const results = await Promise.allSettled(fans.map((f) => holdBestAvailable({ showtimeId, quantity: 2 }, who(f), { protections })));
+    const pause = barrier(160, 8);
+    const racer = (f: string) => readThenWriteHold(showtimeId, bestAvailableChooser(showtimeId, 2, undefined, { takeTurns: false }), who(f), { pause });
+    const results = await Promise.allSettled(fans.map(racer));
     const holds = results.filter((r) => r.status === "fulfilled").map((r) => r.value);
     // Racers lined up together read the same best pair free, and all of them got it.
     const pairs = new Set(holds.map((h) => h.seatIds.join(",")));

@@ -59,28 +59,27 @@ export function pickBestBlock(seats: readonly FreeSeat[], quantity: number, targ
 const ATTEMPTS = 3;
 
 /**
- * The hold's switches (../protections.ts, tests only) plus `takeTurns`: off, best-available requests do
- * not wait for each other's choice, so racers read the same free block.
+ * The hold's hooks (holds.ts `Protections`: tests only) plus `takeTurns`: false, best-available requests
+ * do not wait for each other's choice, so racers read the same free block.
  */
-export type BestAvailableProtections = Protections & { takeTurns: boolean };
+export type BestAvailableProtections = Protections & { takeTurns?: boolean };
 
-export async function holdBestAvailable(
-  input: TBestAvailableInput,
-  who: HoldContext,
-  opts: { db?: Db; now?: Date; protections?: BestAvailableProtections } = {},
-): Promise<HoldResult> {
-  const { showtimeId, quantity, priceTierId } = ZBestAvailableInput.parse(input);
-  refuseInProduction("holdBestAvailable", opts.protections);
-  const db = opts.db ?? prisma;
-  const chooser: SeatChooser = {
+/**
+ * Chooses the best free block of `quantity` seats (in `priceTierId`, or any tier) when the claim runs,
+ * inside its transaction. Best-available requests of a showtime take turns, so a surge of them spreads
+ * over different blocks instead of all racing for the same one; hand-picked holds do not wait for this.
+ */
+export function bestAvailableChooser(
+  showtimeId: string,
+  quantity: number,
+  priceTierId: string | undefined,
+  { takeTurns = true }: { takeTurns?: boolean } = {},
+): SeatChooser {
+  return {
     quantity,
     inTransaction: true,
     async choose(tx, stage) {
-      // Best-available requests of a showtime take turns, so a surge of them spreads over different
-      // blocks instead of all racing for the same one. Hand-picked holds do not wait for this.
-      if (opts.protections?.takeTurns !== false) {
-        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`best:${showtimeId}`}, 0))`;
-      }
+      if (takeTurns) await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`best:${showtimeId}`}, 0))`;
       const free = await tx.$queryRaw<FreeSeat[]>`
         SELECT s.id, vs."rowId", vs.number, vs.x, vs.y
         FROM "Seat" s JOIN "VenueSeat" vs ON vs.id = s."venueSeatId"
@@ -100,9 +99,21 @@ export async function holdBestAvailable(
       return block;
     },
   };
+}
+
+export async function holdBestAvailable(
+  input: TBestAvailableInput,
+  who: HoldContext,
+  opts: { db?: Db; now?: Date; protections?: BestAvailableProtections } = {},
+): Promise<HoldResult> {
+  const { showtimeId, quantity, priceTierId } = ZBestAvailableInput.parse(input);
+  refuseInProduction("holdBestAvailable", opts.protections);
+  const db = opts.db ?? prisma;
+  const { takeTurns, ...protections } = opts.protections ?? {};
+  const chooser = bestAvailableChooser(showtimeId, quantity, priceTierId, { takeTurns });
   for (let attempt = 1; ; attempt++) {
     try {
-      return await holdChosenSeats(showtimeId, chooser, who, { ...opts, db });
+      return await holdChosenSeats(showtimeId, chooser, who, { db, now: opts.now, ...(opts.protections && { protections }) });
     } catch (err) {
       // Only a block snatched by a hand-picked hold between our read and our claim is worth another look.
       const lost = err instanceof AppError && err.code === "SEATS_UNAVAILABLE" && (err.details?.seatIds as unknown[] | undefined)?.length;

@@ -3,7 +3,8 @@ import { prisma } from "../../db.ts";
 import { makeConcert, makeFans } from "../../../test/support/factories.ts";
 import { checkoutHold } from "../checkout/checkout.ts";
 import { topUpWallet } from "../wallet/wallet.ts";
-import { expireDueHolds, expireHold, sweepExpiredHolds, type ExpiryProtections } from "./expiry.ts";
+import { expireDueHolds, expireHold, sweepExpiredHolds } from "./expiry.ts";
+import { readThenFreeDueHolds } from "../../../test/stand-ins/expiry.ts";
 import { holdSeats, releaseHold, type HoldResult } from "./holds.ts";
 import { holdLocks, waiterOn } from "../../../test/support/races.ts";
 import { auditFailures } from "../../../test/support/audit.ts";
@@ -108,8 +109,11 @@ describe("hold expiry tidy-up", () => {
     let open!: () => void;
     const opened = new Promise<void>((resolve) => (open = resolve));
     let arrived = 0;
-    const protections: ExpiryProtections = { conditionalFree: false, pause: async () => { if (++arrived === 8) allRead(); await opened; } };
-    const tidiers = Array.from({ length: 8 }, () => expireDueHolds({ limit: 10_000, protections }));
+    const pause = async () => {
+      if (++arrived === 8) allRead();
+      await opened;
+    };
+    const tidiers = Array.from({ length: 8 }, () => readThenFreeDueHolds({ limit: 10_000, pause }));
     await read;
     await retake();
     open();

@@ -5,7 +5,7 @@
 import { prisma, type Db } from "../../db.ts";
 import { publishSeatChanges } from "../seatmap/events.ts";
 import { freeHeldSeats } from "./free-seats.ts";
-import { refuseInProduction, type Pause } from "../protections.ts";
+import { refuseInProduction } from "../protections.ts";
 
 type Expired = { showtimeId: string; holds: number; seatIds: number[] | null };
 
@@ -49,7 +49,6 @@ export async function expireDueHolds({
   protections,
 }: { db?: Db; now?: Date; limit?: number; protections?: ExpiryProtections } = {}) {
   refuseInProduction("expireDueHolds", protections);
-  if (protections && protections.conditionalFree === false) return readThenFree(db, now, limit, protections);
   const rows = await db.$queryRaw<Expired[]>`
     WITH due AS (
       SELECT id FROM "Hold" WHERE status = 'ACTIVE' AND "heldUntil" <= ${now}
@@ -67,33 +66,12 @@ export async function expireDueHolds({
 }
 
 /**
- * Test-only switches (../protections.ts). `conditionalFree` off: the tidier reads the due holds and their
- * seats, then frees those seats by id whoever holds them by then (the race the one statement's
- * `"holdId" = ended.id AND status = 'HELD' AND "heldUntil" <= now` prevents). `pause` runs in between.
- * `seatsInIdOrder` off: the seats are locked as the statement finds them, not in id order
- * (free-seats.ts), so a claim after the same seats can deadlock with the tidier.
+ * A hook a negative control uses (../protections.ts). `seatsInIdOrder` false: the seats are locked as the
+ * statement finds them, not in id order (free-seats.ts), so a claim after the same seats can deadlock with
+ * the tidier. The race the one statement's `"holdId" = ended.id AND status = 'HELD' AND "heldUntil" <= now`
+ * prevents is shown by a read-then-free stand-in in the test tree (test/stand-ins/expiry.ts).
  */
-export type ExpiryProtections = { conditionalFree?: boolean; seatsInIdOrder?: boolean; pause?: Pause };
-
-/** Test-only (conditionalFree off): read, then write what was read. */
-async function readThenFree(db: Db, now: Date, limit: number, protections: ExpiryProtections): Promise<ExpiryResult> {
-  const due = await db.$queryRaw<{ id: string; showtimeId: string; seatIds: number[] }[]>`
-    SELECT id, "showtimeId", "seatIds" FROM "Hold" WHERE status = 'ACTIVE' AND "heldUntil" <= ${now} ORDER BY "heldUntil" LIMIT ${limit}`;
-  await protections.pause?.();
-  const seatIds = due.flatMap((h) => h.seatIds);
-  await db.$transaction([
-    db.$executeRaw`UPDATE "Hold" SET status = 'EXPIRED', "updatedAt" = now() WHERE id = ANY(${due.map((h) => h.id)}::text[])`,
-    db.$executeRaw`UPDATE "Seat" SET status = 'AVAILABLE', "holdId" = NULL, "heldUntil" = NULL, "updatedAt" = now() WHERE id = ANY(${seatIds}::int[])`,
-  ]);
-  const byShowtime = new Map<string, Expired>();
-  for (const h of due) {
-    const row = byShowtime.get(h.showtimeId) ?? { showtimeId: h.showtimeId, holds: 0, seatIds: [] };
-    row.holds += 1;
-    row.seatIds!.push(...h.seatIds);
-    byShowtime.set(h.showtimeId, row);
-  }
-  return summarize([...byShowtime.values()]);
-}
+export type ExpiryProtections = { seatsInIdOrder?: boolean };
 
 /**
  * Every ACTIVE hold past its time, in batches of `limit` until none is left. The periodic sweep runs it,

@@ -5,7 +5,8 @@ import { prisma } from "../../db.ts";
 import { makeConcert, makeFans } from "../../../test/support/factories.ts";
 import { checkoutHold } from "../checkout/checkout.ts";
 import { auditInvariants } from "../audit/invariants.ts";
-import { barrier } from "../../../test/support/races.ts";
+import { barrier, lockSeatsApart } from "../../../test/support/races.ts";
+import { readThenWriteHold, theseSeats } from "../../../test/stand-ins/hold.ts";
 import { topUpWallet } from "../wallet/wallet.ts";
 import { holdSeats, releaseHold, type HoldResult, type Protections } from "./holds.ts";
 import { auditFailures } from "../../../test/support/audit.ts";
@@ -40,8 +41,8 @@ describe("holdSeats", () => {
     const showtimeId = (await makeConcert()).showtimes[0]!.id;
     const [seat, other] = await seatIdsOf(showtimeId);
     const fans = await makeFans(40);
-    const protections: Protections = { userLock: true, atomicClaim: false, pause: barrier(40, GROUP) };
-    const { ok, failed } = await settle(fans.map((f) => holdSeats({ showtimeId, seatIds: [seat!, other!] }, who(f), { protections })));
+    const pause = barrier(40, GROUP);
+    const { ok, failed } = await settle(fans.map((f) => readThenWriteHold(showtimeId, theseSeats([seat!, other!]), who(f), { pause })));
     // The first group, and the racers that got a connection while it waited, all read the pair free
     // before any of them wrote; the rest found it held.
     expect(ok.length).toBeGreaterThanOrEqual(GROUP);
@@ -55,7 +56,7 @@ describe("holdSeats", () => {
     const [seat, other] = await seatIdsOf(showtimeId);
     const fans = await makeFans(40);
     // The protected claim pauses before its one statement, outside any transaction: all 40 line up at once.
-    const protections: Protections = { userLock: true, atomicClaim: true, pause: barrier(40) };
+    const protections: Protections = { pause: barrier(40) };
     const { ok, failed } = await settle(fans.map((f) => holdSeats({ showtimeId, seatIds: [seat!, other!] }, who(f), { protections })));
     expect(ok).toHaveLength(1);
     expect(failed.map((f) => f.code)).toEqual(Array(39).fill("SEATS_UNAVAILABLE"));
@@ -84,12 +85,12 @@ describe("holdSeats", () => {
     const fans = await makeFans(600);
     let rnd = 42;
     const random = () => ((rnd = (rnd * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-    const protections: Protections = { userLock: true, atomicClaim: false, pause: barrier(600, GROUP) };
+    const pause = barrier(600, GROUP);
     const { ok, failed } = await settle(
       Array.from({ length: 600 }, (_, i) => {
         const n = 1 + Math.floor(random() * 4);
         const start = Math.floor(random() * (seats.length - n));
-        return holdSeats({ showtimeId, seatIds: seats.slice(start, start + n) }, who(fans[i]!), { protections });
+        return readThenWriteHold(showtimeId, theseSeats(seats.slice(start, start + n)), who(fans[i]!), { pause });
       }),
     );
     for (const f of failed) expect(f.code).toBe("SEATS_UNAVAILABLE");
@@ -183,10 +184,13 @@ describe("holdSeats", () => {
     await prisma.showtime.update({ where: { id: showtimeId }, data: { perUserLimit: 3 } });
     const seats = await seatIdsOf(showtimeId);
     const [fan] = await makeFans(1);
-    // All 30 line up before their claims (outside any transaction); each claim then counts, waits 300 ms
-    // and writes, so the ones the pool runs together all count before any of them writes.
-    const protections: Protections = { userLock: false, atomicClaim: true, pause: barrier(30), claimDelayMs: 300 };
-    const { ok, failed } = await settle(seats.slice(0, 30).map((s) => holdSeats({ showtimeId, seatIds: [s] }, who(fan!), { protections })));
+    // The seats are locked apart, so each claim counts the fan's seats and then queues for its seat: the
+    // pool's 10 claims all count before any of them writes.
+    const lock = await lockSeatsApart(seats.slice(0, 30));
+    const racing = settle(seats.slice(0, 30).map((s) => holdSeats({ showtimeId, seatIds: [s] }, who(fan!), { protections: { userLock: false } })));
+    await lock.queued(10);
+    await lock.release();
+    const { ok, failed } = await racing;
     expect(ok.length).toBeGreaterThan(3);
     for (const f of failed) expect(f).toMatchObject({ code: "LIMIT_EXCEEDED" });
     const { checks } = await auditInvariants(prisma, { showtimeId });
@@ -194,6 +198,22 @@ describe("holdSeats", () => {
     expect(checks.find((c) => c.name === "per-user limit kept")!.examples).toEqual([
       expect.objectContaining({ userId: fan, held: ok.length, bought: 0, limit: 3 }),
     ]);
+  });
+
+  it("with the same 30 requests lined up behind the seats' locks, the per-user lock keeps the limit", async () => {
+    const showtimeId = (await makeConcert({ layout: { rows: 5, seatsPerRow: 10 } })).showtimes[0]!.id;
+    await prisma.showtime.update({ where: { id: showtimeId }, data: { perUserLimit: 3 } });
+    const seats = await seatIdsOf(showtimeId);
+    const [fan] = await makeFans(1);
+    // One claim counts and queues for its seat; the pool's other nine queue for the fan's lock behind it.
+    const lock = await lockSeatsApart(seats.slice(0, 30));
+    const racing = settle(seats.slice(0, 30).map((s) => holdSeats({ showtimeId, seatIds: [s] }, who(fan!))));
+    await lock.queued(10);
+    await lock.release();
+    const { ok, failed } = await racing;
+    expect(ok).toHaveLength(3);
+    for (const f of failed) expect(f).toMatchObject({ code: "LIMIT_EXCEEDED" });
+    expect(await auditFailures(showtimeId)).toEqual({});
   });
 
   it("records who took the hold, and only the owner can release it", async () => {

@@ -27,15 +27,12 @@ export type HoldContext = { userId: string; client: string; ip: string };
 export type HoldResult = { holdId: string; showtimeId: string; seatIds: number[]; heldUntil: Date };
 
 /**
- * Protections a concurrency test switches off to show the race it prevents (../protections.ts: refused in
- * production; product code passes none).
- * `userLock`: the advisory lock around the per-user limit; `atomicClaim`: claiming seats in one
- * conditional statement (off: read which seats are free, then write them). `pause` runs after the checks
- * and before the seats are claimed, so a test can line racers up; `claimDelayMs` makes the claim wait
- * that long between counting the fan's seats and writing, so lined-up racers all count before any writes.
+ * A hook a concurrency test uses (../protections.ts: refused in production; product code passes none).
+ * `userLock` false drops the advisory lock around the per-user limit; `pause` runs after the checks and
+ * before the seats are claimed, so a test can line racers up. The race the one-statement claim prevents
+ * is shown by a read-then-write stand-in in the test tree (test/stand-ins/hold.ts).
  */
-export type Protections = { userLock: boolean; atomicClaim: boolean; pause?: Pause; claimDelayMs?: number };
-const PROTECTED: Protections = { userLock: true, atomicClaim: true };
+export type Protections = { userLock?: boolean; pause?: Pause };
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
@@ -79,7 +76,7 @@ type ClaimRow = { outcome: "OK" | "LIMIT_EXCEEDED" | "SEATS_UNAVAILABLE"; alread
 
 /**
  * The one hold path (DESIGN.md: one code path decides availability): the sale checks, then the claim,
- * which is one call of the database function `onsale_claim_hold` (prisma/migrations/*_hot_path_functions):
+ * which is one call of the database function `onsale_claim_hold` (its home: claim-hold.sql):
  * under the per-user-per-showtime lock it counts what the fan already has (live holds and valid tickets),
  * locks the seats that are free (or held past their time) and, only if all are, inserts the hold and
  * claims them. A hand-picked hold is therefore two statements and no interactive transaction. Seats taken
@@ -89,10 +86,9 @@ export async function holdChosenSeats(
   showtimeId: string,
   chooser: SeatChooser,
   who: HoldContext,
-  { db = prisma, now = new Date(), protections: switches }: { db?: Db; now?: Date; protections?: Protections } = {},
+  { db = prisma, now = new Date(), protections }: { db?: Db; now?: Date; protections?: Protections } = {},
 ): Promise<HoldResult> {
-  refuseInProduction("holdSeats", switches);
-  const protections = switches ?? PROTECTED;
+  refuseInProduction("holdSeats", protections);
   const showtime = await loadForHold(db, showtimeId);
   if (!showtime || showtime.status === "DRAFT" || showtime.concertStatus !== "PUBLISHED") {
     throw new AppError("NOT_FOUND", "We couldn't find that showtime.");
@@ -121,14 +117,12 @@ export async function holdChosenSeats(
 
   const heldUntil = new Date(now.getTime() + showtime.holdSeconds * 1000);
   const holdId = randomUUID();
-  if (!protections.atomicClaim) return readThenWrite(db, showtimeId, chooser, showtime, who, { holdId, heldUntil, protections });
-
   const claim = async (q: Db | Tx) => {
     const seatIds = await chooser.choose(q, showtime);
-    await protections.pause?.();
+    await protections?.pause?.();
     const [row] = await q.$queryRaw<ClaimRow[]>`
       SELECT * FROM onsale_claim_hold(${holdId}, ${showtimeId}, ${who.userId}, ${seatIds}::int[], ${heldUntil}::timestamp(3),
-        ${limit}::int, ${who.client}, ${who.ip}, ${protections.userLock}, ${protections.claimDelayMs ?? 0}::int)`;
+        ${limit}::int, ${who.client}, ${who.ip}, ${protections?.userLock !== false})`;
     return { seatIds, row: row! };
   };
   const { seatIds, row } = chooser.inTransaction ? await db.$transaction((tx) => claim(tx)) : await claim(db);
@@ -137,44 +131,6 @@ export async function holdChosenSeats(
     throw new AppError("SEATS_UNAVAILABLE", "Some of those seats were just taken. Please choose others.", { seatIds: row.missing ?? [] });
   }
   return { holdId, showtimeId, seatIds: [...seatIds].sort((a, b) => a - b), heldUntil };
-}
-
-/**
- * Test-only (atomicClaim off): the race the one-statement claim prevents. Reads which seats are free,
- * then writes them, so racers lined up between the two all get the same seat. No limit check.
- */
-async function readThenWrite(
-  db: Db,
-  showtimeId: string,
-  chooser: SeatChooser,
-  showtime: ShowtimeForHold,
-  who: HoldContext,
-  { holdId, heldUntil, protections }: { holdId: string; heldUntil: Date; protections: Protections },
-): Promise<HoldResult> {
-  return db.$transaction(async (tx) => {
-    if (protections.userLock) {
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`hold:${who.userId}:${showtimeId}`}, 0))`;
-    }
-    const seatIds = await chooser.choose(tx, showtime);
-    await tx.hold.create({
-      data: { id: holdId, showtimeId, userId: who.userId, heldUntil, seatCount: seatIds.length, seatIds, client: who.client, ip: who.ip },
-    });
-    const free = await tx.$queryRaw<{ id: number }[]>`
-      SELECT id FROM "Seat" WHERE "showtimeId" = ${showtimeId} AND id = ANY(${seatIds}::int[])
-        AND (status = 'AVAILABLE' OR (status = 'HELD' AND "heldUntil" <= now()))`;
-    const claimed = free.map((r) => r.id);
-    await protections.pause?.();
-    await tx.$executeRaw`
-      UPDATE "Seat" SET status = 'HELD', "holdId" = ${holdId}, "heldUntil" = ${heldUntil}, "updatedAt" = now()
-      WHERE id = ANY(${claimed}::int[])`;
-    if (claimed.length < seatIds.length) {
-      const got = new Set(claimed);
-      throw new AppError("SEATS_UNAVAILABLE", "Some of those seats were just taken. Please choose others.", {
-        seatIds: seatIds.filter((id) => !got.has(id)),
-      });
-    }
-    return { holdId, showtimeId, seatIds: [...seatIds].sort((a, b) => a - b), heldUntil };
-  });
 }
 
 /** Holds exactly the seats the fan picked, all or nothing. */

@@ -8,6 +8,7 @@ import { admitFan, makeConcert, makeUser, uniq } from "../../../test/support/fac
 import { createRedis } from "../../redis.ts";
 import { barrier } from "../../../test/support/races.ts";
 import { takeRateLimit } from "./rate-limit.ts";
+import { readThenWriteRateLimit } from "../../../test/stand-ins/rate-limit.ts";
 
 const settle = async (calls: Promise<unknown>[]) => (await Promise.allSettled(calls)).map((r) => r.status);
 
@@ -28,8 +29,8 @@ describe("takeRateLimit", () => {
   // witness the race directly: more calls passed than the limit allows.
   it("control: a count read and then written back (two round trips instead of one script) lets all 50 racers through", async () => {
     const subject = { kind: "user" as const, id: uniq("u"), limit: 10 };
-    const protections = { atomicCount: false, pause: barrier(50) };
-    const outcomes = await settle(Array.from({ length: 50 }, () => takeRateLimit("search", [subject], { windowMs: 5_000, protections })));
+    const pause = barrier(50);
+    const outcomes = await settle(Array.from({ length: 50 }, () => readThenWriteRateLimit("search", [subject], { windowMs: 5_000, pause })));
     expect(outcomes.filter((s) => s === "fulfilled")).toHaveLength(50);
   });
 
@@ -49,9 +50,9 @@ describe("takeRateLimit", () => {
     const connections = [createRedis(), createRedis(), createRedis()];
     try {
       const subject = { kind: "ip" as const, id: uniq("ip"), limit: 25 };
-      const protections = { atomicCount: false, pause: barrier(90) };
+      const pause = barrier(90);
       const outcomes = await settle(
-        Array.from({ length: 90 }, (_, i) => takeRateLimit("seatmap", [subject], { redis: connections[i % 3]!, protections })),
+        Array.from({ length: 90 }, (_, i) => readThenWriteRateLimit("seatmap", [subject], { redis: connections[i % 3]!, pause })),
       );
       expect(outcomes.filter((s) => s === "fulfilled")).toHaveLength(90);
     } finally {

@@ -2,7 +2,6 @@
 // web process shares one count. A fixed window per subject: the first call opens it, it lasts one minute.
 import { key, redis as sharedRedis, type RedisClient } from "../../redis.ts";
 import { AppError } from "../errors.ts";
-import { refuseInProduction, type Pause } from "../protections.ts";
 import { env } from "../../env.ts";
 import { limitsFrom, WINDOW_MS, type RateClass, type RateLimits } from "./limits.ts";
 
@@ -36,16 +35,11 @@ export async function takeRateLimit(
     redis = sharedRedis(),
     now = Date.now(),
     windowMs = WINDOW_MS,
-    protections,
-  }: { redis?: RedisClient; now?: number; windowMs?: number; protections?: RateLimitProtections } = {},
+  }: { redis?: RedisClient; now?: number; windowMs?: number } = {},
 ): Promise<RateState> {
-  refuseInProduction("takeRateLimit", protections);
   const states = await Promise.all(
     subjects.map(async (s) => {
-      const [count, ttl] =
-        protections && !protections.atomicCount
-          ? await readThenWrite(redis, key("rl", cls, s.kind, s.id), windowMs, protections)
-          : ((await redis.eval(COUNT, 1, key("rl", cls, s.kind, s.id), String(windowMs))) as [number, number]);
+      const [count, ttl] = (await redis.eval(COUNT, 1, key("rl", cls, s.kind, s.id), String(windowMs))) as [number, number];
       return { limit: s.limit, remaining: Math.max(0, s.limit - count), resetAt: now + ttl, over: count > s.limit };
     }),
   );
@@ -74,19 +68,4 @@ return 0`;
  */
 export async function giveBackRateLimit(cls: RateClass, subjects: Subject[], { redis = sharedRedis() }: { redis?: RedisClient } = {}) {
   await Promise.all(subjects.map((s) => redis.eval(GIVE_BACK, 1, key("rl", cls, s.kind, s.id))));
-}
-
-/**
- * Test-only switches (../protections.ts). `atomicCount` off: the count is read, then written back one
- * higher, in two round trips instead of the one script (the race the script prevents: parallel calls all
- * read the same count and all pass). `pause` runs between the read and the write.
- */
-export type RateLimitProtections = { atomicCount: boolean; pause?: Pause };
-
-/** Test-only (atomicCount off): read the count, then write it back one higher. */
-async function readThenWrite(redis: RedisClient, k: string, windowMs: number, protections: RateLimitProtections): Promise<[number, number]> {
-  const count = Number((await redis.get(k)) ?? 0) + 1;
-  await protections.pause?.();
-  await redis.set(k, String(count), "PX", windowMs);
-  return [count, windowMs];
 }
