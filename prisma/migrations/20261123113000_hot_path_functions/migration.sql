@@ -1,4 +1,4 @@
--- Hot paths as one round trip each (issue 8): the hold claim and the checkout run as functions, so a
+-- Hot paths as one round trip each: the hold claim and the checkout run as functions, so a
 -- request holds a pooled connection for one statement instead of an interactive transaction's turns.
 
 -- onsale:manual
