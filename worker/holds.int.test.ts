@@ -3,7 +3,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { prisma } from "../server/db.ts";
 import { holdSeats } from "../server/domain/holds/holds.ts";
-import { enqueueHoldExpiry } from "../server/queue/queues.ts";
+import { enqueueHoldExpiry, holdsQueue } from "../server/queue/queues.ts";
 import { makeConcert, makeFans } from "../test/support/factories.ts";
 import { startWorker, waitFor, type RunningWorker } from "../test/support/processes.ts";
 
@@ -19,8 +19,11 @@ describe("hold expiry in the worker", () => {
     await prisma.showtime.update({ where: { id: showtimeId }, data: { holdSeconds: 2 } });
     const seats = (await prisma.seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, take: 3, select: { id: true } })).map((s) => s.id);
     const [fan] = await makeFans(1);
+    // The hold queues its own expiry job, due when it runs out.
     const hold = await holdSeats({ showtimeId, seatIds: seats }, { userId: fan!, client: "web", ip: "127.0.0.1" });
-    await enqueueHoldExpiry(hold.holdId, hold.heldUntil);
+    const jobs = holdsQueue();
+    expect((await jobs.getJob(hold.holdId))?.opts.delay).toBeGreaterThan(0);
+    await jobs.close();
     // Enqueuing again (a retried request) adds nothing: the job id is the hold id.
     await enqueueHoldExpiry(hold.holdId, hold.heldUntil);
 

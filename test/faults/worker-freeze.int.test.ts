@@ -26,7 +26,7 @@ const maintenance = maintenanceQueue();
 afterAll(async () => {
   await Promise.all(locks.map((l) => l.release()));
   await Promise.all(workers.map((w) => w.stop()));
-  await maintenance.resume();
+  await Promise.all([maintenance.resume(), holds.resume()]);
   await Promise.all([holds.close(), maintenance.close()]);
 });
 
@@ -44,11 +44,16 @@ describe("a worker frozen with SIGSTOP mid-job, past its lock", () => {
     const [fan, otherFan] = await makeFans(2);
     const seatIds = (await prisma.seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, take: 3, select: { id: true } })).map((s) => s.id);
     const [retaken, kept, locked] = seatIds as [number, number, number];
+    // The hold queues its own expiry job, already due; it is swapped for one kept on completion while the
+    // queue waits, and the queue resumes once the test has locked a seat.
+    await holds.pause();
     const hold = await holdSeats({ showtimeId, seatIds }, { userId: fan!, client: "web", ip: "127.0.0.1" }, { now: new Date(Date.now() - 600_000) });
+    await holds.remove(hold.holdId);
 
     const lock = await lockRows(`SELECT id FROM "Seat" WHERE id = $1 FOR UPDATE`, [locked]);
     locks.push(lock);
     await holds.add(JOBS.expireHold, { holdId: hold.holdId }, { jobId: hold.holdId, removeOnComplete: false, removeOnFail: false });
+    await holds.resume();
     await waitFor(async () => ((await holds.getJob(hold.holdId))?.processedOn ? true : undefined), 30_000, "the expiry job to be active");
     const backend = await waitingBackend(lock);
     expect(backend.query).toMatch(/WITH due AS/);

@@ -15,7 +15,7 @@ import { prisma } from "../../server/db.ts";
 import { auditInvariants } from "../../server/domain/audit/invariants.ts";
 import { holdSeats } from "../../server/domain/holds/holds.ts";
 import { env } from "../../server/env.ts";
-import { bullConnection, bullPrefix, enqueueHoldExpiry, holdsQueue, maintenanceQueue, QUEUES } from "../../server/queue/queues.ts";
+import { bullConnection, bullPrefix, holdsQueue, maintenanceQueue, QUEUES } from "../../server/queue/queues.ts";
 import { makeConcert, makeFans } from "../support/factories.ts";
 import { backendAlive, lockRows, startWorker, waitFor, waitingBackend, type RowLock, type RunningWorker } from "../support/processes.ts";
 
@@ -29,7 +29,7 @@ const events = new QueueEvents(QUEUES.holds, { connection: bullConnection(), pre
 afterAll(async () => {
   await Promise.all(locks.map((l) => l.release()));
   await Promise.all(workers.map((w) => w.stop()));
-  await maintenance.resume();
+  await Promise.all([maintenance.resume(), holds.resume()]);
   await Promise.all([holds.close(), maintenance.close(), events.close()]);
 });
 
@@ -61,12 +61,14 @@ describe("a worker killed with SIGKILL mid-job", () => {
     const [fan, otherFan] = await makeFans(2);
     const seatIds = (await prisma.seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, take: 3, select: { id: true } })).map((s) => s.id);
     const [retaken, kept, locked] = seatIds as [number, number, number];
+    // The hold queues its own expiry job, already due: the queue waits until the test has locked a seat.
+    await holds.pause();
     const hold = await holdSeats({ showtimeId, seatIds }, { userId: fan!, client: "web", ip: "127.0.0.1" }, { now: new Date(Date.now() - 600_000) });
     expect(hold.heldUntil.getTime()).toBeLessThan(Date.now());
 
     const lock = await lockRows(`SELECT id FROM "Seat" WHERE id = $1 FOR UPDATE`, [locked]);
     locks.push(lock);
-    await enqueueHoldExpiry(hold.holdId, hold.heldUntil);
+    await holds.resume();
     const job = await waitFor(async () => {
       const j = await holds.getJob(hold.holdId);
       return j && (await j.getState()) === "active" ? j : undefined;

@@ -37,7 +37,6 @@ import {
   ZPresaleListRemoveInput,
   ZPresaleSettingsInput,
 } from "../../domain/presale/presale.ts";
-import { publishSeatChanges } from "../../domain/seatmap/events.ts";
 import { getOrder } from "../../domain/tickets/tickets.ts";
 import { createVenue, listVenues, ZCreateVenueInput } from "../../domain/venues/venues.ts";
 import { adminProcedure, createTRPCRouter } from "../trpc.ts";
@@ -99,11 +98,9 @@ export const adminRouter = createTRPCRouter({
       .input(z.strictObject({ orderId: ZId }))
       .query(({ ctx, input }) => getOrder(input.orderId, { userId: ctx.user.id, asAdmin: true }, { db: ctx.db })),
     /** A refund on the fan's behalf: the fan's rules and ledger, audited with the admin's id and reason. */
-    refund: adminProcedure.input(z.strictObject({ orderId: ZId, reason: ZRefundReason })).mutation(async ({ ctx, input }) => {
-      const refunded = await refundOrder(input.orderId, { userId: ctx.user.id, asAdmin: true, reason: input.reason }, { db: ctx.db });
-      await publishSeatChanges(refunded.showtimeId, refunded.seatIds, "AVAILABLE");
-      return refunded;
-    }),
+    refund: adminProcedure
+      .input(z.strictObject({ orderId: ZId, reason: ZRefundReason }))
+      .mutation(({ ctx, input }) => refundOrder(input.orderId, { userId: ctx.user.id, asAdmin: true, reason: input.reason }, { db: ctx.db })),
   }),
 
   channels: createTRPCRouter({

@@ -3,10 +3,8 @@ import { z } from "zod";
 import { ZId } from "../../domain/catalog/schemas.ts";
 import { checkoutHold, ZCheckoutInput } from "../../domain/checkout/checkout.ts";
 import { refundOrder } from "../../domain/checkout/refund.ts";
-import { publishSeatChanges } from "../../domain/seatmap/events.ts";
 import { getOrder, listMyOrders, ZPageInput } from "../../domain/tickets/tickets.ts";
 import { assertAdmitted } from "../../domain/waiting-room/gate.ts";
-import { revokeAccess } from "../../domain/waiting-room/queue.ts";
 import { authedProcedure, createTRPCRouter, ZAdmittedInput } from "../trpc.ts";
 
 const ZOrderRef = z.strictObject({ orderId: ZId });
@@ -17,25 +15,16 @@ export const ordersRouter = createTRPCRouter({
    * key answers the first order even though paying ended the fan's access, so a client that lost the
    * first answer is never charged twice nor told to queue again.
    */
-  checkout: authedProcedure.input(ZAdmittedInput.extend(ZCheckoutInput.shape)).mutation(async ({ ctx, input }) => {
-    const paid = await checkoutHold(
+  checkout: authedProcedure.input(ZAdmittedInput.extend(ZCheckoutInput.shape)).mutation(({ ctx, input }) =>
+    checkoutHold(
       { userId: ctx.user.id, showtimeId: input.showtimeId, holdId: input.holdId, idempotencyKey: input.idempotencyKey },
       { db: ctx.db, gate: () => assertAdmitted({ accessToken: input.accessToken, userId: ctx.user.id, showtimeId: input.showtimeId }) },
-    );
-    if (paid.charged) {
-      // After commit: the purchase ends the fan's turn (DESIGN.md), and every open map sees the seats sold.
-      await Promise.all([revokeAccess(paid.showtimeId, ctx.user.id), publishSeatChanges(paid.showtimeId, paid.seatIds, "SOLD")]);
-    }
-    return paid;
-  }),
+    ),
+  ),
 
   list: authedProcedure.input(ZPageInput).query(({ ctx, input }) => listMyOrders(ctx.user.id, input, { db: ctx.db })),
 
   byId: authedProcedure.input(ZOrderRef).query(({ ctx, input }) => getOrder(input.orderId, { userId: ctx.user.id }, { db: ctx.db })),
 
-  refund: authedProcedure.input(ZOrderRef).mutation(async ({ ctx, input }) => {
-    const refunded = await refundOrder(input.orderId, { userId: ctx.user.id }, { db: ctx.db });
-    await publishSeatChanges(refunded.showtimeId, refunded.seatIds, "AVAILABLE");
-    return refunded;
-  }),
+  refund: authedProcedure.input(ZOrderRef).mutation(({ ctx, input }) => refundOrder(input.orderId, { userId: ctx.user.id }, { db: ctx.db })),
 });

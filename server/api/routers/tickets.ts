@@ -3,7 +3,6 @@ import { z } from "zod";
 import { ZId } from "../../domain/catalog/schemas.ts";
 import { listMyTickets, ZTicketListInput } from "../../domain/tickets/tickets.ts";
 import { cancelTransfer, listTransfers, offerTransfer, respondToTransfer, ZOfferTransferInput } from "../../domain/tickets/transfers.ts";
-import { enqueueTransferExpiry } from "../../queue/queues.ts";
 import { authedProcedure, createTRPCRouter } from "../trpc.ts";
 
 const ZTransferRef = z.strictObject({ transferId: ZId });
@@ -15,11 +14,7 @@ export const ticketsRouter = createTRPCRouter({
 
   transfers: authedProcedure.query(({ ctx }) => listTransfers({ userId: ctx.user.id, email: ctx.user.email }, { db: ctx.db })),
 
-  offerTransfer: authedProcedure.input(ZOfferTransferInput).mutation(async ({ ctx, input }) => {
-    const offer = await offerTransfer(ctx.user.id, input, { db: ctx.db });
-    await enqueueTransferExpiry(offer.transferId, offer.expiresAt);
-    return offer;
-  }),
+  offerTransfer: authedProcedure.input(ZOfferTransferInput).mutation(({ ctx, input }) => offerTransfer(ctx.user.id, input, { db: ctx.db })),
 
   cancelTransfer: authedProcedure
     .input(ZTransferRef)

@@ -10,6 +10,8 @@ import { ZId } from "../catalog/schemas.ts";
 import { formatMoney } from "../money.ts";
 import { ZIdempotencyKey } from "../wallet/wallet.ts";
 import { MAX_SEATS_PER_HOLD } from "../holds/holds.ts";
+import { publishSeatChanges } from "../seatmap/events.ts";
+import { revokeAccess } from "../waiting-room/queue.ts";
 
 export const ZCheckoutInput = z.strictObject({ holdId: ZId, idempotencyKey: ZIdempotencyKey });
 export type TCheckoutInput = z.infer<typeof ZCheckoutInput>;
@@ -108,17 +110,21 @@ export async function checkoutHold(
   const [row] = await db.$queryRaw<CheckoutRow[]>`
     SELECT * FROM onsale_checkout(${holdId}, ${userId}, ${ref.showtimeId}, ${idempotencyKey}, ${orderId}, ${codes}::text[], ${now}::timestamp(3))`;
   switch (row!.outcome) {
-    case "OK":
+    case "OK": {
+      const seatIds = row!.seat_ids!;
+      // After commit: the purchase ends the fan's turn (DESIGN.md), and every open map sees the seats sold.
+      await Promise.all([revokeAccess(ref.showtimeId, userId), publishSeatChanges(ref.showtimeId, seatIds, "SOLD")]);
       return {
         orderId,
         showtimeId: ref.showtimeId,
         holdId,
-        seatIds: row!.seat_ids!,
+        seatIds,
         totalMinor: row!.total_minor,
         currency: row!.currency!,
         balanceAfterMinor: row!.balance_after_minor,
         charged: true,
       };
+    }
     case "NOT_FOUND":
       throw new AppError("NOT_FOUND", "We couldn't find that hold.");
     case "HOLD_EXPIRED":

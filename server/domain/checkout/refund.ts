@@ -3,6 +3,7 @@
 import { prisma, type Db } from "../../db.ts";
 import { recordAudit } from "../admin/audit.ts";
 import { AppError } from "../errors.ts";
+import { publishSeatChanges } from "../seatmap/events.ts";
 import { postLedgerEntry } from "../wallet/wallet.ts";
 import { ZRefundReason } from "./refund-reason.ts";
 
@@ -18,7 +19,7 @@ export async function refundOrder(
   { db = prisma, now = new Date() }: { db?: Db; now?: Date } = {},
 ): Promise<RefundResult> {
   const reason = by.asAdmin ? ZRefundReason.parse(by.reason ?? "") : null;
-  return db.$transaction(async (tx) => {
+  const refunded = await db.$transaction(async (tx) => {
     const [order] = await tx.$queryRaw<OrderToRefund[]>`
       SELECT o."userId", o."showtimeId", o.status::text, o."totalMinor", o.currency::text AS currency, st."startsAt", st."refundCutoffHours"
       FROM "Order" o JOIN "Showtime" st ON st.id = o."showtimeId" WHERE o.id = ${orderId} FOR UPDATE OF o`;
@@ -54,6 +55,9 @@ export async function refundOrder(
     }
     return { orderId, showtimeId: order.showtimeId, seatIds, refundedMinor: order.totalMinor, balanceAfterMinor: entry.balanceAfterMinor };
   });
+  // After commit: the seats are back on every open map.
+  await publishSeatChanges(refunded.showtimeId, refunded.seatIds, "AVAILABLE");
+  return refunded;
 }
 
 export type RefundBy = { userId: string; asAdmin?: boolean; reason?: string };

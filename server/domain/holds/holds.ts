@@ -7,6 +7,8 @@ import { AppError } from "../errors.ts";
 import { saleStatus, ticketLimitOf } from "../catalog/sale-status.ts";
 import { refuseInProduction, type Pause } from "../protections.ts";
 import { assertPresaleEligible } from "../presale/presale.ts";
+import { publishSeatChanges } from "../seatmap/events.ts";
+import { enqueueHoldExpiry } from "../../queue/queues.ts";
 import { freeHeldSeats } from "./free-seats.ts";
 
 export const MAX_SEATS_PER_HOLD = 20;
@@ -130,7 +132,12 @@ export async function holdChosenSeats(
   if (row.outcome === "SEATS_UNAVAILABLE") {
     throw new AppError("SEATS_UNAVAILABLE", "Some of those seats were just taken. Please choose others.", { seatIds: row.missing ?? [] });
   }
-  return { holdId, showtimeId, seatIds: [...seatIds].sort((a, b) => a - b), heldUntil };
+  const hold = { holdId, showtimeId, seatIds: [...seatIds].sort((a, b) => a - b), heldUntil };
+  // After commit: the tidy-up job (keyed by the hold, so a retry cannot add a second) and the live maps.
+  // Neither can fail the hold: the claim's predicate already ends it on time, and a map that misses the
+  // change reads again.
+  await Promise.all([enqueueHoldExpiry(holdId, heldUntil), publishSeatChanges(showtimeId, hold.seatIds, "HELD")]);
+  return hold;
 }
 
 /** Holds exactly the seats the fan picked, all or nothing. */
@@ -148,7 +155,8 @@ export async function holdSeats(
  * The fan lets go: the hold ends and its seats are free at once. Only the owner may release. One
  * statement: the hold row is locked first, as checkout and expiry do, then its seats in id order, as a
  * claim does (free-seats.ts), so racing them cannot deadlock; and the hold and its seats change only if
- * it is the caller's and still ACTIVE. `protections` is a negative control's switch (expiry.int.test.ts).
+ * it is the caller's and still ACTIVE, and the live maps hear of it after commit. `protections` is a
+ * negative control's hook (expiry.int.test.ts).
  */
 export async function releaseHold(
   holdId: string,
@@ -171,7 +179,8 @@ export async function releaseHold(
   if (!hold || hold.userId !== userId) throw new AppError("NOT_FOUND", "We couldn't find that hold.");
   if (!hold.released) throw new AppError("CONFLICT", "This hold has already ended.", { status: hold.status });
   const seatIds = hold.seatIds ?? [];
-  return { holdId, showtimeId: hold.showtimeId, released: seatIds.length, seatIds };
+  await publishSeatChanges(hold.showtimeId, seatIds, "AVAILABLE");
+  return { holdId, showtimeId: hold.showtimeId, released: seatIds.length };
 }
 
 /**
@@ -183,7 +192,7 @@ export async function extendHold(
   { db = prisma, now = new Date() }: { db?: Db; now?: Date } = {},
 ) {
   const { holdId, userId } = ref;
-  return db.$transaction(async (tx) => {
+  const extended = await db.$transaction(async (tx) => {
     const hold = await tx.hold.findUnique({
       where: { id: holdId },
       select: { userId: true, status: true, heldUntil: true, extended: true, showtimeId: true, showtime: { select: { holdExtendSeconds: true } } },
@@ -208,4 +217,7 @@ export async function extendHold(
     await tx.seat.updateMany({ where: { holdId, status: "HELD" }, data: { heldUntil } });
     return { holdId, showtimeId: hold.showtimeId, heldUntil };
   });
+  // A second tidy-up job for the new end; the first then finds the hold alive and does nothing.
+  await enqueueHoldExpiry(holdId, extended.heldUntil, { extended: true });
+  return extended;
 }

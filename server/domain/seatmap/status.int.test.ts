@@ -38,12 +38,9 @@ describe("the seat status vector", () => {
       ...fans.map(async (userId, i) => {
         const seatId = seatIds[i % 100]!;
         try {
+          // Each publishes its change after its commit, as the routes' calls do.
           const hold = await holdSeats({ showtimeId, seatIds: [seatId] }, { userId, client: "web", ip: "192.0.2.1" });
-          await publishSeatChanges(showtimeId, hold.seatIds, "HELD");
-          if (i % 2 === 0) {
-            const released = await releaseHold(hold.holdId, userId);
-            await publishSeatChanges(showtimeId, released.seatIds, "AVAILABLE");
-          }
+          if (i % 2 === 0) await releaseHold(hold.holdId, userId);
           return "held";
         } catch {
           return "taken";

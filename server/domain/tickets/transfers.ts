@@ -7,6 +7,7 @@ import { Prisma } from "../../generated/prisma/client.ts";
 import type { TransferStatus } from "../../generated/prisma/enums.ts";
 import { AppError } from "../errors.ts";
 import { refuseInProduction, type Pause } from "../protections.ts";
+import { enqueueTransferExpiry } from "../../queue/queues.ts";
 import { ZId } from "../catalog/schemas.ts";
 import { newTicketCode } from "../checkout/checkout.ts";
 
@@ -39,7 +40,7 @@ export async function offerTransfer(
   { db = prisma, now = new Date() }: { db?: Db; now?: Date } = {},
 ): Promise<{ transferId: string; expiresAt: Date }> {
   const { ticketId, toEmail } = ZOfferTransferInput.parse(input);
-  return db.$transaction(async (tx) => {
+  const offer = await db.$transaction(async (tx) => {
     const [ticket] = await tx.$queryRaw<{ ownerId: string; status: string; startsAt: Date; ownerEmail: string }[]>`
       SELECT t."ownerId", t.status::text, st."startsAt", u.email AS "ownerEmail"
       FROM "Ticket" t JOIN "Seat" s ON s.id = t."seatId" JOIN "Showtime" st ON st.id = s."showtimeId" JOIN "User" u ON u.id = t."ownerId"
@@ -65,7 +66,9 @@ export async function offerTransfer(
       }
       throw err;
     }
-  });
+  });  // After commit: the job that ends the offer if it is still unanswered (the transfer sweep does the same).
+  await enqueueTransferExpiry(offer.transferId, offer.expiresAt);
+  return offer;
 }
 
 /**
