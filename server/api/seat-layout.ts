@@ -1,8 +1,7 @@
 // GET /api/seat-layout/{showtimeId}: a showtime's seat layout (server/domain/seatmap/layout.ts) as stored:
 // compressed ahead of time, with a strong ETag, and 304 Not Modified to a client that has it already.
 // Browsers revalidate on every read (Cache-Control: no-cache), so an edited layout is seen at once.
-import { ZodError } from "zod";
-import { AppError, unavailableError } from "../domain/errors.ts";
+import { toAppError } from "./errors.ts";
 import { servedSeatLayout } from "../domain/seatmap/layout.ts";
 import { requestIdOf } from "./request.ts";
 import { errorResponse } from "./rest/handler.ts";
@@ -22,12 +21,13 @@ export async function handleSeatLayout(req: Request, showtimeId: string): Promis
   try {
     served = await servedSeatLayout(showtimeId);
   } catch (err) {
-    if (err instanceof ZodError || (err instanceof AppError && err.code === "NOT_FOUND")) {
+    const appError = toAppError(err);
+    if (!appError) throw err;
+    // A malformed id names no showtime either.
+    if (appError.code === "VALIDATION_FAILED" || appError.code === "NOT_FOUND") {
       return errorResponse("NOT_FOUND", "We couldn't find that showtime.", undefined, requestId);
     }
-    const outage = unavailableError(err);
-    if (outage) return errorResponse(outage.code, outage.message, outage.details, requestId);
-    throw err;
+    return errorResponse(appError.code, appError.message, appError.details, requestId);
   }
   const accepts = req.headers.get("accept-encoding") ?? "";
   const [body, encoding] = /\bbr\b/.test(accepts) ? [served.br, "br"] : /\bgzip\b/.test(accepts) ? [served.gzip, "gzip"] : [served.json, undefined];

@@ -6,7 +6,7 @@ import zlib from "node:zlib";
 import type { SessionUser } from "../domain/auth/users.ts";
 import type { SeatStatusVector } from "../domain/seatmap/status.ts";
 import { clientIpOf, rateLimitHeaders, requestIdOf } from "./request.ts";
-import { errorResponse, toAppError } from "./rest/handler.ts";
+import { errorResponse, restErrorOf } from "./rest/handler.ts";
 import { createCaller } from "./root.ts";
 import { createContext } from "./trpc.ts";
 
@@ -34,7 +34,7 @@ export async function handleSeatStatus(req: Request, showtimeId: string, getUser
   try {
     vector = await createCaller(ctx).showtimes.seatStatus({ showtimeId });
   } catch (err) {
-    const appError = toAppError(err, requestId);
+    const appError = restErrorOf(err, requestId);
     // The id is the path: one that cannot be a showtime's names no showtime, as with the layout.
     if (appError.code === "VALIDATION_FAILED") return errorResponse("NOT_FOUND", "We couldn't find that showtime.", undefined, requestId);
     return errorResponse(appError.code, appError.message, appError.details, requestId, rateLimitHeaders(ctx.rate.state, [appError]));

@@ -3,13 +3,15 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import { transformer } from "./transformer.ts";
 import { ZodError, z } from "zod";
 import { prisma, type Db } from "../db.ts";
-import { AppError, ERROR_CODES, fieldErrorsOf, unavailableError, type ErrorCode } from "../domain/errors.ts";
+import { AppError, ERROR_CODES, type ErrorCode } from "../domain/errors.ts";
 import type { SessionUser } from "../domain/auth/users.ts";
 import { assertAdmitted } from "../domain/waiting-room/gate.ts";
 import type { RateClass } from "../domain/rate-limit/limits.ts";
 import { rateLimits, takeRateLimit, type RateState, type Subject } from "../domain/rate-limit/rate-limit.ts";
 import { log } from "../log.ts";
 import { malformedInput } from "./well-formed.ts";
+import { INTERNAL_MESSAGE, toAppError } from "./errors.ts";
+import { ZId } from "../domain/ids.ts";
 
 
 
@@ -50,34 +52,18 @@ const t = initTRPC.context<Context>().meta<Meta>().create({
   // (a proxy dropped the connection silently) reconnects and is told to re-read what it shows.
   sse: { ping: { enabled: true, intervalMs: 10_000 }, client: { reconnectAfterInactivityMs: 25_000 } },
   errorFormatter({ shape, error, ctx }) {
-    const cause = error.cause;
-    let appCode: ErrorCode;
-    let details: Record<string, unknown> | undefined;
-    let message = shape.message;
-    if (cause instanceof AppError) {
-      appCode = cause.code;
-      details = cause.details;
-    } else if (cause instanceof ZodError) {
-      appCode = "VALIDATION_FAILED";
-      message = "Some fields need attention.";
-      details = { fieldErrors: fieldErrorsOf(cause.issues) };
-    } else if (error.code === "INTERNAL_SERVER_ERROR") {
-      appCode = "INTERNAL";
-      message = "Something went wrong on our side. Please try again.";
-    } else {
-      appCode = trpcToAppCode(error.code);
-    }
-    const data = { ...shape.data, appCode, details, requestId: ctx?.requestId ?? "unknown" };
+    const appError = toAppError(error);
+    const data = {
+      ...shape.data,
+      appCode: appError?.code ?? "INTERNAL",
+      details: appError?.details,
+      requestId: ctx?.requestId ?? "unknown",
+    };
     // The stack never leaves the server, whatever the environment.
     delete (data as { stack?: string }).stack;
-    return { ...shape, message, data };
+    return { ...shape, message: appError?.message ?? INTERNAL_MESSAGE, data };
   },
 });
-
-function trpcToAppCode(code: TRPCError["code"]): ErrorCode {
-  const match = (Object.keys(ERROR_CODES) as ErrorCode[]).find((c) => ERROR_CODES[c].trpc === code);
-  return match ?? "BAD_REQUEST";
-}
 
 export const createCallerFactory = t.createCallerFactory;
 export const createTRPCRouter = t.router;
@@ -87,17 +73,14 @@ export const createTRPCRouter = t.router;
 const errorBoundary = t.middleware(async ({ ctx, next, path, type }) => {
   const result = await next();
   if (!result.ok) {
-    const cause = result.error.cause;
-    const appError = cause instanceof AppError ? cause : unavailableError(cause);
-    if (appError) {
-      throw new TRPCError({ code: ERROR_CODES[appError.code].trpc, message: appError.message, cause: appError });
-    }
-    if (cause instanceof ZodError && result.error.code === "INTERNAL_SERVER_ERROR") {
-      // A domain function's own parse refused the input: the caller's mistake (as REST says), not a 500.
-      throw new TRPCError({ code: "BAD_REQUEST", message: "Some fields need attention.", cause });
-    }
-    if (result.error.code === "INTERNAL_SERVER_ERROR") {
-      log.error({ err: cause ?? result.error, path, type, requestId: ctx.requestId }, "procedure failed");
+    const appError = toAppError(result.error);
+    if (!appError) {
+      log.error({ err: result.error.cause ?? result.error, path, type, requestId: ctx.requestId }, "procedure failed");
+    } else {
+      // Input a zod schema refused is BAD_REQUEST over tRPC (the caller's mistake, as REST says), whether
+      // the procedure or a domain function parsed it.
+      const code = result.error.cause instanceof ZodError ? "BAD_REQUEST" : ERROR_CODES[appError.code].trpc;
+      throw new TRPCError({ code, message: appError.message, cause: appError });
     }
   }
   return result;
@@ -147,7 +130,7 @@ export const adminProcedure = authedProcedure.use(async ({ ctx, next }) => {
  * input strictly, as `ZAdmittedInput.extend(...)`: an unknown key is refused, never dropped.
  */
 export const ZAdmittedInput = z.strictObject({
-  showtimeId: z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/),
+  showtimeId: ZId,
   accessToken: z.string().max(2048).optional(),
 });
 

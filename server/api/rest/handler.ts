@@ -1,15 +1,15 @@
 // The REST adapter: matches /api/v1 paths to procedures (routes.ts), builds the procedure's input from
 // path, query or JSON body (and the X-Access-Token header), calls it through a tRPC caller, and answers
 // in the REST conventions: 201/204, one error format, X-RateLimit-* headers.
-import { TRPCError } from "@trpc/server";
-import { z, ZodError, type ZodType } from "zod";
+import { z, type ZodType } from "zod";
 import type { SessionUser } from "../../domain/auth/users.ts";
-import { AppError, ERROR_CODES, fieldErrorsOf, unavailableError, type ErrorCode } from "../../domain/errors.ts";
+import { AppError, ERROR_CODES, type ErrorCode } from "../../domain/errors.ts";
 import { log } from "../../log.ts";
 import { clientIpOf, crossSiteRefusal, jsonResponse, rateLimitHeaders, requestIdOf } from "../request.ts";
 import { appRouter, createCaller } from "../root.ts";
 import { createContext, type Context } from "../trpc.ts";
 import { compilePath, REST_ROUTES, type RestRoute } from "./routes.ts";
+import { INTERNAL_MESSAGE, toAppError } from "../errors.ts";
 
 export const REST_BASE = "/api/v1";
 
@@ -79,17 +79,12 @@ export function errorResponse(code: ErrorCode, message: string, details: Record<
   return jsonResponse(ERROR_CODES[code].status, body, headers);
 }
 
-/** A thrown error → the shared code: domain errors keep theirs; anything unexpected is INTERNAL, logged, never shown. */
-export function toAppError(err: unknown, requestId: string): AppError {
-  const cause = err instanceof TRPCError ? err.cause : err;
-  if (cause instanceof AppError) return cause;
-  const unavailable = unavailableError(cause);
-  if (unavailable) return unavailable;
-  if (cause instanceof ZodError) return new AppError("VALIDATION_FAILED", "Some fields need attention.", { fieldErrors: fieldErrorsOf(cause.issues) });
-  if (err instanceof TRPCError && err.code === "UNAUTHORIZED") return new AppError("UNAUTHENTICATED", "Sign in to continue.");
-  if (err instanceof TRPCError && err.code === "FORBIDDEN") return new AppError("FORBIDDEN", err.message);
+/** A thrown error → the shared code (../errors.ts); anything unexpected is INTERNAL, logged, never shown. */
+export function restErrorOf(err: unknown, requestId: string): AppError {
+  const appError = toAppError(err);
+  if (appError) return appError;
   log.error({ err, requestId }, "REST call failed");
-  return new AppError("INTERNAL", "Something went wrong on our side. Please try again.");
+  return new AppError("INTERNAL", INTERNAL_MESSAGE);
 }
 
 function callProcedure(ctx: Context, route: RestRoute, input: unknown): Promise<unknown> {
@@ -105,7 +100,7 @@ export async function handleRestRequest(req: Request, getUser: () => Promise<Ses
   try {
     response = await respond(req, getUser, requestId);
   } catch (err) {
-    const appError = toAppError(err, requestId);
+    const appError = restErrorOf(err, requestId);
     response = errorResponse(appError.code, appError.message, appError.details, requestId);
   }
   log.info(
@@ -162,7 +157,7 @@ async function respond(req: Request, getUser: () => Promise<SessionUser | null>,
   try {
     result = await callProcedure(ctx, route, input);
   } catch (err) {
-    const appError = toAppError(err, requestId);
+    const appError = restErrorOf(err, requestId);
     return errorResponse(appError.code, appError.message, appError.details, requestId, rateLimitHeaders(ctx.rate.state, [appError]));
   }
   const headers = rateLimitHeaders(ctx.rate.state);

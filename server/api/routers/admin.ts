@@ -2,7 +2,7 @@
 // over server/domain. Changes are audited by the domain functions themselves.
 import { octetInputParser } from "@trpc/server/http";
 import { z } from "zod";
-import { ZId } from "../../domain/catalog/schemas.ts";
+import { ZId } from "../../domain/ids.ts";
 import {
   createConcert,
   createShowtime,

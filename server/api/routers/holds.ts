@@ -4,8 +4,9 @@ import { holdBestAvailable, ZBestAvailableInput } from "../../domain/holds/best-
 import { extendHold, holdSeats, releaseHold, ZHoldSeatsInput } from "../../domain/holds/holds.ts";
 import { getMyHold, listMyHolds, ZMyHoldsInput } from "../../domain/holds/my-holds.ts";
 import { admittedProcedure, authedProcedure, createTRPCRouter, ZAdmittedInput } from "../trpc.ts";
+import { ZId } from "../../domain/ids.ts";
 
-const ZHoldRef = z.strictObject({ holdId: z.string().trim().min(1).max(64) });
+const ZHoldRef = z.strictObject({ holdId: ZId });
 
 export const holdsRouter = createTRPCRouter({
   create: admittedProcedure.meta({ rateLimit: "holds" }).input(ZAdmittedInput.extend({ seatIds: ZHoldSeatsInput.shape.seatIds })).mutation(({ ctx, input }) =>

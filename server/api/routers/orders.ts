@@ -1,6 +1,6 @@
 // Order procedures: checkout (behind the waiting-room gate), the payment history, one order, refunds.
 import { z } from "zod";
-import { ZId } from "../../domain/catalog/schemas.ts";
+import { ZId } from "../../domain/ids.ts";
 import { checkoutHold, ZCheckoutInput } from "../../domain/checkout/checkout.ts";
 import { refundOrder } from "../../domain/checkout/refund.ts";
 import { getOrder, listMyOrders, ZPageInput } from "../../domain/tickets/tickets.ts";

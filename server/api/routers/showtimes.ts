@@ -1,6 +1,6 @@
 // Showtime procedures: a showtime's overview and its seat map.
 import { z } from "zod";
-import { ZId } from "../../domain/catalog/schemas.ts";
+import { ZId } from "../../domain/ids.ts";
 import { onSeatChanges, seatVersionOf, type SeatChange, type SeatChangeEvent } from "../../domain/seatmap/events.ts";
 import { getSeatMap, getShowtimeOverview } from "../../domain/seatmap/seat-map.ts";
 import { getSeatStatus } from "../../domain/seatmap/status.ts";

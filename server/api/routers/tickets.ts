@@ -1,6 +1,6 @@
 // Ticket procedures: the fan's tickets and passing one on to another fan.
 import { z } from "zod";
-import { ZId } from "../../domain/catalog/schemas.ts";
+import { ZId } from "../../domain/ids.ts";
 import { listMyTickets, ZTicketListInput } from "../../domain/tickets/tickets.ts";
 import { cancelTransfer, listTransfers, offerTransfer, respondToTransfer, ZOfferTransferInput } from "../../domain/tickets/transfers.ts";
 import { authedProcedure, createTRPCRouter } from "../trpc.ts";

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { prisma, type DbTx } from "../../db.ts";
 import { Prisma } from "../../generated/prisma/client.ts";
 import { ZPageDirection } from "../paging.ts";
+import { ZId } from "../ids.ts";
 
 export type AuditEntry = {
   actorId: string;
@@ -42,7 +43,7 @@ export const ZAuditListInput = z
     from: z.date().optional(),
     /** …and before this one. */
     to: z.date().optional(),
-    cursor: z.string().trim().min(1).max(64).optional(),
+    cursor: ZId.optional(),
     limit: z.number().int().min(1).max(100).default(50),
     direction: ZPageDirection,
   })

@@ -5,7 +5,7 @@ import { prisma, type Db, type DbTx } from "../../db.ts";
 import { Prisma } from "../../generated/prisma/client.ts";
 import { AppError } from "../errors.ts";
 import { refuseInProduction, type Pause } from "../protections.ts";
-import { ZId } from "../catalog/schemas.ts";
+import { ZId } from "../ids.ts";
 import { createShowtimeInventory } from "../showtimes/inventory.ts";
 import { redis } from "../../redis.ts";
 import { syncSettings, ZWaitingRoomSettingsInput } from "../waiting-room/settings.ts";

@@ -1,14 +1,15 @@
 // Admin order search: by fan email, order id or showtime, newest first.
 import { z } from "zod";
 import { prisma, type DbTx } from "../../db.ts";
-import { ZPageDirection } from "../paging.ts";
+import { ZPageDirection, newestFirst, nextCursorOf } from "../paging.ts";
+import { ZId } from "../ids.ts";
 
 export const ZOrderSearchInput = z.strictObject({
   /** An email (or part of one) or an order id. */
   query: z.string().trim().max(200).optional(),
   showtimeId: z.string().trim().max(64).optional(),
   status: z.enum(["PAID", "REFUNDED"]).optional(),
-  cursor: z.string().trim().min(1).max(64).optional(),
+  cursor: ZId.optional(),
   limit: z.number().int().min(1).max(100).default(25),
   direction: ZPageDirection,
 });
@@ -21,9 +22,7 @@ export async function searchOrders(input: z.input<typeof ZOrderSearchInput> = {}
       ...(status ? { status } : {}),
       ...(query ? { OR: [{ id: query }, { user: { email: { contains: query.toLowerCase() } } }] } : {}),
     },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: limit + 1,
-    ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
+    ...newestFirst(cursor, limit),
     select: {
       id: true,
       status: true,
@@ -37,5 +36,5 @@ export async function searchOrders(input: z.input<typeof ZOrderSearchInput> = {}
     },
   });
   const items = rows.slice(0, limit);
-  return { items, nextCursor: rows.length > limit ? (items.at(-1)?.id ?? null) : null };
+  return { items, nextCursor: nextCursorOf(rows.length, limit, items) };
 }

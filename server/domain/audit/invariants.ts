@@ -2,6 +2,7 @@
 // to run after a 5,000-fan simulation. Used by `npm run audit`, the simulator's report and its tests.
 import { z } from "zod";
 import { prisma, type DbTx } from "../../db.ts";
+import { ZId } from "../ids.ts";
 
 /**
  * How often the worker sweeps expired holds (worker/index.ts, SWEEP_EVERY_MS). The worker module starts
@@ -16,7 +17,7 @@ export type InvariantCheck = { name: string; description: string; ok: boolean; v
 export type AuditResult = { ok: boolean; showtimeId: string | null; at: Date; checks: InvariantCheck[] };
 
 export const ZAuditOptions = z.object({
-  showtimeId: z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/).optional(),
+  showtimeId: ZId.optional(),
   sweepIntervalMs: z.number().int().min(0).max(24 * 3600_000).optional(),
   now: z.date().optional(),
 });

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { prisma, type Db, type DbTx } from "../../db.ts";
 import { AppError } from "../errors.ts";
 import { recordAudit } from "../admin/audit.ts";
+import { ZId } from "../ids.ts";
 
 export const ZCreateChannelInput = z.strictObject({
   code: z
@@ -17,7 +18,7 @@ export const ZCreateChannelInput = z.strictObject({
 });
 
 export const ZIssueKeyInput = z.strictObject({
-  channelId: z.string().trim().min(1).max(64),
+  channelId: ZId,
   name: z.string().trim().min(1, "Name the key, e.g. after the system that uses it.").max(80),
 });
 

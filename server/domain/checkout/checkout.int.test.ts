@@ -43,6 +43,14 @@ async function expectInvariants(showtimeId: string, fans: string[]) {
  * 100 fans on a 400-seat showtime, each holding two pairs with a wallet that pays for one pair only, and
  * 600 checkouts ready to race: per hold two double-clicks with one key and a third request with its own.
  */
+
+/** The fan holds the seat and can pay for it; `before` and `after` are the instants either side of the hold's end. */
+async function holdAndFund(showtimeId: string, seatId: number, fan: string) {
+  const hold = await holdSeats({ showtimeId, seatIds: [seatId] }, who(fan));
+  await topUpWallet(fan, { currency: "KRW", amountMinor: 200_000, idempotencyKey: key() });
+  return { hold, before: new Date(hold.heldUntil.getTime() - 1), after: new Date(hold.heldUntil.getTime() + 1) };
+}
+
 async function thinWallets() {
   // 2 sections × 10 rows × 20 seats; each fan holds two pairs but can afford one pair only.
   const showtimeId = (await makeConcert({ layout: { rows: 10, seatsPerRow: 20 } })).showtimes[0]!.id;
@@ -179,10 +187,7 @@ describe("checkoutHold", () => {
     const [fans, rivals] = [await makeFans(20), await makeFans(20)];
     const outcomes = await Promise.all(
       fans.map(async (fan, i) => {
-        const hold = await holdSeats({ showtimeId, seatIds: [seats[i]!] }, who(fan));
-        await topUpWallet(fan, { currency: "KRW", amountMinor: 200_000, idempotencyKey: key() });
-        const before = new Date(hold.heldUntil.getTime() - 1);
-        const after = new Date(hold.heldUntil.getTime() + 1);
+        const { hold, before, after } = await holdAndFund(showtimeId, seats[i]!, fan);
         // Between the checkout's reads and its writes, the hold expires and a rival holds the seat.
         let read!: () => void;
         const hasRead = new Promise<void>((resolve) => (read = resolve));
@@ -210,10 +215,7 @@ describe("checkoutHold", () => {
     const [fans, rivals] = [await makeFans(20), await makeFans(20)];
     const outcomes = await Promise.all(
       fans.map(async (fan, i) => {
-        const hold = await holdSeats({ showtimeId, seatIds: [seats[i]!] }, who(fan));
-        await topUpWallet(fan, { currency: "KRW", amountMinor: 200_000, idempotencyKey: key() });
-        const before = new Date(hold.heldUntil.getTime() - 1);
-        const after = new Date(hold.heldUntil.getTime() + 1);
+        const { hold, before, after } = await holdAndFund(showtimeId, seats[i]!, fan);
         const [paid, expired] = await Promise.allSettled([
           checkoutHold({ userId: fan, showtimeId, holdId: hold.holdId, idempotencyKey: key() }, { now: before }),
           expireHold(hold.holdId, { now: after }),

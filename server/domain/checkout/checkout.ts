@@ -6,7 +6,7 @@ import { z } from "zod";
 import { prisma, type Db } from "../../db.ts";
 import type { Currency } from "../../generated/prisma/enums.ts";
 import { AppError } from "../errors.ts";
-import { ZId } from "../catalog/schemas.ts";
+import { ZId } from "../ids.ts";
 import { formatMoney } from "../money.ts";
 import { ZIdempotencyKey } from "../wallet/wallet.ts";
 import { MAX_SEATS_PER_HOLD } from "../holds/holds.ts";

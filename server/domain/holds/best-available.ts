@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { prisma, type Db } from "../../db.ts";
 import { AppError } from "../errors.ts";
-import { ZId } from "../catalog/schemas.ts";
+import { ZId } from "../ids.ts";
 import { refuseInProduction } from "../protections.ts";
 import { holdChosenSeats, MAX_SEATS_PER_HOLD, type HoldContext, type HoldResult, type Protections, type SeatChooser } from "./holds.ts";
 

@@ -10,11 +10,12 @@ import { assertPresaleEligible } from "../presale/presale.ts";
 import { publishSeatChanges } from "../seatmap/events.ts";
 import { enqueueHoldExpiry } from "../../queue/queues.ts";
 import { freeHeldSeats } from "./free-seats.ts";
+import { ZId } from "../ids.ts";
 
 export const MAX_SEATS_PER_HOLD = 20;
 
 export const ZHoldSeatsInput = z.strictObject({
-  showtimeId: z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/),
+  showtimeId: ZId,
   seatIds: z
     // Seat ids are PostgreSQL integers: a larger number names no seat and would not even fit the column.
     .array(z.number().int().positive().max(2_147_483_647))

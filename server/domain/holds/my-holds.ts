@@ -3,8 +3,8 @@ import { z } from "zod";
 import { prisma, type DbTx } from "../../db.ts";
 import type { Currency, HoldStatus } from "../../generated/prisma/enums.ts";
 import { AppError } from "../errors.ts";
-import { ZId } from "../catalog/schemas.ts";
-import { ZPageDirection } from "../paging.ts";
+import { ZId } from "../ids.ts";
+import { ZPageDirection, newestFirst, nextCursorOf } from "../paging.ts";
 
 export const ZMyHoldsInput = z.strictObject({
   /** One hold by id (the checkout page). */
@@ -76,9 +76,7 @@ export async function listMyHolds(
               ? { status }
               : {}),
     },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: limit + 1,
-    ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
+    ...newestFirst(cursor, limit),
     select: {
       id: true,
       status: true,
@@ -153,7 +151,7 @@ export async function listMyHolds(
       currency: mine[0]?.currency ?? "KRW",
     };
   });
-  return { items, nextCursor: holds.length > limit ? (page.at(-1)?.id ?? null) : null };
+  return { items, nextCursor: nextCursorOf(holds.length, limit, page) };
 }
 
 /** One of the fan's holds; another fan's reads as missing. */

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { prisma, type Db, type DbTx } from "../../db.ts";
 import { AppError } from "../errors.ts";
 import { recordAudit } from "../admin/audit.ts";
-import { ZId } from "../catalog/schemas.ts";
+import { ZId } from "../ids.ts";
 import { EMAIL_MAX } from "../auth/schemas.ts";
 
 export const PRESALE_FOR_MAX = 120;

@@ -10,7 +10,7 @@ import { prisma, type DbTx } from "../../db.ts";
 import type { Currency } from "../../generated/prisma/enums.ts";
 import { log } from "../../log.ts";
 import { key, redis as sharedRedis, type RedisClient } from "../../redis.ts";
-import { ZId } from "../catalog/schemas.ts";
+import { ZId } from "../ids.ts";
 import { AppError } from "../errors.ts";
 
 /** [seatId, seat number, x, y, index into `tiers`] */

@@ -4,7 +4,7 @@ import type { Currency, SeatStatus } from "../../generated/prisma/enums.ts";
 import { AppError } from "../errors.ts";
 import { countSeats } from "../catalog/concerts.ts";
 import { nextSaleOpensAt, saleStatus, ticketLimitOf, type SaleStatus } from "../catalog/sale-status.ts";
-import { ZId } from "../catalog/schemas.ts";
+import { ZId } from "../ids.ts";
 import { servedSeatLayout } from "./layout.ts";
 import { getSeatStatus } from "./status.ts";
 import { seatSectionsOf } from "./tuples.ts";

@@ -9,7 +9,7 @@
 import { prisma, type DbTx } from "../../db.ts";
 import { log } from "../../log.ts";
 import { redis as sharedRedis, type RedisClient } from "../../redis.ts";
-import { ZId } from "../catalog/schemas.ts";
+import { ZId } from "../ids.ts";
 import { onSeatChanges, seatVersionOf, type SeatChangeMessage } from "./events.ts";
 import { servedSeatLayout } from "./layout.ts";
 import { SEAT_STATUS_CODE } from "./seat-map.ts";

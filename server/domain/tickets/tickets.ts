@@ -2,10 +2,11 @@
 // detail. Everything is read for its owner only: another fan's order or ticket reads as missing.
 import { z } from "zod";
 import { prisma, type DbTx } from "../../db.ts";
+import type { Prisma } from "../../generated/prisma/client.ts";
 import type { Currency, OrderStatus, TicketStatus } from "../../generated/prisma/enums.ts";
 import { AppError } from "../errors.ts";
-import { ZId } from "../catalog/schemas.ts";
-import { ZPageDirection } from "../paging.ts";
+import { ZId } from "../ids.ts";
+import { ZPageDirection, newestFirst, nextCursorOf } from "../paging.ts";
 
 export const ZPageInput = z.strictObject({
   cursor: ZId.optional(),
@@ -138,7 +139,7 @@ export async function listMyTickets(
     select: ticketSelect,
   });
   const items = rows.slice(0, limit).map((t) => toView(t as TicketRow, userId));
-  return { items, nextCursor: rows.length > limit ? (items.at(-1)?.id ?? null) : null };
+  return { items, nextCursor: nextCursorOf(rows.length, limit, items) };
 }
 
 export type OrderSummary = {
@@ -180,6 +181,23 @@ const orderSelect = {
   },
 } as const;
 
+/** An order as the lists show it, from a row read with `orderSelect`. */
+function orderSummaryOf(o: Prisma.OrderGetPayload<{ select: typeof orderSelect }>): OrderSummary {
+  return {
+    id: o.id,
+    holdId: o.holdId,
+    status: o.status,
+    createdAt: o.createdAt,
+    refundedAt: o.refundedAt,
+    subtotalMinor: o.subtotalMinor,
+    feesMinor: o.feesMinor,
+    totalMinor: o.totalMinor,
+    currency: o.currency,
+    ticketCount: o._count.tickets,
+    event: { showtimeId: o.showtime.id, startsAt: o.showtime.startsAt, doorsAt: o.showtime.doorsAt, concert: o.showtime.concert, venue: o.showtime.venue },
+  };
+}
+
 /** The payment history: the fan's orders, newest first. */
 export async function listMyOrders(
   userId: string,
@@ -189,27 +207,11 @@ export async function listMyOrders(
   const { cursor, limit } = ZPageInput.parse(input);
   const rows = await db.order.findMany({
     where: { userId },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: limit + 1,
-    ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
+    ...newestFirst(cursor, limit),
     select: orderSelect,
   });
-  const items = rows.slice(0, limit).map(
-    (o): OrderSummary => ({
-      id: o.id,
-      holdId: o.holdId,
-      status: o.status,
-      createdAt: o.createdAt,
-      refundedAt: o.refundedAt,
-      subtotalMinor: o.subtotalMinor,
-      feesMinor: o.feesMinor,
-      totalMinor: o.totalMinor,
-      currency: o.currency,
-      ticketCount: o._count.tickets,
-      event: { showtimeId: o.showtime.id, startsAt: o.showtime.startsAt, doorsAt: o.showtime.doorsAt, concert: o.showtime.concert, venue: o.showtime.venue },
-    }),
-  );
-  return { items, nextCursor: rows.length > limit ? (items.at(-1)?.id ?? null) : null };
+  const items = rows.slice(0, limit).map(orderSummaryOf);
+  return { items, nextCursor: nextCursorOf(rows.length, limit, items) };
 }
 
 export type OrderDetail = OrderSummary & {
@@ -247,17 +249,7 @@ export async function getOrder(
   const cutoff = new Date(o.showtime.startsAt.getTime() - o.showtime.refundCutoffHours * 3_600_000);
   const tickets = o.tickets.map((t) => toView(t as TicketRow, viewer.userId));
   return {
-    id: o.id,
-    holdId: o.holdId,
-    status: o.status,
-    createdAt: o.createdAt,
-    refundedAt: o.refundedAt,
-    subtotalMinor: o.subtotalMinor,
-    feesMinor: o.feesMinor,
-    totalMinor: o.totalMinor,
-    currency: o.currency,
-    ticketCount: o._count.tickets,
-    event: { showtimeId: o.showtime.id, startsAt: o.showtime.startsAt, doorsAt: o.showtime.doorsAt, concert: o.showtime.concert, venue: o.showtime.venue },
+    ...orderSummaryOf(o),
     tickets,
     payment: o.payment,
     refundableUntil: o.status === "PAID" ? cutoff : null,

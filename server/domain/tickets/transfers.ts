@@ -8,7 +8,7 @@ import type { TransferStatus } from "../../generated/prisma/enums.ts";
 import { AppError } from "../errors.ts";
 import { refuseInProduction, type Pause } from "../protections.ts";
 import { enqueueTransferExpiry } from "../../queue/queues.ts";
-import { ZId } from "../catalog/schemas.ts";
+import { ZId } from "../ids.ts";
 import { newTicketCode } from "../checkout/checkout.ts";
 
 /** An offer stays open this long, and never past the show's start. */

@@ -13,8 +13,9 @@ import { signAccessToken, signQueueToken, verifyWaitingRoomToken } from "./token
 import { publishWaitingRoomEvent } from "./events.ts";
 import { openPrequeue } from "./admission.ts";
 import { assertPresaleEligible } from "../presale/presale.ts";
+import { ZId } from "../ids.ts";
 
-export const ZShowtimeRef = z.strictObject({ showtimeId: z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/) });
+export const ZShowtimeRef = z.strictObject({ showtimeId: ZId });
 
 /**
  * Join and status also take the fan's last queue token (from an earlier join), so a place that Redis lost

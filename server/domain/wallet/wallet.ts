@@ -7,7 +7,8 @@ import { AppError } from "../errors.ts";
 import { formatMoney } from "../money.ts";
 import { refuseInProduction, type Pause } from "../protections.ts";
 import { BALANCE_MAX, ZCurrency, ZTopUpInput, type TTopUpInput } from "./schemas.ts";
-import { ZPageDirection } from "../paging.ts";
+import { ZPageDirection, newestFirst, nextCursorOf } from "../paging.ts";
+import { ZId } from "../ids.ts";
 
 export { BALANCE_MAX, TOP_UP_MAX, ZCurrency, ZIdempotencyKey, ZTopUpInput, type TTopUpInput } from "./schemas.ts";
 
@@ -122,7 +123,7 @@ export async function getWallets(userId: string, { db = prisma }: { db?: DbTx } 
 
 export const ZLedgerInput = z.strictObject({
   currency: ZCurrency.optional(),
-  cursor: z.string().trim().min(1).max(64).optional(),
+  cursor: ZId.optional(),
   limit: z.number().int().min(1).max(100).default(20),
   direction: ZPageDirection,
 });
@@ -136,11 +137,9 @@ export async function listLedger(
   const { currency, cursor, limit } = ZLedgerInput.parse(input);
   const rows = await db.ledgerEntry.findMany({
     where: { userId, ...(currency ? { currency } : {}) },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: limit + 1,
-    ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
+    ...newestFirst(cursor, limit),
     select: { id: true, type: true, amountMinor: true, balanceAfterMinor: true, currency: true, orderId: true, createdAt: true },
   });
   const items = rows.slice(0, limit);
-  return { items, nextCursor: rows.length > limit ? (items.at(-1)?.id ?? null) : null };
+  return { items, nextCursor: nextCursorOf(rows.length, limit, items) };
 }
