@@ -7,6 +7,7 @@ import path from "node:path";
 import { Redis } from "ioredis";
 import { z } from "zod";
 import { repoRoot, run, runOrThrow, seconds, sleep } from "./proc.ts";
+import { redisServerArgs, redisServerBin, waitForRedis } from "./services/redis-server.ts";
 
 const ZArgs = z.object({
   command: z.enum(["start", "stop", "status"]),
@@ -84,6 +85,8 @@ async function waitFor(what: string, ms: number, probe: () => Promise<boolean>):
 
 async function start(ports: number[]): Promise<void> {
   const started = Date.now();
+  const bin = redisServerBin();
+  if (!bin) throw new Error("redis-server is not on PATH (nor named by REDIS_SERVER_BIN)");
   for (const port of ports) {
     const s = await nodeState(port);
     if (s.up && !s.clusterEnabled) throw new Error(`port ${port} is taken by a Redis without cluster mode; pick other --ports`);
@@ -92,23 +95,10 @@ async function start(ports: number[]): Promise<void> {
     fs.mkdirSync(dir, { recursive: true });
     // Without a listening node, an old nodes.conf would make the node rejoin a cluster that is gone.
     fs.rmSync(path.join(dir, "nodes.conf"), { force: true });
-    await runOrThrow(
-      "redis-server",
-      [
-        "--port", String(port),
-        "--bind", HOST,
-        "--dir", dir,
-        "--cluster-enabled", "yes",
-        "--cluster-config-file", "nodes.conf",
-        "--save", "",
-        "--appendonly", "no",
-        "--daemonize", "yes",
-        "--pidfile", path.join(dir, "redis.pid"),
-        "--logfile", path.join(dir, "redis.log"),
-      ],
-      { capture: true },
-    );
-    await waitFor(`redis-server on ${port}`, 10_000, async () => (await nodeState(port)).up);
+    // Daemonized, unlike the launcher's servers: the nodes outlive this command until `stop`.
+    const args = [...redisServerArgs({ port, dir }), "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf"];
+    await runOrThrow(bin, [...args, "--daemonize", "yes", "--pidfile", path.join(dir, "redis.pid")], { capture: true });
+    if (!(await waitForRedis(`redis://${HOST}:${port}`, 10_000))) throw new Error(`redis-server on ${port} did not answer within 10 s`);
     console.log(`redis-cluster: started a node on ${HOST}:${port} (data in ${path.relative(repoRoot, dir)})`);
   }
 

@@ -169,7 +169,7 @@ describe("Redis stopped for 10 s and restarted empty", () => {
       "the hold's claim to wait on the row lock",
     );
 
-    await own.stop("nosave");
+    await own.stop("shutdown");
     stoppedAt = performance.now();
     await locker.query("ROLLBACK");
     const committedAt = performance.now();

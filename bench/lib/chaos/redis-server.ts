@@ -2,12 +2,11 @@
 // killed and started again without touching the Redis everyone else shares. No persistence by default
 // (a restart comes back empty); with `aof`, appendonly (fsync every second, Redis's default), so a
 // restart replays what was written up to about a second before the kill.
-import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { Redis } from "ioredis";
-import { freePort, pingRedis } from "../../../test/support/redis-server.ts";
+import { newRedis } from "../../../scripts/services/probe.ts";
+import { freePort, launchRedisServer } from "../../../scripts/services/redis-server.ts";
 
 export type OwnRedis = {
   url: string;
@@ -27,64 +26,27 @@ export type OwnRedis = {
 };
 
 export async function startOwnRedis(opts: { aof: boolean; port?: number }): Promise<OwnRedis> {
-  const port = opts.port ?? (await freePort());
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "onsale-chaos-redis-"));
-  const url = `redis://127.0.0.1:${port}`;
-  const args = [
-    "--port", String(port),
-    "--bind", "127.0.0.1",
-    "--dir", dir,
-    "--logfile", path.join(dir, "redis.log"),
-    "--save", "",
-    "--appendonly", opts.aof ? "yes" : "no",
-    "--appendfsync", "everysec",
-    // What production requires (the worker refuses an evicting policy).
-    "--maxmemory-policy", "noeviction",
-  ];
-  let child: ChildProcess | undefined;
-  let exited: Promise<void> = Promise.resolve();
-  const killOnExit = () => child?.kill("SIGKILL");
-  process.on("exit", killOnExit);
-
-  const start = async () => {
-    if (child) throw new Error("redis-server is already running");
-    const proc = spawn("redis-server", args, { detached: true, stdio: "ignore" });
-    child = proc;
-    // Not unref'd: awaiting its exit after a kill must keep this process alive until the exit arrives.
-    exited = new Promise<void>((resolve) => proc.once("exit", () => resolve()));
-    void exited.then(() => {
-      if (child === proc) child = undefined;
-    });
-    for (let waited = 0; !(await pingRedis(port)); waited += 100) {
-      if (child !== proc || waited > 30_000) {
-        const log = fs.existsSync(path.join(dir, "redis.log")) ? fs.readFileSync(path.join(dir, "redis.log"), "utf8").split("\n").slice(-15).join("\n") : "";
-        throw new Error(`redis-server did not come up on port ${port}\n${log}`);
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  };
-  const kill = async () => {
-    if (!child) return;
-    const proc = child;
-    proc.kill("SIGKILL");
-    await exited;
-    if (child === proc) child = undefined;
-  };
-
-  await start();
+  const server = await launchRedisServer({
+    port: opts.port ?? (await freePort()),
+    dir,
+    appendonly: opts.aof ? "everysec" : undefined,
+    // A Ctrl-C reaches the run, which stops the fans and the faults before its Redis.
+    ownProcessGroup: true,
+    startTimeoutMs: 30_000,
+  });
   return {
-    url,
-    port,
+    url: server.url,
+    port: server.port,
     dir,
     aof: opts.aof,
     get up() {
-      return child !== undefined;
+      return server.running();
     },
-    kill,
-    start,
+    kill: () => server.stop("kill"),
+    start: server.start,
     async dbsize() {
-      const client = new Redis(url, { lazyConnect: true, connectTimeout: 1000, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
-      client.on("error", () => {});
+      const client = newRedis(server.url);
       try {
         await client.connect();
         return await client.dbsize();
@@ -95,8 +57,7 @@ export async function startOwnRedis(opts: { aof: boolean; port?: number }): Prom
       }
     },
     async close() {
-      await kill();
-      process.removeListener("exit", killOnExit);
+      await server.stop("kill");
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
