@@ -1,5 +1,6 @@
 // Two projects: `unit` (fast, no services) and `int` (real PostgreSQL and Redis; run via scripts/test.ts,
-// which provides DATABASE_URL, REDIS_URL and REDIS_PREFIX for a throwaway database and key prefix).
+// which provides DATABASE_URL, REDIS_URL and REDIS_PREFIX for a throwaway database and key prefix, and
+// refused by test/support/int-guard.ts without them).
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
@@ -22,6 +23,13 @@ export default defineConfig({
           name: "unit",
           include: ["**/*.test.ts"],
           exclude: ["**/*.int.test.ts", "**/node_modules/**", "**/.next/**", "e2e/**", ".data/**"],
+          // Nothing listens here: a unit test that reached for a database or Redis fails at once instead
+          // of using the development ones.
+          env: {
+            DATABASE_URL: "postgresql://unit-tests-use-no-database@127.0.0.1:1/none",
+            REDIS_URL: "redis://127.0.0.1:1",
+            REDIS_PREFIX: "unit-tests-use-no-redis",
+          },
         },
       },
       {
@@ -30,6 +38,7 @@ export default defineConfig({
           name: "int",
           include: ["**/*.int.test.ts"],
           exclude: ["**/node_modules/**", "**/.next/**", "e2e/**", ".data/**"],
+          globalSetup: ["test/support/int-guard.ts"],
           // Files share one database, so they run one after another; tests inside a file may still use
           // `describe.concurrent`/`it.concurrent`.
           fileParallelism: false,

@@ -5,6 +5,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { newScratchNames } from "../test/support/scratch.ts";
 import { assertPortFree, ensureBuild, startApp, waitForHealth } from "./app.ts";
 import { deployMigrations, seedDatabase } from "./db.ts";
 import { binPath, repoRoot, run, seconds, signalRunning, type RunResult } from "./proc.ts";
@@ -58,9 +59,9 @@ const node = (bin: string, args: string[], env?: NodeJS.ProcessEnv) => run(proce
 
 /** A throwaway database on the same server, a Redis key prefix and a poster directory, for one run. */
 async function scratch(services: Services) {
-  const id = randomBytes(4).toString("hex");
-  const databaseUrl = withDatabase(services.databaseUrl, `onsale_test_${id}`);
-  const redisPrefix = `onsale-test-${id}`;
+  // The int project's guard (test/support/int-guard.ts) refuses any other names.
+  const { id, database, redisPrefix } = newScratchNames();
+  const databaseUrl = withDatabase(services.databaseUrl, database);
   const posterDir = path.join(os.tmpdir(), `onsale-test-${id}-posters`);
   await createDatabase(databaseUrl);
   const cleanup = async () => {
@@ -69,7 +70,7 @@ async function scratch(services: Services) {
       dropDatabase(databaseUrl),
       deleteRedisKeys(services.redisUrl, redisPrefix),
     ]);
-    if (dropped.status === "rejected") console.error(`could not drop onsale_test_${id}: ${dropped.reason}`);
+    if (dropped.status === "rejected") console.error(`could not drop ${database}: ${dropped.reason}`);
     if (keys.status === "rejected") console.error(`could not delete Redis keys ${redisPrefix}*: ${keys.reason}`);
   };
   // Tests assert on behaviour, not log lines: keep the run readable unless LOG_LEVEL asks for more.
