@@ -74,13 +74,15 @@ const errorBoundary = t.middleware(async ({ ctx, next, path, type }) => {
   const result = await next();
   if (!result.ok) {
     const appError = toAppError(result.error);
+    const cause = result.error.cause;
     if (!appError) {
-      log.error({ err: result.error.cause ?? result.error, path, type, requestId: ctx.requestId }, "procedure failed");
-    } else {
-      // Input a zod schema refused is BAD_REQUEST over tRPC (the caller's mistake, as REST says), whether
-      // the procedure or a domain function parsed it.
-      const code = result.error.cause instanceof ZodError ? "BAD_REQUEST" : ERROR_CODES[appError.code].trpc;
-      throw new TRPCError({ code, message: appError.message, cause: appError });
+      log.error({ err: cause ?? result.error, path, type, requestId: ctx.requestId }, "procedure failed");
+    } else if (!(cause instanceof ZodError)) {
+      throw new TRPCError({ code: ERROR_CODES[appError.code].trpc, message: appError.message, cause: appError });
+    } else if (result.error.code === "INTERNAL_SERVER_ERROR") {
+      // A domain function's own parse refused the input: the caller's mistake, BAD_REQUEST as when the
+      // procedure's schema refuses it (which tRPC answers itself, with zod's messages).
+      throw new TRPCError({ code: "BAD_REQUEST", message: appError.message, cause });
     }
   }
   return result;
