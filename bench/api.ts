@@ -69,8 +69,8 @@ export async function benchApi(
     const { rows: admins } = await db.query<{ id: string }>(`SELECT id FROM "User" WHERE role = 'ADMIN' ORDER BY "createdAt" LIMIT 1`);
     const actorId = admins[0]?.id ?? fan!.id;
     const channelCode = `bench-${Date.now().toString(36)}`;
-    const channel = await createChannel(actorId, { code: channelCode, name: "Bench partner" });
-    const { key } = await issueApiKey(actorId, { channelId: channel.id, name: "bench" });
+    const channel = await createChannel({ code: channelCode, name: "Bench partner" }, actorId);
+    const { key } = await issueApiKey({ channelId: channel.id, name: "bench" }, actorId);
     const { rows: onSale } = await db.query<{ id: string }>(ON_SALE_SQL);
     const { rows: largest } = await db.query<{ id: string; label: string; seats: number }>(LARGEST_SQL);
     if (!onSale[0] || !largest[0]) throw new Error("no showtime on sale in the seed");

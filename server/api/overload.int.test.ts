@@ -22,7 +22,7 @@ describe("an overloaded database", () => {
     const [fanId] = await makeFans(1);
     const seat = await prisma.seat.findFirstOrThrow({ where: { showtimeId }, select: { id: true } });
     const hold = await holdSeats({ showtimeId, seatIds: [seat.id] }, { userId: fanId!, client: "web", ip: "127.0.0.1" });
-    await topUpWallet(fanId!, { currency: "KRW", amountMinor: 1_000_000, idempotencyKey: "overload-topup" });
+    await topUpWallet({ currency: "KRW", amountMinor: 1_000_000, idempotencyKey: "overload-topup" }, fanId!);
     const { orderId } = await checkoutHold({ userId: fanId!, showtimeId, holdId: hold.holdId, idempotencyKey: "overload-pay" });
     const api = createCaller(createContext({ user: { id: fanId!, email: "overload@onsale.test", name: "Fan", role: "USER" }, db: small }));
 

@@ -9,8 +9,8 @@ import { handlePartnerPrice } from "./partner.ts";
 async function partner() {
   const admin = await makeUser({ role: "ADMIN" });
   const code = uniq("chan");
-  const channel = await createChannel(admin.id, { code, name: "Partner" });
-  const { key, id } = await issueApiKey(admin.id, { channelId: channel.id, name: "feed" });
+  const channel = await createChannel({ code, name: "Partner" }, admin.id);
+  const { key, id } = await issueApiKey({ channelId: channel.id, name: "feed" }, admin.id);
   return { admin, code, key, keyId: id };
 }
 
@@ -59,7 +59,7 @@ describe("partner price API", () => {
       expect(res.status, JSON.stringify(headers)).toBe(403);
       expect(await res.text()).toBe(forbidden);
     }
-    await revokeApiKey(admin.id, keyId);
+    await revokeApiKey(keyId, admin.id);
     const revoked = await request(showtimeId, { Authorization: `Token ${key}`, Channel: `Code ${code}` });
     expect([revoked.status, await revoked.text()]).toEqual([403, forbidden]);
   });

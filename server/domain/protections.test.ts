@@ -28,11 +28,11 @@ const calls: Record<Switchable, (switches: boolean) => Promise<unknown>> = {
   cancelTransfer: (on) => cancelTransfer("tr1", "u1", { db, ...(on && { protections: { transferLock: false } }) }),
   respondToTransfer: (on) =>
     respondToTransfer("tr1", { userId: "u2", email: "b@example.test" }, "accept", { db, ...(on && { protections: { transferLock: false } }) }),
-  updateShowtime: (on) => updateShowtime("a1", "st1", {}, { db, ...(on && { protections: { seatLock: false } }) }),
+  updateShowtime: (on) => updateShowtime("st1", {}, "a1", { db, ...(on && { protections: { seatLock: false } }) }),
   setSectionTier: (on) =>
-    setSectionTier("a1", { showtimeId: "st1", sectionId: "s1", priceTierId: "t1" }, { db, ...(on && { protections: { seatLock: false } }) }),
+    setSectionTier({ showtimeId: "st1", sectionId: "s1", priceTierId: "t1" }, "a1", { db, ...(on && { protections: { seatLock: false } }) }),
   topUpWallet: (on) =>
-    topUpWallet("u1", { currency: "KRW", amountMinor: 1_000, idempotencyKey: "key-12345678" }, { db, ...(on && { protections: { pause } }) }),
+    topUpWallet({ currency: "KRW", amountMinor: 1_000, idempotencyKey: "key-12345678" }, "u1", { db, ...(on && { protections: { pause } }) }),
 };
 
 const nodeEnv = process.env.NODE_ENV;

@@ -93,7 +93,7 @@ describe("rate limits under a parallel burst", () => {
     const [id] = await makeFans(1);
     const bot = fanOf(id!);
     // The wallet exists before the burst (straight through the domain, not counted).
-    await topUpWallet(bot.id, { currency: "KRW", amountMinor: 1_000, idempotencyKey: uniq("seed") });
+    await topUpWallet({ currency: "KRW", amountMinor: 1_000, idempotencyKey: uniq("seed") }, bot.id);
     const creditsBefore = await creditsOf([bot.id]);
 
     const answers = await Promise.all(
@@ -115,7 +115,7 @@ describe("rate limits under a parallel burst", () => {
 
   it("one address: 300 parallel top-ups by 10 accounts (30 each, under their own limit), exactly the address's 120 credited", async () => {
     const ids = await makeFans(10);
-    for (const id of ids) await topUpWallet(id, { currency: "KRW", amountMinor: 1_000, idempotencyKey: uniq("seed") });
+    for (const id of ids) await topUpWallet({ currency: "KRW", amountMinor: 1_000, idempotencyKey: uniq("seed") }, id);
     const creditsBefore = await creditsOf(ids);
     const ip = freshIp();
 
@@ -130,8 +130,8 @@ describe("rate limits under a parallel burst", () => {
   it("one partner key: 300 parallel price requests, exactly the key's 50 answered, the rest throttled in the partner's format", async () => {
     const admin = await makeUser({ role: "ADMIN" });
     const code = uniq("bots");
-    const channel = await createChannel(admin.id, { code, name: "Bot partner" });
-    const { key } = await issueApiKey(admin.id, { channelId: channel.id, name: "feed" });
+    const channel = await createChannel({ code, name: "Bot partner" }, admin.id);
+    const { key } = await issueApiKey({ channelId: channel.id, name: "feed" }, admin.id);
     const productId = (await makeConcert()).showtimes[0]!.id;
     const call = async () => {
       // Every call from its own address: the partner limit is per key, whatever the address.
@@ -222,7 +222,7 @@ describe("the per-user seat cap under a parallel hold burst", () => {
     const holds = await prisma.hold.findMany({ where: { showtimeId, userId: fan.id, status: "ACTIVE" }, orderBy: { createdAt: "asc" }, select: { id: true } });
     const api = createCaller(createContext({ user: fan, ip: IPS[0]! }));
     for (const h of holds.slice(0, 3)) await api.holds.release({ holdId: h.id });
-    await topUpWallet(fan.id, { currency: "KRW", amountMinor: 1_000_000, idempotencyKey: uniq("money") });
+    await topUpWallet({ currency: "KRW", amountMinor: 1_000_000, idempotencyKey: uniq("money") }, fan.id);
     await api.orders.checkout({ showtimeId, holdId: holds[3]!.id, idempotencyKey: uniq("pay"), accessToken: token });
     expect(await seatsOf(showtimeId, fan.id)).toEqual({ held: 4, bought: 1, total: 5 });
     const again = await admit(showtimeId, fan.id);

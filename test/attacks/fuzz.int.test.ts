@@ -191,7 +191,7 @@ describe("hostile input", () => {
     const auth = { authorization: `Bearer ${bearer}`, "x-forwarded-for": "192.0.2.60" };
     const postRoutes = REST_ROUTES.filter((r) => r.method === "POST");
     // A key of its own: the admin's fuzzing may well have revoked the world's (a valid revokeKey input).
-    const { key } = await issueApiKey(admin.id, { channelId: world.channelId, name: "fuzz" });
+    const { key } = await issueApiKey({ channelId: world.channelId, name: "fuzz" }, admin.id);
     const partnerHeaders = { Authorization: `Token ${key}`, Channel: `Code ${world.channelCode}` };
     const before = await fingerprint();
     const expectJsonError = async (res: Response, what: string) => {

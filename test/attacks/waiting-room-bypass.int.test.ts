@@ -133,7 +133,7 @@ describe("waiting-room bypass", () => {
     expect(held.status).toBe(200);
     fanHoldId = (held.data as { holdId: string }).holdId;
     freeSeatIds = seats.slice(2, 4).map((s) => s.id);
-    await topUpWallet(fan.id, { currency: "KRW", amountMinor: 2_000_000, idempotencyKey: `topup-${fan.id}` });
+    await topUpWallet({ currency: "KRW", amountMinor: 2_000_000, idempotencyKey: `topup-${fan.id}` }, fan.id);
 
     const now = Math.floor(Date.now() / 1000);
     const claims = { st: showtimeId, typ: "access", sub: fan.id, iss: "onsale", aud: "onsale-waiting-room", iat: now, exp: now + 300 };

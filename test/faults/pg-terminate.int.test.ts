@@ -110,7 +110,7 @@ describe("a PostgreSQL backend terminated mid-transaction", () => {
     const { showtimeId, user, seatIds, api } = await fanWithShowtime();
     const accessToken = await admitFan(showtimeId, user.id);
     const hold = await api.holds.create({ showtimeId, seatIds, accessToken });
-    await topUpWallet(user.id, { currency: "KRW", amountMinor: 1_000_000, idempotencyKey: "pg-terminate-topup" });
+    await topUpWallet({ currency: "KRW", amountMinor: 1_000_000, idempotencyKey: "pg-terminate-topup" }, user.id);
     const before = await snapshot(showtimeId, user.id);
     const idempotencyKey = "pg-terminate-checkout-1";
 
@@ -150,7 +150,7 @@ describe("a PostgreSQL backend terminated mid-transaction", () => {
   it("inside a refund (a Prisma interactive transaction), over HTTP: 503 with no stack, order still paid; the retry refunds once", async () => {
     const { showtimeId, user, seatIds } = await fanWithShowtime();
     const hold = await holdSeats({ showtimeId, seatIds }, { userId: user.id, client: "web", ip: "127.0.0.1" });
-    await topUpWallet(user.id, { currency: "KRW", amountMinor: 1_000_000, idempotencyKey: "pg-terminate-topup" });
+    await topUpWallet({ currency: "KRW", amountMinor: 1_000_000, idempotencyKey: "pg-terminate-topup" }, user.id);
     const { orderId, totalMinor } = await checkoutHold({ userId: user.id, showtimeId, holdId: hold.holdId, idempotencyKey: "pg-terminate-pay" });
     const before = await snapshot(showtimeId, user.id);
     const refund = () =>

@@ -35,9 +35,9 @@ async function setup(): Promise<OnSale> {
   const showtimeId = concert.showtimes[0]!.id;
   // A live line with quick ticks: only a worker admits anyone from it.
   await changeWaitingRoom(
-    admin.id,
     showtimeId,
     { enabled: true, paused: false, batchSize: 10, intervalMs: 250, maxActive: 100, stockFactor: 100 },
+    admin.id,
     { queue: sharedWaitingRoomQueue() },
   );
   const fans = await makeFans(3);

@@ -20,7 +20,7 @@ describe("the new hold the seat map writes into its list", () => {
     const hold = await holdSeats({ showtimeId, seatIds: [back, front] }, { userId: fan.id, client: "web", ip: "192.0.2.1" });
 
     const written = heldItem(hold, map, buildSeatModel(map));
-    const { items } = await listMyHolds(fan.id, { showtimeId, status: "ACTIVE" });
+    const { items } = await listMyHolds({ showtimeId, status: "ACTIVE" }, fan.id);
     expect(items).toHaveLength(1);
     const { createdAt, ...listed } = items[0]!;
     expect(createdAt).toBeInstanceOf(Date);

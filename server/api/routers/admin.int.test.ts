@@ -233,10 +233,10 @@ describe("admin procedures", () => {
       // Between the change's count and its write, the fan holds a seat of the tier.
       const protections = { seatLock: false, pause: () => holdSeats({ showtimeId, seatIds: [seat.id] }, asFan(fan.id)).then(() => {}) };
       if (change === "reprice the tier") {
-        await updateShowtime(admin.id, showtimeId, { tiers: [{ id: gold.id, priceMinor: 1 }] }, { protections });
+        await updateShowtime(showtimeId, { tiers: [{ id: gold.id, priceMinor: 1 }] }, admin.id, { protections });
         expect((await prisma.priceTier.findUniqueOrThrow({ where: { id: gold.id } })).priceMinor).toBe(1);
       } else {
-        await setSectionTier(admin.id, { showtimeId, sectionId: seat.venueSeat.row.sectionId, priceTierId: silver.id }, { protections });
+        await setSectionTier({ showtimeId, sectionId: seat.venueSeat.row.sectionId, priceTierId: silver.id }, admin.id, { protections });
       }
       // The held seat's price changed under the hold.
       expect(await prisma.seat.findUniqueOrThrow({ where: { id: seat.id } })).toMatchObject({

@@ -49,13 +49,13 @@ export const adminRouter = createTRPCRouter({
 
   concerts: createTRPCRouter({
     list: adminProcedure.query(({ ctx }) => listAdminConcerts({ db: ctx.db })),
-    create: adminProcedure.input(ZConcertInput).mutation(({ ctx, input }) => createConcert(ctx.user.id, input, { db: ctx.db })),
+    create: adminProcedure.input(ZConcertInput).mutation(({ ctx, input }) => createConcert(input, ctx.user.id, { db: ctx.db })),
     update: adminProcedure
       .input(z.strictObject({ concertId: ZId, patch: ZConcertInput.partial() }))
-      .mutation(({ ctx, input }) => updateConcert(ctx.user.id, input.concertId, input.patch, { db: ctx.db })),
+      .mutation(({ ctx, input }) => updateConcert(input.concertId, input.patch, ctx.user.id, { db: ctx.db })),
     setStatus: adminProcedure
       .input(z.strictObject({ concertId: ZId, status: z.enum(["PUBLISHED", "CANCELLED"]) }))
-      .mutation(({ ctx, input }) => setConcertStatus(ctx.user.id, input.concertId, input.status, { db: ctx.db })),
+      .mutation(({ ctx, input }) => setConcertStatus(input.concertId, input.status, ctx.user.id, { db: ctx.db })),
     /** A poster file as the request's body (application/octet-stream); its path goes in the concert's imageUrl. */
     uploadPoster: adminProcedure.input(octetInputParser).mutation(({ input }) => storePoster(input)),
   }),
@@ -68,16 +68,16 @@ export const adminRouter = createTRPCRouter({
 
   showtimes: createTRPCRouter({
     byId: adminProcedure.input(z.strictObject({ showtimeId: ZId })).query(({ ctx, input }) => getAdminShowtime(input.showtimeId, { db: ctx.db })),
-    create: adminProcedure.input(ZCreateShowtimeInput).mutation(({ ctx, input }) => createShowtime(ctx.user.id, input, { db: ctx.db })),
+    create: adminProcedure.input(ZCreateShowtimeInput).mutation(({ ctx, input }) => createShowtime(input, ctx.user.id, { db: ctx.db })),
     update: adminProcedure
       .input(z.strictObject({ showtimeId: ZId, patch: ZUpdateShowtimeInput }))
-      .mutation(({ ctx, input }) => updateShowtime(ctx.user.id, input.showtimeId, input.patch, { db: ctx.db })),
+      .mutation(({ ctx, input }) => updateShowtime(input.showtimeId, input.patch, ctx.user.id, { db: ctx.db })),
     setStatus: adminProcedure
       .input(z.strictObject({ showtimeId: ZId, status: z.enum(["PUBLISHED", "CANCELLED"]) }))
-      .mutation(({ ctx, input }) => setShowtimeStatus(ctx.user.id, input.showtimeId, input.status, { db: ctx.db })),
+      .mutation(({ ctx, input }) => setShowtimeStatus(input.showtimeId, input.status, ctx.user.id, { db: ctx.db })),
     setSectionTier: adminProcedure
       .input(z.strictObject({ showtimeId: ZId, sectionId: ZId, priceTierId: ZId }))
-      .mutation(({ ctx, input }) => setSectionTier(ctx.user.id, input, { db: ctx.db })),
+      .mutation(({ ctx, input }) => setSectionTier(input, ctx.user.id, { db: ctx.db })),
     /** The live on-sale view's numbers; the page polls it (one tick of the waiting room is ≥ 200 ms). */
     live: adminProcedure.input(z.strictObject({ showtimeId: ZId })).query(({ ctx, input }) => getOnSaleStats(input.showtimeId, { db: ctx.db })),
   }),
@@ -85,11 +85,11 @@ export const adminRouter = createTRPCRouter({
   /** Who may buy in a showtime's presale: its codes and its list of emails. */
   presale: createTRPCRouter({
     get: adminProcedure.input(z.strictObject({ showtimeId: ZId })).query(({ ctx, input }) => getPresaleAdmin(input.showtimeId, { db: ctx.db })),
-    updateSettings: adminProcedure.input(ZPresaleSettingsInput).mutation(({ ctx, input }) => updatePresaleSettings(ctx.user.id, input, { db: ctx.db })),
-    createCodes: adminProcedure.input(ZCreatePresaleCodesInput).mutation(({ ctx, input }) => createPresaleCodes(ctx.user.id, input, { db: ctx.db })),
-    revokeCode: adminProcedure.input(z.strictObject({ codeId: ZId })).mutation(({ ctx, input }) => revokePresaleCode(ctx.user.id, input.codeId, { db: ctx.db })),
-    addToList: adminProcedure.input(ZPresaleListInput).mutation(({ ctx, input }) => addToPresaleList(ctx.user.id, input, { db: ctx.db })),
-    removeFromList: adminProcedure.input(ZPresaleListRemoveInput).mutation(({ ctx, input }) => removeFromPresaleList(ctx.user.id, input, { db: ctx.db })),
+    updateSettings: adminProcedure.input(ZPresaleSettingsInput).mutation(({ ctx, input }) => updatePresaleSettings(input, ctx.user.id, { db: ctx.db })),
+    createCodes: adminProcedure.input(ZCreatePresaleCodesInput).mutation(({ ctx, input }) => createPresaleCodes(input, ctx.user.id, { db: ctx.db })),
+    revokeCode: adminProcedure.input(z.strictObject({ codeId: ZId })).mutation(({ ctx, input }) => revokePresaleCode(input.codeId, ctx.user.id, { db: ctx.db })),
+    addToList: adminProcedure.input(ZPresaleListInput).mutation(({ ctx, input }) => addToPresaleList(input, ctx.user.id, { db: ctx.db })),
+    removeFromList: adminProcedure.input(ZPresaleListRemoveInput).mutation(({ ctx, input }) => removeFromPresaleList(input, ctx.user.id, { db: ctx.db })),
   }),
 
   orders: createTRPCRouter({
@@ -105,9 +105,9 @@ export const adminRouter = createTRPCRouter({
 
   channels: createTRPCRouter({
     list: adminProcedure.query(({ ctx }) => listChannels({ db: ctx.db })),
-    create: adminProcedure.input(ZCreateChannelInput).mutation(({ ctx, input }) => createChannel(ctx.user.id, input, { db: ctx.db })),
-    issueKey: adminProcedure.input(ZIssueKeyInput).mutation(({ ctx, input }) => issueApiKey(ctx.user.id, input, { db: ctx.db })),
-    revokeKey: adminProcedure.input(z.strictObject({ keyId: ZId })).mutation(({ ctx, input }) => revokeApiKey(ctx.user.id, input.keyId, { db: ctx.db })),
+    create: adminProcedure.input(ZCreateChannelInput).mutation(({ ctx, input }) => createChannel(input, ctx.user.id, { db: ctx.db })),
+    issueKey: adminProcedure.input(ZIssueKeyInput).mutation(({ ctx, input }) => issueApiKey(input, ctx.user.id, { db: ctx.db })),
+    revokeKey: adminProcedure.input(z.strictObject({ keyId: ZId })).mutation(({ ctx, input }) => revokeApiKey(input.keyId, ctx.user.id, { db: ctx.db })),
   }),
 
   audit: adminProcedure.input(ZAuditListInput).query(({ ctx, input }) => listAudit(input, { db: ctx.db })),

@@ -30,8 +30,8 @@ export const holdsRouter = createTRPCRouter({
   release: authedProcedure.input(ZHoldRef).mutation(({ ctx, input }) => releaseHold(input.holdId, ctx.user.id, { db: ctx.db })),
 
   /** The fan's own holds, newest first (the "my holds / tickets" list). */
-  mine: authedProcedure.input(ZMyHoldsInput).query(({ ctx, input }) => listMyHolds(ctx.user.id, input, { db: ctx.db })),
+  mine: authedProcedure.input(ZMyHoldsInput).query(({ ctx, input }) => listMyHolds(input, ctx.user.id, { db: ctx.db })),
 
   /** One of the fan's holds (the checkout page); another fan's is NOT_FOUND. */
-  byId: authedProcedure.input(ZHoldRef).query(({ ctx, input }) => getMyHold(ctx.user.id, input.holdId, { db: ctx.db })),
+  byId: authedProcedure.input(ZHoldRef).query(({ ctx, input }) => getMyHold(input.holdId, ctx.user.id, { db: ctx.db })),
 });

@@ -22,7 +22,7 @@ export const ordersRouter = createTRPCRouter({
     ),
   ),
 
-  list: authedProcedure.input(ZPageInput).query(({ ctx, input }) => listMyOrders(ctx.user.id, input, { db: ctx.db })),
+  list: authedProcedure.input(ZPageInput).query(({ ctx, input }) => listMyOrders(input, ctx.user.id, { db: ctx.db })),
 
   byId: authedProcedure.input(ZOrderRef).query(({ ctx, input }) => getOrder(input.orderId, { userId: ctx.user.id }, { db: ctx.db })),
 

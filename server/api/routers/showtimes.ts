@@ -20,7 +20,7 @@ export const showtimesRouter = createTRPCRouter({
   redeemPresaleCode: authedProcedure
     .meta({ rateLimit: "presaleCode" })
     .input(ZRedeemPresaleCodeInput)
-    .mutation(({ ctx, input }) => redeemPresaleCode(ctx.user.id, input, { db: ctx.db })),
+    .mutation(({ ctx, input }) => redeemPresaleCode(input, ctx.user.id, { db: ctx.db })),
   /**
    * Entry to seat selection, behind the waiting-room gate: what the admitted fan may do and until when.
    * Holds and checkout (later) sit behind the same gate.

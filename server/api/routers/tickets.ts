@@ -10,11 +10,11 @@ const ZTransferRef = z.strictObject({ transferId: ZId });
 export const ticketsRouter = createTRPCRouter({
   list: authedProcedure
     .input(ZTicketListInput)
-    .query(({ ctx, input }) => listMyTickets(ctx.user.id, input, { db: ctx.db })),
+    .query(({ ctx, input }) => listMyTickets(input, ctx.user.id, { db: ctx.db })),
 
   transfers: authedProcedure.query(({ ctx }) => listTransfers({ userId: ctx.user.id, email: ctx.user.email }, { db: ctx.db })),
 
-  offerTransfer: authedProcedure.input(ZOfferTransferInput).mutation(({ ctx, input }) => offerTransfer(ctx.user.id, input, { db: ctx.db })),
+  offerTransfer: authedProcedure.input(ZOfferTransferInput).mutation(({ ctx, input }) => offerTransfer(input, ctx.user.id, { db: ctx.db })),
 
   cancelTransfer: authedProcedure
     .input(ZTransferRef)

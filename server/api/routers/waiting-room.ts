@@ -100,7 +100,7 @@ export const waitingRoomRouter = createTRPCRouter({
   updateSettings: adminProcedure
     .input(ZShowtimeRef.extend({ settings: ZWaitingRoomSettingsInput }))
     .mutation(({ ctx, input }) =>
-      changeWaitingRoom(ctx.user.id, input.showtimeId, input.settings, { db: ctx.db, queue: sharedWaitingRoomQueue() }),
+      changeWaitingRoom(input.showtimeId, input.settings, ctx.user.id, { db: ctx.db, queue: sharedWaitingRoomQueue() }),
     ),
 
   stats: adminProcedure.input(ZShowtimeRef).query(({ input }) => getWaitingRoomStats(input.showtimeId)),

@@ -4,6 +4,6 @@ import { authedProcedure, createTRPCRouter } from "../trpc.ts";
 
 export const walletRouter = createTRPCRouter({
   balances: authedProcedure.query(({ ctx }) => getWallets(ctx.user.id, { db: ctx.db })),
-  topUp: authedProcedure.input(ZTopUpInput).mutation(({ ctx, input }) => topUpWallet(ctx.user.id, input, { db: ctx.db })),
-  ledger: authedProcedure.input(ZLedgerInput).query(({ ctx, input }) => listLedger(ctx.user.id, input, { db: ctx.db })),
+  topUp: authedProcedure.input(ZTopUpInput).mutation(({ ctx, input }) => topUpWallet(input, ctx.user.id, { db: ctx.db })),
+  ledger: authedProcedure.input(ZLedgerInput).query(({ ctx, input }) => listLedger(input, ctx.user.id, { db: ctx.db })),
 });

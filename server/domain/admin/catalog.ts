@@ -40,7 +40,7 @@ const slugTaken = (err: unknown) =>
     ? new AppError("CONFLICT", "Another concert already uses that address.", { fieldErrors: { slug: ["Another concert already uses that address."] } })
     : err;
 
-export async function createConcert(actorId: string, input: TConcertInput, { db = prisma }: { db?: Db } = {}) {
+export async function createConcert(input: TConcertInput, actorId: string, { db = prisma }: { db?: Db } = {}) {
   const data = ZConcertInput.parse(input);
   try {
     return await db.$transaction(async (tx) => {
@@ -53,7 +53,7 @@ export async function createConcert(actorId: string, input: TConcertInput, { db 
   }
 }
 
-export async function updateConcert(actorId: string, concertId: string, input: Partial<TConcertInput>, { db = prisma }: { db?: Db } = {}) {
+export async function updateConcert(concertId: string, input: Partial<TConcertInput>, actorId: string, { db = prisma }: { db?: Db } = {}) {
   const data = ZConcertInput.partial().parse(input);
   try {
     return await db.$transaction(async (tx) => {
@@ -69,7 +69,7 @@ export async function updateConcert(actorId: string, concertId: string, input: P
 }
 
 /** Publish (fans see it), or cancel (its showtimes stop selling). A cancelled concert stays cancelled. */
-export async function setConcertStatus(actorId: string, concertId: string, status: "PUBLISHED" | "CANCELLED", { db = prisma }: { db?: Db } = {}) {
+export async function setConcertStatus(concertId: string, status: "PUBLISHED" | "CANCELLED", actorId: string, { db = prisma }: { db?: Db } = {}) {
   const changed = await db.$transaction(async (tx) => {
     const before = await tx.concert.findUnique({ where: { id: concertId }, select: concertSelect });
     if (!before) throw new AppError("NOT_FOUND", "We couldn't find that concert.");
@@ -142,7 +142,7 @@ export const ZCreateShowtimeInput = ZShowtimeTimes.extend({
 export type TCreateShowtimeInput = z.input<typeof ZCreateShowtimeInput>;
 
 /** Creates the showtime, its tiers and one seat per layout seat, in one transaction. */
-export async function createShowtime(actorId: string, input: TCreateShowtimeInput, { db = prisma }: { db?: Db } = {}) {
+export async function createShowtime(input: TCreateShowtimeInput, actorId: string, { db = prisma }: { db?: Db } = {}) {
   const spec = ZCreateShowtimeInput.parse(input);
   assertTimes(spec);
   return db.$transaction(
@@ -236,9 +236,9 @@ const showtimeSelect = {
 } as const;
 
 export async function updateShowtime(
-  actorId: string,
   showtimeId: string,
   input: z.input<typeof ZUpdateShowtimeInput>,
+  actorId: string,
   { db = prisma, protections }: { db?: Db; protections?: SeatLockProtections } = {},
 ) {
   refuseInProduction("updateShowtime", protections);
@@ -277,7 +277,7 @@ export async function updateShowtime(
 }
 
 /** Publish a draft, or cancel (sales stop; paid orders stay for refunds to handle). */
-export async function setShowtimeStatus(actorId: string, showtimeId: string, status: "PUBLISHED" | "CANCELLED", { db = prisma }: { db?: Db } = {}) {
+export async function setShowtimeStatus(showtimeId: string, status: "PUBLISHED" | "CANCELLED", actorId: string, { db = prisma }: { db?: Db } = {}) {
   const changed = await db.$transaction(async (tx) => {
     const before = await tx.showtime.findUnique({ where: { id: showtimeId }, select: { id: true, status: true } });
     if (!before) throw new AppError("NOT_FOUND", "We couldn't find that showtime.");
@@ -312,8 +312,8 @@ async function lockSeats(tx: DbTx, where: Prisma.Sql, protections: SeatLockProte
 
 /** Moves a section's unsold seats to another tier of the showtime; refused if any of them is sold or held. */
 export async function setSectionTier(
-  actorId: string,
   input: { showtimeId: string; sectionId: string; priceTierId: string },
+  actorId: string,
   { db = prisma, protections }: { db?: Db; protections?: SeatLockProtections } = {},
 ) {
   refuseInProduction("setSectionTier", protections);

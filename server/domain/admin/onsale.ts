@@ -75,9 +75,9 @@ export async function getOnSaleStats(
  * and the admission schedule, so it applies by the next tick; audited.
  */
 export async function changeWaitingRoom(
-  actorId: string,
   showtimeId: string,
   input: TWaitingRoomSettingsInput,
+  actorId: string,
   { db = prisma, redis = sharedRedis(), queue }: { db?: DbTx; redis?: RedisClient; queue: Queue },
 ) {
   const before = await loadSettings(showtimeId, db).catch(() => null);

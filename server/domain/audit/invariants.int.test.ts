@@ -23,7 +23,7 @@ async function onSale() {
   const paid = [];
   for (const [i, fan] of [a!, b!].entries()) {
     const hold = await holdSeats({ showtimeId, seatIds: seats.slice(i * 2, i * 2 + 2) }, who(fan));
-    await topUpWallet(fan, { currency: "KRW", amountMinor: 500_000, idempotencyKey: key() });
+    await topUpWallet({ currency: "KRW", amountMinor: 500_000, idempotencyKey: key() }, fan);
     paid.push({ fan, ...(await checkoutHold({ userId: fan, showtimeId, holdId: hold.holdId, idempotencyKey: key() })) });
   }
   const live = await holdSeats({ showtimeId, seatIds: [seats[5]!] }, who(c!));

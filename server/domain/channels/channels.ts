@@ -28,7 +28,7 @@ export function hashApiKey(key: string): string {
   return createHash("sha256").update(key).digest("hex");
 }
 
-export async function createChannel(actorId: string, input: z.input<typeof ZCreateChannelInput>, { db = prisma }: { db?: Db } = {}) {
+export async function createChannel(input: z.input<typeof ZCreateChannelInput>, actorId: string, { db = prisma }: { db?: Db } = {}) {
   const data = ZCreateChannelInput.parse(input);
   try {
     return await db.$transaction(async (tx) => {
@@ -45,7 +45,7 @@ export async function createChannel(actorId: string, input: z.input<typeof ZCrea
 }
 
 /** Issues a key; the returned `key` is the only time anyone sees it. */
-export async function issueApiKey(actorId: string, input: z.input<typeof ZIssueKeyInput>, { db = prisma }: { db?: Db } = {}) {
+export async function issueApiKey(input: z.input<typeof ZIssueKeyInput>, actorId: string, { db = prisma }: { db?: Db } = {}) {
   const { channelId, name } = ZIssueKeyInput.parse(input);
   const key = `${KEY_PREFIX}${randomBytes(32).toString("base64url")}`;
   const prefix = key.slice(0, KEY_PREFIX.length + 8);
@@ -61,7 +61,7 @@ export async function issueApiKey(actorId: string, input: z.input<typeof ZIssueK
   });
 }
 
-export async function revokeApiKey(actorId: string, keyId: string, { db = prisma, now = new Date() }: { db?: Db; now?: Date } = {}) {
+export async function revokeApiKey(keyId: string, actorId: string, { db = prisma, now = new Date() }: { db?: Db; now?: Date } = {}) {
   return db.$transaction(async (tx) => {
     const key = await tx.apiKey.findUnique({ where: { id: keyId }, select: { id: true, prefix: true, revokedAt: true } });
     if (!key) throw new AppError("NOT_FOUND", "We couldn't find that key.");

@@ -47,7 +47,7 @@ async function expectInvariants(showtimeId: string, fans: string[]) {
 /** The fan holds the seat and can pay for it; `before` and `after` are the instants either side of the hold's end. */
 async function holdAndFund(showtimeId: string, seatId: number, fan: string) {
   const hold = await holdSeats({ showtimeId, seatIds: [seatId] }, who(fan));
-  await topUpWallet(fan, { currency: "KRW", amountMinor: 200_000, idempotencyKey: key() });
+  await topUpWallet({ currency: "KRW", amountMinor: 200_000, idempotencyKey: key() }, fan);
   return { hold, before: new Date(hold.heldUntil.getTime() - 1), after: new Date(hold.heldUntil.getTime() + 1) };
 }
 
@@ -61,7 +61,7 @@ async function thinWallets() {
       const pairs = [0, 1].map((j) => seats.slice(i * 4 + j * 2, i * 4 + j * 2 + 2));
       const held = await Promise.all(pairs.map(async (seatIds) => ({ fan, holdId: (await holdSeats({ showtimeId, seatIds }, who(fan))).holdId })));
       // Enough for one Gold pair (250,000) but not two pairs of any tier (Silver pair 166,000).
-      await topUpWallet(fan, { currency: "KRW", amountMinor: 300_000, idempotencyKey: key() });
+      await topUpWallet({ currency: "KRW", amountMinor: 300_000, idempotencyKey: key() }, fan);
       return held;
     }),
   );
@@ -93,7 +93,7 @@ describe("checkoutHold", () => {
     const seats = await seatsOf(showtimeId);
     // makeConcert: the first section is Gold (120,000 + 5,000 fee).
     const hold = await holdSeats({ showtimeId, seatIds: seats.slice(-2) }, who(fan!));
-    await topUpWallet(fan!, { currency: "KRW", amountMinor: 300_000, idempotencyKey: key() });
+    await topUpWallet({ currency: "KRW", amountMinor: 300_000, idempotencyKey: key() }, fan!);
     const k = key();
     const paid = await checkoutHold({ userId: fan!, showtimeId, holdId: hold.holdId, idempotencyKey: k });
     expect(paid).toMatchObject({ seatIds: hold.seatIds, charged: true, currency: "KRW" });
@@ -115,7 +115,7 @@ describe("checkoutHold", () => {
     const [fan, other] = await makeFans(2);
     const seats = await seatsOf(showtimeId);
     const hold = await holdSeats({ showtimeId, seatIds: [seats[0]!] }, who(fan!));
-    await topUpWallet(fan!, { currency: "KRW", amountMinor: 1_000, idempotencyKey: key() });
+    await topUpWallet({ currency: "KRW", amountMinor: 1_000, idempotencyKey: key() }, fan!);
     await expect(checkoutHold({ userId: fan!, showtimeId, holdId: hold.holdId, idempotencyKey: key() })).rejects.toMatchObject({
       code: "INSUFFICIENT_FUNDS",
       details: { balanceMinor: 1_000, currency: "KRW" },
@@ -241,7 +241,7 @@ describe("refundOrder", () => {
     const [fan, other] = await makeFans(2);
     const seats = await seatsOf(showtimeId);
     const hold = await holdSeats({ showtimeId, seatIds: [seats[0]!, seats[1]!] }, who(fan!));
-    await topUpWallet(fan!, { currency: "KRW", amountMinor: 500_000, idempotencyKey: key() });
+    await topUpWallet({ currency: "KRW", amountMinor: 500_000, idempotencyKey: key() }, fan!);
     const paid = await checkoutHold({ userId: fan!, showtimeId, holdId: hold.holdId, idempotencyKey: key() });
 
     await expect(refundOrder(paid.orderId, { userId: other! })).rejects.toMatchObject({ code: "NOT_FOUND" });
@@ -269,7 +269,7 @@ describe("refundOrder", () => {
     await prisma.showtime.update({ where: { id: showtimeId }, data: { refundCutoffHours: 72 } });
     const [fan] = await makeFans(1);
     const hold = await holdSeats({ showtimeId, seatIds: [(await seatsOf(showtimeId))[0]!] }, who(fan!));
-    await topUpWallet(fan!, { currency: "KRW", amountMinor: 500_000, idempotencyKey: key() });
+    await topUpWallet({ currency: "KRW", amountMinor: 500_000, idempotencyKey: key() }, fan!);
     const paid = await checkoutHold({ userId: fan!, showtimeId, holdId: hold.holdId, idempotencyKey: key() });
     await expect(refundOrder(paid.orderId, { userId: fan! })).rejects.toMatchObject({ code: "CONFLICT", message: /closed 72 hours before/ });
     expect(await prisma.order.findUniqueOrThrow({ where: { id: paid.orderId }, select: { status: true } })).toEqual({ status: "PAID" });
@@ -279,7 +279,7 @@ describe("refundOrder", () => {
     const showtimeId = (await makeConcert()).showtimes[0]!.id;
     const [fan] = await makeFans(1);
     const hold = await holdSeats({ showtimeId, seatIds: [(await seatsOf(showtimeId))[0]!] }, who(fan!));
-    await topUpWallet(fan!, { currency: "KRW", amountMinor: 500_000, idempotencyKey: key() });
+    await topUpWallet({ currency: "KRW", amountMinor: 500_000, idempotencyKey: key() }, fan!);
     const paid = await checkoutHold({ userId: fan!, showtimeId, holdId: hold.holdId, idempotencyKey: key() });
     const results = await Promise.allSettled(Array.from({ length: 20 }, () => refundOrder(paid.orderId, { userId: fan! })));
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
@@ -292,7 +292,7 @@ describe("refundOrder", () => {
     const showtimeId = (await makeConcert()).showtimes[0]!.id;
     const [fan] = await makeFans(1);
     const hold = await holdSeats({ showtimeId, seatIds: [(await seatsOf(showtimeId))[0]!] }, who(fan!));
-    await topUpWallet(fan!, { currency: "KRW", amountMinor: 500_000, idempotencyKey: key() });
+    await topUpWallet({ currency: "KRW", amountMinor: 500_000, idempotencyKey: key() }, fan!);
     const paid = await checkoutHold({ userId: fan!, showtimeId, holdId: hold.holdId, idempotencyKey: key() });
     const pause = barrier(20);
     const results = await Promise.allSettled(Array.from({ length: 20 }, () => readThenWriteRefund(paid.orderId, fan!, { pause })));

@@ -28,7 +28,7 @@ async function runOutAndRetake() {
     const holds = await Promise.all(second.map((f, i) => holdSeats({ showtimeId, seatIds: pairs[i]! }, who(f))));
     await Promise.all(
       holds.slice(0, 40).map(async (h, i) => {
-        await topUpWallet(second[i]!, { currency: "KRW", amountMinor: 300_000, idempotencyKey: `retake-${h.holdId}` });
+        await topUpWallet({ currency: "KRW", amountMinor: 300_000, idempotencyKey: `retake-${h.holdId}` }, second[i]!);
         await checkoutHold({ userId: second[i]!, showtimeId, holdId: h.holdId, idempotencyKey: `pay-${h.holdId}` });
       }),
     );

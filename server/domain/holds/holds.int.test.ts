@@ -169,7 +169,7 @@ describe("holdSeats", () => {
     const seats = await seatIdsOf(showtimeId);
     const [fan] = await makeFans(1);
     const bought = await holdSeats({ showtimeId, seatIds: seats.slice(0, 5) }, who(fan!));
-    await topUpWallet(fan!, { currency: "KRW", amountMinor: 1_000_000, idempotencyKey: "limit-topup-1" });
+    await topUpWallet({ currency: "KRW", amountMinor: 1_000_000, idempotencyKey: "limit-topup-1" }, fan!);
     await checkoutHold({ userId: fan!, showtimeId, holdId: bought.holdId, idempotencyKey: "limit-pay-1" });
     await holdSeats({ showtimeId, seatIds: seats.slice(5, 7) }, who(fan!));
     await expect(holdSeats({ showtimeId, seatIds: seats.slice(7, 9) }, who(fan!))).rejects.toMatchObject({

@@ -22,7 +22,7 @@ describe("listMyHolds", () => {
     const second = await holdSeats({ showtimeId, seatIds: [seats[2]!.id] }, who(fan!));
     await holdSeats({ showtimeId, seatIds: [seats[3]!.id] }, who(other!));
 
-    const { items, nextCursor } = await listMyHolds(fan!);
+    const { items, nextCursor } = await listMyHolds({}, fan!);
     expect(nextCursor).toBeNull();
     expect(items.map((h) => [h.id, h.status, h.live])).toEqual([
       [second.holdId, "ACTIVE", true],
@@ -42,13 +42,13 @@ describe("listMyHolds", () => {
     });
     expect(items[0]).toMatchObject({ canExtend: true, extendSeconds: 120 });
 
-    expect((await listMyHolds(fan!, { status: "ACTIVE", showtimeId })).items.map((h) => h.id)).toEqual([second.holdId]);
-    expect((await listMyHolds(fan!, { showtimeId: "no-such-showtime" })).items).toEqual([]);
-    expect((await getMyHold(fan!, first.holdId)).status).toBe("RELEASED");
-    await expect(getMyHold(other!, first.holdId)).rejects.toMatchObject({ code: "NOT_FOUND" });
-    const page1 = await listMyHolds(fan!, { limit: 1 });
+    expect((await listMyHolds({ status: "ACTIVE", showtimeId }, fan!)).items.map((h) => h.id)).toEqual([second.holdId]);
+    expect((await listMyHolds({ showtimeId: "no-such-showtime" }, fan!)).items).toEqual([]);
+    expect((await getMyHold(first.holdId, fan!)).status).toBe("RELEASED");
+    await expect(getMyHold(first.holdId, other!)).rejects.toMatchObject({ code: "NOT_FOUND" });
+    const page1 = await listMyHolds({ limit: 1 }, fan!);
     expect(page1.items.map((h) => h.id)).toEqual([second.holdId]);
-    const page2 = await listMyHolds(fan!, { limit: 1, cursor: page1.nextCursor! });
+    const page2 = await listMyHolds({ limit: 1, cursor: page1.nextCursor! }, fan!);
     expect(page2).toMatchObject({ items: [{ id: first.holdId }], nextCursor: null });
   });
 
@@ -58,11 +58,11 @@ describe("listMyHolds", () => {
     const [fan] = await makeFans(1);
     const hold = await holdSeats({ showtimeId, seatIds: [seat.id] }, who(fan!));
     const later = new Date(hold.heldUntil.getTime() + 1_000);
-    const { items } = await listMyHolds(fan!, {}, { now: later });
+    const { items } = await listMyHolds({}, fan!, { now: later });
     expect(items).toMatchObject([{ id: hold.holdId, status: "EXPIRED", live: false, canExtend: false }]);
-    expect((await listMyHolds(fan!, { status: "ACTIVE" }, { now: later })).items).toEqual([]);
-    expect((await listMyHolds(fan!, { status: "EXPIRED" }, { now: later })).items.map((h) => h.id)).toEqual([hold.holdId]);
-    expect((await listMyHolds(fan!, { status: "ENDED" }, { now: later })).items.map((h) => h.id)).toEqual([hold.holdId]);
-    expect((await listMyHolds(fan!, { status: "ENDED" })).items).toEqual([]);
+    expect((await listMyHolds({ status: "ACTIVE" }, fan!, { now: later })).items).toEqual([]);
+    expect((await listMyHolds({ status: "EXPIRED" }, fan!, { now: later })).items.map((h) => h.id)).toEqual([hold.holdId]);
+    expect((await listMyHolds({ status: "ENDED" }, fan!, { now: later })).items.map((h) => h.id)).toEqual([hold.holdId]);
+    expect((await listMyHolds({ status: "ENDED" }, fan!)).items).toEqual([]);
   });
 });

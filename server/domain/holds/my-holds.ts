@@ -54,8 +54,8 @@ export type MyHold = {
 };
 
 export async function listMyHolds(
+  input: TMyHoldsInput,
   userId: string,
-  input: TMyHoldsInput = {},
   { db = prisma, now = new Date() }: { db?: DbTx; now?: Date } = {},
 ): Promise<{ items: MyHold[]; nextCursor: string | null }> {
   const { holdId, showtimeId, status, cursor, limit } = ZMyHoldsInput.parse(input);
@@ -155,8 +155,8 @@ export async function listMyHolds(
 }
 
 /** One of the fan's holds; another fan's reads as missing. */
-export async function getMyHold(userId: string, holdId: string, opts: { db?: DbTx; now?: Date } = {}): Promise<MyHold> {
-  const [hold] = (await listMyHolds(userId, { holdId, limit: 1 }, opts)).items;
+export async function getMyHold(holdId: string, userId: string, opts: { db?: DbTx; now?: Date } = {}): Promise<MyHold> {
+  const [hold] = (await listMyHolds({ holdId, limit: 1 }, userId, opts)).items;
   if (!hold) throw new AppError("NOT_FOUND", "We couldn't find that hold.");
   return hold;
 }

@@ -41,10 +41,10 @@ const web = (userId: string) => ({ userId, client: "web", ip: "127.0.0.1" });
 describe("presale codes", () => {
   it("a shared code is used by at most its limit of accounts, however many race for it", async () => {
     const { showtimeId, admin } = await presaleShowtime();
-    const { codes } = await createPresaleCodes(admin.id, { showtimeId, label: "Fan club", maxUses: 5, count: 1, code: "club-2026" });
+    const { codes } = await createPresaleCodes({ showtimeId, label: "Fan club", maxUses: 5, count: 1, code: "club-2026" }, admin.id);
     expect(codes).toEqual(["CLUB-2026"]);
     const fans = await makeFans(200);
-    const results = await Promise.allSettled(fans.map((id) => redeemPresaleCode(id, { showtimeId, code: " club-2026 " })));
+    const results = await Promise.allSettled(fans.map((id) => redeemPresaleCode({ showtimeId, code: " club-2026 " }, id)));
     const ok = results.filter((r) => r.status === "fulfilled");
     expect(ok).toHaveLength(5);
     for (const r of results) {
@@ -56,7 +56,7 @@ describe("presale codes", () => {
 
   it("control: read the uses, then write them, and a 5-use code lets 200 racing accounts in", async () => {
     const { showtimeId, admin } = await presaleShowtime();
-    await createPresaleCodes(admin.id, { showtimeId, label: "Fan club", maxUses: 5, count: 1, code: "RACY-CODE" });
+    await createPresaleCodes({ showtimeId, label: "Fan club", maxUses: 5, count: 1, code: "RACY-CODE" }, admin.id);
     const fans = await makeFans(200);
     const lineUp = barrier(fans.length);
     // The straw man: check the count read earlier, then write it back one higher.
@@ -74,43 +74,43 @@ describe("presale codes", () => {
 
   it("one account racing with itself takes one use; an eligible account takes none", async () => {
     const { showtimeId, admin } = await presaleShowtime();
-    await createPresaleCodes(admin.id, { showtimeId, label: "Shared", maxUses: 3, count: 1, code: "SHARED-1" });
+    await createPresaleCodes({ showtimeId, label: "Shared", maxUses: 3, count: 1, code: "SHARED-1" }, admin.id);
     const fan = await makeUser();
-    const results = await Promise.allSettled(Array.from({ length: 50 }, () => redeemPresaleCode(fan.id, { showtimeId, code: "SHARED-1" })));
+    const results = await Promise.allSettled(Array.from({ length: 50 }, () => redeemPresaleCode({ showtimeId, code: "SHARED-1" }, fan.id)));
     expect(results.every((r) => r.status === "fulfilled")).toBe(true);
     expect(await prisma.presaleCode.findFirstOrThrow({ where: { showtimeId } })).toMatchObject({ uses: 1 });
 
     // Listed by email, a fan's code stays unused.
     const listed = await makeUser();
-    await addToPresaleList(admin.id, { showtimeId, emails: listed.email.toUpperCase() });
-    expect(await redeemPresaleCode(listed.id, { showtimeId, code: "SHARED-1" })).toEqual({ eligible: true, via: "list" });
+    await addToPresaleList({ showtimeId, emails: listed.email.toUpperCase() }, admin.id);
+    expect(await redeemPresaleCode({ showtimeId, code: "SHARED-1" }, listed.id)).toEqual({ eligible: true, via: "list" });
     expect(await prisma.presaleCode.findFirstOrThrow({ where: { showtimeId } })).toMatchObject({ uses: 1 });
   });
 
   it("single-use codes work once each; unknown and other showtimes' codes are refused", async () => {
     const { showtimeId, admin } = await presaleShowtime();
     const other = await presaleShowtime();
-    const { codes } = await createPresaleCodes(admin.id, { showtimeId, label: "Mailing", maxUses: 1, count: 3 });
+    const { codes } = await createPresaleCodes({ showtimeId, label: "Mailing", maxUses: 1, count: 3 }, admin.id);
     expect(new Set(codes).size).toBe(3);
     for (const c of codes) expect(c).toMatch(/^[A-Z2-9]{5}-[A-Z2-9]{5}$/);
     const [a, b] = [await makeUser(), await makeUser()];
-    expect(await redeemPresaleCode(a.id, { showtimeId, code: codes[0]!.toLowerCase() })).toEqual({ eligible: true, via: "code" });
-    await expect(redeemPresaleCode(b.id, { showtimeId, code: codes[0]! })).rejects.toMatchObject({ details: { reason: "used-up" } });
-    await expect(redeemPresaleCode(b.id, { showtimeId, code: "NOPE-NOPE" })).rejects.toMatchObject({ code: "PRESALE_CODE_INVALID", details: { reason: "unknown" } });
-    await expect(redeemPresaleCode(b.id, { showtimeId: other.showtimeId, code: codes[1]! })).rejects.toMatchObject({ details: { reason: "unknown" } });
-    await expect(redeemPresaleCode(b.id, { showtimeId, code: "x!" })).rejects.toMatchObject({ name: "ZodError" });
+    expect(await redeemPresaleCode({ showtimeId, code: codes[0]!.toLowerCase() }, a.id)).toEqual({ eligible: true, via: "code" });
+    await expect(redeemPresaleCode({ showtimeId, code: codes[0]! }, b.id)).rejects.toMatchObject({ details: { reason: "used-up" } });
+    await expect(redeemPresaleCode({ showtimeId, code: "NOPE-NOPE" }, b.id)).rejects.toMatchObject({ code: "PRESALE_CODE_INVALID", details: { reason: "unknown" } });
+    await expect(redeemPresaleCode({ showtimeId: other.showtimeId, code: codes[1]! }, b.id)).rejects.toMatchObject({ details: { reason: "unknown" } });
+    await expect(redeemPresaleCode({ showtimeId, code: "x!" }, b.id)).rejects.toMatchObject({ name: "ZodError" });
     expect(await presaleStanding(showtimeId, b.id)).toEqual({ eligible: false, via: null });
   });
 
   it("revoking a code refuses it from then on and ends the access it gave", async () => {
     const { showtimeId, admin } = await presaleShowtime();
-    await createPresaleCodes(admin.id, { showtimeId, label: "Leaked", maxUses: 100, count: 1, code: "LEAKED-1" });
+    await createPresaleCodes({ showtimeId, label: "Leaked", maxUses: 100, count: 1, code: "LEAKED-1" }, admin.id);
     const fan = await makeUser();
-    await redeemPresaleCode(fan.id, { showtimeId, code: "LEAKED-1" });
+    await redeemPresaleCode({ showtimeId, code: "LEAKED-1" }, fan.id);
     const [code] = (await getPresaleAdmin(showtimeId)).codes;
-    await revokePresaleCode(admin.id, code!.id);
+    await revokePresaleCode(code!.id, admin.id);
     expect(await presaleStanding(showtimeId, fan.id)).toEqual({ eligible: false, via: null });
-    await expect(redeemPresaleCode((await makeUser()).id, { showtimeId, code: "LEAKED-1" })).rejects.toMatchObject({ details: { reason: "revoked" } });
+    await expect(redeemPresaleCode({ showtimeId, code: "LEAKED-1" }, (await makeUser()).id)).rejects.toMatchObject({ details: { reason: "revoked" } });
     expect(await prisma.auditLog.count({ where: { entityId: showtimeId, action: "presale.code.revoke" } })).toBe(1);
   });
 });
@@ -120,18 +120,18 @@ describe("presale list", () => {
     const { showtimeId, admin } = await presaleShowtime();
     const early = await makeUser();
     const laterEmail = `${uniq("later")}@example.test`;
-    expect(await addToPresaleList(admin.id, { showtimeId, emails: `${early.email}, ${laterEmail.toUpperCase()}\n${early.email}` })).toEqual({
+    expect(await addToPresaleList({ showtimeId, emails: `${early.email}, ${laterEmail.toUpperCase()}\n${early.email}` }, admin.id)).toEqual({
       added: 2,
       alreadyListed: 0,
     });
-    expect(await addToPresaleList(admin.id, { showtimeId, emails: [early.email] })).toEqual({ added: 0, alreadyListed: 1 });
-    await expect(addToPresaleList(admin.id, { showtimeId, emails: "fine@example.test not-an-email" })).rejects.toMatchObject({ name: "ZodError" });
+    expect(await addToPresaleList({ showtimeId, emails: [early.email] }, admin.id)).toEqual({ added: 0, alreadyListed: 1 });
+    await expect(addToPresaleList({ showtimeId, emails: "fine@example.test not-an-email" }, admin.id)).rejects.toMatchObject({ name: "ZodError" });
     expect(await prisma.presaleListEntry.count({ where: { showtimeId } })).toBe(2);
 
     const later = await makeUser({ email: laterEmail });
     expect(await presaleStanding(showtimeId, early.id)).toEqual({ eligible: true, via: "list" });
     expect(await presaleStanding(showtimeId, later.id)).toEqual({ eligible: true, via: "list" });
-    await removeFromPresaleList(admin.id, { showtimeId, email: early.email });
+    await removeFromPresaleList({ showtimeId, email: early.email }, admin.id);
     expect(await presaleStanding(showtimeId, early.id)).toEqual({ eligible: false, via: null });
   });
 });
@@ -146,7 +146,7 @@ describe("presale gates", () => {
     expect(await redis().zscore(keys.prequeue, outsider.id)).toBeNull();
     expect(await redis().sismember(keys.seen, outsider.id)).toBe(0);
 
-    await addToPresaleList(admin.id, { showtimeId, emails: member.email });
+    await addToPresaleList({ showtimeId, emails: member.email }, admin.id);
     expect((await joinWaitingRoom({ showtimeId, userId: member.id })).state).toMatch(/WAITING|READY/);
 
     // With the line switched off, the presale is still only for eligible fans.
@@ -162,17 +162,17 @@ describe("presale gates", () => {
     const outsider = await makeUser();
     // Too early: the line is not open yet, but its settings are now in Redis.
     await expect(joinWaitingRoom({ showtimeId, userId: outsider.id })).rejects.toMatchObject({ code: "NOT_ON_SALE" });
-    await updateShowtime(admin.id, showtimeId, { presaleStartsAt: new Date(Date.now() - DAY), presaleEndsAt: new Date(Date.now() + DAY) });
+    await updateShowtime(showtimeId, { presaleStartsAt: new Date(Date.now() - DAY), presaleEndsAt: new Date(Date.now() + DAY) }, admin.id);
     await expect(joinWaitingRoom({ showtimeId, userId: outsider.id })).rejects.toMatchObject({ code: "PRESALE_ONLY" });
   });
 
   it("a hold in the presale needs eligibility and keeps to the presale's limit; general sale lifts both", async () => {
     const { showtimeId, admin } = await presaleShowtime();
-    await updatePresaleSettings(admin.id, { showtimeId, presaleFor: "Fan club members", presaleLimit: 2 });
-    await expect(updatePresaleSettings(admin.id, { showtimeId, presaleFor: null, presaleLimit: 99 })).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
+    await updatePresaleSettings({ showtimeId, presaleFor: "Fan club members", presaleLimit: 2 }, admin.id);
+    await expect(updatePresaleSettings({ showtimeId, presaleFor: null, presaleLimit: 99 }, admin.id)).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
     const seats = (await prisma.seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, select: { id: true } })).map((s) => s.id);
     const [outsider, member] = [await makeUser(), await makeUser()];
-    await addToPresaleList(admin.id, { showtimeId, emails: member.email });
+    await addToPresaleList({ showtimeId, emails: member.email }, admin.id);
 
     await expect(holdSeats({ showtimeId, seatIds: [seats[0]!] }, web(outsider.id))).rejects.toMatchObject({ code: "PRESALE_ONLY" });
     await expect(holdSeats({ showtimeId, seatIds: seats.slice(0, 3) }, web(member.id))).rejects.toMatchObject({

@@ -62,8 +62,8 @@ export const ZRedeemPresaleCodeInput = z.strictObject({ showtimeId: ZId, code: Z
  * redemption's primary key (showtime, account) stops one account taking two uses.
  */
 export async function redeemPresaleCode(
-  userId: string,
   input: z.input<typeof ZRedeemPresaleCodeInput>,
+  userId: string,
   { db = prisma }: { db?: Db } = {},
 ): Promise<PresaleStanding> {
   const { showtimeId, code } = ZRedeemPresaleCodeInput.parse(input);
@@ -111,7 +111,7 @@ export const ZPresaleSettingsInput = z.strictObject({
   presaleLimit: z.number().int().min(1, "Allow at least 1 ticket, or leave it empty for the showtime's limit.").max(100).nullable(),
 });
 
-export async function updatePresaleSettings(actorId: string, input: z.input<typeof ZPresaleSettingsInput>, { db = prisma }: { db?: Db } = {}) {
+export async function updatePresaleSettings(input: z.input<typeof ZPresaleSettingsInput>, actorId: string, { db = prisma }: { db?: Db } = {}) {
   const { showtimeId, presaleFor, presaleLimit } = ZPresaleSettingsInput.parse(input);
   return db.$transaction(async (tx) => {
     const before = await tx.showtime.findUnique({ where: { id: showtimeId }, select: { presaleFor: true, presaleLimit: true, perUserLimit: true } });
@@ -155,7 +155,7 @@ function randomCode(): string {
   return `${out.slice(0, 5)}-${out.slice(5)}`;
 }
 
-export async function createPresaleCodes(actorId: string, input: z.input<typeof ZCreatePresaleCodesInput>, { db = prisma }: { db?: Db } = {}) {
+export async function createPresaleCodes(input: z.input<typeof ZCreatePresaleCodesInput>, actorId: string, { db = prisma }: { db?: Db } = {}) {
   const { showtimeId, label, maxUses, count, code } = ZCreatePresaleCodesInput.parse(input);
   const codes = code ? [code] : Array.from({ length: count }, randomCode);
   try {
@@ -180,7 +180,7 @@ export async function createPresaleCodes(actorId: string, input: z.input<typeof 
   }
 }
 
-export async function revokePresaleCode(actorId: string, codeId: string, { db = prisma }: { db?: Db } = {}) {
+export async function revokePresaleCode(codeId: string, actorId: string, { db = prisma }: { db?: Db } = {}) {
   return db.$transaction(async (tx) => {
     const code = await tx.presaleCode.findUnique({ where: { id: codeId }, select: { id: true, showtimeId: true, code: true, label: true, uses: true, revokedAt: true } });
     if (!code) throw new AppError("NOT_FOUND", "We couldn't find that code.");
@@ -216,7 +216,7 @@ export const ZPresaleListInput = z.strictObject({
     }),
 });
 
-export async function addToPresaleList(actorId: string, input: z.input<typeof ZPresaleListInput>, { db = prisma }: { db?: Db } = {}) {
+export async function addToPresaleList(input: z.input<typeof ZPresaleListInput>, actorId: string, { db = prisma }: { db?: Db } = {}) {
   const { showtimeId, emails } = ZPresaleListInput.parse(input);
   return db.$transaction(async (tx) => {
     const exists = await tx.showtime.findUnique({ where: { id: showtimeId }, select: { id: true } });
@@ -229,7 +229,7 @@ export async function addToPresaleList(actorId: string, input: z.input<typeof ZP
 
 export const ZPresaleListRemoveInput = z.strictObject({ showtimeId: ZId, email: z.string().trim().toLowerCase().min(1).max(EMAIL_MAX) });
 
-export async function removeFromPresaleList(actorId: string, input: z.input<typeof ZPresaleListRemoveInput>, { db = prisma }: { db?: Db } = {}) {
+export async function removeFromPresaleList(input: z.input<typeof ZPresaleListRemoveInput>, actorId: string, { db = prisma }: { db?: Db } = {}) {
   const { showtimeId, email } = ZPresaleListRemoveInput.parse(input);
   return db.$transaction(async (tx) => {
     const { count } = await tx.presaleListEntry.deleteMany({ where: { showtimeId, email } });

@@ -127,7 +127,7 @@ describe("the seat layout", () => {
 
     const [gold] = first.layout.tiers;
     const admin = await makeUser({ role: "ADMIN" });
-    await updateShowtime(admin.id, showtimeId, { tiers: [{ id: gold!.id, name: "Golden Circle" }] });
+    await updateShowtime(showtimeId, { tiers: [{ id: gold!.id, name: "Golden Circle" }] }, admin.id);
     const renamed = await servedSeatLayout(showtimeId);
     expect(renamed).not.toBe(first);
     expect(renamed.etag).not.toBe(first.etag);
@@ -135,7 +135,7 @@ describe("the seat layout", () => {
 
     // A section moved to the other tier shows in its seats' tier index.
     const back = renamed.layout.sections[1]!;
-    await setSectionTier(admin.id, { showtimeId, sectionId: back.id, priceTierId: gold!.id });
+    await setSectionTier({ showtimeId, sectionId: back.id, priceTierId: gold!.id }, admin.id);
     const moved = await servedSeatLayout(showtimeId);
     expect(moved.layout.sections[1]!.rows.flatMap((r) => r.seats.map((s) => s[4]))).toEqual(Array(10).fill(0));
   });

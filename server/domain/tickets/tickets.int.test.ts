@@ -12,7 +12,7 @@ describe("a fan's tickets", () => {
   it("are listed in seat order within a show, across pages, not in the order they were bought", async () => {
     const showtimeId = (await makeConcert({ layout: { rows: 2, seatsPerRow: 3 }, showtimes: [{ inDays: 10 }] })).showtimes[0]!.id;
     const fan = await makeUser();
-    await topUpWallet(fan.id, { currency: "KRW", amountMinor: 2_000_000, idempotencyKey: `t-${crypto.randomUUID()}` });
+    await topUpWallet({ currency: "KRW", amountMinor: 2_000_000, idempotencyKey: `t-${crypto.randomUUID()}` }, fan.id);
     const seats = await prisma.seat.findMany({
       where: { showtimeId },
       select: { id: true, venueSeat: { select: { number: true, row: { select: { label: true, sortOrder: true, section: { select: { name: true, sortOrder: true } } } } } } },
@@ -31,13 +31,13 @@ describe("a fan's tickets", () => {
       await checkoutHold({ userId: fan.id, showtimeId, holdId: hold.holdId, idempotencyKey: `p-${crypto.randomUUID()}` });
     }
     const expected = inSeatOrder.slice(0, 4).map(label);
-    const shown = (await listMyTickets(fan.id)).items.map((t) => `${t.seat.section} ${t.seat.row}${t.seat.number}`);
+    const shown = (await listMyTickets({}, fan.id)).items.map((t) => `${t.seat.section} ${t.seat.row}${t.seat.number}`);
     expect(shown).toEqual(expected);
 
     const paged: string[] = [];
     let cursor: string | undefined;
     do {
-      const page = await listMyTickets(fan.id, { limit: 1, ...(cursor ? { cursor } : {}) });
+      const page = await listMyTickets({ limit: 1, ...(cursor ? { cursor } : {}) }, fan.id);
       paged.push(...page.items.map((t) => `${t.seat.section} ${t.seat.row}${t.seat.number}`));
       cursor = page.nextCursor ?? undefined;
     } while (cursor);

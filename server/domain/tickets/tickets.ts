@@ -118,8 +118,8 @@ function toView(t: TicketRow, viewerId: string): TicketView {
 
 /** The fan's tickets, soonest show first for valid ones, in seat order within a show; cancelled ones after. */
 export async function listMyTickets(
+  input: z.input<typeof ZTicketListInput>,
   userId: string,
-  input: z.input<typeof ZTicketListInput> = {},
   { db = prisma }: { db?: DbTx } = {},
 ): Promise<{ items: TicketView[]; nextCursor: string | null }> {
   const { cursor, limit, status } = ZTicketListInput.parse(input);
@@ -200,8 +200,8 @@ function orderSummaryOf(o: Prisma.OrderGetPayload<{ select: typeof orderSelect }
 
 /** The payment history: the fan's orders, newest first. */
 export async function listMyOrders(
+  input: z.input<typeof ZPageInput>,
   userId: string,
-  input: z.input<typeof ZPageInput> = {},
   { db = prisma }: { db?: DbTx } = {},
 ): Promise<{ items: OrderSummary[]; nextCursor: string | null }> {
   const { cursor, limit } = ZPageInput.parse(input);

@@ -26,7 +26,7 @@ async function ticketHolder(inDays = 10) {
   const fan = await makeUser();
   const seat = await prisma.seat.findFirstOrThrow({ where: { showtimeId }, select: { id: true } });
   const hold = await holdSeats({ showtimeId, seatIds: [seat.id] }, { userId: fan.id, client: "web", ip: "127.0.0.1" });
-  await topUpWallet(fan.id, { currency: "KRW", amountMinor: 500_000, idempotencyKey: `t-${crypto.randomUUID()}` });
+  await topUpWallet({ currency: "KRW", amountMinor: 500_000, idempotencyKey: `t-${crypto.randomUUID()}` }, fan.id);
   const order = await checkoutHold({ userId: fan.id, showtimeId, holdId: hold.holdId, idempotencyKey: `p-${crypto.randomUUID()}` });
   const ticket = await prisma.ticket.findFirstOrThrow({ where: { orderId: order.orderId } });
   return { fan, ticket, order, showtimeId };
@@ -38,9 +38,9 @@ describe("ticket transfers", () => {
   it("moves an accepted ticket to the recipient with a new code, and both see it in their history", async () => {
     const { fan, ticket } = await ticketHolder();
     const friend = await makeUser();
-    const offer = await offerTransfer(fan.id, { ticketId: ticket.id, toEmail: `  ${friend.email.toUpperCase()} ` });
+    const offer = await offerTransfer({ ticketId: ticket.id, toEmail: `  ${friend.email.toUpperCase()} ` }, fan.id);
     // One open offer per ticket.
-    await expect(offerTransfer(fan.id, { ticketId: ticket.id, toEmail: "someone@example.test" })).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(offerTransfer({ ticketId: ticket.id, toEmail: "someone@example.test" }, fan.id)).rejects.toMatchObject({ code: "CONFLICT" });
     // Only the addressee can answer; to anyone else the offer does not exist.
     const stranger = await makeUser();
     await expect(respondToTransfer(offer.transferId, asRecipient(stranger), "accept")).rejects.toMatchObject({ code: "NOT_FOUND" });
@@ -49,8 +49,8 @@ describe("ticket transfers", () => {
     const moved = await prisma.ticket.findUniqueOrThrow({ where: { id: ticket.id } });
     expect(moved.ownerId).toBe(friend.id);
     expect(moved.code).not.toBe(ticket.code);
-    expect((await listMyTickets(fan.id)).items).toEqual([]);
-    expect((await listMyTickets(friend.id)).items).toMatchObject([{ id: ticket.id, code: moved.code, receivedByTransfer: true }]);
+    expect((await listMyTickets({}, fan.id)).items).toEqual([]);
+    expect((await listMyTickets({}, friend.id)).items).toMatchObject([{ id: ticket.id, code: moved.code, receivedByTransfer: true }]);
     expect(await listTransfers(asRecipient(fan))).toMatchObject([{ id: offer.transferId, direction: "outgoing", status: "ACCEPTED" }]);
     expect(await listTransfers(asRecipient(friend))).toMatchObject([{ id: offer.transferId, direction: "incoming", status: "ACCEPTED" }]);
     // Accepting twice, or the sender cancelling afterwards, is refused.
@@ -61,10 +61,10 @@ describe("ticket transfers", () => {
   it("lets the sender cancel and the recipient decline; the ticket stays with the sender", async () => {
     const { fan, ticket } = await ticketHolder();
     const friend = await makeUser();
-    const first = await offerTransfer(fan.id, { ticketId: ticket.id, toEmail: friend.email });
+    const first = await offerTransfer({ ticketId: ticket.id, toEmail: friend.email }, fan.id);
     await expect(cancelTransfer(first.transferId, friend.id)).rejects.toMatchObject({ code: "NOT_FOUND" });
     await cancelTransfer(first.transferId, fan.id);
-    const second = await offerTransfer(fan.id, { ticketId: ticket.id, toEmail: friend.email });
+    const second = await offerTransfer({ ticketId: ticket.id, toEmail: friend.email }, fan.id);
     await respondToTransfer(second.transferId, asRecipient(friend), "decline");
     expect(await prisma.ticket.findUniqueOrThrow({ where: { id: ticket.id } })).toMatchObject({ ownerId: fan.id, code: ticket.code });
   });
@@ -72,7 +72,7 @@ describe("ticket transfers", () => {
   it("expires unanswered offers by job or sweep, once, and the ticket stays put", async () => {
     const { fan, ticket } = await ticketHolder();
     const friend = await makeUser();
-    const offer = await offerTransfer(fan.id, { ticketId: ticket.id, toEmail: friend.email });
+    const offer = await offerTransfer({ ticketId: ticket.id, toEmail: friend.email }, fan.id);
     expect(await expireTransfer(offer.transferId)).toEqual({ expired: false });
     const later = new Date(offer.expiresAt.getTime() + 1);
     await expect(respondToTransfer(offer.transferId, asRecipient(friend), "accept", { now: later })).rejects.toMatchObject({ code: "CONFLICT" });
@@ -85,9 +85,9 @@ describe("ticket transfers", () => {
   it("lets a new offer replace one past its time that no worker has marked yet", async () => {
     const { fan, ticket } = await ticketHolder();
     const friend = await makeUser();
-    const first = await offerTransfer(fan.id, { ticketId: ticket.id, toEmail: friend.email });
+    const first = await offerTransfer({ ticketId: ticket.id, toEmail: friend.email }, fan.id);
     const later = new Date(first.expiresAt.getTime() + 1);
-    const second = await offerTransfer(fan.id, { ticketId: ticket.id, toEmail: friend.email }, { now: later });
+    const second = await offerTransfer({ ticketId: ticket.id, toEmail: friend.email }, fan.id, { now: later });
     expect(second.transferId).not.toBe(first.transferId);
     expect(await prisma.ticketTransfer.findUniqueOrThrow({ where: { id: first.transferId } })).toMatchObject({ status: "EXPIRED" });
   });
@@ -95,17 +95,17 @@ describe("ticket transfers", () => {
   it("refuses cancelled, someone else's, past-show and self transfers, and a refund ends an open offer", async () => {
     const { fan, ticket, order } = await ticketHolder();
     const friend = await makeUser();
-    await expect(offerTransfer(friend.id, { ticketId: ticket.id, toEmail: "x@example.test" })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(offerTransfer(fan.id, { ticketId: ticket.id, toEmail: fan.email })).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
-    await expect(offerTransfer(fan.id, { ticketId: ticket.id, toEmail: "not an email" })).rejects.toThrow(/email/);
-    const offer = await offerTransfer(fan.id, { ticketId: ticket.id, toEmail: friend.email });
+    await expect(offerTransfer({ ticketId: ticket.id, toEmail: "x@example.test" }, friend.id)).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(offerTransfer({ ticketId: ticket.id, toEmail: fan.email }, fan.id)).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
+    await expect(offerTransfer({ ticketId: ticket.id, toEmail: "not an email" }, fan.id)).rejects.toThrow(/email/);
+    const offer = await offerTransfer({ ticketId: ticket.id, toEmail: friend.email }, fan.id);
     await refundOrder(order.orderId, { userId: fan.id });
     expect(await prisma.ticketTransfer.findUniqueOrThrow({ where: { id: offer.transferId } })).toMatchObject({ status: "CANCELLED" });
-    await expect(offerTransfer(fan.id, { ticketId: ticket.id, toEmail: friend.email })).rejects.toMatchObject({ code: "CONFLICT", message: /cancelled/ });
+    await expect(offerTransfer({ ticketId: ticket.id, toEmail: friend.email }, fan.id)).rejects.toMatchObject({ code: "CONFLICT", message: /cancelled/ });
 
     const past = await ticketHolder(1);
     const showDay = new Date(Date.now() + 2 * 86_400_000);
-    await expect(offerTransfer(past.fan.id, { ticketId: past.ticket.id, toEmail: friend.email }, { now: showDay })).rejects.toMatchObject({
+    await expect(offerTransfer({ ticketId: past.ticket.id, toEmail: friend.email }, past.fan.id, { now: showDay })).rejects.toMatchObject({
       code: "CONFLICT",
       message: /already started/,
     });
@@ -114,7 +114,7 @@ describe("ticket transfers", () => {
   it("refuses a refund of an order whose ticket now belongs to someone else", async () => {
     const { fan, ticket, order } = await ticketHolder();
     const friend = await makeUser();
-    const offer = await offerTransfer(fan.id, { ticketId: ticket.id, toEmail: friend.email });
+    const offer = await offerTransfer({ ticketId: ticket.id, toEmail: friend.email }, fan.id);
     await respondToTransfer(offer.transferId, asRecipient(friend), "accept");
     await expect(refundOrder(order.orderId, { userId: fan.id })).rejects.toMatchObject({ code: "CONFLICT" });
   });
@@ -128,11 +128,11 @@ async function openOffers(n: number) {
   const offers = await Promise.all(
     buyers.map(async (buyer, i) => {
       const hold = await holdSeats({ showtimeId, seatIds: [seats[i]!.id] }, { userId: buyer, client: "web", ip: "127.0.0.1" });
-      await topUpWallet(buyer, { currency: "KRW", amountMinor: 500_000, idempotencyKey: `t-${hold.holdId}` });
+      await topUpWallet({ currency: "KRW", amountMinor: 500_000, idempotencyKey: `t-${hold.holdId}` }, buyer);
       const order = await checkoutHold({ userId: buyer, showtimeId, holdId: hold.holdId, idempotencyKey: `p-${hold.holdId}` });
       const ticket = await prisma.ticket.findFirstOrThrow({ where: { orderId: order.orderId }, select: { id: true } });
       const friend = { userId: friends[i]!, email: `${friends[i]}@example.test` };
-      const { transferId } = await offerTransfer(buyer, { ticketId: ticket.id, toEmail: friend.email });
+      const { transferId } = await offerTransfer({ ticketId: ticket.id, toEmail: friend.email }, buyer);
       return { buyer, friend, orderId: order.orderId, ticketId: ticket.id, transferId };
     }),
   );

@@ -35,8 +35,8 @@ export type TransferView = {
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
 export async function offerTransfer(
-  fromUserId: string,
   input: TOfferTransferInput,
+  fromUserId: string,
   { db = prisma, now = new Date() }: { db?: Db; now?: Date } = {},
 ): Promise<{ transferId: string; expiresAt: Date }> {
   const { ticketId, toEmail } = ZOfferTransferInput.parse(input);

@@ -74,8 +74,8 @@ export type TopUpProtections = { pause?: Pause };
 
 /** Adds money to the wallet. The same idempotency key again returns the first top-up and charges nothing. */
 export async function topUpWallet(
-  userId: string,
   input: TTopUpInput,
+  userId: string,
   { db = prisma, protections }: { db?: Db; protections?: TopUpProtections } = {},
 ): Promise<LedgerItem> {
   const { currency, amountMinor, idempotencyKey } = ZTopUpInput.parse(input);
@@ -130,8 +130,8 @@ export const ZLedgerInput = z.strictObject({
 
 /** The fan's ledger, newest first, a page at a time. */
 export async function listLedger(
+  input: z.input<typeof ZLedgerInput>,
   userId: string,
-  input: z.input<typeof ZLedgerInput> = {},
   { db = prisma }: { db?: DbTx } = {},
 ): Promise<{ items: LedgerItem[]; nextCursor: string | null }> {
   const { currency, cursor, limit } = ZLedgerInput.parse(input);
