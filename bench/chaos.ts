@@ -162,12 +162,12 @@ async function main(): Promise<number> {
     const settledAt = Date.now();
 
     // 4. Audit, and the fans' payments against the orders.
-    const audit = await auditInvariants(prisma, { showtimeId });
-    const orders = await prisma.$queryRaw<OrderRow[]>`
+    const audit = await auditInvariants(prisma(), { showtimeId });
+    const orders = await prisma().$queryRaw<OrderRow[]>`
       SELECT o.id, o."userId", o."idempotencyKey", o.status::text AS status,
              (SELECT count(*)::int FROM "Ticket" t WHERE t."orderId" = o.id AND t.status = 'VALID') AS tickets
       FROM "Order" o WHERE o."showtimeId" = ${showtimeId}`;
-    const [sold] = await prisma.$queryRaw<{ seats: number }[]>`SELECT count(*)::int AS seats FROM "Seat" WHERE "showtimeId" = ${showtimeId} AND status = 'SOLD'`;
+    const [sold] = await prisma().$queryRaw<{ seats: number }[]>`SELECT count(*)::int AS seats FROM "Seat" WHERE "showtimeId" = ${showtimeId} AND status = 'SOLD'`;
     const seatsSoldInDb = sold?.seats ?? 0;
     const reconciliation = reconcile(records, run.userIds, orders, seatsSoldInDb);
     const auditedAt = Date.now();

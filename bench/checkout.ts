@@ -258,7 +258,7 @@ async function prepareRound(
   const rows = Math.ceil(needed / 2 / seatsPerRow);
   const concert = await makeConcert({ title: "Bench Checkout", artist: "Bench", layout: { rows, seatsPerRow } });
   const showtimeId = concert.showtimes[0]!.id;
-  await prisma.showtime.update({ where: { id: showtimeId }, data: { perUserLimit: 8 } });
+  await prisma().showtime.update({ where: { id: showtimeId }, data: { perUserLimit: 8 } });
   await updateSettings(sharedRedis(), showtimeId, { enabled: false, accessSeconds: 3600 });
   const { rows: seatRows } = await db.query<{ id: number }>(`SELECT id FROM "Seat" WHERE "showtimeId" = $1 ORDER BY id`, [showtimeId]);
   const seatIds = seatRows.map((r) => r.id);

@@ -84,7 +84,7 @@ export async function benchExpiry(stack: Stack, opts: ExpiryOptions, signal: Abo
     const concert = await makeConcert({ title: "Bench Expiry", artist: "Bench", layout: { rows, seatsPerRow } });
     const showtimeId = concert.showtimes[0]!.id;
     // An hour's hold time: nothing ends during setup; T is set afterwards.
-    await prisma.showtime.update({ where: { id: showtimeId }, data: { holdSeconds: 3600, perUserLimit: HOLDS_PER_FAN } });
+    await prisma().showtime.update({ where: { id: showtimeId }, data: { holdSeconds: 3600, perUserLimit: HOLDS_PER_FAN } });
     const { rows: seatRows } = await db.query<{ id: number }>(`SELECT id FROM "Seat" WHERE "showtimeId" = $1 ORDER BY id LIMIT $2`, [showtimeId, opts.expiryHolds]);
     const seatIds = seatRows.map((r) => r.id);
     if (seatIds.length < opts.expiryHolds) throw new Error(`showtime ${showtimeId} has ${seatIds.length} seats, want ${opts.expiryHolds}`);
@@ -129,9 +129,9 @@ export async function benchExpiry(stack: Stack, opts: ExpiryOptions, signal: Abo
 
     // --- All end at T: heldUntil of holds and seats set to T, then one delayed job each -----------------
     const dueAt = new Date(Math.ceil((Date.now() + opts.expiryLeadSeconds * 1000) / 1000) * 1000);
-    const [movedHolds, movedSeats] = await prisma.$transaction([
-      prisma.hold.updateMany({ where: { showtimeId, status: "ACTIVE" }, data: { heldUntil: dueAt } }),
-      prisma.seat.updateMany({ where: { showtimeId, status: "HELD" }, data: { heldUntil: dueAt } }),
+    const [movedHolds, movedSeats] = await prisma().$transaction([
+      prisma().hold.updateMany({ where: { showtimeId, status: "ACTIVE" }, data: { heldUntil: dueAt } }),
+      prisma().seat.updateMany({ where: { showtimeId, status: "HELD" }, data: { heldUntil: dueAt } }),
     ]);
     if (movedHolds.count !== holdIds.length || movedSeats.count !== holdIds.length) {
       throw new Error(`set heldUntil on ${movedHolds.count} holds and ${movedSeats.count} seats, want ${holdIds.length} of each`);

@@ -157,7 +157,7 @@ export async function benchHolds(
     const seatIds = seatRows.map((r) => r.id);
     // High enough never to be what refuses a hold, even with a fan's open-loop attempts overlapping.
     const perUserLimit = Math.max(seatIds.length, 8);
-    await prisma.showtime.update({ where: { id: showtimeId }, data: { perUserLimit } });
+    await prisma().showtime.update({ where: { id: showtimeId }, data: { perUserLimit } });
     await updateSettings(redis, showtimeId, { enabled: false, accessSeconds: 3600 });
     const contention = round(opts.holdFans / seatIds.length);
     const label = `${seatIds.length} seats in play (${contention}× contention), one seat per attempt, per-user limit ${perUserLimit}`;

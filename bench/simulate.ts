@@ -84,7 +84,7 @@ async function main(): Promise<number> {
 
     // 4. Read back: the auditor for this showtime, admission order from Redis, what the database sold.
     await sleep(500);
-    const audit = await auditInvariants(prisma, { showtimeId });
+    const audit = await auditInvariants(prisma(), { showtimeId });
     const stream = await redis().xrange(keys.admissions, "-", "+");
     const admissions: Admission[] = stream.map(([id, fields]) => {
       const f = new Map<string, string>();
@@ -92,7 +92,7 @@ async function main(): Promise<number> {
       return { user: f.get("user") ?? "", score: Number(f.get("score")), atMs: Number(id.split("-")[0]) };
     });
     const fairness = checkAdmissionOrder(admissions, records, ARRIVAL_SCORE_OFFSET, t0);
-    const [sold] = await prisma.$queryRaw<{ seats: bigint; orders: bigint; firstPaid: Date | null; lastPaid: Date | null }[]>`
+    const [sold] = await prisma().$queryRaw<{ seats: bigint; orders: bigint; firstPaid: Date | null; lastPaid: Date | null }[]>`
       SELECT (SELECT count(*) FROM "Seat" WHERE "showtimeId" = ${showtimeId} AND status = 'SOLD') AS seats,
              (SELECT count(*) FROM "Order" WHERE "showtimeId" = ${showtimeId}) AS orders,
              (SELECT min("createdAt") FROM "Order" WHERE "showtimeId" = ${showtimeId}) AS "firstPaid",

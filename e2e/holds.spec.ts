@@ -15,14 +15,14 @@ test.beforeAll(async () => {
   const concert = await makeConcert({ title: "Holds E2E", layout: { rows: 2, seatsPerRow: 5 }, showtimes: [{ inDays: 10 }, { inDays: 11 }, { inDays: 12 }] });
   showtimes = concert.showtimes.map((s) => s.id);
   // Short holds for the test, and the line off: joining admits at once.
-  await prisma.showtime.updateMany({
+  await prisma().showtime.updateMany({
     where: { id: { in: showtimes } },
     data: { holdSeconds: HOLD_SECONDS, holdExtendSeconds: EXTEND_SECONDS, wrEnabled: false },
   });
 });
 
 test.afterAll(async () => {
-  await prisma.$disconnect();
+  await prisma().$disconnect();
 });
 
 /** A fan in a browser context of their own (cookies, sessionStorage), signed in. */
@@ -137,7 +137,7 @@ test("at checkout, a hold that runs out after its extension shows only that it e
   test.setTimeout(45_000);
   const showtimeId = showtimes[2]!;
   // A hold short enough to watch it end: 8 seconds, and 2 more once.
-  await prisma.showtime.update({ where: { id: showtimeId }, data: { holdSeconds: 8, holdExtendSeconds: 2 } });
+  await prisma().showtime.update({ where: { id: showtimeId }, data: { holdSeconds: 8, holdExtendSeconds: 2 } });
   const a = await newFan(browser, baseURL, "checkout-ends");
   await admit(a.page, showtimeId);
   const panel = a.page.getByRole("region", { name: "Your seats", exact: true });

@@ -22,7 +22,7 @@ test.beforeAll(async ({ browser, baseURL }) => {
 });
 
 test.afterAll(async () => {
-  await prisma.$disconnect();
+  await prisma().$disconnect();
 });
 
 test("a fan signs in, waits, is admitted, picks and holds seats, tops up, pays, gets QR tickets and refunds", async ({ page }) => {

@@ -12,7 +12,7 @@ let showtimeId = "";
 test.beforeAll(async ({ browser, baseURL }) => {
   const concert = await makeConcert({ title: "Presale E2E", layout: { rows: 2, seatsPerRow: 6 }, showtimes: [{ inDays: 10, saleOpensInDays: 2 }] });
   showtimeId = concert.showtimes[0]!.id;
-  await prisma.showtime.update({
+  await prisma().showtime.update({
     where: { id: showtimeId },
     data: { presaleStartsAt: new Date(Date.now() - DAY), presaleEndsAt: new Date(Date.now() + DAY), wrPrequeueMinutes: 0 },
   });
@@ -27,7 +27,7 @@ test.beforeAll(async ({ browser, baseURL }) => {
 });
 
 test.afterAll(async () => {
-  await prisma.$disconnect();
+  await prisma().$disconnect();
 });
 
 async function fanContext(browser: Browser, baseURL: string | undefined, label: string) {

@@ -195,11 +195,11 @@ test.describe("pages under the CSP", () => {
   test.beforeAll(async () => {
     const concert = await makeConcert({ title: "CSP E2E", showtimes: [{ inDays: 12 }] });
     showtimeId = concert.showtimes[0]!.id;
-    await prisma.showtime.update({ where: { id: showtimeId }, data: { wrEnabled: false } });
+    await prisma().showtime.update({ where: { id: showtimeId }, data: { wrEnabled: false } });
   });
 
   test.afterAll(async () => {
-    await prisma.$disconnect();
+    await prisma().$disconnect();
   });
 
   test("visitors' pages load and work without a CSP violation", async ({ browser, baseURL }) => {

@@ -8,7 +8,7 @@ import { makeConcert } from "../test/support/factories.ts";
 import { expect, makeUser, SEED, signInViaApi, signUpViaApi, test, trpcMutation, trpcQuery } from "./fixtures";
 
 test.afterAll(async () => {
-  await prisma.$disconnect();
+  await prisma().$disconnect();
 });
 
 type SaleStatus = "ON_SALE" | "UPCOMING";
@@ -283,7 +283,7 @@ test("once every seat is sold, the line tells those in it and is closed to new f
   await expect(waiting.page.getByRole("heading", { name: "You are number 1 in line" })).toBeVisible();
 
   // Every seat is sold (the first fan's purchase, and others'): those in line are told within a tick or two.
-  await prisma.seat.updateMany({ where: { showtimeId }, data: { status: "SOLD" } });
+  await prisma().seat.updateMany({ where: { showtimeId }, data: { status: "SOLD" } });
   await expect(waiting.page.getByText("This showtime is sold out.", { exact: true })).toBeVisible({ timeout: 10_000 });
   await expect(waiting.page.getByRole("definition").filter({ hasText: "Sold out" })).toBeVisible();
   await expect(waiting.page.getByText(/You’re next|less than a minute/)).toHaveCount(0);
@@ -305,7 +305,7 @@ test("the proof lists everyone who was drawn, marks who left since, and each pla
   const concert = await makeConcert({ title: "Draw E2E", layout: { rows: 1, seatsPerRow: 4 }, showtimes: [{ inDays: 12 }] });
   const showtimeId = concert.showtimes[0]!.id;
   // Sales open in a few seconds; the pre-queue is open now and the worker ticks every half second.
-  await prisma.showtime.update({ where: { id: showtimeId }, data: { generalSaleStartsAt: new Date(Date.now() + 6_000) } });
+  await prisma().showtime.update({ where: { id: showtimeId }, data: { generalSaleStartsAt: new Date(Date.now() + 6_000) } });
   const admin = await signedInContext(browser, baseURL, "admin");
   await trpcMutation(admin.context.request, "waitingRoom.updateSettings", {
     showtimeId,

@@ -8,17 +8,17 @@ import { DEMO_ACCOUNTS, seed } from "./seed.ts";
 
 describe("seed", () => {
   it("creates the demo catalog once, and a second run changes nothing", async () => {
-    expect(await seed(prisma)).toEqual({ created: true });
+    expect(await seed(prisma())).toEqual({ created: true });
     const counts = async () => ({
-      users: await prisma.user.count({ where: { email: { endsWith: "@onsale.test" } } }),
-      concerts: await prisma.concert.count({ where: { slug: { in: SEED_SLUGS } } }),
-      seats: await prisma.seat.count({ where: { showtime: { concert: { slug: { in: SEED_SLUGS } } } } }),
+      users: await prisma().user.count({ where: { email: { endsWith: "@onsale.test" } } }),
+      concerts: await prisma().concert.count({ where: { slug: { in: SEED_SLUGS } } }),
+      seats: await prisma().seat.count({ where: { showtime: { concert: { slug: { in: SEED_SLUGS } } } } }),
     });
     const before = await counts();
-    expect(await seed(prisma)).toEqual({ created: false });
+    expect(await seed(prisma())).toEqual({ created: false });
     expect(await counts()).toEqual(before);
 
-    const venues = await prisma.venue.findMany({
+    const venues = await prisma().venue.findMany({
       where: { slug: { in: ["rolling-hall", "dream-theatre", "harbor-arena"] } },
       select: { slug: true, city: true, sections: { select: { rows: { select: { _count: { select: { seats: true } } } } } } },
     });
@@ -37,15 +37,15 @@ describe("seed", () => {
     const seeded = [...home.onSale, ...home.upcoming].filter((c) => SEED_SLUGS.includes(c.slug));
     expect(seeded.filter((c) => c.saleStatus === "ON_SALE").length).toBeGreaterThanOrEqual(3);
     expect(seeded.some((c) => c.saleStatus === "UPCOMING")).toBe(true);
-    const soldOut = await prisma.showtime.findMany({
+    const soldOut = await prisma().showtime.findMany({
       where: { concert: { slug: "the-velvet-echoes-reunion" }, seats: { every: { status: "SOLD" } } },
       select: { id: true },
     });
     expect(soldOut).toHaveLength(1);
     // Sold the way checkout sells: tickets, order, payment and a wallet equal to its ledger.
-    const audit = await auditInvariants(prisma, { showtimeId: soldOut[0]!.id });
+    const audit = await auditInvariants(prisma(), { showtimeId: soldOut[0]!.id });
     expect(audit.checks.filter((c) => !c.ok)).toEqual([]);
-    expect(await prisma.ticket.count({ where: { seat: { showtimeId: soldOut[0]!.id }, status: "VALID" } })).toBe(300);
+    expect(await prisma().ticket.count({ where: { seat: { showtimeId: soldOut[0]!.id }, status: "VALID" } })).toBe(300);
   }, 120_000);
 
   it("signs in every demo account with the README's password", async () => {

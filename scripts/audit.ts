@@ -25,7 +25,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const started = Date.now();
-  const result = await auditInvariants(prisma, { showtimeId: args.showtime, sweepIntervalMs: args["sweep-ms"] });
+  const result = await auditInvariants(prisma(), { showtimeId: args.showtime, sweepIntervalMs: args["sweep-ms"] });
   if (args.json) {
     console.log(JSON.stringify(result, null, 2));
   } else {

@@ -18,11 +18,14 @@ export function createDb(connectionString: string, { transactionTimeoutMs = 10_0
   });
 }
 
-// One client per process, kept across Next.js dev reloads.
+// One client per process, kept across Next.js dev reloads, made on first use (as `redis()` is): importing
+// a module that queries reads no configuration and opens nothing until a query runs.
 const globalForDb = globalThis as unknown as { onsaleDb?: PrismaClient };
 
-export const prisma: PrismaClient = (globalForDb.onsaleDb ??= createDb(env().DATABASE_URL));
+export function prisma(): PrismaClient {
+  return (globalForDb.onsaleDb ??= createDb(env().DATABASE_URL));
+}
 
 export async function disconnectDb(): Promise<void> {
-  await prisma.$disconnect();
+  await globalForDb.onsaleDb?.$disconnect();
 }

@@ -16,8 +16,8 @@ describe("hold expiry in the worker", () => {
   it("expires a hold when its time is up and puts its seats back", async () => {
     workers.push(startWorker(), startWorker());
     const showtimeId = (await makeConcert()).showtimes[0]!.id;
-    await prisma.showtime.update({ where: { id: showtimeId }, data: { holdSeconds: 2 } });
-    const seats = (await prisma.seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, take: 3, select: { id: true } })).map((s) => s.id);
+    await prisma().showtime.update({ where: { id: showtimeId }, data: { holdSeconds: 2 } });
+    const seats = (await prisma().seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, take: 3, select: { id: true } })).map((s) => s.id);
     const [fan] = await makeFans(1);
     // The hold queues its own expiry job, due when it runs out.
     const hold = await holdSeats({ showtimeId, seatIds: seats }, { userId: fan!, client: "web", ip: "127.0.0.1" });
@@ -27,13 +27,13 @@ describe("hold expiry in the worker", () => {
     // Enqueuing again (a retried request) adds nothing: the job id is the hold id.
     await enqueueHoldExpiry(hold.holdId, hold.heldUntil);
 
-    expect((await prisma.hold.findUniqueOrThrow({ where: { id: hold.holdId } })).status).toBe("ACTIVE");
+    expect((await prisma().hold.findUniqueOrThrow({ where: { id: hold.holdId } })).status).toBe("ACTIVE");
     await waitFor(
-      async () => ((await prisma.hold.findUniqueOrThrow({ where: { id: hold.holdId } })).status === "EXPIRED" ? true : undefined),
+      async () => ((await prisma().hold.findUniqueOrThrow({ where: { id: hold.holdId } })).status === "EXPIRED" ? true : undefined),
       20_000,
       "the hold to expire",
     );
-    expect(await prisma.seat.count({ where: { id: { in: seats }, status: "AVAILABLE", holdId: null } })).toBe(3);
+    expect(await prisma().seat.count({ where: { id: { in: seats }, status: "AVAILABLE", holdId: null } })).toBe(3);
     expect(Date.now()).toBeGreaterThanOrEqual(hold.heldUntil.getTime());
   }, 60_000);
 });

@@ -21,7 +21,7 @@ describe("worker process", () => {
     workers.push(worker);
     const { child, output } = worker;
     const healthy = await waitFor(async () => {
-      const h = await checkHealth({ db: prisma, redis: redis() });
+      const h = await checkHealth({ db: prisma(), redis: redis() });
       return h.status === "ok" && String(h.checks.worker.detail?.workerId).endsWith(`:${child.pid}`) ? h : undefined;
     }, 30_000);
     expect(healthy.checks.worker.detail?.workerId).toMatch(/:\d+$/);
@@ -29,7 +29,7 @@ describe("worker process", () => {
     // Beats keep coming from the scheduler, not only the start-up beat.
     const first = (healthy.checks.worker.detail as { lastBeatAgoMs: number }).lastBeatAgoMs;
     await new Promise((r) => setTimeout(r, HEARTBEAT_MS * 4));
-    const later = await checkHealth({ db: prisma, redis: redis() });
+    const later = await checkHealth({ db: prisma(), redis: redis() });
     expect(later.checks.worker.ok).toBe(true);
     expect((later.checks.worker.detail as { lastBeatAgoMs: number }).lastBeatAgoMs).toBeLessThan(HEARTBEAT_MS * 3);
     expect(first).toBeGreaterThanOrEqual(0);
@@ -42,7 +42,7 @@ describe("worker process", () => {
 
     // With no worker left, health turns red once the last beat runs out.
     const down = await waitFor(async () => {
-      const h = await checkHealth({ db: prisma, redis: redis() });
+      const h = await checkHealth({ db: prisma(), redis: redis() });
       return h.status === "down" ? h : undefined;
     }, HEARTBEAT_MS * 10);
     expect(down.checks.worker).toMatchObject({ ok: false, error: "no worker heartbeat" });

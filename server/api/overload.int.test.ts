@@ -20,7 +20,7 @@ describe("an overloaded database", () => {
   it("answers UNAVAILABLE (503) to a refund, changes nothing, and refunds once on the retry", async () => {
     const showtimeId = (await makeConcert()).showtimes[0]!.id;
     const [fanId] = await makeFans(1);
-    const seat = await prisma.seat.findFirstOrThrow({ where: { showtimeId }, select: { id: true } });
+    const seat = await prisma().seat.findFirstOrThrow({ where: { showtimeId }, select: { id: true } });
     const hold = await holdSeats({ showtimeId, seatIds: [seat.id] }, { userId: fanId!, client: "web", ip: "127.0.0.1" });
     await topUpWallet({ currency: "KRW", amountMinor: 1_000_000, idempotencyKey: "overload-topup" }, fanId!);
     const { orderId } = await checkoutHold({ userId: fanId!, showtimeId, holdId: hold.holdId, idempotencyKey: "overload-pay" });
@@ -29,7 +29,7 @@ describe("an overloaded database", () => {
     // Another transaction holds the order's row for 600 ms, so the refund waits past its 200 ms.
     let locked!: () => void;
     const isLocked = new Promise<void>((resolve) => (locked = resolve));
-    const blocker = prisma.$transaction(async (tx) => {
+    const blocker = prisma().$transaction(async (tx) => {
       await tx.$queryRaw`SELECT id FROM "Order" WHERE id = ${orderId} FOR UPDATE`;
       locked();
       await new Promise((r) => setTimeout(r, 600));
@@ -40,9 +40,9 @@ describe("an overloaded database", () => {
       cause: { code: "UNAVAILABLE", message: expect.stringMatching(/nothing was changed/) },
     });
     await blocker;
-    expect(await prisma.order.findUniqueOrThrow({ where: { id: orderId }, select: { status: true } })).toEqual({ status: "PAID" });
+    expect(await prisma().order.findUniqueOrThrow({ where: { id: orderId }, select: { status: true } })).toEqual({ status: "PAID" });
 
     expect(await api.orders.refund({ orderId })).toMatchObject({ orderId });
-    expect(await prisma.ledgerEntry.count({ where: { orderId, type: "REFUND" } })).toBe(1);
+    expect(await prisma().ledgerEntry.count({ where: { orderId, type: "REFUND" } })).toBe(1);
   });
 });

@@ -23,7 +23,7 @@ describe("partner price API", () => {
     const { key, code } = await partner();
     const showtime = (await makeConcert()).showtimes[0]!;
     const [gold, silver] = showtime.priceTiers;
-    await prisma.priceTier.update({ where: { id: gold!.id }, data: { priceMinor: 12_345_678 } });
+    await prisma().priceTier.update({ where: { id: gold!.id }, data: { priceMinor: 12_345_678 } });
     const res = await request(showtime.id, { Authorization: `Token ${key}`, Channel: `Code ${code}` });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("application/json");
@@ -33,7 +33,7 @@ describe("partner price API", () => {
     expect(res.headers.get("X-RateLimit-Limit")).toBe("600");
 
     const usd = (await makeConcert({ currency: "USD" })).showtimes[0]!;
-    await prisma.priceTier.update({ where: { id: usd.priceTiers[0]!.id }, data: { priceMinor: 12_950 } });
+    await prisma().priceTier.update({ where: { id: usd.priceTiers[0]!.id }, data: { priceMinor: 12_950 } });
     const body = (await (await request(usd.id, { Authorization: `Token ${key}`, Channel: `Code ${code}` })).json()) as {
       prices: Record<string, { currency: string; price: string }>;
     };

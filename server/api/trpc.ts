@@ -33,7 +33,7 @@ export type Meta = { rateLimit?: RateClass };
 /** Builds a context from plain values: route handlers and tests both come through here. */
 export function createContext(input: Partial<Context> & { requestId?: string }): Context {
   return {
-    db: input.db ?? prisma,
+    db: input.db ?? prisma(),
     user: input.user ?? null,
     requestId: input.requestId ?? crypto.randomUUID(),
     ip: input.ip ?? "unknown",

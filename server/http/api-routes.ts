@@ -49,7 +49,7 @@ let openApi: unknown;
 const openApiDocument = () => (openApi ??= buildOpenApiDocument());
 
 async function healthAnswer(web: WebProcesses): Promise<Response> {
-  const health = await checkHealth({ db: prisma, redis: redis() });
+  const health = await checkHealth({ db: prisma(), redis: redis() });
   const headers = new Headers({ "cache-control": "no-store" });
   return jsonResponse(health.status === "ok" ? 200 : 503, { ...health, web: { processes: web.up, of: web.of, pid: process.pid } }, headers);
 }

@@ -121,8 +121,8 @@ describe("authorization matrix", () => {
     partnerHeaders = { Authorization: `Token ${world.apiKey}`, Channel: `Code ${world.channelCode}` };
 
     const a = thingsOf(fanA);
-    const aTickets = await prisma.ticket.findMany({ where: { ownerId: fanA.id }, select: { id: true, code: true, orderId: true } });
-    const aHolds = await prisma.hold.findMany({ where: { userId: fanA.id }, select: { id: true } });
+    const aTickets = await prisma().ticket.findMany({ where: { ownerId: fanA.id }, select: { id: true, code: true, orderId: true } });
+    const aHolds = await prisma().hold.findMany({ where: { userId: fanA.id }, select: { id: true } });
     secretsOfA = [
       fanA.id,
       fanA.email,
@@ -301,7 +301,7 @@ describe("authorization matrix", () => {
     const seatStream = (await as(null).showtimes.seatChanges({ showtimeId: world.showtimeId }))[Symbol.asyncIterator]();
     try {
       expect((await seatStream.next()).value).toEqual({ kind: "ready", version: expect.any(Number) });
-      const seat = await prisma.seat.findFirstOrThrow({ where: { showtimeId: world.showtimeId, status: "AVAILABLE" }, select: { id: true } });
+      const seat = await prisma().seat.findFirstOrThrow({ where: { showtimeId: world.showtimeId, status: "AVAILABLE" }, select: { id: true } });
       const held = await as(fanA).holds.create({ showtimeId: world.showtimeId, accessToken: tokens.get(fanA.id), seatIds: [seat.id] });
       const event = (await seatStream.next()).value as { kind: string; seats: unknown[] };
       counts.cases++;
@@ -377,10 +377,10 @@ describe("authorization matrix", () => {
       if (procedures().get(p)!.type === "query") expect(o.ok, `${p} by the admin: ${describeOutcome(o)}`).toBe(true);
     }
     // A demoted admin is refused at once: the role is read from the database, not the session.
-    await prisma.user.update({ where: { id: admin.id }, data: { role: "USER" } });
+    await prisma().user.update({ where: { id: admin.id }, data: { role: "USER" } });
     const demoted = await attempt(as(admin), "admin.whoami", undefined);
     expect(demoted.ok || demoted.appCode).toBe("FORBIDDEN");
-    await prisma.user.update({ where: { id: admin.id }, data: { role: "ADMIN" } });
+    await prisma().user.update({ where: { id: admin.id }, data: { role: "ADMIN" } });
     counts.cases++;
     console.log(`authorization matrix: ${counts.cases} cases`);
   });

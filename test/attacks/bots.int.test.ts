@@ -82,7 +82,7 @@ function expectRateLimited(answers: Answer[], limit: number) {
   }
 }
 
-const creditsOf = (userIds: string[]) => prisma.ledgerEntry.count({ where: { userId: { in: userIds }, type: "CHARGE" } });
+const creditsOf = (userIds: string[]) => prisma().ledgerEntry.count({ where: { userId: { in: userIds }, type: "CHARGE" } });
 
 describe("rate limits under a parallel burst", () => {
   it("run with the limits this file sets through RATE_LIMITS", () => {
@@ -110,7 +110,7 @@ describe("rate limits under a parallel burst", () => {
     );
     // What was refused did nothing: one credit per call let through.
     expect(await creditsOf([bot.id])).toBe(creditsBefore + LIMITS.default.perUser);
-    expect((await prisma.wallet.findFirstOrThrow({ where: { userId: bot.id } })).balanceMinor).toBe(1_000 * (1 + LIMITS.default.perUser));
+    expect((await prisma().wallet.findFirstOrThrow({ where: { userId: bot.id } })).balanceMinor).toBe(1_000 * (1 + LIMITS.default.perUser));
   });
 
   it("one address: 300 parallel top-ups by 10 accounts (30 each, under their own limit), exactly the address's 120 credited", async () => {
@@ -166,8 +166,8 @@ describe("the per-user seat cap under a parallel hold burst", () => {
     const concert = await makeConcert({ layout: { rows: 10, seatsPerRow: 12 } });
     const showtimeId = concert.showtimes[0]!.id;
     await updateSettings(redis(), showtimeId, { enabled: true, batchSize: 100, maxActive: 1000, stockFactor: 100 });
-    const seatIds = (await prisma.seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, select: { id: true } })).map((s) => s.id);
-    const [perUserLimit] = [(await prisma.showtime.findUniqueOrThrow({ where: { id: showtimeId }, select: { perUserLimit: true } })).perUserLimit];
+    const seatIds = (await prisma().seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, select: { id: true } })).map((s) => s.id);
+    const [perUserLimit] = [(await prisma().showtime.findUniqueOrThrow({ where: { id: showtimeId }, select: { perUserLimit: true } })).perUserLimit];
     return { showtimeId, seatIds, perUserLimit };
   }
 
@@ -182,8 +182,8 @@ describe("the per-user seat cap under a parallel hold burst", () => {
   /** What the fan has in the showtime, from the database: seats of live holds plus valid tickets. */
   async function seatsOf(showtimeId: string, userId: string) {
     const [held, bought] = await Promise.all([
-      prisma.seat.count({ where: { showtimeId, status: "HELD", heldUntil: { gt: new Date() }, hold: { userId, status: "ACTIVE" } } }),
-      prisma.ticket.count({ where: { ownerId: userId, status: "VALID", seat: { showtimeId } } }),
+      prisma().seat.count({ where: { showtimeId, status: "HELD", heldUntil: { gt: new Date() }, hold: { userId, status: "ACTIVE" } } }),
+      prisma().ticket.count({ where: { ownerId: userId, status: "VALID", seat: { showtimeId } } }),
     ]);
     return { held, bought, total: held + bought };
   }
@@ -215,11 +215,11 @@ describe("the per-user seat cap under a parallel hold burst", () => {
     expect(first.codes.every((c) => c === "LIMIT_EXCEEDED" || c === "SEATS_UNAVAILABLE")).toBe(true);
     expect(first.limited).toBeGreaterThan(200);
     expect(await seatsOf(showtimeId, fan.id)).toEqual({ held: perUserLimit, bought: 0, total: perUserLimit });
-    const holdsByIp = await prisma.hold.groupBy({ by: ["ip"], where: { showtimeId, userId: fan.id }, _count: true });
+    const holdsByIp = await prisma().hold.groupBy({ by: ["ip"], where: { showtimeId, userId: fan.id }, _count: true });
     expect(holdsByIp.reduce((n, g) => n + g._count, 0)).toBe(perUserLimit);
 
     // Release three holds and pay for one: 1 bought + 4 held. Paying ends the fan's turn, so they queue again.
-    const holds = await prisma.hold.findMany({ where: { showtimeId, userId: fan.id, status: "ACTIVE" }, orderBy: { createdAt: "asc" }, select: { id: true } });
+    const holds = await prisma().hold.findMany({ where: { showtimeId, userId: fan.id, status: "ACTIVE" }, orderBy: { createdAt: "asc" }, select: { id: true } });
     const api = createCaller(createContext({ user: fan, ip: IPS[0]! }));
     for (const h of holds.slice(0, 3)) await api.holds.release({ holdId: h.id });
     await topUpWallet({ currency: "KRW", amountMinor: 1_000_000, idempotencyKey: uniq("money") }, fan.id);
@@ -227,13 +227,13 @@ describe("the per-user seat cap under a parallel hold burst", () => {
     expect(await seatsOf(showtimeId, fan.id)).toEqual({ held: 4, bought: 1, total: 5 });
     const again = await admit(showtimeId, fan.id);
 
-    const free = (await prisma.seat.findMany({ where: { showtimeId, status: "AVAILABLE" }, orderBy: { id: "desc" }, select: { id: true } })).map((s) => s.id);
+    const free = (await prisma().seat.findMany({ where: { showtimeId, status: "AVAILABLE" }, orderBy: { id: "desc" }, select: { id: true } })).map((s) => s.id);
     const second = await burst(fan, showtimeId, again, free, 200);
     expect(second.ok).toBe(perUserLimit - 5);
     expect(second.codes.every((c) => c === "LIMIT_EXCEEDED" || c === "SEATS_UNAVAILABLE")).toBe(true);
     expect(await seatsOf(showtimeId, fan.id)).toEqual({ held: perUserLimit - 1, bought: 1, total: perUserLimit });
 
-    const audit = await auditInvariants(prisma, { showtimeId });
+    const audit = await auditInvariants(prisma(), { showtimeId });
     expect(audit.checks.find((c) => c.name === "per-user limit kept")).toMatchObject({ ok: true, violations: 0 });
     expect(audit.checks.filter((c) => !c.ok)).toEqual([]);
   });
@@ -259,7 +259,7 @@ describe("the per-user seat cap under a parallel hold burst", () => {
     expect(outcomes.filter((o) => o.status === "fulfilled").length).toBeGreaterThan(perUserLimit);
     expect((await seatsOf(showtimeId, id!)).total).toBeGreaterThan(perUserLimit);
     // The auditor is the witness: it names the broken cap.
-    const audit = await auditInvariants(prisma, { showtimeId });
+    const audit = await auditInvariants(prisma(), { showtimeId });
     expect(audit.checks.find((c) => c.name === "per-user limit kept")).toMatchObject({ ok: false, violations: 1 });
   });
 });

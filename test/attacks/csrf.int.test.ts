@@ -43,7 +43,7 @@ async function restTopUp(user: SessionUser, headers: Record<string, string>, con
   return { status: res.status, code: body.error?.code, reason: body.error?.details?.reason, text: JSON.stringify(body) };
 }
 
-const credits = (userId: string) => prisma.ledgerEntry.count({ where: { userId } });
+const credits = (userId: string) => prisma().ledgerEntry.count({ where: { userId } });
 
 describe("CSRF: cookie-authenticated state changes from another site", () => {
   const crossSite: [string, Record<string, string>][] = [

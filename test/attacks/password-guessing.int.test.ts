@@ -68,7 +68,7 @@ describe("password guessing", () => {
     const passwordHash = await hashPassword("right-password-42");
     const tag = uniq("nat");
     const fans = Array.from({ length: 40 }, (_, i) => ({ id: `${tag}-${i}`, email: `${tag}-${i}@example.test`, name: `Fan ${i}`, passwordHash }));
-    await prisma.user.createMany({ data: fans });
+    await prisma().user.createMany({ data: fans });
     const signedIn = await Promise.all(fans.map((f) => signInWithPassword({ email: f.email, password: "right-password-42" }, ip)));
     expect(signedIn.map((u) => u?.id)).toEqual(fans.map((f) => f.id));
     for (let i = 0; i < 3 * PER_ACCOUNT; i++) {

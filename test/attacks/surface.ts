@@ -234,7 +234,7 @@ const FINGERPRINT_SQL = Object.entries(FINGERPRINTED)
 export type Fingerprint = Record<string, string>;
 
 export async function fingerprint(): Promise<Fingerprint> {
-  const rows = await prisma.$queryRawUnsafe<{ t: string; n: number; sum: string }[]>(FINGERPRINT_SQL);
+  const rows = await prisma().$queryRawUnsafe<{ t: string; n: number; sum: string }[]>(FINGERPRINT_SQL);
   return Object.fromEntries(rows.map((r) => [r.t, `${r.n}:${r.sum}`]));
 }
 
@@ -289,13 +289,13 @@ export async function makePerson(role: "USER" | "ADMIN" = "USER"): Promise<Perso
  * expired offers (transfers.int.test.ts counts what it swept) must find only its own.
  */
 export async function closeOpenOffers(): Promise<void> {
-  await prisma.ticketTransfer.updateMany({ where: { status: "PENDING", fromUserId: { in: [...people] } }, data: { status: "CANCELLED" } });
+  await prisma().ticketTransfer.updateMany({ where: { status: "PENDING", fromUserId: { in: [...people] } }, data: { status: "CANCELLED" } });
 }
 
 export const asSession = (p: Person): SessionUser => ({ id: p.id, email: p.email, name: p.name, role: p.role });
 
 async function freeSeats(showtimeId: string, n: number): Promise<number[]> {
-  const seats = await prisma.seat.findMany({ where: { showtimeId, status: "AVAILABLE" }, orderBy: { id: "asc" }, take: n, select: { id: true } });
+  const seats = await prisma().seat.findMany({ where: { showtimeId, status: "AVAILABLE" }, orderBy: { id: "asc" }, take: n, select: { id: true } });
   if (seats.length < n) throw new Error("the test showtime ran out of seats");
   return seats.map((s) => s.id);
 }
@@ -324,7 +324,7 @@ export async function giveThings(world: World, who: Person, friend: Person): Pro
   }
   const paid = await unwrap(api.holds.create({ showtimeId, accessToken, seatIds: await freeSeats(showtimeId, 3) }), "hold to pay");
   const order = await unwrap(api.orders.checkout({ showtimeId, accessToken, holdId: paid.holdId, idempotencyKey: uniq("pay") }), "checkout");
-  const tickets = await prisma.ticket.findMany({ where: { orderId: order.orderId }, orderBy: { id: "asc" }, select: { id: true } });
+  const tickets = await prisma().ticket.findMany({ where: { orderId: order.orderId }, orderBy: { id: "asc" }, select: { id: true } });
   // Paying ends the turn: queue again for the live holds.
   const again = await admitFan(showtimeId, who.id);
   const hold = await unwrap(api.holds.create({ showtimeId, accessToken: again, seatIds: await freeSeats(showtimeId, 1) }), "hold");
@@ -336,7 +336,7 @@ export async function giveThings(world: World, who: Person, friend: Person): Pro
     friendApi.orders.checkout({ showtimeId, accessToken: friendToken, holdId: friendHold.holdId, idempotencyKey: uniq("pay") }),
     "friend's checkout",
   );
-  const friendTickets = await prisma.ticket.findMany({ where: { orderId: friendOrder.orderId }, orderBy: { id: "asc" }, select: { id: true } });
+  const friendTickets = await prisma().ticket.findMany({ where: { orderId: friendOrder.orderId }, orderBy: { id: "asc" }, select: { id: true } });
   const incoming = [];
   for (const t of friendTickets) incoming.push((await unwrap(friendApi.tickets.offerTransfer({ ticketId: t.id, toEmail: who.email }), "offer back")).transferId);
   return {
@@ -356,12 +356,12 @@ export async function buildWorld(admin: Person): Promise<World> {
   const concert = await makeConcert({ layout: { rows: 6, seatsPerRow: 10 } });
   const showtime = concert.showtimes[0]!;
   const adminApi = callerFor(asSession(admin));
-  const section = await prisma.section.findFirstOrThrow({ where: { venueId: concert.venue.id }, orderBy: { sortOrder: "asc" }, select: { id: true } });
+  const section = await prisma().section.findFirstOrThrow({ where: { venueId: concert.venue.id }, orderBy: { sortOrder: "asc" }, select: { id: true } });
   const channelCode = uniq("ch").replace(/-/g, "_");
   const channel = await adminApi.admin.channels.create({ code: channelCode, name: "Partner" });
   const key = await adminApi.admin.channels.issueKey({ channelId: channel.id, name: "partner system" });
   const [presaleCode] = (await adminApi.admin.presale.createCodes({ showtimeId: showtime.id, label: "World", maxUses: 1_000, count: 1 })).codes;
-  const { id: presaleCodeId } = await prisma.presaleCode.findFirstOrThrow({ where: { showtimeId: showtime.id, code: presaleCode }, select: { id: true } });
+  const { id: presaleCodeId } = await prisma().presaleCode.findFirstOrThrow({ where: { showtimeId: showtime.id, code: presaleCode }, select: { id: true } });
   return {
     showtimeId: showtime.id,
     concertId: concert.id,

@@ -72,13 +72,13 @@ async function rest(user: Fan, method: string, path: string, body: unknown, acce
 /** Everything a hold or checkout could change, for one showtime and a set of fans. */
 async function snapshot(showtimeId: string, userIds: string[]) {
   const [holds, seats, orders, tickets, payments, ledger, wallets, active] = await Promise.all([
-    prisma.hold.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, select: { id: true, status: true, heldUntil: true, extended: true, seatCount: true } }),
-    prisma.seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, select: { id: true, status: true, holdId: true, heldUntil: true } }),
-    prisma.order.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, select: { id: true, status: true } }),
-    prisma.ticket.count({ where: { seat: { showtimeId } } }),
-    prisma.payment.count({ where: { userId: { in: userIds } } }),
-    prisma.ledgerEntry.count({ where: { userId: { in: userIds } } }),
-    prisma.wallet.findMany({ where: { userId: { in: userIds } }, orderBy: { id: "asc" }, select: { id: true, balanceMinor: true } }),
+    prisma().hold.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, select: { id: true, status: true, heldUntil: true, extended: true, seatCount: true } }),
+    prisma().seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, select: { id: true, status: true, holdId: true, heldUntil: true } }),
+    prisma().order.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, select: { id: true, status: true } }),
+    prisma().ticket.count({ where: { seat: { showtimeId } } }),
+    prisma().payment.count({ where: { userId: { in: userIds } } }),
+    prisma().ledgerEntry.count({ where: { userId: { in: userIds } } }),
+    prisma().wallet.findMany({ where: { userId: { in: userIds } }, orderBy: { id: "asc" }, select: { id: true, balanceMinor: true } }),
     redis().zrange(wrKeys(showtimeId).active, 0, -1),
   ]);
   return { holds, seats, orders, tickets, payments, ledger, wallets, active: active.sort() };
@@ -128,7 +128,7 @@ describe("waiting-room bypass", () => {
     const otherShowtimeToken = await admit(otherShowtimeId, fan.id);
 
     // A live hold of two seats, and money enough to pay for it many times over.
-    const seats = await prisma.seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, select: { id: true } });
+    const seats = await prisma().seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, select: { id: true } });
     const held = await trpc(fan, "holds.create", { showtimeId, seatIds: [seats[0]!.id, seats[1]!.id], accessToken: fanToken });
     expect(held.status).toBe(200);
     fanHoldId = (held.data as { holdId: string }).holdId;
@@ -209,8 +209,8 @@ describe("waiting-room bypass", () => {
     expect(calls).toBe(attacks.length * 8 + attacks.filter(([, t]) => t !== undefined).length);
     expect(await snapshot(showtimeId, [fan.id, friend.id])).toEqual(before);
     // Only the fan's legitimate hold exists; every other seat is still free.
-    expect(await prisma.hold.count({ where: { showtimeId } })).toBe(1);
-    expect(await prisma.seat.count({ where: { showtimeId, status: { not: "AVAILABLE" } } })).toBe(2);
+    expect(await prisma().hold.count({ where: { showtimeId } })).toBe(1);
+    expect(await prisma().seat.count({ where: { showtimeId, status: { not: "AVAILABLE" } } })).toBe(2);
   });
 
   it("lets the same calls through with the fan's own token (so the refusals above are the gate's, not a broken call)", async () => {
@@ -218,18 +218,18 @@ describe("waiting-room bypass", () => {
     expect(extended).toMatchObject({ status: 200, code: undefined });
     const viaRest = await rest(fan, "POST", `/showtimes/${showtimeId}/holds`, { seatIds: freeSeatIds }, fanToken);
     expect(viaRest.status).toBe(201);
-    expect(await prisma.hold.count({ where: { showtimeId, userId: fan.id, status: "ACTIVE" } })).toBe(2);
+    expect(await prisma().hold.count({ where: { showtimeId, userId: fan.id, status: "ACTIVE" } })).toBe(2);
   });
 
   it("refuses the access token replayed after the fan paid: no new hold, no second payment, the other hold unpaid", async () => {
-    const secondHold = await prisma.hold.findFirstOrThrow({ where: { showtimeId, userId: fan.id, id: { not: fanHoldId } }, select: { id: true } });
+    const secondHold = await prisma().hold.findFirstOrThrow({ where: { showtimeId, userId: fan.id, id: { not: fanHoldId } }, select: { id: true } });
     const paid = await trpc(fan, "orders.checkout", { showtimeId, holdId: fanHoldId, idempotencyKey: `pay-first-${fan.id}`, accessToken: fanToken });
     expect(paid).toMatchObject({ status: 200, data: { charged: true } });
     // Paying ended the fan's turn.
     expect(await redis().zscore(wrKeys(showtimeId).active, fan.id)).toBeNull();
 
     const before = await snapshot(showtimeId, [fan.id, friend.id]);
-    const seat = (await prisma.seat.findFirstOrThrow({ where: { showtimeId, status: "AVAILABLE" }, orderBy: { id: "asc" }, select: { id: true } })).id;
+    const seat = (await prisma().seat.findFirstOrThrow({ where: { showtimeId, status: "AVAILABLE" }, orderBy: { id: "asc" }, select: { id: true } })).id;
     const replays: [string, Promise<Refusal>][] = [
       ["tRPC holds.create", trpc(fan, "holds.create", { showtimeId, seatIds: [seat], accessToken: fanToken })],
       ["tRPC holds.bestAvailable", trpc(fan, "holds.bestAvailable", { showtimeId, quantity: 1, accessToken: fanToken })],
@@ -246,8 +246,8 @@ describe("waiting-room bypass", () => {
     expect(retried).toMatchObject({ status: 200, data: { charged: false, orderId: (paid.data as { orderId: string }).orderId } });
 
     expect(await snapshot(showtimeId, [fan.id, friend.id])).toEqual(before);
-    expect(await prisma.order.count({ where: { showtimeId } })).toBe(1);
-    expect(await prisma.seat.count({ where: { showtimeId, holdId: secondHold.id, status: "HELD" } })).toBe(2);
-    expect((await auditInvariants(prisma, { showtimeId })).ok).toBe(true);
+    expect(await prisma().order.count({ where: { showtimeId } })).toBe(1);
+    expect(await prisma().seat.count({ where: { showtimeId, holdId: secondHold.id, status: "HELD" } })).toBe(2);
+    expect((await auditInvariants(prisma(), { showtimeId })).ok).toBe(true);
   });
 });

@@ -32,20 +32,20 @@ async function fanWithShowtime() {
   const showtimeId = (await makeConcert()).showtimes[0]!.id;
   const [id] = await makeFans(1);
   const user: SessionUser = { id: id!, email: `${id}@example.test`, name: "Fan", role: "USER" };
-  const seatIds = (await prisma.seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, take: 2, select: { id: true } })).map((s) => s.id);
+  const seatIds = (await prisma().seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, take: 2, select: { id: true } })).map((s) => s.id);
   return { showtimeId, user, seatIds, api: createCaller(createContext({ user, client: "web" })) };
 }
 
 /** Everything a hold, checkout or refund of this fan in this showtime could have changed. */
 async function snapshot(showtimeId: string, userId: string) {
   const [holds, seats, orders, tickets, ledger, payments, wallets] = await Promise.all([
-    prisma.hold.findMany({ where: { showtimeId, userId }, orderBy: { id: "asc" }, select: { id: true, status: true, heldUntil: true } }),
-    prisma.seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, select: { id: true, status: true, holdId: true, heldUntil: true } }),
-    prisma.order.findMany({ where: { userId }, orderBy: { id: "asc" }, select: { id: true, status: true, totalMinor: true } }),
-    prisma.ticket.findMany({ where: { ownerId: userId }, orderBy: { id: "asc" }, select: { id: true, status: true, seatId: true } }),
-    prisma.ledgerEntry.findMany({ where: { userId }, orderBy: { id: "asc" }, select: { id: true, type: true, amountMinor: true } }),
-    prisma.payment.count({ where: { userId } }),
-    prisma.wallet.findMany({ where: { userId }, orderBy: { currency: "asc" }, select: { currency: true, balanceMinor: true } }),
+    prisma().hold.findMany({ where: { showtimeId, userId }, orderBy: { id: "asc" }, select: { id: true, status: true, heldUntil: true } }),
+    prisma().seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, select: { id: true, status: true, holdId: true, heldUntil: true } }),
+    prisma().order.findMany({ where: { userId }, orderBy: { id: "asc" }, select: { id: true, status: true, totalMinor: true } }),
+    prisma().ticket.findMany({ where: { ownerId: userId }, orderBy: { id: "asc" }, select: { id: true, status: true, seatId: true } }),
+    prisma().ledgerEntry.findMany({ where: { userId }, orderBy: { id: "asc" }, select: { id: true, type: true, amountMinor: true } }),
+    prisma().payment.count({ where: { userId } }),
+    prisma().wallet.findMany({ where: { userId }, orderBy: { currency: "asc" }, select: { currency: true, balanceMinor: true } }),
   ]);
   return { holds, seats, orders, tickets, ledger, payments, wallets };
 }
@@ -73,7 +73,7 @@ const UNAVAILABLE_DB = {
 };
 
 async function expectAuditClean(showtimeId: string) {
-  const audit = await auditInvariants(prisma, { showtimeId });
+  const audit = await auditInvariants(prisma(), { showtimeId });
   expect(audit.checks.filter((c) => !c.ok)).toEqual([]);
   expect(audit.ok).toBe(true);
 }
@@ -102,7 +102,7 @@ describe("a PostgreSQL backend terminated mid-transaction", () => {
     expect(after.seats.filter((s) => s.holdId === hold.holdId).map((s) => [s.id, s.status])).toEqual(seatIds.map((id) => [id, "HELD"]));
     // A second retry is refused (the fan holds them already), not a second hold.
     await expect(api.holds.create({ showtimeId, seatIds, accessToken })).rejects.toMatchObject({ cause: { code: "SEATS_UNAVAILABLE" } });
-    expect(await prisma.hold.count({ where: { showtimeId, userId: user.id } })).toBe(1);
+    expect(await prisma().hold.count({ where: { showtimeId, userId: user.id } })).toBe(1);
     await expectAuditClean(showtimeId);
   });
 
@@ -180,7 +180,7 @@ describe("a PostgreSQL backend terminated mid-transaction", () => {
     expect(body.data).toMatchObject({ appCode: "UNAVAILABLE", details: { reason: "database" } });
     expect(body.message).toMatch(/nothing was changed/);
     expect(body.data.stack).toBeUndefined();
-    expect(text).not.toMatch(/57P01|prisma|terminating connection|\bat .*\.[jt]s:\d+/i);
+    expect(text).not.toMatch(/57P01|prisma()|terminating connection|\bat .*\.[jt]s:\d+/i);
     await held.release();
 
     expect(await snapshot(showtimeId, user.id)).toEqual(before);
@@ -201,7 +201,7 @@ describe("a PostgreSQL backend terminated mid-transaction", () => {
   it("idle pooled connections terminated (a restart or failover): the next calls all succeed", async () => {
     const { showtimeId, user, seatIds, api } = await fanWithShowtime();
     // Open several pooled connections, then end every backend of this database but the one asking.
-    await Promise.all(Array.from({ length: 5 }, () => prisma.$queryRaw`SELECT 1 AS one FROM pg_sleep(0.1)`));
+    await Promise.all(Array.from({ length: 5 }, () => prisma().$queryRaw`SELECT 1 AS one FROM pg_sleep(0.1)`));
     const ended = await queryOnce<{ pid: number; ended: boolean }>(
       `SELECT pid, pg_terminate_backend(pid, 5000) AS ended FROM pg_stat_activity
        WHERE datname = current_database() AND pid <> pg_backend_pid() AND state = 'idle'`,

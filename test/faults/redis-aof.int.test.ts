@@ -60,7 +60,7 @@ async function healthy(what: string): Promise<void> {
   try {
     await waitFor(
       async () => {
-        const health = await checkHealth({ db: prisma, redis: redis() });
+        const health = await checkHealth({ db: prisma(), redis: redis() });
         last = health;
         return health.status === "ok" ? true : undefined;
       },
@@ -81,7 +81,7 @@ describe("Redis with AOF killed for 10 s and restarted on its files", () => {
     const concert = await makeConcert({ showtimes: [{ inDays: 10 }, { inDays: 11 }] });
     const holdShow = concert.showtimes[0]!.id;
     const line = concert.showtimes[1]!.id;
-    await prisma.showtime.update({ where: { id: holdShow }, data: { holdSeconds: HOLD_SECONDS } });
+    await prisma().showtime.update({ where: { id: holdShow }, data: { holdSeconds: HOLD_SECONDS } });
 
     // A paused line of two fans.
     await updateSettings(redis(), line, { enabled: true, paused: true, batchSize: 10, intervalMs: 300, maxActive: 100, stockFactor: 100 });
@@ -92,7 +92,7 @@ describe("Redis with AOF killed for 10 s and restarted on its files", () => {
     // An admitted fan's hold, due to run out after the outage: its delayed job is in Redis's AOF.
     const fan = await makeUser();
     const accessToken = await admitFan(holdShow, fan.id);
-    const seats = await prisma.seat.findMany({ where: { showtimeId: holdShow }, orderBy: { id: "asc" }, take: 2, select: { id: true } });
+    const seats = await prisma().seat.findMany({ where: { showtimeId: holdShow }, orderBy: { id: "asc" }, take: 2, select: { id: true } });
     const hold = await api(fan).holds.create({ showtimeId: holdShow, seatIds: seats.map((s) => s.id), accessToken });
     const holds = holdsQueue();
     expect(await holds.getJobState(hold.holdId)).toBe("delayed");
@@ -101,7 +101,7 @@ describe("Redis with AOF killed for 10 s and restarted on its files", () => {
     // gone; ending her access then cannot reach Redis, and must not turn the payment into an error.
     const buyer = await makeUser();
     const buyerToken = await admitFan(holdShow, buyer.id);
-    const buyerSeat = await prisma.seat.findFirstOrThrow({ where: { showtimeId: holdShow, status: "AVAILABLE" }, select: { id: true } });
+    const buyerSeat = await prisma().seat.findFirstOrThrow({ where: { showtimeId: holdShow, status: "AVAILABLE" }, select: { id: true } });
     const buyerHold = await api(buyer).holds.create({ showtimeId: holdShow, seatIds: [buyerSeat.id], accessToken: buyerToken });
     await api(buyer).wallet.topUp({ currency: "KRW", amountMinor: 500_000, idempotencyKey: uniq("top") });
     expect(await redis().zscore(wrKeys(holdShow).active, buyer.id)).not.toBeNull();
@@ -130,7 +130,7 @@ describe("Redis with AOF killed for 10 s and restarted on its files", () => {
     figures.paymentCommittedWhileDownAnsweredIn = performance.now() - releasedAt;
     expect(paid).toMatchObject({ charged: true, holdId: buyerHold.holdId });
     expect(figures.paymentCommittedWhileDownAnsweredIn).toBeLessThan(8_000);
-    expect(await prisma.order.count({ where: { id: paid.orderId } })).toBe(1);
+    expect(await prisma().order.count({ where: { id: paid.orderId } })).toBe(1);
 
     // Down: calls answer 503 for Redis.
     const started = performance.now();
@@ -172,7 +172,7 @@ describe("Redis with AOF killed for 10 s and restarted on its files", () => {
     // ... and fires when due: the hold is expired, its seats free, the job done (removed on completion).
     await waitFor(
       async () => {
-        const row = await prisma.hold.findUniqueOrThrow({ where: { id: hold.holdId }, select: { status: true } });
+        const row = await prisma().hold.findUniqueOrThrow({ where: { id: hold.holdId }, select: { status: true } });
         return row.status === "EXPIRED" && (await holds.getJob(hold.holdId)) === undefined ? true : undefined;
       },
       30_000,
@@ -180,7 +180,7 @@ describe("Redis with AOF killed for 10 s and restarted on its files", () => {
     );
     figures.holdExpiredAfterDue = Date.now() - hold.heldUntil.getTime();
     expect(figures.holdExpiredAfterDue).toBeGreaterThanOrEqual(0);
-    expect(await prisma.seat.count({ where: { id: { in: seats.map((s) => s.id) }, status: "AVAILABLE" } })).toBe(2);
+    expect(await prisma().seat.count({ where: { id: { in: seats.map((s) => s.id) }, status: "AVAILABLE" } })).toBe(2);
     await holds.close();
 
   });

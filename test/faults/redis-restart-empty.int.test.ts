@@ -105,7 +105,7 @@ const seqOf = async (token: string | undefined) => {
 };
 
 const staleHolds = async (showtimeId: string) =>
-  (await auditInvariants(prisma, { showtimeId })).checks.find((c) => c.name === "no stale active hold")!;
+  (await auditInvariants(prisma(), { showtimeId })).checks.find((c) => c.name === "no stale active hold")!;
 
 describe("Redis stopped for 10 s and restarted empty", () => {
   // Shared by the steps below, which run in order.
@@ -124,7 +124,7 @@ describe("Redis stopped for 10 s and restarted empty", () => {
 
   it("sets the scene with Redis up: a worker beating, a paused line of three fans, an admitted fan holding seats", async () => {
     worker = startWorker({ REDIS_URL: own.url, WORKER_HEARTBEAT_MS: String(HEARTBEAT_MS), LOG_LEVEL: "info" });
-    await waitFor(async () => ((await checkHealth({ db: prisma, redis: redis() })).status === "ok" ? true : undefined), 30_000, "a healthy worker");
+    await waitFor(async () => ((await checkHealth({ db: prisma(), redis: redis() })).status === "ok" ? true : undefined), 30_000, "a healthy worker");
 
     const concert = await makeConcert({ showtimes: [{ inDays: 10 }, { inDays: 11 }] });
     line = concert.showtimes[0]!.id;
@@ -143,7 +143,7 @@ describe("Redis stopped for 10 s and restarted empty", () => {
     // Her queue token is the one a join hands out; she is then admitted and holds seats.
     admittedQueueToken = (await api(admitted).waitingRoom.join({ showtimeId: holdShow })).queueToken!;
     admittedToken = await admitFan(holdShow, admitted.id);
-    const seats = await prisma.seat.findMany({ where: { showtimeId: holdShow }, orderBy: { id: "asc" }, select: { id: true } });
+    const seats = await prisma().seat.findMany({ where: { showtimeId: holdShow }, orderBy: { id: "asc" }, select: { id: true } });
     const first = await api(admitted).holds.create({ showtimeId: holdShow, seatIds: [seats[0]!.id, seats[1]!.id], accessToken: admittedToken });
     holdIds.push(first.holdId);
 
@@ -176,13 +176,13 @@ describe("Redis stopped for 10 s and restarted empty", () => {
     const hold = await lateHold;
     figures.holdCommittedWhileDownAnsweredIn = performance.now() - committedAt;
     expect(figures.holdCommittedWhileDownAnsweredIn).toBeLessThan(ANSWER_WITHIN_MS);
-    expect(await prisma.hold.findUniqueOrThrow({ where: { id: hold.holdId }, select: { status: true } })).toEqual({ status: "ACTIVE" });
+    expect(await prisma().hold.findUniqueOrThrow({ where: { id: hold.holdId }, select: { status: true } })).toEqual({ status: "ACTIVE" });
     holdIds.push(hold.holdId);
   });
 
   it("answers 503 UNAVAILABLE (reason redis) within seconds while Redis is down, over tRPC and REST", async () => {
     const [fan] = fans;
-    const seat = await prisma.seat.findFirstOrThrow({ where: { showtimeId: holdShow, status: "AVAILABLE" }, select: { id: true } });
+    const seat = await prisma().seat.findFirstOrThrow({ where: { showtimeId: holdShow, status: "AVAILABLE" }, select: { id: true } });
     // Redis-backed: the waiting room, the gate, and every rate-limited call (all calls of a fan or an IP).
     // Made at once, so all of them meet Redis down within the 10 s.
     const took = await Promise.all([
@@ -199,7 +199,7 @@ describe("Redis stopped for 10 s and restarted empty", () => {
     figures.fastest503 = Math.min(...took);
 
     // Nothing was changed by the refused calls.
-    expect(await prisma.hold.count({ where: { showtimeId: holdShow, userId: admitted.id } })).toBe(1);
+    expect(await prisma().hold.count({ where: { showtimeId: holdShow, userId: admitted.id } })).toBe(1);
 
     // A PostgreSQL-only read still works when nothing is counted in Redis (an in-process caller with no user
     // and no IP); any call from a fan or an IP is rate-limited in Redis, which fails closed (503 above).
@@ -208,7 +208,7 @@ describe("Redis stopped for 10 s and restarted empty", () => {
 
     // Health says so, quickly, without hanging on the dead connection.
     const started = performance.now();
-    const health = await checkHealth({ db: prisma, redis: redis() });
+    const health = await checkHealth({ db: prisma(), redis: redis() });
     figures.healthWhileDown = performance.now() - started;
     expect(health).toMatchObject({ status: "down", checks: { redis: { ok: false }, database: { ok: true }, worker: { ok: false } } });
     expect(health.checks.redis.error).toMatch(/Redis connection lost|max retries|no answer/);
@@ -223,8 +223,8 @@ describe("Redis stopped for 10 s and restarted empty", () => {
     holdIds.push(direct.holdId);
 
     // Every hold above ran out while Redis was down (their expiry jobs die with it): the auditor sees them.
-    await prisma.$executeRaw`UPDATE "Hold" SET "heldUntil" = now() - interval '2 minutes' WHERE id = ANY(${holdIds})`;
-    await prisma.$executeRaw`UPDATE "Seat" SET "heldUntil" = now() - interval '2 minutes' WHERE "holdId" = ANY(${holdIds})`;
+    await prisma().$executeRaw`UPDATE "Hold" SET "heldUntil" = now() - interval '2 minutes' WHERE id = ANY(${holdIds})`;
+    await prisma().$executeRaw`UPDATE "Seat" SET "heldUntil" = now() - interval '2 minutes' WHERE "holdId" = ANY(${holdIds})`;
     const stale = await staleHolds(holdShow);
     expect(stale.ok).toBe(false);
     expect(stale.violations).toBe(3);
@@ -260,7 +260,7 @@ describe("Redis stopped for 10 s and restarted empty", () => {
 
     const beat = await waitFor(
       async () => {
-        const h = await checkHealth({ db: prisma, redis: redis() });
+        const h = await checkHealth({ db: prisma(), redis: redis() });
         return h.status === "ok" ? h : undefined;
       },
       30_000,
@@ -287,10 +287,10 @@ describe("Redis stopped for 10 s and restarted empty", () => {
   it("releases the holds whose expiry jobs were lost within one sweep interval", async () => {
     await waitFor(async () => ((await staleHolds(holdShow)).ok ? true : undefined), 30_000, "the sweep to release overdue holds");
     figures.overdueHoldsReleasedAfterRestart = performance.now() - restartedAt;
-    const holds = await prisma.hold.findMany({ where: { id: { in: holdIds } }, select: { status: true } });
+    const holds = await prisma().hold.findMany({ where: { id: { in: holdIds } }, select: { status: true } });
     expect(holds.map((h) => h.status)).toEqual(["EXPIRED", "EXPIRED", "EXPIRED"]);
-    expect(await prisma.seat.count({ where: { showtimeId: holdShow, status: "HELD" } })).toBe(0);
-    const audit = await auditInvariants(prisma, { showtimeId: holdShow });
+    expect(await prisma().seat.count({ where: { showtimeId: holdShow, status: "HELD" } })).toBe(0);
+    const audit = await auditInvariants(prisma(), { showtimeId: holdShow });
     expect(audit.checks.filter((c) => !c.ok)).toEqual([]);
   });
 
@@ -333,7 +333,7 @@ describe("Redis stopped for 10 s and restarted empty", () => {
 
     // An admitted fan lost her access with Redis: her old access token no longer passes the gate, and her
     // queue token does not restore a place she used (she held seats since): she goes through the line again.
-    const seat = await prisma.seat.findFirstOrThrow({ where: { showtimeId: holdShow, status: "AVAILABLE" }, select: { id: true } });
+    const seat = await prisma().seat.findFirstOrThrow({ where: { showtimeId: holdShow, status: "AVAILABLE" }, select: { id: true } });
     await expect(api(admitted).holds.create({ showtimeId: holdShow, seatIds: [seat.id], accessToken: admittedToken })).rejects.toMatchObject({
       cause: { code: "NOT_ADMITTED" },
     });

@@ -42,7 +42,7 @@ describe("a worker frozen with SIGSTOP mid-job, past its lock", () => {
 
     const showtimeId = (await makeConcert()).showtimes[0]!.id;
     const [fan, otherFan] = await makeFans(2);
-    const seatIds = (await prisma.seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, take: 3, select: { id: true } })).map((s) => s.id);
+    const seatIds = (await prisma().seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, take: 3, select: { id: true } })).map((s) => s.id);
     const [retaken, kept, locked] = seatIds as [number, number, number];
     // The hold queues its own expiry job, already due; it is swapped for one kept on completion while the
     // queue waits, and the queue resumes once the test has locked a seat.
@@ -63,11 +63,11 @@ describe("a worker frozen with SIGSTOP mid-job, past its lock", () => {
     // The frozen worker's statement goes on in PostgreSQL and commits: the hold is tidied once, by it.
     await lock.release();
     await waitFor(
-      async () => ((await prisma.hold.findUniqueOrThrow({ where: { id: hold.holdId } })).status === "EXPIRED" ? true : undefined),
+      async () => ((await prisma().hold.findUniqueOrThrow({ where: { id: hold.holdId } })).status === "EXPIRED" ? true : undefined),
       20_000,
       "the frozen worker's statement to commit",
     );
-    expect(await prisma.seat.count({ where: { id: { in: seatIds }, status: "AVAILABLE", holdId: null } })).toBe(3);
+    expect(await prisma().seat.count({ where: { id: { in: seatIds }, status: "AVAILABLE", holdId: null } })).toBe(3);
     const second = await holdSeats({ showtimeId, seatIds: [retaken] }, { userId: otherFan!, client: "web", ip: "127.0.0.1" });
 
     // Worker 2 finds the job stalled once worker 1's lock lapses, takes it over and completes it.
@@ -118,14 +118,14 @@ describe("a worker frozen with SIGSTOP mid-job, past its lock", () => {
       `worker-freeze: frozen at ${frozenAt} ms, taken over and completed by worker 2 at ${takenOverAt} ms (${JSON.stringify(returnvalue)}), worker 1's completion refused at ${refusedAt} ms`,
     );
 
-    expect(await prisma.hold.findUniqueOrThrow({ where: { id: hold.holdId }, select: { status: true } })).toEqual({ status: "EXPIRED" });
-    expect(await prisma.seat.findMany({ where: { id: { in: seatIds } }, orderBy: { id: "asc" }, select: { id: true, status: true, holdId: true } })).toEqual([
+    expect(await prisma().hold.findUniqueOrThrow({ where: { id: hold.holdId }, select: { status: true } })).toEqual({ status: "EXPIRED" });
+    expect(await prisma().seat.findMany({ where: { id: { in: seatIds } }, orderBy: { id: "asc" }, select: { id: true, status: true, holdId: true } })).toEqual([
       { id: retaken, status: "HELD", holdId: second.holdId },
       { id: kept, status: "AVAILABLE", holdId: null },
       { id: locked, status: "AVAILABLE", holdId: null },
     ]);
     expect(frozen.child.exitCode).toBeNull();
-    const audit = await auditInvariants(prisma, { showtimeId });
+    const audit = await auditInvariants(prisma(), { showtimeId });
     expect(audit.checks.filter((c) => !c.ok)).toEqual([]);
   }, 120_000);
 });

@@ -59,7 +59,7 @@ describe("a worker killed with SIGKILL mid-job", () => {
     // A hold taken ten minutes ago that ran out five minutes ago, through the real hold path.
     const showtimeId = (await makeConcert()).showtimes[0]!.id;
     const [fan, otherFan] = await makeFans(2);
-    const seatIds = (await prisma.seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, take: 3, select: { id: true } })).map((s) => s.id);
+    const seatIds = (await prisma().seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, take: 3, select: { id: true } })).map((s) => s.id);
     const [retaken, kept, locked] = seatIds as [number, number, number];
     // The hold queues its own expiry job, already due: the queue waits until the test has locked a seat.
     await holds.pause();
@@ -82,8 +82,8 @@ describe("a worker killed with SIGKILL mid-job", () => {
     expect(first.child.signalCode).toBe("SIGKILL");
     // PostgreSQL notices the dead client and rolls its statement back: the hold is still ACTIVE, the seats still its own.
     await waitFor(async () => ((await backendAlive(backend.pid)) ? undefined : true), 20_000, "the killed worker's backend to end");
-    expect(await prisma.hold.findUniqueOrThrow({ where: { id: hold.holdId }, select: { status: true } })).toEqual({ status: "ACTIVE" });
-    expect(await prisma.seat.count({ where: { id: { in: seatIds }, holdId: hold.holdId, status: "HELD" } })).toBe(3);
+    expect(await prisma().hold.findUniqueOrThrow({ where: { id: hold.holdId }, select: { status: true } })).toEqual({ status: "ACTIVE" });
+    expect(await prisma().seat.count({ where: { id: { in: seatIds }, holdId: hold.holdId, status: "HELD" } })).toBe(3);
     await lock.release();
 
     // Meanwhile another fan takes one of the run-out hold's seats.
@@ -107,17 +107,17 @@ describe("a worker killed with SIGKILL mid-job", () => {
     const stalledAt = mine.find((e) => e.event === "stalled")!.at;
     console.info(`worker-kill: killed and seat retaken at ${killedAt} ms; job stalled at ${stalledAt} ms, completed at ${done.at} ms by worker 2: ${JSON.stringify(result)}`);
 
-    expect(await prisma.hold.findUniqueOrThrow({ where: { id: hold.holdId }, select: { status: true } })).toEqual({ status: "EXPIRED" });
-    const seats = await prisma.seat.findMany({ where: { id: { in: seatIds } }, orderBy: { id: "asc" }, select: { id: true, status: true, holdId: true } });
+    expect(await prisma().hold.findUniqueOrThrow({ where: { id: hold.holdId }, select: { status: true } })).toEqual({ status: "EXPIRED" });
+    const seats = await prisma().seat.findMany({ where: { id: { in: seatIds } }, orderBy: { id: "asc" }, select: { id: true, status: true, holdId: true } });
     expect(seats).toEqual([
       { id: retaken, status: "HELD", holdId: second.holdId },
       { id: kept, status: "AVAILABLE", holdId: null },
       { id: locked, status: "AVAILABLE", holdId: null },
     ]);
-    expect(await prisma.hold.findUniqueOrThrow({ where: { id: second.holdId }, select: { status: true } })).toEqual({ status: "ACTIVE" });
+    expect(await prisma().hold.findUniqueOrThrow({ where: { id: second.holdId }, select: { status: true } })).toEqual({ status: "ACTIVE" });
     // Nothing else of the job is left to run, and nothing it did is broken.
     expect(await holds.getJob(hold.holdId)).toBeUndefined();
-    const audit = await auditInvariants(prisma, { showtimeId });
+    const audit = await auditInvariants(prisma(), { showtimeId });
     expect(audit.checks.filter((c) => !c.ok)).toEqual([]);
   }, 120_000);
 });

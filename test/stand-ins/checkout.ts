@@ -11,7 +11,7 @@ import type { Pause } from "../../server/domain/protections.ts";
 
 export async function readThenWriteCheckout(
   ref: { userId: string; showtimeId: string; holdId: string; idempotencyKey: string },
-  { db = prisma, now = new Date(), pause }: { db?: Db; now?: Date; pause?: Pause } = {},
+  { db = prisma(), now = new Date(), pause }: { db?: Db; now?: Date; pause?: Pause } = {},
 ): Promise<CheckoutResult> {
   const { userId, showtimeId, holdId, idempotencyKey } = ref;
   const earlier = await replayOrder(db, userId, idempotencyKey, holdId);

@@ -11,7 +11,7 @@ export async function readThenWriteHold(
   showtimeId: string,
   chooser: SeatChooser,
   who: HoldContext,
-  { db = prisma, pause, userLock = true }: { db?: Db; pause?: Pause; userLock?: boolean } = {},
+  { db = prisma(), pause, userLock = true }: { db?: Db; pause?: Pause; userLock?: boolean } = {},
 ): Promise<HoldResult> {
   const [showtime] = await db.$queryRaw<{ holdSeconds: number; stageX: number; stageY: number }[]>`
     SELECT st."holdSeconds", v."stageX" + v."stageW" / 2 AS "stageX", v."stageY" + v."stageH" / 2 AS "stageY"

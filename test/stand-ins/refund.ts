@@ -6,7 +6,7 @@ import { AppError } from "../../server/domain/errors.ts";
 import type { Pause } from "../../server/domain/protections.ts";
 import { postLedgerEntry } from "../../server/domain/wallet/wallet.ts";
 
-export async function readThenWriteRefund(orderId: string, userId: string, { db = prisma, pause }: { db?: Db; pause?: Pause } = {}) {
+export async function readThenWriteRefund(orderId: string, userId: string, { db = prisma(), pause }: { db?: Db; pause?: Pause } = {}) {
   const order = await db.order.findUnique({ where: { id: orderId }, select: { userId: true, status: true, totalMinor: true, currency: true } });
   if (!order || order.userId !== userId) throw new AppError("NOT_FOUND", "We couldn't find that order.");
   if (order.status !== "PAID") throw new AppError("CONFLICT", "This order has already been refunded.");

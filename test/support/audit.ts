@@ -4,6 +4,6 @@ import { auditInvariants } from "../../server/domain/audit/invariants.ts";
 
 /** The auditor's failing checks for the showtime: name → violations (`{}` when every invariant holds). */
 export async function auditFailures(showtimeId: string): Promise<Record<string, number>> {
-  const { checks } = await auditInvariants(prisma, { showtimeId });
+  const { checks } = await auditInvariants(prisma(), { showtimeId });
   return Object.fromEntries(checks.filter((c) => !c.ok).map((c) => [c.name, c.violations]));
 }

@@ -59,7 +59,7 @@ export async function makeConcert(
 ) {
   const venue = await makeVenue({ city: opts.city, ...opts.layout });
   const slug = uniq("concert");
-  const concert = await prisma.concert.create({
+  const concert = await prisma().concert.create({
     data: {
       slug,
       title: opts.title ?? `Concert ${slug}`,
@@ -74,7 +74,7 @@ export async function makeConcert(
   const showtimes = [];
   for (const s of opts.showtimes ?? [{ inDays: 10 }]) {
     const startsAt = new Date(now + s.inDays * DAY);
-    const showtime = await prisma.showtime.create({
+    const showtime = await prisma().showtime.create({
       data: {
         concertId: concert.id,
         venueId: venue.id,
@@ -118,17 +118,17 @@ export async function makeFans(n: number): Promise<string[]> {
     name: `Fan ${i}`,
     passwordHash: "x",
   }));
-  await prisma.user.createMany({ data });
+  await prisma().user.createMany({ data });
   return data.map((d) => d.id);
 }
 
 /** Marks seats HELD by a new hold of a new fan until `heldUntil` (past or future), as a hold would. */
 export async function holdSeatsDirectly(showtimeId: string, seatIds: number[], heldUntil: Date) {
   const [userId] = await makeFans(1);
-  const hold = await prisma.hold.create({
+  const hold = await prisma().hold.create({
     data: { showtimeId, userId: userId!, heldUntil, seatCount: seatIds.length, seatIds, client: "test", ip: "127.0.0.1" },
   });
-  await prisma.seat.updateMany({ where: { id: { in: seatIds } }, data: { status: "HELD", holdId: hold.id, heldUntil } });
+  await prisma().seat.updateMany({ where: { id: { in: seatIds } }, data: { status: "HELD", holdId: hold.id, heldUntil } });
   return hold.id;
 }
 
@@ -139,7 +139,7 @@ export async function holdSeatsDirectly(showtimeId: string, seatIds: number[], h
 export async function buySeats(showtimeId: string, fan: SessionUser, count = 1) {
   const api = createCaller(createContext({ user: fan }));
   const accessToken = await admitFan(showtimeId, fan.id);
-  const seats = await prisma.seat.findMany({
+  const seats = await prisma().seat.findMany({
     where: { showtimeId, status: "AVAILABLE" },
     take: count,
     orderBy: { id: "asc" },

@@ -42,7 +42,7 @@ async function setup(): Promise<OnSale> {
   );
   const fans = await makeFans(3);
   for (const userId of fans) await joinWaitingRoom({ showtimeId, userId });
-  const seats = await prisma.seat.findMany({ where: { showtimeId }, select: { id: true }, orderBy: { id: "asc" }, take: 2 });
+  const seats = await prisma().seat.findMany({ where: { showtimeId }, select: { id: true }, orderBy: { id: "asc" }, take: 2 });
   const heldUntil = new Date(Date.now() + HOLD_MS);
   const holdId = await holdSeatsDirectly(showtimeId, seats.map((s) => s.id), heldUntil);
   if (!(await enqueueHoldExpiry(holdId, heldUntil))) throw new Error("the hold's expiry job was not queued");
@@ -53,14 +53,14 @@ async function observe(onSale: OnSale): Promise<Seen> {
   const statuses = await Promise.all(onSale.fans.map((userId) => getWaitingStatus({ showtimeId: onSale.showtimeId, userId })));
   // A completed job is removed from the queue (removeOnComplete); a running one is still there.
   const holdJobDone = (await holdsQueue().getJob(onSale.holdId)) === undefined;
-  const hold = await prisma.hold.findUnique({ where: { id: onSale.holdId }, select: { status: true } });
+  const hold = await prisma().hold.findUnique({ where: { id: onSale.holdId }, select: { status: true } });
   return {
     prefix: env().REDIS_PREFIX,
     admitted: statuses.filter((s) => s.state === "READY").length,
     hold: hold?.status ?? "MISSING",
     holdJobDone,
     // What /api/health answers (server/http/api-routes.ts).
-    health: await checkHealth({ db: prisma, redis: redis() }),
+    health: await checkHealth({ db: prisma(), redis: redis() }),
   };
 }
 

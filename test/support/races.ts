@@ -39,14 +39,14 @@ export function barrier(total: number, size = total): Barrier {
  * nothing else writes meanwhile. The ledger is append-only (a trigger): `purge` may delete from it.
  */
 export async function withoutUniqueIndexes<T>(names: string[], control: () => Promise<T>, purge: (tx: DbTx) => Promise<void>): Promise<T> {
-  const defs = await prisma.$queryRaw<{ indexname: string; indexdef: string }[]>`
+  const defs = await prisma().$queryRaw<{ indexname: string; indexdef: string }[]>`
     SELECT indexname::text, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND indexname = ANY(${names}::text[])`;
   if (defs.length !== names.length) throw new Error(`no such index: ${names.filter((n) => !defs.some((d) => d.indexname === n)).join(", ")}`);
-  for (const { indexname } of defs) await prisma.$executeRawUnsafe(`DROP INDEX "${indexname}"`);
+  for (const { indexname } of defs) await prisma().$executeRawUnsafe(`DROP INDEX "${indexname}"`);
   try {
     return await control();
   } finally {
-    await prisma.$transaction(async (tx) => {
+    await prisma().$transaction(async (tx) => {
       await tx.$executeRawUnsafe(`ALTER TABLE "LedgerEntry" DISABLE TRIGGER "LedgerEntry_append_only"`);
       await purge(tx);
       await tx.$executeRawUnsafe(`ALTER TABLE "LedgerEntry" ENABLE TRIGGER "LedgerEntry_append_only"`);
@@ -85,7 +85,7 @@ export async function holdLocks(lock: (tx: DbTx) => Promise<unknown>): Promise<{
   const ready = new Promise<number>((resolve) => (locked = resolve));
   let letGo!: () => void;
   const released = new Promise<void>((resolve) => (letGo = resolve));
-  const holding = prisma.$transaction(
+  const holding = prisma().$transaction(
     async (tx) => {
       const [{ pid }] = await tx.$queryRaw<[{ pid: number }]>`SELECT pg_backend_pid() AS pid`;
       await lock(tx);
@@ -114,7 +114,7 @@ export async function holdLocks(lock: (tx: DbTx) => Promise<unknown>): Promise<{
  */
 export async function waiterOn(pids: number[], timeoutMs = 10_000): Promise<number> {
   for (const until = Date.now() + timeoutMs; Date.now() < until; ) {
-    const rows = await prisma.$queryRaw<{ pid: number }[]>`
+    const rows = await prisma().$queryRaw<{ pid: number }[]>`
       SELECT pid FROM pg_stat_activity WHERE pg_blocking_pids(pid) && ${pids}::int[] AND NOT pid = ANY(${pids}::int[])`;
     if (rows.length > 0) return rows[0]!.pid;
     await new Promise((resolve) => setTimeout(resolve, 20));

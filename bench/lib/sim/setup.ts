@@ -55,7 +55,7 @@ export async function createOnSale(opts: {
   if (venue.seatCount !== opts.seats) throw new Error(`venue has ${venue.seatCount} seats, not ${opts.seats}`);
   const used = SECTIONS.filter((s) => plan.some((p) => p.name === s.name));
   const startsAt = new Date(Date.now() + 30 * 86_400_000);
-  const concert = await prisma.concert.create({
+  const concert = await prisma().concert.create({
     data: {
       slug: `${tag}-concert`,
       title: `On-sale simulation ${tag}`,

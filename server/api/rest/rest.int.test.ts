@@ -67,7 +67,7 @@ describe("REST API", () => {
     expect(hold.status).toBe(201);
     expect(hold.headers.get("X-RateLimit-Limit")).toBe("10");
     const holdId = hold.body.holdId as string;
-    expect(await prisma.hold.findUniqueOrThrow({ where: { id: holdId }, select: { client: true, ip: true } })).toMatchObject({ client: "api" });
+    expect(await prisma().hold.findUniqueOrThrow({ where: { id: holdId }, select: { client: true, ip: true } })).toMatchObject({ client: "api" });
 
     const short = await api("POST", `/showtimes/${showtimeId}/orders`, { holdId, idempotencyKey: uniq("pay") }, { "x-access-token": accessToken });
     expect(short.status).toBe(402);
@@ -140,7 +140,7 @@ describe("REST API", () => {
     const api = client(await tokenFor(fan.email, fan.password));
     await api("POST", `/showtimes/${showtimeId}/queue`);
     const accessToken = (await api("GET", `/showtimes/${showtimeId}/queue`)).body.accessToken as string;
-    const seat = await prisma.seat.findFirstOrThrow({ where: { showtimeId }, select: { id: true } });
+    const seat = await prisma().seat.findFirstOrThrow({ where: { showtimeId }, select: { id: true } });
     // Ten refused attempts (no access token) use up the minute's allowance.
     for (let i = 0; i < 10; i++) expect((await api("POST", `/showtimes/${showtimeId}/holds`, { seatIds: [seat.id] })).status).toBe(403);
     const over = await api("POST", `/showtimes/${showtimeId}/holds`, { seatIds: [seat.id] }, { "x-access-token": accessToken });
@@ -148,7 +148,7 @@ describe("REST API", () => {
     expect(over.body.error.code).toBe("RATE_LIMITED");
     expect(Number(over.headers.get("Retry-After"))).toBeGreaterThan(0);
     expect(over.headers.get("X-RateLimit-Remaining")).toBe("0");
-    expect(await prisma.hold.count({ where: { showtimeId } })).toBe(0);
+    expect(await prisma().hold.count({ where: { showtimeId } })).toBe(0);
   });
 
   it("publishes a valid OpenAPI document covering every route with its inputs", async () => {

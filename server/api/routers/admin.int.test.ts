@@ -61,19 +61,19 @@ describe("admin procedures", () => {
     expect(ADMIN_PATHS.length).toBeGreaterThan(15);
     const { asFan } = await callers();
     const anon = createCaller(createContext({}));
-    const auditBefore = await prisma.auditLog.count();
+    const auditBefore = await prisma().auditLog.count();
     for (const path of ADMIN_PATHS) {
       await expect(call(anon, path, {}), path).rejects.toMatchObject({ code: "UNAUTHORIZED" });
       await expect(call(asFan, path, {}), path).rejects.toMatchObject({ code: "FORBIDDEN" });
     }
-    expect(await prisma.auditLog.count()).toBe(auditBefore);
+    expect(await prisma().auditLog.count()).toBe(auditBefore);
   });
 
   it("refuse empty or malformed input to every admin change with a 400-class answer, changing nothing", async () => {
     const { asAdmin } = await callers();
     const mutations = ADMIN_PATHS.filter((path) => (appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>)[path]!._def.type === "mutation");
     expect(mutations.length).toBeGreaterThan(8);
-    const before = await Promise.all([prisma.auditLog.count(), prisma.venue.count(), prisma.concert.count(), prisma.showtime.count(), prisma.channel.count()]);
+    const before = await Promise.all([prisma().auditLog.count(), prisma().venue.count(), prisma().concert.count(), prisma().showtime.count(), prisma().channel.count()]);
     for (const path of mutations) {
       for (const input of [{}, { id: 42, status: "BOGUS", showtimeId: "../../etc", patch: "x" }]) {
         const refusal = await call(asAdmin, path, input).then(
@@ -83,7 +83,7 @@ describe("admin procedures", () => {
         expect(["BAD_REQUEST", "UNPROCESSABLE_CONTENT", "NOT_FOUND"], `${path} ${JSON.stringify(input)}`).toContain(refusal);
       }
     }
-    expect(await Promise.all([prisma.auditLog.count(), prisma.venue.count(), prisma.concert.count(), prisma.showtime.count(), prisma.channel.count()])).toEqual(before);
+    expect(await Promise.all([prisma().auditLog.count(), prisma().venue.count(), prisma().concert.count(), prisma().showtime.count(), prisma().channel.count()])).toEqual(before);
   });
 
   it("build a venue, a concert and an on-sale showtime with its inventory, audited", async () => {
@@ -110,9 +110,9 @@ describe("admin procedures", () => {
     await asAdmin.admin.concerts.setStatus({ concertId: concert.id, status: "PUBLISHED" });
     const showtime = await asAdmin.admin.showtimes.create(showtimeInput(concert.id, venue.id));
     expect(showtime.seatCount).toBe(venue.seatCount);
-    const tiers = await prisma.seat.groupBy({ by: ["priceTierId"], where: { showtimeId: showtime.id }, _count: true });
+    const tiers = await prisma().seat.groupBy({ by: ["priceTierId"], where: { showtimeId: showtime.id }, _count: true });
     expect(tiers.map((t) => t._count).sort((a, b) => a - b)).toEqual([60, 160]);
-    expect(await prisma.showtime.findUniqueOrThrow({ where: { id: showtime.id } })).toMatchObject({ status: "PUBLISHED", perUserLimit: 6, wrBatchSize: 50 });
+    expect(await prisma().showtime.findUniqueOrThrow({ where: { id: showtime.id } })).toMatchObject({ status: "PUBLISHED", perUserLimit: 6, wrBatchSize: 50 });
     const editable = await asAdmin.admin.showtimes.byId({ showtimeId: showtime.id });
     expect(editable).toMatchObject({
       venue: { id: venue.id, timezone: "Asia/Seoul" },
@@ -134,20 +134,20 @@ describe("admin procedures", () => {
 
   it("refuse bad venues, concerts and showtimes with messages per field, creating nothing", async () => {
     const { asAdmin } = await callers();
-    const venues = await prisma.venue.count();
+    const venues = await prisma().venue.count();
     const base = { slug: uniq("bad"), name: "Bad", city: "X", country: "KR", address: "X", timezone: "Asia/Seoul", width: 100, height: 100, stage: { x: 0, y: 0, w: 10, h: 10 } };
     await expect(asAdmin.admin.venues.create({ ...base, sections: [] })).rejects.toMatchObject({ code: "BAD_REQUEST" });
     await expect(asAdmin.admin.venues.create({ ...base, sections: [{ name: "A", rows: 0, seatsPerRow: 5, x: 0, y: 0 }] })).rejects.toMatchObject({ code: "BAD_REQUEST" });
     await expect(
       asAdmin.admin.venues.create({ ...base, sections: [{ name: "A", rows: 1, seatsPerRow: 5, x: 0, y: 0 }, { name: "a", rows: 1, seatsPerRow: 5, x: 0, y: 50 }] }),
     ).rejects.toMatchObject({ cause: { code: "VALIDATION_FAILED", message: "Each section needs its own name." } });
-    expect(await prisma.venue.count()).toBe(venues);
+    expect(await prisma().venue.count()).toBe(venues);
 
     await expect(asAdmin.admin.concerts.create({ slug: "Not A Slug!", title: "X", artist: "Y", category: "Pop" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
 
     const concert = await makeConcert();
     const venue = await makeVenue();
-    const showtimes = await prisma.showtime.count();
+    const showtimes = await prisma().showtime.count();
     const cases: [Record<string, unknown>, RegExp][] = [
       [{ saleEndsAt: at(40) }, /Sales must end by the time the show starts/],
       [{ doorsAt: at(31) }, /Doors must open before the show starts/],
@@ -163,7 +163,7 @@ describe("admin procedures", () => {
     const negative = showtimeInput(concert.id, venue.id);
     negative.tiers[0]!.priceMinor = -1;
     await expect(asAdmin.admin.showtimes.create(negative)).rejects.toMatchObject({ code: "BAD_REQUEST" });
-    expect(await prisma.showtime.count()).toBe(showtimes);
+    expect(await prisma().showtime.count()).toBe(showtimes);
   });
 
   it("refuse price and tier changes that would touch sold or held seats", async () => {
@@ -172,7 +172,7 @@ describe("admin procedures", () => {
     const showtimeId = concert.showtimes[0]!.id;
     const gold = concert.showtimes[0]!.priceTiers.find((t) => t.name === "Gold")!;
     const silver = concert.showtimes[0]!.priceTiers.find((t) => t.name === "Silver")!;
-    const seat = await prisma.seat.findFirstOrThrow({ where: { showtimeId, priceTierId: gold.id }, select: { id: true, venueSeat: { select: { row: { select: { sectionId: true } } } } } });
+    const seat = await prisma().seat.findFirstOrThrow({ where: { showtimeId, priceTierId: gold.id }, select: { id: true, venueSeat: { select: { row: { select: { sectionId: true } } } } } });
     const accessToken = await admitFan(showtimeId, fan.id);
     await createCaller(createContext({ user: fan })).holds.create({ showtimeId, accessToken, seatIds: [seat.id] });
 
@@ -182,7 +182,7 @@ describe("admin procedures", () => {
     await expect(asAdmin.admin.showtimes.setSectionTier({ showtimeId, sectionId: seat.venueSeat.row.sectionId, priceTierId: silver.id })).rejects.toMatchObject({
       cause: { code: "CONFLICT" },
     });
-    expect((await prisma.priceTier.findUniqueOrThrow({ where: { id: gold.id } })).priceMinor).toBe(120_000);
+    expect((await prisma().priceTier.findUniqueOrThrow({ where: { id: gold.id } })).priceMinor).toBe(120_000);
     // The untouched tier can still be renamed and repriced.
     const updated = await asAdmin.admin.showtimes.update({ showtimeId, patch: { tiers: [{ id: silver.id, priceMinor: 85_000, name: "Silver+" }], perUserLimit: 4 } });
     expect(updated).toMatchObject({ perUserLimit: 4, priceTiers: expect.arrayContaining([expect.objectContaining({ name: "Silver+", priceMinor: 85_000 })]) });
@@ -192,7 +192,7 @@ describe("admin procedures", () => {
   async function goldSeats() {
     const [showtime] = (await makeConcert()).showtimes;
     const [gold, silver] = [showtime!.priceTiers[0]!, showtime!.priceTiers[1]!];
-    const seats = await prisma.seat.findMany({
+    const seats = await prisma().seat.findMany({
       where: { showtimeId: showtime!.id, priceTierId: gold.id },
       orderBy: { id: "asc" },
       select: { id: true, venueSeat: { select: { row: { select: { sectionId: true } } } } },
@@ -219,8 +219,8 @@ describe("admin procedures", () => {
       await holdSeats({ showtimeId, seatIds: [highest.id] }, asFan(fan.id));
       await blocker.release();
       expect(await outcome).toMatchObject({ cause: { code: "CONFLICT" } });
-      expect((await prisma.priceTier.findUniqueOrThrow({ where: { id: gold.id } })).priceMinor).toBe(120_000);
-      expect(await prisma.seat.count({ where: { id: { in: seats.map((s) => s.id) }, priceTierId: gold.id } })).toBe(seats.length);
+      expect((await prisma().priceTier.findUniqueOrThrow({ where: { id: gold.id } })).priceMinor).toBe(120_000);
+      expect(await prisma().seat.count({ where: { id: { in: seats.map((s) => s.id) }, priceTierId: gold.id } })).toBe(seats.length);
     },
   );
 
@@ -234,12 +234,12 @@ describe("admin procedures", () => {
       const protections = { seatLock: false, pause: () => holdSeats({ showtimeId, seatIds: [seat.id] }, asFan(fan.id)).then(() => {}) };
       if (change === "reprice the tier") {
         await updateShowtime(showtimeId, { tiers: [{ id: gold.id, priceMinor: 1 }] }, admin.id, { protections });
-        expect((await prisma.priceTier.findUniqueOrThrow({ where: { id: gold.id } })).priceMinor).toBe(1);
+        expect((await prisma().priceTier.findUniqueOrThrow({ where: { id: gold.id } })).priceMinor).toBe(1);
       } else {
         await setSectionTier({ showtimeId, sectionId: seat.venueSeat.row.sectionId, priceTierId: silver.id }, admin.id, { protections });
       }
       // The held seat's price changed under the hold.
-      expect(await prisma.seat.findUniqueOrThrow({ where: { id: seat.id } })).toMatchObject({
+      expect(await prisma().seat.findUniqueOrThrow({ where: { id: seat.id } })).toMatchObject({
         status: "HELD",
         priceTierId: change === "reprice the tier" ? gold.id : silver.id,
       });
@@ -251,7 +251,7 @@ describe("admin procedures", () => {
     const showtimeId = (await makeConcert()).showtimes[0]!.id;
     const api = createCaller(createContext({ user: fan }));
     const accessToken = await admitFan(showtimeId, fan.id);
-    const seats = (await prisma.seat.findMany({ where: { showtimeId }, take: 2, orderBy: { id: "asc" }, select: { id: true } })).map((s) => s.id);
+    const seats = (await prisma().seat.findMany({ where: { showtimeId }, take: 2, orderBy: { id: "asc" }, select: { id: true } })).map((s) => s.id);
     const hold = await api.holds.create({ showtimeId, accessToken, seatIds: seats });
     await api.wallet.topUp({ currency: "KRW", amountMinor: 1_000_000, idempotencyKey: uniq("topup") });
     const paid = await api.orders.checkout({ showtimeId, accessToken, holdId: hold.holdId, idempotencyKey: uniq("pay") });
@@ -269,11 +269,11 @@ describe("admin procedures", () => {
 
     // A reason is required, and a refused one changes nothing.
     await expect(asAdmin.admin.orders.refund({ orderId: paid.orderId, reason: "  " })).rejects.toMatchObject({ code: "BAD_REQUEST" });
-    expect(await prisma.order.findUniqueOrThrow({ where: { id: paid.orderId } })).toMatchObject({ status: "PAID", refundReason: null });
+    expect(await prisma().order.findUniqueOrThrow({ where: { id: paid.orderId } })).toMatchObject({ status: "PAID", refundReason: null });
     const reason = "The show moved to a date you cannot make, as you asked by email.";
     await asAdmin.admin.orders.refund({ orderId: paid.orderId, reason: `  ${reason} ` });
     await expect(asAdmin.admin.orders.refund({ orderId: paid.orderId, reason })).rejects.toMatchObject({ cause: { code: "CONFLICT" } });
-    expect(await prisma.order.findUniqueOrThrow({ where: { id: paid.orderId } })).toMatchObject({ status: "REFUNDED", refundedById: admin.id, refundReason: reason });
+    expect(await prisma().order.findUniqueOrThrow({ where: { id: paid.orderId } })).toMatchObject({ status: "REFUNDED", refundedById: admin.id, refundReason: reason });
     // The fan sees why on their order.
     expect(await api.orders.byId({ orderId: paid.orderId })).toMatchObject({ status: "REFUNDED", refundReason: reason });
     expect(await asAdmin.admin.orders.byId({ orderId: paid.orderId })).toMatchObject({ buyer: { id: fan.id, email: fan.email }, refundedBy: { id: admin.id } });
@@ -295,7 +295,7 @@ describe("admin procedures", () => {
       action: "waitingRoom.update",
       before: { paused: false },
       after: { paused: true, batchSize: 7 },
-      target: { name: (await prisma.showtime.findUniqueOrThrow({ where: { id: showtimeId }, select: { concert: { select: { title: true } } } })).concert.title },
+      target: { name: (await prisma().showtime.findUniqueOrThrow({ where: { id: showtimeId }, select: { concert: { select: { title: true } } } })).concert.title },
     });
   });
 
@@ -306,7 +306,7 @@ describe("admin procedures", () => {
     await expect(asAdmin.admin.channels.create({ code, name: "Again" })).rejects.toMatchObject({ cause: { code: "CONFLICT" } });
     const issued = await asAdmin.admin.channels.issueKey({ channelId: channel.id, name: "Price feed" });
     expect(issued.key.startsWith(issued.prefix)).toBe(true);
-    const stored = await prisma.apiKey.findUniqueOrThrow({ where: { id: issued.id } });
+    const stored = await prisma().apiKey.findUniqueOrThrow({ where: { id: issued.id } });
     expect(stored.hash).not.toContain(issued.key);
     expect(JSON.stringify(await asAdmin.admin.channels.list())).not.toContain(issued.key);
     expect(await verifyApiKey(issued.key, code)).toMatchObject({ channelId: channel.id });
@@ -333,6 +333,6 @@ describe("admin procedures", () => {
       sections,
     });
     expect(venue.seatCount).toBe(20_000);
-    expect(await prisma.venueSeat.count({ where: { row: { section: { venueId: venue.id } } } })).toBe(20_000);
+    expect(await prisma().venueSeat.count({ where: { row: { section: { venueId: venue.id } } } })).toBe(20_000);
   });
 });

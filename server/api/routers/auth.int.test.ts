@@ -23,7 +23,7 @@ describe("auth.signUp", () => {
     const email = `${uniq("Mina")}@Example.test`;
     const user = await anon().auth.signUp({ name: "Mina", email, password: "blue-harbor-42" });
     expect(user).toMatchObject({ email: email.toLowerCase(), role: "USER", name: "Mina" });
-    const row = await prisma.user.findUniqueOrThrow({ where: { id: user.id } });
+    const row = await prisma().user.findUniqueOrThrow({ where: { id: user.id } });
     expect(row.passwordHash).toMatch(/^\$argon2id\$/);
     expect(row.passwordHash).not.toContain("blue-harbor-42");
   });
@@ -35,7 +35,7 @@ describe("auth.signUp", () => {
     expect(err.code).toBe("CONFLICT");
     expect(err.message).toMatch(/^We couldn’t create an account with this email address\./);
     expect(err.message).not.toMatch(/exists|taken|registered/);
-    expect(await prisma.user.count({ where: { email } })).toBe(1);
+    expect(await prisma().user.count({ where: { email } })).toBe(1);
   });
 
   it("lets exactly one of many parallel sign-ups with the same email through", async () => {
@@ -47,7 +47,7 @@ describe("auth.signUp", () => {
     for (const r of results.filter((r): r is PromiseRejectedResult => r.status === "rejected")) {
       expect((r.reason as TRPCError).code).toBe("CONFLICT");
     }
-    expect(await prisma.user.count({ where: { email } })).toBe(1);
+    expect(await prisma().user.count({ where: { email } })).toBe(1);
   });
 
   // Sign-up has no lock and no check-then-insert: the unique index on User.email is the whole protection,
@@ -62,7 +62,7 @@ describe("auth.signUp", () => {
           Array.from({ length: 20 }, (_, i) => anon().auth.signUp({ name: `R${i}`, email, password: "blue-harbor-42" })),
         );
         expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(20);
-        return prisma.user.count({ where: { email } });
+        return prisma().user.count({ where: { email } });
       },
       async (tx) => {
         await tx.user.deleteMany({ where: { email } });
@@ -78,7 +78,7 @@ describe("auth.signUp", () => {
     const email = `${uniq("weak")}@example.test`;
     const err = await errorOf(anon().auth.signUp({ name: "W", email, password: "short" }));
     expect(err.code).toBe("BAD_REQUEST");
-    expect(await prisma.user.count({ where: { email } })).toBe(0);
+    expect(await prisma().user.count({ where: { email } })).toBe(0);
   });
 });
 

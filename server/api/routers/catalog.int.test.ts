@@ -70,7 +70,7 @@ describe("catalog.search", () => {
     // The price the cards show ("from …"), not price and fee: Alpha's big fee does not move it.
     const make = async (name: string, inDays: number, priceMinor: number, currency: "KRW" | "USD" = "KRW", feeMinor = 0) => {
       const concert = await makeConcert({ title: `${token} ${name}`, showtimes: [{ inDays }], currency });
-      await prisma.priceTier.updateMany({ where: { showtime: { concertId: concert.id } }, data: { priceMinor, feeMinor } });
+      await prisma().priceTier.updateMany({ where: { showtime: { concertId: concert.id } }, data: { priceMinor, feeMinor } });
       return concert.id;
     };
     const alpha = await make("Alpha", 30, 50_000, "KRW", 60_000);
@@ -102,7 +102,7 @@ describe("catalog.concert", () => {
   it("lists showtimes with venue, price range, availability and sale status", async () => {
     const concert = await makeConcert({ showtimes: [{ inDays: 10 }, { inDays: 20, saleOpensInDays: 3 }] });
     const [first, second] = concert.showtimes;
-    await prisma.seat.updateMany({ where: { showtimeId: first!.id, venueSeat: { number: { in: [1, 2] } } }, data: { status: "SOLD" } });
+    await prisma().seat.updateMany({ where: { showtimeId: first!.id, venueSeat: { number: { in: [1, 2] } } }, data: { status: "SOLD" } });
 
     const page = await api.catalog.concert({ slug: concert.slug });
     expect(page.showtimes.map((s) => s.id)).toEqual([first!.id, second!.id]);
@@ -119,7 +119,7 @@ describe("catalog.concert", () => {
 
   it("reports a sold-out showtime", async () => {
     const concert = await makeConcert();
-    await prisma.seat.updateMany({ where: { showtimeId: concert.showtimes[0]!.id }, data: { status: "SOLD" } });
+    await prisma().seat.updateMany({ where: { showtimeId: concert.showtimes[0]!.id }, data: { status: "SOLD" } });
     const page = await api.catalog.concert({ slug: concert.slug });
     expect(page.showtimes[0]?.saleStatus).toBe("SOLD_OUT");
   });

@@ -17,17 +17,17 @@ describe("holds router", () => {
     const fan = await makeUser();
     const other = await makeUser();
     const api = createCaller(createContext({ user: fan, ip: "203.0.113.9" }));
-    const seats = (await prisma.seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, take: 2, select: { id: true } })).map((s) => s.id);
+    const seats = (await prisma().seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, take: 2, select: { id: true } })).map((s) => s.id);
 
     await expect(api.holds.create({ showtimeId, seatIds: seats })).rejects.toMatchObject({ cause: { code: "NOT_ADMITTED" } });
-    expect(await prisma.hold.count({ where: { showtimeId } })).toBe(0);
+    expect(await prisma().hold.count({ where: { showtimeId } })).toBe(0);
 
     await joinWaitingRoom({ showtimeId, userId: fan.id });
     await runAdmissionTick(showtimeId);
     const status = await getWaitingStatus({ showtimeId, userId: fan.id });
     if (status.state !== "READY") throw new Error("expected READY");
     const hold = await api.holds.create({ showtimeId, seatIds: seats, accessToken: status.accessToken });
-    expect(await prisma.hold.findUniqueOrThrow({ where: { id: hold.holdId } })).toMatchObject({ ip: "203.0.113.9", client: "web" });
+    expect(await prisma().hold.findUniqueOrThrow({ where: { id: hold.holdId } })).toMatchObject({ ip: "203.0.113.9", client: "web" });
 
     const queue = holdsQueue();
     const job = await queue.getJob(hold.holdId);

@@ -15,7 +15,7 @@ describe("orders router", () => {
     const api = createCaller(createContext({ user: fan }));
     const stranger = createCaller(createContext({ user: other }));
     const accessToken = await admitFan(showtimeId, fan.id);
-    const seats = (await prisma.seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, take: 2, select: { id: true } })).map((s) => s.id);
+    const seats = (await prisma().seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, take: 2, select: { id: true } })).map((s) => s.id);
     const hold = await api.holds.create({ showtimeId, accessToken, seatIds: seats });
     await api.wallet.topUp({ currency: "KRW", amountMinor: 1_000_000, idempotencyKey: "router-topup-1" });
 
@@ -70,6 +70,6 @@ describe("orders router", () => {
     await expect(anon.wallet.balances()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
     await expect(anon.orders.list({})).rejects.toMatchObject({ code: "UNAUTHORIZED" });
     await expect(anon.tickets.list({})).rejects.toMatchObject({ code: "UNAUTHORIZED" });
-    expect(await prisma.ledgerEntry.count({ where: { userId: fan.id } })).toBe(0);
+    expect(await prisma().ledgerEntry.count({ where: { userId: fan.id } })).toBe(0);
   });
 });

@@ -35,7 +35,7 @@ describe("showtimes.seatChanges", () => {
   it("streams holds, releases and expiries of the showtime to an anonymous viewer", async () => {
     spans.length = 0;
     const showtimeId = (await makeConcert()).showtimes[0]!.id;
-    const seats = (await prisma.seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, take: 3, select: { id: true } })).map((s) => s.id);
+    const seats = (await prisma().seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, take: 3, select: { id: true } })).map((s) => s.id);
     const fan = await makeUser();
     const accessToken = await admitFan(showtimeId, fan.id);
     const api = createCaller(createContext({ user: fan }));
@@ -57,12 +57,12 @@ describe("showtimes.seatChanges", () => {
       // The worker's expiry job (same processor the worker runs) frees a run-out hold and says so.
       const short = await api.holds.create({ showtimeId, accessToken, seatIds: [seats[2]!] });
       await readUntil(stream, (s) => s.get(seats[2]!) === 1);
-      await prisma.$executeRaw`UPDATE "Hold" SET "heldUntil" = now() - interval '1 second' WHERE id = ${short.holdId}`;
-      await prisma.$executeRaw`UPDATE "Seat" SET "heldUntil" = now() - interval '1 second' WHERE "holdId" = ${short.holdId}`;
+      await prisma().$executeRaw`UPDATE "Hold" SET "heldUntil" = now() - interval '1 second' WHERE id = ${short.holdId}`;
+      await prisma().$executeRaw`UPDATE "Seat" SET "heldUntil" = now() - interval '1 second' WHERE "holdId" = ${short.holdId}`;
       const job = { name: JOBS.expireHold, data: { holdId: short.holdId } } as Job;
       // The job expires every hold due by now (this one included), so count at least this one.
       expect((await holdsProcessor()(job)).freed).toBeGreaterThanOrEqual(1);
-      expect((await prisma.hold.findUniqueOrThrow({ where: { id: short.holdId } })).status).toBe("EXPIRED");
+      expect((await prisma().hold.findUniqueOrThrow({ where: { id: short.holdId } })).status).toBe("EXPIRED");
       expect(await readUntil(stream, (s) => s.get(seats[2]!) === 0)).toEqual(new Map([[seats[2], 0]]));
       // Four changes of the showtime, one after another: the batches' versions follow on without a gap.
       expect(spans.length).toBeGreaterThanOrEqual(2);
@@ -77,7 +77,7 @@ describe("showtimes.seatChanges", () => {
     const [mine, theirs] = (await makeConcert({ showtimes: [{ inDays: 5 }, { inDays: 6 }] })).showtimes;
     const fan = await makeUser();
     const api = createCaller(createContext({ user: fan }));
-    const seatOf = async (showtimeId: string) => (await prisma.seat.findFirstOrThrow({ where: { showtimeId }, select: { id: true } })).id;
+    const seatOf = async (showtimeId: string) => (await prisma().seat.findFirstOrThrow({ where: { showtimeId }, select: { id: true } })).id;
     const viewer = createCaller(createContext({}));
     const stream = (await viewer.showtimes.seatChanges({ showtimeId: mine!.id }))[Symbol.asyncIterator]();
     await stream.next();
@@ -95,7 +95,7 @@ describe("showtimes.seatChanges", () => {
 
   it("tells the client to read again, rather than send a batch with a hole, when the stream itself missed a change", async () => {
     const showtimeId = (await makeConcert()).showtimes[0]!.id;
-    const [a, b] = (await prisma.seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, take: 2, select: { id: true } })).map((s) => s.id);
+    const [a, b] = (await prisma().seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, take: 2, select: { id: true } })).map((s) => s.id);
     const iterable = await createCaller(createContext({})).showtimes.seatChanges({ showtimeId });
     const stream = iterable[Symbol.asyncIterator]();
     try {

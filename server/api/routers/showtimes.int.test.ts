@@ -10,8 +10,8 @@ describe("showtimes.seatMap", () => {
   it("returns every seat once, grouped by section and row in order, with tier and status", async () => {
     const concert = await makeConcert();
     const showtimeId = concert.showtimes[0]!.id;
-    const sold = await prisma.seat.findFirstOrThrow({ where: { showtimeId }, orderBy: { id: "desc" } });
-    await prisma.seat.update({ where: { id: sold.id }, data: { status: "SOLD" } });
+    const sold = await prisma().seat.findFirstOrThrow({ where: { showtimeId }, orderBy: { id: "desc" } });
+    await prisma().seat.update({ where: { id: sold.id }, data: { status: "SOLD" } });
 
     const map = await api.showtimes.seatMap({ showtimeId });
     expect(map.sections.map((s) => s.name)).toEqual(["Front", "Back"]);
@@ -31,7 +31,7 @@ describe("showtimes.seatMap", () => {
   it("shows a seat whose hold has run out as available, even before any job tidies it", async () => {
     const concert = await makeConcert();
     const showtimeId = concert.showtimes[0]!.id;
-    const [live, dead] = await prisma.seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, take: 2 });
+    const [live, dead] = await prisma().seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, take: 2 });
     await holdSeatsDirectly(showtimeId, [live!.id], new Date(Date.now() + 60_000));
     await holdSeatsDirectly(showtimeId, [dead!.id], new Date(Date.now() - 1_000));
     const seats = (await api.showtimes.seatMap({ showtimeId })).sections.flatMap((s) => s.rows.flatMap((r) => r.seats));

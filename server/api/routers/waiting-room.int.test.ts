@@ -26,7 +26,7 @@ describe("waitingRoom admin procedures", () => {
     await expect(fan.waitingRoom.updateSettings({ showtimeId, settings: { paused: true } })).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(fan.waitingRoom.stats({ showtimeId })).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(createCaller(createContext({})).waitingRoom.settings({ showtimeId })).rejects.toMatchObject({ code: "UNAUTHORIZED" });
-    expect((await prisma.showtime.findUniqueOrThrow({ where: { id: showtimeId } })).wrPaused).toBe(false);
+    expect((await prisma().showtime.findUniqueOrThrow({ where: { id: showtimeId } })).wrPaused).toBe(false);
   });
 
   it("refuse bad values with messages and change nothing", async () => {
@@ -38,7 +38,7 @@ describe("waitingRoom admin procedures", () => {
     });
     await expect(admin.waitingRoom.updateSettings({ showtimeId, settings: { intervalMs: 10 } })).rejects.toMatchObject({ code: "BAD_REQUEST" });
     await expect(admin.waitingRoom.updateSettings({ showtimeId: "nope", settings: {} })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    const row = await prisma.showtime.findUniqueOrThrow({ where: { id: showtimeId } });
+    const row = await prisma().showtime.findUniqueOrThrow({ where: { id: showtimeId } });
     expect([row.wrBatchSize, row.wrIntervalMs]).toEqual([100, 5000]);
   });
 

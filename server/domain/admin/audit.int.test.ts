@@ -7,9 +7,9 @@ import { listAudit, recordAudit } from "./audit.ts";
 
 /** An entry by `actorId` on an entity, recorded at `at`. */
 async function entry(actorId: string, action: string, entityType: string, entityId: string, at: Date) {
-  await recordAudit(prisma, { actorId, action, entityType, entityId });
-  const last = await prisma.auditLog.findFirstOrThrow({ where: { actorId, entityId, action }, orderBy: { createdAt: "desc" }, select: { id: true } });
-  await prisma.auditLog.update({ where: { id: last.id }, data: { createdAt: at } });
+  await recordAudit(prisma(), { actorId, action, entityType, entityId });
+  const last = await prisma().auditLog.findFirstOrThrow({ where: { actorId, entityId, action }, orderBy: { createdAt: "desc" }, select: { id: true } });
+  await prisma().auditLog.update({ where: { id: last.id }, data: { createdAt: at } });
   return last.id;
 }
 
@@ -33,13 +33,13 @@ describe("the audit log's search", () => {
   it("matches the action, the admin and the targets' names as shown, and nothing else, on every page", async () => {
     const admin = await makeUser({ role: "ADMIN" });
     const word = uniq("zephyr");
-    await prisma.user.update({ where: { id: admin.id }, data: { name: `Admin ${word}-name` } });
+    await prisma().user.update({ where: { id: admin.id }, data: { name: `Admin ${word}-name` } });
     const other = await makeUser({ role: "ADMIN" });
     const named = await makeConcert({ title: `The ${word} Tour` });
     const plain = await makeConcert({ title: `Unrelated ${uniq("show")}` });
     const buyer = await makeUser({ email: `${word}-buyer@example.test` });
     const order = await buySeats(plain.showtimes[0]!.id, buyer);
-    await prisma.venue.update({ where: { id: plain.venue.id }, data: { name: `Hall ${word}` } });
+    await prisma().venue.update({ where: { id: plain.venue.id }, data: { name: `Hall ${word}` } });
 
     const concertEntry = await entry(other.id, "concert.update", "Concert", named.id, day(1));
     const showtimeOfNamed = await entry(other.id, "showtime.update", "Showtime", named.showtimes[0]!.id, day(2));

@@ -53,7 +53,7 @@ export const ZAuditListInput = z
  * A page of entries, newest first. The filters are one SQL query (the text matched against the targets'
  * names through EXISTS per kind of entity), so every page holds exactly the entries that match.
  */
-export async function listAudit(input: z.input<typeof ZAuditListInput> = {}, { db = prisma }: { db?: DbTx } = {}) {
+export async function listAudit(input: z.input<typeof ZAuditListInput> = {}, { db = prisma() }: { db?: DbTx } = {}) {
   const { entityType, entityId, actorId, query, from, to, cursor, limit } = ZAuditListInput.parse(input);
   const where: Prisma.Sql[] = [];
   if (entityType) where.push(Prisma.sql`a."entityType" = ${entityType}`);

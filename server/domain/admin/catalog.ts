@@ -40,7 +40,7 @@ const slugTaken = (err: unknown) =>
     ? new AppError("CONFLICT", "Another concert already uses that address.", { fieldErrors: { slug: ["Another concert already uses that address."] } })
     : err;
 
-export async function createConcert(input: TConcertInput, actorId: string, { db = prisma }: { db?: Db } = {}) {
+export async function createConcert(input: TConcertInput, actorId: string, { db = prisma() }: { db?: Db } = {}) {
   const data = ZConcertInput.parse(input);
   try {
     return await db.$transaction(async (tx) => {
@@ -53,7 +53,7 @@ export async function createConcert(input: TConcertInput, actorId: string, { db 
   }
 }
 
-export async function updateConcert(concertId: string, input: Partial<TConcertInput>, actorId: string, { db = prisma }: { db?: Db } = {}) {
+export async function updateConcert(concertId: string, input: Partial<TConcertInput>, actorId: string, { db = prisma() }: { db?: Db } = {}) {
   const data = ZConcertInput.partial().parse(input);
   try {
     return await db.$transaction(async (tx) => {
@@ -69,7 +69,7 @@ export async function updateConcert(concertId: string, input: Partial<TConcertIn
 }
 
 /** Publish (fans see it), or cancel (its showtimes stop selling). A cancelled concert stays cancelled. */
-export async function setConcertStatus(concertId: string, status: "PUBLISHED" | "CANCELLED", actorId: string, { db = prisma }: { db?: Db } = {}) {
+export async function setConcertStatus(concertId: string, status: "PUBLISHED" | "CANCELLED", actorId: string, { db = prisma() }: { db?: Db } = {}) {
   const changed = await db.$transaction(async (tx) => {
     const before = await tx.concert.findUnique({ where: { id: concertId }, select: concertSelect });
     if (!before) throw new AppError("NOT_FOUND", "We couldn't find that concert.");
@@ -142,7 +142,7 @@ export const ZCreateShowtimeInput = ZShowtimeTimes.extend({
 export type TCreateShowtimeInput = z.input<typeof ZCreateShowtimeInput>;
 
 /** Creates the showtime, its tiers and one seat per layout seat, in one transaction. */
-export async function createShowtime(input: TCreateShowtimeInput, actorId: string, { db = prisma }: { db?: Db } = {}) {
+export async function createShowtime(input: TCreateShowtimeInput, actorId: string, { db = prisma() }: { db?: Db } = {}) {
   const spec = ZCreateShowtimeInput.parse(input);
   assertTimes(spec);
   return db.$transaction(
@@ -239,7 +239,7 @@ export async function updateShowtime(
   showtimeId: string,
   input: z.input<typeof ZUpdateShowtimeInput>,
   actorId: string,
-  { db = prisma, protections }: { db?: Db; protections?: SeatLockProtections } = {},
+  { db = prisma(), protections }: { db?: Db; protections?: SeatLockProtections } = {},
 ) {
   refuseInProduction("updateShowtime", protections);
   const patch = ZUpdateShowtimeInput.parse(input);
@@ -277,7 +277,7 @@ export async function updateShowtime(
 }
 
 /** Publish a draft, or cancel (sales stop; paid orders stay for refunds to handle). */
-export async function setShowtimeStatus(showtimeId: string, status: "PUBLISHED" | "CANCELLED", actorId: string, { db = prisma }: { db?: Db } = {}) {
+export async function setShowtimeStatus(showtimeId: string, status: "PUBLISHED" | "CANCELLED", actorId: string, { db = prisma() }: { db?: Db } = {}) {
   const changed = await db.$transaction(async (tx) => {
     const before = await tx.showtime.findUnique({ where: { id: showtimeId }, select: { id: true, status: true } });
     if (!before) throw new AppError("NOT_FOUND", "We couldn't find that showtime.");
@@ -314,7 +314,7 @@ async function lockSeats(tx: DbTx, where: Prisma.Sql, protections: SeatLockProte
 export async function setSectionTier(
   input: { showtimeId: string; sectionId: string; priceTierId: string },
   actorId: string,
-  { db = prisma, protections }: { db?: Db; protections?: SeatLockProtections } = {},
+  { db = prisma(), protections }: { db?: Db; protections?: SeatLockProtections } = {},
 ) {
   refuseInProduction("setSectionTier", protections);
   const { showtimeId, sectionId, priceTierId } = z.strictObject({ showtimeId: ZId, sectionId: ZId, priceTierId: ZId }).parse(input);
@@ -339,7 +339,7 @@ export async function setSectionTier(
 }
 
 /** Everything the dashboard lists: concerts with their showtimes, newest first. */
-export async function listAdminConcerts({ db = prisma }: { db?: DbTx } = {}) {
+export async function listAdminConcerts({ db = prisma() }: { db?: DbTx } = {}) {
   return db.concert.findMany({
     orderBy: { createdAt: "desc" },
     select: {
@@ -354,7 +354,7 @@ export async function listAdminConcerts({ db = prisma }: { db?: DbTx } = {}) {
 }
 
 /** One showtime as the edit form needs it: every setting, its tiers with what is taken, and section tiers. */
-export async function getAdminShowtime(showtimeId: string, { db = prisma }: { db?: DbTx } = {}) {
+export async function getAdminShowtime(showtimeId: string, { db = prisma() }: { db?: DbTx } = {}) {
   const id = ZId.parse(showtimeId);
   const st = await db.showtime.findUnique({
     where: { id },

@@ -23,7 +23,7 @@ export type TDashboardInput = z.input<typeof ZDashboardInput>;
 /** Takings in one currency: paid orders' totals (fees included; a refunded order is no longer paid). */
 export type Revenue = { currency: Currency; minor: number; orders: number };
 
-export async function getDashboard(input: TDashboardInput = {}, { db = prisma, now = new Date() }: { db?: DbTx; now?: Date } = {}) {
+export async function getDashboard(input: TDashboardInput = {}, { db = prisma(), now = new Date() }: { db?: DbTx; now?: Date } = {}) {
   const { query, status, when } = ZDashboardInput.parse(input);
   const text = query ? { contains: query, mode: "insensitive" as const } : undefined;
   const showtimes = await db.showtime.findMany({

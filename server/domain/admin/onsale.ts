@@ -27,7 +27,7 @@ export type OnSaleStats = {
 
 export async function getOnSaleStats(
   showtimeId: string,
-  { db = prisma, redis = sharedRedis(), now = new Date() }: { db?: DbTx; redis?: RedisClient; now?: Date } = {},
+  { db = prisma(), redis = sharedRedis(), now = new Date() }: { db?: DbTx; redis?: RedisClient; now?: Date } = {},
 ): Promise<OnSaleStats> {
   const settings = await loadSettings(showtimeId, db).catch(() => null);
   if (!settings) throw new AppError("NOT_FOUND", "We couldn't find that showtime.");
@@ -78,7 +78,7 @@ export async function changeWaitingRoom(
   showtimeId: string,
   input: TWaitingRoomSettingsInput,
   actorId: string,
-  { db = prisma, redis = sharedRedis(), queue }: { db?: DbTx; redis?: RedisClient; queue: Queue },
+  { db = prisma(), redis = sharedRedis(), queue }: { db?: DbTx; redis?: RedisClient; queue: Queue },
 ) {
   const before = await loadSettings(showtimeId, db).catch(() => null);
   if (!before) throw new AppError("NOT_FOUND", "We couldn't find that showtime.");

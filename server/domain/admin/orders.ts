@@ -14,7 +14,7 @@ export const ZOrderSearchInput = z.strictObject({
   direction: ZPageDirection,
 });
 
-export async function searchOrders(input: z.input<typeof ZOrderSearchInput> = {}, { db = prisma }: { db?: DbTx } = {}) {
+export async function searchOrders(input: z.input<typeof ZOrderSearchInput> = {}, { db = prisma() }: { db?: DbTx } = {}) {
   const { query, showtimeId, status, cursor, limit } = ZOrderSearchInput.parse(input);
   const rows = await db.order.findMany({
     where: {

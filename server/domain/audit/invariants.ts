@@ -234,7 +234,7 @@ export const INVARIANT_NAMES = CHECKS.map((c) => c.name);
  * Runs every check (one query each) and reports the violations of each. Read-only; with `showtimeId`,
  * limited to that showtime's seats, holds, orders and tickets, and to the wallets of fans who held there.
  */
-export async function auditInvariants(db: DbTx = prisma, opts: TAuditOptions = {}): Promise<AuditResult> {
+export async function auditInvariants(db: DbTx = prisma(), opts: TAuditOptions = {}): Promise<AuditResult> {
   const { showtimeId, sweepIntervalMs = WORKER_SWEEP_INTERVAL_MS, now = new Date() } = ZAuditOptions.parse(opts);
   const checks: InvariantCheck[] = [];
   for (const check of CHECKS) {

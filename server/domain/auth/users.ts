@@ -12,7 +12,7 @@ const sessionUserSelect = { id: true, email: true, name: true, role: true } as c
 
 export async function registerUser(
   input: TSignUpInput,
-  { db = prisma, role = "USER" as Role }: { db?: DbTx; role?: Role } = {},
+  { db = prisma(), role = "USER" as Role }: { db?: DbTx; role?: Role } = {},
 ): Promise<SessionUser> {
   const { name, email, password } = ZSignUpInput.parse(input);
   const passwordHash = await hashPassword(password);
@@ -32,7 +32,7 @@ export async function registerUser(
 }
 
 /** Returns the user for a correct email and password, else null (never says which part was wrong). */
-export async function verifyCredentials(input: TSignInInput, { db = prisma }: { db?: DbTx } = {}) {
+export async function verifyCredentials(input: TSignInInput, { db = prisma() }: { db?: DbTx } = {}) {
   const parsed = ZSignInInput.safeParse(input);
   if (!parsed.success) return null;
   const user = await db.user.findUnique({

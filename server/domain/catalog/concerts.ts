@@ -54,7 +54,7 @@ const showtimeSelect = {
 type ShowtimeRow = Prisma.ShowtimeGetPayload<{ select: typeof showtimeSelect }>;
 
 /** Seat counts by status for many showtimes in one grouped query. */
-export async function countSeats(showtimeIds: string[], db: DbTx = prisma): Promise<Map<string, SeatCounts>> {
+export async function countSeats(showtimeIds: string[], db: DbTx = prisma()): Promise<Map<string, SeatCounts>> {
   const counts = new Map<string, SeatCounts>(
     showtimeIds.map((id) => [id, { available: 0, held: 0, sold: 0, total: 0 }]),
   );
@@ -157,7 +157,7 @@ const cardSelect = (showtimeWhere: Prisma.ShowtimeWhereInput) =>
   }) satisfies Prisma.ConcertSelect;
 
 /** Home page: concerts selling now, and concerts whose sale opens later. */
-export async function listHomeConcerts({ db = prisma, now = new Date() }: { db?: DbTx; now?: Date } = {}) {
+export async function listHomeConcerts({ db = prisma(), now = new Date() }: { db?: DbTx; now?: Date } = {}) {
   const concerts = await db.concert.findMany({
     where: { status: "PUBLISHED", showtimes: { some: visibleShowtime(now) } },
     orderBy: { title: "asc" },
@@ -182,7 +182,7 @@ const FUZZY_THRESHOLD = 0.6;
  */
 export async function searchConcerts(
   input: TSearchConcertsInput,
-  { db = prisma, now = new Date() }: { db?: DbTx; now?: Date } = {},
+  { db = prisma(), now = new Date() }: { db?: DbTx; now?: Date } = {},
 ) {
   const { q, city, from, to, sort, page, pageSize } = ZSearchConcertsInput.parse(input);
   const fromAt = from ? new Date(`${from}T00:00:00Z`) : null;
@@ -258,7 +258,7 @@ export async function searchConcerts(
 }
 
 /** Cities with upcoming published showtimes, for the search filter. */
-export async function listCities({ db = prisma, now = new Date() }: { db?: DbTx; now?: Date } = {}) {
+export async function listCities({ db = prisma(), now = new Date() }: { db?: DbTx; now?: Date } = {}) {
   const venues = await db.venue.findMany({
     where: { showtimes: { some: { ...visibleShowtime(now), concert: { status: "PUBLISHED" } } } },
     distinct: ["city"],
@@ -268,7 +268,7 @@ export async function listCities({ db = prisma, now = new Date() }: { db?: DbTx;
   return venues.map((v) => v.city);
 }
 
-export async function getConcert(slug: string, { db = prisma, now = new Date() }: { db?: DbTx; now?: Date } = {}) {
+export async function getConcert(slug: string, { db = prisma(), now = new Date() }: { db?: DbTx; now?: Date } = {}) {
   const concert = await db.concert.findFirst({
     where: { slug: ZSlug.parse(slug), status: "PUBLISHED" },
     select: {

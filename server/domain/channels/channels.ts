@@ -28,7 +28,7 @@ export function hashApiKey(key: string): string {
   return createHash("sha256").update(key).digest("hex");
 }
 
-export async function createChannel(input: z.input<typeof ZCreateChannelInput>, actorId: string, { db = prisma }: { db?: Db } = {}) {
+export async function createChannel(input: z.input<typeof ZCreateChannelInput>, actorId: string, { db = prisma() }: { db?: Db } = {}) {
   const data = ZCreateChannelInput.parse(input);
   try {
     return await db.$transaction(async (tx) => {
@@ -45,7 +45,7 @@ export async function createChannel(input: z.input<typeof ZCreateChannelInput>, 
 }
 
 /** Issues a key; the returned `key` is the only time anyone sees it. */
-export async function issueApiKey(input: z.input<typeof ZIssueKeyInput>, actorId: string, { db = prisma }: { db?: Db } = {}) {
+export async function issueApiKey(input: z.input<typeof ZIssueKeyInput>, actorId: string, { db = prisma() }: { db?: Db } = {}) {
   const { channelId, name } = ZIssueKeyInput.parse(input);
   const key = `${KEY_PREFIX}${randomBytes(32).toString("base64url")}`;
   const prefix = key.slice(0, KEY_PREFIX.length + 8);
@@ -61,7 +61,7 @@ export async function issueApiKey(input: z.input<typeof ZIssueKeyInput>, actorId
   });
 }
 
-export async function revokeApiKey(keyId: string, actorId: string, { db = prisma, now = new Date() }: { db?: Db; now?: Date } = {}) {
+export async function revokeApiKey(keyId: string, actorId: string, { db = prisma(), now = new Date() }: { db?: Db; now?: Date } = {}) {
   return db.$transaction(async (tx) => {
     const key = await tx.apiKey.findUnique({ where: { id: keyId }, select: { id: true, prefix: true, revokedAt: true } });
     if (!key) throw new AppError("NOT_FOUND", "We couldn't find that key.");
@@ -72,7 +72,7 @@ export async function revokeApiKey(keyId: string, actorId: string, { db = prisma
   });
 }
 
-export async function listChannels({ db = prisma }: { db?: DbTx } = {}) {
+export async function listChannels({ db = prisma() }: { db?: DbTx } = {}) {
   return db.channel.findMany({
     orderBy: { createdAt: "asc" },
     select: {
@@ -90,7 +90,7 @@ export async function listChannels({ db = prisma }: { db?: DbTx } = {}) {
  * named by `channelCode`. The hash comparison is constant-time, and a wrong channel, unknown key and
  * revoked key all look the same to the caller.
  */
-export async function verifyApiKey(key: string, channelCode: string, { db = prisma }: { db?: DbTx } = {}) {
+export async function verifyApiKey(key: string, channelCode: string, { db = prisma() }: { db?: DbTx } = {}) {
   if (!key.startsWith(KEY_PREFIX) || key.length > 200) return null;
   const hash = hashApiKey(key);
   const found = await db.apiKey.findUnique({

@@ -19,7 +19,7 @@ export function partnerPrice(minor: number, currency: Currency): string {
 export type PartnerPrices = Record<string, { currency: string; price: string }>;
 
 /** The prices of a product partners may sell (a published showtime of a published concert), or null. */
-export async function getPartnerPrices(productId: string, { db = prisma }: { db?: DbTx } = {}): Promise<PartnerPrices | null> {
+export async function getPartnerPrices(productId: string, { db = prisma() }: { db?: DbTx } = {}): Promise<PartnerPrices | null> {
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(productId)) return null;
   const showtime = await db.showtime.findFirst({
     where: { id: productId, status: "PUBLISHED", concert: { status: "PUBLISHED" } },

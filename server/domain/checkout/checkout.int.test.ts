@@ -18,24 +18,24 @@ const who = (userId: string) => ({ userId, client: "web", ip: "127.0.0.1" });
 const key = () => `key-${crypto.randomUUID()}`;
 
 async function seatsOf(showtimeId: string) {
-  return (await prisma.seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, select: { id: true } })).map((s) => s.id);
+  return (await prisma().seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, select: { id: true } })).map((s) => s.id);
 }
 
 /** The money and seat invariants, read back from the database for the given fans and showtime. */
 async function expectInvariants(showtimeId: string, fans: string[]) {
   for (const userId of fans) {
-    const wallet = await prisma.wallet.findUnique({ where: { userId_currency: { userId, currency: "KRW" } } });
-    const sum = await prisma.ledgerEntry.aggregate({ where: { userId, currency: "KRW" }, _sum: { amountMinor: true } });
+    const wallet = await prisma().wallet.findUnique({ where: { userId_currency: { userId, currency: "KRW" } } });
+    const sum = await prisma().ledgerEntry.aggregate({ where: { userId, currency: "KRW" }, _sum: { amountMinor: true } });
     expect(wallet?.balanceMinor ?? 0).toBe(sum._sum.amountMinor ?? 0);
     expect(wallet?.balanceMinor ?? 0).toBeGreaterThanOrEqual(0);
   }
-  const valid = await prisma.ticket.findMany({ where: { order: { showtimeId }, status: "VALID" }, select: { seatId: true, ownerId: true } });
+  const valid = await prisma().ticket.findMany({ where: { order: { showtimeId }, status: "VALID" }, select: { seatId: true, ownerId: true } });
   expect(new Set(valid.map((t) => t.seatId)).size).toBe(valid.length);
-  const sold = await prisma.seat.findMany({ where: { showtimeId, status: "SOLD" }, select: { id: true } });
+  const sold = await prisma().seat.findMany({ where: { showtimeId, status: "SOLD" }, select: { id: true } });
   expect(sold.map((s) => s.id).sort()).toEqual(valid.map((t) => t.seatId).sort());
-  const orders = await prisma.order.findMany({ where: { showtimeId }, select: { id: true, totalMinor: true, payment: { select: { amountMinor: true } } } });
+  const orders = await prisma().order.findMany({ where: { showtimeId }, select: { id: true, totalMinor: true, payment: { select: { amountMinor: true } } } });
   for (const o of orders) expect(o.payment?.amountMinor).toBe(o.totalMinor);
-  const payments = await prisma.ledgerEntry.count({ where: { type: "PAYMENT", order: { showtimeId } } });
+  const payments = await prisma().ledgerEntry.count({ where: { type: "PAYMENT", order: { showtimeId } } });
   expect(payments).toBe(orders.length);
 }
 
@@ -101,10 +101,10 @@ describe("checkoutHold", () => {
     expect(again).toMatchObject({ orderId: paid.orderId, charged: false, totalMinor: paid.totalMinor, balanceAfterMinor: paid.balanceAfterMinor });
     expect(paid.balanceAfterMinor).toBe(300_000 - paid.totalMinor);
 
-    const tickets = await prisma.ticket.findMany({ where: { orderId: paid.orderId } });
+    const tickets = await prisma().ticket.findMany({ where: { orderId: paid.orderId } });
     expect(tickets.map((t) => t.seatId).sort()).toEqual(hold.seatIds);
     for (const t of tickets) expect(t.code).toMatch(/^[A-Za-z0-9_-]{22}$/);
-    expect(await prisma.hold.findUniqueOrThrow({ where: { id: hold.holdId } })).toMatchObject({ status: "CONVERTED" });
+    expect(await prisma().hold.findUniqueOrThrow({ where: { id: hold.holdId } })).toMatchObject({ status: "CONVERTED" });
     // Another key for the same, already paid hold is refused and charges nothing.
     await expect(checkoutHold({ userId: fan!, showtimeId, holdId: hold.holdId, idempotencyKey: key() })).rejects.toMatchObject({ code: "CONFLICT" });
     await expectInvariants(showtimeId, [fan!]);
@@ -125,9 +125,9 @@ describe("checkoutHold", () => {
     await expect(checkoutHold({ userId: fan!, showtimeId, holdId: hold.holdId, idempotencyKey: key() }, { now: later })).rejects.toMatchObject({
       code: "HOLD_EXPIRED",
     });
-    expect(await prisma.order.count({ where: { showtimeId } })).toBe(0);
-    expect(await prisma.seat.count({ where: { showtimeId, status: "SOLD" } })).toBe(0);
-    expect((await prisma.wallet.findFirstOrThrow({ where: { userId: fan! } })).balanceMinor).toBe(1_000);
+    expect(await prisma().order.count({ where: { showtimeId } })).toBe(0);
+    expect(await prisma().seat.count({ where: { showtimeId, status: "SOLD" } })).toBe(0);
+    expect((await prisma().wallet.findFirstOrThrow({ where: { userId: fan! } })).balanceMinor).toBe(1_000);
     await expectInvariants(showtimeId, [fan!, other!]);
   });
 
@@ -171,7 +171,7 @@ describe("checkoutHold", () => {
     const codes = results.filter((r) => r.status === "rejected").map((r) => (r.reason as { code?: string }).code);
     expect(codes.every((c) => c === "CONFLICT" || c === "INSUFFICIENT_FUNDS")).toBe(true);
 
-    const orders = await prisma.order.findMany({ where: { showtimeId }, select: { id: true, userId: true, holdId: true } });
+    const orders = await prisma().order.findMany({ where: { showtimeId }, select: { id: true, userId: true, holdId: true } });
     // Every fan paid for exactly one pair: the second always finds the wallet short.
     expect(orders.map((o) => o.userId).sort()).toEqual([...fans].sort());
     expect(new Set(orders.map((o) => o.holdId)).size).toBe(orders.length);
@@ -222,7 +222,7 @@ describe("checkoutHold", () => {
         ]);
         const won = { paid: paid.status === "fulfilled", expired: expired.status === "fulfilled" && expired.value.expired };
         if (paid.status === "rejected") expect(paid.reason).toMatchObject({ code: "HOLD_EXPIRED" });
-        const final = await prisma.hold.findUniqueOrThrow({ where: { id: hold.holdId }, select: { status: true } });
+        const final = await prisma().hold.findUniqueOrThrow({ where: { id: hold.holdId }, select: { status: true } });
         expect(final.status).toBe(won.paid ? "CONVERTED" : "EXPIRED");
         const rival = await holdSeats({ showtimeId, seatIds: [seats[i]!] }, who(rivals[i]!)).then(() => true, () => false);
         expect(rival).toBe(won.expired);
@@ -247,13 +247,13 @@ describe("refundOrder", () => {
     await expect(refundOrder(paid.orderId, { userId: other! })).rejects.toMatchObject({ code: "NOT_FOUND" });
     const refunded = await refundOrder(paid.orderId, { userId: fan! });
     expect(refunded).toMatchObject({ refundedMinor: paid.totalMinor, balanceAfterMinor: 500_000, seatIds: paid.seatIds });
-    expect(await prisma.ticket.findMany({ where: { orderId: paid.orderId }, select: { status: true } })).toEqual([
+    expect(await prisma().ticket.findMany({ where: { orderId: paid.orderId }, select: { status: true } })).toEqual([
       { status: "CANCELLED" },
       { status: "CANCELLED" },
     ]);
-    expect(await prisma.seat.count({ where: { id: { in: paid.seatIds }, status: "AVAILABLE" } })).toBe(2);
+    expect(await prisma().seat.count({ where: { id: { in: paid.seatIds }, status: "AVAILABLE" } })).toBe(2);
     await expect(refundOrder(paid.orderId, { userId: fan! })).rejects.toMatchObject({ code: "CONFLICT" });
-    expect(await prisma.ledgerEntry.findMany({ where: { orderId: paid.orderId }, select: { type: true, amountMinor: true }, orderBy: { createdAt: "asc" } })).toEqual([
+    expect(await prisma().ledgerEntry.findMany({ where: { orderId: paid.orderId }, select: { type: true, amountMinor: true }, orderBy: { createdAt: "asc" } })).toEqual([
       { type: "PAYMENT", amountMinor: -paid.totalMinor },
       { type: "REFUND", amountMinor: paid.totalMinor },
     ]);
@@ -266,13 +266,13 @@ describe("refundOrder", () => {
   it("refuses after the showtime's cutoff, with the cutoff in the answer", async () => {
     const concert = await makeConcert({ showtimes: [{ inDays: 2 }] });
     const showtimeId = concert.showtimes[0]!.id;
-    await prisma.showtime.update({ where: { id: showtimeId }, data: { refundCutoffHours: 72 } });
+    await prisma().showtime.update({ where: { id: showtimeId }, data: { refundCutoffHours: 72 } });
     const [fan] = await makeFans(1);
     const hold = await holdSeats({ showtimeId, seatIds: [(await seatsOf(showtimeId))[0]!] }, who(fan!));
     await topUpWallet({ currency: "KRW", amountMinor: 500_000, idempotencyKey: key() }, fan!);
     const paid = await checkoutHold({ userId: fan!, showtimeId, holdId: hold.holdId, idempotencyKey: key() });
     await expect(refundOrder(paid.orderId, { userId: fan! })).rejects.toMatchObject({ code: "CONFLICT", message: /closed 72 hours before/ });
-    expect(await prisma.order.findUniqueOrThrow({ where: { id: paid.orderId }, select: { status: true } })).toEqual({ status: "PAID" });
+    expect(await prisma().order.findUniqueOrThrow({ where: { id: paid.orderId }, select: { status: true } })).toEqual({ status: "PAID" });
   });
 
   it("lets 20 parallel refunds of one order refund it once", async () => {
@@ -283,7 +283,7 @@ describe("refundOrder", () => {
     const paid = await checkoutHold({ userId: fan!, showtimeId, holdId: hold.holdId, idempotencyKey: key() });
     const results = await Promise.allSettled(Array.from({ length: 20 }, () => refundOrder(paid.orderId, { userId: fan! })));
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
-    expect(await prisma.ledgerEntry.count({ where: { orderId: paid.orderId, type: "REFUND" } })).toBe(1);
+    expect(await prisma().ledgerEntry.count({ where: { orderId: paid.orderId, type: "REFUND" } })).toBe(1);
     await expectInvariants(showtimeId, [fan!]);
     expect(await auditFailures(showtimeId)).toEqual({});
   });
@@ -297,7 +297,7 @@ describe("refundOrder", () => {
     const pause = barrier(20);
     const results = await Promise.allSettled(Array.from({ length: 20 }, () => readThenWriteRefund(paid.orderId, fan!, { pause })));
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(20);
-    const { checks } = await auditInvariants(prisma, { showtimeId });
+    const { checks } = await auditInvariants(prisma(), { showtimeId });
     expect(checks.filter((c) => !c.ok).map((c) => [c.name, c.violations])).toEqual([["refunded at most once", 1]]);
     expect(checks.find((c) => !c.ok)!.examples).toEqual([
       expect.objectContaining({ kind: "several refunds for one order", orderId: paid.orderId, refunds: 20, refundedMinor: 20 * paid.totalMinor }),

@@ -86,7 +86,7 @@ const HOLD_ENDED = "Your hold on these seats has ended, so they may have gone to
  */
 export async function checkoutHold(
   ref: { userId: string; showtimeId: string } & TCheckoutInput,
-  { db = prisma, now = new Date(), gate }: { db?: Db; now?: Date; gate?: () => Promise<unknown> } = {},
+  { db = prisma(), now = new Date(), gate }: { db?: Db; now?: Date; gate?: () => Promise<unknown> } = {},
 ): Promise<CheckoutResult> {
   const { holdId, idempotencyKey } = ZCheckoutInput.parse({ holdId: ref.holdId, idempotencyKey: ref.idempotencyKey });
   const { userId } = ref;

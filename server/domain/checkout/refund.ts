@@ -16,7 +16,7 @@ export type RefundResult = { orderId: string; showtimeId: string; seatIds: numbe
 export async function refundOrder(
   orderId: string,
   by: RefundBy,
-  { db = prisma, now = new Date() }: { db?: Db; now?: Date } = {},
+  { db = prisma(), now = new Date() }: { db?: Db; now?: Date } = {},
 ): Promise<RefundResult> {
   const reason = by.asAdmin ? ZRefundReason.parse(by.reason ?? "") : null;
   const refunded = await db.$transaction(async (tx) => {

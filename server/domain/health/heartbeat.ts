@@ -18,7 +18,7 @@ const identities = new WeakMap<DbTx, Promise<string>>();
  * the identifier. Asked once per client, as it does not change while the process runs (a failed ask is
  * asked again next time), so beats and health do not wait on the database for it.
  */
-export function databaseIdentity(db: DbTx = prisma): Promise<string> {
+export function databaseIdentity(db: DbTx = prisma()): Promise<string> {
   let known = identities.get(db);
   if (!known) {
     known = db.$queryRaw<{ id: string }[]>`
@@ -36,7 +36,7 @@ export function databaseIdentity(db: DbTx = prisma): Promise<string> {
 
 export async function recordHeartbeat({
   redis,
-  db = prisma,
+  db = prisma(),
   workerId,
   intervalMs,
   at = Date.now(),

@@ -12,7 +12,7 @@ const who = (userId: string) => ({ userId, client: "web", ip: "127.0.0.1" });
 
 /** Section, row label and seat number of each seat, in the order given. */
 async function placesOf(seatIds: number[]) {
-  const seats = await prisma.seat.findMany({
+  const seats = await prisma().seat.findMany({
     where: { id: { in: seatIds } },
     select: { id: true, priceTier: { select: { name: true } }, venueSeat: { select: { number: true, rowId: true, row: { select: { label: true, section: { select: { name: true } } } } } } },
   });
@@ -41,12 +41,12 @@ describe("holdBestAvailable", () => {
   it("answers SEATS_UNAVAILABLE and holds nothing when no block of that size is free", async () => {
     const showtimeId = (await makeConcert({ layout: { rows: 1, seatsPerRow: 3 } })).showtimes[0]!.id;
     // Take the middle seat of both rows: only single seats are left.
-    const middles = await prisma.seat.findMany({ where: { showtimeId, venueSeat: { number: 2 } }, select: { id: true } });
-    await prisma.seat.updateMany({ where: { id: { in: middles.map((s) => s.id) } }, data: { status: "SOLD" } });
+    const middles = await prisma().seat.findMany({ where: { showtimeId, venueSeat: { number: 2 } }, select: { id: true } });
+    await prisma().seat.updateMany({ where: { id: { in: middles.map((s) => s.id) } }, data: { status: "SOLD" } });
     const [fan] = await makeFans(1);
     await expect(holdBestAvailable({ showtimeId, quantity: 2 }, who(fan!))).rejects.toMatchObject({ code: "SEATS_UNAVAILABLE" });
-    expect(await prisma.hold.count({ where: { showtimeId } })).toBe(0);
-    expect(await prisma.seat.count({ where: { showtimeId, status: "HELD" } })).toBe(0);
+    expect(await prisma().hold.count({ where: { showtimeId } })).toBe(0);
+    expect(await prisma().seat.count({ where: { showtimeId, status: "HELD" } })).toBe(0);
   });
 
   it("gives 160 parallel fans asking for pairs distinct adjacent pairs, and turns away only those it has none for", async () => {
@@ -65,16 +65,16 @@ describe("holdBestAvailable", () => {
       expect(x!.rowId).toBe(y!.rowId);
       expect(y!.number - x!.number).toBe(1);
     }
-    const held = await prisma.seat.findMany({ where: { showtimeId, status: "HELD" }, select: { id: true, holdId: true } });
+    const held = await prisma().seat.findMany({ where: { showtimeId, status: "HELD" }, select: { id: true, holdId: true } });
     expect(held.map((s) => [s.id, s.holdId]).sort()).toEqual(holds.flatMap((h) => h.seatIds.map((id) => [id, h.holdId])).sort());
     // Those turned away were told the truth: no two free seats side by side are left.
-    const free = await prisma.seat.findMany({
+    const free = await prisma().seat.findMany({
       where: { showtimeId, status: "AVAILABLE" },
       select: { venueSeat: { select: { rowId: true, number: true } } },
     });
     const places = new Set(free.map((s) => `${s.venueSeat.rowId}:${s.venueSeat.number}`));
     expect(free.filter((s) => places.has(`${s.venueSeat.rowId}:${s.venueSeat.number + 1}`))).toEqual([]);
-    expect((await auditInvariants(prisma, { showtimeId })).checks.filter((c) => !c.ok)).toEqual([]);
+    expect((await auditInvariants(prisma(), { showtimeId })).checks.filter((c) => !c.ok)).toEqual([]);
   });
 
   it("control: without taking turns and with read-then-write instead of the one-statement claim, 160 parallel fans share pairs", async () => {
@@ -88,7 +88,7 @@ describe("holdBestAvailable", () => {
     // Racers lined up together read the same best pair free, and all of them got it.
     const pairs = new Set(holds.map((h) => h.seatIds.join(",")));
     expect(pairs.size).toBeLessThan(holds.length);
-    const { checks } = await auditInvariants(prisma, { showtimeId });
+    const { checks } = await auditInvariants(prisma(), { showtimeId });
     expect(checks.filter((c) => !c.ok).map((c) => c.name)).toEqual(["no seat held twice"]);
     // Every pair held k times is k holds on each of its 2 seats; all but the last writer lost both seats.
     const shared = [...pairs].map((p) => holds.filter((h) => h.seatIds.join(",") === p).length).filter((k) => k > 1);

@@ -108,7 +108,7 @@ export async function holdBestAvailable(
 ): Promise<HoldResult> {
   const { showtimeId, quantity, priceTierId } = ZBestAvailableInput.parse(input);
   refuseInProduction("holdBestAvailable", opts.protections);
-  const db = opts.db ?? prisma;
+  const db = opts.db ?? prisma();
   const { takeTurns, ...protections } = opts.protections ?? {};
   const chooser = bestAvailableChooser(showtimeId, quantity, priceTierId, { takeTurns });
   for (let attempt = 1; ; attempt++) {

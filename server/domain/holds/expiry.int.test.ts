@@ -17,12 +17,12 @@ const who = (userId: string) => ({ userId, client: "web", ip: "127.0.0.1" });
  */
 async function runOutAndRetake() {
   const showtimeId = (await makeConcert({ layout: { rows: 10, seatsPerRow: 20 } })).showtimes[0]!.id;
-  const seats = (await prisma.seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, select: { id: true } })).map((s) => s.id);
+  const seats = (await prisma().seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, select: { id: true } })).map((s) => s.id);
   const pairs = Array.from({ length: 200 }, (_, i) => seats.slice(i * 2, i * 2 + 2));
   const first = await makeFans(200);
   await Promise.all(first.map((f, i) => holdSeats({ showtimeId, seatIds: pairs[i]! }, who(f))));
-  await prisma.$executeRaw`UPDATE "Hold" SET "heldUntil" = now() - interval '1 second' WHERE "showtimeId" = ${showtimeId}`;
-  await prisma.$executeRaw`UPDATE "Seat" SET "heldUntil" = now() - interval '1 second' WHERE "showtimeId" = ${showtimeId} AND status = 'HELD'`;
+  await prisma().$executeRaw`UPDATE "Hold" SET "heldUntil" = now() - interval '1 second' WHERE "showtimeId" = ${showtimeId}`;
+  await prisma().$executeRaw`UPDATE "Seat" SET "heldUntil" = now() - interval '1 second' WHERE "showtimeId" = ${showtimeId} AND status = 'HELD'`;
   const second = await makeFans(200);
   const retake = async () => {
     const holds = await Promise.all(second.map((f, i) => holdSeats({ showtimeId, seatIds: pairs[i]! }, who(f))));
@@ -40,7 +40,7 @@ async function runOutAndRetake() {
 describe("hold expiry tidy-up", () => {
   it("leaves a live hold alone, expires a dead one once, and racing tidiers free each seat once", async () => {
     const showtimeId = (await makeConcert()).showtimes[0]!.id;
-    const seats = (await prisma.seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, select: { id: true } })).map((s) => s.id);
+    const seats = (await prisma().seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, select: { id: true } })).map((s) => s.id);
     const [fan] = await makeFans(1);
     const hold = await holdSeats({ showtimeId, seatIds: seats.slice(0, 3) }, who(fan!));
     expect(await expireHold(hold.holdId)).toMatchObject({ expired: false, freed: 0 });
@@ -49,34 +49,34 @@ describe("hold expiry tidy-up", () => {
     const racing = await Promise.all(Array.from({ length: 10 }, () => expireHold(hold.holdId, { now: later })));
     expect(racing.filter((r) => r.expired)).toHaveLength(1);
     expect(racing.reduce((n, r) => n + r.freed, 0)).toBe(3);
-    expect((await prisma.hold.findUniqueOrThrow({ where: { id: hold.holdId } })).status).toBe("EXPIRED");
-    expect(await prisma.seat.count({ where: { id: { in: seats.slice(0, 3) }, status: "AVAILABLE", holdId: null } })).toBe(3);
+    expect((await prisma().hold.findUniqueOrThrow({ where: { id: hold.holdId } })).status).toBe("EXPIRED");
+    expect(await prisma().seat.count({ where: { id: { in: seats.slice(0, 3) }, status: "AVAILABLE", holdId: null } })).toBe(3);
   });
 
   it("does not free seats that a newer hold took after the old one ran out", async () => {
     const showtimeId = (await makeConcert()).showtimes[0]!.id;
-    await prisma.showtime.update({ where: { id: showtimeId }, data: { holdSeconds: 1 } });
-    const [seat] = (await prisma.seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, take: 1, select: { id: true } })).map((s) => s.id);
+    await prisma().showtime.update({ where: { id: showtimeId }, data: { holdSeconds: 1 } });
+    const [seat] = (await prisma().seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, take: 1, select: { id: true } })).map((s) => s.id);
     const [a, b] = await makeFans(2);
     const old = await holdSeats({ showtimeId, seatIds: [seat!] }, who(a!));
     await new Promise((r) => setTimeout(r, 1_100));
-    await prisma.showtime.update({ where: { id: showtimeId }, data: { holdSeconds: 300 } });
+    await prisma().showtime.update({ where: { id: showtimeId }, data: { holdSeconds: 300 } });
     const fresh = await holdSeats({ showtimeId, seatIds: [seat!] }, who(b!));
     expect(await expireHold(old.holdId)).toMatchObject({ expired: true, freed: 0 });
-    expect(await prisma.seat.findUniqueOrThrow({ where: { id: seat! } })).toMatchObject({ status: "HELD", holdId: fresh.holdId });
+    expect(await prisma().seat.findUniqueOrThrow({ where: { id: seat! } })).toMatchObject({ status: "HELD", holdId: fresh.holdId });
   });
 
   it("sweeps every dead hold and nothing else", async () => {
     const showtimeId = (await makeConcert()).showtimes[0]!.id;
-    const seats = (await prisma.seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, select: { id: true } })).map((s) => s.id);
+    const seats = (await prisma().seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, select: { id: true } })).map((s) => s.id);
     const fans = await makeFans(3);
     const holds = await Promise.all(fans.map((f, i) => holdSeats({ showtimeId, seatIds: [seats[i]!] }, who(f))));
     const cut = new Date(holds[0]!.heldUntil.getTime() + 1);
-    await prisma.hold.update({ where: { id: holds[2]!.holdId }, data: { heldUntil: new Date(cut.getTime() + 60_000) } });
-    await prisma.seat.update({ where: { id: seats[2]! }, data: { heldUntil: new Date(cut.getTime() + 60_000) } });
+    await prisma().hold.update({ where: { id: holds[2]!.holdId }, data: { heldUntil: new Date(cut.getTime() + 60_000) } });
+    await prisma().seat.update({ where: { id: seats[2]! }, data: { heldUntil: new Date(cut.getTime() + 60_000) } });
     const swept = await sweepExpiredHolds({ now: cut });
     expect(swept.expired).toBeGreaterThanOrEqual(2);
-    const statuses = await prisma.hold.findMany({ where: { id: { in: holds.map((h) => h.holdId) } }, select: { id: true, status: true } });
+    const statuses = await prisma().hold.findMany({ where: { id: { in: holds.map((h) => h.holdId) } }, select: { id: true, status: true } });
     expect(Object.fromEntries(statuses.map((h) => [h.id, h.status]))).toEqual({
       [holds[0]!.holdId]: "EXPIRED",
       [holds[1]!.holdId]: "EXPIRED",
@@ -86,7 +86,7 @@ describe("hold expiry tidy-up", () => {
 
   it("lets racing batch tidiers split the due holds: each hold expires once, each seat is freed once", async () => {
     const showtimeId = (await makeConcert({ layout: { rows: 10, seatsPerRow: 20 } })).showtimes[0]!.id;
-    const seats = (await prisma.seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, select: { id: true } })).map((s) => s.id);
+    const seats = (await prisma().seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, select: { id: true } })).map((s) => s.id);
     const fans = await makeFans(200);
     const holds = await Promise.all(fans.map((f, i) => holdSeats({ showtimeId, seatIds: seats.slice(i * 2, i * 2 + 2) }, who(f))));
     const later = new Date(Math.max(...holds.map((h) => h.heldUntil.getTime())) + 1);
@@ -96,8 +96,8 @@ describe("hold expiry tidy-up", () => {
     const freed = all.flatMap((r) => r.freedByShowtime.get(showtimeId) ?? []);
     expect(all.reduce((n, r) => n + r.expired, 0)).toBeGreaterThanOrEqual(200);
     expect(freed.sort((a, b) => a - b)).toEqual(seats.slice(0, 400));
-    expect(await prisma.hold.count({ where: { showtimeId, status: "ACTIVE" } })).toBe(0);
-    expect(await prisma.seat.count({ where: { showtimeId, status: "HELD" } })).toBe(0);
+    expect(await prisma().hold.count({ where: { showtimeId, status: "ACTIVE" } })).toBe(0);
+    expect(await prisma().seat.count({ where: { showtimeId, status: "HELD" } })).toBe(0);
   });
 
   it("control: tidiers that read the due holds and then free their seats by id take seats from the fans who took them since", async () => {
@@ -128,8 +128,8 @@ describe("hold expiry tidy-up", () => {
     const tidy = () => Promise.all(Array.from({ length: 8 }, () => expireDueHolds({ limit: 40 })));
     const [holds] = await Promise.all([retake(), tidy()]);
     await tidy();
-    expect(await prisma.hold.count({ where: { showtimeId, status: "ACTIVE" } })).toBe(160);
-    expect(await prisma.seat.count({ where: { showtimeId, holdId: { in: holds.map((h) => h.holdId) } } })).toBe(400);
+    expect(await prisma().hold.count({ where: { showtimeId, status: "ACTIVE" } })).toBe(160);
+    expect(await prisma().seat.count({ where: { showtimeId, holdId: { in: holds.map((h) => h.holdId) } } })).toBe(400);
     expect(await auditFailures(showtimeId)).toEqual({});
   });
 
@@ -152,21 +152,21 @@ describe("hold expiry tidy-up", () => {
     ["the fan's release", false],
   ] as const)("a fan's claim and %s after the same run-out seats, seats locked in id order: %s", async (other, inIdOrder) => {
     const showtimeId = (await makeConcert()).showtimes[0]!.id;
-    const group = (await prisma.seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, take: 8, select: { id: true } })).map((s) => s.id);
+    const group = (await prisma().seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, take: 8, select: { id: true } })).map((s) => s.id);
     const [a, b, c] = await makeFans(3);
     const old = await holdSeats({ showtimeId, seatIds: group }, who(a!));
     const elsewhere = await holdSeats({ showtimeId, seatIds: [group.at(-1)! + 1] }, who(c!));
-    await prisma.$executeRaw`UPDATE "Hold" SET "heldUntil" = now() - interval '1 second' WHERE id = ${old.holdId}`;
-    await prisma.$executeRaw`UPDATE "Seat" SET "heldUntil" = now() - interval '1 second' WHERE "holdId" = ${old.holdId}`;
+    await prisma().$executeRaw`UPDATE "Hold" SET "heldUntil" = now() - interval '1 second' WHERE id = ${old.holdId}`;
+    await prisma().$executeRaw`UPDATE "Seat" SET "heldUntil" = now() - interval '1 second' WHERE "holdId" = ${old.holdId}`;
     // Where a new row version lands depends on free space, so rewrite (last id first) until the seats are
     // no longer found in id order.
     const found = async () =>
-      (await prisma.$queryRaw<{ id: number }[]>`SELECT id FROM "Seat" WHERE "holdId" = ${old.holdId} ORDER BY ctid`).map((r) => r.id);
+      (await prisma().$queryRaw<{ id: number }[]>`SELECT id FROM "Seat" WHERE "holdId" = ${old.holdId} ORDER BY ctid`).map((r) => r.id);
     const inOrder = (ids: number[]) => ids.every((id, i) => i === 0 || ids[i - 1]! < id);
     for (let tries = 0; tries < 20 && (tries === 0 || inOrder(await found())); tries++) {
       for (const id of [...group].reverse()) {
-        await prisma.$executeRaw`UPDATE "Seat" SET "holdId" = ${elsewhere.holdId} WHERE id = ${id}`;
-        await prisma.$executeRaw`UPDATE "Seat" SET "holdId" = ${old.holdId} WHERE id = ${id}`;
+        await prisma().$executeRaw`UPDATE "Seat" SET "holdId" = ${elsewhere.holdId} WHERE id = ${id}`;
+        await prisma().$executeRaw`UPDATE "Seat" SET "holdId" = ${old.holdId} WHERE id = ${id}`;
       }
     }
     const order = await found();
@@ -195,9 +195,9 @@ describe("hold expiry tidy-up", () => {
     const [claimed, ended] = outcomes.map((o) => (o.status === "fulfilled" ? o.value : o.reason)) as [Awaited<typeof claim>, number];
     expect(claimed.seatIds).toEqual(wanted);
     expect(ended).toBe(group.length - wanted.length);
-    expect(await prisma.seat.count({ where: { id: { in: wanted }, status: "HELD", holdId: claimed.holdId } })).toBe(wanted.length);
-    expect(await prisma.seat.count({ where: { id: { in: group }, status: "AVAILABLE" } })).toBe(group.length - wanted.length);
-    expect((await prisma.hold.findUniqueOrThrow({ where: { id: old.holdId } })).status).not.toBe("ACTIVE");
+    expect(await prisma().seat.count({ where: { id: { in: wanted }, status: "HELD", holdId: claimed.holdId } })).toBe(wanted.length);
+    expect(await prisma().seat.count({ where: { id: { in: group }, status: "AVAILABLE" } })).toBe(group.length - wanted.length);
+    expect((await prisma().hold.findUniqueOrThrow({ where: { id: old.holdId } })).status).not.toBe("ACTIVE");
     expect(await auditFailures(showtimeId)).toEqual({});
   });
 });

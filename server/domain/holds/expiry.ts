@@ -25,7 +25,7 @@ function summarize(rows: Expired[]): ExpiryResult {
 }
 
 /** Expires one hold if it is ACTIVE and past its time; returns the seats that came back. */
-export async function expireHold(holdId: string, { db = prisma, now = new Date() }: { db?: Db; now?: Date } = {}) {
+export async function expireHold(holdId: string, { db = prisma(), now = new Date() }: { db?: Db; now?: Date } = {}) {
   const rows = await db.$queryRaw<Expired[]>`
     WITH ended AS (
       UPDATE "Hold" SET status = 'EXPIRED', "updatedAt" = now()
@@ -43,7 +43,7 @@ export async function expireHold(holdId: string, { db = prisma, now = new Date()
  * tidier (or a checkout, or a release) has locked are skipped, so tidiers running at once split the work.
  */
 export async function expireDueHolds({
-  db = prisma,
+  db = prisma(),
   now = new Date(),
   limit = 1_000,
   protections,
@@ -78,7 +78,7 @@ export type ExpiryProtections = { seatsInIdOrder?: boolean };
  * and so does each hold's delayed job: the first job of a second in which 10,000 holds end frees them
  * all in a few statements, and the jobs after it find nothing left to do.
  */
-export async function sweepExpiredHolds({ db = prisma, now = new Date(), limit = 1_000 }: { db?: Db; now?: Date; limit?: number } = {}) {
+export async function sweepExpiredHolds({ db = prisma(), now = new Date(), limit = 1_000 }: { db?: Db; now?: Date; limit?: number } = {}) {
   const total: ExpiryResult = { expired: 0, freed: 0, freedByShowtime: new Map() };
   for (;;) {
     const batch = await expireDueHolds({ db, now, limit });
@@ -92,7 +92,7 @@ export async function sweepExpiredHolds({ db = prisma, now = new Date(), limit =
 }
 
 /** The worker's tidy-up (a hold's job and the periodic sweep): sweep, then announce the freed seats on the live maps. */
-export async function tidyExpiredHolds({ db = prisma }: { db?: Db } = {}) {
+export async function tidyExpiredHolds({ db = prisma() }: { db?: Db } = {}) {
   const { expired, freed, freedByShowtime } = await sweepExpiredHolds({ db });
   await Promise.all([...freedByShowtime].map(([showtimeId, seatIds]) => publishSeatChanges(showtimeId, seatIds, "AVAILABLE")));
   return { expired, freed };

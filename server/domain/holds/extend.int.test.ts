@@ -7,7 +7,7 @@ const who = (userId: string) => ({ userId, client: "web", ip: "127.0.0.1" });
 
 async function setup() {
   const showtimeId = (await makeConcert()).showtimes[0]!.id;
-  const seats = (await prisma.seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, take: 2, select: { id: true } })).map((s) => s.id);
+  const seats = (await prisma().seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, take: 2, select: { id: true } })).map((s) => s.id);
   const [fan, other] = await makeFans(2);
   const hold = await holdSeats({ showtimeId, seatIds: seats }, who(fan!));
   return { showtimeId, seats, fan: fan!, other: other!, hold };
@@ -19,7 +19,7 @@ describe("extendHold", () => {
     const ref = { holdId: hold.holdId, userId: fan, showtimeId };
     const extended = await extendHold(ref);
     expect(extended.heldUntil.getTime() - hold.heldUntil.getTime()).toBe(120_000);
-    const seatRows = await prisma.seat.findMany({ where: { id: { in: seats } }, select: { heldUntil: true } });
+    const seatRows = await prisma().seat.findMany({ where: { id: { in: seats } }, select: { heldUntil: true } });
     expect(seatRows.map((s) => s.heldUntil?.getTime())).toEqual([extended.heldUntil.getTime(), extended.heldUntil.getTime()]);
     await expect(extendHold(ref)).rejects.toMatchObject({ code: "CONFLICT" });
   });
@@ -28,7 +28,7 @@ describe("extendHold", () => {
     const { showtimeId, fan, hold } = await setup();
     const results = await Promise.allSettled(Array.from({ length: 10 }, () => extendHold({ holdId: hold.holdId, userId: fan, showtimeId })));
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
-    const row = await prisma.hold.findUniqueOrThrow({ where: { id: hold.holdId } });
+    const row = await prisma().hold.findUniqueOrThrow({ where: { id: hold.holdId } });
     expect(row.heldUntil.getTime() - hold.heldUntil.getTime()).toBe(120_000);
   });
 
@@ -40,6 +40,6 @@ describe("extendHold", () => {
     await expect(
       extendHold({ holdId: hold.holdId, userId: fan, showtimeId }, { now: new Date(hold.heldUntil.getTime() + 1) }),
     ).rejects.toMatchObject({ code: "HOLD_EXPIRED" });
-    expect((await prisma.hold.findUniqueOrThrow({ where: { id: hold.holdId } })).extended).toBe(false);
+    expect((await prisma().hold.findUniqueOrThrow({ where: { id: hold.holdId } })).extended).toBe(false);
   });
 });

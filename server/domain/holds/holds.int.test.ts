@@ -14,7 +14,7 @@ import { auditFailures } from "../../../test/support/audit.ts";
 const who = (userId: string) => ({ userId, client: "web", ip: "127.0.0.1" });
 
 async function seatIdsOf(showtimeId: string) {
-  return (await prisma.seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, select: { id: true } })).map((s) => s.id);
+  return (await prisma().seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, select: { id: true } })).map((s) => s.id);
 }
 
 async function settle<T>(attempts: Promise<T>[]) {
@@ -26,7 +26,7 @@ async function settle<T>(attempts: Promise<T>[]) {
 
 /** Every seat has at most one live holder, and the held seats are exactly the successful holds' seats. */
 async function expectConsistent(showtimeId: string, ok: HoldResult[]) {
-  const held = await prisma.seat.findMany({ where: { showtimeId, status: "HELD" }, select: { id: true, holdId: true } });
+  const held = await prisma().seat.findMany({ where: { showtimeId, status: "HELD" }, select: { id: true, holdId: true } });
   const claimed = ok.flatMap((h) => h.seatIds.map((id) => [id, h.holdId] as const));
   expect(new Set(claimed.map(([id]) => id)).size).toBe(claimed.length);
   expect(held.map((s) => [s.id, s.holdId]).sort()).toEqual([...claimed].sort());
@@ -74,7 +74,7 @@ describe("holdSeats", () => {
     expect((failed[0] as { details?: { seatIds: number[] } }).details?.seatIds.sort()).toEqual([seat, other].sort());
     await expectConsistent(showtimeId, ok);
     // All or nothing: the losers left no seat and no live hold behind.
-    expect(await prisma.hold.count({ where: { showtimeId } })).toBe(1);
+    expect(await prisma().hold.count({ where: { showtimeId } })).toBe(1);
     expect(await auditFailures(showtimeId)).toEqual({});
   });
 
@@ -98,7 +98,7 @@ describe("holdSeats", () => {
     const claims = ok.flatMap((h) => h.seatIds);
     const twice = new Set(claims.filter((id, i) => claims.indexOf(id) !== i));
     expect(twice.size).toBeGreaterThan(0);
-    const { checks } = await auditInvariants(prisma, { showtimeId });
+    const { checks } = await auditInvariants(prisma(), { showtimeId });
     expect(checks.filter((c) => !c.ok).map((c) => c.name)).toEqual(["no seat held twice"]);
     const held = checks.find((c) => !c.ok)!;
     // One row per seat in several live holds, and at least one per hold that lost a seat to another.
@@ -141,14 +141,14 @@ describe("holdSeats", () => {
 
   it("lets the next fan take seats whose hold ran out, with no job run, and re-holds race safely", async () => {
     const showtimeId = (await makeConcert()).showtimes[0]!.id;
-    await prisma.showtime.update({ where: { id: showtimeId }, data: { holdSeconds: 1 } });
+    await prisma().showtime.update({ where: { id: showtimeId }, data: { holdSeconds: 1 } });
     const seats = await seatIdsOf(showtimeId);
     const [first, ...rest] = await makeFans(60);
     const old = await holdSeats({ showtimeId, seatIds: seats.slice(0, 4) }, who(first!));
     await expect(holdSeats({ showtimeId, seatIds: seats.slice(0, 1) }, who(rest[0]!))).rejects.toMatchObject({ code: "SEATS_UNAVAILABLE" });
     await new Promise((r) => setTimeout(r, 1_100));
     // The old hold is still ACTIVE in its row: only the predicate knows it is dead.
-    expect((await prisma.hold.findUniqueOrThrow({ where: { id: old.holdId } })).status).toBe("ACTIVE");
+    expect((await prisma().hold.findUniqueOrThrow({ where: { id: old.holdId } })).status).toBe("ACTIVE");
     const { ok } = await settle(rest.map((f, i) => holdSeats({ showtimeId, seatIds: [seats[i % 4]!] }, who(f))));
     expect(ok).toHaveLength(4);
     await expectConsistent(showtimeId, ok);
@@ -181,7 +181,7 @@ describe("holdSeats", () => {
 
   it("control: without the per-user lock, 30 parallel requests of one fan go past the limit", async () => {
     const showtimeId = (await makeConcert({ layout: { rows: 5, seatsPerRow: 10 } })).showtimes[0]!.id;
-    await prisma.showtime.update({ where: { id: showtimeId }, data: { perUserLimit: 3 } });
+    await prisma().showtime.update({ where: { id: showtimeId }, data: { perUserLimit: 3 } });
     const seats = await seatIdsOf(showtimeId);
     const [fan] = await makeFans(1);
     // The seats are locked apart, so each claim counts the fan's seats and then queues for its seat: the
@@ -193,7 +193,7 @@ describe("holdSeats", () => {
     const { ok, failed } = await racing;
     expect(ok.length).toBeGreaterThan(3);
     for (const f of failed) expect(f).toMatchObject({ code: "LIMIT_EXCEEDED" });
-    const { checks } = await auditInvariants(prisma, { showtimeId });
+    const { checks } = await auditInvariants(prisma(), { showtimeId });
     expect(checks.filter((c) => !c.ok).map((c) => c.name)).toEqual(["per-user limit kept"]);
     expect(checks.find((c) => c.name === "per-user limit kept")!.examples).toEqual([
       expect.objectContaining({ userId: fan, held: ok.length, bought: 0, limit: 3 }),
@@ -202,7 +202,7 @@ describe("holdSeats", () => {
 
   it("with the same 30 requests lined up behind the seats' locks, the per-user lock keeps the limit", async () => {
     const showtimeId = (await makeConcert({ layout: { rows: 5, seatsPerRow: 10 } })).showtimes[0]!.id;
-    await prisma.showtime.update({ where: { id: showtimeId }, data: { perUserLimit: 3 } });
+    await prisma().showtime.update({ where: { id: showtimeId }, data: { perUserLimit: 3 } });
     const seats = await seatIdsOf(showtimeId);
     const [fan] = await makeFans(1);
     // One claim counts and queues for its seat; the pool's other nine queue for the fan's lock behind it.
@@ -221,7 +221,7 @@ describe("holdSeats", () => {
     const seats = await seatIdsOf(showtimeId);
     const [a, b] = await makeFans(2);
     const hold = await holdSeats({ showtimeId, seatIds: seats.slice(0, 2) }, { userId: a!, client: "api:ab12", ip: "10.1.2.3" });
-    expect(await prisma.hold.findUniqueOrThrow({ where: { id: hold.holdId } })).toMatchObject({
+    expect(await prisma().hold.findUniqueOrThrow({ where: { id: hold.holdId } })).toMatchObject({
       userId: a,
       client: "api:ab12",
       ip: "10.1.2.3",
@@ -231,7 +231,7 @@ describe("holdSeats", () => {
     await expect(releaseHold(hold.holdId, b!)).rejects.toMatchObject({ code: "NOT_FOUND" });
     expect(await releaseHold(hold.holdId, a!)).toMatchObject({ released: 2 });
     await expect(releaseHold(hold.holdId, a!)).rejects.toMatchObject({ code: "CONFLICT" });
-    expect(await prisma.seat.count({ where: { showtimeId, status: "HELD" } })).toBe(0);
+    expect(await prisma().seat.count({ where: { showtimeId, status: "HELD" } })).toBe(0);
   });
 
   it("refuses bad input and showtimes not on sale, changing nothing", async () => {
@@ -241,6 +241,6 @@ describe("holdSeats", () => {
     await expect(holdSeats({ showtimeId: upcoming, seatIds: [seats[0]!] }, who(fan!))).rejects.toMatchObject({ code: "NOT_ON_SALE" });
     await expect(holdSeats({ showtimeId: upcoming, seatIds: [] }, who(fan!))).rejects.toThrow(/Choose at least one seat/);
     await expect(holdSeats({ showtimeId: upcoming, seatIds: [1, 1] }, who(fan!))).rejects.toThrow(/A seat appears twice/);
-    expect(await prisma.hold.count({ where: { showtimeId: upcoming } })).toBe(0);
+    expect(await prisma().hold.count({ where: { showtimeId: upcoming } })).toBe(0);
   });
 });

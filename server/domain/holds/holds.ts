@@ -89,7 +89,7 @@ export async function holdChosenSeats(
   showtimeId: string,
   chooser: SeatChooser,
   who: HoldContext,
-  { db = prisma, now = new Date(), protections }: { db?: Db; now?: Date; protections?: Protections } = {},
+  { db = prisma(), now = new Date(), protections }: { db?: Db; now?: Date; protections?: Protections } = {},
 ): Promise<HoldResult> {
   refuseInProduction("holdSeats", protections);
   const showtime = await loadForHold(db, showtimeId);
@@ -162,7 +162,7 @@ export async function holdSeats(
 export async function releaseHold(
   holdId: string,
   userId: string,
-  { db = prisma, protections }: { db?: Db; protections?: { seatsInIdOrder: boolean } } = {},
+  { db = prisma(), protections }: { db?: Db; protections?: { seatsInIdOrder: boolean } } = {},
 ) {
   refuseInProduction("releaseHold", protections);
   const [hold] = await db.$queryRaw<{ userId: string; status: string; showtimeId: string; released: boolean; seatIds: number[] | null }[]>`
@@ -190,7 +190,7 @@ export async function releaseHold(
  */
 export async function extendHold(
   ref: { holdId: string; userId: string; showtimeId: string },
-  { db = prisma, now = new Date() }: { db?: Db; now?: Date } = {},
+  { db = prisma(), now = new Date() }: { db?: Db; now?: Date } = {},
 ) {
   const { holdId, userId } = ref;
   const extended = await db.$transaction(async (tx) => {

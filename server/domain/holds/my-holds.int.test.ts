@@ -11,7 +11,7 @@ describe("listMyHolds", () => {
   it("lists the fan's own holds with seats and totals, filters them, and pages through them", async () => {
     const concert = await makeConcert({ title: "Holds List Live" });
     const showtimeId = concert.showtimes[0]!.id;
-    const seats = await prisma.seat.findMany({
+    const seats = await prisma().seat.findMany({
       where: { showtimeId, venueSeat: { row: { label: "A", section: { name: "Front" } } } },
       orderBy: { venueSeat: { number: "asc" } },
       select: { id: true },
@@ -54,7 +54,7 @@ describe("listMyHolds", () => {
 
   it("shows a hold past its time as expired even before the worker has tidied it", async () => {
     const showtimeId = (await makeConcert()).showtimes[0]!.id;
-    const seat = await prisma.seat.findFirstOrThrow({ where: { showtimeId }, select: { id: true } });
+    const seat = await prisma().seat.findFirstOrThrow({ where: { showtimeId }, select: { id: true } });
     const [fan] = await makeFans(1);
     const hold = await holdSeats({ showtimeId, seatIds: [seat.id] }, who(fan!));
     const later = new Date(hold.heldUntil.getTime() + 1_000);

@@ -56,7 +56,7 @@ export type MyHold = {
 export async function listMyHolds(
   input: TMyHoldsInput,
   userId: string,
-  { db = prisma, now = new Date() }: { db?: DbTx; now?: Date } = {},
+  { db = prisma(), now = new Date() }: { db?: DbTx; now?: Date } = {},
 ): Promise<{ items: MyHold[]; nextCursor: string | null }> {
   const { holdId, showtimeId, status, cursor, limit } = ZMyHoldsInput.parse(input);
   // "ACTIVE" asks for holds that still hold seats; one past its time is listed as what it is, expired.

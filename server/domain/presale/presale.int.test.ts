@@ -27,7 +27,7 @@ const DAY = 86_400_000;
 async function presaleShowtime() {
   const concert = await makeConcert({ showtimes: [{ inDays: 10, saleOpensInDays: 2 }] });
   const showtimeId = concert.showtimes[0]!.id;
-  await prisma.showtime.update({
+  await prisma().showtime.update({
     where: { id: showtimeId },
     data: { presaleStartsAt: new Date(Date.now() - DAY), presaleEndsAt: new Date(Date.now() + DAY), wrPrequeueMinutes: 0 },
   });
@@ -50,8 +50,8 @@ describe("presale codes", () => {
     for (const r of results) {
       if (r.status === "rejected") expect(r.reason).toMatchObject({ code: "PRESALE_CODE_INVALID", details: { reason: "used-up" } });
     }
-    expect(await prisma.presaleRedemption.count({ where: { showtimeId } })).toBe(5);
-    expect(await prisma.presaleCode.findFirstOrThrow({ where: { showtimeId } })).toMatchObject({ uses: 5 });
+    expect(await prisma().presaleRedemption.count({ where: { showtimeId } })).toBe(5);
+    expect(await prisma().presaleCode.findFirstOrThrow({ where: { showtimeId } })).toMatchObject({ uses: 5 });
   });
 
   it("control: read the uses, then write them, and a 5-use code lets 200 racing accounts in", async () => {
@@ -61,15 +61,15 @@ describe("presale codes", () => {
     const lineUp = barrier(fans.length);
     // The straw man: check the count read earlier, then write it back one higher.
     const readThenWrite = async (userId: string) => {
-      const code = await prisma.presaleCode.findUniqueOrThrow({ where: { showtimeId_code: { showtimeId, code: "RACY-CODE" } } });
+      const code = await prisma().presaleCode.findUniqueOrThrow({ where: { showtimeId_code: { showtimeId, code: "RACY-CODE" } } });
       await lineUp();
       if (code.uses >= code.maxUses) throw new Error("used up");
-      await prisma.presaleRedemption.create({ data: { showtimeId, userId, codeId: code.id } });
-      await prisma.presaleCode.update({ where: { id: code.id }, data: { uses: code.uses + 1 } });
+      await prisma().presaleRedemption.create({ data: { showtimeId, userId, codeId: code.id } });
+      await prisma().presaleCode.update({ where: { id: code.id }, data: { uses: code.uses + 1 } });
     };
     const results = await Promise.allSettled(fans.map(readThenWrite));
     expect(results.filter((r) => r.status === "fulfilled").length).toBeGreaterThan(5);
-    expect(await prisma.presaleRedemption.count({ where: { showtimeId } })).toBeGreaterThan(5);
+    expect(await prisma().presaleRedemption.count({ where: { showtimeId } })).toBeGreaterThan(5);
   });
 
   it("one account racing with itself takes one use; an eligible account takes none", async () => {
@@ -78,13 +78,13 @@ describe("presale codes", () => {
     const fan = await makeUser();
     const results = await Promise.allSettled(Array.from({ length: 50 }, () => redeemPresaleCode({ showtimeId, code: "SHARED-1" }, fan.id)));
     expect(results.every((r) => r.status === "fulfilled")).toBe(true);
-    expect(await prisma.presaleCode.findFirstOrThrow({ where: { showtimeId } })).toMatchObject({ uses: 1 });
+    expect(await prisma().presaleCode.findFirstOrThrow({ where: { showtimeId } })).toMatchObject({ uses: 1 });
 
     // Listed by email, a fan's code stays unused.
     const listed = await makeUser();
     await addToPresaleList({ showtimeId, emails: listed.email.toUpperCase() }, admin.id);
     expect(await redeemPresaleCode({ showtimeId, code: "SHARED-1" }, listed.id)).toEqual({ eligible: true, via: "list" });
-    expect(await prisma.presaleCode.findFirstOrThrow({ where: { showtimeId } })).toMatchObject({ uses: 1 });
+    expect(await prisma().presaleCode.findFirstOrThrow({ where: { showtimeId } })).toMatchObject({ uses: 1 });
   });
 
   it("single-use codes work once each; unknown and other showtimes' codes are refused", async () => {
@@ -111,7 +111,7 @@ describe("presale codes", () => {
     await revokePresaleCode(code!.id, admin.id);
     expect(await presaleStanding(showtimeId, fan.id)).toEqual({ eligible: false, via: null });
     await expect(redeemPresaleCode({ showtimeId, code: "LEAKED-1" }, (await makeUser()).id)).rejects.toMatchObject({ details: { reason: "revoked" } });
-    expect(await prisma.auditLog.count({ where: { entityId: showtimeId, action: "presale.code.revoke" } })).toBe(1);
+    expect(await prisma().auditLog.count({ where: { entityId: showtimeId, action: "presale.code.revoke" } })).toBe(1);
   });
 });
 
@@ -126,7 +126,7 @@ describe("presale list", () => {
     });
     expect(await addToPresaleList({ showtimeId, emails: [early.email] }, admin.id)).toEqual({ added: 0, alreadyListed: 1 });
     await expect(addToPresaleList({ showtimeId, emails: "fine@example.test not-an-email" }, admin.id)).rejects.toMatchObject({ name: "ZodError" });
-    expect(await prisma.presaleListEntry.count({ where: { showtimeId } })).toBe(2);
+    expect(await prisma().presaleListEntry.count({ where: { showtimeId } })).toBe(2);
 
     const later = await makeUser({ email: laterEmail });
     expect(await presaleStanding(showtimeId, early.id)).toEqual({ eligible: true, via: "list" });
@@ -170,7 +170,7 @@ describe("presale gates", () => {
     const { showtimeId, admin } = await presaleShowtime();
     await updatePresaleSettings({ showtimeId, presaleFor: "Fan club members", presaleLimit: 2 }, admin.id);
     await expect(updatePresaleSettings({ showtimeId, presaleFor: null, presaleLimit: 99 }, admin.id)).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
-    const seats = (await prisma.seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, select: { id: true } })).map((s) => s.id);
+    const seats = (await prisma().seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, select: { id: true } })).map((s) => s.id);
     const [outsider, member] = [await makeUser(), await makeUser()];
     await addToPresaleList({ showtimeId, emails: member.email }, admin.id);
 
@@ -181,7 +181,7 @@ describe("presale gates", () => {
     });
     await holdSeats({ showtimeId, seatIds: seats.slice(0, 2) }, web(member.id));
     await expect(holdSeats({ showtimeId, seatIds: [seats[2]!] }, web(member.id))).rejects.toMatchObject({ code: "LIMIT_EXCEEDED", details: { held: 2 } });
-    expect(await prisma.hold.count({ where: { showtimeId, userId: outsider.id } })).toBe(0);
+    expect(await prisma().hold.count({ where: { showtimeId, userId: outsider.id } })).toBe(0);
 
     // General sale: everyone, up to the showtime's own limit.
     const generalNow = new Date(Date.now() + 3 * DAY);

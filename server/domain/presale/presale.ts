@@ -32,7 +32,7 @@ const ZCode = z
 export type PresaleStanding = { eligible: boolean; via: "list" | "code" | null };
 
 /** Whether this account may buy in the showtime's presale, and why. */
-export async function presaleStanding(showtimeId: string, userId: string, { db = prisma }: { db?: DbTx } = {}): Promise<PresaleStanding> {
+export async function presaleStanding(showtimeId: string, userId: string, { db = prisma() }: { db?: DbTx } = {}): Promise<PresaleStanding> {
   const [row] = await db.$queryRaw<{ listed: boolean; redeemed: boolean }[]>`
     SELECT EXISTS (SELECT 1 FROM "PresaleListEntry" e JOIN "User" u ON u.email = e.email
                    WHERE e."showtimeId" = ${showtimeId} AND u.id = ${userId}) AS listed,
@@ -43,7 +43,7 @@ export async function presaleStanding(showtimeId: string, userId: string, { db =
 }
 
 /** Refuses an account that may not buy in the running presale. */
-export async function assertPresaleEligible(showtimeId: string, userId: string, { db = prisma }: { db?: DbTx } = {}): Promise<void> {
+export async function assertPresaleEligible(showtimeId: string, userId: string, { db = prisma() }: { db?: DbTx } = {}): Promise<void> {
   const { eligible } = await presaleStanding(showtimeId, userId, { db });
   if (!eligible) {
     throw new AppError(
@@ -64,7 +64,7 @@ export const ZRedeemPresaleCodeInput = z.strictObject({ showtimeId: ZId, code: Z
 export async function redeemPresaleCode(
   input: z.input<typeof ZRedeemPresaleCodeInput>,
   userId: string,
-  { db = prisma }: { db?: Db } = {},
+  { db = prisma() }: { db?: Db } = {},
 ): Promise<PresaleStanding> {
   const { showtimeId, code } = ZRedeemPresaleCodeInput.parse(input);
   const standing = await presaleStanding(showtimeId, userId, { db });
@@ -111,7 +111,7 @@ export const ZPresaleSettingsInput = z.strictObject({
   presaleLimit: z.number().int().min(1, "Allow at least 1 ticket, or leave it empty for the showtime's limit.").max(100).nullable(),
 });
 
-export async function updatePresaleSettings(input: z.input<typeof ZPresaleSettingsInput>, actorId: string, { db = prisma }: { db?: Db } = {}) {
+export async function updatePresaleSettings(input: z.input<typeof ZPresaleSettingsInput>, actorId: string, { db = prisma() }: { db?: Db } = {}) {
   const { showtimeId, presaleFor, presaleLimit } = ZPresaleSettingsInput.parse(input);
   return db.$transaction(async (tx) => {
     const before = await tx.showtime.findUnique({ where: { id: showtimeId }, select: { presaleFor: true, presaleLimit: true, perUserLimit: true } });
@@ -155,7 +155,7 @@ function randomCode(): string {
   return `${out.slice(0, 5)}-${out.slice(5)}`;
 }
 
-export async function createPresaleCodes(input: z.input<typeof ZCreatePresaleCodesInput>, actorId: string, { db = prisma }: { db?: Db } = {}) {
+export async function createPresaleCodes(input: z.input<typeof ZCreatePresaleCodesInput>, actorId: string, { db = prisma() }: { db?: Db } = {}) {
   const { showtimeId, label, maxUses, count, code } = ZCreatePresaleCodesInput.parse(input);
   const codes = code ? [code] : Array.from({ length: count }, randomCode);
   try {
@@ -180,7 +180,7 @@ export async function createPresaleCodes(input: z.input<typeof ZCreatePresaleCod
   }
 }
 
-export async function revokePresaleCode(codeId: string, actorId: string, { db = prisma }: { db?: Db } = {}) {
+export async function revokePresaleCode(codeId: string, actorId: string, { db = prisma() }: { db?: Db } = {}) {
   return db.$transaction(async (tx) => {
     const code = await tx.presaleCode.findUnique({ where: { id: codeId }, select: { id: true, showtimeId: true, code: true, label: true, uses: true, revokedAt: true } });
     if (!code) throw new AppError("NOT_FOUND", "We couldn't find that code.");
@@ -216,7 +216,7 @@ export const ZPresaleListInput = z.strictObject({
     }),
 });
 
-export async function addToPresaleList(input: z.input<typeof ZPresaleListInput>, actorId: string, { db = prisma }: { db?: Db } = {}) {
+export async function addToPresaleList(input: z.input<typeof ZPresaleListInput>, actorId: string, { db = prisma() }: { db?: Db } = {}) {
   const { showtimeId, emails } = ZPresaleListInput.parse(input);
   return db.$transaction(async (tx) => {
     const exists = await tx.showtime.findUnique({ where: { id: showtimeId }, select: { id: true } });
@@ -229,7 +229,7 @@ export async function addToPresaleList(input: z.input<typeof ZPresaleListInput>,
 
 export const ZPresaleListRemoveInput = z.strictObject({ showtimeId: ZId, email: z.string().trim().toLowerCase().min(1).max(EMAIL_MAX) });
 
-export async function removeFromPresaleList(input: z.input<typeof ZPresaleListRemoveInput>, actorId: string, { db = prisma }: { db?: Db } = {}) {
+export async function removeFromPresaleList(input: z.input<typeof ZPresaleListRemoveInput>, actorId: string, { db = prisma() }: { db?: Db } = {}) {
   const { showtimeId, email } = ZPresaleListRemoveInput.parse(input);
   return db.$transaction(async (tx) => {
     const { count } = await tx.presaleListEntry.deleteMany({ where: { showtimeId, email } });
@@ -239,7 +239,7 @@ export async function removeFromPresaleList(input: z.input<typeof ZPresaleListRe
 }
 
 /** The admin's view: settings, every code with its uses, and the list (newest first). */
-export async function getPresaleAdmin(showtimeId: string, { db = prisma }: { db?: DbTx } = {}) {
+export async function getPresaleAdmin(showtimeId: string, { db = prisma() }: { db?: DbTx } = {}) {
   const showtime = await db.showtime.findUnique({
     where: { id: showtimeId },
     select: { presaleStartsAt: true, presaleEndsAt: true, presaleFor: true, presaleLimit: true, perUserLimit: true },

@@ -92,7 +92,7 @@ describe("rate limits over HTTP", () => {
     const showtimeId = (await makeConcert()).showtimes[0]!.id;
     const fan = await makeUser();
     const accessToken = await admitFan(showtimeId, fan.id);
-    const seat = await prisma.seat.findFirstOrThrow({ where: { showtimeId }, select: { id: true } });
+    const seat = await prisma().seat.findFirstOrThrow({ where: { showtimeId }, select: { id: true } });
     const ip = `198.51.100.${Math.floor(Math.random() * 250) + 1}`;
     const hold = (input: unknown) =>
       handleTrpcRequest(
@@ -117,6 +117,6 @@ describe("rate limits over HTTP", () => {
     expect(Number(res.headers.get("X-RateLimit-Reset"))).toBeGreaterThan(Date.now() / 1000);
     const body = superjson.deserialize((await res.json()).error) as { data: { appCode: string } };
     expect(body.data.appCode).toBe("RATE_LIMITED");
-    expect(await prisma.hold.count({ where: { showtimeId } })).toBe(0);
+    expect(await prisma().hold.count({ where: { showtimeId } })).toBe(0);
   });
 });

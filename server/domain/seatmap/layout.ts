@@ -50,7 +50,7 @@ export async function touchSeatLayout(showtimeId: string, redis: RedisClient = s
   }
 }
 
-export async function buildSeatLayout(showtimeId: string, { db = prisma }: { db?: DbTx } = {}): Promise<SeatLayout> {
+export async function buildSeatLayout(showtimeId: string, { db = prisma() }: { db?: DbTx } = {}): Promise<SeatLayout> {
   const id = ZId.parse(showtimeId);
   const showtime = await db.showtime.findFirst({
     where: { id, status: { not: "DRAFT" }, concert: { status: "PUBLISHED" } },
@@ -122,7 +122,7 @@ const MAX_CACHED = 100;
  * The showtime's layout as served, from this process's cache while no edit has touched it: one Redis
  * read per call. A missing or unpublished showtime is NOT_FOUND (and is not cached).
  */
-export async function servedSeatLayout(showtimeId: string, { db = prisma, redis = sharedRedis() }: { db?: DbTx; redis?: RedisClient } = {}): Promise<ServedLayout> {
+export async function servedSeatLayout(showtimeId: string, { db = prisma(), redis = sharedRedis() }: { db?: DbTx; redis?: RedisClient } = {}): Promise<ServedLayout> {
   const id = ZId.parse(showtimeId);
   const cache = (globalForLayouts.onsaleSeatLayouts ??= new Map());
   const cached = cache.get(id);

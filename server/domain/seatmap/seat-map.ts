@@ -55,7 +55,7 @@ export type SeatMap = ShowtimeOverview & {
 /** A showtime's header facts, price tiers and seat counts, without the seats themselves. */
 export async function getShowtimeOverview(
   showtimeId: string,
-  { db = prisma, now = new Date() }: { db?: DbTx; now?: Date } = {},
+  { db = prisma(), now = new Date() }: { db?: DbTx; now?: Date } = {},
 ): Promise<ShowtimeOverview> {
   const id = ZId.parse(showtimeId);
   const showtime = await db.showtime.findFirst({
@@ -139,7 +139,7 @@ export async function getShowtimeOverview(
  */
 export async function getSeatMap(
   showtimeId: string,
-  { db = prisma, now = new Date() }: { db?: DbTx; now?: Date } = {},
+  { db = prisma(), now = new Date() }: { db?: DbTx; now?: Date } = {},
 ): Promise<SeatMap> {
   const overview = await getShowtimeOverview(showtimeId, { db, now });
   const id = overview.showtime.id;

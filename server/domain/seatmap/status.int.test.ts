@@ -15,7 +15,7 @@ import { getSeatStatus } from "./status.ts";
 /** The statuses in PostgreSQL, in the layout's order. */
 async function databaseVector(showtimeId: string): Promise<number[]> {
   const { seatIds } = await servedSeatLayout(showtimeId);
-  const rows = await prisma.seat.findMany({ where: { showtimeId }, select: { id: true, status: true } });
+  const rows = await prisma().seat.findMany({ where: { showtimeId }, select: { id: true, status: true } });
   const byId = new Map(rows.map((r) => [r.id, SEAT_STATUS_CODE[r.status]]));
   return [...seatIds].map((id) => byId.get(id)!);
 }
@@ -69,7 +69,7 @@ describe("the seat status vector", () => {
     const built = await getSeatStatus(showtimeId);
     expect(built.version).toBe(await seatVersionOf(showtimeId));
     // Seat 0 is sold in the database with no change published; then seat 1's change is.
-    await prisma.seat.update({ where: { id: seatIds[0]! }, data: { status: "SOLD" } });
+    await prisma().seat.update({ where: { id: seatIds[0]! }, data: { status: "SOLD" } });
     await publishSeatChanges(showtimeId, [seatIds[1]!], "HELD");
     const after = await getSeatStatus(showtimeId);
     expect(after.version).toBe(built.version + 1);
@@ -88,7 +88,7 @@ describe("the seat status vector", () => {
     // Seat a is held and the change is lost (its version taken, nothing published); then seat b's change comes.
     await holdSeats({ showtimeId, seatIds: [a] }, { userId: fan!, client: "web", ip: "192.0.2.1" });
     await redis().incr(seatVersionKey(showtimeId));
-    await prisma.seat.update({ where: { id: b }, data: { status: "SOLD" } });
+    await prisma().seat.update({ where: { id: b }, data: { status: "SOLD" } });
     await publishSeatChanges(showtimeId, [b], "SOLD");
     const version = (await seatVersionOf(showtimeId))!;
 

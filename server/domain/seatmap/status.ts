@@ -147,7 +147,7 @@ async function build(showtimeId: string, entry: Entry, { db, redis }: { db: DbTx
  * missed), current to the last change this process heard of. NOT_FOUND for a showtime that is missing or
  * not published.
  */
-export async function getSeatStatus(showtimeId: string, { db = prisma, redis = sharedRedis() }: { db?: DbTx; redis?: RedisClient } = {}): Promise<SeatStatusVector> {
+export async function getSeatStatus(showtimeId: string, { db = prisma(), redis = sharedRedis() }: { db?: DbTx; redis?: RedisClient } = {}): Promise<SeatStatusVector> {
   const id = ZId.parse(showtimeId);
   const { order, seatIds } = await servedSeatLayout(id, { db, redis });
   const map = entries();

@@ -6,7 +6,7 @@ import { createShowtimeInventory } from "./inventory.ts";
 describe("createShowtimeInventory", () => {
   it("refuses a mapping that leaves a section without a tier, and creates nothing", async () => {
     const concert = await makeConcert({ showtimes: [] });
-    const showtime = await prisma.showtime.create({
+    const showtime = await prisma().showtime.create({
       data: {
         concertId: concert.id,
         venueId: concert.venue.id,
@@ -22,15 +22,15 @@ describe("createShowtimeInventory", () => {
       code: "VALIDATION_FAILED",
       details: { sections: ["Back"] },
     });
-    expect(await prisma.seat.count({ where: { showtimeId: showtime.id } })).toBe(0);
+    expect(await prisma().seat.count({ where: { showtimeId: showtime.id } })).toBe(0);
   });
 
   it("creates exactly one seat per layout seat, and a second run cannot duplicate them", async () => {
     const concert = await makeConcert();
     const showtime = concert.showtimes[0]!;
-    expect(await prisma.seat.count({ where: { showtimeId: showtime.id } })).toBe(20);
+    expect(await prisma().seat.count({ where: { showtimeId: showtime.id } })).toBe(20);
     const [gold, silver] = showtime.priceTiers;
     await expect(createShowtimeInventory(showtime.id, { Front: gold!.id, Back: silver!.id })).rejects.toThrow();
-    expect(await prisma.seat.count({ where: { showtimeId: showtime.id } })).toBe(20);
+    expect(await prisma().seat.count({ where: { showtimeId: showtime.id } })).toBe(20);
   });
 });

@@ -9,7 +9,7 @@ import { AppError } from "../errors.ts";
 export async function createShowtimeInventory(
   showtimeId: string,
   tierBySection: Record<string, string>,
-  { db = prisma }: { db?: DbTx } = {},
+  { db = prisma() }: { db?: DbTx } = {},
 ): Promise<number> {
   const showtime = await db.showtime.findUnique({
     where: { id: showtimeId },

@@ -13,7 +13,7 @@ describe("a fan's tickets", () => {
     const showtimeId = (await makeConcert({ layout: { rows: 2, seatsPerRow: 3 }, showtimes: [{ inDays: 10 }] })).showtimes[0]!.id;
     const fan = await makeUser();
     await topUpWallet({ currency: "KRW", amountMinor: 2_000_000, idempotencyKey: `t-${crypto.randomUUID()}` }, fan.id);
-    const seats = await prisma.seat.findMany({
+    const seats = await prisma().seat.findMany({
       where: { showtimeId },
       select: { id: true, venueSeat: { select: { number: true, row: { select: { label: true, sortOrder: true, section: { select: { name: true, sortOrder: true } } } } } } },
     });

@@ -120,7 +120,7 @@ function toView(t: TicketRow, viewerId: string): TicketView {
 export async function listMyTickets(
   input: z.input<typeof ZTicketListInput>,
   userId: string,
-  { db = prisma }: { db?: DbTx } = {},
+  { db = prisma() }: { db?: DbTx } = {},
 ): Promise<{ items: TicketView[]; nextCursor: string | null }> {
   const { cursor, limit, status } = ZTicketListInput.parse(input);
   const rows = await db.ticket.findMany({
@@ -202,7 +202,7 @@ function orderSummaryOf(o: Prisma.OrderGetPayload<{ select: typeof orderSelect }
 export async function listMyOrders(
   input: z.input<typeof ZPageInput>,
   userId: string,
-  { db = prisma }: { db?: DbTx } = {},
+  { db = prisma() }: { db?: DbTx } = {},
 ): Promise<{ items: OrderSummary[]; nextCursor: string | null }> {
   const { cursor, limit } = ZPageInput.parse(input);
   const rows = await db.order.findMany({
@@ -231,7 +231,7 @@ export type OrderDetail = OrderSummary & {
 export async function getOrder(
   orderId: string,
   viewer: { userId: string; asAdmin?: boolean },
-  { db = prisma, now = new Date() }: { db?: DbTx; now?: Date } = {},
+  { db = prisma(), now = new Date() }: { db?: DbTx; now?: Date } = {},
 ): Promise<OrderDetail> {
   const id = ZId.parse(orderId);
   const o = await db.order.findUnique({

@@ -24,11 +24,11 @@ import { auditFailures } from "../../../test/support/audit.ts";
 async function ticketHolder(inDays = 10) {
   const showtimeId = (await makeConcert({ showtimes: [{ inDays }] })).showtimes[0]!.id;
   const fan = await makeUser();
-  const seat = await prisma.seat.findFirstOrThrow({ where: { showtimeId }, select: { id: true } });
+  const seat = await prisma().seat.findFirstOrThrow({ where: { showtimeId }, select: { id: true } });
   const hold = await holdSeats({ showtimeId, seatIds: [seat.id] }, { userId: fan.id, client: "web", ip: "127.0.0.1" });
   await topUpWallet({ currency: "KRW", amountMinor: 500_000, idempotencyKey: `t-${crypto.randomUUID()}` }, fan.id);
   const order = await checkoutHold({ userId: fan.id, showtimeId, holdId: hold.holdId, idempotencyKey: `p-${crypto.randomUUID()}` });
-  const ticket = await prisma.ticket.findFirstOrThrow({ where: { orderId: order.orderId } });
+  const ticket = await prisma().ticket.findFirstOrThrow({ where: { orderId: order.orderId } });
   return { fan, ticket, order, showtimeId };
 }
 
@@ -46,7 +46,7 @@ describe("ticket transfers", () => {
     await expect(respondToTransfer(offer.transferId, asRecipient(stranger), "accept")).rejects.toMatchObject({ code: "NOT_FOUND" });
 
     expect(await respondToTransfer(offer.transferId, asRecipient(friend), "accept")).toMatchObject({ status: "ACCEPTED" });
-    const moved = await prisma.ticket.findUniqueOrThrow({ where: { id: ticket.id } });
+    const moved = await prisma().ticket.findUniqueOrThrow({ where: { id: ticket.id } });
     expect(moved.ownerId).toBe(friend.id);
     expect(moved.code).not.toBe(ticket.code);
     expect((await listMyTickets({}, fan.id)).items).toEqual([]);
@@ -66,7 +66,7 @@ describe("ticket transfers", () => {
     await cancelTransfer(first.transferId, fan.id);
     const second = await offerTransfer({ ticketId: ticket.id, toEmail: friend.email }, fan.id);
     await respondToTransfer(second.transferId, asRecipient(friend), "decline");
-    expect(await prisma.ticket.findUniqueOrThrow({ where: { id: ticket.id } })).toMatchObject({ ownerId: fan.id, code: ticket.code });
+    expect(await prisma().ticket.findUniqueOrThrow({ where: { id: ticket.id } })).toMatchObject({ ownerId: fan.id, code: ticket.code });
   });
 
   it("expires unanswered offers by job or sweep, once, and the ticket stays put", async () => {
@@ -78,8 +78,8 @@ describe("ticket transfers", () => {
     await expect(respondToTransfer(offer.transferId, asRecipient(friend), "accept", { now: later })).rejects.toMatchObject({ code: "CONFLICT" });
     const racing = await Promise.all([expireTransfer(offer.transferId, { now: later }), sweepExpiredTransfers({ now: later })]);
     expect((racing[0].expired ? 1 : 0) + racing[1].expired).toBe(1);
-    expect(await prisma.ticketTransfer.findUniqueOrThrow({ where: { id: offer.transferId } })).toMatchObject({ status: "EXPIRED" });
-    expect(await prisma.ticket.findUniqueOrThrow({ where: { id: ticket.id } })).toMatchObject({ ownerId: fan.id });
+    expect(await prisma().ticketTransfer.findUniqueOrThrow({ where: { id: offer.transferId } })).toMatchObject({ status: "EXPIRED" });
+    expect(await prisma().ticket.findUniqueOrThrow({ where: { id: ticket.id } })).toMatchObject({ ownerId: fan.id });
   });
 
   it("lets a new offer replace one past its time that no worker has marked yet", async () => {
@@ -89,7 +89,7 @@ describe("ticket transfers", () => {
     const later = new Date(first.expiresAt.getTime() + 1);
     const second = await offerTransfer({ ticketId: ticket.id, toEmail: friend.email }, fan.id, { now: later });
     expect(second.transferId).not.toBe(first.transferId);
-    expect(await prisma.ticketTransfer.findUniqueOrThrow({ where: { id: first.transferId } })).toMatchObject({ status: "EXPIRED" });
+    expect(await prisma().ticketTransfer.findUniqueOrThrow({ where: { id: first.transferId } })).toMatchObject({ status: "EXPIRED" });
   });
 
   it("refuses cancelled, someone else's, past-show and self transfers, and a refund ends an open offer", async () => {
@@ -100,7 +100,7 @@ describe("ticket transfers", () => {
     await expect(offerTransfer({ ticketId: ticket.id, toEmail: "not an email" }, fan.id)).rejects.toThrow(/email/);
     const offer = await offerTransfer({ ticketId: ticket.id, toEmail: friend.email }, fan.id);
     await refundOrder(order.orderId, { userId: fan.id });
-    expect(await prisma.ticketTransfer.findUniqueOrThrow({ where: { id: offer.transferId } })).toMatchObject({ status: "CANCELLED" });
+    expect(await prisma().ticketTransfer.findUniqueOrThrow({ where: { id: offer.transferId } })).toMatchObject({ status: "CANCELLED" });
     await expect(offerTransfer({ ticketId: ticket.id, toEmail: friend.email }, fan.id)).rejects.toMatchObject({ code: "CONFLICT", message: /cancelled/ });
 
     const past = await ticketHolder(1);
@@ -123,14 +123,14 @@ describe("ticket transfers", () => {
 /** `n` fans with one paid ticket each for one showtime, each ticket offered to a friend of theirs. */
 async function openOffers(n: number) {
   const showtimeId = (await makeConcert({ layout: { rows: 10, seatsPerRow: 10 } })).showtimes[0]!.id;
-  const seats = await prisma.seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, take: n, select: { id: true } });
+  const seats = await prisma().seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, take: n, select: { id: true } });
   const [buyers, friends] = await Promise.all([makeFans(n), makeFans(n)]);
   const offers = await Promise.all(
     buyers.map(async (buyer, i) => {
       const hold = await holdSeats({ showtimeId, seatIds: [seats[i]!.id] }, { userId: buyer, client: "web", ip: "127.0.0.1" });
       await topUpWallet({ currency: "KRW", amountMinor: 500_000, idempotencyKey: `t-${hold.holdId}` }, buyer);
       const order = await checkoutHold({ userId: buyer, showtimeId, holdId: hold.holdId, idempotencyKey: `p-${hold.holdId}` });
-      const ticket = await prisma.ticket.findFirstOrThrow({ where: { orderId: order.orderId }, select: { id: true } });
+      const ticket = await prisma().ticket.findFirstOrThrow({ where: { orderId: order.orderId }, select: { id: true } });
       const friend = { userId: friends[i]!, email: `${friends[i]}@example.test` };
       const { transferId } = await offerTransfer({ ticketId: ticket.id, toEmail: friend.email }, buyer);
       return { buyer, friend, orderId: order.orderId, ticketId: ticket.id, transferId };
@@ -154,9 +154,9 @@ describe("ticket transfers under races", () => {
     // Every refusal is a clean CONFLICT (no deadlock, no 500).
     expect(settled.flatMap((r) => (r.status === "rejected" ? [(r.reason as { code?: string }).code ?? String(r.reason)] : [])).filter((c) => c !== "CONFLICT")).toEqual([]);
 
-    const tickets = new Map((await prisma.ticket.findMany({ where: { id: { in: offers.map((o) => o.ticketId) } } })).map((t) => [t.id, t]));
-    const transfers = new Map((await prisma.ticketTransfer.findMany({ where: { id: { in: offers.map((o) => o.transferId) } } })).map((t) => [t.id, t]));
-    const orders = new Map((await prisma.order.findMany({ where: { id: { in: offers.map((o) => o.orderId) } } })).map((o) => [o.id, o]));
+    const tickets = new Map((await prisma().ticket.findMany({ where: { id: { in: offers.map((o) => o.ticketId) } } })).map((t) => [t.id, t]));
+    const transfers = new Map((await prisma().ticketTransfer.findMany({ where: { id: { in: offers.map((o) => o.transferId) } } })).map((t) => [t.id, t]));
+    const orders = new Map((await prisma().order.findMany({ where: { id: { in: offers.map((o) => o.orderId) } } })).map((o) => [o.id, o]));
     let accepted = 0;
     for (const [i, o] of offers.entries()) {
       const [accept, cancel, refund] = (["accept", "cancel", "refund"] as const).map((k) => outcome.get(`${i}:${k}`)!.status);
@@ -171,7 +171,7 @@ describe("ticket transfers under races", () => {
         expect([ticket.status, ticket.ownerId, transfers.get(o.transferId)!.status, orders.get(o.orderId)!.status]).toEqual(["CANCELLED", o.buyer, "CANCELLED", "REFUNDED"]);
       }
     }
-    expect(await prisma.ledgerEntry.count({ where: { orderId: { in: offers.map((o) => o.orderId) }, type: "REFUND" } })).toBe(100 - accepted);
+    expect(await prisma().ledgerEntry.count({ where: { orderId: { in: offers.map((o) => o.orderId) }, type: "REFUND" } })).toBe(100 - accepted);
     expect(await auditFailures(showtimeId)).toEqual({});
   });
 
@@ -188,8 +188,8 @@ describe("ticket transfers under races", () => {
     acceptsDone();
     await Promise.all(cancels);
     // Each friend holds a ticket whose offer reads as cancelled.
-    expect(await prisma.ticket.count({ where: { id: { in: offers.map((o) => o.ticketId) }, ownerId: { in: offers.map((o) => o.friend.userId) } } })).toBe(4);
-    expect(await prisma.ticketTransfer.count({ where: { id: { in: offers.map((o) => o.transferId) }, status: "CANCELLED" } })).toBe(4);
+    expect(await prisma().ticket.count({ where: { id: { in: offers.map((o) => o.ticketId) }, ownerId: { in: offers.map((o) => o.friend.userId) } } })).toBe(4);
+    expect(await prisma().ticketTransfer.count({ where: { id: { in: offers.map((o) => o.transferId) }, status: "CANCELLED" } })).toBe(4);
     expect(await auditFailures(showtimeId)).toEqual({ "ticket owner is buyer or transferee": 4 });
   });
 });

@@ -37,7 +37,7 @@ type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 export async function offerTransfer(
   input: TOfferTransferInput,
   fromUserId: string,
-  { db = prisma, now = new Date() }: { db?: Db; now?: Date } = {},
+  { db = prisma(), now = new Date() }: { db?: Db; now?: Date } = {},
 ): Promise<{ transferId: string; expiresAt: Date }> {
   const { ticketId, toEmail } = ZOfferTransferInput.parse(input);
   const offer = await db.$transaction(async (tx) => {
@@ -106,7 +106,7 @@ function assertOpen(status: string, expiresAt: Date, now: Date) {
 export async function cancelTransfer(
   transferId: string,
   fromUserId: string,
-  { db = prisma, now = new Date(), protections }: { db?: Db; now?: Date; protections?: TransferProtections } = {},
+  { db = prisma(), now = new Date(), protections }: { db?: Db; now?: Date; protections?: TransferProtections } = {},
 ) {
   refuseInProduction("cancelTransfer", protections);
   const id = ZId.parse(transferId);
@@ -124,7 +124,7 @@ export async function respondToTransfer(
   transferId: string,
   recipient: { userId: string; email: string },
   answer: "accept" | "decline",
-  { db = prisma, now = new Date(), protections }: { db?: Db; now?: Date; protections?: TransferProtections } = {},
+  { db = prisma(), now = new Date(), protections }: { db?: Db; now?: Date; protections?: TransferProtections } = {},
 ) {
   refuseInProduction("respondToTransfer", protections);
   const id = ZId.parse(transferId);
@@ -148,7 +148,7 @@ export async function respondToTransfer(
 }
 
 /** Ends an offer left unanswered past its time; idempotent (the worker's job and sweep both call it). */
-export async function expireTransfer(transferId: string, { db = prisma, now = new Date() }: { db?: DbTx; now?: Date } = {}) {
+export async function expireTransfer(transferId: string, { db = prisma(), now = new Date() }: { db?: DbTx; now?: Date } = {}) {
   const ended = await db.ticketTransfer.updateMany({
     where: { id: transferId, status: "PENDING", expiresAt: { lte: now } },
     data: { status: "EXPIRED", respondedAt: now },
@@ -156,7 +156,7 @@ export async function expireTransfer(transferId: string, { db = prisma, now = ne
   return { expired: ended.count === 1 };
 }
 
-export async function sweepExpiredTransfers({ db = prisma, now = new Date() }: { db?: DbTx; now?: Date } = {}) {
+export async function sweepExpiredTransfers({ db = prisma(), now = new Date() }: { db?: DbTx; now?: Date } = {}) {
   const ended = await db.ticketTransfer.updateMany({
     where: { status: "PENDING", expiresAt: { lte: now } },
     data: { status: "EXPIRED", respondedAt: now },
@@ -167,7 +167,7 @@ export async function sweepExpiredTransfers({ db = prisma, now = new Date() }: {
 /** Offers the fan made and offers made to the fan's email, newest first. */
 export async function listTransfers(
   viewer: { userId: string; email: string },
-  { db = prisma, now = new Date(), limit = 50 }: { db?: DbTx; now?: Date; limit?: number } = {},
+  { db = prisma(), now = new Date(), limit = 50 }: { db?: DbTx; now?: Date; limit?: number } = {},
 ): Promise<TransferView[]> {
   const rows = await db.ticketTransfer.findMany({
     where: { OR: [{ fromUserId: viewer.userId }, { toEmail: viewer.email.toLowerCase() }] },

@@ -28,7 +28,7 @@ export type TCreateVenueInput = z.input<typeof ZCreateVenueInput>;
  * Creates a venue, its sections, rows and seats in one transaction; returns the venue id and seat count.
  * An admin's creation (`actorId`) is audited in the same transaction.
  */
-export async function createVenue(input: TCreateVenueInput, { db = prisma, actorId }: { db?: Db; actorId?: string } = {}) {
+export async function createVenue(input: TCreateVenueInput, { db = prisma(), actorId }: { db?: Db; actorId?: string } = {}) {
   const spec = ZCreateVenueInput.parse(input);
   const names = spec.sections.map((s) => s.name.toLowerCase());
   if (new Set(names).size !== names.length) {
@@ -93,7 +93,7 @@ export async function createVenue(input: TCreateVenueInput, { db = prisma, actor
 }
 
 /** Venues for the dashboard, with their sections and seat counts. */
-export async function listVenues({ db = prisma }: { db?: DbTx } = {}) {
+export async function listVenues({ db = prisma() }: { db?: DbTx } = {}) {
   const venues = await db.venue.findMany({
     orderBy: { name: "asc" },
     select: {

@@ -10,7 +10,7 @@ import { ensureSeed, syncSettings } from "./settings.ts";
 type Deps = { db?: DbTx; redis?: RedisClient };
 
 /** Seats a hold could take now (free, or held past their time), seats not yet sold, and all seats. */
-export async function seatStock(showtimeId: string, db: DbTx = prisma): Promise<{ sellable: number; unsold: number; total: number }> {
+export async function seatStock(showtimeId: string, db: DbTx = prisma()): Promise<{ sellable: number; unsold: number; total: number }> {
   const [row] = await db.$queryRaw<{ sellable: bigint; unsold: bigint; total: bigint }[]>`
     SELECT count(*) FILTER (WHERE status = 'AVAILABLE' OR (status = 'HELD' AND "heldUntil" <= now())) AS sellable,
            count(*) FILTER (WHERE status <> 'SOLD') AS unsold,
@@ -28,7 +28,7 @@ async function redisNowMs(redis: RedisClient): Promise<number> {
  * At or after opening, gives the pre-queue its shuffled places ahead of later arrivals. Once only, and
  * safe to race: the script refuses a second opening and a stale read of the pre-queue.
  */
-export async function openPrequeue(showtimeId: string, { db = prisma, redis = sharedRedis() }: Deps = {}): Promise<number> {
+export async function openPrequeue(showtimeId: string, { db = prisma(), redis = sharedRedis() }: Deps = {}): Promise<number> {
   const keys = wrKeys(showtimeId);
   const [opened, opensAt] = await Promise.all([redis.hget(keys.meta, "opened"), redis.hget(keys.settings, "opensAt")]);
   if (opened === "1" || opensAt === null || (await redisNowMs(redis)) < Number(opensAt)) return 0;
@@ -50,7 +50,7 @@ export async function openPrequeue(showtimeId: string, { db = prisma, redis = sh
  * is never released; one who takes a hold between the look and the release passed the gate, which marks
  * them active, and the release script spares them. Returns the released fans' ids.
  */
-export async function releaseIdleShoppers(showtimeId: string, { db = prisma, redis = sharedRedis() }: Deps = {}): Promise<string[]> {
+export async function releaseIdleShoppers(showtimeId: string, { db = prisma(), redis = sharedRedis() }: Deps = {}): Promise<string[]> {
   const keys = wrKeys(showtimeId);
   const idle = await runIdle(redis, keys);
   if (idle.length === 0) return [];
@@ -67,7 +67,7 @@ export async function releaseIdleShoppers(showtimeId: string, { db = prisma, red
 
 export type TickResult = { admitted: number; active: number; waiting: number; sellable: number; openedPrequeue: number; released: number };
 
-export async function runAdmissionTick(showtimeId: string, { db = prisma, redis = sharedRedis() }: Deps = {}): Promise<TickResult> {
+export async function runAdmissionTick(showtimeId: string, { db = prisma(), redis = sharedRedis() }: Deps = {}): Promise<TickResult> {
   const keys = wrKeys(showtimeId);
   if (!(await redis.exists(keys.settings))) await syncSettings(redis, showtimeId, db);
   const openedPrequeue = await openPrequeue(showtimeId, { db, redis });

@@ -59,7 +59,7 @@ describe("idle release", () => {
     const [, holderToken] = await admit(id, [idle!, holder!, busy!, fresh!]);
     for (const u of waiting) await joinWaitingRoom({ showtimeId: id, userId: u });
 
-    const seat = await prisma.seat.findFirstOrThrow({ where: { showtimeId: id }, orderBy: { id: "asc" }, select: { id: true } });
+    const seat = await prisma().seat.findFirstOrThrow({ where: { showtimeId: id }, orderBy: { id: "asc" }, select: { id: true } });
     const api = createCaller(createContext({ user: { id: holder!, email: `${holder}@example.test`, name: "Holder", role: "USER" } }));
     await api.holds.create({ showtimeId: id, seatIds: [seat.id], accessToken: holderToken });
     await idleFor(id, [idle!, holder!, busy!], IDLE_S + 1);
@@ -141,7 +141,7 @@ describe("idle release", () => {
   it("refuses an idle time the admin cannot mean, and changes nothing", async () => {
     const id = await showtime();
     await expect(updateSettings(redis(), id, { idleSeconds: 5 })).rejects.toThrow(/at least 15 seconds/);
-    expect((await prisma.showtime.findUniqueOrThrow({ where: { id }, select: { wrIdleSeconds: true } })).wrIdleSeconds).toBe(IDLE_S);
+    expect((await prisma().showtime.findUniqueOrThrow({ where: { id }, select: { wrIdleSeconds: true } })).wrIdleSeconds).toBe(IDLE_S);
   });
 });
 
@@ -157,7 +157,7 @@ describe("race: hold attempts through the gate against idle releases", () => {
     const fans = await makeFans(FANS);
     const tokens = await admit(id, fans);
     await idleFor(id, fans, IDLE_S + 1);
-    const seats = await prisma.seat.findMany({ where: { showtimeId: id }, orderBy: { id: "asc" }, select: { id: true } });
+    const seats = await prisma().seat.findMany({ where: { showtimeId: id }, orderBy: { id: "asc" }, select: { id: true } });
     let done = false;
     const releases = (async () => {
       while (!done) await release(id);
@@ -174,7 +174,7 @@ describe("race: hold attempts through the gate against idle releases", () => {
     done = true;
     await releases;
     await release(id);
-    const holders = await prisma.hold.findMany({ where: { showtimeId: id, status: "ACTIVE" }, select: { userId: true } });
+    const holders = await prisma().hold.findMany({ where: { showtimeId: id, status: "ACTIVE" }, select: { userId: true } });
     expect(holders.length).toBeGreaterThan(0);
     const stranded: string[] = [];
     for (const h of holders) if (!(await isActive(id, h.userId))) stranded.push(h.userId);
@@ -192,7 +192,7 @@ describe("race: hold attempts through the gate against idle releases", () => {
       const keys = wrKeys(id);
       const idle = await runIdle(redis(), keys);
       const holding = new Set(
-        (await prisma.hold.findMany({ where: { showtimeId: id, userId: { in: idle }, status: "ACTIVE" }, select: { userId: true } })).map((h) => h.userId),
+        (await prisma().hold.findMany({ where: { showtimeId: id, userId: { in: idle }, status: "ACTIVE" }, select: { userId: true } })).map((h) => h.userId),
       );
       await new Promise((r) => setTimeout(r, 5));
       for (const u of idle) if (!holding.has(u)) await redis().zrem(keys.active, u);

@@ -141,7 +141,7 @@ async function restoresPlaces(keys: WrKeys, redis: RedisClient): Promise<boolean
 
 export async function getWaitingStatus(
   input: { showtimeId: string; userId: string; queueToken?: string },
-  { db = prisma, redis = sharedRedis() }: Deps = {},
+  { db = prisma(), redis = sharedRedis() }: Deps = {},
 ): Promise<WaitingStatus> {
   const { showtimeId } = ZShowtimeRef.parse({ showtimeId: input.showtimeId });
   const keys = wrKeys(showtimeId);
@@ -204,7 +204,7 @@ async function placeStatus(state: "WAITING" | "PREQUEUED", showtimeId: string, a
 
 export async function joinWaitingRoom(
   input: { showtimeId: string; userId: string; queueToken?: string },
-  { db = prisma, redis = sharedRedis() }: Deps = {},
+  { db = prisma(), redis = sharedRedis() }: Deps = {},
 ): Promise<JoinResult> {
   const { showtimeId } = ZShowtimeRef.parse({ showtimeId: input.showtimeId });
   const keys = wrKeys(showtimeId);
@@ -272,7 +272,7 @@ export async function joinWaitingRoom(
  */
 export async function reclaimPlace(
   input: { showtimeId: string; userId: string },
-  { db = prisma, redis = sharedRedis() }: Deps = {},
+  { db = prisma(), redis = sharedRedis() }: Deps = {},
 ): Promise<JoinResult> {
   const { showtimeId } = ZShowtimeRef.parse({ showtimeId: input.showtimeId });
   const reply = await runReclaim(redis, wrKeys(showtimeId), input.userId);
@@ -357,7 +357,7 @@ export type FairnessProof = {
 
 export async function getFairnessProof(
   input: { showtimeId: string; userId: string },
-  { db = prisma, redis = sharedRedis() }: Deps = {},
+  { db = prisma(), redis = sharedRedis() }: Deps = {},
 ): Promise<FairnessProof> {
   const { showtimeId } = ZShowtimeRef.parse({ showtimeId: input.showtimeId });
   const { seed, commitment } = await ensureSeed(showtimeId, db);

@@ -16,8 +16,8 @@ const DAY = 24 * 3600_000;
 describe("syncAdmissionSchedulers", () => {
   it("schedules live rooms, removes schedulers of rooms that are off, keeps one whose room went live meanwhile", async () => {
     const [live, off, late] = await Promise.all([makeConcert(), makeConcert(), makeConcert()]).then((cs) => cs.map((c) => c.showtimes[0]!.id));
-    await prisma.showtime.updateMany({ where: { id: { in: [live!, late!] } }, data: { wrEnabled: true } });
-    await prisma.showtime.update({ where: { id: off! }, data: { wrEnabled: false } });
+    await prisma().showtime.updateMany({ where: { id: { in: [live!, late!] } }, data: { wrEnabled: true } });
+    await prisma().showtime.update({ where: { id: off! }, data: { wrEnabled: false } });
     // Schedulers that exist before the sync: one for a room that is off, one for a room the sync's read
     // will not see as live (the read happens "two days ago", when its sale had not come near yet).
     await scheduleAdmission(queue, off!, 1000);

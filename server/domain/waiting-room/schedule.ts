@@ -48,7 +48,7 @@ async function liveShowtimes(db: DbTx, now: Date, ids?: string[]) {
  */
 export async function syncAdmissionSchedulers(
   queue: Queue,
-  { db = prisma, redis = sharedRedis(), now = new Date() }: { db?: DbTx; redis?: RedisClient; now?: Date } = {},
+  { db = prisma(), redis = sharedRedis(), now = new Date() }: { db?: DbTx; redis?: RedisClient; now?: Date } = {},
 ): Promise<string[]> {
   const existing = (await queue.getJobSchedulers(0, -1)).map((s) => s.key).filter((key) => key.startsWith(SCHEDULER_PREFIX));
   const live = await liveShowtimes(db, now);

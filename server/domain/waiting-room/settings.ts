@@ -116,7 +116,7 @@ function toSettings(row: SettingsRow): WaitingRoomSettings {
   };
 }
 
-export async function loadSettings(showtimeId: string, db: DbTx = prisma): Promise<WaitingRoomSettings> {
+export async function loadSettings(showtimeId: string, db: DbTx = prisma()): Promise<WaitingRoomSettings> {
   const row = await db.showtime.findUnique({ where: { id: showtimeId }, select: settingsSelect });
   if (!row) throw new AppError("NOT_FOUND", "We couldn't find that showtime.");
   return toSettings(row);
@@ -148,7 +148,7 @@ export async function publishSettings(redis: RedisClient, s: WaitingRoomSettings
  * Loads the settings from the database and publishes them to Redis. The seed is fixed first, so it
  * exists before any join can succeed (joins need the published settings).
  */
-export async function syncSettings(redis: RedisClient, showtimeId: string, db: DbTx = prisma): Promise<WaitingRoomSettings> {
+export async function syncSettings(redis: RedisClient, showtimeId: string, db: DbTx = prisma()): Promise<WaitingRoomSettings> {
   const settings = await loadSettings(showtimeId, db);
   const { commitment } = await ensureSeed(showtimeId, db);
   await publishSettings(redis, settings, commitment);
@@ -160,7 +160,7 @@ export async function updateSettings(
   redis: RedisClient,
   showtimeId: string,
   input: TWaitingRoomSettingsInput,
-  db: DbTx = prisma,
+  db: DbTx = prisma(),
 ): Promise<WaitingRoomSettings> {
   const patch = ZWaitingRoomSettingsInput.parse(input);
   const exists = await db.showtime.findUnique({ where: { id: showtimeId }, select: { id: true } });
@@ -191,7 +191,7 @@ export async function updateSettings(
  * The pre-queue seed, created on first need and never changed: the first join (or the first look at the
  * commitment) fixes it, so it exists before anyone can be in the pre-queue.
  */
-export async function ensureSeed(showtimeId: string, db: DbTx = prisma): Promise<{ seed: string; commitment: string }> {
+export async function ensureSeed(showtimeId: string, db: DbTx = prisma()): Promise<{ seed: string; commitment: string }> {
   await db.showtime.updateMany({ where: { id: showtimeId, wrSeed: null }, data: { wrSeed: newSeed() } });
   const row = await db.showtime.findUnique({ where: { id: showtimeId }, select: { wrSeed: true } });
   if (!row?.wrSeed) throw new AppError("NOT_FOUND", "We couldn't find that showtime.");

@@ -155,7 +155,7 @@ describe("join, status, leave", () => {
 
   it("refuses showtimes that are not on sale, clearly", async () => {
     const ended = await showtime();
-    await prisma.showtime.update({ where: { id: ended }, data: { saleEndsAt: new Date(Date.now() - 1000) } });
+    await prisma().showtime.update({ where: { id: ended }, data: { saleEndsAt: new Date(Date.now() - 1000) } });
     await updateSettings(redis(), ended, {});
     expect(await errorOf(joinWaitingRoom({ showtimeId: ended, userId: "x" }))).toMatchObject({
       code: "NOT_ON_SALE",
@@ -163,7 +163,7 @@ describe("join, status, leave", () => {
     });
 
     const cancelled = await showtime();
-    await prisma.showtime.update({ where: { id: cancelled }, data: { status: "CANCELLED" } });
+    await prisma().showtime.update({ where: { id: cancelled }, data: { status: "CANCELLED" } });
     await updateSettings(redis(), cancelled, {});
     expect(await errorOf(joinWaitingRoom({ showtimeId: cancelled, userId: "x" }))).toMatchObject({ code: "NOT_ON_SALE" });
 
@@ -185,15 +185,15 @@ describe("admission within stock", () => {
     for (const u of users) await joinWaitingRoom({ showtimeId: id, userId: u });
     expect(await runAdmissionTick(id)).toMatchObject({ admitted: 20, active: 20, waiting: 10, sellable: 20 });
 
-    const seats = await prisma.seat.findMany({ where: { showtimeId: id }, orderBy: { id: "asc" }, select: { id: true } });
-    await prisma.seat.updateMany({ where: { id: { in: seats.slice(0, 18).map((s) => s.id) } }, data: { status: "SOLD" } });
+    const seats = await prisma().seat.findMany({ where: { showtimeId: id }, orderBy: { id: "asc" }, select: { id: true } });
+    await prisma().seat.updateMany({ where: { id: { in: seats.slice(0, 18).map((s) => s.id) } }, data: { status: "SOLD" } });
     await holdSeatsDirectly(id, seats.slice(18).map((s) => s.id), new Date(Date.now() + 60_000));
     expect(await runAdmissionTick(id)).toMatchObject({ admitted: 0, sellable: 0 });
     const waiting = await getWaitingStatus({ showtimeId: id, userId: users[25]! });
     expect(waiting).toMatchObject({ state: "WAITING", soldOut: true, position: 6 });
 
     // The holds run out (no job needed) and the buyers' access ends: two seats, two more shoppers.
-    await prisma.seat.updateMany({ where: { id: { in: seats.slice(18).map((s) => s.id) } }, data: { heldUntil: new Date(Date.now() - 1) } });
+    await prisma().seat.updateMany({ where: { id: { in: seats.slice(18).map((s) => s.id) } }, data: { heldUntil: new Date(Date.now() - 1) } });
     for (const u of users.slice(0, 20)) await revokeAccess(id, u);
     expect(await runAdmissionTick(id)).toMatchObject({ admitted: 2, active: 2, sellable: 2 });
     expect(await getWaitingStatus({ showtimeId: id, userId: users[25]! })).toMatchObject({ soldOut: false, position: 4 });
@@ -226,17 +226,17 @@ describe("admission within stock", () => {
     const [early, waiting, late, later] = fans(4);
     await joinWaitingRoom({ showtimeId: id, userId: early! });
     const { queueToken } = await joinWaitingRoom({ showtimeId: id, userId: waiting! });
-    const seats = await prisma.seat.findMany({ where: { showtimeId: id }, orderBy: { id: "asc" }, select: { id: true } });
+    const seats = await prisma().seat.findMany({ where: { showtimeId: id }, orderBy: { id: "asc" }, select: { id: true } });
 
     // All but one seat sold and that one held: sold out for now, the line stays open.
-    await prisma.seat.updateMany({ where: { id: { in: seats.slice(1).map((s) => s.id) } }, data: { status: "SOLD" } });
+    await prisma().seat.updateMany({ where: { id: { in: seats.slice(1).map((s) => s.id) } }, data: { status: "SOLD" } });
     await holdSeatsDirectly(id, [seats[0]!.id], new Date(Date.now() + 60_000));
     await runAdmissionTick(id);
     expect(await getWaitingStatus({ showtimeId: id, userId: waiting! })).toMatchObject({ state: "WAITING", soldOut: true, closed: false });
     expect(await joinWaitingRoom({ showtimeId: id, userId: late! })).toMatchObject({ state: "WAITING", closed: false });
 
     // The last seat sold: closed. Nobody new gets in; those in line keep their places and are told.
-    await prisma.seat.update({ where: { id: seats[0]!.id }, data: { status: "SOLD", holdId: null, heldUntil: null } });
+    await prisma().seat.update({ where: { id: seats[0]!.id }, data: { status: "SOLD", holdId: null, heldUntil: null } });
     await runAdmissionTick(id);
     const size = await redis().zcard(wrKeys(id).waiting);
     const refused = await errorOf(joinWaitingRoom({ showtimeId: id, userId: later! }));
@@ -256,7 +256,7 @@ describe("admission within stock", () => {
     expect(await joinWaitingRoom({ showtimeId: id, userId: waiting!, queueToken })).toMatchObject({ state: "WAITING", restored: true, closed: true });
 
     // A refund puts a seat back: the next tick opens the line again.
-    await prisma.seat.update({ where: { id: seats[0]!.id }, data: { status: "AVAILABLE" } });
+    await prisma().seat.update({ where: { id: seats[0]!.id }, data: { status: "AVAILABLE" } });
     await runAdmissionTick(id);
     expect(await joinWaitingRoom({ showtimeId: id, userId: later! })).toMatchObject({ state: "WAITING", closed: false });
   });
@@ -301,7 +301,7 @@ describe("pre-queue", () => {
     const opensInMs = 2_500;
     const concert = await makeConcert();
     const id = concert.showtimes[0]!.id;
-    await prisma.showtime.update({ where: { id }, data: { generalSaleStartsAt: new Date(Date.now() + opensInMs) } });
+    await prisma().showtime.update({ where: { id }, data: { generalSaleStartsAt: new Date(Date.now() + opensInMs) } });
     await updateSettings(redis(), id, { prequeueMinutes: 60, batchSize: 1, maxActive: 1, stockFactor: 100 });
 
     const early = fans(30);

@@ -10,7 +10,7 @@ import { getWallets, listLedger, topUpWallet } from "./wallet.ts";
 import { auditFailures } from "../../../test/support/audit.ts";
 
 async function ledgerSum(userId: string, currency: "KRW" | "USD") {
-  const agg = await prisma.ledgerEntry.aggregate({ where: { userId, currency }, _sum: { amountMinor: true } });
+  const agg = await prisma().ledgerEntry.aggregate({ where: { userId, currency }, _sum: { amountMinor: true } });
   return agg._sum.amountMinor ?? 0;
 }
 
@@ -21,7 +21,7 @@ async function ledgerSum(userId: string, currency: "KRW" | "USD") {
 async function holder() {
   const showtimeId = (await makeConcert()).showtimes[0]!.id;
   const [fan] = await makeFans(1);
-  const seat = await prisma.seat.findFirstOrThrow({ where: { showtimeId }, select: { id: true } });
+  const seat = await prisma().seat.findFirstOrThrow({ where: { showtimeId }, select: { id: true } });
   await holdSeats({ showtimeId, seatIds: [seat.id] }, { userId: fan!, client: "web", ip: "127.0.0.1" });
   return { fan: fan!, showtimeId };
 }
@@ -52,7 +52,7 @@ describe("wallet", () => {
     const results = await Promise.all(Array.from({ length: 50 }, () => topUpWallet(input, fan)));
     expect(new Set(results.map((r) => r.id)).size).toBe(1);
     expect((await getWallets(fan))[0]!.balanceMinor).toBe(10_000);
-    expect(await prisma.ledgerEntry.count({ where: { userId: fan } })).toBe(1);
+    expect(await prisma().ledgerEntry.count({ where: { userId: fan } })).toBe(1);
     await expect(topUpWallet({ ...input, amountMinor: 20_000 }, fan)).rejects.toMatchObject({ code: "CONFLICT" });
     expect(await auditFailures(showtimeId)).toEqual({});
   });
@@ -78,7 +78,7 @@ describe("wallet", () => {
         const results = await Promise.all(Array.from({ length: 50 }, () => topUpWallet(input, fan, { protections: { pause } })));
         expect(new Set(results.map((r) => r.id)).size).toBe(50);
         expect((await getWallets(fan))[0]!.balanceMinor).toBe(500_000);
-        const { checks } = await auditInvariants(prisma, { showtimeId });
+        const { checks } = await auditInvariants(prisma(), { showtimeId });
         expect(checks.find((c) => c.name === "one credit per idempotency key")!.examples).toEqual([
           expect.objectContaining({ userId: fan, idempotencyKey: input.idempotencyKey, entries: 50, creditedMinor: 500_000 }),
         ]);
@@ -98,15 +98,15 @@ describe("wallet", () => {
       /at most ₩2,000,000/,
     );
     await expect(topUpWallet({ currency: "KRW", amountMinor: 100, idempotencyKey: "x" }, fan!)).rejects.toThrow(/8 to 100/);
-    expect(await prisma.ledgerEntry.count({ where: { userId: fan! } })).toBe(0);
-    expect(await prisma.wallet.count({ where: { userId: fan! } })).toBe(0);
+    expect(await prisma().ledgerEntry.count({ where: { userId: fan! } })).toBe(0);
+    expect(await prisma().wallet.count({ where: { userId: fan! } })).toBe(0);
   });
 
   it("keeps the ledger append-only and the balance non-negative in the database itself", async () => {
     const [fan] = await makeFans(1);
     const entry = await topUpWallet({ currency: "KRW", amountMinor: 1_000, idempotencyKey: "append-only-1" }, fan!);
-    await expect(prisma.$executeRaw`UPDATE "LedgerEntry" SET "amountMinor" = 5 WHERE id = ${entry.id}`).rejects.toThrow(/append-only/);
-    await expect(prisma.$executeRaw`DELETE FROM "LedgerEntry" WHERE id = ${entry.id}`).rejects.toThrow(/append-only/);
-    await expect(prisma.$executeRaw`UPDATE "Wallet" SET "balanceMinor" = -1 WHERE "userId" = ${fan!}`).rejects.toThrow(/Wallet_balance_check/);
+    await expect(prisma().$executeRaw`UPDATE "LedgerEntry" SET "amountMinor" = 5 WHERE id = ${entry.id}`).rejects.toThrow(/append-only/);
+    await expect(prisma().$executeRaw`DELETE FROM "LedgerEntry" WHERE id = ${entry.id}`).rejects.toThrow(/append-only/);
+    await expect(prisma().$executeRaw`UPDATE "Wallet" SET "balanceMinor" = -1 WHERE "userId" = ${fan!}`).rejects.toThrow(/Wallet_balance_check/);
   });
 });

@@ -76,7 +76,7 @@ export type TopUpProtections = { pause?: Pause };
 export async function topUpWallet(
   input: TTopUpInput,
   userId: string,
-  { db = prisma, protections }: { db?: Db; protections?: TopUpProtections } = {},
+  { db = prisma(), protections }: { db?: Db; protections?: TopUpProtections } = {},
 ): Promise<LedgerItem> {
   const { currency, amountMinor, idempotencyKey } = ZTopUpInput.parse(input);
   refuseInProduction("topUpWallet", protections);
@@ -116,7 +116,7 @@ export async function topUpWallet(
 export type WalletBalance = { currency: Currency; balanceMinor: number; updatedAt: Date | null };
 
 /** Balances in every currency, zero where the fan has no wallet yet. */
-export async function getWallets(userId: string, { db = prisma }: { db?: DbTx } = {}): Promise<WalletBalance[]> {
+export async function getWallets(userId: string, { db = prisma() }: { db?: DbTx } = {}): Promise<WalletBalance[]> {
   const wallets = await db.wallet.findMany({ where: { userId }, select: { currency: true, balanceMinor: true, updatedAt: true } });
   return ZCurrency.options.map((currency) => wallets.find((w) => w.currency === currency) ?? { currency, balanceMinor: 0, updatedAt: null });
 }
@@ -132,7 +132,7 @@ export const ZLedgerInput = z.strictObject({
 export async function listLedger(
   input: z.input<typeof ZLedgerInput>,
   userId: string,
-  { db = prisma }: { db?: DbTx } = {},
+  { db = prisma() }: { db?: DbTx } = {},
 ): Promise<{ items: LedgerItem[]; nextCursor: string | null }> {
   const { currency, cursor, limit } = ZLedgerInput.parse(input);
   const rows = await db.ledgerEntry.findMany({
