@@ -7,7 +7,7 @@ import { appErrorOf } from "../_components/app-error";
 import { formatShowDateTime } from "../_components/format";
 import { LocalTime } from "../_components/local-time";
 import { useTRPC } from "../_trpc/client";
-import { OrderStatusBadge } from "./order-status";
+import { OrderStatusBadge } from "../_components/order-status";
 
 const PAGE_SIZE = 10;
 

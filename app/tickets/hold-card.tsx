@@ -9,8 +9,8 @@ import { formatMoney } from "@/server/domain/money";
 import { appErrorOf } from "../_components/app-error";
 import { formatShowDateTime } from "../_components/format";
 import { useNow } from "../_components/use-now";
+import { sectionLabel } from "../_lib/seat-name";
 import { useTRPC } from "../_trpc/client";
-import { sectionLabel } from "../showtimes/[id]/seat-map-model";
 import { formatTimeLeft, holdStanding, STANDING_LABEL, type HoldStanding } from "./holds-model";
 
 // The fan's own clock: "held until" and "held at" are moments for them, not for the venue.

@@ -2,7 +2,7 @@
 // tickets grouped by show, the friend's email, and how each transfer reads for the fan looking at it.
 import type { TransferStatus } from "@/server/generated/prisma/enums";
 import type { ClientAppError } from "../_components/app-error";
-import { sectionLabel } from "../showtimes/[id]/seat-map-model";
+import { sectionLabel } from "../_lib/seat-name";
 
 // Offers end at a moment for the fan, not the venue: shown on the fan's own clock (in the browser).
 const moment = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", hour: "numeric", minute: "2-digit" });

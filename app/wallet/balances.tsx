@@ -5,7 +5,7 @@ import { formatMoney } from "@/server/domain/money";
 import { appErrorOf } from "../_components/app-error";
 import { LocalTime } from "../_components/local-time";
 import { useTRPC } from "../_trpc/client";
-import { CURRENCY_NAME } from "./top-up-form";
+import { CURRENCY_NAME } from "../_components/top-up-form";
 
 export function Balances() {
   const trpc = useTRPC();

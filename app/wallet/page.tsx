@@ -5,7 +5,7 @@ import { getSession } from "@/server/auth";
 import { TOP_UP_MAX } from "@/server/domain/wallet/schemas";
 import { Balances } from "./balances";
 import { LedgerHistory } from "./ledger-history";
-import { TopUpForm } from "./top-up-form";
+import { TopUpForm } from "../_components/top-up-form";
 
 export const metadata: Metadata = { title: "Wallet" };
 

@@ -3,7 +3,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { loadAdmin } from "../_components/admin-api";
 import { LifecycleBadge } from "../_components/badges";
-import { ShowtimeList } from "./showtime-list";
+import { ShowtimeList } from "../_components/showtime-list";
 
 export const metadata: Metadata = { title: "Concerts" };
 

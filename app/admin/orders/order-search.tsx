@@ -8,15 +8,12 @@ import { formatMoney } from "@/server/domain/money";
 import { appErrorOf } from "@/app/_components/app-error";
 import { formatShowDateTime } from "@/app/_components/format";
 import { useTRPC } from "@/app/_trpc/client";
-import { isFiltered, orderSearchHref, searchInput, type OrderSearch, type OrderStatusFilter } from "./order-search-params";
+import { OrderStatus } from "../_components/badges";
+import { isFiltered, orderSearchHref, searchInput, type OrderSearch, type OrderStatusFilter } from "../_components/order-search-params";
 
 const PAGE_SIZE = 20;
 const count = new Intl.NumberFormat("en-US");
 const ordered = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", year: "numeric", hour: "numeric", minute: "2-digit" });
-
-export function OrderStatus({ status }: { status: "PAID" | "REFUNDED" }) {
-  return <span className={`badge ${status === "PAID" ? "badge-on_sale" : "badge-cancelled"}`}>{status === "PAID" ? "Paid" : "Refunded"}</span>;
-}
 
 export function OrderSearchView({ search }: { search: OrderSearch }) {
   return (

@@ -1,7 +1,7 @@
 // Admin order search: by fan email (or part of it), order id, showtime and status. The admin layout checks
 // the role; the search itself lives in the URL and is read by the browser (admin.orders.search).
 import type { Metadata } from "next";
-import { orderSearchHref, readOrderSearch } from "./order-search-params";
+import { orderSearchHref, readOrderSearch } from "../_components/order-search-params";
 import { OrderSearchView } from "./order-search";
 
 export const metadata: Metadata = { title: "Orders" };

@@ -12,12 +12,12 @@ import type { Currency } from "@/server/generated/prisma/enums";
 import { appErrorOf, type ClientAppError } from "../../_components/app-error";
 import { useHydrated } from "../../_components/use-hydrated";
 import { useNow } from "../../_components/use-now";
+import { seatName } from "../../_lib/seat-name";
+import { endAccess, endAccessAfter, forgetAccess, useAccessToken } from "../../_lib/access-token";
+import { extendLabel, formatCountdown, formatSpan, holdPhase } from "../../_lib/hold-clock";
+import { shortfallMinor } from "../../_lib/amount";
 import { useTRPC } from "../../_trpc/client";
-import { seatName } from "../../orders/seat-name";
-import { endAccess, endAccessAfter, forgetAccess, useAccessToken } from "../../showtimes/[id]/access-token";
-import { extendLabel, formatCountdown, formatSpan, holdPhase } from "../../showtimes/[id]/hold-clock";
-import { shortfallMinor } from "../../wallet/amount";
-import { TopUpForm } from "../../wallet/top-up-form";
+import { TopUpForm } from "../../_components/top-up-form";
 import { checkoutKey, forgetCheckoutKey } from "./checkout-key";
 
 const clock = new Intl.DateTimeFormat("en-US", { hour: "numeric", minute: "2-digit" });

@@ -12,8 +12,8 @@ import { Breadcrumbs } from "../../_components/breadcrumbs";
 import { formatShowDateTime, formatTime } from "../../_components/format";
 import { LocalTime } from "../../_components/local-time";
 import { isMissing } from "../../_components/trpc-errors";
-import { OrderStatusBadge } from "../order-status";
-import { seatName } from "../seat-name";
+import { OrderStatusBadge } from "../../_components/order-status";
+import { seatName } from "../../_lib/seat-name";
 import { RefundPanel } from "./refund-panel";
 import { ticketQrSvg } from "../../_components/ticket-qr";
 

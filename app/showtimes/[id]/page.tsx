@@ -1,12 +1,12 @@
 // A showtime: what, where and when, the way in through the waiting room, and its seat map.
-import { ShowtimeFacts } from "./showtime-facts";
+import { ShowtimeFacts } from "../../_components/showtime-facts";
 import { Breadcrumbs } from "../../_components/breadcrumbs";
 import type { Metadata } from "next";
 import { preload } from "react-dom";
 import { getSession } from "@/server/auth";
 import { formatShowDateTime } from "../../_components/format";
 import { SaleBadge } from "../../_components/sale-badge";
-import { loadShowtime } from "./load-showtime";
+import { loadShowtime } from "../../_lib/load-showtime";
 import { headers } from "next/headers";
 import { seatLayoutUrl, seatStatusUrl } from "./seat-data";
 import { seatPaintScript } from "./seat-paint-script";

@@ -1,5 +1,6 @@
 // The seat map's data turned into flat typed arrays once, so drawing and hit-testing 15,000+ seats stay cheap.
 import type { SeatMap } from "@/server/domain/seatmap/seat-map";
+import { sectionLabel } from "../../_lib/seat-name";
 
 export type Rect = { x0: number; y0: number; x1: number; y1: number };
 
@@ -268,11 +269,6 @@ export function hitTest(m: SeatModel, x: number, y: number): number {
 }
 
 export const STATUS_WORD = ["available", "on hold", "sold"] as const;
-
-/** "Section B", "Section 101" — but "Floor A" stays as it is: names that are words already say what they are. */
-export function sectionLabel(name: string): string {
-  return /^[A-Z0-9]{1,4}$/i.test(name) ? `Section ${name}` : name;
-}
 
 /** A seat status code as the server sends it: 0 available, 1 on hold, 2 sold. */
 export type SeatStatusCode = 0 | 1 | 2;

@@ -17,6 +17,7 @@ import {
 } from "react";
 import type { ShowtimeOverview } from "@/server/domain/seatmap/seat-map";
 import { formatMoney } from "@/server/domain/money";
+import { sectionLabel } from "../../_lib/seat-name";
 import { useTRPC } from "../../_trpc/client";
 import { heldItem } from "./held-item";
 import { adoptPainted, fetchSeatLayout, fetchSeatStatus, paintedAt, PAINT_CANVAS_ID, seatMapOf, takeStartedRead } from "./seat-data";
@@ -24,7 +25,7 @@ import { HoldPanels } from "./hold-panel";
 import { LiveSeats } from "./live-seats";
 import { SectionSeats } from "./section-seats";
 import { HELD, MINE_FILL, paletteOf, SeatMapController, SELECTED_FILL, SOLD } from "./seat-map-controller";
-import { mapAspect, seatLabel, sectionLabel, STATUS_WORD } from "./seat-map-model";
+import { mapAspect, seatLabel, STATUS_WORD } from "./seat-map-model";
 import { allowanceOf, listWords, seatsWord } from "./seat-selection";
 import { SelectionPanel, type HoldVia } from "./selection-panel";
 import { useAdmission, type HoldResult, type MyHold } from "./use-admission";

@@ -4,7 +4,8 @@
 // seats, Enter or Space picks. Only one section (a few hundred seats at most) is ever rendered.
 import { useRef, useState, type CSSProperties, type KeyboardEvent } from "react";
 import type { SeatMap } from "@/server/domain/seatmap/seat-map";
-import { seatLabel, sectionLabel, type SeatModel } from "./seat-map-model";
+import { sectionLabel } from "../../_lib/seat-name";
+import { seatLabel, type SeatModel } from "./seat-map-model";
 import { spokenMoney } from "./seat-selection";
 
 type Props = {

@@ -4,8 +4,8 @@
 import { skipToken, useQuery } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "@/server/api/root";
+import { useAccessToken } from "../../_lib/access-token";
 import { useTRPC } from "../../_trpc/client";
-import { useAccessToken } from "./access-token";
 
 type Outputs = inferRouterOutputs<AppRouter>;
 export type Admission = Outputs["showtimes"]["selection"];

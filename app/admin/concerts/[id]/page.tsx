@@ -6,8 +6,8 @@ import { cache } from "react";
 import { Breadcrumbs } from "../../../_components/breadcrumbs";
 import { loadAdmin } from "../../_components/admin-api";
 import { LifecycleBadge } from "../../_components/badges";
-import { ConcertForm } from "../concert-form";
-import { ShowtimeList } from "../showtime-list";
+import { ConcertForm } from "../../_components/concert-form";
+import { ShowtimeList } from "../../_components/showtime-list";
 import { ConcertStatusActions } from "./concert-status";
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };

@@ -2,7 +2,7 @@
 import type { Metadata } from "next";
 import { Breadcrumbs } from "../../../_components/breadcrumbs";
 import { loadAdmin } from "../../_components/admin-api";
-import { ConcertForm } from "../concert-form";
+import { ConcertForm } from "../../_components/concert-form";
 
 export const metadata: Metadata = { title: "New concert" };
 

@@ -8,8 +8,8 @@ import { appErrorOf } from "@/app/_components/app-error";
 import { Breadcrumbs } from "@/app/_components/breadcrumbs";
 import { formatShowDateTime, formatTime } from "@/app/_components/format";
 import { useTRPC } from "@/app/_trpc/client";
-import { OrderStatus } from "../order-search";
-import { orderSearchHref } from "../order-search-params";
+import { OrderStatus } from "../../_components/badges";
+import { orderSearchHref } from "../../_components/order-search-params";
 import { RefundOnBehalf } from "./refund-on-behalf";
 
 const at = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", year: "numeric", hour: "numeric", minute: "2-digit" });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkSection, checkVenue, defaultSection, defaultVenue, duplicateOf, sectionAfter, slugify, uniqueSectionName, type VenueDraft } from "./venue-draft";
+import { checkSection, checkVenue, defaultSection, defaultVenue, duplicateOf, sectionAfter, uniqueSectionName, type VenueDraft } from "./venue-draft";
 
 function filledVenue(): VenueDraft {
   return {
@@ -76,11 +76,5 @@ describe("section helpers", () => {
     const copy = duplicateOf(first, [first]);
     expect(copy).toMatchObject({ name: "Orchestra 2", rows: "10", x: String(400 + 200 + 40), y: "100" });
     expect(copy.key).not.toBe(first.key);
-  });
-
-  it("makes addresses from names", () => {
-    expect(slugify("Rolling Hall, Seoul!")).toBe("rolling-hall-seoul");
-    expect(slugify("Café Müller")).toBe("cafe-muller");
-    expect(slugify("  --  ")).toBe("");
   });
 });

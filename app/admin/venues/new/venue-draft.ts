@@ -70,18 +70,6 @@ export function defaultVenue(): VenueDraft {
   };
 }
 
-/** "Rolling Hall Seoul!" → "rolling-hall-seoul". */
-export function slugify(text: string): string {
-  return text
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 80)
-    .replace(/-+$/, "");
-}
-
 /** "Balcony" → "Balcony 2" (or 3, …): a name no other section has. */
 export function uniqueSectionName(base: string, taken: readonly string[]): string {
   const used = new Set(taken.map((n) => n.trim().toLowerCase()));

@@ -11,6 +11,7 @@ import { useHydrated } from "../../../_components/use-hydrated";
 import { useTRPC } from "../../../_trpc/client";
 import { FormAlert, SelectField } from "../../_components/fields";
 import { problemsOf, unplacedMessages, type FieldMessages } from "../../_components/form-errors";
+import { slugify } from "../../_components/slugify";
 import { LayoutPreviewCanvas } from "./layout-preview-canvas";
 import type { VenueFrame } from "./layout-preview";
 import {
@@ -19,7 +20,6 @@ import {
   defaultVenue,
   duplicateOf,
   sectionAfter,
-  slugify,
   type SectionDraft,
   type SectionField,
   type SectionSpec,

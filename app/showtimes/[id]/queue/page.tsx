@@ -1,10 +1,10 @@
 // The waiting room for one showtime: signed-in fans only; the line itself lives in the browser (waiting-room.tsx).
-import { ShowtimeFacts } from "../showtime-facts";
+import { ShowtimeFacts } from "../../../_components/showtime-facts";
 import { Breadcrumbs } from "../../../_components/breadcrumbs";
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { getSession } from "@/server/auth";
-import { loadShowtime } from "../load-showtime";
+import { loadShowtime } from "../../../_lib/load-showtime";
 import { WaitingRoom } from "./waiting-room";
 
 type Props = { params: Promise<{ id: string }> };

@@ -2,7 +2,7 @@
 // outside React so the bookkeeping (clock, storage, what was last announced) stays out of render.
 import type { WaitingStatus } from "@/server/domain/waiting-room/queue";
 import { formatShowDateTime } from "../../../_components/format";
-import { forgetStartPosition, rememberStartPosition, saveAccessToken } from "../access-token";
+import { forgetStartPosition, rememberStartPosition, saveAccessToken } from "../../../_lib/access-token";
 import { formatDuration, nextAnnouncement, progressOf, type AnnounceMemo } from "./queue-model";
 import { forgetQueueToken } from "./queue-token";
 

@@ -11,8 +11,8 @@ import { useEffect, useEffectEvent, useRef, useState, useSyncExternalStore, type
 import type { WaitingStatus } from "@/server/domain/waiting-room/queue";
 import { appErrorOf, type ClientAppError } from "../../../_components/app-error";
 import { formatShowDateTime } from "../../../_components/format";
+import { forgetStartPosition } from "../../../_lib/access-token";
 import { useTRPC, useTRPCClient } from "../../../_trpc/client";
-import { forgetStartPosition } from "../access-token";
 import { fmt, formatDuration, formatWait } from "./queue-model";
 import { QueueTracker } from "./queue-tracker";
 import { forgetQueueToken, readQueueToken, saveQueueToken } from "./queue-token";

@@ -7,7 +7,7 @@ import { redirect } from "next/navigation";
 import { serverApi } from "@/server/api/server";
 import { getSession } from "@/server/auth";
 import { formatCount } from "../../../../_components/format";
-import { loadShowtime } from "../../load-showtime";
+import { loadShowtime } from "../../../../_lib/load-showtime";
 import { ProofVerifier } from "./proof-verifier";
 
 type Props = { params: Promise<{ id: string }> };

@@ -6,10 +6,10 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRef, useState, type FormEvent } from "react";
 import { formatMoney } from "@/server/domain/money";
 import type { Currency } from "@/server/generated/prisma/enums";
-import { appErrorOf } from "../_components/app-error";
-import { useHydrated } from "../_components/use-hydrated";
+import { appErrorOf } from "./app-error";
+import { useHydrated } from "./use-hydrated";
+import { formatAmountInput, keyForAttempt, parseAmount, QUICK_AMOUNTS, type TopUpAttempt } from "../_lib/amount";
 import { useTRPC } from "../_trpc/client";
-import { formatAmountInput, keyForAttempt, parseAmount, QUICK_AMOUNTS, type TopUpAttempt } from "./amount";
 
 export const CURRENCY_NAME: Record<Currency, string> = { KRW: "Korean won", USD: "US dollars" };
 const CURRENCY_HINT: Record<Currency, string> = { KRW: "Whole won, like 50,000", USD: "Dollars and cents, like 12.50" };

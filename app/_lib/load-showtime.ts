@@ -2,7 +2,7 @@
 import { notFound } from "next/navigation";
 import { cache } from "react";
 import { serverApi } from "@/server/api/server";
-import { isMissing } from "../../_components/trpc-errors";
+import { isMissing } from "../_components/trpc-errors";
 
 export const loadShowtime = cache(async (showtimeId: string) => {
   try {

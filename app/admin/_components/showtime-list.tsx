@@ -1,7 +1,7 @@
 // A concert's showtimes, for the concerts list and a concert's page: when (venue time), where, state, links.
 import Link from "next/link";
 import { formatShowDateTime } from "../../_components/format";
-import { LifecycleBadge, type Lifecycle } from "../_components/badges";
+import { LifecycleBadge, type Lifecycle } from "./badges";
 
 export type ShowtimeItem = { id: string; status: Lifecycle; startsAt: Date; venue: { name: string; city: string; timezone: string } };
 

@@ -13,9 +13,9 @@ import { Field } from "../../_components/field";
 import { posterSrc } from "../../_components/format";
 import { useHydrated } from "../../_components/use-hydrated";
 import { useTRPC } from "../../_trpc/client";
-import { FormAlert, TextAreaField } from "../_components/fields";
-import { problemsOf, unplacedMessages, type FieldMessages } from "../_components/form-errors";
-import { slugify } from "../venues/new/venue-draft";
+import { FormAlert, TextAreaField } from "./fields";
+import { problemsOf, unplacedMessages, type FieldMessages } from "./form-errors";
+import { slugify } from "./slugify";
 
 type Values = { title: string; artist: string; slug: string; category: string; imageUrl: string; description: string };
 const FIELDS = ["title", "artist", "slug", "category", "imageUrl", "description"] as const;

@@ -1,7 +1,7 @@
 // The waiting-room access token, kept per tab in sessionStorage: the queue page stores it when the fan is
 // admitted, the showtime page sends it with every gated call and drops it once the server refuses it.
 import { useSyncExternalStore } from "react";
-import type { ClientAppError } from "../../_components/app-error";
+import type { ClientAppError } from "../_components/app-error";
 
 /**
  * Why this tab's access ended: its time ran out (or was refused), or the fan was away and the turn went to

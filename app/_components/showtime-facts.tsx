@@ -1,6 +1,6 @@
 // Where and when a showtime is, in the venue's time zone; shared by the showtime and waiting pages.
-import { formatShowDateTime, formatTime } from "../../_components/format";
-import { CalendarIcon, PinIcon } from "../../_components/icons";
+import { formatShowDateTime, formatTime } from "./format";
+import { CalendarIcon, PinIcon } from "./icons";
 
 const ICON = { display: "inline", verticalAlign: "-2px", marginRight: 4 } as const;
 
