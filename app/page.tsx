@@ -2,18 +2,19 @@
 import Link from "next/link";
 import { serverApi } from "@/server/api/server";
 import { ConcertGrid } from "./_components/concert-card";
+import styles from "./home.module.css";
 
 export default async function HomePage() {
   const { onSale, upcoming } = await (await serverApi()).catalog.home();
   return (
     <>
-      <section className="hero" aria-labelledby="hero-title">
+      <section className={styles.hero} aria-labelledby="hero-title">
         <h1 id="hero-title">Live music, fairly sold.</h1>
         <p>
           Find a show, wait your turn in a line nobody can skip, and pick the seats you want from the real seat
           map.
         </p>
-        <form className="hero-search" action="/search" role="search" aria-label="Search concerts">
+        <form className={styles.heroSearch} action="/search" role="search" aria-label="Search concerts">
           <label htmlFor="hero-q" className="visually-hidden">
             Search concerts
           </label>

@@ -371,8 +371,8 @@ function markRender() {
   const marks: { drawnMs?: number; liveMs?: number } = (w.__onsaleRender = {});
   const observer = new MutationObserver(() => {
     // Drawn: the map painted before React (seat-paint.ts), or the live map's first render, whichever is first.
-    marks.drawnMs ??= document.querySelector("#seat-paint[data-painted], .seatmap-summary") ? performance.now() : undefined;
-    marks.liveMs ??= document.querySelector('.seatmap[data-live="on"]') ? performance.now() : undefined;
+    marks.drawnMs ??= document.querySelector('#seat-paint[data-painted], [data-testid="seatmap-summary"]') ? performance.now() : undefined;
+    marks.liveMs ??= document.querySelector('[data-testid="seatmap"][data-live="on"]') ? performance.now() : undefined;
     if (marks.liveMs !== undefined && marks.drawnMs !== undefined) observer.disconnect();
   });
   observer.observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-live", "data-painted"] });
@@ -420,7 +420,7 @@ async function timeFirstRender(
           return at;
         }, path);
       } else await page.goto(path, { waitUntil: "commit" });
-      await page.waitForSelector('.seatmap[data-live="on"]', { timeout: 60_000 });
+      await page.waitForSelector('[data-testid="seatmap"][data-live="on"]', { timeout: 60_000 });
       const marks = await page.evaluate(() => (window as unknown as { __onsaleRender: { drawnMs: number; liveMs: number } }).__onsaleRender);
       times.push({ drawnMs: Math.round(marks.drawnMs - startMs), liveMs: Math.round(marks.liveMs - startMs) });
     } finally {
@@ -431,10 +431,10 @@ async function timeFirstRender(
 }
 
 async function waitLive(page: Page): Promise<"page" | "sse"> {
-  await page.waitForSelector(".seatmap-summary", { timeout: 120_000 });
-  const live = await page.$(".seatmap[data-live]");
+  await page.waitForSelector('[data-testid="seatmap-summary"]', { timeout: 120_000 });
+  const live = await page.$('[data-testid="seatmap"][data-live]');
   if (!live) return "sse";
-  await page.waitForSelector('.seatmap[data-live="on"]', { timeout: 60_000 });
+  await page.waitForSelector('[data-testid="seatmap"][data-live="on"]', { timeout: 60_000 });
   return "page";
 }
 
@@ -455,7 +455,7 @@ function installProbe({ feedUrl }: { feedUrl: string }) {
   const w = window as unknown as ProbeWindow;
   const probe: ProbeWindow["__onsaleBench"] = { held: null, dom: [], feed: [], feedReady: false };
   w.__onsaleBench = probe;
-  const summary = document.querySelector(".seatmap-summary");
+  const summary = document.querySelector('[data-testid="seatmap-summary"]');
   const readHeld = () => {
     const m = /([\d,]+)\s+on hold/.exec(summary?.textContent ?? "");
     return m ? Number(m[1]!.replace(/,/g, "")) : null;

@@ -70,7 +70,7 @@ test("an admin builds a venue, a concert and an on-sale showtime that fans can s
   await page.getByRole("button", { name: "Publish concert" }).click();
   const publishConcert = page.getByRole("dialog", { name: `Publish “${title}”?` });
   await publishConcert.getByRole("button", { name: "Publish" }).click();
-  await expect(page.locator(".admin-head-meta").getByText("Published", { exact: true })).toBeVisible();
+  await expect(page.getByTestId("admin-head-meta").getByText("Published", { exact: true })).toBeVisible();
 
   // A showtime with two tiers and no waiting room, on general sale from now.
   await page.getByRole("link", { name: "Add showtime" }).click();
@@ -118,7 +118,7 @@ test("an admin builds a venue, a concert and an on-sale showtime that fans can s
   await expect(page.getByLabel("Balcony · 60 seats").locator("option:checked")).toHaveText("Balcony seats");
   await page.getByRole("button", { name: "Publish showtime" }).click();
   await page.getByRole("dialog").getByRole("button", { name: "Publish" }).click();
-  await expect(page.locator(".admin-head-meta").getByText("Published", { exact: true })).toBeVisible();
+  await expect(page.getByTestId("admin-head-meta").getByText("Published", { exact: true })).toBeVisible();
   await expect(page.getByLabel("Price (USD)").first()).toHaveValue("120.00");
 
   // The dashboard lists it as on sale.

@@ -285,7 +285,7 @@ test.describe("seat map", () => {
     });
     page.on("pageerror", (e) => problems.push(e.message));
     await page.goto(href!);
-    await expect(page.locator('.seatmap[data-live="on"]')).toBeVisible();
+    await expect(page.locator('[data-testid="seatmap"][data-live="on"]')).toBeVisible();
     await expect.poll(() => canvasColours(page.getByRole("application", { name: /Seat map of Harbor Arena/ }))).toBeGreaterThan(3);
     await expect(page.locator("#seat-paint")).toHaveCount(0);
     // The painter's map carried on as the live one: it answers the controls.

@@ -183,7 +183,7 @@ test("a fan tops up at checkout, pays, gets QR tickets, sees it in the wallet an
   await refund.getByRole("button", { name: `Yes, cancel and refund ${money(total)}` }).click();
   const refunded = page.getByRole("region", { name: "Refunded" });
   await expect(refunded).toContainText(`${money(total)} went back to your wallet`);
-  await expect(page.locator(".order-header .badge")).toHaveText("Refunded");
+  await expect(page.getByTestId("order-header").locator(".badge")).toHaveText("Refunded");
   await expect(page.getByRole("img", { name: /^QR code for/ })).toHaveCount(0);
   await expect(page.getByText("Cancelled: this ticket no longer admits anyone.")).toHaveCount(2);
 

@@ -40,7 +40,7 @@ async function admit(page: Page, showtimeId: string) {
   await expect(page).toHaveURL(new RegExp(`/showtimes/${showtimeId}\\?admitted=1$`), { timeout: 15_000 });
   await expect(page.getByRole("region", { name: "Your seats", exact: true })).toBeVisible();
   // Listening for changes (the first "ready" arrived).
-  await expect(page.locator(".seatmap")).toHaveAttribute("data-live", "on", { timeout: 10_000 });
+  await expect(page.getByTestId("seatmap")).toHaveAttribute("data-live", "on", { timeout: 10_000 });
 }
 
 async function openSection(page: Page, name: string) {
@@ -51,7 +51,7 @@ async function openSection(page: Page, name: string) {
 const seat = (page: Page, name: string, state: "available" | "on hold" | "held by you") =>
   page.getByRole("region", { name: /^Seats in / }).getByRole("button", { name: new RegExp(`^${name}, [\\d,]+ KRW, ${state}$`) });
 
-const summary = (page: Page) => page.locator(".seatmap-summary p");
+const summary = (page: Page) => page.getByTestId("seatmap-summary").locator("p");
 
 test("one fan's hold shows in the other's map at once, and when it runs out the seat is back for both", async ({ browser, baseURL }) => {
   test.setTimeout(60_000);
@@ -106,7 +106,7 @@ test("a fan adds time to a hold once, and releasing it frees the seat in the oth
   await panel.getByRole("button", { name: "Find 1 seat" }).click();
   const hold = a.page.getByRole("region", { name: "Your 1 seat is held" });
   await expect(hold).toBeVisible();
-  const heldSeat = (await hold.getByRole("listitem").first().locator(".seat-line-name").textContent()) ?? "";
+  const heldSeat = (await hold.getByRole("listitem").first().getByTestId("seat-line-name").textContent()) ?? "";
   expect(heldSeat).toMatch(/^Front, row [AB], seat \d$/);
   await expect(hold.getByRole("link", { name: "Continue to checkout" })).toHaveAttribute("href", /^\/checkout\/[\w-]+$/);
   await expect(summary(b.page)).toContainText("19 of 20 seats available · 1 on hold", { timeout: 2_500 });

@@ -39,7 +39,7 @@ test("a fan signs in, waits, is admitted, picks and holds seats, tops up, pays, 
 
   // The worker's next tick admits the fan and the page brings them back to the seats.
   await expect(page).toHaveURL(new RegExp(`/showtimes/${showtimeId}\\?admitted=1$`), { timeout: 20_000 });
-  await expect(page.locator(".seatmap")).toHaveAttribute("data-live", "on", { timeout: 10_000 });
+  await expect(page.getByTestId("seatmap")).toHaveAttribute("data-live", "on", { timeout: 10_000 });
 
   // Two seats side by side from the Front section's list of seats.
   await page.getByRole("region", { name: "Sections" }).getByRole("button", { name: /^Front/ }).click();
@@ -78,5 +78,5 @@ test("a fan signs in, waits, is admitted, picks and holds seats, tops up, pays, 
   // The seats are on sale again for everyone.
   await page.goto(`/showtimes/${showtimeId}`);
   await page.getByRole("region", { name: "Sections" }).getByRole("button", { name: /^Front/ }).click();
-  await expect(page.locator(".seatmap-summary p")).toContainText("24 of 24 seats available");
+  await expect(page.getByTestId("seatmap-summary").locator("p")).toContainText("24 of 24 seats available");
 });

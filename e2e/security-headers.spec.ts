@@ -238,7 +238,7 @@ test.describe("pages under the CSP", () => {
     // Through the waiting room page to the seat map, which goes live over its SSE stream.
     await page.goto(`/showtimes/${showtimeId}/queue`);
     await expect(page).toHaveURL(new RegExp(`/showtimes/${showtimeId}\\?admitted=1$`), { timeout: 20_000 });
-    await expect(page.locator(".seatmap")).toHaveAttribute("data-live", "on", { timeout: 15_000 });
+    await expect(page.getByTestId("seatmap")).toHaveAttribute("data-live", "on", { timeout: 15_000 });
     await expect(page.getByRole("application", { name: /Seat map of/ })).toBeVisible();
 
     // A purchase through the API, then the pages that show it.

@@ -10,6 +10,7 @@ import { appErrorOf } from "./app-error";
 import { useHydrated } from "./use-hydrated";
 import { formatAmountInput, keyForAttempt, parseAmount, QUICK_AMOUNTS, type TopUpAttempt } from "../_lib/amount";
 import { useTRPC } from "../_trpc/client";
+import styles from "./top-up-form.module.css";
 
 export const CURRENCY_NAME: Record<Currency, string> = { KRW: "Korean won", USD: "US dollars" };
 const CURRENCY_HINT: Record<Currency, string> = { KRW: "Whole won, like 50,000", USD: "Dollars and cents, like 12.50" };
@@ -23,10 +24,12 @@ type Props = {
   currency?: Currency;
   initialAmountMinor?: number;
   quickAmounts?: boolean;
+  /** Inside another form's step (checkout): the submit button is outlined, so Pay stays the main action. */
+  inline?: boolean;
   onToppedUp?: (result: { currency: Currency; amountMinor: number; balanceAfterMinor: number }) => void;
 };
 
-export function TopUpForm({ id, limits, currency: fixedCurrency, initialAmountMinor, quickAmounts = false, onToppedUp }: Props) {
+export function TopUpForm({ id, limits, currency: fixedCurrency, initialAmountMinor, quickAmounts = false, inline = false, onToppedUp }: Props) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const hydrated = useHydrated();
@@ -92,13 +95,13 @@ export function TopUpForm({ id, limits, currency: fixedCurrency, initialAmountMi
   const retry = serverError?.network ? unanswered : null;
 
   return (
-    <form className="topup-form" onSubmit={onSubmit} noValidate aria-describedby={`${id}-limit`}>
+    <form className={styles.topupForm} onSubmit={onSubmit} noValidate aria-describedby={`${id}-limit`}>
       {fixedCurrency ? null : (
-        <fieldset className="topup-currency">
+        <fieldset className={styles.topupCurrency}>
           <legend>Currency</legend>
-          <div className="segmented">
+          <div className={styles.segmented}>
             {(["KRW", "USD"] as const).map((c) => (
-              <label key={c} className="segmented-option">
+              <label key={c} className={styles.segmentedOption}>
                 <input
                   type="radio"
                   name={`${id}-currency`}
@@ -112,8 +115,8 @@ export function TopUpForm({ id, limits, currency: fixedCurrency, initialAmountMi
                     setDone("");
                   }}
                 />
-                <span className="segmented-label">
-                  {c} <span className="segmented-sub">{CURRENCY_NAME[c]}</span>
+                <span className={styles.segmentedLabel}>
+                  {c} <span className={styles.segmentedSub}>{CURRENCY_NAME[c]}</span>
                 </span>
               </label>
             ))}
@@ -123,8 +126,8 @@ export function TopUpForm({ id, limits, currency: fixedCurrency, initialAmountMi
 
       <div className="field">
         <label htmlFor={amountId}>Amount in {CURRENCY_NAME[currency]}</label>
-        <div className="topup-amount">
-          <span className="topup-symbol" aria-hidden="true">
+        <div className={styles.topupAmount}>
+          <span className={styles.topupSymbol} aria-hidden="true">
             {currency === "KRW" ? "₩" : "$"}
           </span>
           <input
@@ -154,12 +157,12 @@ export function TopUpForm({ id, limits, currency: fixedCurrency, initialAmountMi
       </div>
 
       {quickAmounts ? (
-        <div className="topup-quick" role="group" aria-label="Quick amounts">
+        <div className={styles.topupQuick} role="group" aria-label="Quick amounts">
           {QUICK_AMOUNTS[currency].map((minor) => (
             <button
               key={minor}
               type="button"
-              className="chip"
+              className={styles.chip}
               aria-pressed={parsed.ok && parsed.minor === minor}
               onClick={() => {
                 setText(formatAmountInput(minor, currency));
@@ -172,7 +175,7 @@ export function TopUpForm({ id, limits, currency: fixedCurrency, initialAmountMi
         </div>
       ) : null}
 
-      <p id={`${id}-limit`} className="hint topup-limit">
+      <p id={`${id}-limit`} className={`hint ${styles.topupLimit}`}>
         Up to {formatMoney(limits[currency], currency)} per top-up.
       </p>
 
@@ -187,11 +190,11 @@ export function TopUpForm({ id, limits, currency: fixedCurrency, initialAmountMi
         </div>
       ) : null}
 
-      <button type="submit" className="button topup-submit" disabled={!hydrated || pending}>
+      <button type="submit" className={inline ? `button ${styles.topupSubmit} ${styles.topupInline}` : `button ${styles.topupSubmit}`} disabled={!hydrated || pending}>
         {pending ? "Adding money…" : parsed.ok ? `Top up ${formatMoney(parsed.minor, currency)}` : "Top up"}
       </button>
 
-      <p role="status" className={done ? "alert alert-success topup-done" : "visually-hidden"}>
+      <p role="status" className={done ? `alert alert-success ${styles.topupDone}` : "visually-hidden"}>
         {done}
       </p>
     </form>

@@ -4,6 +4,7 @@ import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { requireAdmin } from "./_components/admin-api";
 import { AdminNav } from "./_components/admin-nav";
+import adminStyles from "./_components/admin.module.css";
 
 export const metadata: Metadata = { title: { default: "Admin", template: "%s · Admin · Onsale" } };
 
@@ -11,14 +12,14 @@ export default async function AdminLayout({ children }: { children: ReactNode })
   // Layouts do not see the path; each page's own admin calls send a signed-out visitor back to that page.
   await requireAdmin("/admin");
   return (
-    <div className="admin-shell">
-      <aside className="admin-side">
-        <p className="admin-side-title" aria-hidden="true">
+    <div className={adminStyles.adminShell}>
+      <aside className={adminStyles.adminSide}>
+        <p className={adminStyles.adminSideTitle} aria-hidden="true">
           Admin
         </p>
         <AdminNav />
       </aside>
-      <div className="admin-content">{children}</div>
+      <div className={adminStyles.adminContent}>{children}</div>
     </div>
   );
 }

@@ -10,6 +10,8 @@ import { SaleBadge } from "../_components/sale-badge";
 import { loadAdmin } from "./_components/admin-api";
 import { LifecycleBadge } from "./_components/badges";
 import { dashboardHref, dashboardInput, isFiltered, readDashboardFilter, STATUS_OPTIONS, type DashboardFilter } from "./dashboard-filter";
+import adminStyles from "./_components/admin.module.css";
+import styles from "./dashboard.module.css";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
@@ -26,14 +28,14 @@ export default async function AdminHome({ searchParams }: Props) {
 
   return (
     <>
-      <div className="admin-head">
+      <div className={adminStyles.adminHead}>
         <div>
           <h1>Dashboard</h1>
           <p className="muted">
             {formatCount(concertCount)} concerts · {formatCount(venueCount)} venues
           </p>
         </div>
-        <div className="admin-head-actions">
+        <div className={adminStyles.adminHeadActions}>
           <Link href="/admin/concerts/new" className="button button-small">
             New concert
           </Link>
@@ -43,7 +45,7 @@ export default async function AdminHome({ searchParams }: Props) {
         </div>
       </div>
 
-      <section className="admin-section" aria-labelledby="revenue-title">
+      <section className={adminStyles.adminSection} aria-labelledby="revenue-title">
         <div className="section-head">
           <h2 id="revenue-title">Revenue</h2>
           <p>Paid orders, fees included, refunds taken out; each currency on its own.</p>
@@ -51,7 +53,7 @@ export default async function AdminHome({ searchParams }: Props) {
         {revenue.length === 0 ? (
           <p className="muted">No sales yet.</p>
         ) : (
-          <dl className="admin-stats">
+          <dl className={styles.adminStats}>
             {revenue.map((r) => (
               <div key={r.currency} className="card">
                 <dt>Revenue in {r.currency}</dt>
@@ -67,13 +69,13 @@ export default async function AdminHome({ searchParams }: Props) {
         )}
       </section>
 
-      <section className="admin-section" aria-labelledby="showtimes-title">
+      <section className={adminStyles.adminSection} aria-labelledby="showtimes-title">
         <div className="section-head">
           <h2 id="showtimes-title">{listed}</h2>
           <p>Times are local to each venue.</p>
         </div>
         <FilterForm filter={filter} />
-        <dl className="admin-stats">
+        <dl className={styles.adminStats}>
           <div className="card">
             <dt>Showtimes listed</dt>
             <dd>{formatCount(rows.length)}</dd>
@@ -116,8 +118,8 @@ export default async function AdminHome({ searchParams }: Props) {
             </div>
           )
         ) : (
-          <div className="admin-table-wrap">
-            <table className="admin-table">
+          <div className={adminStyles.adminTableWrap}>
+            <table className={adminStyles.adminTable}>
               <thead>
                 <tr>
                   <th scope="col">When</th>
@@ -145,8 +147,8 @@ export default async function AdminHome({ searchParams }: Props) {
 
 function FilterForm({ filter }: { filter: DashboardFilter }) {
   return (
-    <form className="card ops-filters admin-showtime-filter" role="search" aria-label="Filter showtimes" method="get" action="/admin">
-      <div className="field ops-filter-q">
+    <form className={`card ${adminStyles.opsFilters} ${styles.adminShowtimeFilter}`} role="search" aria-label="Filter showtimes" method="get" action="/admin">
+      <div className={`field ${adminStyles.opsFilterQ}`}>
         <label htmlFor="dashboard-q">Concert or venue</label>
         <input id="dashboard-q" name="q" className="input" type="search" defaultValue={filter.q} maxLength={200} autoComplete="off" placeholder="Title, artist, venue or city" />
       </div>
@@ -169,7 +171,7 @@ function FilterForm({ filter }: { filter: DashboardFilter }) {
           <option value="all">Upcoming and past</option>
         </select>
       </div>
-      <div className="ops-filter-actions">
+      <div className={adminStyles.opsFilterActions}>
         <button type="submit" className="button">
           Filter
         </button>
@@ -192,10 +194,10 @@ function DashboardRow({ row: r }: { row: Row }) {
         <time dateTime={r.startsAt.toISOString()}>{when}</time>
       </td>
       <td data-label="Concert">
-        <Link href={`/admin/concerts/${r.concert.id}`} className="admin-strong-link">
+        <Link href={`/admin/concerts/${r.concert.id}`} className={styles.adminStrongLink}>
           {r.concert.title}
         </Link>
-        <span className="admin-sub">
+        <span className={adminStyles.adminSub}>
           {r.venue.name} · {r.venue.city}
         </span>
       </td>
@@ -203,12 +205,12 @@ function DashboardRow({ row: r }: { row: Row }) {
         <StatusCell row={r} />
       </td>
       <td data-label="Sold">
-        <div className="admin-sold">
+        <div className={styles.adminSold}>
           <span>
             {formatCount(r.seats.sold)} / {formatCount(r.seats.total)}
             {r.seats.held > 0 ? <span className="muted"> · {formatCount(r.seats.held)} held</span> : null}
           </span>
-          <span className="admin-meter" aria-hidden="true">
+          <span className={styles.adminMeter} aria-hidden="true">
             <span style={{ width: `${Math.min(100, Math.round(share * 100))}%` }} />
           </span>
         </div>
@@ -216,7 +218,7 @@ function DashboardRow({ row: r }: { row: Row }) {
       <td data-label="Revenue">
         <RevenueCell revenue={r.revenue} />
       </td>
-      <td className="admin-row-actions">
+      <td className={styles.adminRowActions}>
         <Link href={`/admin/showtimes/${r.id}`} className="button button-secondary button-small">
           Edit<span className="visually-hidden"> {r.concert.title} on {when}</span>
         </Link>

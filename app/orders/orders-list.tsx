@@ -8,6 +8,7 @@ import { formatShowDateTime } from "../_components/format";
 import { LocalTime } from "../_components/local-time";
 import { useTRPC } from "../_trpc/client";
 import { OrderStatusBadge } from "../_components/order-status";
+import styles from "./orders.module.css";
 
 const PAGE_SIZE = 10;
 
@@ -54,7 +55,7 @@ export function OrdersList() {
   }
   return (
     <>
-      <table className="money-table orders-table">
+      <table className={`money-table ${styles.ordersTable}`}>
         <caption className="visually-hidden">Your orders, newest first</caption>
         <thead>
           <tr>
@@ -73,10 +74,10 @@ export function OrdersList() {
           {items.map((o) => (
             <tr key={o.id}>
               <td data-label="Concert">
-                <Link href={`/orders/${o.id}`} className="orders-title">
+                <Link href={`/orders/${o.id}`} className={styles.ordersTitle}>
                   {o.event.concert.title}
                 </Link>
-                <span className="orders-event muted">
+                <span className={`${styles.ordersEvent} muted`}>
                   {formatShowDateTime(o.event.startsAt, o.event.venue.timezone)} · {o.event.venue.name}, {o.event.venue.city}
                 </span>
               </td>

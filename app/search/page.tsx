@@ -11,6 +11,7 @@ import { formatCount } from "../_components/format";
 import { readSearchParams, searchHref, type SearchFields, type SearchParams } from "./params";
 import { SearchError } from "./search-error";
 import { SearchForm } from "./search-form";
+import styles from "./search.module.css";
 
 export async function generateMetadata({ searchParams }: { searchParams: Promise<SearchParams> }): Promise<Metadata> {
   const { fields } = readSearchParams(await searchParams);
@@ -53,7 +54,7 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
 function ResultsSkeleton() {
   return (
     <section aria-label="Results" aria-busy="true">
-      <div className="results-meta">
+      <div className={styles.resultsMeta}>
         <div className="skeleton skeleton-line" style={{ width: "12rem" }} />
       </div>
       <ConcertGridSkeleton count={6} label="Searching" />
@@ -111,7 +112,7 @@ async function Results({
 
   return (
     <section aria-labelledby="results-title">
-      <div className="results-meta">
+      <div className={styles.resultsMeta}>
         <h2 id="results-title" className="visually-hidden">
           Results
         </h2>
@@ -168,7 +169,7 @@ function Pagination({
   const href = (p: number) => searchHref(fields, { page: p, pageSize });
   return (
     <nav aria-label="Pagination">
-      <ul className="pagination">
+      <ul className={styles.pagination}>
         <li>
           {page > 1 ? (
             <Link href={href(page - 1)} rel="prev">

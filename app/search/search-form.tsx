@@ -7,6 +7,7 @@ import { useState, useTransition, type FormEvent } from "react";
 import { z } from "zod";
 import { ZSearchConcertsInput } from "@/server/domain/catalog/schemas";
 import { searchHref, sortOf, type SearchFields } from "./params";
+import styles from "./search.module.css";
 
 type FieldErrors = Partial<Record<keyof SearchFields, string>>;
 const KEYS = ["q", "city", "from", "to"] as const;
@@ -66,7 +67,7 @@ export function SearchForm({
 
   return (
     <form
-      className="card search-form"
+      className={`card ${styles.searchForm}`}
       role="search"
       aria-label="Search concerts"
       action="/search"
@@ -74,7 +75,7 @@ export function SearchForm({
       onChange={onChange}
       noValidate
     >
-      <div className="field field-q">
+      <div className={`field ${styles.fieldQ}`}>
         <label htmlFor="search-q">Artist, concert or venue</label>
         <input
           id="search-q"
@@ -89,7 +90,7 @@ export function SearchForm({
         />
         <FieldError id="search-q-error" message={errors.q} />
       </div>
-      <div className="field field-city">
+      <div className={`field ${styles.fieldCity}`}>
         <label htmlFor="search-city">City</label>
         <select id="search-city" name="city" className="select" defaultValue={initial.city} {...a11y("city")}>
           <option value="">Any city</option>

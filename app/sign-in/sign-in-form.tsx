@@ -8,6 +8,7 @@ import { EMAIL_MAX, ZSignInInput } from "@/server/domain/auth/schemas";
 import { afterAuthPath, safeCallbackPath } from "../_components/callback-url";
 import { Field } from "../_components/field";
 import { useHydrated } from "../_components/use-hydrated";
+import styles from "../_components/auth-card.module.css";
 
 type Values = { email: string; password: string };
 type Errors = Partial<Record<keyof Values, string>>;
@@ -77,9 +78,9 @@ export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string;
   const signUpHref = callbackUrl === "/" ? "/sign-up" : `/sign-up?callbackUrl=${encodeURIComponent(callbackUrl)}`;
 
   return (
-    <section className="card auth-card" aria-labelledby="sign-in-title">
+    <section className={`card ${styles.authCard}`} aria-labelledby="sign-in-title">
       <h1 id="sign-in-title">Sign in</h1>
-      <p className="lead">Welcome back. Sign in to get in line and buy tickets.</p>
+      <p className={styles.lead}>Welcome back. Sign in to get in line and buy tickets.</p>
       {formError ? (
         <div ref={alertRef} className="alert alert-error" role="alert" tabIndex={-1}>
           {formError}
@@ -118,7 +119,7 @@ export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string;
           {pending ? "Signing in…" : "Sign in"}
         </button>
       </form>
-      <p className="switch">
+      <p className={styles.switch}>
         New to Onsale? <Link href={signUpHref}>Create an account</Link>
       </p>
     </section>

@@ -12,6 +12,7 @@ import { useTRPC } from "../_trpc/client";
 import { afterAuthPath, safeCallbackPath } from "../_components/callback-url";
 import { Field } from "../_components/field";
 import { useHydrated } from "../_components/use-hydrated";
+import styles from "../_components/auth-card.module.css";
 
 type Values = { name: string; email: string; password: string };
 type Errors = Partial<Record<keyof Values, string>>;
@@ -110,9 +111,9 @@ export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
   const signInHref = callbackUrl === "/" ? "/sign-in" : `/sign-in?callbackUrl=${encodeURIComponent(callbackUrl)}`;
 
   return (
-    <section className="card auth-card" aria-labelledby="sign-up-title">
+    <section className={`card ${styles.authCard}`} aria-labelledby="sign-up-title">
       <h1 id="sign-up-title">Create your account</h1>
-      <p className="lead">One account per fan keeps the line fair. It takes a minute.</p>
+      <p className={styles.lead}>One account per fan keeps the line fair. It takes a minute.</p>
       {formError ? (
         <div ref={alertRef} className="alert alert-error" role="alert" tabIndex={-1}>
           {formError}
@@ -147,7 +148,7 @@ export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
           {signingIn ? "Signing you in…" : signUp.isPending ? "Creating account…" : "Create account"}
         </button>
       </form>
-      <p className="switch">
+      <p className={styles.switch}>
         Already have an account? <Link href={signInHref}>Sign in</Link>
       </p>
     </section>

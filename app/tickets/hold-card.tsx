@@ -12,6 +12,7 @@ import { useNow } from "../_components/use-now";
 import { sectionLabel } from "../_lib/seat-name";
 import { useTRPC } from "../_trpc/client";
 import { formatTimeLeft, holdStanding, STANDING_LABEL, type HoldStanding } from "./holds-model";
+import styles from "./tickets.module.css";
 
 // The fan's own clock: "held until" and "held at" are moments for them, not for the venue.
 const clock = new Intl.DateTimeFormat("en-US", { hour: "numeric", minute: "2-digit" });
@@ -48,16 +49,16 @@ export function HoldCard({ hold, onReleased }: { hold: MyHold; onReleased: (hold
   const currency = hold.currency;
 
   return (
-    <article className="card ticket-card" aria-labelledby={titleId}>
+    <article className={`card ${styles.ticketCard}`} aria-labelledby={titleId}>
       <div className="ticket-main">
-        <div className="ticket-head">
+        <div className={styles.ticketHead}>
           <h3 id={titleId}>
             <Link href={`/concerts/${concert.slug}`}>{concert.title}</Link>
           </h3>
           <span className={`badge badge-hold-${standing.state}`}>{STANDING_LABEL[standing.state]}</span>
         </div>
-        {concert.artist !== concert.title ? <p className="ticket-artist">{concert.artist}</p> : null}
-        <dl className="ticket-facts">
+        {concert.artist !== concert.title ? <p className={styles.ticketArtist}>{concert.artist}</p> : null}
+        <dl className={styles.ticketFacts}>
           <div>
             <dt>Show</dt>
             <dd>
@@ -77,11 +78,11 @@ export function HoldCard({ hold, onReleased }: { hold: MyHold; onReleased: (hold
             </dd>
           </div>
         </dl>
-        <ul className="ticket-seats" aria-label="Seats">
+        <ul className={styles.ticketSeats} aria-label="Seats">
           {hold.seats.map((s) => (
             <li key={s.id}>
-              <span className="ticket-seat-name">{seatName(s)}</span>
-              <span className="ticket-seat-price">
+              <span className={styles.ticketSeatName}>{seatName(s)}</span>
+              <span className={styles.ticketSeatPrice}>
                 <span className="muted">{s.tier}</span> {formatMoney(s.priceMinor, s.currency)}
               </span>
             </li>
@@ -89,9 +90,9 @@ export function HoldCard({ hold, onReleased }: { hold: MyHold; onReleased: (hold
         </ul>
       </div>
 
-      <div className="ticket-side">
+      <div className={styles.ticketSide}>
         <StandingLine standing={standing} heldUntil={hold.heldUntil} />
-        <dl className="ticket-totals">
+        <dl className={styles.ticketTotals}>
           <div>
             <dt>{hold.seats.length === 1 ? "1 seat" : `${hold.seats.length} seats`}</dt>
             <dd>{formatMoney(hold.subtotalMinor, currency)}</dd>
@@ -100,13 +101,13 @@ export function HoldCard({ hold, onReleased }: { hold: MyHold; onReleased: (hold
             <dt>Booking fees</dt>
             <dd>{formatMoney(hold.feesMinor, currency)}</dd>
           </div>
-          <div className="ticket-total">
+          <div className={styles.ticketTotal}>
             <dt>Total</dt>
             <dd>{formatMoney(hold.totalMinor, currency)}</dd>
           </div>
         </dl>
         {live ? (
-          <div className="ticket-actions">
+          <div className={styles.ticketActions}>
             <Link href={`/showtimes/${hold.showtime.id}`} className="button button-small">
               Continue with these seats
             </Link>
@@ -122,7 +123,7 @@ export function HoldCard({ hold, onReleased }: { hold: MyHold; onReleased: (hold
           </div>
         ) : null}
         {release.isError ? (
-          <p className="alert alert-error ticket-error" role="alert">
+          <p className={`alert alert-error ${styles.ticketError}`} role="alert">
             {appErrorOf(release.error).message}
           </p>
         ) : null}
@@ -135,16 +136,16 @@ function StandingLine({ standing, heldUntil }: { standing: HoldStanding; heldUnt
   switch (standing.state) {
     case "live":
       return (
-        <p className="ticket-standing">
+        <p className={styles.ticketStanding}>
           Held until <time dateTime={heldUntil.toISOString()}>{clock.format(heldUntil)}</time>
           {standing.msLeft === null ? null : <> ({formatTimeLeft(standing.msLeft)} left)</>}
         </p>
       );
     case "released":
-      return <p className="ticket-standing">You let these seats go.</p>;
+      return <p className={styles.ticketStanding}>You let these seats go.</p>;
     case "expired":
-      return <p className="ticket-standing">The hold ran out and the seats went back on sale.</p>;
+      return <p className={styles.ticketStanding}>The hold ran out and the seats went back on sale.</p>;
     case "paid":
-      return <p className="ticket-standing">Paid at checkout.</p>;
+      return <p className={styles.ticketStanding}>Paid at checkout.</p>;
   }
 }

@@ -9,6 +9,7 @@ import { useTRPC } from "../_trpc/client";
 import { HoldCard } from "./hold-card";
 import { holdsHref, holdStatusOf, type HoldFilter } from "./holds-model";
 import { SectionError } from "./section-error";
+import styles from "./tickets.module.css";
 
 const PAGE_SIZE = 10;
 
@@ -31,7 +32,7 @@ export function HoldsList({ filter }: { filter: HoldFilter }) {
         <EmptyHolds filter={filter} />
       ) : (
         <>
-          <ul className="tickets-list">
+          <ul className={styles.ticketsList}>
             {items.map((hold) => (
               <li key={hold.id}>
                 <HoldCard hold={hold} onReleased={(h: MyHold) => setAnnouncement(`Released your seats for ${h.showtime.concert.title}.`)} />
@@ -39,7 +40,7 @@ export function HoldsList({ filter }: { filter: HoldFilter }) {
             ))}
           </ul>
           {holds.hasNextPage ? (
-            <div className="tickets-more">
+            <div className={styles.ticketsMore}>
               {holds.isFetchNextPageError ? (
                 <p className="alert alert-error" role="alert">
                   We couldn’t load more holds. Please try again.
@@ -71,17 +72,17 @@ export function HoldsList({ filter }: { filter: HoldFilter }) {
 
 function HoldsSkeleton() {
   return (
-    <div className="tickets-list" aria-busy="true">
+    <div className={styles.ticketsList} aria-busy="true">
       <p className="visually-hidden">Loading your holds…</p>
       {[0, 1].map((i) => (
-        <div key={i} className="card ticket-card" aria-hidden="true">
+        <div key={i} className={`card ${styles.ticketCard}`} aria-hidden="true">
           <div className="ticket-main">
             <div className="skeleton skeleton-line" style={{ width: "55%", height: "1.4rem" }} />
             <div className="skeleton skeleton-line" style={{ width: "40%" }} />
             <div className="skeleton skeleton-line" style={{ width: "70%" }} />
             <div className="skeleton skeleton-line" style={{ width: "60%" }} />
           </div>
-          <div className="ticket-side">
+          <div className={styles.ticketSide}>
             <div className="skeleton skeleton-line" style={{ width: "5rem" }} />
             <div className="skeleton skeleton-line" style={{ width: "8rem", height: "1.4rem" }} />
           </div>
@@ -103,7 +104,7 @@ function EmptyHolds({ filter }: { filter: HoldFilter }) {
     <div className="empty-state">
       <h3>{title}</h3>
       <p>{text}</p>
-      <p className="tickets-empty-actions">
+      <p className={styles.ticketsEmptyActions}>
         <Link href="/" className="button">
           Browse concerts
         </Link>

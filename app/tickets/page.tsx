@@ -8,6 +8,7 @@ import { HoldsList } from "./holds-list";
 import { HOLD_FILTERS, holdsHref, readHoldFilter } from "./holds-model";
 import { TicketsList } from "./tickets-list";
 import { TransfersList } from "./transfers-list";
+import styles from "./tickets.module.css";
 
 export const metadata: Metadata = { title: "My tickets" };
 
@@ -21,7 +22,7 @@ export default async function TicketsPage({ searchParams }: Props) {
     <>
       <h1>My tickets</h1>
 
-      <section aria-labelledby="tickets-title" className="tickets-section">
+      <section aria-labelledby="tickets-title" className={styles.ticketsSection}>
         <div className="section-head">
           <h2 id="tickets-title">Tickets</h2>
           <p>Show the QR code at the door. A ticket sent to a friend gets a new code, and the old one stops working.</p>
@@ -29,7 +30,7 @@ export default async function TicketsPage({ searchParams }: Props) {
         <TicketsList />
       </section>
 
-      <section aria-labelledby="transfers-title" className="tickets-section">
+      <section aria-labelledby="transfers-title" className={styles.ticketsSection}>
         <div className="section-head">
           <h2 id="transfers-title">Transfers</h2>
           <p>Tickets passed between you and your friends.</p>
@@ -37,13 +38,13 @@ export default async function TicketsPage({ searchParams }: Props) {
         <TransfersList />
       </section>
 
-      <section aria-labelledby="holds-title" className="tickets-section">
+      <section aria-labelledby="holds-title" className={styles.ticketsSection}>
         <div className="section-head">
           <h2 id="holds-title">Holds</h2>
           <p>Seats we keep for you for a few minutes while you check out.</p>
         </div>
 
-        <nav aria-label="Show holds" className="tickets-filter">
+        <nav aria-label="Show holds" className={styles.ticketsFilter}>
           <ul>
             {HOLD_FILTERS.map((f) => (
               <li key={f.value}>

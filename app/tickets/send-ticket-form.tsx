@@ -7,6 +7,7 @@ import { useId, useRef, useState, type FormEvent } from "react";
 import { appErrorOf } from "../_components/app-error";
 import { useTRPC } from "../_trpc/client";
 import { offerRefusal, readRecipient } from "./tickets-model";
+import styles from "./tickets.module.css";
 
 type Props = {
   ticketId: string;
@@ -73,7 +74,7 @@ export function SendTicketForm({ ticketId, seat, onSending, onSent, onClose }: P
   const errorId = `${inputId}-error`;
 
   return (
-    <form className="pass-send" onSubmit={onSubmit} noValidate aria-label={`Send ${seat} to a friend`}>
+    <form className={styles.passSend} onSubmit={onSubmit} noValidate aria-label={`Send ${seat} to a friend`}>
       <div className="field">
         <label htmlFor={inputId}>Friend’s email</label>
         <input
@@ -105,11 +106,11 @@ export function SendTicketForm({ ticketId, seat, onSending, onSent, onClose }: P
         </p>
       </div>
       {formError ? (
-        <p className="alert alert-error pass-send-error" role="alert">
+        <p className={`alert alert-error ${styles.passSendError}`} role="alert">
           {formError}
         </p>
       ) : null}
-      <div className="pass-send-actions">
+      <div className={styles.passSendActions}>
         <button type="submit" className="button button-small" disabled={pending}>
           {pending ? "Sending…" : "Send offer"}
         </button>

@@ -12,6 +12,7 @@ import { TicketQr } from "../_components/ticket-qr";
 import { useTRPC } from "../_trpc/client";
 import { SendTicketForm } from "./send-ticket-form";
 import { canOffer, formatMoment, seatWords, transferState } from "./tickets-model";
+import styles from "./tickets.module.css";
 
 type Props = {
   ticket: TicketView;
@@ -26,22 +27,22 @@ export function TicketCard({ ticket, now, announce }: Props) {
   const { currency } = ticket;
 
   return (
-    <article className="card pass" aria-labelledby={titleId}>
-      <div className="pass-qr">
+    <article className={`card ${styles.pass}`} aria-labelledby={titleId}>
+      <div className={styles.passQr}>
         {ticket.code ? (
           <TicketQr code={ticket.code} seat={seat} />
         ) : (
-          <div className="ticket-qr ticket-qr-void">
+          <div className={`ticket-qr ${styles.ticketQrVoid}`}>
             <p>No QR code</p>
           </div>
         )}
       </div>
-      <div className="pass-body">
-        <div className="pass-head">
+      <div className={styles.passBody}>
+        <div className={styles.passHead}>
           <h4 id={titleId}>{seat}</h4>
           {ticket.receivedByTransfer ? <span className="badge badge-gift">Received from a friend</span> : null}
         </div>
-        <dl className="pass-facts">
+        <dl className={styles.passFacts}>
           <div>
             <dt>Section</dt>
             <dd>{ticket.seat.section}</dd>
@@ -61,7 +62,7 @@ export function TicketCard({ ticket, now, announce }: Props) {
             </dd>
           </div>
         </dl>
-        <p className="pass-meta">
+        <p className={styles.passMeta}>
           <span className="muted">Booking fee {formatMoney(ticket.feeMinor, currency)}</span>
           {/* The order is the buyer's: a fan who was sent the ticket cannot open it. */}
           {ticket.receivedByTransfer ? null : (
@@ -111,11 +112,11 @@ function PassOn({ ticket, seat, now, announce }: Props & { seat: string }) {
 
   if (offer && transferState({ status: "PENDING", expiresAt: offer.expiresAt }, now) === "PENDING") {
     return (
-      <div className="pass-offer">
-        <p className="pass-offer-line" tabIndex={-1} ref={focusIfAsked("offer")}>
+      <div className={styles.passOffer}>
+        <p className={styles.passOfferLine} tabIndex={-1} ref={focusIfAsked("offer")}>
           Offered to <strong>{offer.toEmail}</strong> until <time dateTime={offer.expiresAt.toISOString()}>{formatMoment(offer.expiresAt)}</time>
         </p>
-        <p className="pass-offer-note">It stays yours, QR code and all, until they accept.</p>
+        <p className={styles.passOfferNote}>It stays yours, QR code and all, until they accept.</p>
         <button
           type="button"
           className="button button-secondary button-small"
@@ -126,7 +127,7 @@ function PassOn({ ticket, seat, now, announce }: Props & { seat: string }) {
           <span className="visually-hidden"> for {seat}</span>
         </button>
         {cancel.isError ? (
-          <p className="alert alert-error pass-send-error" role="alert">
+          <p className={`alert alert-error ${styles.passSendError}`} role="alert">
             {appErrorOf(cancel.error).message}
           </p>
         ) : null}
@@ -135,13 +136,13 @@ function PassOn({ ticket, seat, now, announce }: Props & { seat: string }) {
   }
 
   if (!canOffer(ticket.event.startsAt, now)) {
-    return <p className="pass-offer-note">The show has started, so this ticket can’t be sent on.</p>;
+    return <p className={styles.passOfferNote}>The show has started, so this ticket can’t be sent on.</p>;
   }
 
   return (
-    <div className="pass-offer">
+    <div className={styles.passOffer}>
       {offer ? (
-        <p className="pass-offer-note">
+        <p className={styles.passOfferNote}>
           Your offer to {offer.toEmail} ran out at <time dateTime={offer.expiresAt.toISOString()}>{formatMoment(offer.expiresAt)}</time>
           , so the ticket stayed yours.
         </p>

@@ -12,6 +12,7 @@ import { useTRPC } from "../_trpc/client";
 import { SectionError } from "./section-error";
 import { TicketCard } from "./ticket-card";
 import { seatWords, splitByShow, splitTransfers, type EventGroup } from "./tickets-model";
+import styles from "./tickets.module.css";
 
 const PAGE_SIZE = 10;
 const OPEN_OFFER_REFRESH_MS = 30_000;
@@ -56,21 +57,21 @@ export function TicketsList() {
           <div className="empty-state">
             <h3>No upcoming tickets</h3>
             <p>Tickets you buy, and tickets friends send you, show up here with their QR codes.</p>
-            <p className="tickets-empty-actions">
+            <p className={styles.ticketsEmptyActions}>
               <Link href="/" className="button">
                 Browse concerts
               </Link>
             </p>
           </div>
         ) : (
-          <ul className="ticket-events">
+          <ul className={styles.ticketEvents}>
             {upcoming.map((group) => (
               <EventTickets key={group.showtimeId} group={group} now={now} announce={setAnnouncement} />
             ))}
           </ul>
         )}
         {valid.hasNextPage ? (
-          <div className="tickets-more">
+          <div className={styles.ticketsMore}>
             {valid.isFetchNextPageError ? (
               <p className="alert alert-error" role="alert">
                 We couldn’t load more tickets. Please try again.
@@ -82,11 +83,11 @@ export function TicketsList() {
           </div>
         ) : null}
         {past.length > 0 ? (
-          <details className="tickets-fold">
+          <details className={styles.ticketsFold}>
             <summary>
               Past shows <span className="muted">({past.reduce((n, g) => n + g.tickets.length, 0)})</span>
             </summary>
-            <ul className="ticket-events">
+            <ul className={styles.ticketEvents}>
               {past.map((group) => (
                 <EventTickets key={group.showtimeId} group={group} now={now} announce={setAnnouncement} />
               ))}
@@ -104,7 +105,7 @@ export function TicketsList() {
         {announcement}
       </p>
       {waiting > 0 ? (
-        <p className="alert alert-info tickets-offer-notice">
+        <p className={`alert alert-info ${styles.ticketsOfferNotice}`}>
           {waiting === 1 ? "A friend sent you a ticket." : `Friends sent you ${waiting} tickets.`}{" "}
           <a href="#offers-title">Accept or decline {waiting === 1 ? "it" : "them"}</a>
         </p>
@@ -122,17 +123,17 @@ function EventTickets({ group, now, announce }: { group: EventGroup<TicketView>;
   const n = group.tickets.length;
   return (
     <li className="ticket-event">
-      <div className="ticket-event-head">
+      <div className={styles.ticketEventHead}>
         <div className="date-tile" aria-hidden="true">
           <span className="month">{tile.month}</span>
           <span className="day">{tile.day}</span>
           <span className="weekday">{tile.weekday}</span>
         </div>
-        <div className="ticket-event-facts">
+        <div className={styles.ticketEventFacts}>
           <h3 id={headingId}>
             <Link href={`/concerts/${concert.slug}`}>{concert.title}</Link>
           </h3>
-          {concert.artist !== concert.title ? <p className="ticket-artist">{concert.artist}</p> : null}
+          {concert.artist !== concert.title ? <p className={styles.ticketArtist}>{concert.artist}</p> : null}
           <p>
             <time dateTime={startsAt.toISOString()}>{formatShowDateTime(startsAt, tz)}</time>
             <span className="muted"> · doors {formatTime(doorsAt, tz)}</span>
@@ -141,9 +142,9 @@ function EventTickets({ group, now, announce }: { group: EventGroup<TicketView>;
             {venue.name}, {venue.city}
           </p>
         </div>
-        <p className="ticket-event-count">{n === 1 ? "1 ticket" : `${n} tickets`}</p>
+        <p className={styles.ticketEventCount}>{n === 1 ? "1 ticket" : `${n} tickets`}</p>
       </div>
-      <ul className="passes">
+      <ul className={styles.passes}>
         {group.tickets.map((ticket) => (
           <li key={ticket.id}>
             <TicketCard ticket={ticket} now={now} announce={announce} />
@@ -164,7 +165,7 @@ function CancelledTickets() {
     // Still loading: nothing to fold away yet.
     if (cancelled.status !== "error") return null;
     return (
-      <p className="tickets-fold-error" role="alert">
+      <p className={styles.ticketsFoldError} role="alert">
         We couldn’t load your cancelled tickets.{" "}
         <button type="button" className="link-button" disabled={cancelled.isFetching} onClick={() => void cancelled.refetch()}>
           {cancelled.isFetching ? "Retrying…" : "Try again"}
@@ -175,11 +176,11 @@ function CancelledTickets() {
   const tickets = cancelled.data.pages.flatMap((p) => p.items);
   if (tickets.length === 0) return null;
   return (
-    <details className="tickets-fold">
+    <details className={styles.ticketsFold}>
       <summary>
         Cancelled <span className="muted">({tickets.length}{cancelled.hasNextPage ? "+" : ""})</span>
       </summary>
-      <ul className="cancelled-list">
+      <ul className={styles.cancelledList}>
         {tickets.map((t) => (
           <li key={t.id}>
             <span className="cancelled-what">
@@ -187,7 +188,7 @@ function CancelledTickets() {
               <span className="muted"> · {formatShowDateTime(t.event.startsAt, t.event.venue.timezone)}</span>
             </span>
             <span>{seatWords(t.seat)}</span>
-            <span className="cancelled-end">
+            <span className={styles.cancelledEnd}>
               <span className="badge badge-cancelled">Cancelled</span>
               {t.receivedByTransfer ? null : (
                 <Link href={`/orders/${t.orderId}`}>
@@ -199,7 +200,7 @@ function CancelledTickets() {
         ))}
       </ul>
       {cancelled.hasNextPage ? (
-        <div className="tickets-more">
+        <div className={styles.ticketsMore}>
           <button
             type="button"
             className="button button-secondary button-small"
@@ -216,22 +217,22 @@ function CancelledTickets() {
 
 function TicketsSkeleton() {
   return (
-    <div className="ticket-events" aria-busy="true">
+    <div className={styles.ticketEvents} aria-busy="true">
       <p className="visually-hidden">Loading your tickets…</p>
       <div className="ticket-event" aria-hidden="true">
-        <div className="ticket-event-head">
+        <div className={styles.ticketEventHead}>
           <div className="skeleton" style={{ width: "5.25rem", height: "5.25rem", borderRadius: 12 }} />
-          <div className="ticket-event-facts">
+          <div className={styles.ticketEventFacts}>
             <div className="skeleton skeleton-line" style={{ width: "14rem", height: "1.4rem" }} />
             <div className="skeleton skeleton-line" style={{ width: "18rem" }} />
             <div className="skeleton skeleton-line" style={{ width: "10rem" }} />
           </div>
         </div>
-        <div className="card pass">
-          <div className="pass-qr">
+        <div className={`card ${styles.pass}`}>
+          <div className={styles.passQr}>
             <div className="skeleton ticket-qr" />
           </div>
-          <div className="pass-body">
+          <div className={styles.passBody}>
             <div className="skeleton skeleton-line" style={{ width: "60%", height: "1.3rem" }} />
             <div className="skeleton skeleton-line" style={{ width: "80%" }} />
             <div className="skeleton skeleton-line" style={{ width: "40%" }} />

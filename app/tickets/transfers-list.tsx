@@ -11,6 +11,7 @@ import { useNow } from "../_components/use-now";
 import { useTRPC } from "../_trpc/client";
 import { SectionError } from "./section-error";
 import { formatDatedMoment, formatMoment, seatWords, splitTransfers, TRANSFER_LABEL, transferState, transferSummary } from "./tickets-model";
+import styles from "./tickets.module.css";
 
 const OPEN_OFFER_REFRESH_MS = 30_000;
 
@@ -37,7 +38,7 @@ export function TransfersList() {
       <p role="status" className="visually-hidden">
         {announcement}
       </p>
-      <div className="transfers-part">
+      <div className={styles.transfersPart}>
         <h3 id="offers-title">Offers for you</h3>
         {failure ? (
           <p className="alert alert-error" role="alert">
@@ -53,7 +54,7 @@ export function TransfersList() {
             </p>
           </div>
         ) : (
-          <ul className="offer-list">
+          <ul className={styles.offerList}>
             {split.offers.map((t) => (
               <li key={t.id}>
                 <OfferCard
@@ -70,7 +71,7 @@ export function TransfersList() {
         )}
       </div>
 
-      <div className="transfers-part">
+      <div className={styles.transfersPart}>
         <h3 id="transfer-history-title">History</h3>
         {!split ? (
           <TransfersSkeleton what="history" />
@@ -81,7 +82,7 @@ export function TransfersList() {
             </p>
           </div>
         ) : (
-          <ul className="transfer-history" aria-labelledby="transfer-history-title">
+          <ul className={styles.transferHistory} aria-labelledby="transfer-history-title">
             {split.history.map((t) => (
               <HistoryItem key={t.id} transfer={t} now={now} />
             ))}
@@ -130,19 +131,19 @@ function OfferCard({ transfer: t, onAnswered, onFailed }: { transfer: TransferVi
   const busy = accept.isPending || decline.isPending;
 
   return (
-    <article className="card offer-card" aria-labelledby={`${fromId} ${titleId}`}>
-      <p className="offer-from" id={fromId}>
+    <article className={`card ${styles.offerCard}`} aria-labelledby={`${fromId} ${titleId}`}>
+      <p className={styles.offerFrom} id={fromId}>
         From {t.fromName}
       </p>
       <h4 id={titleId}>{t.ticket.concertTitle}</h4>
-      <p className="offer-seat">{seat}</p>
+      <p className={styles.offerSeat}>{seat}</p>
       <p className="muted">
         <time dateTime={t.ticket.startsAt.toISOString()}>{formatShowDateTime(t.ticket.startsAt, t.ticket.timezone)}</time> · {t.ticket.venueName}
       </p>
-      <p className="offer-expiry">
+      <p className={styles.offerExpiry}>
         Answer by <time dateTime={t.expiresAt.toISOString()}>{formatMoment(t.expiresAt)}</time>
       </p>
-      <div className="offer-actions">
+      <div className={styles.offerActions}>
         <button type="button" className="button button-small" disabled={busy} onClick={() => accept.mutate({ transferId: t.id })}>
           {accept.isPending ? "Accepting…" : "Accept"}
           <span className="visually-hidden"> the ticket from {t.fromName}</span>
@@ -160,15 +161,15 @@ function HistoryItem({ transfer: t, now }: { transfer: TransferView; now: number
   const state = transferState(t, now);
   const when = state === "PENDING" ? null : (t.respondedAt ?? (state === "EXPIRED" ? t.expiresAt : null));
   return (
-    <li className="transfer-item">
+    <li className={styles.transferItem}>
       <span className={`badge badge-transfer-${state.toLowerCase()}`}>{TRANSFER_LABEL[state]}</span>
-      <div className="transfer-what">
+      <div className={styles.transferWhat}>
         <p className="transfer-ticket">
           <strong>{t.ticket.concertTitle}</strong> · {seatWords(t.ticket)}
         </p>
-        <p className="transfer-summary">{transferSummary(t, state)}</p>
+        <p className={styles.transferSummary}>{transferSummary(t, state)}</p>
       </div>
-      <p className="transfer-when muted">
+      <p className={`${styles.transferWhen} muted`}>
         {state === "PENDING" ? (
           <>
             Open until <time dateTime={t.expiresAt.toISOString()}>{formatMoment(t.expiresAt)}</time>

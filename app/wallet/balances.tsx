@@ -6,6 +6,7 @@ import { appErrorOf } from "../_components/app-error";
 import { LocalTime } from "../_components/local-time";
 import { useTRPC } from "../_trpc/client";
 import { CURRENCY_NAME } from "../_components/top-up-form";
+import styles from "./wallet.module.css";
 
 export function Balances() {
   const trpc = useTRPC();
@@ -14,10 +15,10 @@ export function Balances() {
   let body;
   if (balances.status === "pending") {
     body = (
-      <div className="wallet-balances" aria-busy="true">
+      <div className={styles.walletBalances} aria-busy="true">
         <p className="visually-hidden">Loading your balances…</p>
         {[0, 1].map((i) => (
-          <div key={i} className="card wallet-balance" aria-hidden="true">
+          <div key={i} className={`card ${styles.walletBalance}`} aria-hidden="true">
             <div className="skeleton skeleton-line" style={{ width: "40%" }} />
             <div className="skeleton skeleton-line" style={{ width: "65%", height: "2rem" }} />
           </div>
@@ -35,14 +36,14 @@ export function Balances() {
     );
   } else {
     body = (
-      <dl className="wallet-balances">
+      <dl className={styles.walletBalances}>
         {balances.data.map((b) => (
-          <div key={b.currency} className="card wallet-balance">
+          <div key={b.currency} className={`card ${styles.walletBalance}`}>
             <dt>
               {CURRENCY_NAME[b.currency]} <span className="muted">({b.currency})</span>
             </dt>
-            <dd className="wallet-balance-amount">{formatMoney(b.balanceMinor, b.currency)}</dd>
-            <dd className="wallet-balance-note muted">
+            <dd className={styles.walletBalanceAmount}>{formatMoney(b.balanceMinor, b.currency)}</dd>
+            <dd className={`${styles.walletBalanceNote} muted`}>
               {b.updatedAt ? (
                 <>
                   Last changed <LocalTime date={b.updatedAt} />
@@ -58,7 +59,7 @@ export function Balances() {
   }
 
   return (
-    <section aria-labelledby="balances-title" className="wallet-section">
+    <section aria-labelledby="balances-title" className={styles.walletSection}>
       <h2 id="balances-title">Balances</h2>
       {body}
     </section>

@@ -8,6 +8,7 @@ import { formatMoney } from "@/server/domain/money";
 import { appErrorOf } from "../_components/app-error";
 import { LocalTime } from "../_components/local-time";
 import { useTRPC } from "../_trpc/client";
+import styles from "./wallet.module.css";
 
 const PAGE_SIZE = 15;
 
@@ -76,18 +77,18 @@ export function LedgerHistory() {
                   </td>
                   <td data-label="What">
                     <span>
-                      <span className={`ledger-type ledger-type-${item.type.toLowerCase()}`}>{LEDGER_LABEL[item.type]}</span>
+                      <span className={`${styles.ledgerType} ledger-type-${item.type.toLowerCase()}`}>{LEDGER_LABEL[item.type]}</span>
                       {item.orderId ? (
                         <>
                           {" "}
-                          <Link href={`/orders/${item.orderId}`} className="ledger-order">
+                          <Link href={`/orders/${item.orderId}`} className={styles.ledgerOrder}>
                             View order<span className="visually-hidden"> for this {LEDGER_LABEL[item.type].toLowerCase()}</span>
                           </Link>
                         </>
                       ) : null}
                     </span>
                   </td>
-                  <td data-label="Amount" className={item.amountMinor < 0 ? "num amount-out" : "num amount-in"}>
+                  <td data-label="Amount" className={item.amountMinor < 0 ? `num ${styles.amountOut}` : `num ${styles.amountIn}`}>
                     {formatSigned(item.amountMinor, item.currency)}
                   </td>
                   <td data-label="Balance after" className="num">
@@ -114,7 +115,7 @@ export function LedgerHistory() {
   }
 
   return (
-    <section aria-labelledby="history-title" className="wallet-section">
+    <section aria-labelledby="history-title" className={styles.walletSection}>
       <div className="section-head">
         <h2 id="history-title">History</h2>
         <p>Every top-up, payment and refund, newest first.</p>

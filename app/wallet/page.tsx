@@ -6,6 +6,7 @@ import { TOP_UP_MAX } from "@/server/domain/wallet/schemas";
 import { Balances } from "./balances";
 import { LedgerHistory } from "./ledger-history";
 import { TopUpForm } from "../_components/top-up-form";
+import styles from "./wallet.module.css";
 
 export const metadata: Metadata = { title: "Wallet" };
 
@@ -18,10 +19,10 @@ export default async function WalletPage() {
         <p className="muted">Pay for tickets from your balance. Refunds come back here.</p>
       </header>
 
-      <div className="wallet-layout">
-        <div className="wallet-side">
+      <div className={styles.walletLayout}>
+        <div className={styles.walletSide}>
           <Balances />
-          <section aria-labelledby="topup-title" className="card wallet-topup">
+          <section aria-labelledby="topup-title" className={`card ${styles.walletTopup}`}>
             <h2 id="topup-title">Add money</h2>
             <TopUpForm id="topup" limits={TOP_UP_MAX} quickAmounts />
           </section>

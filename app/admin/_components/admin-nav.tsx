@@ -2,6 +2,7 @@
 // The dashboard's side navigation; part 2's pages (orders, channels, audit) hang off it too.
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import styles from "./admin.module.css";
 
 const LINKS = [
   { href: "/admin", label: "Dashboard", match: (p: string) => p === "/admin" || /^\/admin\/showtimes\/[^/]+\/live/.test(p) },
@@ -19,7 +20,7 @@ const LINKS = [
 export function AdminNav() {
   const pathname = usePathname() ?? "/admin";
   return (
-    <nav className="admin-nav" aria-label="Admin">
+    <nav className={styles.adminNav} aria-label="Admin">
       <ul>
         {LINKS.map((l) => (
           <li key={l.href}>

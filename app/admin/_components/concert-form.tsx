@@ -16,6 +16,7 @@ import { useTRPC } from "../../_trpc/client";
 import { FormAlert, TextAreaField } from "./fields";
 import { problemsOf, unplacedMessages, type FieldMessages } from "./form-errors";
 import { slugify } from "./slugify";
+import styles from "./admin.module.css";
 
 type Values = { title: string; artist: string; slug: string; category: string; imageUrl: string; description: string };
 const FIELDS = ["title", "artist", "slug", "category", "imageUrl", "description"] as const;
@@ -128,15 +129,15 @@ export function ConcertForm(props: Props) {
   );
 
   return (
-    <form className="card admin-panel admin-form" onSubmit={onSubmit} noValidate aria-busy={pending}>
+    <form className={`card ${styles.adminPanel} ${styles.adminForm}`} onSubmit={onSubmit} noValidate aria-busy={pending}>
       <FormAlert alertRef={alertRef} message={problems.form} extra={extra} />
       {notice ? (
-        <p className="alert admin-alert-success" role="status">
+        <p className={`alert ${styles.adminAlertSuccess}`} role="status">
           {notice}
         </p>
       ) : null}
-      <fieldset disabled={readOnly} className="admin-plain-fieldset">
-        <div className="admin-grid admin-grid-2">
+      <fieldset disabled={readOnly} className={styles.adminPlainFieldset}>
+        <div className={`${styles.adminGrid} ${styles.adminGrid2}`}>
           <Field id="concert-title" label="Title" value={values.title} onChange={(e) => set("title", e.target.value)} error={err("title")} maxLength={160} required />
           <Field id="concert-artist" label="Artist" value={values.artist} onChange={(e) => set("artist", e.target.value)} error={err("artist")} maxLength={120} required />
           <Field
@@ -169,8 +170,8 @@ export function ConcertForm(props: Props) {
             ))}
           </datalist>
         </div>
-        <div className="admin-poster">
-          <Image className="admin-poster-preview" src={posterSrc(values.imageUrl)} alt="Poster preview" width={120} height={160} unoptimized />
+        <div className={styles.adminPoster}>
+          <Image className={styles.adminPosterPreview} src={posterSrc(values.imageUrl)} alt="Poster preview" width={120} height={160} unoptimized />
           <div>
             <div className="field">
               <label htmlFor="concert-poster">Upload a poster</label>
@@ -218,7 +219,7 @@ export function ConcertForm(props: Props) {
         />
       </fieldset>
       {readOnly ? null : (
-        <div className="admin-form-actions">
+        <div className={styles.adminFormActions}>
           <button type="submit" className="button" disabled={!hydrated || pending}>
             {props.mode === "create" ? (create.isPending ? "Creating…" : "Create concert") : update.isPending ? "Saving…" : "Save changes"}
           </button>

@@ -2,6 +2,7 @@
 // A button whose action needs a second, deliberate yes (publish, cancel): a modal dialog says what will
 // happen, and only its confirm button acts. Escape or "Keep it" closes it with nothing done.
 import { useId, useRef, useState, type ReactNode } from "react";
+import styles from "./admin.module.css";
 
 type Props = {
   label: string;
@@ -35,10 +36,10 @@ export function ConfirmButton({ label, title, children, confirmLabel, onConfirm,
       <button type="button" className={className ?? `${tone} button-small`} disabled={disabled || busy} onClick={() => dialogRef.current?.showModal()}>
         {label}
       </button>
-      <dialog ref={dialogRef} className="card admin-dialog" aria-labelledby={titleId}>
+      <dialog ref={dialogRef} className={`card ${styles.adminDialog}`} aria-labelledby={titleId}>
         <h2 id={titleId}>{title}</h2>
         <div className="admin-dialog-body">{children}</div>
-        <div className="admin-dialog-actions">
+        <div className={styles.adminDialogActions}>
           <button type="button" className={tone} onClick={confirm} disabled={busy}>
             {busy ? "Working…" : confirmLabel}
           </button>

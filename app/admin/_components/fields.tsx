@@ -1,5 +1,6 @@
 // Labelled selects and text areas wired like app/_components/field.tsx (hint, error, aria-describedby).
 import type { ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from "react";
+import styles from "./admin.module.css";
 
 function describedBy(id: string, hint?: ReactNode, error?: string) {
   return [error ? `${id}-error` : "", hint ? `${id}-hint` : ""].filter(Boolean).join(" ") || undefined;
@@ -42,7 +43,7 @@ export function TextAreaField({ id, label, hint, error, ...area }: TextAreaProps
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      <textarea id={id} className="input admin-textarea" aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, hint, error)} {...area} />
+      <textarea id={id} className={`input ${styles.adminTextarea}`} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, hint, error)} {...area} />
       <Messages id={id} hint={hint} error={error} />
     </div>
   );
@@ -53,9 +54,9 @@ export function FormAlert({ message, extra = [], alertRef }: { message?: string;
   if (!message && extra.length === 0) return null;
   return (
     <div ref={alertRef} className="alert alert-error" role="alert" tabIndex={-1}>
-      {message ? <p className="admin-alert-title">{message}</p> : null}
+      {message ? <p className={styles.adminAlertTitle}>{message}</p> : null}
       {extra.length > 0 ? (
-        <ul className="admin-alert-list">
+        <ul className={styles.adminAlertList}>
           {extra.map((m) => (
             <li key={m}>{m}</li>
           ))}

@@ -7,6 +7,7 @@ import { formatCount } from "../../_components/format";
 import { SelectField } from "./fields";
 import type { LimitField, TierDraft, TierField, TimeField, TimeNotes, WaitingRoomDraft, WaitingRoomField } from "./showtime-draft";
 import { zonedInputToUtc } from "./zoned-time";
+import styles from "./admin.module.css";
 
 const TIME_LABELS: Record<TimeField, string> = {
   startsAt: "Show starts",
@@ -58,13 +59,13 @@ function TimeInput({ f, props }: { f: TimeField; props: TimesProps }) {
 
 export function TimesFieldset(props: TimesProps) {
   return (
-    <fieldset className="card admin-panel admin-fieldset">
+    <fieldset className={`card ${styles.adminPanel} ${styles.adminFieldset}`}>
       <legend>Dates and sale windows</legend>
-      <p className="admin-zone" id="st-zone">
+      <p className={styles.adminZone} id="st-zone">
         Times are local to the venue: <strong>{props.zoneLabel}</strong>
       </p>
       {props.intro}
-      <div className="admin-grid admin-grid-2">
+      <div className={`${styles.adminGrid} ${styles.adminGrid2}`}>
         <TimeInput f="startsAt" props={props} />
         <TimeInput f="doorsAt" props={props} />
         <TimeInput f="presaleStartsAt" props={props} />
@@ -93,9 +94,9 @@ export function LimitsFieldset({
   errors: Partial<Record<string, string>>;
 }) {
   return (
-    <fieldset className="card admin-panel admin-fieldset">
+    <fieldset className={`card ${styles.adminPanel} ${styles.adminFieldset}`}>
       <legend>Holds and limits</legend>
-      <div className="admin-grid admin-grid-2">
+      <div className={`${styles.adminGrid} ${styles.adminGrid2}`}>
         {LIMITS.map(({ f, label, hint }) => (
           <Field
             key={f}
@@ -131,10 +132,10 @@ type TiersProps = {
 
 export function TiersFieldset({ tiers, currency, onChange, errors, groupError, notes = {}, onCurrencyChange, onAdd, onRemove, children }: TiersProps) {
   return (
-    <fieldset className="card admin-panel admin-fieldset" aria-describedby={groupError ? "tiers-error" : undefined}>
+    <fieldset className={`card ${styles.adminPanel} ${styles.adminFieldset}`} aria-describedby={groupError ? "tiers-error" : undefined}>
       <legend>Price tiers</legend>
       {onCurrencyChange ? (
-        <div className="admin-currency">
+        <div className={styles.adminCurrency}>
           <SelectField
             id="st-currency"
             label="Currency (all tiers)"
@@ -147,23 +148,23 @@ export function TiersFieldset({ tiers, currency, onChange, errors, groupError, n
           </SelectField>
         </div>
       ) : (
-        <p className="hint admin-fieldset-hint">Prices are in {currency}, in major units. The currency is fixed once a showtime exists.</p>
+        <p className={`hint ${styles.adminFieldsetHint}`}>Prices are in {currency}, in major units. The currency is fixed once a showtime exists.</p>
       )}
       {groupError ? (
         <p id="tiers-error" className="field-error" role="alert">
           {groupError}
         </p>
       ) : null}
-      <ol className="admin-tiers">
+      <ol className={styles.adminTiers}>
         {tiers.map((t, i) => {
           const e = errors[t.key] ?? {};
           const note = notes[t.key];
           const title = t.name.trim() || `Tier ${i + 1}`;
           return (
-            <li key={t.key} className="admin-tier" style={{ borderLeftColor: /^#[0-9a-f]{6}$/i.test(t.color) ? t.color : undefined }}>
-              <fieldset className="admin-plain-fieldset">
+            <li key={t.key} className={styles.adminTier} style={{ borderLeftColor: /^#[0-9a-f]{6}$/i.test(t.color) ? t.color : undefined }}>
+              <fieldset className={styles.adminPlainFieldset}>
                 <legend className="visually-hidden">Price tier {i + 1}</legend>
-                <div className="admin-tier-grid">
+                <div className={styles.adminTierGrid}>
                   <Field id={`tier-${t.key}-name`} label="Tier name" value={t.name} onChange={(ev) => onChange(t.key, "name", ev.target.value)} error={e.name} maxLength={40} />
                   <Field
                     id={`tier-${t.key}-price`}
@@ -186,13 +187,13 @@ export function TiersFieldset({ tiers, currency, onChange, errors, groupError, n
                     id={`tier-${t.key}-color`}
                     label="Colour"
                     type="color"
-                    className="input admin-color"
+                    className={`input ${styles.adminColor}`}
                     value={/^#[0-9a-f]{6}$/i.test(t.color) ? t.color.toLowerCase() : "#000000"}
                     onChange={(ev) => onChange(t.key, "color", ev.target.value)}
                     error={e.color}
                   />
                   {onRemove ? (
-                    <button type="button" className="button button-secondary button-small admin-tier-remove" onClick={() => onRemove(t.key)} disabled={tiers.length <= 1}>
+                    <button type="button" className={`button button-secondary button-small ${styles.adminTierRemove}`} onClick={() => onRemove(t.key)} disabled={tiers.length <= 1}>
                       Remove<span className="visually-hidden"> {title}</span>
                     </button>
                   ) : null}
@@ -230,7 +231,7 @@ export function WaitingRoomFields({
 }) {
   return (
     <>
-      <label className="admin-check">
+      <label className={styles.adminCheck}>
         <input type="checkbox" checked={wr.enabled} onChange={(e) => onChange("enabled", e.target.checked)} />
         <span>
           <strong>Use the waiting room</strong>
@@ -242,7 +243,7 @@ export function WaitingRoomFields({
           {serverError}
         </p>
       ) : null}
-      <div className="admin-grid admin-grid-2" aria-disabled={!wr.enabled || undefined}>
+      <div className={`${styles.adminGrid} ${styles.adminGrid2}`} aria-disabled={!wr.enabled || undefined}>
         <Field id="wr-batchSize" label="Fans admitted per tick" inputMode="numeric" value={wr.batchSize} onChange={(e) => onChange("batchSize", e.target.value)} error={errors.batchSize} disabled={!wr.enabled} />
         <Field id="wr-intervalMs" label="Tick interval (ms)" inputMode="numeric" value={wr.intervalMs} onChange={(e) => onChange("intervalMs", e.target.value)} error={errors.intervalMs} hint="At least 200 ms." disabled={!wr.enabled} />
         <Field id="wr-maxActive" label="Most shoppers at once" inputMode="numeric" value={wr.maxActive} onChange={(e) => onChange("maxActive", e.target.value)} error={errors.maxActive} disabled={!wr.enabled} />

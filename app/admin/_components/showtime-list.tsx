@@ -2,24 +2,25 @@
 import Link from "next/link";
 import { formatShowDateTime } from "../../_components/format";
 import { LifecycleBadge, type Lifecycle } from "./badges";
+import styles from "./admin.module.css";
 
 export type ShowtimeItem = { id: string; status: Lifecycle; startsAt: Date; venue: { name: string; city: string; timezone: string } };
 
 export function ShowtimeList({ showtimes, concertTitle }: { showtimes: ShowtimeItem[]; concertTitle: string }) {
   return (
-    <ul className="admin-showtimes">
+    <ul className={styles.adminShowtimes}>
       {showtimes.map((s) => {
         const when = formatShowDateTime(s.startsAt, s.venue.timezone);
         return (
           <li key={s.id}>
             <span className="admin-showtime-when">
               <time dateTime={s.startsAt.toISOString()}>{when}</time>
-              <span className="admin-sub">
+              <span className={styles.adminSub}>
                 {s.venue.name} · {s.venue.city}
               </span>
             </span>
             <LifecycleBadge status={s.status} />
-            <span className="admin-inline-actions">
+            <span className={styles.adminInlineActions}>
               <Link href={`/admin/showtimes/${s.id}`} className="button button-secondary button-small">
                 Edit<span className="visually-hidden"> {concertTitle} on {when}</span>
               </Link>

@@ -9,6 +9,8 @@ import { appErrorOf } from "@/app/_components/app-error";
 import { formatShowDateTime } from "@/app/_components/format";
 import { useTRPC } from "@/app/_trpc/client";
 import { auditHref, auditListInput, describeEntry, diffSnapshots, entityHref, formatValue, isSearched, type AuditFilter, type DiffRow } from "./audit-model";
+import adminStyles from "../_components/admin.module.css";
+import styles from "./audit.module.css";
 
 type Entry = inferRouterOutputs<AppRouter>["admin"]["audit"]["items"][number];
 
@@ -31,7 +33,7 @@ export function AuditLog({ filter }: { filter: AuditFilter }) {
           Loading the audit log…
         </p>
         {[0, 1, 2, 3].map((i) => (
-          <div key={i} className="skeleton ops-row-skeleton" aria-hidden="true" />
+          <div key={i} className={`skeleton ${adminStyles.opsRowSkeleton}`} aria-hidden="true" />
         ))}
       </div>
     );
@@ -76,13 +78,13 @@ export function AuditLog({ filter }: { filter: AuditFilter }) {
       <h2 id="audit-entries-title" className="visually-hidden">
         Entries
       </h2>
-      <ol className="audit-list">
+      <ol className={styles.auditList}>
         {entries.map((entry) => (
           <AuditEntry key={entry.id} entry={entry} />
         ))}
       </ol>
       {log.hasNextPage ? (
-        <div className="ops-more">
+        <div className={adminStyles.opsMore}>
           {log.isFetchNextPageError ? (
             <p className="alert alert-error" role="alert">
               We couldn’t load older entries. Please try again.
@@ -93,7 +95,7 @@ export function AuditLog({ filter }: { filter: AuditFilter }) {
           </button>
         </div>
       ) : (
-        <p className="muted ops-end">That’s the beginning of the log.</p>
+        <p className={`muted ${styles.opsEnd}`}>That’s the beginning of the log.</p>
       )}
     </section>
   );
@@ -108,16 +110,16 @@ function AuditEntry({ entry }: { entry: Entry }) {
   const what = describeEntry(entry.action, entry.before, entry.after);
 
   return (
-    <li className="card audit-entry">
-      <div className="audit-head">
-        <p className="audit-what">
-          <strong>{what}</strong> <code className="ops-code audit-action">{entry.action}</code>
+    <li className={`card ${styles.auditEntry}`}>
+      <div className={styles.auditHead}>
+        <p className={styles.auditWhat}>
+          <strong>{what}</strong> <code className={`${adminStyles.opsCode} ${styles.auditAction}`}>{entry.action}</code>
         </p>
-        <time className="audit-time muted" dateTime={entry.createdAt.toISOString()}>
+        <time className={`${styles.auditTime} muted`} dateTime={entry.createdAt.toISOString()}>
           {at.format(entry.createdAt)}
         </time>
       </div>
-      <dl className="audit-facts">
+      <dl className={styles.auditFacts}>
         <div>
           <dt>Admin</dt>
           <dd>
@@ -140,11 +142,11 @@ function AuditEntry({ entry }: { entry: Entry }) {
               </span>
             ) : null}
             {href ? (
-              <Link href={href} className="ops-code">
+              <Link href={href} className={adminStyles.opsCode}>
                 {entry.entityId}
               </Link>
             ) : (
-              <code className="ops-code">{entry.entityId}</code>
+              <code className={adminStyles.opsCode}>{entry.entityId}</code>
             )}
             {entry.entityType === "Showtime" ? (
               <>
@@ -156,7 +158,7 @@ function AuditEntry({ entry }: { entry: Entry }) {
         </div>
       </dl>
       {rows.length === 0 ? null : (
-        <details className="audit-details">
+        <details className={styles.auditDetails}>
           <summary>
             {hasBefore
               ? `Before and after: ${changed.length} field${changed.length === 1 ? "" : "s"} changed`
@@ -168,7 +170,7 @@ function AuditEntry({ entry }: { entry: Entry }) {
             <p className="muted">Nothing changed: the same values were saved again.</p>
           )}
           {unchanged.length > 0 ? (
-            <details className="audit-unchanged">
+            <details className={styles.auditUnchanged}>
               <summary>
                 {unchanged.length} unchanged field{unchanged.length === 1 ? "" : "s"}
               </summary>
@@ -183,8 +185,8 @@ function AuditEntry({ entry }: { entry: Entry }) {
 
 function DiffTable({ rows, hasBefore, caption }: { rows: DiffRow[]; hasBefore: boolean; caption: string }) {
   return (
-    <div className="audit-diff-wrap">
-      <table className="audit-diff">
+    <div className={styles.auditDiffWrap}>
+      <table className={styles.auditDiff}>
         <caption className="visually-hidden">{caption}</caption>
         <thead>
           <tr>
@@ -197,10 +199,10 @@ function DiffTable({ rows, hasBefore, caption }: { rows: DiffRow[]; hasBefore: b
           {rows.map((r) => (
             <tr key={r.path} data-change={r.change}>
               <th scope="row">
-                <code className="ops-code">{r.path}</code>
+                <code className={adminStyles.opsCode}>{r.path}</code>
               </th>
-              {hasBefore ? <td className="audit-before">{formatValue(r.before)}</td> : null}
-              <td className="audit-after">{formatValue(r.change === "same" ? r.before : r.after)}</td>
+              {hasBefore ? <td className={styles.auditBefore}>{formatValue(r.before)}</td> : null}
+              <td className={styles.auditAfter}>{formatValue(r.change === "same" ? r.before : r.after)}</td>
             </tr>
           ))}
         </tbody>

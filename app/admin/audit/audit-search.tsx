@@ -6,6 +6,7 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { Field } from "@/app/_components/field";
 import { auditFilterProblems, auditHref, isSearched, type AuditFilter } from "./audit-model";
+import adminStyles from "../_components/admin.module.css";
 
 export function AuditSearch({ filter }: { filter: AuditFilter }) {
   const router = useRouter();
@@ -29,7 +30,7 @@ export function AuditSearch({ filter }: { filter: AuditFilter }) {
   };
 
   return (
-    <form className="card ops-filters audit-filters" role="search" aria-label="Search the audit log" onSubmit={submit} noValidate>
+    <form className={`card ${adminStyles.opsFilters} ${adminStyles.auditFilters}`} role="search" aria-label="Search the audit log" onSubmit={submit} noValidate>
       <Field
         id="audit-q"
         label="Search"
@@ -44,7 +45,7 @@ export function AuditSearch({ filter }: { filter: AuditFilter }) {
       />
       <Field id="audit-from" label="From" type="date" value={draft.from} error={problems.from} onChange={(e) => set("from", e.currentTarget.value)} />
       <Field id="audit-to" label="To" type="date" value={draft.to} error={problems.to} onChange={(e) => set("to", e.currentTarget.value)} />
-      <div className="ops-filter-actions">
+      <div className={adminStyles.opsFilterActions}>
         <button type="submit" className="button">
           Search
         </button>

@@ -6,6 +6,8 @@ import Link from "next/link";
 import { AuditLog } from "./audit-log";
 import { auditFilterProblems, auditHref, ENTITY_TYPES, readAuditFilter } from "./audit-model";
 import { AuditSearch } from "./audit-search";
+import adminStyles from "../_components/admin.module.css";
+import styles from "./audit.module.css";
 
 export const metadata: Metadata = { title: "Audit log" };
 
@@ -18,14 +20,14 @@ export default async function AuditPage({ searchParams }: Props) {
 
   return (
     <>
-      <header className="admin-head">
+      <header className={adminStyles.adminHead}>
         <div>
           <h1>Audit log</h1>
           <p className="muted">Every change an admin made, newest first: who, what, when, and the values before and after.</p>
         </div>
       </header>
 
-      <nav aria-label="Show entries for" className="ops-filter">
+      <nav aria-label="Show entries for" className={styles.opsFilter}>
         <ul>
           <li>
             <Link href={auditHref({ ...filter, entityType: "", entityId: "" })} aria-current={filter.entityType === "" ? "page" : undefined} scroll={false}>
@@ -46,8 +48,8 @@ export default async function AuditPage({ searchParams }: Props) {
         </ul>
       </nav>
       {filter.entityId ? (
-        <p className="ops-filter-note">
-          Only {filter.entityType} <code className="ops-code">{filter.entityId}</code> ·{" "}
+        <p className={styles.opsFilterNote}>
+          Only {filter.entityType} <code className={adminStyles.opsCode}>{filter.entityId}</code> ·{" "}
           <Link href={auditHref({ ...filter, entityId: "" })}>Show all {typeLabel.toLowerCase()}</Link>
         </p>
       ) : null}

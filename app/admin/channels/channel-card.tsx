@@ -8,6 +8,8 @@ import type { AppRouter } from "@/server/api/root";
 import { appErrorOf } from "@/app/_components/app-error";
 import { useTRPC } from "@/app/_trpc/client";
 import { fieldErrorsOf } from "./field-errors";
+import adminStyles from "../_components/admin.module.css";
+import styles from "./channels.module.css";
 
 type Channel = inferRouterOutputs<AppRouter>["admin"]["channels"]["list"][number];
 type Key = Channel["apiKeys"][number];
@@ -23,12 +25,12 @@ export function ChannelCard({ channel }: { channel: Channel }) {
   const headingId = `channel-${channel.id}`;
 
   return (
-    <article className="card ops-card ops-channel" aria-labelledby={headingId}>
-      <header className="ops-channel-head">
+    <article className={`card ${adminStyles.opsCard} ${styles.opsChannel}`} aria-labelledby={headingId}>
+      <header className={styles.opsChannelHead}>
         <div>
           <h2 id={headingId}>{channel.name}</h2>
           <p className="muted">
-            Code <code className="ops-code">{channel.code}</code> · created <time dateTime={channel.createdAt.toISOString()}>{at.format(channel.createdAt)}</time>
+            Code <code className={adminStyles.opsCode}>{channel.code}</code> · created <time dateTime={channel.createdAt.toISOString()}>{at.format(channel.createdAt)}</time>
           </p>
         </div>
         <p className="muted">
@@ -37,9 +39,9 @@ export function ChannelCard({ channel }: { channel: Channel }) {
       </header>
 
       {channel.apiKeys.length === 0 ? (
-        <p className="muted ops-keys-empty">No keys yet: the partner cannot call the API until you issue one.</p>
+        <p className={`muted ${styles.opsKeysEmpty}`}>No keys yet: the partner cannot call the API until you issue one.</p>
       ) : (
-        <table className="ops-table ops-table-compact">
+        <table className={`${adminStyles.opsTable} ${adminStyles.opsTableCompact}`}>
           <caption className="visually-hidden">API keys of {channel.name}</caption>
           <thead>
             <tr>
@@ -55,12 +57,12 @@ export function ChannelCard({ channel }: { channel: Channel }) {
           </thead>
           <tbody>
             {channel.apiKeys.map((k) => (
-              <tr key={k.id} className={k.revokedAt ? "ops-row-muted" : undefined}>
+              <tr key={k.id} className={k.revokedAt ? styles.opsRowMuted : undefined}>
                 <td data-label="Key name">
-                  <span className="ops-strong">{k.name}</span>
+                  <span className={adminStyles.opsStrong}>{k.name}</span>
                 </td>
                 <td data-label="Key">
-                  <code className="ops-code">{k.prefix}…</code>
+                  <code className={adminStyles.opsCode}>{k.prefix}…</code>
                 </td>
                 <td data-label="Created">
                   <time dateTime={k.createdAt.toISOString()}>{at.format(k.createdAt)}</time>
@@ -72,7 +74,7 @@ export function ChannelCard({ channel }: { channel: Channel }) {
                   {k.revokedAt ? (
                     <>
                       <span className="badge badge-cancelled">Revoked</span>
-                      <time className="ops-sub" dateTime={k.revokedAt.toISOString()}>
+                      <time className={adminStyles.opsSub} dateTime={k.revokedAt.toISOString()}>
                         {at.format(k.revokedAt)}
                       </time>
                     </>
@@ -80,7 +82,7 @@ export function ChannelCard({ channel }: { channel: Channel }) {
                     <span className="badge badge-on_sale">Active</span>
                   )}
                 </td>
-                <td className="ops-row-actions">
+                <td className={adminStyles.opsRowActions}>
                   {k.revokedAt ? null : (
                     <button
                       type="button"
@@ -114,7 +116,7 @@ export function ChannelCard({ channel }: { channel: Channel }) {
       ) : null}
 
       <IssueKeyForm channel={channel} onIssued={setIssued} />
-      <p role="status" className="live-announce">
+      <p role="status" className={adminStyles.liveAnnounce}>
         {announcement}
       </p>
       {issued ? (
@@ -162,10 +164,10 @@ function IssueKeyForm({ channel, onIssued }: { channel: Channel; onIssued: (key:
   };
 
   return (
-    <form className="ops-issue-key" onSubmit={submit} noValidate>
+    <form className={styles.opsIssueKey} onSubmit={submit} noValidate>
       <div className="field">
         <label htmlFor={inputId}>New key for {channel.name}</label>
-        <div className="ops-inline-field">
+        <div className={styles.opsInlineField}>
           <input
             id={inputId}
             className="input"
@@ -216,10 +218,10 @@ function RevokeConfirm({ apiKey, onDone }: { apiKey: Key; onDone: (message?: str
   const error = revoke.isError ? appErrorOf(revoke.error) : null;
 
   return (
-    <div ref={ref} tabIndex={-1} className="ops-confirm" role="group" aria-labelledby={`revoke-${apiKey.id}`}>
+    <div ref={ref} tabIndex={-1} className={adminStyles.opsConfirm} role="group" aria-labelledby={`revoke-${apiKey.id}`}>
       <p id={`revoke-${apiKey.id}`}>
         <strong>
-          Revoke {apiKey.name} (<code className="ops-code">{apiKey.prefix}…</code>)?
+          Revoke {apiKey.name} (<code className={adminStyles.opsCode}>{apiKey.prefix}…</code>)?
         </strong>{" "}
         The partner’s requests with this key are refused at once. This can’t be undone; issue a new key if they still need access.
       </p>
@@ -228,7 +230,7 @@ function RevokeConfirm({ apiKey, onDone }: { apiKey: Key; onDone: (message?: str
           We couldn’t revoke the key: {error.message}
         </p>
       ) : null}
-      <div className="ops-confirm-actions">
+      <div className={adminStyles.opsConfirmActions}>
         <button type="button" className="button button-danger" disabled={revoke.isPending} onClick={() => revoke.mutate({ keyId: apiKey.id })}>
           {revoke.isPending ? "Revoking…" : "Revoke key"}
         </button>
@@ -263,19 +265,19 @@ function KeyDialog({ issued, channelCode, onClose }: { issued: IssuedKey; channe
   };
 
   return (
-    <dialog ref={ref} className="ops-dialog" aria-labelledby="key-dialog-title" aria-describedby="key-dialog-note" onClose={onClose}>
+    <dialog ref={ref} className={styles.opsDialog} aria-labelledby="key-dialog-title" aria-describedby="key-dialog-note" onClose={onClose}>
       <h2 id="key-dialog-title">Your new API key: {issued.name}</h2>
       <p id="key-dialog-note" className="alert alert-warning">
         <strong>Copy it now: you won’t see it again.</strong> Onsale keeps only a hash of the key; if it is lost, revoke it and issue a new one.
       </p>
-      <label htmlFor="issued-key" className="ops-dialog-label">
+      <label htmlFor="issued-key" className={styles.opsDialogLabel}>
         API key
       </label>
-      <div className="ops-inline-field">
+      <div className={styles.opsInlineField}>
         <input
           ref={inputRef}
           id="issued-key"
-          className="input ops-code ops-key-value"
+          className={`input ${adminStyles.opsCode} ${styles.opsKeyValue}`}
           readOnly
           value={issued.key}
           spellCheck={false}
@@ -285,14 +287,14 @@ function KeyDialog({ issued, channelCode, onClose }: { issued: IssuedKey; channe
           {copy === "copied" ? "Copied" : "Copy key"}
         </button>
       </div>
-      <p role="status" className="ops-copy-status">
+      <p role="status" className={styles.opsCopyStatus}>
         {copy === "copied" ? "The key is on your clipboard." : copy === "failed" ? "Copying didn’t work here: the key is selected, press Ctrl+C (⌘C on a Mac)." : ""}
       </p>
-      <p className="muted ops-note">
-        The partner sends it as <code className="ops-code">Authorization: Token &lt;key&gt;</code> with{" "}
-        <code className="ops-code">Channel: Code {channelCode}</code>.
+      <p className={`muted ${adminStyles.opsNote}`}>
+        The partner sends it as <code className={adminStyles.opsCode}>Authorization: Token &lt;key&gt;</code> with{" "}
+        <code className={adminStyles.opsCode}>Channel: Code {channelCode}</code>.
       </p>
-      <form method="dialog" className="ops-dialog-actions">
+      <form method="dialog" className={styles.opsDialogActions}>
         <button type="submit" className="button button-secondary">
           Done, I’ve copied it
         </button>

@@ -7,6 +7,8 @@ import { Field } from "@/app/_components/field";
 import { useTRPC } from "@/app/_trpc/client";
 import { ChannelCard } from "./channel-card";
 import { fieldErrorsOf } from "./field-errors";
+import styles from "./channels.module.css";
+import adminStyles from "../_components/admin.module.css";
 
 const without = (errors: Record<string, string>, key: string) => Object.fromEntries(Object.entries(errors).filter(([k]) => k !== key));
 
@@ -22,7 +24,7 @@ export function Channels() {
           Loading channels…
         </p>
         {[0, 1].map((i) => (
-          <div key={i} className="skeleton ops-card-skeleton" aria-hidden="true" />
+          <div key={i} className={`skeleton ${styles.opsCardSkeleton}`} aria-hidden="true" />
         ))}
       </div>
     );
@@ -47,7 +49,7 @@ export function Channels() {
     );
   } else {
     list = (
-      <ul className="ops-channel-list">
+      <ul className={styles.opsChannelList}>
         {channels.data.map((c) => (
           <li key={c.id}>
             <ChannelCard channel={c} />
@@ -106,10 +108,10 @@ function CreateChannel() {
   };
 
   return (
-    <section className="card ops-card ops-create-channel" aria-labelledby="new-channel-title">
+    <section className={`card ${adminStyles.opsCard} ops-create-channel`} aria-labelledby="new-channel-title">
       <h2 id="new-channel-title">New channel</h2>
       <form onSubmit={submit} noValidate>
-        <div className="ops-form-row">
+        <div className={styles.opsFormRow}>
           <Field
             id="channel-code"
             label="Code"
@@ -146,7 +148,7 @@ function CreateChannel() {
         <button type="submit" className="button" disabled={create.isPending}>
           {create.isPending ? "Creating…" : "Create channel"}
         </button>
-        <p role="status" className="live-announce">
+        <p role="status" className={adminStyles.liveAnnounce}>
           {announcement}
         </p>
       </form>

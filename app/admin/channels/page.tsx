@@ -2,13 +2,14 @@
 // the browser reads and changes them through admin.channels.*.
 import type { Metadata } from "next";
 import { Channels } from "./channels";
+import adminStyles from "../_components/admin.module.css";
 
 export const metadata: Metadata = { title: "Partner channels" };
 
 export default function AdminChannelsPage() {
   return (
     <>
-      <header className="admin-head">
+      <header className={adminStyles.adminHead}>
         <div>
           <h1>Partner channels</h1>
           <p className="muted">

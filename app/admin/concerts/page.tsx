@@ -4,6 +4,8 @@ import Link from "next/link";
 import { loadAdmin } from "../_components/admin-api";
 import { LifecycleBadge } from "../_components/badges";
 import { ShowtimeList } from "../_components/showtime-list";
+import adminStyles from "../_components/admin.module.css";
+import styles from "./concerts.module.css";
 
 export const metadata: Metadata = { title: "Concerts" };
 
@@ -12,12 +14,12 @@ export default async function ConcertsPage() {
 
   return (
     <>
-      <div className="admin-head">
+      <div className={adminStyles.adminHead}>
         <div>
           <h1>Concerts</h1>
           <p className="muted">Drafts are hidden from fans until published; a cancelled concert stays cancelled.</p>
         </div>
-        <div className="admin-head-actions">
+        <div className={adminStyles.adminHeadActions}>
           <Link href="/admin/concerts/new" className="button button-small">
             New concert
           </Link>
@@ -35,19 +37,19 @@ export default async function ConcertsPage() {
           </p>
         </div>
       ) : (
-        <ul className="admin-card-list">
+        <ul className={adminStyles.adminCardList}>
           {concerts.map((c) => (
-            <li key={c.id} className="card admin-panel admin-concert">
-              <div className="admin-concert-head">
+            <li key={c.id} className={`card ${adminStyles.adminPanel} admin-concert`}>
+              <div className={styles.adminConcertHead}>
                 <div>
-                  <h2 className="admin-concert-title">
+                  <h2 className={styles.adminConcertTitle}>
                     <Link href={`/admin/concerts/${c.id}`}>{c.title}</Link>
                   </h2>
-                  <p className="admin-sub">
-                    {c.artist} · {c.category} · <span className="admin-mono">/concerts/{c.slug}</span>
+                  <p className={adminStyles.adminSub}>
+                    {c.artist} · {c.category} · <span className={adminStyles.adminMono}>/concerts/{c.slug}</span>
                   </p>
                 </div>
-                <div className="admin-concert-side">
+                <div className={styles.adminConcertSide}>
                   <LifecycleBadge status={c.status} />
                   {c.status !== "CANCELLED" ? (
                     <Link href={`/admin/showtimes/new?concertId=${encodeURIComponent(c.id)}`} className="button button-secondary button-small">
@@ -59,7 +61,7 @@ export default async function ConcertsPage() {
               {c.showtimes.length > 0 ? (
                 <ShowtimeList concertTitle={c.title} showtimes={c.showtimes} />
               ) : (
-                <p className="muted admin-none">No showtimes yet.</p>
+                <p className={`muted ${styles.adminNone}`}>No showtimes yet.</p>
               )}
             </li>
           ))}

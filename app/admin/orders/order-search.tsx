@@ -10,6 +10,8 @@ import { formatShowDateTime } from "@/app/_components/format";
 import { useTRPC } from "@/app/_trpc/client";
 import { OrderStatus } from "../_components/badges";
 import { isFiltered, orderSearchHref, searchInput, type OrderSearch, type OrderStatusFilter } from "../_components/order-search-params";
+import adminStyles from "../_components/admin.module.css";
+import styles from "./orders.module.css";
 
 const PAGE_SIZE = 20;
 const count = new Intl.NumberFormat("en-US");
@@ -39,8 +41,8 @@ function SearchForm({ search }: { search: OrderSearch }) {
   };
 
   return (
-    <form className="card ops-filters" role="search" aria-label="Search orders" onSubmit={submit}>
-      <div className="field ops-filter-q">
+    <form className={`card ${adminStyles.opsFilters}`} role="search" aria-label="Search orders" onSubmit={submit}>
+      <div className={`field ${adminStyles.opsFilterQ}`}>
         <label htmlFor="orders-q">Fan email or order id</label>
         <input
           id="orders-q"
@@ -82,7 +84,7 @@ function SearchForm({ search }: { search: OrderSearch }) {
           <option value="REFUNDED">Refunded</option>
         </select>
       </div>
-      <div className="ops-filter-actions">
+      <div className={adminStyles.opsFilterActions}>
         <button type="submit" className="button">
           Search
         </button>
@@ -104,19 +106,19 @@ function Results({ search }: { search: OrderSearch }) {
 
   if (orders.status === "pending") {
     return (
-      <div aria-busy="true" className="ops-results">
+      <div aria-busy="true" className={styles.opsResults}>
         <p className="visually-hidden" role="status">
           Searching orders…
         </p>
         {[0, 1, 2, 3].map((i) => (
-          <div key={i} className="skeleton ops-row-skeleton" aria-hidden="true" />
+          <div key={i} className={`skeleton ${adminStyles.opsRowSkeleton}`} aria-hidden="true" />
         ))}
       </div>
     );
   }
   if (orders.status === "error") {
     return (
-      <div className="empty-state ops-results" role="alert">
+      <div className={`empty-state ${styles.opsResults}`} role="alert">
         <h2>We couldn’t search the orders</h2>
         <p>{appErrorOf(orders.error).message}</p>
         <p>
@@ -130,7 +132,7 @@ function Results({ search }: { search: OrderSearch }) {
   const items = orders.data.pages.flatMap((p) => p.items);
   if (items.length === 0) {
     return (
-      <div className="empty-state ops-results">
+      <div className={`empty-state ${styles.opsResults}`}>
         <h2>{isFiltered(search) ? "No orders match" : "No orders yet"}</h2>
         <p>
           {isFiltered(search)
@@ -141,15 +143,15 @@ function Results({ search }: { search: OrderSearch }) {
     );
   }
   return (
-    <section className="ops-results" aria-labelledby="orders-results-title">
-      <div className="ops-results-head">
+    <section className={styles.opsResults} aria-labelledby="orders-results-title">
+      <div className={styles.opsResultsHead}>
         <h2 id="orders-results-title">Results</h2>
         <p className="muted" role="status">
           {count.format(items.length)} order{items.length === 1 ? "" : "s"}
           {orders.hasNextPage ? " so far" : ""}, newest first
         </p>
       </div>
-      <table className="ops-table">
+      <table className={adminStyles.opsTable}>
         <caption className="visually-hidden">Orders matching the search, newest first</caption>
         <thead>
           <tr>
@@ -169,18 +171,18 @@ function Results({ search }: { search: OrderSearch }) {
           {items.map((o) => (
             <tr key={o.id}>
               <td data-label="Order">
-                <Link href={`/admin/orders/${o.id}`} className="ops-strong">
+                <Link href={`/admin/orders/${o.id}`} className={adminStyles.opsStrong}>
                   <time dateTime={o.createdAt.toISOString()}>{ordered.format(o.createdAt)}</time>
                 </Link>
-                <span className="ops-sub ops-mono">{o.id}</span>
+                <span className={`${adminStyles.opsSub} ${adminStyles.opsMono}`}>{o.id}</span>
               </td>
               <td data-label="Fan">
-                <span className="ops-strong">{o.user.name}</span>
-                <span className="ops-sub">{o.user.email}</span>
+                <span className={adminStyles.opsStrong}>{o.user.name}</span>
+                <span className={adminStyles.opsSub}>{o.user.email}</span>
               </td>
               <td data-label="Event">
-                <span className="ops-strong">{o.showtime.concert.title}</span>
-                <span className="ops-sub">
+                <span className={adminStyles.opsStrong}>{o.showtime.concert.title}</span>
+                <span className={adminStyles.opsSub}>
                   {formatShowDateTime(o.showtime.startsAt, o.showtime.venue.timezone)} · {o.showtime.venue.name}
                 </span>
               </td>
@@ -198,7 +200,7 @@ function Results({ search }: { search: OrderSearch }) {
         </tbody>
       </table>
       {orders.hasNextPage ? (
-        <div className="ops-more">
+        <div className={adminStyles.opsMore}>
           {orders.isFetchNextPageError ? (
             <p className="alert alert-error" role="alert">
               We couldn’t load more orders. Please try again.

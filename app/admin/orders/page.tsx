@@ -3,6 +3,7 @@
 import type { Metadata } from "next";
 import { orderSearchHref, readOrderSearch } from "../_components/order-search-params";
 import { OrderSearchView } from "./order-search";
+import adminStyles from "../_components/admin.module.css";
 
 export const metadata: Metadata = { title: "Orders" };
 
@@ -12,7 +13,7 @@ export default async function AdminOrdersPage({ searchParams }: Props) {
   const search = readOrderSearch(await searchParams);
   return (
     <>
-      <header className="admin-head">
+      <header className={adminStyles.adminHead}>
         <div>
           <h1>Orders</h1>
           <p className="muted">Find a fan’s order by email or order id, or list a showtime’s orders; open one to refund it.</p>

@@ -3,6 +3,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { formatCount } from "../../_components/format";
 import { loadAdmin } from "../_components/admin-api";
+import adminStyles from "../_components/admin.module.css";
+import styles from "./venues.module.css";
 
 export const metadata: Metadata = { title: "Venues" };
 
@@ -15,12 +17,12 @@ export default async function VenuesPage({ searchParams }: Props) {
 
   return (
     <>
-      <div className="admin-head">
+      <div className={adminStyles.adminHead}>
         <div>
           <h1>Venues</h1>
           <p className="muted">Seat layouts are set when a venue is created; every showtime there copies them.</p>
         </div>
-        <div className="admin-head-actions">
+        <div className={adminStyles.adminHeadActions}>
           <Link href="/admin/venues/new" className="button button-small">
             New venue
           </Link>
@@ -28,7 +30,7 @@ export default async function VenuesPage({ searchParams }: Props) {
       </div>
 
       {createdVenue ? (
-        <div className="alert admin-alert-success" role="status">
+        <div className={`alert ${adminStyles.adminAlertSuccess}`} role="status">
           {createdVenue.name} is ready with {formatCount(createdVenue.seatCount)} seats.
         </div>
       ) : null}
@@ -44,15 +46,15 @@ export default async function VenuesPage({ searchParams }: Props) {
           </p>
         </div>
       ) : (
-        <div className="admin-table-wrap">
-          <table className="admin-table">
+        <div className={adminStyles.adminTableWrap}>
+          <table className={adminStyles.adminTable}>
             <caption className="visually-hidden">Venues</caption>
             <thead>
               <tr>
                 <th scope="col">Venue</th>
                 <th scope="col">City</th>
                 <th scope="col">Time zone</th>
-                <th scope="col" className="admin-num">
+                <th scope="col" className={adminStyles.adminNum}>
                   Seats
                 </th>
                 <th scope="col">Sections</th>
@@ -62,14 +64,14 @@ export default async function VenuesPage({ searchParams }: Props) {
               {venues.map((v) => (
                 <tr key={v.id} aria-current={v.id === createdVenue?.id ? "true" : undefined}>
                   <th scope="row" data-label="Venue">
-                    <span className="admin-strong">{v.name}</span>
-                    <span className="admin-sub admin-mono">{v.slug}</span>
+                    <span className={styles.adminStrong}>{v.name}</span>
+                    <span className={`${adminStyles.adminSub} ${adminStyles.adminMono}`}>{v.slug}</span>
                   </th>
                   <td data-label="City">
                     {v.city}, {v.country}
                   </td>
                   <td data-label="Time zone">{v.timezone}</td>
-                  <td data-label="Seats" className="admin-num">
+                  <td data-label="Seats" className={adminStyles.adminNum}>
                     {formatCount(v.seatCount)}
                   </td>
                   <td data-label="Sections">
@@ -91,8 +93,8 @@ function SectionList({ sections }: { sections: { id: string; name: string; seats
   const more = sections.length - SHOWN;
   return (
     <>
-      <span className="admin-strong">{sections.length === 1 ? "1 section" : `${sections.length} sections`}</span>
-      <span className="admin-sub">
+      <span className={styles.adminStrong}>{sections.length === 1 ? "1 section" : `${sections.length} sections`}</span>
+      <span className={adminStyles.adminSub}>
         {sections
           .slice(0, SHOWN)
           .map((s) => `${s.name} (${formatCount(s.seats)})`)

@@ -19,6 +19,7 @@ import { shortfallMinor } from "../../_lib/amount";
 import { useTRPC } from "../../_trpc/client";
 import { TopUpForm } from "../../_components/top-up-form";
 import { checkoutKey, forgetCheckoutKey } from "./checkout-key";
+import styles from "./checkout.module.css";
 
 const clock = new Intl.DateTimeFormat("en-US", { hour: "numeric", minute: "2-digit" });
 
@@ -178,7 +179,7 @@ export function Checkout({ hold, topUpLimits }: Props) {
     side = <Ended showtimeId={showtimeId} message={outcome?.kind === "expired" ? outcome.message : undefined} />;
   } else if (!hydrated || (token !== null && selection.isPending && !accessOver)) {
     side = (
-      <div className="card checkout-card" aria-busy="true">
+      <div className={`card ${styles.checkoutCard}`} aria-busy="true">
         <p>Checking your access…</p>
       </div>
     );
@@ -192,10 +193,10 @@ export function Checkout({ hold, topUpLimits }: Props) {
     const total = formatMoney(hold.totalMinor, hold.currency);
     side = (
       <>
-        <section className={warning ? "card checkout-card checkout-timer checkout-timer-warning" : "card checkout-card checkout-timer"} aria-labelledby="timer-title">
-          <div className="checkout-timer-head">
+        <section className={warning ? `card ${styles.checkoutCard} ${styles.checkoutTimer} ${styles.checkoutTimerWarning}` : `card ${styles.checkoutCard} ${styles.checkoutTimer}`} aria-labelledby="timer-title">
+          <div className={styles.checkoutTimerHead}>
             <h2 id="timer-title">Seats held for you</h2>
-            <span className="checkout-countdown" role="timer" aria-label="Time left on your hold">
+            <span className={styles.checkoutCountdown} role="timer" aria-label="Time left on your hold">
               {msLeft === null ? "--:--" : formatCountdown(msLeft)}
             </span>
           </div>
@@ -225,7 +226,7 @@ export function Checkout({ hold, topUpLimits }: Props) {
           ) : null}
         </section>
 
-        <section className="card checkout-card" aria-labelledby="wallet-title">
+        <section className={`card ${styles.checkoutCard}`} aria-labelledby="wallet-title">
           <h2 id="wallet-title">Pay from your wallet</h2>
           {balances.status === "pending" ? (
             <p className="muted">Reading your balance…</p>
@@ -252,13 +253,14 @@ export function Checkout({ hold, topUpLimits }: Props) {
           )}
 
           {short > 0 ? (
-            <div className="checkout-topup">
+            <div className={styles.checkoutTopup}>
               <p id="short-note" className="alert alert-info">
                 Your wallet is {formatMoney(short, hold.currency)} short of the {total} total. Add money here, then pay.
               </p>
               <TopUpForm
                 key={short}
                 id="checkout-topup"
+                inline
                 limits={topUpLimits}
                 currency={hold.currency}
                 initialAmountMinor={Math.min(short, topUpLimits[hold.currency])}
@@ -280,14 +282,14 @@ export function Checkout({ hold, topUpLimits }: Props) {
           <button
             ref={payRef}
             type="button"
-            className="button checkout-pay"
+            className={`button ${styles.checkoutPay}`}
             disabled={checkout.isPending || short > 0}
             aria-describedby={short > 0 ? "short-note" : undefined}
             onClick={() => void pay()}
           >
             {checkout.isPending ? "Paying…" : `Pay ${total}`}
           </button>
-          <p className="hint checkout-fineprint">
+          <p className={`hint ${styles.checkoutFineprint}`}>
             You can cancel for a refund to your wallet until shortly before the show.
           </p>
         </section>
@@ -296,12 +298,12 @@ export function Checkout({ hold, topUpLimits }: Props) {
   }
 
   return (
-    <div className="checkout-layout">
-      <section className="card checkout-summary" aria-labelledby="summary-title">
+    <div className={styles.checkoutLayout}>
+      <section className={`card ${styles.checkoutSummary}`} aria-labelledby="summary-title">
         <h2 id="summary-title">
           Your {hold.seats.length === 1 ? "seat" : `${hold.seats.length} seats`}
         </h2>
-        <table className="checkout-seats">
+        <table className={styles.checkoutSeats}>
           <caption className="visually-hidden">Seats and prices</caption>
           <thead>
             <tr>
@@ -319,7 +321,7 @@ export function Checkout({ hold, topUpLimits }: Props) {
               <tr key={s.id}>
                 <th scope="row">
                   {seatName(s)}
-                  {s.tier !== s.section ? <span className="checkout-tier muted">{s.tier}</span> : null}
+                  {s.tier !== s.section ? <span className={`${styles.checkoutTier} muted`}>{s.tier}</span> : null}
                 </th>
                 <td className="num">{formatMoney(s.priceMinor, s.currency)}</td>
                 <td className="num">{formatMoney(s.feeMinor, s.currency)}</td>
@@ -343,13 +345,13 @@ export function Checkout({ hold, topUpLimits }: Props) {
         </dl>
       </section>
 
-      <div className="checkout-side">
+      <div className={styles.checkoutSide}>
         {side}
         <p className="visually-hidden" role="status">
           {open ? note : ""}
         </p>
         {note && open ? (
-          <p className="checkout-note" aria-hidden="true">
+          <p className={styles.checkoutNote} aria-hidden="true">
             {note}
           </p>
         ) : null}
@@ -360,7 +362,7 @@ export function Checkout({ hold, topUpLimits }: Props) {
 
 function Paid({ orderId }: { orderId: string | null }) {
   return (
-    <section className="card checkout-card" aria-labelledby="paid-title">
+    <section className={`card ${styles.checkoutCard}`} aria-labelledby="paid-title">
       <h2 id="paid-title">These seats are paid for</h2>
       {orderId ? (
         <p role="status">Payment complete. Opening your tickets…</p>
@@ -378,7 +380,7 @@ function Paid({ orderId }: { orderId: string | null }) {
 
 function Ended({ showtimeId, message }: { showtimeId: string; message?: string }) {
   return (
-    <section className="card checkout-card" aria-labelledby="ended-title" role="alert">
+    <section className={`card ${styles.checkoutCard}`} aria-labelledby="ended-title" role="alert">
       <h2 id="ended-title">Your hold has ended</h2>
       <p>{message ?? "The time to pay for these seats ran out, so they went back on sale and may have gone to someone else."} Nothing was charged.</p>
       <p>
@@ -392,7 +394,7 @@ function Ended({ showtimeId, message }: { showtimeId: string; message?: string }
 
 function TurnEnded({ showtimeId, heldUntil }: { showtimeId: string; heldUntil: Date }) {
   return (
-    <section className="card checkout-card" aria-labelledby="turn-title">
+    <section className={`card ${styles.checkoutCard}`} aria-labelledby="turn-title">
       <h2 id="turn-title">Your turn to buy has ended</h2>
       <p>
         Paying needs an active turn from the waiting room, and yours in this tab has ended. The seats stay held for you until{" "}

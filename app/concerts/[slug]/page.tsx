@@ -12,6 +12,7 @@ import { dateTileParts, formatSeatsLeft, formatShowDateTime, formatTime, posterS
 import { ClockIcon, SeatIcon, TicketIcon } from "../../_components/icons";
 import { SaleBadge } from "../../_components/sale-badge";
 import { isMissing } from "../../_components/trpc-errors";
+import styles from "./concert.module.css";
 
 type Props = { params: Promise<{ slug: string }> };
 
@@ -37,7 +38,7 @@ export default async function ConcertPage({ params }: Props) {
     <>
       <Breadcrumbs trail={[{ href: "/", label: "Concerts" }]} current={concert.title} />
 
-      <section className="concert-hero" aria-labelledby="concert-title">
+      <section className={styles.concertHero} aria-labelledby="concert-title">
         <div className="poster">
           <Image src={posterSrc(concert.imageUrl)} alt={`Poster for ${concert.title}`} fill preload sizes="(max-width: 900px) 100vw, 600px" />
         </div>
@@ -45,7 +46,7 @@ export default async function ConcertPage({ params }: Props) {
           <p className="eyebrow">{concert.category}</p>
           <h1 id="concert-title">{concert.title}</h1>
           <p className="artist">{concert.artist}</p>
-          <p className="description">{concert.description}</p>
+          <p className={styles.description}>{concert.description}</p>
           {open > 0 ? (
             <a href="#showtimes" className="button">
               See {open === 1 ? "the show" : `${open} shows`} on sale
@@ -60,7 +61,7 @@ export default async function ConcertPage({ params }: Props) {
           <p>Times are local to each venue.</p>
         </div>
         {concert.showtimes.length > 0 ? (
-          <ul className="showtime-list">
+          <ul className={styles.showtimeList}>
             {concert.showtimes.map((s) => (
               <li key={s.id}>
                 <ShowtimeRow showtime={s} />
@@ -85,7 +86,7 @@ function ShowtimeRow({ showtime: s }: { showtime: ShowtimeSummary }) {
   const low = s.seats.total > 0 && s.seats.available > 0 && s.seats.available / s.seats.total < 0.1;
   const when = formatShowDateTime(s.startsAt, tz);
   return (
-    <article className="card showtime" aria-label={`${s.venue.name}, ${when}`}>
+    <article className={`card ${styles.showtime}`} aria-label={`${s.venue.name}, ${when}`}>
       <div className="date-tile" aria-hidden="true">
         <span className="month">{tile.month}</span>
         <span className="day">{tile.day}</span>
@@ -106,13 +107,13 @@ function ShowtimeRow({ showtime: s }: { showtime: ShowtimeSummary }) {
           </li>
           <li>
             <SeatIcon style={{ display: "inline", verticalAlign: "-3px", marginRight: 4 }} />
-            <span className={`availability${low || s.saleStatus === "SOLD_OUT" ? " availability-low" : ""}`}>
+            <span className={low || s.saleStatus === "SOLD_OUT" ? `${styles.availability} ${styles.availabilityLow}` : styles.availability}>
               {s.saleStatus === "SOLD_OUT" ? "Sold out" : formatSeatsLeft(s.seats)}
             </span>
           </li>
         </ul>
       </div>
-      <div className="cta">
+      <div className={styles.cta}>
         <SaleBadge status={s.saleStatus} />
         {selling ? (
           <Link href={`/showtimes/${s.id}`} className="button">

@@ -16,6 +16,7 @@ import { OrderStatusBadge } from "../../_components/order-status";
 import { seatName } from "../../_lib/seat-name";
 import { RefundPanel } from "./refund-panel";
 import { ticketQrSvg } from "../../_components/ticket-qr";
+import styles from "./order.module.css";
 
 type Props = {
   params: Promise<{ id: string }>;
@@ -55,7 +56,7 @@ export default async function OrderPage({ params, searchParams }: Props) {
       <Breadcrumbs trail={[{ href: "/orders", label: "Orders" }]} current={concert.title} />
 
       {isNew && !refunded ? (
-        <section className="card order-confirm" aria-labelledby="order-title">
+        <section className={`card ${styles.orderConfirm}`} aria-labelledby="order-title">
           <p className="eyebrow">Payment complete</p>
           <h1 id="order-title">You’re going!</h1>
           <p>
@@ -65,18 +66,18 @@ export default async function OrderPage({ params, searchParams }: Props) {
         </section>
       ) : null}
 
-      <header className="order-header">
+      <header className={styles.orderHeader} data-testid="order-header">
         <div>
           <p className="eyebrow">Order</p>
           {isNew && !refunded ? (
-            <h2 className="order-title">{concert.title}</h2>
+            <h2 className={styles.orderTitle}>{concert.title}</h2>
           ) : (
-            <h1 id="order-title" className="order-title">
+            <h1 id="order-title" className={styles.orderTitle}>
               {concert.title}
             </h1>
           )}
-          {concert.artist !== concert.title ? <p className="order-artist">{concert.artist}</p> : null}
-          <dl className="order-facts">
+          {concert.artist !== concert.title ? <p className={styles.orderArtist}>{concert.artist}</p> : null}
+          <dl className={styles.orderFacts}>
             <div>
               <dt>When</dt>
               <dd>
@@ -95,16 +96,16 @@ export default async function OrderPage({ params, searchParams }: Props) {
         <OrderStatusBadge status={order.status} />
       </header>
 
-      <div className="order-layout">
+      <div className={styles.orderLayout}>
         <section aria-labelledby="tickets-title" className="order-tickets-section">
           <h2 id="tickets-title">Tickets</h2>
-          <ul className="order-tickets">
+          <ul className={styles.orderTickets}>
             {tickets.map(({ ticket, qr }) => (
-              <li key={ticket.id} className="card order-ticket">
+              <li key={ticket.id} className={`card ${styles.orderTicket}`}>
                 <TicketQr ticket={ticket} qr={qr} />
-                <div className="order-ticket-body">
+                <div className={styles.orderTicketBody}>
                   <h3>{seatName(ticket.seat)}</h3>
-                  <dl className="order-ticket-facts">
+                  <dl className={styles.orderTicketFacts}>
                     <div>
                       <dt>Section</dt>
                       <dd>{ticket.seat.section}</dd>
@@ -138,8 +139,8 @@ export default async function OrderPage({ params, searchParams }: Props) {
           </ul>
         </section>
 
-        <div className="order-side">
-          <section aria-labelledby="payment-title" className="card order-card">
+        <div className={styles.orderSide}>
+          <section aria-labelledby="payment-title" className={`card ${styles.orderCard}`}>
             <h2 id="payment-title">Payment</h2>
             <dl className="money-lines">
               <div>
@@ -155,12 +156,12 @@ export default async function OrderPage({ params, searchParams }: Props) {
                 <dd>{formatMoney(order.payment?.amountMinor ?? order.totalMinor, order.currency)}</dd>
               </div>
             </dl>
-            <p className="muted order-paid-at">
+            <p className={`muted ${styles.orderPaidAt}`}>
               From your Onsale wallet on <LocalTime date={order.payment?.createdAt ?? order.createdAt} />.
             </p>
           </section>
 
-          <section aria-labelledby="refund-title" className="card order-card">
+          <section aria-labelledby="refund-title" className={`card ${styles.orderCard}`}>
             <h2 id="refund-title">{refunded ? "Refunded" : "Cancel for a refund"}</h2>
             {refunded ? (
               <>
@@ -215,10 +216,10 @@ export default async function OrderPage({ params, searchParams }: Props) {
 function TicketQr({ ticket, qr }: { ticket: TicketView; qr: string | null }) {
   if (qr) {
     // The SVG is drawn by the qrcode package from the ticket's code (base64url), with an escaped label.
-    return <div className="order-ticket-qr" dangerouslySetInnerHTML={{ __html: qr }} />;
+    return <div className={styles.orderTicketQr} dangerouslySetInnerHTML={{ __html: qr }} />;
   }
   return (
-    <div className="order-ticket-qr order-ticket-qr-void">
+    <div className={`${styles.orderTicketQr} ${styles.orderTicketQrVoid}`}>
       <p>{ticket.status === "CANCELLED" ? "Cancelled: this ticket no longer admits anyone." : "Passed on to another fan."}</p>
     </div>
   );

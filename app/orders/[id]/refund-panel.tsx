@@ -6,6 +6,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState, useTransition } from "react";
 import { appErrorOf } from "../../_components/app-error";
 import { useTRPC } from "../../_trpc/client";
+import styles from "./order.module.css";
 
 type Props = { orderId: string; amount: string; ticketsWord: string; until: string; untilIso: string };
 
@@ -48,12 +49,12 @@ export function RefundPanel({ orderId, amount, ticketsWord, until, untilIso }: P
         You can cancel this order until <time dateTime={untilIso}>{until}</time> and get {amount} back in your wallet.
       </p>
       {confirming ? (
-        <div ref={confirmRef} tabIndex={-1} className="refund-confirm" role="group" aria-labelledby="refund-question">
+        <div ref={confirmRef} tabIndex={-1} className={styles.refundConfirm} role="group" aria-labelledby="refund-question">
           <p id="refund-question">
             <strong>Cancel this order?</strong> Your {ticketsWord} will stop working and the seats go back on sale. {amount} goes back to
             your wallet. This can’t be undone.
           </p>
-          <div className="refund-actions">
+          <div className={styles.refundActions}>
             <button type="button" className="button button-danger" disabled={busy} onClick={() => refund.mutate({ orderId })}>
               {busy ? "Cancelling…" : `Yes, cancel and refund ${amount}`}
             </button>
@@ -79,7 +80,7 @@ export function RefundPanel({ orderId, amount, ticketsWord, until, untilIso }: P
         {refund.isSuccess ? `Order cancelled. ${amount} went back to your wallet.` : ""}
       </p>
       {error ? (
-        <p className="alert alert-error refund-error" role="alert">
+        <p className={`alert alert-error ${styles.refundError}`} role="alert">
           {error.code === "NETWORK" ? error.message : `We couldn’t cancel this order: ${error.message}`}
         </p>
       ) : null}

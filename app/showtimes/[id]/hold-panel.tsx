@@ -14,6 +14,7 @@ import { useTRPC } from "../../_trpc/client";
 import { PriceLines } from "./selection-panel";
 import { seatsWord } from "./seat-selection";
 import type { MyHold } from "./use-admission";
+import styles from "./showtime.module.css";
 
 const clock = new Intl.DateTimeFormat("en-US", { hour: "numeric", minute: "2-digit" });
 
@@ -32,7 +33,7 @@ type Props = {
 export function HoldPanels({ showtimeId, token, holds, ended, onEnded, onDismiss, onReleased }: Props) {
   if (holds.length === 0 && ended.length === 0) return null;
   return (
-    <div className="hold-panels">
+    <div className={styles.holdPanels}>
       {holds.map((hold) => (
         <HoldCard key={hold.id} hold={hold} showtimeId={showtimeId} token={token} onEnded={onEnded} onReleased={onReleased} />
       ))}
@@ -47,11 +48,11 @@ const seatName = (s: MyHold["seats"][number]) => `${sectionLabel(s.section)}, ro
 
 function SeatLines({ hold }: { hold: MyHold }) {
   return (
-    <ul className="seat-lines">
+    <ul className={styles.seatLines}>
       {hold.seats.map((s) => (
         <li key={s.id}>
-          <span className="seat-line-name">{seatName(s)}</span>
-          <span className="seat-line-price">
+          <span className={styles.seatLineName} data-testid="seat-line-name">{seatName(s)}</span>
+          <span className={styles.seatLinePrice}>
             <span className="muted">{s.tier}</span> {formatMoney(s.priceMinor, s.currency)}
           </span>
         </li>
@@ -133,28 +134,28 @@ function HoldCard({
   const more = formatSpan(hold.extendSeconds);
   const warning = phase === "warning";
   return (
-    <section className={warning ? "card hold-panel hold-panel-warning" : "card hold-panel"} aria-labelledby={titleId}>
-      <div className="hold-head">
+    <section className={warning ? `card ${styles.holdPanel} ${styles.holdPanelWarning}` : `card ${styles.holdPanel}`} aria-labelledby={titleId}>
+      <div className={styles.holdHead}>
         <div>
           <h2 id={titleId}>
             Your {seatsWord(n)} {n === 1 ? "is" : "are"} held
           </h2>
-          <p className="hold-until">
+          <p className={styles.holdUntil}>
             We’re holding {n === 1 ? "it" : "them"} for you until{" "}
             <time dateTime={hold.heldUntil.toISOString()}>{clock.format(hold.heldUntil)}</time>. Pay at checkout before
             then.
           </p>
         </div>
-        <p className="hold-countdown">
-          <span className="hold-countdown-label">Time left</span>
-          <span className="hold-countdown-value" role="timer" aria-label="Time left on your hold">
+        <p className={styles.holdCountdown}>
+          <span className={styles.holdCountdownLabel}>Time left</span>
+          <span className={styles.holdCountdownValue} role="timer" aria-label="Time left on your hold">
             {msLeft === null ? "--:--" : formatCountdown(msLeft)}
           </span>
         </p>
       </div>
 
       {warning ? (
-        <p className="alert alert-warning hold-warning">
+        <p className={`alert alert-warning ${styles.holdWarning}`}>
           Less than a minute left on your hold.{" "}
           {canExtend ? `Need more time? You can add ${more} once.` : "When the time is up, the seats go back on sale."}
         </p>
@@ -167,7 +168,7 @@ function HoldCard({
       <SeatLines hold={hold} />
       <PriceLines totals={hold} />
 
-      <div className="hold-actions">
+      <div className={styles.holdActions}>
         {phase !== "ended" ? (
           <Link href={`/checkout/${hold.id}`} className="button">
             Continue to checkout
@@ -182,7 +183,7 @@ function HoldCard({
           {release.isPending ? "Releasing…" : "Release seats"}
         </button>
       </div>
-      <p className="hold-note" role="status">
+      <p className={styles.holdNote} role="status">
         {note}
       </p>
       {error ? (
@@ -197,8 +198,8 @@ function HoldCard({
 function EndedCard({ hold, onDismiss }: { hold: MyHold; onDismiss: () => void }) {
   const titleId = `hold-ended-${hold.id}`;
   return (
-    <section className="card hold-panel hold-panel-ended" aria-labelledby={titleId}>
-      <div className="hold-head">
+    <section className={`card ${styles.holdPanel} ${styles.holdPanelEnded}`} aria-labelledby={titleId}>
+      <div className={styles.holdHead}>
         <h2 id={titleId}>Your hold ended</h2>
         <button type="button" className="link-button" onClick={onDismiss}>
           Dismiss

@@ -12,6 +12,7 @@ import { seatLayoutUrl, seatStatusUrl } from "./seat-data";
 import { seatPaintScript } from "./seat-paint-script";
 import { SeatMapView } from "./seat-map";
 import { ShowtimeAccess } from "./showtime-access";
+import styles from "./showtime.module.css";
 
 type Props = {
   params: Promise<{ id: string }>;
@@ -47,13 +48,13 @@ export default async function ShowtimePage({ params, searchParams }: Props) {
         current="Seats"
       />
 
-      <header className="card showtime-header">
+      <header className={`card ${styles.showtimeHeader}`}>
         <div>
           <p className="eyebrow">{showtime.concert.artist}</p>
           <h1>{showtime.concert.title}</h1>
           <ShowtimeFacts venue={venue} startsAt={showtime.startsAt} doorsAt={showtime.doorsAt} />
         </div>
-        <div className="showtime-status">
+        <div className={styles.showtimeStatus}>
           <SaleBadge status={showtime.saleStatus} />
           {showtime.saleStatus === "UPCOMING" && showtime.saleOpensAt ? (
             <p className="muted">
@@ -64,7 +65,7 @@ export default async function ShowtimePage({ params, searchParams }: Props) {
           ) : null}
         </div>
         {presaleAhead && showtime.presale ? (
-          <p className="presale-note">
+          <p className={styles.presaleNote}>
             <strong>Presale for {showtime.presale.for ?? "invited fans"}</strong>:{" "}
             <time dateTime={showtime.presale.startsAt.toISOString()}>{formatShowDateTime(showtime.presale.startsAt, tz)}</time> to{" "}
             <time dateTime={showtime.presale.endsAt.toISOString()}>{formatShowDateTime(showtime.presale.endsAt, tz)}</time>, with a

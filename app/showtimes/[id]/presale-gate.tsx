@@ -8,11 +8,12 @@ import { useState, type FormEvent, type ReactNode } from "react";
 import { appErrorOf } from "../../_components/app-error";
 import { Field } from "../../_components/field";
 import { useTRPC } from "../../_trpc/client";
+import styles from "./showtime.module.css";
 
 export function PresaleGate({ showtimeId, signedIn, children }: { showtimeId: string; signedIn: boolean; children: ReactNode }) {
   if (!signedIn) {
     return (
-      <section className="card join-card" aria-labelledby="presale-title">
+      <section className={`card ${styles.joinCard}`} aria-labelledby="presale-title">
         <div>
           <h2 id="presale-title">Presale: code or invitation needed</h2>
           <p className="muted">Sign in with the account you were invited with, or sign in and enter your presale code.</p>
@@ -29,10 +30,10 @@ export function PresaleGate({ showtimeId, signedIn, children }: { showtimeId: st
 function SignedInGate({ showtimeId, children }: { showtimeId: string; children: ReactNode }) {
   const trpc = useTRPC();
   const standing = useQuery(trpc.showtimes.presaleStanding.queryOptions({ showtimeId }));
-  if (standing.isPending) return <div className="card access-checking">Checking your presale access…</div>;
+  if (standing.isPending) return <div className={`card ${styles.accessChecking}`}>Checking your presale access…</div>;
   if (standing.isError) {
     return (
-      <div className="alert alert-error access-error" role="alert">
+      <div className={`alert alert-error ${styles.accessError}`} role="alert">
         <p>We couldn’t check your presale access: {appErrorOf(standing.error).message}</p>
         <button type="button" className="button button-small" onClick={() => void standing.refetch()}>
           Try again
@@ -73,13 +74,13 @@ function CodeForm({ showtimeId }: { showtimeId: string }) {
     redeem.mutate({ showtimeId, code: typed });
   };
   return (
-    <section className="card presale-card" aria-labelledby="presale-title">
+    <section className={`card ${styles.presaleCard}`} aria-labelledby="presale-title">
       <h2 id="presale-title">This presale needs a code</h2>
       <p className="muted">
         Your account isn’t on this presale’s list. If you have a presale code, enter it to unlock the presale for this account; otherwise
         come back when general sale opens.
       </p>
-      <form className="presale-form" onSubmit={submit} noValidate>
+      <form className={styles.presaleForm} onSubmit={submit} noValidate>
         <Field
           id="presale-code"
           label="Presale code"

@@ -29,6 +29,7 @@ import { mapAspect, seatLabel, STATUS_WORD } from "./seat-map-model";
 import { allowanceOf, listWords, seatsWord } from "./seat-selection";
 import { SelectionPanel, type HoldVia } from "./selection-panel";
 import { useAdmission, type HoldResult, type MyHold } from "./use-admission";
+import styles from "./showtime.module.css";
 
 const count = new Intl.NumberFormat("en-US");
 const fmt = (n: number) => count.format(n);
@@ -149,10 +150,10 @@ export function SeatMapSkeleton({ showtimeId }: { showtimeId: string }) {
   return (
     <div role="status" aria-live="polite">
       <span className="visually-hidden">Loading the seat map…</span>
-      <div className="skeleton skeleton-line seatmap-summary-placeholder" aria-hidden="true" />
-      <div className="seatmap-layout" aria-hidden="true">
-        <div className="skeleton seatmap-canvas-wrap">
-          <canvas id={PAINT_CANVAS_ID} className="seatmap-canvas seatmap-painted" data-showtime-id={showtimeId} />
+      <div className={`skeleton skeleton-line ${styles.seatmapSummaryPlaceholder}`} aria-hidden="true" />
+      <div className={styles.seatmapLayout} aria-hidden="true">
+        <div className={`skeleton ${styles.seatmapCanvasWrap}`}>
+          <canvas id={PAINT_CANVAS_ID} className={`${styles.seatmapCanvas} ${styles.seatmapPainted}`} data-showtime-id={showtimeId} />
         </div>
         <div>
           {Array.from({ length: 5 }, (_, i) => (
@@ -350,8 +351,8 @@ function LoadedSeatMap({
   const selected = new Set(live.selection);
   const { counts } = model;
   return (
-    <div className="seatmap" data-live={liveState === "on" ? "on" : liveState}>
-      <div className="seatmap-summary">
+    <div className={styles.seatmap} data-testid="seatmap" data-live={liveState === "on" ? "on" : liveState}>
+      <div className={styles.seatmapSummary} data-testid="seatmap-summary">
         <p>
           <strong>{fmt(counts.available)}</strong> of {fmt(counts.total)} seats available
           <span className="muted">
@@ -359,7 +360,7 @@ function LoadedSeatMap({
             · {fmt(counts.held)} on hold · {fmt(counts.sold)} sold
           </span>
         </p>
-        <div className="seatmap-summary-actions">
+        <div className={styles.seatmapSummaryActions}>
           <span className="live-indicator" data-state={liveState}>
             <span className="live-dot" aria-hidden="true" />
             {liveState === "on" ? "Live" : liveState === "reconnecting" ? "Reconnecting…" : "Connecting…"}
@@ -388,7 +389,7 @@ function LoadedSeatMap({
         onReleased={onReleased}
       />
 
-      <div className="seatmap-notice" role="alert">
+      <div className={styles.seatmapNotice} role="alert">
         {notice ? (
           <p className="alert alert-warning">
             <span>{notice}</span>
@@ -402,13 +403,13 @@ function LoadedSeatMap({
         {announcement}
       </p>
 
-      <div className="seatmap-layout">
-        <div className="seatmap-main">
-          <div className="seatmap-canvas-wrap" style={{ "--map-aspect": String(mapAspect(model)) } as CSSProperties}>
+      <div className={styles.seatmapLayout}>
+        <div className={styles.seatmapMain}>
+          <div className={styles.seatmapCanvasWrap} style={{ "--map-aspect": String(mapAspect(model)) } as CSSProperties}>
             <canvas
               ref={canvasRef}
               id="seat-canvas"
-              className="seatmap-canvas"
+              className={styles.seatmapCanvas}
               tabIndex={0}
               role="application"
               aria-roledescription="seat map"
@@ -417,26 +418,26 @@ function LoadedSeatMap({
             >
               Use the section list to explore the seats.
             </canvas>
-            <div className="seatmap-controls" role="group" aria-label="Map view">
+            <div className={styles.seatmapControls} role="group" aria-label="Map view">
               <button type="button" aria-label="Zoom in" aria-controls="seat-canvas" onClick={() => controllerRef.current?.zoomIn()}>
                 <span aria-hidden="true">+</span>
               </button>
               <button type="button" aria-label="Zoom out" aria-controls="seat-canvas" onClick={() => controllerRef.current?.zoomOut()}>
                 <span aria-hidden="true">−</span>
               </button>
-              <button type="button" aria-controls="seat-canvas" onClick={reset} className="seatmap-reset">
+              <button type="button" aria-controls="seat-canvas" onClick={reset} className={styles.seatmapReset}>
                 Reset
               </button>
             </div>
-            <output className="seatmap-zoom" aria-live="polite">
+            <output className={styles.seatmapZoom} aria-live="polite">
               <span className="visually-hidden">Zoom </span>
               {zoom}%
             </output>
-            <div ref={tooltipRef} className="seatmap-tooltip" role="tooltip" hidden />
+            <div ref={tooltipRef} className={styles.seatmapTooltip} role="tooltip" hidden />
           </div>
-          <p id="seatmap-help" className="seatmap-help">
+          <p id="seatmap-help" className={styles.seatmapHelp}>
             Scroll or pinch to zoom, drag to move.{" "}
-            <span className="keyboard-hint">
+            <span className={styles.keyboardHint}>
               With the map focused, <kbd>+</kbd> and <kbd>−</kbd> zoom, arrow keys move and <kbd>0</kbd> resets.{" "}
             </span>
             {admitted
@@ -456,7 +457,7 @@ function LoadedSeatMap({
           ) : null}
         </div>
 
-        <div className="seatmap-side">
+        <div className={styles.seatmapSide}>
           {admitted && token ? (
             <SelectionPanel
               showtimeId={showtimeId}
@@ -469,58 +470,58 @@ function LoadedSeatMap({
             />
           ) : null}
 
-          <section className="card seatmap-legend" aria-labelledby="legend-title">
+          <section className={`card ${styles.seatmapLegend}`} aria-labelledby="legend-title">
             <h2 id="legend-title">Prices</h2>
-            <p className="muted legend-note">Ticket price + booking fee, per seat.</p>
+            <p className={`muted ${styles.legendNote}`}>Ticket price + booking fee, per seat.</p>
             <ul>
               {data.tiers.map((t, i) => (
                 <li key={t.id}>
-                  <span className="swatch" style={{ background: t.color }} aria-hidden="true" />
-                  <span className="legend-name">{t.name}</span>
-                  <span className="legend-price">
+                  <span className={styles.swatch} style={{ background: t.color }} aria-hidden="true" />
+                  <span className={styles.legendName}>{t.name}</span>
+                  <span className={styles.legendPrice}>
                     {formatMoney(t.priceMinor, t.currency)}
                     <span className="muted"> + {formatMoney(t.feeMinor, t.currency)} fee</span>
                   </span>
-                  <span className="legend-count">{fmt(model.tierCounts[i]?.available ?? 0)} left</span>
+                  <span className={styles.legendCount}>{fmt(model.tierCounts[i]?.available ?? 0)} left</span>
                 </li>
               ))}
               <li>
-                <span className="swatch swatch-held" style={{ borderColor: HELD }} aria-hidden="true" />
-                <span className="legend-name">On hold</span>
-                <span className="legend-price muted">May come back</span>
-                <span className="legend-count">{fmt(counts.held)}</span>
+                <span className={`${styles.swatch} ${styles.swatchHeld}`} style={{ borderColor: HELD }} aria-hidden="true" />
+                <span className={styles.legendName}>On hold</span>
+                <span className={`${styles.legendPrice} muted`}>May come back</span>
+                <span className={styles.legendCount}>{fmt(counts.held)}</span>
               </li>
               <li>
-                <span className="swatch" style={{ background: SOLD }} aria-hidden="true" />
-                <span className="legend-name">Sold</span>
-                <span className="legend-price muted">Not available</span>
-                <span className="legend-count">{fmt(counts.sold)}</span>
+                <span className={styles.swatch} style={{ background: SOLD }} aria-hidden="true" />
+                <span className={styles.legendName}>Sold</span>
+                <span className={`${styles.legendPrice} muted`}>Not available</span>
+                <span className={styles.legendCount}>{fmt(counts.sold)}</span>
               </li>
               {admitted ? (
                 <li>
-                  <span className="swatch swatch-selected" style={{ background: SELECTED_FILL }} aria-hidden="true" />
-                  <span className="legend-name">Your picks</span>
-                  <span className="legend-price muted">Not held yet</span>
-                  <span className="legend-count">{fmt(live.selection.length)}</span>
+                  <span className={`${styles.swatch} ${styles.swatchSelected}`} style={{ background: SELECTED_FILL }} aria-hidden="true" />
+                  <span className={styles.legendName}>Your picks</span>
+                  <span className={`${styles.legendPrice} muted`}>Not held yet</span>
+                  <span className={styles.legendCount}>{fmt(live.selection.length)}</span>
                 </li>
               ) : null}
               {admitted || heldByMe > 0 ? (
                 <li>
-                  <span className="swatch swatch-mine" style={{ background: MINE_FILL }} aria-hidden="true" />
-                  <span className="legend-name">Held for you</span>
-                  <span className="legend-price muted">Until your hold ends</span>
-                  <span className="legend-count">{fmt(heldByMe)}</span>
+                  <span className={`${styles.swatch} ${styles.swatchMine}`} style={{ background: MINE_FILL }} aria-hidden="true" />
+                  <span className={styles.legendName}>Held for you</span>
+                  <span className={`${styles.legendPrice} muted`}>Until your hold ends</span>
+                  <span className={styles.legendCount}>{fmt(heldByMe)}</span>
                 </li>
               ) : null}
             </ul>
           </section>
 
-          <section className="card seatmap-sections" aria-labelledby="sections-title">
+          <section className={`card ${styles.seatmapSections}`} aria-labelledby="sections-title">
             <h2 id="sections-title">Sections</h2>
-            <p className="muted legend-note" id="sections-hint">
+            <p className={`muted ${styles.legendNote}`} id="sections-hint">
               Pick a section to zoom the map to it and list its seats.
             </p>
-            <ul className="section-buttons" aria-describedby="sections-hint">
+            <ul className={styles.sectionButtons} aria-describedby="sections-hint">
               {model.sections.map((s, i) => (
                 <li key={s.id}>
                   <button
@@ -530,8 +531,8 @@ function LoadedSeatMap({
                     disabled={s.total === 0}
                     onClick={() => focusSection(i)}
                   >
-                    <span className="section-name">{sectionLabel(s.name)}</span>
-                    <span className={s.available === 0 ? "section-count section-count-none" : "section-count"}>
+                    <span className={styles.sectionName}>{sectionLabel(s.name)}</span>
+                    <span className={s.available === 0 ? `${styles.sectionCount} ${styles.sectionCountNone}` : styles.sectionCount}>
                       {s.available === 0 ? "None available" : `${fmt(s.available)} available`}
                     </span>
                   </button>

@@ -7,6 +7,7 @@ import type { SeatMap } from "@/server/domain/seatmap/seat-map";
 import { sectionLabel } from "../../_lib/seat-name";
 import { seatLabel, type SeatModel } from "./seat-map-model";
 import { spokenMoney } from "./seat-selection";
+import styles from "./showtime.module.css";
 
 type Props = {
   model: SeatModel;
@@ -82,24 +83,24 @@ export function SectionSeats({ model, tiers, section: si, selected, mine, canPic
 
   const name = sectionLabel(section.name);
   return (
-    <section className="card section-seats" aria-labelledby="section-seats-title">
+    <section className={`card ${styles.sectionSeats}`} aria-labelledby="section-seats-title">
       <div className="section-seats-head">
         <h2 id="section-seats-title">Seats in {name}</h2>
-        <p className="muted legend-note" id="section-seats-help">
+        <p className={`muted ${styles.legendNote}`} id="section-seats-help">
           {canPick
             ? "Arrow keys move between seats; Enter or Space picks a seat or puts it back."
             : "Join the waiting room to choose seats. Arrow keys move between seats."}
         </p>
       </div>
-      <div className="seat-rows" role="group" aria-label={`Seats in ${name}`} aria-describedby="section-seats-help">
+      <div className={styles.seatRows} role="group" aria-label={`Seats in ${name}`} aria-describedby="section-seats-help">
         {rows.map((row, r) => {
           const rowLabel = model.rowLabels[model.row[row[0]!]!] ?? "?";
           return (
-            <div className="seat-row" key={rowLabel + r} role="group" aria-label={`Row ${rowLabel}`}>
-              <span className="seat-row-label" aria-hidden="true">
+            <div className={styles.seatRow} key={rowLabel + r} role="group" aria-label={`Row ${rowLabel}`}>
+              <span className={styles.seatRowLabel} aria-hidden="true">
                 {rowLabel}
               </span>
-              <div className="seat-row-seats">
+              <div className={styles.seatRowSeats}>
                 {row.map((i, c) => {
                   const id = ids(i);
                   const status = model.status[i]!;
@@ -116,7 +117,7 @@ export function SectionSeats({ model, tiers, section: si, selected, mine, canPic
                         else buttons.current.delete(id);
                       }}
                       type="button"
-                      className="seat-button"
+                      className={styles.seatButton}
                       data-state={state}
                       style={tier ? ({ "--tier": tier.color } as CSSProperties) : undefined}
                       tabIndex={id === tabStop ? 0 : -1}

@@ -12,6 +12,7 @@ import type { LiveSeats } from "./live-seats";
 import { seatLabel } from "./seat-map-model";
 import { listWords, priceSeats, seatsWord, type PriceTotals } from "./seat-selection";
 import type { Admission, HoldResult } from "./use-admission";
+import styles from "./showtime.module.css";
 
 export type HoldVia = "picked" | "best";
 
@@ -98,10 +99,10 @@ export function SelectionPanel({ showtimeId, token, admission, live, allowance, 
   }, [hasPicks]);
 
   return (
-    <section className="card selection-panel" aria-labelledby="selection-title">
+    <section className={`card ${styles.selectionPanel}`} aria-labelledby="selection-title">
       <h2 id="selection-title">Your seats</h2>
       {picked.length === 0 ? (
-        <p className="muted selection-empty">
+        <p className={`muted ${styles.selectionEmpty}`}>
           Click or tap seats on the map, or pick a section below to choose seats from a list.{" "}
           {allowance > 0
             ? `You can choose up to ${seatsWord(allowance)}${heldByMe ? ` more (you hold ${heldByMe})` : ""}.`
@@ -109,14 +110,14 @@ export function SelectionPanel({ showtimeId, token, admission, live, allowance, 
         </p>
       ) : (
         <>
-          <ul className="seat-lines">
+          <ul className={styles.seatLines}>
             {picked.map(({ id, i }) => {
               const tier = tiers[model.tier[i]!];
               const label = seatLabel(model, i);
               return (
                 <li key={id}>
-                  <span className="seat-line-name">{label}</span>
-                  <span className="seat-line-price">
+                  <span className={styles.seatLineName} data-testid="seat-line-name">{label}</span>
+                  <span className={styles.seatLinePrice}>
                     {tier ? (
                       <>
                         <span className="muted">{tier.name}</span> {formatMoney(tier.priceMinor, tier.currency)}
@@ -125,7 +126,7 @@ export function SelectionPanel({ showtimeId, token, admission, live, allowance, 
                   </span>
                   <button
                     type="button"
-                    className="seat-line-remove"
+                    className={styles.seatLineRemove}
                     aria-label={`Remove ${label}`}
                     disabled={busy}
                     onClick={() => live.removeFromSelection([id])}
@@ -144,14 +145,14 @@ export function SelectionPanel({ showtimeId, token, admission, live, allowance, 
           ) : null}
           {totals && !actionsInView ? (
             // Phones: the panel sits below the map and the seat list; this bar keeps the picks in sight.
-            <a className="selection-bar" href="#selection-title">
+            <a className={styles.selectionBar} href="#selection-title">
               <span>
                 {seatsWord(picked.length)} picked · <strong>{formatMoney(totals.totalMinor, totals.currency)}</strong>
               </span>
-              <span className="selection-bar-action">Review and hold</span>
+              <span className={styles.selectionBarAction}>Review and hold</span>
             </a>
           ) : null}
-          <div className="selection-actions" ref={actionsRef}>
+          <div className={styles.selectionActions} ref={actionsRef}>
             <button
               type="button"
               className="button"
@@ -166,7 +167,7 @@ export function SelectionPanel({ showtimeId, token, admission, live, allowance, 
           </div>
         </>
       )}
-      <div role="alert" className="selection-message">
+      <div role="alert" className={styles.selectionMessage}>
         {message ? <p className={message.tone === "error" ? "alert alert-error" : "alert alert-info"}>{message.text}</p> : null}
       </div>
 
@@ -230,10 +231,10 @@ function BestAvailable({
 
   const none = allowance === 0;
   return (
-    <form className="best-available" onSubmit={submit} aria-labelledby={`${id}-title`}>
+    <form className={styles.bestAvailable} onSubmit={submit} aria-labelledby={`${id}-title`}>
       <h3 id={`${id}-title`}>Best available</h3>
-      <p className="muted legend-note">We find the best seats next to each other and hold them for you.</p>
-      <div className="best-fields">
+      <p className={`muted ${styles.legendNote}`}>We find the best seats next to each other and hold them for you.</p>
+      <div className={styles.bestFields}>
         <label htmlFor={`${id}-qty`}>Find me</label>
         <select
           id={`${id}-qty`}
@@ -272,7 +273,7 @@ function BestAvailable({
 export function PriceLines({ totals }: { totals: PriceTotals }) {
   const money = (minor: number, currency: Currency) => formatMoney(minor, currency);
   return (
-    <dl className="price-lines">
+    <dl className={styles.priceLines}>
       <div>
         <dt>Tickets</dt>
         <dd>{money(totals.subtotalMinor, totals.currency)}</dd>
@@ -281,7 +282,7 @@ export function PriceLines({ totals }: { totals: PriceTotals }) {
         <dt>Booking fees</dt>
         <dd>{money(totals.feesMinor, totals.currency)}</dd>
       </div>
-      <div className="price-total">
+      <div className={styles.priceTotal}>
         <dt>Total</dt>
         <dd>{money(totals.totalMinor, totals.currency)}</dd>
       </div>

@@ -17,6 +17,7 @@ import { PresaleGate } from "./presale-gate";
 import { IDLE_CHECK_EVERY_MS, idlePhase, reportEveryMs } from "./idle-watch";
 import { saveQueueToken } from "./queue/queue-token";
 import { useAdmission, type Admission } from "./use-admission";
+import styles from "./showtime.module.css";
 
 type Props = {
   showtimeId: string;
@@ -49,10 +50,10 @@ export function ShowtimeAccess({ showtimeId, saleStatus, admittedHint, presaleOn
   if (admitted) {
     content = <AdmittedBanner showtimeId={showtimeId} admitted={admitted} token={token!} seenAt={selection.dataUpdatedAt} />;
   } else if (checking) {
-    content = <div className="card access-checking">Checking your access to the seats…</div>;
+    content = <div className={`card ${styles.accessChecking}`}>Checking your access to the seats…</div>;
   } else if (token && error && !refused) {
     content = (
-      <div className="alert alert-error access-error" role="alert">
+      <div className={`alert alert-error ${styles.accessError}`} role="alert">
         <p>We couldn’t check your access: {error.message}</p>
         <button type="button" className="button button-small" onClick={() => void selection.refetch()}>
           Try again
@@ -63,7 +64,7 @@ export function ShowtimeAccess({ showtimeId, saleStatus, admittedHint, presaleOn
     content = <ReleasedCard showtimeId={showtimeId} />;
   } else if (saleStatus === "ON_SALE" || saleStatus === "PRESALE" || saleStatus === "UPCOMING") {
     const join = (
-      <section className="card join-card" aria-labelledby="join-title">
+      <section className={`card ${styles.joinCard}`} aria-labelledby="join-title">
         <div>
           <h2 id="join-title">Get tickets</h2>
           {ended === "time" ? (
@@ -130,17 +131,17 @@ function AdmittedBanner({ showtimeId, admitted, token, seenAt }: { showtimeId: s
   const warning = left === null ? "" : left <= 60_000 ? "Less than a minute left to choose your seats." : left <= 300_000 ? "5 minutes left to choose your seats." : "";
 
   return (
-    <section className="access-banner" aria-labelledby="access-title">
+    <section className={styles.accessBanner} aria-labelledby="access-title">
       <h2 id="access-title">You’re in — choose your seats</h2>
       <p>
         Your access lasts until <time dateTime={expiresAt.toISOString()}>{clock.format(expiresAt)}</time>
-        {remaining ? <span className="access-left"> ({remaining})</span> : null}.
+        {remaining ? <span className={styles.accessLeft}> ({remaining})</span> : null}.
       </p>
       <p className="visually-hidden" role="status">
         {warning}
       </p>
       {idle.warningMs !== null ? (
-        <div className="alert alert-warning idle-warning" role="alert">
+        <div className={`alert alert-warning ${styles.idleWarning}`} role="alert">
           <p>
             Still choosing? With no seats held, your turn passes to the next fan in {formatSpan(Math.ceil(idle.warningMs / 1000))}.
           </p>
@@ -232,7 +233,7 @@ function ReleasedCard({ showtimeId }: { showtimeId: string }) {
   );
   const failed = reclaim.isError ? appErrorOf(reclaim.error) : null;
   return (
-    <section className="card join-card released-card" aria-labelledby="released-title">
+    <section className={`card ${styles.joinCard} released-card`} aria-labelledby="released-title">
       <div>
         <h2 id="released-title">Your turn went to the next fan</h2>
         <p>

@@ -8,6 +8,7 @@ import { useTRPC } from "../../../_trpc/client";
 import type { Lifecycle } from "../../_components/badges";
 import { ConfirmButton } from "../../_components/confirm-button";
 import { problemsOf } from "../../_components/form-errors";
+import adminStyles from "../../_components/admin.module.css";
 
 export function ConcertStatusActions({ concertId, title, status, showtimeCount }: { concertId: string; title: string; status: Lifecycle; showtimeCount: number }) {
   const router = useRouter();
@@ -26,10 +27,10 @@ export function ConcertStatusActions({ concertId, title, status, showtimeCount }
   }
 
   if (status === "CANCELLED") {
-    return <p className="muted admin-status-note">This concert was cancelled. That is final: it can’t be published or edited again.</p>;
+    return <p className={`muted ${adminStyles.adminStatusNote}`}>This concert was cancelled. That is final: it can’t be published or edited again.</p>;
   }
   return (
-    <div className="admin-status-actions">
+    <div className={adminStyles.adminStatusActions}>
       {status === "DRAFT" ? (
         <ConfirmButton label="Publish concert" title={`Publish “${title}”?`} confirmLabel="Publish" onConfirm={() => change("PUBLISHED")}>
           <p>Fans will see the concert and its published showtimes. Draft showtimes stay hidden until you publish them too.</p>
@@ -40,7 +41,7 @@ export function ConcertStatusActions({ concertId, title, status, showtimeCount }
         title={`Cancel “${title}”?`}
         confirmLabel="Cancel concert"
         danger
-        className="button button-secondary button-small admin-danger-outline"
+        className={`button button-secondary button-small ${adminStyles.adminDangerOutline}`}
         onConfirm={() => change("CANCELLED")}
       >
         <p>

@@ -9,6 +9,7 @@ import { LifecycleBadge } from "../../_components/badges";
 import { ConcertForm } from "../../_components/concert-form";
 import { ShowtimeList } from "../../_components/showtime-list";
 import { ConcertStatusActions } from "./concert-status";
+import adminStyles from "../../_components/admin.module.css";
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -34,10 +35,10 @@ export default async function ConcertPage({ params, searchParams }: Props) {
   return (
     <>
       <Breadcrumbs trail={[{ href: "/admin/concerts", label: "Concerts" }]} current={concert.title} />
-      <div className="admin-head">
+      <div className={adminStyles.adminHead}>
         <div>
           <h1>{concert.title}</h1>
-          <p className="admin-head-meta">
+          <p className={adminStyles.adminHeadMeta} data-testid="admin-head-meta">
             <LifecycleBadge status={concert.status} />
             {concert.status === "PUBLISHED" ? (
               <Link href={`/concerts/${concert.slug}`}>See the fans’ page</Link>
@@ -50,12 +51,12 @@ export default async function ConcertPage({ params, searchParams }: Props) {
       </div>
 
       {created ? (
-        <div className="alert admin-alert-success" role="status">
+        <div className={`alert ${adminStyles.adminAlertSuccess}`} role="status">
           Concert created as a draft. Add a showtime, then publish it.
         </div>
       ) : null}
 
-      <section className="admin-section" aria-labelledby="details-title">
+      <section className={adminStyles.adminSection} aria-labelledby="details-title">
         <h2 id="details-title">Details</h2>
         <ConcertForm
           key={`${concert.id}-${concert.status}`}
@@ -74,7 +75,7 @@ export default async function ConcertPage({ params, searchParams }: Props) {
         />
       </section>
 
-      <section className="admin-section" aria-labelledby="showtimes-title">
+      <section className={adminStyles.adminSection} aria-labelledby="showtimes-title">
         <div className="section-head">
           <h2 id="showtimes-title">Showtimes</h2>
           {!cancelled ? (
@@ -84,7 +85,7 @@ export default async function ConcertPage({ params, searchParams }: Props) {
           ) : null}
         </div>
         {concert.showtimes.length > 0 ? (
-          <div className="card admin-panel">
+          <div className={`card ${adminStyles.adminPanel}`}>
             <ShowtimeList concertTitle={concert.title} showtimes={concert.showtimes} />
           </div>
         ) : (

@@ -3,6 +3,7 @@ import type { Metadata } from "next";
 import { Breadcrumbs } from "../../../_components/breadcrumbs";
 import { loadAdmin } from "../../_components/admin-api";
 import { ConcertForm } from "../../_components/concert-form";
+import adminStyles from "../../_components/admin.module.css";
 
 export const metadata: Metadata = { title: "New concert" };
 
@@ -12,7 +13,7 @@ export default async function NewConcertPage() {
   return (
     <>
       <Breadcrumbs trail={[{ href: "/admin/concerts", label: "Concerts" }]} current="New concert" />
-      <div className="admin-head">
+      <div className={adminStyles.adminHead}>
         <div>
           <h1>New concert</h1>
           <p className="muted">After creating it, add showtimes and publish.</p>

@@ -11,6 +11,8 @@ import { useTRPC } from "@/app/_trpc/client";
 import { OrderStatus } from "../../_components/badges";
 import { orderSearchHref } from "../../_components/order-search-params";
 import { RefundOnBehalf } from "./refund-on-behalf";
+import adminStyles from "../../_components/admin.module.css";
+import styles from "./order.module.css";
 
 const at = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", year: "numeric", hour: "numeric", minute: "2-digit" });
 
@@ -35,8 +37,8 @@ export function AdminOrder({ orderId }: { orderId: string }) {
           <p className="visually-hidden" role="status">
             Loading the order…
           </p>
-          <div className="skeleton skeleton-line live-skeleton-title" aria-hidden="true" />
-          <div className="skeleton ops-order-skeleton" aria-hidden="true" />
+          <div className={`skeleton skeleton-line ${adminStyles.liveSkeletonTitle}`} aria-hidden="true" />
+          <div className={`skeleton ${styles.opsOrderSkeleton}`} aria-hidden="true" />
         </div>
       </>
     );
@@ -47,7 +49,7 @@ export function AdminOrder({ orderId }: { orderId: string }) {
     return (
       <>
         <Breadcrumbs trail={trail} current="Order" />
-        <div className="empty-state ops-missing" role="alert">
+        <div className={`empty-state ${styles.opsMissing}`} role="alert">
           <h1>{missing ? "We couldn’t find that order" : "We couldn’t load the order"}</h1>
           <p>{missing ? `No order has the id ${orderId}.` : error.message}</p>
           <p>
@@ -75,11 +77,11 @@ export function AdminOrder({ orderId }: { orderId: string }) {
   return (
     <>
       <Breadcrumbs trail={trail} current={`Order ${orderId}`} />
-      <header className="ops-order-head">
+      <header className={styles.opsOrderHead}>
         <div>
           <p className="eyebrow">Order</p>
           <h1>{concert.title}</h1>
-          <dl className="ops-facts">
+          <dl className={styles.opsFacts}>
             <div>
               <dt>When</dt>
               <dd>
@@ -95,7 +97,7 @@ export function AdminOrder({ orderId }: { orderId: string }) {
             </div>
             <div>
               <dt>Order id</dt>
-              <dd className="ops-mono">{o.id}</dd>
+              <dd className={adminStyles.opsMono}>{o.id}</dd>
             </div>
             <div>
               <dt>Ordered</dt>
@@ -108,15 +110,15 @@ export function AdminOrder({ orderId }: { orderId: string }) {
         <OrderStatus status={o.status} />
       </header>
 
-      <div className="ops-order-layout">
+      <div className={styles.opsOrderLayout}>
         <div className="ops-order-main">
-          <section className="card ops-card" aria-labelledby="fan-title">
+          <section className={`card ${adminStyles.opsCard}`} aria-labelledby="fan-title">
             <h2 id="fan-title">Fan</h2>
             {fan ? (
               <>
-                <p className="ops-fan">
-                  <span className="ops-strong">{fan.name}</span>
-                  <span className="ops-sub">{fan.email}</span>
+                <p className={styles.opsFan}>
+                  <span className={adminStyles.opsStrong}>{fan.name}</span>
+                  <span className={adminStyles.opsSub}>{fan.email}</span>
                 </p>
                 <p>
                   <Link href={orderSearchHref({ q: fan.email, showtimeId: "", status: "" })}>All orders by this fan</Link>
@@ -131,9 +133,9 @@ export function AdminOrder({ orderId }: { orderId: string }) {
             )}
           </section>
 
-          <section className="card ops-card" aria-labelledby="tickets-title">
+          <section className={`card ${adminStyles.opsCard}`} aria-labelledby="tickets-title">
             <h2 id="tickets-title">Tickets</h2>
-            <table className="ops-table ops-table-compact">
+            <table className={`${adminStyles.opsTable} ${adminStyles.opsTableCompact}`}>
               <caption className="visually-hidden">The order’s tickets and their seats</caption>
               <thead>
                 <tr>
@@ -152,7 +154,7 @@ export function AdminOrder({ orderId }: { orderId: string }) {
                 {o.tickets.map((t) => (
                   <tr key={t.id}>
                     <td data-label="Seat">
-                      <span className="ops-strong">
+                      <span className={adminStyles.opsStrong}>
                         Section {t.seat.section}, row {t.seat.row}, seat {t.seat.number}
                       </span>
                     </td>
@@ -180,9 +182,9 @@ export function AdminOrder({ orderId }: { orderId: string }) {
         </div>
 
         <div className="ops-order-side">
-          <section className="card ops-card" aria-labelledby="payment-title">
+          <section className={`card ${adminStyles.opsCard}`} aria-labelledby="payment-title">
             <h2 id="payment-title">Payment</h2>
-            <dl className="ops-money">
+            <dl className={styles.opsMoney}>
               <div>
                 <dt>{ticketsWord}</dt>
                 <dd>{formatMoney(o.subtotalMinor, o.currency)}</dd>
@@ -191,12 +193,12 @@ export function AdminOrder({ orderId }: { orderId: string }) {
                 <dt>Booking fees</dt>
                 <dd>{formatMoney(o.feesMinor, o.currency)}</dd>
               </div>
-              <div className="ops-money-total">
+              <div className={styles.opsMoneyTotal}>
                 <dt>Paid</dt>
                 <dd>{formatMoney(o.payment?.amountMinor ?? o.totalMinor, o.currency)}</dd>
               </div>
             </dl>
-            <p className="muted ops-note">
+            <p className={`muted ${adminStyles.opsNote}`}>
               From the fan’s Onsale wallet
               {o.payment ? (
                 <>
@@ -208,14 +210,14 @@ export function AdminOrder({ orderId }: { orderId: string }) {
             </p>
           </section>
 
-          <section className="card ops-card" aria-labelledby="refund-title">
+          <section className={`card ${adminStyles.opsCard}`} aria-labelledby="refund-title">
             <h2 id="refund-title">Refund</h2>
             <RefundOnBehalf
               order={o}
               fanEmail={fan?.email ?? null}
               refundedBy={refundEntry ? (refundEntry.actor.name || refundEntry.actor.email) : null}
             />
-            <p className="ops-note">
+            <p className={adminStyles.opsNote}>
               <Link href={`/admin/audit?entityType=Order&entityId=${encodeURIComponent(o.id)}`}>Audit log for this order</Link>
             </p>
           </section>

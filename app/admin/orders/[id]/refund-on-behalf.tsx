@@ -12,6 +12,8 @@ import { useNow } from "@/app/_components/use-now";
 import { useTRPC } from "@/app/_trpc/client";
 import { refundStateOf } from "./refund-state";
 import { REFUND_REASON_MAX, ZRefundReason } from "@/server/domain/checkout/refund-reason";
+import adminStyles from "../../_components/admin.module.css";
+import styles from "./order.module.css";
 
 type Order = inferRouterOutputs<AppRouter>["admin"]["orders"]["byId"];
 
@@ -110,7 +112,7 @@ export function RefundOnBehalf({ order, fanEmail, refundedBy }: { order: Order; 
             the fan’s own refund.
           </p>
           {confirming ? (
-            <div ref={confirmRef} tabIndex={-1} className="ops-confirm" role="group" aria-labelledby="refund-question">
+            <div ref={confirmRef} tabIndex={-1} className={adminStyles.opsConfirm} role="group" aria-labelledby="refund-question">
               <p id="refund-question">
                 <strong>Refund {amount} to {fanEmail ?? "the fan"}?</strong> The {n === 1 ? "ticket stops" : `${n} tickets stop`} working, the
                 seats go back on sale and the money goes back to the fan’s wallet. The refund is recorded under your name. This can’t be undone.
@@ -137,7 +139,7 @@ export function RefundOnBehalf({ order, fanEmail, refundedBy }: { order: Order; 
                   </p>
                 ) : null}
               </div>
-              <div className="ops-confirm-actions">
+              <div className={adminStyles.opsConfirmActions}>
                 <button
                   type="button"
                   className="button button-danger"
@@ -178,14 +180,14 @@ export function RefundOnBehalf({ order, fanEmail, refundedBy }: { order: Order; 
   }
 
   return (
-    <div className="ops-refund">
+    <div className={styles.opsRefund}>
       {body}
       {error ? (
         <p className="alert alert-error" role="alert">
           {error.code === "NETWORK" ? error.message : `The refund was refused: ${error.message}`}
         </p>
       ) : null}
-      <p role="status" className="live-announce">
+      <p role="status" className={adminStyles.liveAnnounce}>
         {announcement}
       </p>
     </div>

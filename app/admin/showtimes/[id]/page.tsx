@@ -13,6 +13,8 @@ import { SectionTiers } from "./section-tiers";
 import { ShowtimeEditForm } from "./showtime-edit-form";
 import { ShowtimeStatusActions } from "./showtime-status";
 import { WaitingRoomSettings } from "./waiting-room-settings";
+import adminStyles from "../../_components/admin.module.css";
+import styles from "./showtime.module.css";
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -42,16 +44,16 @@ export default async function ShowtimePage({ params, searchParams }: Props) {
         ]}
         current={when}
       />
-      <div className="admin-head">
+      <div className={adminStyles.adminHead}>
         <div>
           <h1>{st.concert.title}</h1>
-          <p className="admin-head-meta">
+          <p className={adminStyles.adminHeadMeta} data-testid="admin-head-meta">
             <LifecycleBadge status={st.status} />
             <span>
               <time dateTime={startsAt.toISOString()}>{when}</time> · {st.venue.name}, {st.venue.city}
             </span>
           </p>
-          <p className="admin-head-meta">
+          <p className={adminStyles.adminHeadMeta} data-testid="admin-head-meta">
             <span>
               {formatCount(st.seats.sold)} sold · {formatCount(st.seats.held)} held · {formatCount(st.seats.available)} available of{" "}
               {formatCount(st.seats.total)}
@@ -64,7 +66,7 @@ export default async function ShowtimePage({ params, searchParams }: Props) {
       </div>
 
       {created ? (
-        <div className="alert admin-alert-success" role="status">
+        <div className={`alert ${adminStyles.adminAlertSuccess}`} role="status">
           Showtime created with {formatCount(Number(created) || 0)} seats{st.status === "DRAFT" ? ", as a draft" : ""}.
           {st.concert.status !== "PUBLISHED" ? " Publish the concert for fans to see it." : ""}
         </div>
@@ -73,7 +75,7 @@ export default async function ShowtimePage({ params, searchParams }: Props) {
         <div className="alert alert-warning">The concert was cancelled, so this showtime can no longer change.</div>
       ) : null}
 
-      <div className="admin-edit-layout">
+      <div className={styles.adminEditLayout}>
         <section aria-labelledby="edit-title">
           <h2 id="edit-title" className="visually-hidden">
             Times, limits and prices
@@ -81,11 +83,11 @@ export default async function ShowtimePage({ params, searchParams }: Props) {
           <ShowtimeEditForm showtimeId={st.id} timeZone={tz} values={st.values} seatsByTier={st.seatsByTier} readOnly={readOnly} />
         </section>
 
-        <section className="card admin-panel admin-fieldset" aria-labelledby="sections-title">
-          <h2 id="sections-title" className="admin-legend">
+        <section className={`card ${adminStyles.adminPanel} ${adminStyles.adminFieldset}`} aria-labelledby="sections-title">
+          <h2 id="sections-title" className={styles.adminLegend}>
             Sections and tiers
           </h2>
-          <p className="hint admin-fieldset-hint">Move a section to another tier; refused once any of its seats is sold or held.</p>
+          <p className={`hint ${adminStyles.adminFieldsetHint}`}>Move a section to another tier; refused once any of its seats is sold or held.</p>
           <SectionTiers showtimeId={st.id} sections={st.sections} tiers={st.values.tiers} readOnly={readOnly} />
         </section>
 

@@ -10,13 +10,15 @@ import { useTRPC } from "../../../_trpc/client";
 import { ConfirmButton } from "../../_components/confirm-button";
 import { FormAlert, TextAreaField } from "../../_components/fields";
 import { problemsOf, type FieldMessages } from "../../_components/form-errors";
+import adminStyles from "../../_components/admin.module.css";
+import styles from "./showtime.module.css";
 
 type Outcome = { text: string; ok: boolean } | undefined;
 
 function Result({ outcome }: { outcome: Outcome }) {
   if (!outcome) return null;
   return outcome.ok ? (
-    <p className="alert admin-alert-success" role="status">
+    <p className={`alert ${adminStyles.adminAlertSuccess}`} role="status">
       {outcome.text}
     </p>
   ) : (
@@ -28,8 +30,8 @@ export function PresaleAccess({ showtimeId, timeZone, readOnly }: { showtimeId: 
   const trpc = useTRPC();
   const presale = useQuery(trpc.admin.presale.get.queryOptions({ showtimeId }));
   return (
-    <section className="card admin-panel admin-fieldset" aria-labelledby="presale-title" aria-busy={presale.isFetching}>
-      <h2 id="presale-title" className="admin-legend">
+    <section className={`card ${adminStyles.adminPanel} ${adminStyles.adminFieldset}`} aria-labelledby="presale-title" aria-busy={presale.isFetching}>
+      <h2 id="presale-title" className={styles.adminLegend}>
         Presale access
       </h2>
       {presale.isPending ? (
@@ -43,7 +45,7 @@ export function PresaleAccess({ showtimeId, timeZone, readOnly }: { showtimeId: 
         </div>
       ) : (
         <>
-          <p className="hint admin-fieldset-hint">
+          <p className={`hint ${adminStyles.adminFieldsetHint}`}>
             {presale.data.presaleStartsAt && presale.data.presaleEndsAt ? (
               <>
                 The presale runs {formatShowDateTime(presale.data.presaleStartsAt, timeZone)} to {formatShowDateTime(presale.data.presaleEndsAt, timeZone)}.
@@ -106,10 +108,10 @@ function PresaleSettings({
   }
 
   return (
-    <form onSubmit={onSubmit} noValidate aria-labelledby="presale-settings-title" className="presale-admin-block">
+    <form onSubmit={onSubmit} noValidate aria-labelledby="presale-settings-title" className={styles.presaleAdminBlock}>
       <h3 id="presale-settings-title">Who it’s for</h3>
       <Result outcome={outcome} />
-      <fieldset disabled={readOnly} className="admin-plain-fieldset admin-grid admin-grid-2">
+      <fieldset disabled={readOnly} className={`${adminStyles.adminPlainFieldset} ${adminStyles.adminGrid} ${adminStyles.adminGrid2}`}>
         <Field
           id="presale-for"
           label="Presale for"
@@ -130,7 +132,7 @@ function PresaleSettings({
         />
       </fieldset>
       {readOnly ? null : (
-        <div className="admin-form-actions">
+        <div className={adminStyles.adminFormActions}>
           <button type="submit" className="button button-secondary" disabled={save.isPending}>
             {save.isPending ? "Saving…" : "Save presale settings"}
           </button>
@@ -178,12 +180,12 @@ function PresaleCodes({ showtimeId, codes, readOnly, timeZone }: { showtimeId: s
   }
 
   return (
-    <div className="presale-admin-block">
+    <div className={styles.presaleAdminBlock}>
       <h3>Access codes</h3>
       {readOnly ? null : (
         <form onSubmit={onSubmit} noValidate aria-label="Create presale codes">
           <Result outcome={outcome} />
-          <div className="admin-grid admin-grid-2">
+          <div className={`${adminStyles.adminGrid} ${adminStyles.adminGrid2}`}>
             <Field id="code-label" label="Name" hint="For you, never shown to fans." maxLength={80} value={draft.label} error={errors.label} onChange={(e) => setDraft((d) => ({ ...d, label: e.target.value }))} />
             <Field id="code-count" label="How many codes" inputMode="numeric" value={draft.count} error={errors.count} onChange={(e) => setDraft((d) => ({ ...d, count: e.target.value }))} />
             <Field
@@ -206,7 +208,7 @@ function PresaleCodes({ showtimeId, codes, readOnly, timeZone }: { showtimeId: s
               onChange={(e) => setDraft((d) => ({ ...d, code: e.target.value }))}
             />
           </div>
-          <div className="admin-form-actions">
+          <div className={adminStyles.adminFormActions}>
             <button type="submit" className="button button-secondary" disabled={create.isPending}>
               {create.isPending ? "Creating…" : "Create codes"}
             </button>
@@ -219,8 +221,8 @@ function PresaleCodes({ showtimeId, codes, readOnly, timeZone }: { showtimeId: s
       {codes.length === 0 ? (
         <p className="muted">No codes yet.</p>
       ) : (
-        <div className="admin-table-wrap">
-          <table className="admin-table">
+        <div className={adminStyles.adminTableWrap}>
+          <table className={adminStyles.adminTable}>
             <caption className="visually-hidden">Presale codes</caption>
             <thead>
               <tr>
@@ -309,7 +311,7 @@ function PresaleList({ showtimeId, list, listed, readOnly }: { showtimeId: strin
   }
 
   return (
-    <div className="presale-admin-block">
+    <div className={styles.presaleAdminBlock}>
       <h3>Invited accounts</h3>
       {readOnly ? null : (
         <form onSubmit={onSubmit} noValidate aria-label="Add emails to the presale list">
@@ -323,7 +325,7 @@ function PresaleList({ showtimeId, list, listed, readOnly }: { showtimeId: strin
             error={error}
             onChange={(e) => setEmails(e.target.value)}
           />
-          <div className="admin-form-actions">
+          <div className={adminStyles.adminFormActions}>
             <button type="submit" className="button button-secondary" disabled={add.isPending}>
               {add.isPending ? "Adding…" : "Add to list"}
             </button>
@@ -337,7 +339,7 @@ function PresaleList({ showtimeId, list, listed, readOnly }: { showtimeId: strin
           <p className="muted">
             {formatCount(listed)} on the list{listed > list.length ? `; the latest ${formatCount(list.length)} shown` : ""}.
           </p>
-          <ul className="presale-list">
+          <ul className={styles.presaleList}>
             {list.map((entry) => (
               <li key={entry.email}>
                 <span>{entry.email}</span>

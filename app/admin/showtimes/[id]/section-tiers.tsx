@@ -10,6 +10,7 @@ import { useTRPC } from "../../../_trpc/client";
 import { SelectField } from "../../_components/fields";
 import { problemsOf } from "../../_components/form-errors";
 import type { SectionTierRow } from "./load-editable-showtime";
+import adminStyles from "../../_components/admin.module.css";
 
 type Tier = { id: string; name: string; color: string };
 
@@ -41,7 +42,7 @@ export function SectionTiers({ showtimeId, sections, tiers, readOnly }: { showti
   }
 
   return (
-    <ul className="admin-section-tiers">
+    <ul className={adminStyles.adminSectionTiers}>
       {sections.map((s) => {
         const changed = picked[s.id] !== current[s.id] && picked[s.id] !== "mixed";
         const message = messages[s.id];

@@ -24,6 +24,7 @@ import {
 import { LimitsFieldset, TiersFieldset, TimesFieldset } from "../../_components/showtime-fields";
 import { describeZone, zonedInputToUtc } from "../../_components/zoned-time";
 import type { TierSeats } from "./load-editable-showtime";
+import adminStyles from "../../_components/admin.module.css";
 
 type Props = {
   showtimeId: string;
@@ -111,7 +112,7 @@ export function ShowtimeEditForm({ showtimeId, timeZone, values: initialValues, 
   const tierRefused = Object.keys(server.fields).some((k) => k.startsWith("tier:") && server.fields[k]);
 
   return (
-    <form id="showtime-edit" className="admin-form-stack" onSubmit={onSubmit} noValidate aria-busy={update.isPending}>
+    <form id="showtime-edit" className={adminStyles.adminFormStack} onSubmit={onSubmit} noValidate aria-busy={update.isPending}>
       <FormAlert
         alertRef={alertRef}
         message={
@@ -122,11 +123,11 @@ export function ShowtimeEditForm({ showtimeId, timeZone, values: initialValues, 
         extra={extra}
       />
       {notice ? (
-        <p className="alert admin-alert-success" role="status">
+        <p className={`alert ${adminStyles.adminAlertSuccess}`} role="status">
           {notice}
         </p>
       ) : null}
-      <fieldset disabled={readOnly} className="admin-plain-fieldset admin-form-stack">
+      <fieldset disabled={readOnly} className={`${adminStyles.adminPlainFieldset} ${adminStyles.adminFormStack}`}>
         <TimesFieldset
           times={draft.times}
           timeZone={timeZone}
@@ -160,7 +161,7 @@ export function ShowtimeEditForm({ showtimeId, timeZone, values: initialValues, 
         />
       </fieldset>
       {readOnly ? null : (
-        <div className="admin-form-actions">
+        <div className={adminStyles.adminFormActions}>
           <button type="submit" className="button" disabled={!hydrated || update.isPending}>
             {update.isPending ? "Saving…" : "Save changes"}
           </button>

@@ -8,6 +8,7 @@ import { useTRPC } from "../../../_trpc/client";
 import type { Lifecycle } from "../../_components/badges";
 import { ConfirmButton } from "../../_components/confirm-button";
 import { problemsOf } from "../../_components/form-errors";
+import adminStyles from "../../_components/admin.module.css";
 
 export function ShowtimeStatusActions({ showtimeId, status, label, concertPublished }: { showtimeId: string; status: Lifecycle; label: string; concertPublished: boolean }) {
   const router = useRouter();
@@ -25,9 +26,9 @@ export function ShowtimeStatusActions({ showtimeId, status, label, concertPublis
     }
   }
 
-  if (status === "CANCELLED") return <p className="muted admin-status-note">This showtime was cancelled; that is final.</p>;
+  if (status === "CANCELLED") return <p className={`muted ${adminStyles.adminStatusNote}`}>This showtime was cancelled; that is final.</p>;
   return (
-    <div className="admin-status-actions">
+    <div className={adminStyles.adminStatusActions}>
       {status === "DRAFT" ? (
         <ConfirmButton label="Publish showtime" title={`Publish ${label}?`} confirmLabel="Publish" onConfirm={() => change("PUBLISHED")}>
           <p>
@@ -42,7 +43,7 @@ export function ShowtimeStatusActions({ showtimeId, status, label, concertPublis
         title={`Cancel ${label}?`}
         confirmLabel="Cancel showtime"
         danger
-        className="button button-secondary button-small admin-danger-outline"
+        className={`button button-secondary button-small ${adminStyles.adminDangerOutline}`}
         onConfirm={() => change("CANCELLED")}
       >
         <p>

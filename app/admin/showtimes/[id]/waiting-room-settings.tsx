@@ -10,6 +10,8 @@ import { FormAlert } from "../../_components/fields";
 import { problemsOf } from "../../_components/form-errors";
 import { checkWaitingRoom, type Problems, type WaitingRoomDraft } from "../../_components/showtime-draft";
 import { WaitingRoomFields } from "../../_components/showtime-fields";
+import adminStyles from "../../_components/admin.module.css";
+import styles from "./showtime.module.css";
 
 type Settings = { enabled: boolean; paused: boolean; batchSize: number; intervalMs: number; maxActive: number; accessSeconds: number; idleSeconds: number };
 
@@ -49,22 +51,22 @@ export function WaitingRoomSettings({ showtimeId, initial, readOnly }: { showtim
   }
 
   return (
-    <form className="card admin-panel admin-fieldset" onSubmit={onSubmit} noValidate aria-busy={save.isPending} aria-labelledby="wr-title">
-      <h2 id="wr-title" className="admin-legend">
+    <form className={`card ${adminStyles.adminPanel} ${adminStyles.adminFieldset}`} onSubmit={onSubmit} noValidate aria-busy={save.isPending} aria-labelledby="wr-title">
+      <h2 id="wr-title" className={styles.adminLegend}>
         Waiting room
       </h2>
       {form && !form.ok ? <FormAlert message={form.text} /> : null}
       {form?.ok ? (
-        <p className="alert admin-alert-success" role="status">
+        <p className={`alert ${adminStyles.adminAlertSuccess}`} role="status">
           {form.text}
         </p>
       ) : null}
       {initial.paused ? <p className="alert alert-warning">Admission is paused; resume it from the live view.</p> : null}
-      <fieldset disabled={readOnly} className="admin-plain-fieldset">
+      <fieldset disabled={readOnly} className={adminStyles.adminPlainFieldset}>
         <WaitingRoomFields wr={draft} errors={problems} onChange={(f, v) => setDraft((d) => ({ ...d, [f]: v }))} />
       </fieldset>
       {readOnly ? null : (
-        <div className="admin-form-actions">
+        <div className={adminStyles.adminFormActions}>
           <button type="submit" className="button button-secondary" disabled={!hydrated || save.isPending}>
             {save.isPending ? "Saving…" : "Save waiting-room settings"}
           </button>

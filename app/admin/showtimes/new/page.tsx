@@ -5,6 +5,8 @@ import { Breadcrumbs } from "../../../_components/breadcrumbs";
 import { loadAdmin } from "../../_components/admin-api";
 import { LifecycleBadge } from "../../_components/badges";
 import { ShowtimeCreateForm } from "./showtime-create-form";
+import adminStyles from "../../_components/admin.module.css";
+import styles from "./new-showtime.module.css";
 
 export const metadata: Metadata = { title: "New showtime" };
 
@@ -35,7 +37,7 @@ export default async function NewShowtimePage({ searchParams }: Props) {
           <p className="muted">Which concert is it for?</p>
         )}
         {open.length > 0 ? (
-          <ul className="card admin-panel admin-pick-list">
+          <ul className={`card ${adminStyles.adminPanel} ${styles.adminPickList}`}>
             {open.map((c) => (
               <li key={c.id}>
                 <Link href={`/admin/showtimes/new?concertId=${encodeURIComponent(c.id)}`}>{c.title}</Link>
@@ -66,7 +68,7 @@ export default async function NewShowtimePage({ searchParams }: Props) {
         ]}
         current="New showtime"
       />
-      <div className="admin-head">
+      <div className={adminStyles.adminHead}>
         <div>
           <h1>New showtime</h1>
           <p className="muted">

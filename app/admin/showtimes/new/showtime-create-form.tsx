@@ -14,6 +14,8 @@ import { problemsOf, unplacedMessages, type FieldMessages } from "../../_compone
 import { assignSections, checkCreate, currencyOf, defaultShowtimeDraft, newTier, type ShowtimeDraft, type TierField } from "../../_components/showtime-draft";
 import { LimitsFieldset, sectionLabel, TiersFieldset, TimesFieldset, WaitingRoomFields } from "../../_components/showtime-fields";
 import { describeZone, zonedInputToUtc } from "../../_components/zoned-time";
+import adminStyles from "../../_components/admin.module.css";
+import styles from "./new-showtime.module.css";
 
 export type VenueOption = { id: string; name: string; city: string; country: string; timezone: string; seatCount: number; sections: { id: string; name: string; seats: number }[] };
 
@@ -98,14 +100,14 @@ export function ShowtimeCreateForm({ concertId, venues }: { concertId: string; v
   const unassignedNote = fieldError("tierBySection");
 
   return (
-    <form id="showtime-form" className="admin-form-stack" onSubmit={onSubmit} noValidate aria-busy={create.isPending}>
+    <form id="showtime-form" className={adminStyles.adminFormStack} onSubmit={onSubmit} noValidate aria-busy={create.isPending}>
       <FormAlert
         alertRef={alertRef}
         message={server.form ?? (submitted && !check.input ? "Some fields need attention; they are marked below." : undefined)}
         extra={extra}
       />
 
-      <fieldset className="card admin-panel admin-fieldset">
+      <fieldset className={`card ${adminStyles.adminPanel} ${adminStyles.adminFieldset}`}>
         <legend>Where</legend>
         <SelectField
           id="st-venue"
@@ -148,7 +150,7 @@ export function ShowtimeCreateForm({ concertId, venues }: { concertId: string; v
         }}
         intro={
           timesTouched ? (
-            <p className="hint admin-fieldset-hint">Changing the venue keeps these wall-clock times and reads them in the new venue’s zone.</p>
+            <p className={`hint ${adminStyles.adminFieldsetHint}`}>Changing the venue keeps these wall-clock times and reads them in the new venue’s zone.</p>
           ) : null
         }
       />
@@ -176,13 +178,13 @@ export function ShowtimeCreateForm({ concertId, venues }: { concertId: string; v
         onRemove={(key) => update((d) => ({ ...d, tiers: d.tiers.filter((t) => t.key !== key) }))}
       />
 
-      <fieldset className="card admin-panel admin-fieldset" aria-describedby={unassignedNote ? "sections-error" : undefined}>
+      <fieldset className={`card ${adminStyles.adminPanel} ${adminStyles.adminFieldset}`} aria-describedby={unassignedNote ? "sections-error" : undefined}>
         <legend>Sections and tiers</legend>
         {!venue ? (
           <p className="muted">Pick a venue to assign its sections to price tiers.</p>
         ) : (
           <>
-            <p className="hint admin-fieldset-hint">Every seat of a section sells at the section’s tier. You can move a section to another tier later, until its seats sell.</p>
+            <p className={`hint ${adminStyles.adminFieldsetHint}`}>Every seat of a section sells at the section’s tier. You can move a section to another tier later, until its seats sell.</p>
             {unassignedNote ? (
               <p id="sections-error" className="field-error" role="alert">
                 {unassignedNote}
@@ -192,7 +194,7 @@ export function ShowtimeCreateForm({ concertId, venues }: { concertId: string; v
               tiers={draft.tiers}
               onPick={(key) => update((d) => ({ ...d, tierBySection: Object.fromEntries(Object.keys(d.tierBySection).map((s) => [s, key])) }))}
             />
-            <ul className="admin-section-tiers">
+            <ul className={adminStyles.adminSectionTiers}>
               {venue.sections.map((s) => (
                 <li key={s.id}>
                   <SelectField
@@ -218,7 +220,7 @@ export function ShowtimeCreateForm({ concertId, venues }: { concertId: string; v
         )}
       </fieldset>
 
-      <fieldset className="card admin-panel admin-fieldset">
+      <fieldset className={`card ${adminStyles.adminPanel} ${adminStyles.adminFieldset}`}>
         <legend>Waiting room</legend>
         <WaitingRoomFields
           wr={draft.waitingRoom}
@@ -228,16 +230,16 @@ export function ShowtimeCreateForm({ concertId, venues }: { concertId: string; v
         />
       </fieldset>
 
-      <fieldset className="card admin-panel admin-fieldset">
+      <fieldset className={`card ${adminStyles.adminPanel} ${adminStyles.adminFieldset}`}>
         <legend>Publishing</legend>
-        <label className="admin-check">
+        <label className={adminStyles.adminCheck}>
           <input type="radio" name="publish" checked={draft.publish} onChange={() => update((d) => ({ ...d, publish: true }))} />
           <span>
             <strong>Publish now</strong>
             <span className="hint">Fans see it once the concert is published; sales follow the windows above.</span>
           </span>
         </label>
-        <label className="admin-check">
+        <label className={adminStyles.adminCheck}>
           <input type="radio" name="publish" checked={!draft.publish} onChange={() => update((d) => ({ ...d, publish: false }))} />
           <span>
             <strong>Keep as a draft</strong>
@@ -246,7 +248,7 @@ export function ShowtimeCreateForm({ concertId, venues }: { concertId: string; v
         </label>
       </fieldset>
 
-      <div className="admin-form-actions">
+      <div className={adminStyles.adminFormActions}>
         <button type="submit" className="button" disabled={!hydrated || create.isPending}>
           {create.isPending ? `Creating ${venue ? formatCount(venue.seatCount) : ""} seats…` : draft.publish ? "Create and publish showtime" : "Create draft showtime"}
         </button>
@@ -259,7 +261,7 @@ export function ShowtimeCreateForm({ concertId, venues }: { concertId: string; v
 function SetAllTiers({ tiers, onPick }: { tiers: ShowtimeDraft["tiers"]; onPick: (key: string) => void }) {
   if (tiers.length < 2) return null;
   return (
-    <div className="admin-inline-actions admin-set-all">
+    <div className={`${adminStyles.adminInlineActions} ${styles.adminSetAll}`}>
       <span className="hint">Set every section to:</span>
       {tiers.map((t, i) => (
         <button key={t.key} type="button" className="button button-secondary button-small" onClick={() => onPick(t.key)}>

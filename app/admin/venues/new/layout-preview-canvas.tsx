@@ -5,6 +5,7 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import { formatCount } from "../../../_components/format";
 import { drawPreview, generatePreview, seatsOutside, type PreviewLayout, type VenueFrame } from "./layout-preview";
 import type { SectionSpec } from "./venue-draft";
+import styles from "./venue-form.module.css";
 
 const DEBOUNCE_MS = 100;
 
@@ -94,13 +95,13 @@ export function LayoutPreviewCanvas({ frame, specs, skipped }: Props) {
     : "Preview of the seat layout";
 
   return (
-    <figure className="admin-preview" aria-labelledby="layout-preview-caption">
-      <div ref={wrapRef} className="admin-preview-canvas">
+    <figure className={styles.adminPreview} aria-labelledby="layout-preview-caption">
+      <div ref={wrapRef} className={styles.adminPreviewCanvas}>
         <canvas ref={canvasRef} role="img" aria-label={label} />
       </div>
       <figcaption id="layout-preview-caption">
         <span
-          className="admin-preview-count"
+          className={styles.adminPreviewCount}
           data-testid="preview-count"
           data-seats={stats?.seats ?? 0}
           data-run={stats?.run ?? 0}
@@ -111,13 +112,13 @@ export function LayoutPreviewCanvas({ frame, specs, skipped }: Props) {
           {stats ? `${formatCount(stats.seats)} ${stats.seats === 1 ? "seat" : "seats"} · generated and drawn in ${total} ms` : "Drawing…"}
         </span>
         {stats && stats.outside > 0 ? (
-          <span className="admin-preview-warning">
+          <span className={styles.adminPreviewWarning}>
             {formatCount(stats.outside)} {stats.outside === 1 ? "seat falls" : "seats fall"} outside the drawing area; make it larger or move
             the sections.
           </span>
         ) : null}
         {skipped.length > 0 ? (
-          <span className="admin-preview-warning">
+          <span className={styles.adminPreviewWarning}>
             Not drawn until fixed: {skipped.join(", ")}.
           </span>
         ) : null}

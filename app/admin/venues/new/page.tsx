@@ -2,6 +2,7 @@
 import type { Metadata } from "next";
 import { Breadcrumbs } from "../../../_components/breadcrumbs";
 import { VenueForm } from "./venue-form";
+import adminStyles from "../../_components/admin.module.css";
 
 export const metadata: Metadata = { title: "New venue" };
 
@@ -25,7 +26,7 @@ export default function NewVenuePage() {
   return (
     <>
       <Breadcrumbs trail={[{ href: "/admin/venues", label: "Venues" }]} current="New venue" />
-      <div className="admin-head">
+      <div className={adminStyles.adminHead}>
         <div>
           <h1>New venue</h1>
           <p className="muted">Lay out the sections; the preview shows every seat as it will be built.</p>

@@ -26,6 +26,8 @@ import {
   type VenueDraft,
   type VenueField,
 } from "./venue-draft";
+import styles from "./venue-form.module.css";
+import adminStyles from "../../_components/admin.module.css";
 
 const SHOWN_FIELDS = ["name", "slug", "city", "country", "address", "timezone", "width", "height", "stage", "sections"] as const;
 const FIELD_LABELS: Record<string, string> = { stage: "Stage", sections: "Sections" };
@@ -129,17 +131,17 @@ export function VenueForm({ timeZones }: { timeZones: readonly string[] }) {
   const clientProblems = submitted && !check.input;
 
   return (
-    <form id="venue-form" className="admin-venue-form" onSubmit={onSubmit} noValidate aria-busy={create.isPending}>
-      <div className="admin-venue-fields">
+    <form id="venue-form" className={styles.adminVenueForm} onSubmit={onSubmit} noValidate aria-busy={create.isPending}>
+      <div className={styles.adminVenueFields}>
         <FormAlert
           alertRef={alertRef}
           message={server.form ?? (clientProblems ? "Some fields need attention; they are marked below." : undefined)}
           extra={extra}
         />
 
-        <fieldset className="card admin-panel admin-fieldset">
+        <fieldset className={`card ${adminStyles.adminPanel} ${adminStyles.adminFieldset}`}>
           <legend>Venue</legend>
-          <div className="admin-grid admin-grid-2">
+          <div className={`${adminStyles.adminGrid} ${adminStyles.adminGrid2}`}>
             <Field id="venue-name" label="Name" value={draft.name} onChange={(e) => setField("name", e.target.value)} error={errorOf("name")} maxLength={120} required />
             <Field
               id="venue-slug"
@@ -191,15 +193,15 @@ export function VenueForm({ timeZones }: { timeZones: readonly string[] }) {
           </SelectField>
         </fieldset>
 
-        <fieldset className="card admin-panel admin-fieldset">
+        <fieldset className={`card ${adminStyles.adminPanel} ${adminStyles.adminFieldset}`}>
           <legend>Drawing area and stage</legend>
-          <p className="hint admin-fieldset-hint">In venue units; seat spacing is in the same units. Seats should fall inside the area.</p>
-          <div className="admin-grid admin-grid-2">
+          <p className={`hint ${adminStyles.adminFieldsetHint}`}>In venue units; seat spacing is in the same units. Seats should fall inside the area.</p>
+          <div className={`${adminStyles.adminGrid} ${adminStyles.adminGrid2}`}>
             <Field id="venue-width" label="Width" inputMode="numeric" value={draft.width} onChange={(e) => setField("width", e.target.value)} error={errorOf("width")} required />
             <Field id="venue-height" label="Height" inputMode="numeric" value={draft.height} onChange={(e) => setField("height", e.target.value)} error={errorOf("height")} required />
           </div>
-          <div className="admin-grid admin-grid-4" role="group" aria-labelledby="stage-label" aria-describedby={errorOf("stage") ? "stage-error" : undefined}>
-            <p id="stage-label" className="admin-group-label">
+          <div className={`${adminStyles.adminGrid} ${styles.adminGrid4}`} role="group" aria-labelledby="stage-label" aria-describedby={errorOf("stage") ? "stage-error" : undefined}>
+            <p id="stage-label" className={styles.adminGroupLabel}>
               Stage rectangle
             </p>
             <Field id="stage-x" label="Left (x)" inputMode="numeric" value={draft.stageX} onChange={(e) => setField("stageX", e.target.value)} aria-invalid={submitted && check.errors.stageX ? true : undefined} />
@@ -214,7 +216,7 @@ export function VenueForm({ timeZones }: { timeZones: readonly string[] }) {
           ) : null}
         </fieldset>
 
-        <section className="admin-sections" aria-labelledby="sections-title">
+        <section className={styles.adminSections} aria-labelledby="sections-title">
           <div className="section-head">
             <h2 id="sections-title">Sections</h2>
             <p>
@@ -226,7 +228,7 @@ export function VenueForm({ timeZones }: { timeZones: readonly string[] }) {
               {errorOf("sections")}
             </p>
           ) : null}
-          <ol className="admin-section-list">
+          <ol className={styles.adminSectionList}>
             {draft.sections.map((s, i) => (
               <li key={s.key}>
                 <SectionEditor
@@ -245,7 +247,7 @@ export function VenueForm({ timeZones }: { timeZones: readonly string[] }) {
           </button>
         </section>
 
-        <div className="admin-form-actions">
+        <div className={adminStyles.adminFormActions}>
           <button type="submit" className="button" disabled={!hydrated || create.isPending}>
             {create.isPending ? `Creating ${formatCount(plannedSeats)} seats…` : "Create venue"}
           </button>
@@ -253,8 +255,8 @@ export function VenueForm({ timeZones }: { timeZones: readonly string[] }) {
         </div>
       </div>
 
-      <div className="admin-venue-preview">
-        <h2 className="admin-preview-title">Preview</h2>
+      <div className={styles.adminVenuePreview}>
+        <h2 className={styles.adminPreviewTitle}>Preview</h2>
         <LayoutPreviewCanvas frame={frame} specs={specs} skipped={skipped} />
       </div>
     </form>
@@ -286,19 +288,19 @@ function SectionEditor({ index, section: s, error, onChange, onDuplicate, onRemo
   const id = (f: string) => `sec-${s.key}-${f}`;
   const title = s.name.trim() || `Section ${index + 1}`;
   return (
-    <fieldset className="card admin-panel admin-fieldset admin-section-editor">
+    <fieldset className={`card ${adminStyles.adminPanel} ${adminStyles.adminFieldset} ${styles.adminSectionEditor}`}>
       <legend>
         <span className="visually-hidden">Section {index + 1}: </span>
         {title}
       </legend>
-      <div className="admin-grid admin-grid-2">
+      <div className={`${adminStyles.adminGrid} ${adminStyles.adminGrid2}`}>
         <Field id={id("name")} label="Section name" value={s.name} onChange={(e) => onChange("name", e.target.value)} error={error("name")} maxLength={40} />
         <SelectField id={id("rowLabels")} label="Row labels" value={s.rowLabels} onChange={(e) => onChange("rowLabels", e.target.value)} error={error("rowLabels")}>
           <option value="letters">Letters (A, B, … AA)</option>
           <option value="numbers">Numbers (1, 2, 3)</option>
         </SelectField>
       </div>
-      <div className="admin-grid admin-grid-auto">
+      <div className={`${adminStyles.adminGrid} ${styles.adminGridAuto}`}>
         {NUMBER_INPUTS.map(({ f, label, hint }) => (
           <Field
             key={f}
@@ -312,7 +314,7 @@ function SectionEditor({ index, section: s, error, onChange, onDuplicate, onRemo
           />
         ))}
       </div>
-      <div className="admin-inline-actions">
+      <div className={adminStyles.adminInlineActions}>
         <button type="button" className="button button-secondary button-small" onClick={onDuplicate}>
           Duplicate<span className="visually-hidden"> {title}</span>
         </button>

@@ -16,6 +16,7 @@ import { useTRPC, useTRPCClient } from "../../../_trpc/client";
 import { fmt, formatDuration, formatWait } from "./queue-model";
 import { QueueTracker } from "./queue-tracker";
 import { forgetQueueToken, readQueueToken, saveQueueToken } from "./queue-token";
+import styles from "./queue.module.css";
 
 type Props = { showtimeId: string; concertHref: string; timeZone: string };
 
@@ -192,8 +193,8 @@ export function WaitingRoom({ showtimeId, concertHref, timeZone }: Props) {
   }
 
   return (
-    <div className="queue-layout">
-      <section className="card queue-panel" aria-labelledby="queue-title">
+    <div className={styles.queueLayout}>
+      <section className={`card ${styles.queuePanel}`} aria-labelledby="queue-title">
         {panel}
         {sessionEnded ? (
           <p className="alert alert-error" role="alert">
@@ -201,7 +202,7 @@ export function WaitingRoom({ showtimeId, concertHref, timeZone }: Props) {
             keep your place: it is saved with your account.
           </p>
         ) : liveDown && !joinError ? (
-          <p className="queue-live-note muted">Live updates are reconnecting; until then we check your place regularly.</p>
+          <p className={`${styles.queueLiveNote} muted`}>Live updates are reconnecting; until then we check your place regularly.</p>
         ) : null}
         {inLine || leaving ? (
           <LeaveControl
@@ -216,7 +217,7 @@ export function WaitingRoom({ showtimeId, concertHref, timeZone }: Props) {
         ) : null}
       </section>
 
-      <aside className="card queue-about" aria-labelledby="about-title">
+      <aside className={`card ${styles.queueAbout}`} aria-labelledby="about-title">
         <h2 id="about-title">How the line works</h2>
         <ul>
           <li>One place per account. Reloading this page or opening it again keeps your place.</li>
@@ -241,15 +242,15 @@ function WaitingPanel({ status, progress }: { status: Extract<WaitingStatus, { s
   const next = status.ahead === 0;
   return (
     <>
-      <h2 id="queue-title" className="queue-position">
+      <h2 id="queue-title" className={styles.queuePosition}>
         You are number <strong>{fmt(status.position)}</strong> in line
       </h2>
-      <p className="queue-lead">
+      <p className={styles.queueLead}>
         {status.closed ? "Every seat has been sold. " : next && !status.paused && !status.soldOut ? "You’re next. " : ""}
         Keep this page open: when it’s your turn, we’ll take you to the seats.
       </p>
       <div
-        className="progress"
+        className={styles.progress}
         role="progressbar"
         aria-labelledby="progress-label"
         aria-valuemin={0}
@@ -257,13 +258,13 @@ function WaitingPanel({ status, progress }: { status: Extract<WaitingStatus, { s
         aria-valuenow={pct}
         aria-valuetext={`${pct}% of the way to the front: number ${fmt(status.position)} in line`}
       >
-        <div className="progress-fill" style={{ width: `${pct}%` }} />
+        <div className={styles.progressFill} style={{ width: `${pct}%` }} />
       </div>
-      <p id="progress-label" className="progress-label">
+      <p id="progress-label" className={styles.progressLabel}>
         <span>Your progress to the front</span>
         <span aria-hidden="true">{pct}%</span>
       </p>
-      <dl className="queue-stats">
+      <dl className={styles.queueStats}>
         <div>
           <dt>Ahead of you</dt>
           <dd>{next ? "Nobody" : plural(status.ahead, "person", "people")}</dd>
@@ -283,7 +284,7 @@ function WaitingPanel({ status, progress }: { status: Extract<WaitingStatus, { s
             <strong>Admission is paused by the organiser.</strong> Nobody is let in until it resumes; your place is kept.
           </p>
           {status.pauseNote ? (
-            <blockquote className="queue-pause-note">
+            <blockquote className={styles.queuePauseNote}>
               <p>
                 <span className="visually-hidden">The organiser says: </span>
                 {status.pauseNote}
@@ -302,11 +303,11 @@ function PrequeuePanel({ status, timeZone }: { status: Extract<WaitingStatus, { 
   return (
     <>
       <h2 id="queue-title">You’re in the pre-queue</h2>
-      <p className="queue-lead">
+      <p className={styles.queueLead}>
         When sales open at <time dateTime={status.opensAt.toISOString()}>{opens}</time>, everyone who joined before then gets
         a random place; refreshing won’t change yours.
       </p>
-      <dl className="queue-stats">
+      <dl className={styles.queueStats}>
         <div>
           <dt>Sales open</dt>
           <dd>
@@ -318,7 +319,7 @@ function PrequeuePanel({ status, timeZone }: { status: Extract<WaitingStatus, { 
           <dd>{plural(status.prequeueSize, "person", "people")}</dd>
         </div>
       </dl>
-      <p className="queue-commitment">
+      <p className={styles.queueCommitment}>
         <span className="muted">The draw is fixed in advance. Its commitment: </span>
         <code>{status.commitment}</code>
       </p>
@@ -331,7 +332,7 @@ function ReadyPanel({ accessMs, expiresAt, href }: { accessMs: number; expiresAt
   return (
     <>
       <h2 id="queue-title">It’s your turn!</h2>
-      <p className="queue-lead">
+      <p className={styles.queueLead}>
         You have {formatDuration(accessMs)} to choose your seats, until{" "}
         <time dateTime={expiresAt.toISOString()}>{clock.format(expiresAt)}</time>. Taking you to the seat map…
       </p>
@@ -375,14 +376,14 @@ function LeaveControl({ leaving, error, onLeave }: { leaving: boolean; error: st
   }, [confirming]);
 
   return (
-    <div className="queue-leave">
+    <div className={styles.queueLeave}>
       {error ? (
         <p className="alert alert-error" role="alert">
           {error}
         </p>
       ) : null}
       {confirming || leaving ? (
-        <div role="group" aria-labelledby="leave-question" className="queue-confirm">
+        <div role="group" aria-labelledby="leave-question" className={styles.queueConfirm}>
           <p id="leave-question">
             <strong>Leave the line?</strong> You’ll give up your place; joining again puts you at the back.
           </p>

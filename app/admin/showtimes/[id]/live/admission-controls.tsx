@@ -11,6 +11,8 @@ import { Field } from "@/app/_components/field";
 import { useTRPC } from "@/app/_trpc/client";
 import { PAUSE_NOTE_MAX } from "@/server/domain/waiting-room/limits";
 import { describeRate, draftOf, readRateDraft, type RateDraft, type RateFieldErrors } from "./live-model";
+import styles from "./live.module.css";
+import adminStyles from "../../../_components/admin.module.css";
 
 type Live = inferRouterOutputs<AppRouter>["admin"]["showtimes"]["live"];
 type Settings = inferRouterOutputs<AppRouter>["waitingRoom"]["updateSettings"];
@@ -68,11 +70,11 @@ export function AdmissionControls({ showtimeId, line }: { showtimeId: string; li
   const pauseNote = noteValue.trim() || null;
 
   return (
-    <div className="live-controls">
-      <div className="live-pause">
-        <p className="live-pause-state">
+    <div className={styles.liveControls}>
+      <div className={styles.livePause}>
+        <p className={styles.livePauseState}>
           Admission:{" "}
-          <strong className={line.paused ? "live-state-paused" : "live-state-running"}>{line.paused ? "Paused" : "Running"}</strong>
+          <strong className={line.paused ? styles.liveStatePaused : styles.liveStateRunning}>{line.paused ? "Paused" : "Running"}</strong>
         </p>
         <button
           type="button"
@@ -88,7 +90,7 @@ export function AdmissionControls({ showtimeId, line }: { showtimeId: string; li
           {toggle.isPending ? (line.paused ? "Resuming…" : "Pausing…") : line.paused ? "Resume admission" : "Pause admission"}
         </button>
       </div>
-      <div className="live-pause-note">
+      <div className={styles.livePauseNote}>
         <label htmlFor="pause-note">{line.paused ? "Message to waiting fans" : "Message to waiting fans if you pause (optional)"}</label>
         <textarea
           id="pause-note"
@@ -123,7 +125,7 @@ export function AdmissionControls({ showtimeId, line }: { showtimeId: string; li
           {line.paused ? "We couldn’t resume admission" : "We couldn’t pause admission"}: {toggleError.message}
         </p>
       ) : null}
-      <p role="status" className="live-announce">
+      <p role="status" className={adminStyles.liveAnnounce}>
         {announcement}
       </p>
       <RateForm showtimeId={showtimeId} line={line} />
@@ -170,12 +172,12 @@ function RateForm({ showtimeId, line }: { showtimeId: string; line: Live["waitin
   };
 
   return (
-    <form className="live-rate" onSubmit={submit} noValidate aria-labelledby="rate-title">
+    <form className={styles.liveRate} onSubmit={submit} noValidate aria-labelledby="rate-title">
       <h3 id="rate-title">Admission rate</h3>
-      <p className="muted live-rate-now">
+      <p className={`muted ${styles.liveRateNow}`}>
         Now {describeRate(line.batchSize, line.intervalMs)}, at most {count.format(line.maxActive)} shopping at once.
       </p>
-      <div className="live-rate-fields">
+      <div className={styles.liveRateFields}>
         <Field
           id="rate-batch"
           label="Fans per tick"
@@ -209,7 +211,7 @@ function RateForm({ showtimeId, line }: { showtimeId: string; line: Live["waitin
           We couldn’t change the rate: {fieldMessages(serverError.details) ?? serverError.message}
         </p>
       ) : null}
-      <div className="live-rate-actions">
+      <div className={styles.liveRateActions}>
         <button type="submit" className="button" disabled={save.isPending}>
           {save.isPending ? "Saving…" : "Change rate"}
         </button>
@@ -226,7 +228,7 @@ function RateForm({ showtimeId, line }: { showtimeId: string; line: Live["waitin
           </button>
         ) : null}
       </div>
-      <p role="status" className="live-announce">
+      <p role="status" className={adminStyles.liveAnnounce}>
         {message}
       </p>
     </form>

@@ -15,6 +15,8 @@ import { useTRPC } from "@/app/_trpc/client";
 import { AdmissionControls } from "./admission-controls";
 import { describeRate, formatAge, shares } from "./live-model";
 import { SalesChart } from "./sales-chart";
+import styles from "./live.module.css";
+import adminStyles from "../../../_components/admin.module.css";
 
 type Outputs = inferRouterOutputs<AppRouter>;
 type Live = Outputs["admin"]["showtimes"]["live"];
@@ -95,33 +97,33 @@ export function LiveView({ showtimeId }: { showtimeId: string }) {
         ]}
         current="Live"
       />
-      <header className="live-header">
+      <header className={styles.liveHeader}>
         <div>
           <p className="eyebrow">Live on-sale</p>
           <h1>{title}</h1>
           {found ? (
-            <ul className="live-facts">
+            <ul className={styles.liveFacts}>
               <li>
                 <time dateTime={found.showtime.startsAt.toISOString()}>{formatShowDateTime(found.showtime.startsAt, found.showtime.venue.timezone)}</time>
               </li>
               <li>
                 {found.showtime.venue.name}, {found.showtime.venue.city}
               </li>
-              {found.showtime.status !== "PUBLISHED" ? <li className="live-fact-warn">{found.showtime.status === "DRAFT" ? "Draft: not on sale" : "Cancelled"}</li> : null}
+              {found.showtime.status !== "PUBLISHED" ? <li className={styles.liveFactWarn}>{found.showtime.status === "DRAFT" ? "Draft: not on sale" : "Cancelled"}</li> : null}
             </ul>
           ) : null}
         </div>
         {live.data ? <Freshness updatedAt={live.dataUpdatedAt} failing={live.isError} /> : null}
       </header>
       {live.data && live.isError ? (
-        <div className="alert alert-warning live-stale" role="alert">
+        <div className={`alert alert-warning ${styles.liveStale}`} role="alert">
           <p>
             We couldn’t refresh the figures ({appErrorOf(live.error).message}). These are from {clock.format(live.dataUpdatedAt)}; we keep trying.
           </p>
         </div>
       ) : null}
       {body}
-      <nav className="live-links" aria-label="More about this showtime">
+      <nav className={styles.liveLinks} aria-label="More about this showtime">
         <Link href={`/admin/orders?showtime=${encodeURIComponent(showtimeId)}`}>Orders for this showtime</Link>
         <Link href={`/admin/audit?entityType=Showtime&entityId=${encodeURIComponent(showtimeId)}`}>Audit log for this showtime</Link>
         <Link href={`/admin/showtimes/${encodeURIComponent(showtimeId)}`}>Edit showtime</Link>
@@ -133,7 +135,7 @@ export function LiveView({ showtimeId }: { showtimeId: string }) {
 function Freshness({ updatedAt, failing }: { updatedAt: number; failing: boolean }) {
   const now = useNow();
   return (
-    <p className="live-indicator live-freshness" data-state={failing ? "reconnecting" : "on"}>
+    <p className={`live-indicator ${styles.liveFreshness}`} data-state={failing ? "reconnecting" : "on"}>
       <span className="live-dot" aria-hidden="true" />
       {failing ? "Not updating" : "Live"}
       {now > 0 ? <span className="muted"> · updated {formatAge(now - updatedAt)}</span> : null}
@@ -141,7 +143,10 @@ function Freshness({ updatedAt, failing }: { updatedAt: number; failing: boolean
   );
 }
 
-function admissionState(line: Live["waitingRoom"]): { label: string; tone: string } {
+type Tone = "off" | "paused" | "running";
+const TONE_CLASS: Record<Tone, string | undefined> = { off: styles.liveBadgeOff, paused: styles.liveBadgePaused, running: styles.liveBadgeRunning };
+
+function admissionState(line: Live["waitingRoom"]): { label: string; tone: Tone } {
   if (!line.enabled) return { label: "Waiting room off", tone: "off" };
   if (line.paused) return { label: "Paused", tone: "paused" };
   if (line.soldOut) return { label: "Sold out", tone: "off" };
@@ -159,11 +164,11 @@ function LiveFigures({ showtimeId, data }: { showtimeId: string; data: Live }) {
   const lastHalfHour = data.salesPerMinute.reduce((n, m) => n + m.tickets, 0);
 
   return (
-    <div className="live-grid">
-      <section className="card live-panel live-line" aria-labelledby="line-title">
-        <div className="live-panel-head">
+    <div className={styles.liveGrid}>
+      <section className={`card ${styles.livePanel} live-line`} aria-labelledby="line-title">
+        <div className={styles.livePanelHead}>
           <h2 id="line-title">Waiting room</h2>
-          <span className={`badge live-badge live-badge-${state.tone}`}>{state.label}</span>
+          <span className={`badge ${TONE_CLASS[state.tone]}`}>{state.label}</span>
         </div>
         {!line.enabled ? (
           <p className="alert alert-info">
@@ -171,7 +176,7 @@ function LiveFigures({ showtimeId, data }: { showtimeId: string; data: Live }) {
             it is turned on.
           </p>
         ) : null}
-        <dl className="live-stats">
+        <dl className={styles.liveStats}>
           <div>
             <dt>Waiting</dt>
             <dd>{count.format(line.waiting)}</dd>
@@ -179,7 +184,7 @@ function LiveFigures({ showtimeId, data }: { showtimeId: string; data: Live }) {
           <div>
             <dt>Active shoppers</dt>
             <dd>
-              {count.format(line.active)} <span className="live-of">of {count.format(line.maxActive)}</span>
+              {count.format(line.active)} <span className={styles.liveOf}>of {count.format(line.maxActive)}</span>
             </dd>
           </div>
           <div>
@@ -192,40 +197,40 @@ function LiveFigures({ showtimeId, data }: { showtimeId: string; data: Live }) {
               <dd>{count.format(line.prequeue)}</dd>
             </div>
           ) : null}
-          <div className="live-stat-wide">
+          <div className={styles.liveStatWide}>
             <dt>Admission rate</dt>
-            <dd className="live-rate-value">{describeRate(line.batchSize, line.intervalMs)}</dd>
+            <dd className={styles.liveRateValue}>{describeRate(line.batchSize, line.intervalMs)}</dd>
           </div>
         </dl>
         <AdmissionControls showtimeId={showtimeId} line={line} />
       </section>
 
-      <div className="live-side">
-        <section className="card live-panel" aria-labelledby="seats-title">
+      <div className={styles.liveSide}>
+        <section className={`card ${styles.livePanel}`} aria-labelledby="seats-title">
           <h2 id="seats-title">Seats</h2>
-          <div className="seat-bar" role="img" aria-label={seatSummary}>
-            <span className="seat-bar-sold" style={{ width: `${pct.sold}%` }} />
-            <span className="seat-bar-held" style={{ width: `${pct.held}%` }} />
-            <span className="seat-bar-available" style={{ width: `${pct.available}%` }} />
+          <div className={styles.seatBar} role="img" aria-label={seatSummary}>
+            <span className={styles.seatBarSold} style={{ width: `${pct.sold}%` }} />
+            <span className={styles.seatBarHeld} style={{ width: `${pct.held}%` }} />
+            <span className={styles.seatBarAvailable} style={{ width: `${pct.available}%` }} />
           </div>
-          <dl className="seat-legend">
+          <dl className={styles.seatLegend}>
             <div>
               <dt>
-                <span className="seat-key seat-key-sold" aria-hidden="true" />
+                <span className={`${styles.seatKey} ${styles.seatKeySold}`} aria-hidden="true" />
                 Sold
               </dt>
               <dd>{count.format(seats.sold)}</dd>
             </div>
             <div>
               <dt>
-                <span className="seat-key seat-key-held" aria-hidden="true" />
+                <span className={`${styles.seatKey} ${styles.seatKeyHeld}`} aria-hidden="true" />
                 Held
               </dt>
               <dd>{count.format(seats.held)}</dd>
             </div>
             <div>
               <dt>
-                <span className="seat-key seat-key-available" aria-hidden="true" />
+                <span className={`${styles.seatKey} ${styles.seatKeyAvailable}`} aria-hidden="true" />
                 Available
               </dt>
               <dd>{count.format(seats.available)}</dd>
@@ -237,12 +242,12 @@ function LiveFigures({ showtimeId, data }: { showtimeId: string; data: Live }) {
           </dl>
         </section>
 
-        <section className="card live-panel" aria-labelledby="sales-title">
+        <section className={`card ${styles.livePanel}`} aria-labelledby="sales-title">
           <h2 id="sales-title">Sales</h2>
-          <dl className="live-stats live-stats-money">
-            <div className="live-stat-wide">
+          <dl className={`${styles.liveStats} live-stats-money`}>
+            <div className={styles.liveStatWide}>
               <dt>Revenue</dt>
-              <dd className="live-revenue">{formatMoney(revenue.minor, currency)}</dd>
+              <dd className={styles.liveRevenue}>{formatMoney(revenue.minor, currency)}</dd>
             </div>
             <div>
               <dt>Paid orders</dt>
@@ -253,12 +258,12 @@ function LiveFigures({ showtimeId, data }: { showtimeId: string; data: Live }) {
               <dd>{count.format(revenue.refunded)}</dd>
             </div>
           </dl>
-          <p className="muted live-note">Revenue counts paid orders only; refunded ones are taken out.</p>
+          <p className={`muted ${styles.liveNote}`}>Revenue counts paid orders only; refunded ones are taken out.</p>
         </section>
       </div>
 
-      <section className="card live-panel live-chart" aria-labelledby="chart-title">
-        <div className="live-panel-head">
+      <section className={`card ${styles.livePanel} ${styles.liveChart}`} aria-labelledby="chart-title">
+        <div className={styles.livePanelHead}>
           <h2 id="chart-title">Sales per minute</h2>
           <p className="muted">{count.format(lastHalfHour)} tickets in the last 30 minutes</p>
         </div>
@@ -270,26 +275,26 @@ function LiveFigures({ showtimeId, data }: { showtimeId: string; data: Live }) {
 
 function LiveSkeleton() {
   return (
-    <div className="live-grid" aria-busy="true">
+    <div className={styles.liveGrid} aria-busy="true">
       <p className="visually-hidden" role="status">
         Loading the live figures…
       </p>
-      <div className="card live-panel live-line" aria-hidden="true">
-        <div className="skeleton skeleton-line live-skeleton-title" />
-        <div className="skeleton live-skeleton-block" />
+      <div className={`card ${styles.livePanel} live-line`} aria-hidden="true">
+        <div className={`skeleton skeleton-line ${adminStyles.liveSkeletonTitle}`} />
+        <div className={`skeleton ${styles.liveSkeletonBlock}`} />
       </div>
-      <div className="live-side" aria-hidden="true">
-        <div className="card live-panel">
-          <div className="skeleton skeleton-line live-skeleton-title" />
-          <div className="skeleton live-skeleton-bar" />
+      <div className={styles.liveSide} aria-hidden="true">
+        <div className={`card ${styles.livePanel}`}>
+          <div className={`skeleton skeleton-line ${adminStyles.liveSkeletonTitle}`} />
+          <div className={`skeleton ${styles.liveSkeletonBar}`} />
         </div>
-        <div className="card live-panel">
-          <div className="skeleton skeleton-line live-skeleton-title" />
+        <div className={`card ${styles.livePanel}`}>
+          <div className={`skeleton skeleton-line ${adminStyles.liveSkeletonTitle}`} />
           <div className="skeleton skeleton-line" />
         </div>
       </div>
-      <div className="card live-panel live-chart" aria-hidden="true">
-        <div className="skeleton live-skeleton-chart" />
+      <div className={`card ${styles.livePanel} ${styles.liveChart}`} aria-hidden="true">
+        <div className={`skeleton ${styles.liveSkeletonChart}`} />
       </div>
     </div>
   );

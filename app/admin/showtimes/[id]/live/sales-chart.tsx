@@ -2,6 +2,7 @@
 // however narrow the chart gets), and the numbers again as a table for screen readers.
 import { useId } from "react";
 import { layoutBars, niceCeiling } from "./live-model";
+import styles from "./live.module.css";
 
 type Minute = { minute: Date; tickets: number; orders: number };
 
@@ -25,14 +26,14 @@ export function SalesChart({ minutes }: { minutes: Minute[] }) {
   const middle = minutes[Math.floor(minutes.length / 2)];
 
   return (
-    <figure className="sales-chart">
-      <div className="sales-chart-plot">
-        <div className="sales-chart-y" aria-hidden="true">
+    <figure className={styles.salesChart}>
+      <div className={styles.salesChartPlot}>
+        <div className={styles.salesChartY} aria-hidden="true">
           <span>{count.format(max)}</span>
           <span>0</span>
         </div>
         <svg
-          className="sales-chart-svg"
+          className={styles.salesChartSvg}
           viewBox={`0 0 ${W} ${H}`}
           preserveAspectRatio="none"
           role="img"
@@ -40,15 +41,15 @@ export function SalesChart({ minutes }: { minutes: Minute[] }) {
         >
           <title id={`${id}-title`}>Tickets sold per minute, last 30 minutes</title>
           <desc id={`${id}-desc`}>{summary}</desc>
-          <line className="sales-chart-grid" x1={0} x2={W} y1={0.5} y2={0.5} vectorEffect="non-scaling-stroke" />
-          <line className="sales-chart-grid" x1={0} x2={W} y1={H / 2} y2={H / 2} vectorEffect="non-scaling-stroke" />
-          <line className="sales-chart-axis" x1={0} x2={W} y1={H - 0.5} y2={H - 0.5} vectorEffect="non-scaling-stroke" />
+          <line className={styles.salesChartGrid} x1={0} x2={W} y1={0.5} y2={0.5} vectorEffect="non-scaling-stroke" />
+          <line className={styles.salesChartGrid} x1={0} x2={W} y1={H / 2} y2={H / 2} vectorEffect="non-scaling-stroke" />
+          <line className={styles.salesChartAxis} x1={0} x2={W} y1={H - 0.5} y2={H - 0.5} vectorEffect="non-scaling-stroke" />
           {bars.map((bar, i) => {
             const m = minutes[i]!;
             return (
               <rect
                 key={m.minute.getTime()}
-                className={i === bars.length - 1 ? "sales-chart-bar sales-chart-bar-now" : "sales-chart-bar"}
+                className={i === bars.length - 1 ? `${styles.salesChartBar} ${styles.salesChartBarNow}` : styles.salesChartBar}
                 x={bar.x}
                 y={bar.y}
                 width={bar.width}
@@ -59,13 +60,13 @@ export function SalesChart({ minutes }: { minutes: Minute[] }) {
             );
           })}
         </svg>
-        <div className="sales-chart-x" aria-hidden="true">
+        <div className={styles.salesChartX} aria-hidden="true">
           <span>{first ? clock.format(first.minute) : ""}</span>
           <span>{middle ? clock.format(middle.minute) : ""}</span>
           <span>Now</span>
         </div>
       </div>
-      <figcaption className="sales-chart-caption muted">{summary}</figcaption>
+      <figcaption className={`${styles.salesChartCaption} muted`}>{summary}</figcaption>
       <table className="visually-hidden">
         <caption>Tickets and orders per minute, last 30 minutes, oldest first</caption>
         <thead>

@@ -9,6 +9,7 @@ import { getSession } from "@/server/auth";
 import { formatCount } from "../../../../_components/format";
 import { loadShowtime } from "../../../../_lib/load-showtime";
 import { ProofVerifier } from "./proof-verifier";
+import styles from "./proof.module.css";
 
 type Props = { params: Promise<{ id: string }> };
 
@@ -42,7 +43,7 @@ export default async function ProofPage({ params }: Props) {
           {showtime.concert.title} · {venue.name}
         </p>
         <h1>Fairness proof</h1>
-        <p className="proof-intro">
+        <p className={styles.proofIntro}>
           Fans who join before sales open are put in a random order when sales open. Before opening we publish a
           commitment: the SHA-256 of a secret seed. When sales open we reveal the seed, and every place follows from the
           seed and the list of entries — so anyone can recompute the order, and nobody, us included, could have changed it
@@ -50,19 +51,19 @@ export default async function ProofPage({ params }: Props) {
         </p>
       </header>
 
-      <div className="proof-layout">
-        <section className="card proof-facts" aria-labelledby="facts-title">
+      <div className={styles.proofLayout}>
+        <section className={`card ${styles.proofFacts}`} aria-labelledby="facts-title">
           <h2 id="facts-title">The draw</h2>
           <dl>
             <div>
               <dt>Commitment</dt>
               <dd>
-                <code className="hash">{proof.commitment}</code>
+                <code className={styles.hash}>{proof.commitment}</code>
               </dd>
             </div>
             <div>
               <dt>Seed</dt>
-              <dd>{proof.seed ? <code className="hash">{proof.seed}</code> : <span className="muted">Revealed when sales open</span>}</dd>
+              <dd>{proof.seed ? <code className={styles.hash}>{proof.seed}</code> : <span className="muted">Revealed when sales open</span>}</dd>
             </div>
             <div>
               <dt>{proof.opened ? "Entries in the draw" : "Entries in the pre-queue"}</dt>
@@ -84,12 +85,12 @@ export default async function ProofPage({ params }: Props) {
               <div>
                 <dt>Entry</dt>
                 <dd>
-                  <code className="hash">{proof.yourEntry}</code>
+                  <code className={styles.hash}>{proof.yourEntry}</code>
                 </dd>
               </div>
               <div>
                 <dt>Draw</dt>
-                <dd>{proof.yourDraw ? <code className="hash">{proof.yourDraw}</code> : <span className="muted">Drawn when sales open</span>}</dd>
+                <dd>{proof.yourDraw ? <code className={styles.hash}>{proof.yourDraw}</code> : <span className="muted">Drawn when sales open</span>}</dd>
               </div>
               <div>
                 <dt>Place</dt>
@@ -115,7 +116,7 @@ export default async function ProofPage({ params }: Props) {
           )}
 
           <h3>The algorithm</h3>
-          <pre className="proof-algorithm">
+          <pre className={styles.proofAlgorithm}>
             <code>{proof.algorithm}</code>
           </pre>
         </section>
@@ -133,7 +134,7 @@ export default async function ProofPage({ params }: Props) {
         />
       </div>
 
-      <p className="proof-back">
+      <p className={styles.proofBack}>
         <Link href={`/showtimes/${showtime.id}/queue`}>Back to the waiting room</Link>
       </p>
     </>

@@ -2,6 +2,7 @@
 // Recomputes the proof in the fan's browser (Web Crypto) and offers the entries as a JSON file.
 import { useState } from "react";
 import { verifyProof, type Check, type ProofInput } from "./verify";
+import styles from "./proof.module.css";
 
 type Props = ProofInput & { algorithm: string; left: string[] };
 
@@ -44,7 +45,7 @@ export function ProofVerifier(props: Props) {
   }
 
   return (
-    <section className="card proof-verify" aria-labelledby="verify-title">
+    <section className={`card ${styles.proofVerify}`} aria-labelledby="verify-title">
       <h2 id="verify-title">Check it yourself</h2>
       <p className="muted">
         Your browser recomputes the commitment from the seed, your entry from your account, and your place from the seed
@@ -61,18 +62,18 @@ export function ProofVerifier(props: Props) {
           Download the entries (JSON)
         </button>
       </div>
-      <div role="status" aria-live="polite" className="proof-results">
+      <div role="status" aria-live="polite" className={styles.proofResults}>
         {result && "error" in result ? <p className="alert alert-error">{result.error}</p> : null}
         {result && "checks" in result ? (
-          <ul className="check-list">
+          <ul className={styles.checkList}>
             {result.checks.map((c) => (
-              <li key={c.label} className={c.ok ? "check check-ok" : "check check-fail"}>
-                <span className="check-mark" aria-hidden="true">
+              <li key={c.label} className={c.ok ? `${styles.check} ${styles.checkOk}` : `${styles.check} ${styles.checkFail}`}>
+                <span className={styles.checkMark} aria-hidden="true">
                   {c.ok ? "✓" : "✗"}
                 </span>
                 <span>
                   <strong>{c.ok ? "Verified" : "Does not match"}:</strong> {c.label}
-                  <span className="check-detail">{c.detail}</span>
+                  <span className={styles.checkDetail}>{c.detail}</span>
                 </span>
               </li>
             ))}
