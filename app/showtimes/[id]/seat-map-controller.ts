@@ -2,6 +2,25 @@
 // Kept outside React so pointer moves and frames never re-render the page; React hears only zoom changes
 // and taps. Seats are painted as one set of paths per section, so a live change re-paths only its sections.
 import { hitTest, sectionCorners, type Rect, type SeatModel } from "./seat-map-model";
+import {
+  centreOf,
+  easeOut,
+  fitScaleOf,
+  fitView,
+  keepCentre,
+  panBy,
+  scaleLimits,
+  toVenue,
+  viewBetween,
+  visibleRect,
+  wheelZoomFactor,
+  zoomAt,
+  zoomPercent,
+  type Point,
+  type ScaleLimits,
+  type Size,
+  type View,
+} from "./seat-map-view";
 
 export type Palette = { tiers: string[]; held: string; sold: string };
 
@@ -9,8 +28,6 @@ export type Palette = { tiers: string[]; held: string; sold: string };
 export const HELD = "#848c9b";
 export const SOLD = "#d3d8e0";
 export const paletteOf = (tiers: readonly { color: string }[]): Palette => ({ tiers: tiers.map((t) => t.color), held: HELD, sold: SOLD });
-
-type View = { s: number; tx: number; ty: number };
 
 export type ControllerEvents = {
   /** Zoom relative to "fit", in percent, after each frame that changed it. */
@@ -178,57 +195,27 @@ export class SeatMapController {
     this.fitted = false;
   }
 
-  // View ---------------------------------------------------------------------------------------
+  // View: the arithmetic is in seat-map-view.ts; here it meets the canvas and the animation frames.
 
-  private get minScale() {
-    return this.fitScale * 0.8;
+  private get size(): Size {
+    return { w: this.cssW, h: this.cssH };
   }
 
-  private get maxScale() {
-    // At most zoom, a seat is about 50 CSS pixels across.
-    return Math.max(this.fitScale * 2, 60 / this.model.pitch);
+  private get limits(): ScaleLimits {
+    return scaleLimits(this.fitScale, this.model.pitch);
   }
 
   private fitView(r: Rect): View {
-    const w = Math.max(1, r.x1 - r.x0);
-    const h = Math.max(1, r.y1 - r.y0);
-    const margin = 16;
-    const s = Math.min((this.cssW - margin * 2) / w, (this.cssH - margin * 2) / h);
-    const scale = Math.max(this.minScale || s, Math.min(this.maxScale, s));
-    return { s: scale, tx: this.cssW / 2 - ((r.x0 + r.x1) / 2) * scale, ty: this.cssH / 2 - ((r.y0 + r.y1) / 2) * scale };
+    return fitView(r, this.size, this.limits);
   }
 
   private fit() {
-    const b = this.model.bounds;
-    const margin = 16;
-    this.fitScale = Math.min(
-      (this.cssW - margin * 2) / Math.max(1, b.x1 - b.x0),
-      (this.cssH - margin * 2) / Math.max(1, b.y1 - b.y0),
-    );
-    this.view = this.fitView(b);
-  }
-
-  /** Keeps some of the venue on screen, so the map cannot be lost off an edge. */
-  private clampPan(v: View): View {
-    const b = this.model.bounds;
-    const keep = 60;
-    const left = b.x0 * v.s + v.tx;
-    const right = b.x1 * v.s + v.tx;
-    const top = b.y0 * v.s + v.ty;
-    const bottom = b.y1 * v.s + v.ty;
-    let { tx, ty } = v;
-    if (right < keep) tx += keep - right;
-    if (left > this.cssW - keep) tx -= left - (this.cssW - keep);
-    if (bottom < keep) ty += keep - bottom;
-    if (top > this.cssH - keep) ty -= top - (this.cssH - keep);
-    return { s: v.s, tx, ty };
+    this.fitScale = fitScaleOf(this.model.bounds, this.size);
+    this.view = this.fitView(this.model.bounds);
   }
 
   private zoomAt(px: number, py: number, factor: number, animate = false) {
-    const from = this.tweenTarget ?? this.view;
-    const s = Math.min(this.maxScale, Math.max(this.minScale, from.s * factor));
-    const k = s / from.s;
-    const next = this.clampPan({ s, tx: px - (px - from.tx) * k, ty: py - (py - from.ty) * k });
+    const next = zoomAt(this.tweenTarget ?? this.view, { x: px, y: py }, factor, this.limits, this.model.bounds, this.size);
     this.fitted = false;
     if (animate) this.animateTo(next);
     else this.setView(next);
@@ -237,7 +224,7 @@ export class SeatMapController {
   private panBy(dx: number, dy: number) {
     this.fitted = false;
     this.settle();
-    this.setView(this.clampPan({ s: this.view.s, tx: this.view.tx + dx, ty: this.view.ty + dy }));
+    this.setView(panBy(this.view, dx, dy, this.model.bounds, this.size));
   }
 
   private setView(v: View) {
@@ -266,20 +253,11 @@ export class SeatMapController {
     const reduce = window.matchMedia?.("(prefers-reduced-motion: reduce)").matches;
     if (reduce) return this.setView(target);
     const from = this.view;
-    // Interpolate the centre in venue units and the scale in log space, so zooming feels even.
-    const cx = (v: View) => (this.cssW / 2 - v.tx) / v.s;
-    const cy = (v: View) => (this.cssH / 2 - v.ty) / v.s;
-    const [ax, ay, bx, by] = [cx(from), cy(from), cx(target), cy(target)];
-    const [ls0, ls1] = [Math.log(from.s), Math.log(target.s)];
     const start = performance.now();
     this.tweenTarget = target;
     const step = (now: number) => {
       const t = Math.min(1, (now - start) / 220);
-      const e = 1 - (1 - t) ** 3;
-      const s = Math.exp(ls0 + (ls1 - ls0) * e);
-      const x = ax + (bx - ax) * e;
-      const y = ay + (by - ay) * e;
-      this.setView({ s, tx: this.cssW / 2 - x * s, ty: this.cssH / 2 - y * s });
+      this.setView(viewBetween(from, target, easeOut(t), this.size));
       if (t < 1) this.tween = requestAnimationFrame(step);
       else {
         this.tween = 0;
@@ -297,7 +275,7 @@ export class SeatMapController {
     const h = Math.round(rect.height);
     if (w === 0 || h === 0) return;
     if (w === this.cssW && h === this.cssH && dpr === this.dpr) return;
-    const centre = this.cssW > 0 ? { x: (this.cssW / 2 - this.view.tx) / this.view.s, y: (this.cssH / 2 - this.view.ty) / this.view.s } : null;
+    const centre: Point | null = this.cssW > 0 ? centreOf(this.view, this.size) : null;
     const ratio = this.view.s / (this.fitScale || 1);
     this.cssW = w;
     this.cssH = h;
@@ -305,11 +283,7 @@ export class SeatMapController {
     this.canvas.width = Math.round(w * dpr);
     this.canvas.height = Math.round(h * dpr);
     this.fit();
-    if (!this.fitted && centre) {
-      // Keep what the user was looking at in the middle, at the same zoom relative to fit.
-      const s = Math.min(this.maxScale, Math.max(this.minScale, this.fitScale * ratio));
-      this.view = this.clampPan({ s, tx: w / 2 - centre.x * s, ty: h / 2 - centre.y * s });
-    }
+    if (!this.fitted && centre) this.view = keepCentre(centre, ratio, this.fitScale, this.limits, this.model.bounds, this.size);
     this.draw();
   }
 
@@ -392,11 +366,7 @@ export class SeatMapController {
     for (const si of this.dirty) this.paths[si] = this.sectionPaths(si);
     this.dirty.clear();
     // Sections off screen are skipped: zoomed in on one, a frame paints a handful.
-    const pad = m.pitch;
-    const left = -v.tx / v.s - pad;
-    const top = -v.ty / v.s - pad;
-    const right = (this.cssW - v.tx) / v.s + pad;
-    const bottom = (this.cssH - v.ty) / v.s + pad;
+    const { x0: left, y0: top, x1: right, y1: bottom } = visibleRect(v, this.size, m.pitch);
     ctx.lineWidth = m.radius * 0.45;
     m.sections.forEach((s, si) => {
       if (s.total === 0 || s.x1 < left || s.x0 > right || s.y1 < top || s.y0 > bottom) return;
@@ -443,7 +413,7 @@ export class SeatMapController {
     }
     this.drawSectionLabels();
 
-    const zoom = Math.round((v.s / this.fitScale) * 100);
+    const zoom = zoomPercent(v, this.fitScale);
     if (zoom !== this.lastZoom) {
       this.lastZoom = zoom;
       this.events.onZoom(zoom);
@@ -544,10 +514,6 @@ export class SeatMapController {
     return { x: e.clientX - rect.left, y: e.clientY - rect.top };
   }
 
-  private toVenue(x: number, y: number) {
-    return { x: (x - this.view.tx) / this.view.s, y: (y - this.view.ty) / this.view.s };
-  }
-
   private setHover(seat: number, x: number, y: number) {
     if (seat !== this.hovered) {
       this.hovered = seat;
@@ -558,7 +524,7 @@ export class SeatMapController {
   }
 
   private hoverAt(x: number, y: number): number {
-    const p = this.toVenue(x, y);
+    const p = toVenue(this.view, { x, y });
     const seat = hitTest(this.model, p.x, p.y);
     this.setHover(seat, x, y);
     return seat;
@@ -566,9 +532,7 @@ export class SeatMapController {
 
   private onWheel(e: WheelEvent) {
     e.preventDefault();
-    const unit = e.deltaMode === 1 ? 16 : e.deltaMode === 2 ? this.cssH : 1;
-    // Trackpad pinches arrive as ctrl+wheel with small deltas; both map to the same smooth zoom.
-    const factor = Math.exp(-e.deltaY * unit * (e.ctrlKey ? 0.01 : 0.0015));
+    const factor = wheelZoomFactor(e.deltaY, e.deltaMode, e.ctrlKey, this.cssH);
     const p = this.local(e);
     this.stopTween();
     this.zoomAt(p.x, p.y, factor);

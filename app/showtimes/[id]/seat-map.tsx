@@ -26,6 +26,7 @@ import { LiveSeats } from "./live-seats";
 import { SectionSeats } from "./section-seats";
 import { HELD, MINE_FILL, paletteOf, SeatMapController, SELECTED_FILL, SOLD } from "./seat-map-controller";
 import { mapAspect, seatLabel, STATUS_WORD } from "./seat-map-model";
+import { tooltipPosition } from "./seat-map-view";
 import { allowanceOf, listWords, seatsWord } from "./seat-selection";
 import { SelectionPanel, type HoldVia } from "./selection-panel";
 import { useAdmission, type HoldResult, type MyHold } from "./use-admission";
@@ -565,11 +566,6 @@ function showTooltip(el: HTMLDivElement | null, live: LiveSeats, seat: number, x
   el.dataset.status = status;
   el.hidden = false;
   const wrap = el.parentElement;
-  const maxX = (wrap?.clientWidth ?? 0) - el.offsetWidth - 8;
-  const maxY = (wrap?.clientHeight ?? 0) - el.offsetHeight - 8;
-  let left = x + 14;
-  let top = y + 16;
-  if (left > maxX) left = x - el.offsetWidth - 14;
-  if (top > maxY) top = y - el.offsetHeight - 12;
-  el.style.transform = `translate(${Math.max(8, Math.round(left))}px, ${Math.max(8, Math.round(top))}px)`;
+  const at = tooltipPosition({ x, y }, { w: el.offsetWidth, h: el.offsetHeight }, { w: wrap?.clientWidth ?? 0, h: wrap?.clientHeight ?? 0 });
+  el.style.transform = `translate(${at.x}px, ${at.y}px)`;
 }
