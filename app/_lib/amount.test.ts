@@ -121,3 +121,35 @@ describe("shortfallMinor", () => {
     expect(shortfallMinor(100_000, 95_000)).toBe(0);
   });
 });
+
+describe("parseAmount for prices and fees (zero allowed)", () => {
+  const price = (text: string, currency: "KRW" | "USD") => parseAmount(text, currency, { allowZero: true });
+
+  it("turns major units into minor units by the currency, zero included", () => {
+    expect(price("129.50", "USD")).toEqual({ ok: true, minor: 12950 });
+    expect(price("129.5", "USD")).toEqual({ ok: true, minor: 12950 });
+    expect(price("0.07", "USD")).toEqual({ ok: true, minor: 7 });
+    expect(price("95,000", "KRW")).toEqual({ ok: true, minor: 95000 });
+    expect(price(" 95000 ", "KRW")).toEqual({ ok: true, minor: 95000 });
+    expect(price("95000.00", "KRW")).toEqual({ ok: true, minor: 95000 });
+    expect(price("0", "KRW")).toEqual({ ok: true, minor: 0 });
+    // A fan's top-up is never zero.
+    expect(parseAmount("0", "KRW")).toEqual({ ok: false, error: "Enter an amount above zero." });
+  });
+
+  it("says what is wrong with amounts it cannot take", () => {
+    expect(price("", "USD")).toEqual({ ok: false, error: "Enter an amount." });
+    expect(price("-5", "USD")).toEqual({ ok: false, error: "An amount cannot be negative." });
+    expect(price("12.345", "USD")).toEqual({ ok: false, error: "Use at most 2 decimal places, like 12.50." });
+    expect(price("950.5", "KRW")).toEqual({ ok: false, error: "Won amounts are whole numbers: leave out the decimals." });
+    expect(price("ten", "USD").ok).toBe(false);
+    expect(price("1e5", "USD").ok).toBe(false);
+  });
+
+  it("reads back every amount the form writes", () => {
+    for (const minor of [0, 1, 99, 100, 18950, 123456789]) {
+      expect(price(formatAmountInput(minor, "USD"), "USD")).toEqual({ ok: true, minor });
+      expect(price(formatAmountInput(minor, "KRW"), "KRW")).toEqual({ ok: true, minor });
+    }
+  });
+});

@@ -13,10 +13,15 @@ const SUFFIX: Record<Currency, RegExp> = { KRW: /(?:₩|KRW|원)$/i, USD: /(?:\$
 const NUMBER = /^(?:(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d*))?|\.(\d+))$/;
 
 /**
- * Reads an amount such as "50,000", "₩50,000", "12.5" or "$12.50". `maxMinor` is the most one top-up may
- * add (the server's TOP_UP_MAX); the messages say what is wrong in the fan's terms.
+ * The one reading of money typed in the browser (a fan's top-up, an admin's prices and fees): "50,000",
+ * "₩50,000", "12.5" or "$12.50". `allowZero` takes 0 (a free ticket, no fee); `maxMinor` is the most one
+ * top-up may add (the server's TOP_UP_MAX). The messages say what is wrong in the typist's terms.
  */
-export function parseAmount(text: string, currency: Currency, { maxMinor }: { maxMinor?: number } = {}): ParsedAmount {
+export function parseAmount(
+  text: string,
+  currency: Currency,
+  { maxMinor, allowZero = false }: { maxMinor?: number; allowZero?: boolean } = {},
+): ParsedAmount {
   let s = text.replace(/[\s\u00a0\u202f]/g, "");
   if (s === "") return { ok: false, error: "Enter an amount." };
   let negative = false;
@@ -49,7 +54,8 @@ export function parseAmount(text: string, currency: Currency, { maxMinor }: { ma
     };
   }
   const digits = (whole + significant.padEnd(exponent, "0")).replace(/^0+(?=\d)/, "");
-  if (negative || !/[1-9]/.test(digits)) return { ok: false, error: "Enter an amount above zero." };
+  if (negative && allowZero) return { ok: false, error: "An amount cannot be negative." };
+  if (negative || (!allowZero && !/[1-9]/.test(digits))) return { ok: false, error: "Enter an amount above zero." };
   // Longer than any safe integer is certainly over any limit; say so rather than lose digits.
   const minor = digits.length > 15 ? Number.POSITIVE_INFINITY : Number(digits);
   if (maxMinor !== undefined && minor > maxMinor) {
@@ -59,7 +65,7 @@ export function parseAmount(text: string, currency: Currency, { maxMinor }: { ma
   return { ok: true, minor };
 }
 
-/** The other way: 50000 KRW → "50,000", 1250 USD → "12.50" (for filling in the amount field). */
+/** The other way: 50000 KRW → "50,000", 1250 USD → "12.50" (for filling in an amount field). */
 export function formatAmountInput(minor: number, currency: Currency): string {
   const exponent = CURRENCY_EXPONENT[currency];
   return new Intl.NumberFormat("en-US", { minimumFractionDigits: exponent, maximumFractionDigits: exponent }).format(minor / 10 ** exponent);

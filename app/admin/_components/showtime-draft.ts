@@ -5,7 +5,7 @@
 import type { TCreateShowtimeInput } from "@/server/domain/admin/catalog";
 import { timeProblems, type ShowtimeTimes } from "@/server/domain/admin/showtime-times";
 import type { Currency } from "@/server/generated/prisma/enums";
-import { minorToInput, parseMoneyInput } from "./money-input";
+import { formatAmountInput, parseAmount } from "@/app/_lib/amount";
 import { localInputAt, shiftLocalInput, utcToZonedInput, zonedInputToUtc } from "./zoned-time";
 
 export const TIME_FIELDS = ["startsAt", "doorsAt", "presaleStartsAt", "presaleEndsAt", "generalSaleStartsAt", "saleEndsAt"] as const;
@@ -186,10 +186,10 @@ function checkTiers(tiers: readonly TierDraft[], currency: Currency, problems: P
     else if (name.length > 40) e.name = "Use up to 40 characters.";
     else if (seen.has(name.toLowerCase())) e.name = "Each price tier needs its own name.";
     seen.add(name.toLowerCase());
-    const price = parseMoneyInput(t.price, currency);
-    if (!price.ok) e.price = price.message;
-    const fee = parseMoneyInput(t.fee, currency);
-    if (!fee.ok) e.fee = fee.message;
+    const price = parseAmount(t.price, currency, { allowZero: true });
+    if (!price.ok) e.price = price.error;
+    const fee = parseAmount(t.fee, currency, { allowZero: true });
+    if (!fee.ok) e.fee = fee.error;
     if (!/^#[0-9a-fA-F]{6}$/.test(t.color)) e.color = "Pick a colour like #f5a623.";
     if (Object.keys(e).length > 0) problems.tiers[t.key] = e;
     else parsed.push({ name, priceMinor: (price as { minor: number }).minor, feeMinor: (fee as { minor: number }).minor, color: t.color.toLowerCase() });
@@ -286,8 +286,8 @@ export function editDraftOf(values: ShowtimeValues, timeZone: string): EditDraft
       key: t.id,
       id: t.id,
       name: t.name,
-      price: minorToInput(t.priceMinor, t.currency),
-      fee: minorToInput(t.feeMinor, t.currency),
+      price: formatAmountInput(t.priceMinor, t.currency),
+      fee: formatAmountInput(t.feeMinor, t.currency),
       color: t.color,
     })),
   };
@@ -341,11 +341,11 @@ export function checkEdit(draft: EditDraft, original: EditDraft, values: Showtim
     else if (names.has(name.toLowerCase())) e.name = "Each price tier needs its own name.";
     else if (name !== known.name) change.name = name;
     names.add(name.toLowerCase());
-    const price = parseMoneyInput(t.price, known.currency);
-    if (!price.ok) e.price = price.message;
+    const price = parseAmount(t.price, known.currency, { allowZero: true });
+    if (!price.ok) e.price = price.error;
     else if (price.minor !== known.priceMinor) change.priceMinor = price.minor;
-    const fee = parseMoneyInput(t.fee, known.currency);
-    if (!fee.ok) e.fee = fee.message;
+    const fee = parseAmount(t.fee, known.currency, { allowZero: true });
+    if (!fee.ok) e.fee = fee.error;
     else if (fee.minor !== known.feeMinor) change.feeMinor = fee.minor;
     if (!/^#[0-9a-fA-F]{6}$/.test(t.color)) e.color = "Pick a colour like #f5a623.";
     else if (t.color.toLowerCase() !== known.color.toLowerCase()) change.color = t.color.toLowerCase();
