@@ -15,7 +15,7 @@ import { formatSpan } from "../../_lib/hold-clock";
 import { useTRPC, useTRPCClient } from "../../_trpc/client";
 import { PresaleGate } from "./presale-gate";
 import { IDLE_CHECK_EVERY_MS, idlePhase, reportEveryMs } from "./idle-watch";
-import { saveQueueToken } from "./queue/queue-token";
+import { saveQueueToken } from "../../_lib/queue-token";
 import { useAdmission, type Admission } from "./use-admission";
 import styles from "./showtime.module.css";
 

@@ -4,7 +4,7 @@ import type { WaitingStatus } from "@/server/domain/waiting-room/queue";
 import { formatShowDateTime } from "../../../_components/format";
 import { forgetStartPosition, rememberStartPosition, saveAccessToken } from "../../../_lib/access-token";
 import { formatDuration, nextAnnouncement, progressOf, type AnnounceMemo } from "./queue-model";
-import { forgetQueueToken } from "./queue-token";
+import { forgetQueueToken } from "../../../_lib/queue-token";
 
 export type QueueView = {
   status: WaitingStatus;

@@ -15,7 +15,7 @@ import { forgetStartPosition } from "../../../_lib/access-token";
 import { useTRPC, useTRPCClient } from "../../../_trpc/client";
 import { fmt, formatDuration, formatWait } from "./queue-model";
 import { QueueTracker } from "./queue-tracker";
-import { forgetQueueToken, readQueueToken, saveQueueToken } from "./queue-token";
+import { forgetQueueToken, readQueueToken, saveQueueToken } from "../../../_lib/queue-token";
 import styles from "./queue.module.css";
 
 type Props = { showtimeId: string; concertHref: string; timeZone: string };
