@@ -9,6 +9,7 @@ import { LocalTime } from "../_components/local-time";
 import { useTRPC } from "../_trpc/client";
 import { OrderStatusBadge } from "../_components/order-status";
 import styles from "./orders.module.css";
+import { LoadMore } from "../_components/load-more";
 
 const PAGE_SIZE = 10;
 
@@ -98,16 +99,14 @@ export function OrdersList() {
         </tbody>
       </table>
       {orders.hasNextPage ? (
-        <div className="list-more">
-          {orders.isFetchNextPageError ? (
-            <p className="alert alert-error" role="alert">
-              We couldn’t load more orders. Please try again.
-            </p>
-          ) : null}
-          <button type="button" className="button button-secondary" disabled={orders.isFetchingNextPage} onClick={() => void orders.fetchNextPage()}>
-            {orders.isFetchingNextPage ? "Loading…" : "Show older orders"}
-          </button>
-        </div>
+        <LoadMore
+          className="list-more"
+          label="Show older orders"
+          errorMessage="We couldn’t load more orders. Please try again."
+          loading={orders.isFetchingNextPage}
+          failed={orders.isFetchNextPageError}
+          onLoadMore={() => void orders.fetchNextPage()}
+        />
       ) : null}
     </>
   );

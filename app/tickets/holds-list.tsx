@@ -10,6 +10,7 @@ import { HoldCard } from "./hold-card";
 import { holdsHref, holdStatusOf, type HoldFilter } from "./holds-model";
 import { SectionError } from "./section-error";
 import styles from "./tickets.module.css";
+import { LoadMore } from "../_components/load-more";
 
 const PAGE_SIZE = 10;
 
@@ -40,21 +41,14 @@ export function HoldsList({ filter }: { filter: HoldFilter }) {
             ))}
           </ul>
           {holds.hasNextPage ? (
-            <div className={styles.ticketsMore}>
-              {holds.isFetchNextPageError ? (
-                <p className="alert alert-error" role="alert">
-                  We couldn’t load more holds. Please try again.
-                </p>
-              ) : null}
-              <button
-                type="button"
-                className="button button-secondary"
-                disabled={holds.isFetchingNextPage}
-                onClick={() => void holds.fetchNextPage()}
-              >
-                {holds.isFetchingNextPage ? "Loading…" : "Load more"}
-              </button>
-            </div>
+            <LoadMore
+              className={styles.ticketsMore}
+              label="Load more"
+              errorMessage="We couldn’t load more holds. Please try again."
+              loading={holds.isFetchingNextPage}
+              failed={holds.isFetchNextPageError}
+              onLoadMore={() => void holds.fetchNextPage()}
+            />
           ) : null}
         </>
       );

@@ -13,6 +13,7 @@ import { SectionError } from "./section-error";
 import { TicketCard } from "./ticket-card";
 import { seatWords, splitByShow, splitTransfers, type EventGroup } from "./tickets-model";
 import styles from "./tickets.module.css";
+import { LoadMore } from "../_components/load-more";
 
 const PAGE_SIZE = 10;
 const OPEN_OFFER_REFRESH_MS = 30_000;
@@ -71,16 +72,14 @@ export function TicketsList() {
           </ul>
         )}
         {valid.hasNextPage ? (
-          <div className={styles.ticketsMore}>
-            {valid.isFetchNextPageError ? (
-              <p className="alert alert-error" role="alert">
-                We couldn’t load more tickets. Please try again.
-              </p>
-            ) : null}
-            <button type="button" className="button button-secondary" disabled={valid.isFetchingNextPage} onClick={() => void valid.fetchNextPage()}>
-              {valid.isFetchingNextPage ? "Loading…" : "Load more"}
-            </button>
-          </div>
+          <LoadMore
+            className={styles.ticketsMore}
+            label="Load more"
+            errorMessage="We couldn’t load more tickets. Please try again."
+            loading={valid.isFetchingNextPage}
+            failed={valid.isFetchNextPageError}
+            onLoadMore={() => void valid.fetchNextPage()}
+          />
         ) : null}
         {past.length > 0 ? (
           <details className={styles.ticketsFold}>

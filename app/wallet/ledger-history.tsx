@@ -9,6 +9,7 @@ import { appErrorOf } from "../_components/app-error";
 import { LocalTime } from "../_components/local-time";
 import { useTRPC } from "../_trpc/client";
 import styles from "./wallet.module.css";
+import { LoadMore } from "../_components/load-more";
 
 const PAGE_SIZE = 15;
 
@@ -99,16 +100,14 @@ export function LedgerHistory() {
             </tbody>
           </table>
           {ledger.hasNextPage ? (
-            <div className="list-more">
-              {ledger.isFetchNextPageError ? (
-                <p className="alert alert-error" role="alert">
-                  We couldn’t load more of your history. Please try again.
-                </p>
-              ) : null}
-              <button type="button" className="button button-secondary" disabled={ledger.isFetchingNextPage} onClick={() => void ledger.fetchNextPage()}>
-                {ledger.isFetchingNextPage ? "Loading…" : "Show older activity"}
-              </button>
-            </div>
+            <LoadMore
+              className="list-more"
+              label="Show older activity"
+              errorMessage="We couldn’t load more of your history. Please try again."
+              loading={ledger.isFetchingNextPage}
+              failed={ledger.isFetchNextPageError}
+              onLoadMore={() => void ledger.fetchNextPage()}
+            />
           ) : null}
         </>
       );

@@ -11,6 +11,7 @@ import { useTRPC } from "@/app/_trpc/client";
 import { auditHref, auditListInput, describeEntry, diffSnapshots, entityHref, formatValue, isSearched, type AuditFilter, type DiffRow } from "./audit-model";
 import adminStyles from "../_components/admin.module.css";
 import styles from "./audit.module.css";
+import { LoadMore } from "../../_components/load-more";
 
 type Entry = inferRouterOutputs<AppRouter>["admin"]["audit"]["items"][number];
 
@@ -84,16 +85,14 @@ export function AuditLog({ filter }: { filter: AuditFilter }) {
         ))}
       </ol>
       {log.hasNextPage ? (
-        <div className={adminStyles.opsMore}>
-          {log.isFetchNextPageError ? (
-            <p className="alert alert-error" role="alert">
-              We couldn’t load older entries. Please try again.
-            </p>
-          ) : null}
-          <button type="button" className="button button-secondary" disabled={log.isFetchingNextPage} onClick={() => void log.fetchNextPage()}>
-            {log.isFetchingNextPage ? "Loading…" : "Show older entries"}
-          </button>
-        </div>
+        <LoadMore
+          className={adminStyles.opsMore}
+          label="Show older entries"
+          errorMessage="We couldn’t load older entries. Please try again."
+          loading={log.isFetchingNextPage}
+          failed={log.isFetchNextPageError}
+          onLoadMore={() => void log.fetchNextPage()}
+        />
       ) : (
         <p className={`muted ${styles.opsEnd}`}>That’s the beginning of the log.</p>
       )}

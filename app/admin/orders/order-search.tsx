@@ -12,6 +12,7 @@ import { OrderStatus } from "../_components/badges";
 import { isFiltered, orderSearchHref, searchInput, type OrderSearch, type OrderStatusFilter } from "../_components/order-search-params";
 import adminStyles from "../_components/admin.module.css";
 import styles from "./orders.module.css";
+import { LoadMore } from "../../_components/load-more";
 
 const PAGE_SIZE = 20;
 const count = new Intl.NumberFormat("en-US");
@@ -200,16 +201,14 @@ function Results({ search }: { search: OrderSearch }) {
         </tbody>
       </table>
       {orders.hasNextPage ? (
-        <div className={adminStyles.opsMore}>
-          {orders.isFetchNextPageError ? (
-            <p className="alert alert-error" role="alert">
-              We couldn’t load more orders. Please try again.
-            </p>
-          ) : null}
-          <button type="button" className="button button-secondary" disabled={orders.isFetchingNextPage} onClick={() => void orders.fetchNextPage()}>
-            {orders.isFetchingNextPage ? "Loading…" : "Show more orders"}
-          </button>
-        </div>
+        <LoadMore
+          className={adminStyles.opsMore}
+          label="Show more orders"
+          errorMessage="We couldn’t load more orders. Please try again."
+          loading={orders.isFetchingNextPage}
+          failed={orders.isFetchNextPageError}
+          onLoadMore={() => void orders.fetchNextPage()}
+        />
       ) : null}
     </section>
   );
