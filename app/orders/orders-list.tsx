@@ -98,16 +98,7 @@ export function OrdersList() {
           ))}
         </tbody>
       </table>
-      {orders.hasNextPage ? (
-        <LoadMore
-          className="list-more"
-          label="Show older orders"
-          errorMessage="We couldn’t load more orders. Please try again."
-          loading={orders.isFetchingNextPage}
-          failed={orders.isFetchNextPageError}
-          onLoadMore={() => void orders.fetchNextPage()}
-        />
-      ) : null}
+      <LoadMore pages={orders} className="list-more" label="Show older orders" errorMessage="We couldn’t load more orders. Please try again." />
     </>
   );
 }

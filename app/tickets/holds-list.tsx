@@ -40,16 +40,7 @@ export function HoldsList({ filter }: { filter: HoldFilter }) {
               </li>
             ))}
           </ul>
-          {holds.hasNextPage ? (
-            <LoadMore
-              className={styles.ticketsMore}
-              label="Load more"
-              errorMessage="We couldn’t load more holds. Please try again."
-              loading={holds.isFetchingNextPage}
-              failed={holds.isFetchNextPageError}
-              onLoadMore={() => void holds.fetchNextPage()}
-            />
-          ) : null}
+          <LoadMore pages={holds} className={styles.ticketsMore} label="Load more" errorMessage="We couldn’t load more holds. Please try again." />
         </>
       );
   }

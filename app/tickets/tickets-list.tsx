@@ -71,16 +71,7 @@ export function TicketsList() {
             ))}
           </ul>
         )}
-        {valid.hasNextPage ? (
-          <LoadMore
-            className={styles.ticketsMore}
-            label="Load more"
-            errorMessage="We couldn’t load more tickets. Please try again."
-            loading={valid.isFetchingNextPage}
-            failed={valid.isFetchNextPageError}
-            onLoadMore={() => void valid.fetchNextPage()}
-          />
-        ) : null}
+        <LoadMore pages={valid} className={styles.ticketsMore} label="Load more" errorMessage="We couldn’t load more tickets. Please try again." />
         {past.length > 0 ? (
           <details className={styles.ticketsFold}>
             <summary>

@@ -99,16 +99,7 @@ export function LedgerHistory() {
               ))}
             </tbody>
           </table>
-          {ledger.hasNextPage ? (
-            <LoadMore
-              className="list-more"
-              label="Show older activity"
-              errorMessage="We couldn’t load more of your history. Please try again."
-              loading={ledger.isFetchingNextPage}
-              failed={ledger.isFetchNextPageError}
-              onLoadMore={() => void ledger.fetchNextPage()}
-            />
-          ) : null}
+          <LoadMore pages={ledger} className="list-more" label="Show older activity" errorMessage="We couldn’t load more of your history. Please try again." />
         </>
       );
   }

@@ -85,14 +85,7 @@ export function AuditLog({ filter }: { filter: AuditFilter }) {
         ))}
       </ol>
       {log.hasNextPage ? (
-        <LoadMore
-          className={adminStyles.opsMore}
-          label="Show older entries"
-          errorMessage="We couldn’t load older entries. Please try again."
-          loading={log.isFetchingNextPage}
-          failed={log.isFetchNextPageError}
-          onLoadMore={() => void log.fetchNextPage()}
-        />
+        <LoadMore pages={log} className={adminStyles.opsMore} label="Show older entries" errorMessage="We couldn’t load older entries. Please try again." />
       ) : (
         <p className={`muted ${styles.opsEnd}`}>That’s the beginning of the log.</p>
       )}

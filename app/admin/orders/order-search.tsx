@@ -200,16 +200,7 @@ function Results({ search }: { search: OrderSearch }) {
           ))}
         </tbody>
       </table>
-      {orders.hasNextPage ? (
-        <LoadMore
-          className={adminStyles.opsMore}
-          label="Show more orders"
-          errorMessage="We couldn’t load more orders. Please try again."
-          loading={orders.isFetchingNextPage}
-          failed={orders.isFetchNextPageError}
-          onLoadMore={() => void orders.fetchNextPage()}
-        />
-      ) : null}
+      <LoadMore pages={orders} className={adminStyles.opsMore} label="Show more orders" errorMessage="We couldn’t load more orders. Please try again." />
     </section>
   );
 }
