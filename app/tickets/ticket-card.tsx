@@ -13,6 +13,7 @@ import { useTRPC } from "../_trpc/client";
 import { SendTicketForm } from "./send-ticket-form";
 import { canOffer, formatMoment, seatWords, transferState } from "./tickets-model";
 import styles from "./tickets.module.css";
+import { SeatFacts } from "../_components/order-facts";
 
 type Props = {
   ticket: TicketView;
@@ -43,18 +44,7 @@ export function TicketCard({ ticket, now, announce }: Props) {
           {ticket.receivedByTransfer ? <span className="badge badge-gift">Received from a friend</span> : null}
         </div>
         <dl className={styles.passFacts}>
-          <div>
-            <dt>Section</dt>
-            <dd>{ticket.seat.section}</dd>
-          </div>
-          <div>
-            <dt>Row</dt>
-            <dd>{ticket.seat.row}</dd>
-          </div>
-          <div>
-            <dt>Seat</dt>
-            <dd>{ticket.seat.number}</dd>
-          </div>
+          <SeatFacts seat={ticket.seat} />
           <div>
             <dt>Price</dt>
             <dd>

@@ -9,7 +9,7 @@ import { serverApi } from "@/server/api/server";
 import type { TicketView } from "@/server/domain/tickets/tickets";
 import { formatMoney } from "@/server/domain/money";
 import { Breadcrumbs } from "../../_components/breadcrumbs";
-import { formatShowDateTime, formatTime } from "../../_components/format";
+import { formatShowDateTime } from "../../_components/format";
 import { LocalTime } from "../../_components/local-time";
 import { isMissing } from "../../_components/trpc-errors";
 import { OrderStatusBadge } from "../../_components/order-status";
@@ -17,6 +17,7 @@ import { seatName } from "../../_lib/seat-name";
 import { RefundPanel } from "./refund-panel";
 import { ticketQrSvg } from "../../_components/ticket-qr";
 import styles from "./order.module.css";
+import { SeatFacts, ShowtimeWhenWhere } from "../../_components/order-facts";
 
 type Props = {
   params: Promise<{ id: string }>;
@@ -78,19 +79,7 @@ export default async function OrderPage({ params, searchParams }: Props) {
           )}
           {concert.artist !== concert.title ? <p className={styles.orderArtist}>{concert.artist}</p> : null}
           <dl className={styles.orderFacts}>
-            <div>
-              <dt>When</dt>
-              <dd>
-                <time dateTime={order.event.startsAt.toISOString()}>{formatShowDateTime(order.event.startsAt, tz)}</time>
-                <span className="muted"> · doors {formatTime(order.event.doorsAt, tz)}</span>
-              </dd>
-            </div>
-            <div>
-              <dt>Where</dt>
-              <dd>
-                {venue.name}, {venue.city}
-              </dd>
-            </div>
+            <ShowtimeWhenWhere startsAt={order.event.startsAt} doorsAt={order.event.doorsAt} venue={venue} />
           </dl>
         </div>
         <OrderStatusBadge status={order.status} />
@@ -106,18 +95,7 @@ export default async function OrderPage({ params, searchParams }: Props) {
                 <div className={styles.orderTicketBody}>
                   <h3>{seatName(ticket.seat)}</h3>
                   <dl className={styles.orderTicketFacts}>
-                    <div>
-                      <dt>Section</dt>
-                      <dd>{ticket.seat.section}</dd>
-                    </div>
-                    <div>
-                      <dt>Row</dt>
-                      <dd>{ticket.seat.row}</dd>
-                    </div>
-                    <div>
-                      <dt>Seat</dt>
-                      <dd>{ticket.seat.number}</dd>
-                    </div>
+                    <SeatFacts seat={ticket.seat} />
                     <div>
                       <dt>Price</dt>
                       <dd>{formatMoney(ticket.priceMinor, ticket.currency)}</dd>

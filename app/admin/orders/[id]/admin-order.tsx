@@ -6,13 +6,13 @@ import Link from "next/link";
 import { formatMoney } from "@/server/domain/money";
 import { appErrorOf } from "@/app/_components/app-error";
 import { Breadcrumbs } from "@/app/_components/breadcrumbs";
-import { formatShowDateTime, formatTime } from "@/app/_components/format";
 import { useTRPC } from "@/app/_trpc/client";
 import { OrderStatus } from "../../_components/badges";
 import { orderSearchHref } from "../../_components/order-search-params";
 import { RefundOnBehalf } from "./refund-on-behalf";
 import adminStyles from "../../_components/admin.module.css";
 import styles from "./order.module.css";
+import { ShowtimeWhenWhere } from "@/app/_components/order-facts";
 
 const at = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", year: "numeric", hour: "numeric", minute: "2-digit" });
 
@@ -70,7 +70,6 @@ export function AdminOrder({ orderId }: { orderId: string }) {
 
   const o = order.data;
   const { concert, venue } = o.event;
-  const tz = venue.timezone;
   const n = o.ticketCount;
   const ticketsWord = `${n} ticket${n === 1 ? "" : "s"}`;
 
@@ -82,19 +81,7 @@ export function AdminOrder({ orderId }: { orderId: string }) {
           <p className="eyebrow">Order</p>
           <h1>{concert.title}</h1>
           <dl className={styles.opsFacts}>
-            <div>
-              <dt>When</dt>
-              <dd>
-                <time dateTime={o.event.startsAt.toISOString()}>{formatShowDateTime(o.event.startsAt, tz)}</time>
-                <span className="muted"> · doors {formatTime(o.event.doorsAt, tz)}</span>
-              </dd>
-            </div>
-            <div>
-              <dt>Where</dt>
-              <dd>
-                {venue.name}, {venue.city}
-              </dd>
-            </div>
+            <ShowtimeWhenWhere startsAt={o.event.startsAt} doorsAt={o.event.doorsAt} venue={venue} />
             <div>
               <dt>Order id</dt>
               <dd className={adminStyles.opsMono}>{o.id}</dd>
