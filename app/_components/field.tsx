@@ -1,5 +1,6 @@
 // A labelled input with its hint and error wired up for assistive technology.
 import type { InputHTMLAttributes } from "react";
+import { EMAIL_MAX } from "@/server/domain/auth/schemas";
 
 type Props = Omit<InputHTMLAttributes<HTMLInputElement>, "id"> & {
   id: string;
@@ -27,5 +28,23 @@ export function Field({ id, label, hint, error, ...input }: Props) {
         </p>
       ) : null}
     </div>
+  );
+}
+
+/** The account email input of the sign-in and sign-up forms. */
+export function EmailField({ error }: { error: string | undefined }) {
+  return (
+    <Field
+      id="email"
+      name="email"
+      type="email"
+      label="Email"
+      autoComplete="email"
+      inputMode="email"
+      spellCheck={false}
+      error={error}
+      maxLength={EMAIL_MAX}
+      required
+    />
   );
 }

@@ -4,9 +4,9 @@ import { useRouter } from "next/navigation";
 import { signIn } from "next-auth/react";
 import { useRef, useState, type FormEvent } from "react";
 import { z } from "zod";
-import { EMAIL_MAX, ZSignInInput } from "@/server/domain/auth/schemas";
+import { ZSignInInput } from "@/server/domain/auth/schemas";
 import { afterAuthPath, safeCallbackPath } from "../_components/callback-url";
-import { Field } from "../_components/field";
+import { EmailField, Field } from "../_components/field";
 import { useHydrated } from "../_components/use-hydrated";
 import styles from "../_components/auth-card.module.css";
 
@@ -94,18 +94,7 @@ export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string;
         noValidate
         aria-busy={pending}
       >
-        <Field
-          id="email"
-          name="email"
-          type="email"
-          label="Email"
-          autoComplete="email"
-          inputMode="email"
-          spellCheck={false}
-          error={errors.email}
-          maxLength={EMAIL_MAX}
-          required
-        />
+        <EmailField error={errors.email} />
         <Field
           id="password"
           name="password"

@@ -7,10 +7,10 @@ import { signIn } from "next-auth/react";
 import { useRef, useState, type FormEvent } from "react";
 import { z } from "zod";
 import type { AppRouter } from "@/server/api/root";
-import { EMAIL_MAX, PASSWORD_MAX, PASSWORD_MIN, ZSignUpInput, type TSignUpInput } from "@/server/domain/auth/schemas";
+import { PASSWORD_MAX, PASSWORD_MIN, ZSignUpInput, type TSignUpInput } from "@/server/domain/auth/schemas";
 import { useTRPC } from "../_trpc/client";
 import { afterAuthPath, safeCallbackPath } from "../_components/callback-url";
-import { Field } from "../_components/field";
+import { EmailField, Field } from "../_components/field";
 import { useHydrated } from "../_components/use-hydrated";
 import styles from "../_components/auth-card.module.css";
 
@@ -121,18 +121,7 @@ export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
       ) : null}
       <form method="post" onSubmit={onSubmit} onChange={onChange} noValidate aria-busy={pending}>
         <Field id="name" name="name" label="Name" autoComplete="name" error={errors.name} maxLength={80} required />
-        <Field
-          id="email"
-          name="email"
-          type="email"
-          label="Email"
-          autoComplete="email"
-          inputMode="email"
-          spellCheck={false}
-          error={errors.email}
-          maxLength={EMAIL_MAX}
-          required
-        />
+        <EmailField error={errors.email} />
         <Field
           id="password"
           name="password"
