@@ -10,15 +10,7 @@ const config = [
     rules: { "react-hooks/rules-of-hooks": "off" },
   },
   {
-    ignores: [
-      "node_modules/**",
-      ".next/**",
-      ".data/**",
-      "server/generated/**",
-      "test-results/**",
-      "playwright-report/**",
-      "next-env.d.ts",
-    ],
+    ignores: ["node_modules/**", ".next/**", ".data/**", "server/generated/**", "test-results/**", "playwright-report/**", "next-env.d.ts"],
   },
 ];
 

@@ -13,7 +13,11 @@ export default function ErrorPage({ error, retry }: { error: unknown; retry: () 
       <p className="status-code">Error</p>
       <h1 id="error-title">Something went wrong</h1>
       <p className="muted">We couldn’t load this page. It’s usually temporary — please try again.</p>
-      {digest ? <p className="muted">Reference: <code>{digest}</code></p> : null}
+      {digest ? (
+        <p className="muted">
+          Reference: <code>{digest}</code>
+        </p>
+      ) : null}
       <div className="actions">
         <button type="button" className="button" onClick={() => retry()}>
           Try again

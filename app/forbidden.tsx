@@ -15,8 +15,8 @@ export default function Forbidden() {
         { href: "/tickets", label: "My tickets" },
       ]}
     >
-      You’re signed in, but your account doesn’t have access to the admin dashboard. If you should have it, ask an Onsale
-      administrator to give your account the admin role.
+      You’re signed in, but your account doesn’t have access to the admin dashboard. If you should have it, ask an Onsale administrator to
+      give your account the admin role.
     </StatusPage>
   );
 }

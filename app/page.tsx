@@ -10,10 +10,7 @@ export default async function HomePage() {
     <>
       <section className={styles.hero} aria-labelledby="hero-title">
         <h1 id="hero-title">Live music, fairly sold.</h1>
-        <p>
-          Find a show, wait your turn in a line nobody can skip, and pick the seats you want from the real seat
-          map.
-        </p>
+        <p>Find a show, wait your turn in a line nobody can skip, and pick the seats you want from the real seat map.</p>
         <form className={styles.heroSearch} action="/search" role="search" aria-label="Search concerts">
           <label htmlFor="hero-q" className="visually-hidden">
             Search concerts

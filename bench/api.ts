@@ -87,7 +87,8 @@ export async function benchApi(
       return body.includes('"prices"') ? { ok: true, value: null } : { ok: false, error: `HTTP 200 without prices: ${body.slice(0, 300)}` };
     };
     const seatsReq = () => ({ url: `${stack.baseUrl}/api/v1/showtimes/${arena.id}/seats`, init: {} });
-    const checkSeats = (status: number, body: string): Outcome<unknown> => (status === 200 ? { ok: true, value: null } : { ok: false, error: `HTTP ${status}: ${body.slice(0, 300)}` });
+    const checkSeats = (status: number, body: string): Outcome<unknown> =>
+      status === 200 ? { ok: true, value: null } : { ok: false, error: `HTTP ${status}: ${body.slice(0, 300)}` };
     const floorReq = () => trpcQuery(stack.baseUrl, "auth.me", undefined, fan!.cookie);
     const checkFloor = (status: number, body: string) => trpcData(status, body);
 
@@ -102,7 +103,13 @@ export async function benchApi(
       if (!outcome.ok) throw new Error(`${name}: ${outcome.error}`);
     }
     const pids = { web: stack.app.web.pid, worker: stack.app.worker.pid };
-    const phase = async (clients: number, ms: number, req: () => { url: string; init?: RequestInit }, check: typeof checkSeats, profiled: boolean): Promise<Phase> => {
+    const phase = async (
+      clients: number,
+      ms: number,
+      req: () => { url: string; init?: RequestInit },
+      check: typeof checkSeats,
+      profiled: boolean,
+    ): Promise<Phase> => {
       const before = await cpuSnapshot(pids, redis);
       if (profiled) await hooks.beforePhases?.();
       const loop = await closedLoop(clients, ms, () => req(), check, signal);
@@ -176,7 +183,9 @@ export function printApi(r: ApiResult, opts: ApiOptions): void {
   row(`GET /api/v1/showtimes/{id}/seats (${r.seatmap.seats} seats), ${r.seatmap.clients} clients`, r.median.seatmap);
   row(`  auth.me floor, ${r.seatmap.clients} clients`, r.median.seatmapFloor);
   console.log(`seat map body: ${r.seatmap.bodyBytes} bytes decoded (${r.seatmap.label})`);
-  console.log(`partner req/s ÷ auth.me req/s: ${r.ratios.partnerVsFloor ?? "n/a"};  seat map req/s ÷ auth.me req/s: ${r.ratios.seatmapVsFloor ?? "n/a"}`);
+  console.log(
+    `partner req/s ÷ auth.me req/s: ${r.ratios.partnerVsFloor ?? "n/a"};  seat map req/s ÷ auth.me req/s: ${r.ratios.seatmapVsFloor ?? "n/a"}`,
+  );
   console.log(`errors: ${r.errors}${r.errors ? " ✗" : ""}`);
   const all = [...r.partner.runs, ...r.partner.floorRuns, ...r.seatmap.runs, ...r.seatmap.floorRuns];
   for (const sample of [...new Set(all.flatMap((p) => p.errorSamples))].slice(0, 5)) console.log(`  error: ${sample}`);

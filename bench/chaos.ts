@@ -63,7 +63,9 @@ async function main(): Promise<number> {
     // 1. Our own Redis (to kill and restart), then the throwaway stack on it.
     const redisServer = await startOwnRedis({ aof: opts.aof });
     cleanups.push(() => redisServer.close());
-    log(`Redis: own redis-server at ${redisServer.url} (${opts.aof ? "appendonly, fsync every second" : "no persistence: a restart comes back empty"})`);
+    log(
+      `Redis: own redis-server at ${redisServer.url} (${opts.aof ? "appendonly, fsync every second" : "no persistence: a restart comes back empty"})`,
+    );
     const stack = await startStack({
       port: opts.port,
       webs: opts.web,
@@ -112,7 +114,16 @@ async function main(): Promise<number> {
         onStart: ({ t0: start, metrics }) => {
           t0 = start;
           metrics.onAnswer = (a) => answers.push(a);
-          sampler = setInterval(() => chaosSamples.push({ t: Date.now() - t0, waiting: metrics.count("waiting"), admissions: metrics.admissions, sold: metrics.seatsSold }), 1000);
+          sampler = setInterval(
+            () =>
+              chaosSamples.push({
+                t: Date.now() - t0,
+                waiting: metrics.count("waiting"),
+                admissions: metrics.admissions,
+                sold: metrics.seatsSold,
+              }),
+            1000,
+          );
           injector = startInjector({
             stack,
             redis: redisServer,
@@ -141,13 +152,15 @@ async function main(): Promise<number> {
     const unexpectedExits: ChaosReport["unexpectedExits"] = [];
     for (const proc of stack.processes) {
       const code = await Promise.race([proc.exited, sleep(50).then(() => "alive" as const)]);
-      if (code !== "alive" && !injector!.killedPids.has(proc.pid)) unexpectedExits.push({ name: proc.name, pid: proc.pid, code, tail: proc.tail(20) });
+      if (code !== "alive" && !injector!.killedPids.has(proc.pid))
+        unexpectedExits.push({ name: proc.name, pid: proc.pid, code, tail: proc.tail(20) });
     }
     const dead = new Set(unexpectedExits.map((e) => e.pid));
     injector!.workers.forEach((w, i) => {
       if (dead.has(w.pid)) injector!.workers[i] = stack.startWorker();
     });
-    if (unexpectedExits.length) log(`Died by themselves during the run (replaced): ${unexpectedExits.map((e) => `${e.name} exit ${e.code}`).join(", ")}`);
+    if (unexpectedExits.length)
+      log(`Died by themselves during the run (replaced): ${unexpectedExits.map((e) => `${e.name} exit ${e.code}`).join(", ")}`);
     let healthyAfterMs: number | null = null;
     for (const deadline = Date.now() + 90_000; Date.now() < deadline; await sleep(1000)) {
       if (await healthy(stack.baseUrl)) {
@@ -156,7 +169,9 @@ async function main(): Promise<number> {
       }
     }
     const settleMs = (opts.settle ?? (WORKER_SWEEP_INTERVAL_MS + 5000) / 1000) * 1000;
-    log(`Settling: ${healthyAfterMs === null ? "health NOT green within 90 s" : `health green ${((healthyAfterMs) / 1000).toFixed(1)} s after the fans stopped`}; waiting ${settleMs / 1000} s (a sweep interval) before the audit`);
+    log(
+      `Settling: ${healthyAfterMs === null ? "health NOT green within 90 s" : `health green ${(healthyAfterMs / 1000).toFixed(1)} s after the fans stopped`}; waiting ${settleMs / 1000} s (a sweep interval) before the audit`,
+    );
     await sleep(settleMs, interrupt.signal);
     if (interrupted) return 130;
     const settledAt = Date.now();
@@ -167,7 +182,9 @@ async function main(): Promise<number> {
       SELECT o.id, o."userId", o."idempotencyKey", o.status::text AS status,
              (SELECT count(*)::int FROM "Ticket" t WHERE t."orderId" = o.id AND t.status = 'VALID') AS tickets
       FROM "Order" o WHERE o."showtimeId" = ${showtimeId}`;
-    const [sold] = await prisma().$queryRaw<{ seats: number }[]>`SELECT count(*)::int AS seats FROM "Seat" WHERE "showtimeId" = ${showtimeId} AND status = 'SOLD'`;
+    const [sold] = await prisma().$queryRaw<
+      { seats: number }[]
+    >`SELECT count(*)::int AS seats FROM "Seat" WHERE "showtimeId" = ${showtimeId} AND status = 'SOLD'`;
     const seatsSoldInDb = sold?.seats ?? 0;
     const reconciliation = reconcile(records, run.userIds, orders, seatsSoldInDb);
     const auditedAt = Date.now();
@@ -221,7 +238,9 @@ async function main(): Promise<number> {
       recovery: {
         ok: recovered,
         detail: [
-          healthyAfterMs === null ? "health not green on every web process within 90 s of the end" : `every web process healthy ${(healthyAfterMs / 1000).toFixed(1)} s after the fans stopped`,
+          healthyAfterMs === null
+            ? "health not green on every web process within 90 s of the end"
+            : `every web process healthy ${(healthyAfterMs / 1000).toFixed(1)} s after the fans stopped`,
           unexpectedExits.length ? `${unexpectedExits.length} process(es) died by themselves` : "no process died by itself",
         ].join("; "),
         healthyAfterMs,
@@ -262,7 +281,9 @@ async function main(): Promise<number> {
         console.error(`cleanup failed: ${err instanceof Error ? err.message : String(err)}`);
       }
     }
-    console.log(`Cleaned up in ${((Date.now() - cleanupStarted) / 1000).toFixed(1)} s; ${((Date.now() - startedAt.getTime()) / 1000).toFixed(1)} s in all`);
+    console.log(
+      `Cleaned up in ${((Date.now() - cleanupStarted) / 1000).toFixed(1)} s; ${((Date.now() - startedAt.getTime()) / 1000).toFixed(1)} s in all`,
+    );
   }
 }
 

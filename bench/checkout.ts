@@ -16,7 +16,18 @@ import { redis as sharedRedis } from "../server/redis.ts";
 import { makeConcert } from "../test/support/factories.ts";
 import { commandCpuMs, cpuBetween, cpuSnapshot } from "./lib/cpu.ts";
 import { createFans, type Fan } from "./lib/fans.ts";
-import { burst, connectionPool, latencyStats, median, openLoop, round, send, sendPooled, type OpenLoopResult, type Outcome } from "./lib/load.ts";
+import {
+  burst,
+  connectionPool,
+  latencyStats,
+  median,
+  openLoop,
+  round,
+  send,
+  sendPooled,
+  type OpenLoopResult,
+  type Outcome,
+} from "./lib/load.ts";
 import { initTpcb, runPgbench, type PgbenchRow, type PgbenchUnavailable } from "./lib/pgbench.ts";
 import type { Stack } from "./lib/stack.ts";
 import { ratioOf, type SummaryRow } from "./lib/summary.ts";
@@ -136,9 +147,17 @@ export async function benchCheckout(
       if (!verification.ok) log(`✗ CHECKOUT INTEGRITY FAILED:\n  ${verification.problems.slice(0, 10).join("\n  ")}`);
 
       if (!("unavailable" in tpcb) && !signal.aborted) {
-        const row = await runPgbench({ databaseUrl: stack.databaseUrl, builtin: "tpcb-like", clients: TPCB_CLIENTS, jobs: opts.pgbenchJobs, seconds: opts.pgbenchSeconds });
+        const row = await runPgbench({
+          databaseUrl: stack.databaseUrl,
+          builtin: "tpcb-like",
+          clients: TPCB_CLIENTS,
+          jobs: opts.pgbenchJobs,
+          seconds: opts.pgbenchSeconds,
+        });
         pgbenchRuns.push(row);
-        log(`pgbench tpcb-like run ${r + 1}/${opts.runs}: ${"unavailable" in row ? row.unavailable : `${row.tps} tps, ${row.latencyAvgMs} ms average`}`);
+        log(
+          `pgbench tpcb-like run ${r + 1}/${opts.runs}: ${"unavailable" in row ? row.unavailable : `${row.tps} tps, ${row.latencyAvgMs} ms average`}`,
+        );
       } else if ("unavailable" in tpcb) pgbenchRuns.push(tpcb);
     }
     if (runs.length === 0) throw new Error("interrupted before the first checkout run finished");
@@ -165,7 +184,12 @@ export async function benchCheckout(
           const click = () =>
             sendPooled(
               agent,
-              trpcMutation(stack.baseUrl, "orders.checkout", { showtimeId: setup.showtimeId, accessToken: payer.accessToken, holdId: payer.holdId, idempotencyKey: key }, payer.fan.cookie),
+              trpcMutation(
+                stack.baseUrl,
+                "orders.checkout",
+                { showtimeId: setup.showtimeId, accessToken: payer.accessToken, holdId: payer.holdId, idempotencyKey: key },
+                payer.fan.cookie,
+              ),
               signal,
               60_000,
             );
@@ -184,7 +208,9 @@ export async function benchCheckout(
       agent.destroy();
       // Every prepared fan paid only when the loop sent them all; else the check would blame the bench.
       const verification: Verification =
-        loop.sent === setup.payers.length ? await verify(db, setup) : { ok: true, problems: [], note: `${loop.sent} of ${setup.payers.length} fans sent: not checked` };
+        loop.sent === setup.payers.length
+          ? await verify(db, setup)
+          : { ok: true, problems: [], note: `${loop.sent} of ${setup.payers.length} fans sent: not checked` };
       open = { ...loop, fans: setup.payers.length, charged, replayed, verification };
       log(
         `checkout open loop: ${loop.sent} fans (${loop.sentRps}/s), ${charged} charged, ${replayed} replayed, ${loop.errors} errors; ` +
@@ -209,7 +235,8 @@ export async function benchCheckout(
       webCpuPerRequestMs: m((r) => r.cpuPerRequestMs.web, 3),
     };
     const errorsByAppCode: Record<string, number> = {};
-    for (const run of runs) for (const [code, n] of Object.entries(run.errorsByAppCode)) errorsByAppCode[code] = (errorsByAppCode[code] ?? 0) + n;
+    for (const run of runs)
+      for (const [code, n] of Object.entries(run.errorsByAppCode)) errorsByAppCode[code] = (errorsByAppCode[code] ?? 0) + n;
     return {
       showtimes,
       warmup: { fans: warmFans, charged: warm.answers.filter((a) => a.ok && a.charged).length, errors: warmErrors },
@@ -264,7 +291,12 @@ async function prepareRound(
   const seatIds = seatRows.map((r) => r.id);
 
   const fans = await createFans(db, count, stack.authSecret);
-  const tokens = await inBatches(fans, (fan) => trpcMutation(stack.baseUrl, "waitingRoom.join", { showtimeId }, fan.cookie), readAccessToken, signal);
+  const tokens = await inBatches(
+    fans,
+    (fan) => trpcMutation(stack.baseUrl, "waitingRoom.join", { showtimeId }, fan.cookie),
+    readAccessToken,
+    signal,
+  );
 
   // Seats dealt out in order, so no two fans' holds overlap and no hold is refused.
   let next = 0;
@@ -277,7 +309,8 @@ async function prepareRound(
     const poor = i < unaffordable;
     return { fan, accessToken: tokens[i]!, first: take(poor || Math.random() < 0.5 ? 1 : 2), second: poor ? take(2) : undefined };
   });
-  const hold = (fan: Fan, accessToken: string, ids: number[]) => trpcMutation(stack.baseUrl, "holds.create", { showtimeId, accessToken, seatIds: ids }, fan.cookie);
+  const hold = (fan: Fan, accessToken: string, ids: number[]) =>
+    trpcMutation(stack.baseUrl, "holds.create", { showtimeId, accessToken, seatIds: ids }, fan.cookie);
   const firstHolds = await inBatches(plans, (p) => hold(p.fan, p.accessToken, p.first), readHoldId, signal);
   const poorPlans = plans.filter((p) => p.second);
   const secondHolds = await inBatches(poorPlans, (p) => hold(p.fan, p.accessToken, p.second!), readHoldId, signal);
@@ -294,18 +327,27 @@ async function prepareRound(
     const payer: Payer = { fan: p.fan, accessToken: p.accessToken, holdId, totalMinor: totalOf.get(holdId) ?? Number.NaN };
     const second = secondByFan.get(p.fan.id);
     if (second) {
-      if (!((totalOf.get(second) ?? 0) > payer.totalMinor)) throw new Error(`hold ${second} would be affordable: ${totalOf.get(second)} ≤ ${payer.totalMinor}`);
+      if (!((totalOf.get(second) ?? 0) > payer.totalMinor))
+        throw new Error(`hold ${second} would be affordable: ${totalOf.get(second)} ≤ ${payer.totalMinor}`);
       payer.unaffordableHoldId = second;
     }
     return payer;
   });
   await inBatches(
     payers,
-    (p) => trpcMutation(stack.baseUrl, "wallet.topUp", { currency: "KRW", amountMinor: p.totalMinor, idempotencyKey: `bench-topup-${randomBytes(6).toString("hex")}` }, p.fan.cookie),
+    (p) =>
+      trpcMutation(
+        stack.baseUrl,
+        "wallet.topUp",
+        { currency: "KRW", amountMinor: p.totalMinor, idempotencyKey: `bench-topup-${randomBytes(6).toString("hex")}` },
+        p.fan.cookie,
+      ),
     (status, body) => trpcData(status, body),
     signal,
   );
-  log(`Checkout round: showtime ${showtimeId} (${seatIds.length} seats), ${count} fans admitted, holding and topped up; ${unaffordable} with a second hold they cannot afford`);
+  log(
+    `Checkout round: showtime ${showtimeId} (${seatIds.length} seats), ${count} fans admitted, holding and topped up; ${unaffordable} with a second hold they cannot afford`,
+  );
   return { showtimeId, seats: seatIds.length, payers };
 }
 
@@ -353,13 +395,19 @@ async function payAll(stack: Stack, setup: Round, signal: AbortSignal): Promise<
   for (const payer of setup.payers) {
     const key = `bench-pay-${randomBytes(8).toString("hex")}`;
     attempts.push({ payer, holdId: payer.holdId, key, kind: "pay" }, { payer, holdId: payer.holdId, key, kind: "pay" });
-    if (payer.unaffordableHoldId) attempts.push({ payer, holdId: payer.unaffordableHoldId, key: `bench-pay-${randomBytes(8).toString("hex")}`, kind: "unaffordable" });
+    if (payer.unaffordableHoldId)
+      attempts.push({ payer, holdId: payer.unaffordableHoldId, key: `bench-pay-${randomBytes(8).toString("hex")}`, kind: "unaffordable" });
   }
   const started = performance.now();
   const answers = await Promise.all(
     attempts.map(async (a): Promise<Answer> => {
       const sent = await send(
-        trpcMutation(stack.baseUrl, "orders.checkout", { showtimeId: setup.showtimeId, accessToken: a.payer.accessToken, holdId: a.holdId, idempotencyKey: a.key }, a.payer.fan.cookie),
+        trpcMutation(
+          stack.baseUrl,
+          "orders.checkout",
+          { showtimeId: setup.showtimeId, accessToken: a.payer.accessToken, holdId: a.holdId, idempotencyKey: a.key },
+          a.payer.fan.cookie,
+        ),
         signal,
         60_000,
       );
@@ -379,7 +427,12 @@ function countByCode(answers: Answer[]): Record<string, number> {
   return counts;
 }
 
-function toRun(setup: Round, paid: { wallMs: number; answers: Answer[] }, cpu: ReturnType<typeof cpuBetween> & { postgresMs: number }, verification: Verification): CheckoutRun {
+function toRun(
+  setup: Round,
+  paid: { wallMs: number; answers: Answer[] },
+  cpu: ReturnType<typeof cpuBetween> & { postgresMs: number },
+  verification: Verification,
+): CheckoutRun {
   const a = paid.answers;
   const ms = (list: Answer[]) => list.flatMap((x) => (x.ms === undefined ? [] : [x.ms]));
   const charged = a.filter((x) => x.ok && x.charged);
@@ -389,7 +442,11 @@ function toRun(setup: Round, paid: { wallMs: number; answers: Answer[] }, cpu: R
   const unexpected = a.filter((x) => !x.ok && !expected(x));
   // An unaffordable hold that went through would mean a wallet paid for more than it held.
   const unaffordablePaid = a.filter((x) => x.ok && x.kind === "unaffordable").length;
-  const samples = [...new Set(unexpected.map((x) => (x.ok ? "" : `${x.kind}: ${x.error.replace(/"requestId":"[^"]*"/g, '"requestId":"…"').slice(0, 400)}`)))].slice(0, 5);
+  const samples = [
+    ...new Set(
+      unexpected.map((x) => (x.ok ? "" : `${x.kind}: ${x.error.replace(/"requestId":"[^"]*"/g, '"requestId":"…"').slice(0, 400)}`)),
+    ),
+  ].slice(0, 5);
   const requests = a.length;
   const per = (cpuMs: number) => round(cpuMs / Math.max(1, requests), 3);
   return {
@@ -400,7 +457,12 @@ function toRun(setup: Round, paid: { wallMs: number; answers: Answer[] }, cpu: R
     replayed: replayed.length,
     checkoutsPerSecond: round(charged.length / (paid.wallMs / 1000)),
     requestsPerSecond: round(requests / (paid.wallMs / 1000)),
-    latency: { all: latencyStats(ms(a)), charged: latencyStats(ms(charged)), replayed: latencyStats(ms(replayed)), refused: latencyStats(ms(refused)) },
+    latency: {
+      all: latencyStats(ms(a)),
+      charged: latencyStats(ms(charged)),
+      replayed: latencyStats(ms(replayed)),
+      refused: latencyStats(ms(refused)),
+    },
     errorsByAppCode: countByCode(a),
     unexpectedErrors: unexpected.length + unaffordablePaid,
     unaffordableAttempts: setup.payers.filter((p) => p.unaffordableHoldId).length,
@@ -418,7 +480,15 @@ function toRun(setup: Round, paid: { wallMs: number; answers: Answer[] }, cpu: R
  */
 async function verify(db: pg.Client, setup: Round): Promise<Verification> {
   const userIds = setup.payers.map((p) => p.fan.id);
-  const { rows } = await db.query<{ userId: string; orders: string; payments: string; charges: string; balance: string | null; ledger_sum: string | null; wallets: string }>(
+  const { rows } = await db.query<{
+    userId: string;
+    orders: string;
+    payments: string;
+    charges: string;
+    balance: string | null;
+    ledger_sum: string | null;
+    wallets: string;
+  }>(
     `SELECT u.id AS "userId",
             (SELECT count(*) FROM "Order" o WHERE o."userId" = u.id) AS orders,
             (SELECT count(*) FROM "Payment" p WHERE p."userId" = u.id) AS payments,
@@ -433,7 +503,8 @@ async function verify(db: pg.Client, setup: Round): Promise<Verification> {
   if (rows.length !== userIds.length) problems.push(`${userIds.length - rows.length} fans missing from the database`);
   for (const r of rows) {
     const n = (s: string | null) => Number(s ?? 0);
-    if (n(r.orders) !== 1 || n(r.payments) !== 1 || n(r.charges) !== 1) problems.push(`${r.userId}: ${r.orders} orders, ${r.payments} payments, ${r.charges} PAYMENT ledger entries (want 1 each)`);
+    if (n(r.orders) !== 1 || n(r.payments) !== 1 || n(r.charges) !== 1)
+      problems.push(`${r.userId}: ${r.orders} orders, ${r.payments} payments, ${r.charges} PAYMENT ledger entries (want 1 each)`);
     if (n(r.wallets) !== 1) problems.push(`${r.userId}: ${r.wallets} wallets`);
     if (n(r.balance) !== n(r.ledger_sum)) problems.push(`${r.userId}: wallet ${r.balance} ≠ ledger sum ${r.ledger_sum}`);
     if (n(r.balance) !== 0) problems.push(`${r.userId}: balance ${r.balance} after paying, want 0`);
@@ -475,20 +546,33 @@ export function printCheckout(r: CheckoutResult, opts: CheckoutOptions): void {
   );
   console.log(`${"".padEnd(40)}${pad("per s", 10)}${pad("p50 ms", 10)}${pad("p99 ms", 10)}`);
   console.log(`${"orders.checkout, every request".padEnd(40)}${pad(m.requestsPerSecond, 10)}${pad(m.p50, 10)}${pad(m.p99, 10)}`);
-  console.log(`${"  charged (checkouts)".padEnd(40)}${pad(m.checkoutsPerSecond, 10)}${pad(m.chargedP50, 10)}${pad(m.chargedP99, 10)}   (${m.charged} per run)`);
+  console.log(
+    `${"  charged (checkouts)".padEnd(40)}${pad(m.checkoutsPerSecond, 10)}${pad(m.chargedP50, 10)}${pad(m.chargedP99, 10)}   (${m.charged} per run)`,
+  );
   const lat = (k: "replayed" | "refused") => r.runs.map((x) => x.latency[k]);
   const med = (list: Latency[], k: "p50" | "p99") => round(median(list.map((l) => l[k]).filter(Number.isFinite)));
-  console.log(`${"  replayed (second click)".padEnd(40)}${"".padEnd(10)}${pad(med(lat("replayed"), "p50"), 10)}${pad(med(lat("replayed"), "p99"), 10)}   (${m.replayed} per run)`);
-  console.log(`${"  refused unaffordable".padEnd(40)}${"".padEnd(10)}${pad(med(lat("refused"), "p50"), 10)}${pad(med(lat("refused"), "p99"), 10)}`);
+  console.log(
+    `${"  replayed (second click)".padEnd(40)}${"".padEnd(10)}${pad(med(lat("replayed"), "p50"), 10)}${pad(med(lat("replayed"), "p99"), 10)}   (${m.replayed} per run)`,
+  );
+  console.log(
+    `${"  refused unaffordable".padEnd(40)}${"".padEnd(10)}${pad(med(lat("refused"), "p50"), 10)}${pad(med(lat("refused"), "p99"), 10)}`,
+  );
   console.log(`errors by HTTP status and appCode, all runs: ${JSON.stringify(r.errorsByAppCode)}`);
-  console.log(`unexpected (anything but INSUFFICIENT_FUNDS on an unaffordable hold): ${m.unexpectedErrors}${m.unexpectedErrors ? " ✗" : " ✓"}`);
+  console.log(
+    `unexpected (anything but INSUFFICIENT_FUNDS on an unaffordable hold): ${m.unexpectedErrors}${m.unexpectedErrors ? " ✗" : " ✓"}`,
+  );
   for (const sample of [...new Set(r.runs.flatMap((x) => x.errorSamples))].slice(0, 5)) console.log(`  error: ${sample}`);
   const cpu = (k: keyof CheckoutRun["cpuPerRequestMs"]) => round(median(r.runs.map((x) => x.cpuPerRequestMs[k])), 2);
-  console.log(`CPU ms per checkout request: web ${cpu("web")}, postgres ${cpu("postgres")} (all clients), redis ${cpu("redis")} (all clients), load generator ${cpu("bench")}`);
+  console.log(
+    `CPU ms per checkout request: web ${cpu("web")}, postgres ${cpu("postgres")} (all clients), redis ${cpu("redis")} (all clients), load generator ${cpu("bench")}`,
+  );
   console.log(
     r.verified
       ? "Database after each run: nobody charged twice, every wallet = its ledger sum, every paid hold converted ✓"
-      : `✗✗ DATABASE CHECK FAILED: ${r.runs.flatMap((x) => x.verification.problems).slice(0, 10).join("; ")}`,
+      : `✗✗ DATABASE CHECK FAILED: ${r.runs
+          .flatMap((x) => x.verification.problems)
+          .slice(0, 10)
+          .join("; ")}`,
   );
   const row = r.pgbench.runs.find((x): x is PgbenchRow => "tps" in x);
   const unavailable = r.pgbench.runs.find((x): x is PgbenchUnavailable => "unavailable" in x);

@@ -74,7 +74,12 @@ export type ExpiryResult = {
   verification: { ok: boolean; note: string; holdsByStatus: Record<string, number>; seatsByStatus: Record<string, number> };
 };
 
-export async function benchExpiry(stack: Stack, opts: ExpiryOptions, signal: AbortSignal, log: (line: string) => void): Promise<ExpiryResult> {
+export async function benchExpiry(
+  stack: Stack,
+  opts: ExpiryOptions,
+  signal: AbortSignal,
+  log: (line: string) => void,
+): Promise<ExpiryResult> {
   const db = new pg.Client({ connectionString: stack.databaseUrl });
   await db.connect();
   try {
@@ -85,7 +90,10 @@ export async function benchExpiry(stack: Stack, opts: ExpiryOptions, signal: Abo
     const showtimeId = concert.showtimes[0]!.id;
     // An hour's hold time: nothing ends during setup; T is set afterwards.
     await prisma().showtime.update({ where: { id: showtimeId }, data: { holdSeconds: 3600, perUserLimit: HOLDS_PER_FAN } });
-    const { rows: seatRows } = await db.query<{ id: number }>(`SELECT id FROM "Seat" WHERE "showtimeId" = $1 ORDER BY id LIMIT $2`, [showtimeId, opts.expiryHolds]);
+    const { rows: seatRows } = await db.query<{ id: number }>(`SELECT id FROM "Seat" WHERE "showtimeId" = $1 ORDER BY id LIMIT $2`, [
+      showtimeId,
+      opts.expiryHolds,
+    ]);
     const seatIds = seatRows.map((r) => r.id);
     if (seatIds.length < opts.expiryHolds) throw new Error(`showtime ${showtimeId} has ${seatIds.length} seats, want ${opts.expiryHolds}`);
     const fans = await createFans(db, Math.ceil(opts.expiryHolds / HOLDS_PER_FAN), stack.authSecret);
@@ -161,7 +169,10 @@ export async function benchExpiry(stack: Stack, opts: ExpiryOptions, signal: Abo
     let lastShown = 0;
     while (!signal.aborted) {
       const polledAt = Date.now(); // the query's snapshot is taken right after
-      const { rows: left } = await db.query<{ n: string }>(`SELECT count(*) AS n FROM "Hold" WHERE "showtimeId" = $1 AND status = 'ACTIVE'`, [showtimeId]);
+      const { rows: left } = await db.query<{ n: string }>(
+        `SELECT count(*) AS n FROM "Hold" WHERE "showtimeId" = $1 AND status = 'ACTIVE'`,
+        [showtimeId],
+      );
       const active = Number(left[0]?.n ?? 0);
       const afterMs = polledAt - dueAt.getTime();
       if (afterMs >= 0) progress.push({ afterMs, active });
@@ -208,16 +219,24 @@ export async function benchExpiry(stack: Stack, opts: ExpiryOptions, signal: Abo
     const seatsByStatus = Object.fromEntries(seatStatus.map((r) => [r.status, Number(r.n)]));
     const expired = holdsByStatus.EXPIRED ?? 0;
     const available = seatsByStatus.AVAILABLE ?? 0;
-    const ok = expired === holdIds.length && available === holdIds.length && lateness.length === holdIds.length && visible.length === holdIds.length;
+    const ok =
+      expired === holdIds.length && available === holdIds.length && lateness.length === holdIds.length && visible.length === holdIds.length;
     const note = ok
       ? `all ${expired} holds EXPIRED, all ${available} seats AVAILABLE ✓`
       : `holds ${JSON.stringify(holdsByStatus)}, seats ${JSON.stringify(seatsByStatus)}, ${lateness.length} seats with a lateness (want ${holdIds.length} of each) (MISMATCH)`;
     const lastReleaseMs = stats.max;
-    log(`Expiry: releases visible p50 ${stats.p50} ms, p99 ${stats.p99} ms, max ${stats.max} ms after T (releasing statements started p99 ${startStats.p99} ms after T); ${note}`);
+    log(
+      `Expiry: releases visible p50 ${stats.p50} ms, p99 ${stats.p99} ms, max ${stats.max} ms after T (releasing statements started p99 ${startStats.p99} ms after T); ${note}`,
+    );
     return {
       showtime: { id: showtimeId, seats: seatIds.length },
       holds: holdIds.length,
-      setup: { holdsPerSecond: round(holdIds.length / createSeconds), createSeconds: round(createSeconds), enqueueSeconds: round(enqueueSeconds), enqueuedBeforeDueMs },
+      setup: {
+        holdsPerSecond: round(holdIds.length / createSeconds),
+        createSeconds: round(createSeconds),
+        enqueueSeconds: round(enqueueSeconds),
+        enqueuedBeforeDueMs,
+      },
       dueAt: dueAt.toISOString(),
       lateness: stats,
       pollIntervalMs,
@@ -241,7 +260,9 @@ export function printExpiry(r: ExpiryResult): void {
   );
   const s = r.statementStartLateness;
   console.log(`releasing statement started (seat updatedAt − heldUntil): p50 ${s.p50} ms, p99 ${s.p99} ms, max ${s.max} ms`);
-  console.log(`releases/s (from T to the last release seen): ${r.releasesPerSecond};  seen released within 1 s of T: ${r.withinOneSecond} of ${r.holds}`);
+  console.log(
+    `releases/s (from T to the last release seen): ${r.releasesPerSecond};  seen released within 1 s of T: ${r.withinOneSecond} of ${r.holds}`,
+  );
   console.log(`worker CPU from setup's end to the last release: ${r.cpuMs.worker} ms; ${r.cpuMs.postgresAndRedisNote}`);
   console.log(
     `setup: ${r.setup.holdsPerSecond} holds/s through holdSeats (${r.setup.createSeconds} s), jobs enqueued in ${r.setup.enqueueSeconds} s, ` +

@@ -12,7 +12,18 @@ import { redis as sharedRedis } from "../server/redis.ts";
 import { makeConcert } from "../test/support/factories.ts";
 import { commandCpuMs, cpuBetween, cpuSnapshot, type CpuSnapshot } from "./lib/cpu.ts";
 import { createFans } from "./lib/fans.ts";
-import { burst, connectionPool, latencyStats, median, openLoop, round, send, sendPooled, type OpenLoopResult, type Outcome } from "./lib/load.ts";
+import {
+  burst,
+  connectionPool,
+  latencyStats,
+  median,
+  openLoop,
+  round,
+  send,
+  sendPooled,
+  type OpenLoopResult,
+  type Outcome,
+} from "./lib/load.ts";
 import { prepareSingleRowUpdate, runPgbench, type PgbenchRow, type PgbenchUnavailable } from "./lib/pgbench.ts";
 import type { Stack } from "./lib/stack.ts";
 import { ratioOf, type SummaryRow } from "./lib/summary.ts";
@@ -85,10 +96,24 @@ export type HoldRun = {
 };
 
 /** The same fans calling `auth.me` (session cookie decoded, no database): the HTTP + tRPC floor. */
-export type FloorRun = { wallMs: number; requests: number; errors: number; rps: number; p50: number; p99: number; webCpuPerRequestMs: number; errorSamples: string[] };
+export type FloorRun = {
+  wallMs: number;
+  requests: number;
+  errors: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  webCpuPerRequestMs: number;
+  errorSamples: string[];
+};
 
 /** The open-loop phase: hold attempts sent on a fixed schedule at 70% of the closed loop's attempts/s. */
-export type HoldsOpen = OpenLoopResult & { holds: number; conflicts: number; releaseErrors: number; verification: { ok: boolean; note: string } };
+export type HoldsOpen = OpenLoopResult & {
+  holds: number;
+  conflicts: number;
+  releaseErrors: number;
+  verification: { ok: boolean; note: string };
+};
 
 export type HoldsResult = {
   showtime: { id: string; label: string; seats: number; perUserLimit: number };
@@ -103,20 +128,20 @@ export type HoldsResult = {
     HoldRun,
     "attempts" | "holds" | "conflicts" | "errors" | "attemptsPerSecond" | "holdsPerSecond" | "seatsHeldPerSecond" | "conflictRate"
   > & {
-      p50: number;
-      p99: number;
-      heldP50: number;
-      heldP99: number;
-      releaseP50: number;
-      releaseP99: number;
-      releaseErrors: number;
-      webCpuPerRequestMs: number;
-      busyConnectionsMax: number;
-      busyConnectionsMedian: number;
-      activeMedian: number;
-      idleInTransactionMedian: number;
-      lockWaitsMedian: number;
-    };
+    p50: number;
+    p99: number;
+    heldP50: number;
+    heldP99: number;
+    releaseP50: number;
+    releaseP99: number;
+    releaseErrors: number;
+    webCpuPerRequestMs: number;
+    busyConnectionsMax: number;
+    busyConnectionsMedian: number;
+    activeMedian: number;
+    idleInTransactionMedian: number;
+    lockWaitsMedian: number;
+  };
   pgbench: {
     rows: number;
     maxConnections: number;
@@ -151,9 +176,16 @@ export async function benchHolds(
   try {
     // --- Setup: a showtime of `holdSeats` seats in play, its waiting room off (join admits at once), fans with access
     // Rows of 10 in two sections; only the first `holdSeats` seats (by id) are ever asked for.
-    const concert = await makeConcert({ title: "Bench Holds", artist: "Bench", layout: { rows: Math.ceil(opts.holdSeats / 20), seatsPerRow: 10 } });
+    const concert = await makeConcert({
+      title: "Bench Holds",
+      artist: "Bench",
+      layout: { rows: Math.ceil(opts.holdSeats / 20), seatsPerRow: 10 },
+    });
     const showtimeId = concert.showtimes[0]!.id;
-    const { rows: seatRows } = await db.query<{ id: number }>(`SELECT id FROM "Seat" WHERE "showtimeId" = $1 ORDER BY id LIMIT $2`, [showtimeId, opts.holdSeats]);
+    const { rows: seatRows } = await db.query<{ id: number }>(`SELECT id FROM "Seat" WHERE "showtimeId" = $1 ORDER BY id LIMIT $2`, [
+      showtimeId,
+      opts.holdSeats,
+    ]);
     const seatIds = seatRows.map((r) => r.id);
     // High enough never to be what refuses a hold, even with a fan's open-loop attempts overlapping.
     const perUserLimit = Math.max(seatIds.length, 8);
@@ -168,7 +200,12 @@ export async function benchHolds(
     // Admitted in bursts of 200: thousands at once would only time out against one busy web process.
     for (let i = 0; i < fans.length && !signal.aborted; i += 200) {
       const batch = fans.slice(i, i + 200);
-      const joined = await burst(batch.length, (j) => trpcMutation(stack.baseUrl, "waitingRoom.join", { showtimeId }, batch[j]!.cookie), readAccessToken, signal);
+      const joined = await burst(
+        batch.length,
+        (j) => trpcMutation(stack.baseUrl, "waitingRoom.join", { showtimeId }, batch[j]!.cookie),
+        readAccessToken,
+        signal,
+      );
       joined.outcomes.forEach((o, j) => {
         if (o.ok) contenders.push({ userId: batch[j]!.id, cookie: batch[j]!.cookie, accessToken: o.value });
         else throw new Error(`fan ${batch[j]!.id} was not admitted: ${o.error}`);
@@ -191,8 +228,11 @@ export async function benchHolds(
     // --- Warm-up ----------------------------------------------------------------------------------------
     const warm = await contend(target, opts.warmupSeconds * 1000, signal);
     const warmLeft = await releaseLeftovers(db, target);
-    log(`Warm-up: ${warm.attempts} attempts, ${warm.holds} holds, ${warm.errors} errors${warmLeft ? `; ${warmLeft} holds left over, released` : ""}`);
-    if (warm.attempts > 0 && warm.holds === 0) throw new Error(`no hold succeeded in the warm-up, e.g.\n  ${warm.errorSamples.join("\n  ")}`);
+    log(
+      `Warm-up: ${warm.attempts} attempts, ${warm.holds} holds, ${warm.errors} errors${warmLeft ? `; ${warmLeft} holds left over, released` : ""}`,
+    );
+    if (warm.attempts > 0 && warm.holds === 0)
+      throw new Error(`no hold succeeded in the warm-up, e.g.\n  ${warm.errorSamples.join("\n  ")}`);
 
     // --- Runs: holds over HTTP, then pgbench, interleaved so each pair sees the same machine --------------
     const runs: HoldRun[] = [];
@@ -219,13 +259,23 @@ export async function benchHolds(
       const floorCpu = cpuBetween(floorBefore, await cpuSnapshot(pids, redis));
       floor.webCpuPerRequestMs = round(floorCpu.webMs / Math.max(1, floor.requests), 3);
       floorRuns.push(floor);
-      log(`auth.me floor run ${r + 1}/${opts.runs}: ${floor.rps} req/s, p50 ${floor.p50} ms, p99 ${floor.p99} ms, ${floor.errors} errors, web ${floor.webCpuPerRequestMs} ms CPU/request`);
+      log(
+        `auth.me floor run ${r + 1}/${opts.runs}: ${floor.rps} req/s, p50 ${floor.p50} ms, p99 ${floor.p99} ms, ${floor.errors} errors, web ${floor.webCpuPerRequestMs} ms CPU/request`,
+      );
 
       for (const clients of clientCounts) {
         if (signal.aborted) break;
-        const row = await runPgbench({ databaseUrl: stack.databaseUrl, script: pgbenchTable.script, clients, jobs: opts.pgbenchJobs, seconds: opts.pgbenchSeconds });
+        const row = await runPgbench({
+          databaseUrl: stack.databaseUrl,
+          script: pgbenchTable.script,
+          clients,
+          jobs: opts.pgbenchJobs,
+          seconds: opts.pgbenchSeconds,
+        });
         pgbenchRuns[String(clients)]!.push(row);
-        log(`pgbench run ${r + 1}/${opts.runs}, -c ${clients}: ${"unavailable" in row ? row.unavailable : `${row.tps} tps, ${row.latencyAvgMs} ms average`}`);
+        log(
+          `pgbench run ${r + 1}/${opts.runs}, -c ${clients}: ${"unavailable" in row ? row.unavailable : `${row.tps} tps, ${row.latencyAvgMs} ms average`}`,
+        );
       }
     }
     if (runs.length === 0) throw new Error("interrupted before the first holds run finished");
@@ -284,7 +334,8 @@ export async function benchHolds(
       webCpuPerRequestMs: round(median(floorRuns.map((f) => f.webCpuPerRequestMs)), 3),
     };
     const requestsPerSecond = round(median(runs.map((r) => (r.attempts + r.releases) / (r.wallMs / 1000))));
-    const ratio = (value: number) => Object.fromEntries(Object.entries(medianTps).map(([c, tps]) => [c, tps ? round(value / tps, 4) : null]));
+    const ratio = (value: number) =>
+      Object.fromEntries(Object.entries(medianTps).map(([c, tps]) => [c, tps ? round(value / tps, 4) : null]));
     return {
       showtime: { id: showtimeId, label, seats: seatIds.length, perUserLimit },
       fans: contenders.length,
@@ -342,7 +393,21 @@ async function contend(
   ms: number,
   signal: AbortSignal,
 ): Promise<RawRun> {
-  const raw: RawRun = { wallMs: 0, attempts: 0, holds: 0, seatsHeld: 0, conflicts: 0, errors: 0, releaseErrors: 0, releases: 0, create: [], held: [], conflict: [], release: [], errorSamples: [] };
+  const raw: RawRun = {
+    wallMs: 0,
+    attempts: 0,
+    holds: 0,
+    seatsHeld: 0,
+    conflicts: 0,
+    errors: 0,
+    releaseErrors: 0,
+    releases: 0,
+    create: [],
+    held: [],
+    conflict: [],
+    release: [],
+    errorSamples: [],
+  };
   const samples = new Set<string>();
   const fail = (text: string) => {
     raw.errors++;
@@ -387,7 +452,12 @@ async function contend(
         // Released even past the deadline (or on abort's heels), else its seats stay out of the contest;
         // a failed release is an error, and retried (twice) as a fan's page would.
         for (let attempt = 0; attempt < 3; attempt++) {
-          const released = await sendPooled(t.agent, trpcMutation(t.baseUrl, "holds.release", { holdId }, fan.cookie), new AbortController().signal, REQUEST_TIMEOUT_MS);
+          const released = await sendPooled(
+            t.agent,
+            trpcMutation(t.baseUrl, "holds.release", { holdId }, fan.cookie),
+            new AbortController().signal,
+            REQUEST_TIMEOUT_MS,
+          );
           raw.releases++;
           const r = released.ok ? trpcData(released.value.status, released.value.body) : released;
           if (released.ok) raw.release.push(released.value.ms);
@@ -437,10 +507,16 @@ async function contendOpen(
       }
       const data = trpcData(status, body);
       const holdId = data.ok ? (data.value as { holdId?: unknown }).holdId : undefined;
-      if (typeof holdId !== "string") return { ok: false, error: `holds.create: ${data.ok ? `no holdId in ${body.slice(0, 300)}` : data.error}`, answeredAt };
+      if (typeof holdId !== "string")
+        return { ok: false, error: `holds.create: ${data.ok ? `no holdId in ${body.slice(0, 300)}` : data.error}`, answeredAt };
       holds++;
       for (let attempt = 0; attempt < 3; attempt++) {
-        const released = await sendPooled(t.agent, trpcMutation(t.baseUrl, "holds.release", { holdId }, fan.cookie), new AbortController().signal, REQUEST_TIMEOUT_MS);
+        const released = await sendPooled(
+          t.agent,
+          trpcMutation(t.baseUrl, "holds.release", { holdId }, fan.cookie),
+          new AbortController().signal,
+          REQUEST_TIMEOUT_MS,
+        );
         if (released.ok && trpcData(released.value.status, released.value.body).ok) break;
         releaseErrors++;
       }
@@ -452,7 +528,11 @@ async function contendOpen(
 }
 
 /** Every contender calls `auth.me` back to back for `ms`: what the same HTTP path costs with no work behind it. */
-async function noopFloor(t: { baseUrl: string; contenders: Contender[]; agent: Agent }, ms: number, signal: AbortSignal): Promise<FloorRun> {
+async function noopFloor(
+  t: { baseUrl: string; contenders: Contender[]; agent: Agent },
+  ms: number,
+  signal: AbortSignal,
+): Promise<FloorRun> {
   const latencies: number[] = [];
   const samples = new Set<string>();
   let errors = 0;
@@ -502,7 +582,12 @@ function toRun(raw: RawRun, cpu: HoldRun["cpu"], dbConnections: HoldRun["dbConne
     holdsPerSecond: perSecond(raw.holds),
     seatsHeldPerSecond: perSecond(raw.seatsHeld),
     conflictRate: round(raw.conflicts / Math.max(1, raw.attempts), 3),
-    latency: { create: latencyStats(raw.create), held: latencyStats(raw.held), conflict: latencyStats(raw.conflict), release: latencyStats(raw.release) },
+    latency: {
+      create: latencyStats(raw.create),
+      held: latencyStats(raw.held),
+      conflict: latencyStats(raw.conflict),
+      release: latencyStats(raw.release),
+    },
     cpu,
     cpuPerRequestMs: { web: per(cpu.webMs), postgres: per(cpu.postgresMs), redis: per(cpu.redisMs), bench: per(cpu.benchMs) },
     dbConnections,
@@ -513,9 +598,10 @@ function toRun(raw: RawRun, cpu: HoldRun["cpu"], dbConnections: HoldRun["dbConne
 
 /** Releases (over HTTP, as their owners) the holds a run left active, retrying until each is gone. */
 async function releaseLeftovers(db: pg.Client, t: { baseUrl: string; showtimeId: string; contenders: Contender[] }): Promise<number> {
-  const { rows } = await db.query<{ id: string; userId: string }>(`SELECT id, "userId" FROM "Hold" WHERE "showtimeId" = $1 AND status = 'ACTIVE'`, [
-    t.showtimeId,
-  ]);
+  const { rows } = await db.query<{ id: string; userId: string }>(
+    `SELECT id, "userId" FROM "Hold" WHERE "showtimeId" = $1 AND status = 'ACTIVE'`,
+    [t.showtimeId],
+  );
   const cookies = new Map(t.contenders.map((c) => [c.userId, c.cookie]));
   for (const hold of rows) {
     const cookie = cookies.get(hold.userId);
@@ -523,7 +609,8 @@ async function releaseLeftovers(db: pg.Client, t: { baseUrl: string; showtimeId:
     for (let attempt = 1; ; attempt++) {
       const sent = await send(trpcMutation(t.baseUrl, "holds.release", { holdId: hold.id }, cookie), new AbortController().signal, 30_000);
       if (sent.ok && trpcData(sent.value.status, sent.value.body).ok) break;
-      if (attempt === 5) throw new Error(`could not release leftover hold ${hold.id}: ${sent.ok ? sent.value.body.slice(0, 300) : sent.error}`);
+      if (attempt === 5)
+        throw new Error(`could not release leftover hold ${hold.id}: ${sent.ok ? sent.value.body.slice(0, 300) : sent.error}`);
     }
   }
   return rows.length;
@@ -548,7 +635,10 @@ async function verify(db: pg.Client, showtimeId: string, holdsBefore: number, gr
   const active = Number(rows[0]?.active);
   const written = (await countHolds(db, showtimeId)) - holdsBefore;
   const ok = taken === 0 && active === 0 && written === granted;
-  return { ok, note: `${written} hold rows for ${granted} granted, ${taken} seats left taken, ${active} holds left active${ok ? " ✓" : " (MISMATCH)"}` };
+  return {
+    ok,
+    note: `${written} hold rows for ${granted} granted, ${taken} seats left taken, ${active} holds left active${ok ? " ✓" : " (MISMATCH)"}`,
+  };
 }
 
 /** Polls pg_stat_activity for the run's database until stopped. */
@@ -606,11 +696,17 @@ function line(r: HoldRun): string {
 export function printHolds(r: HoldsResult, opts: HoldsOptions): void {
   const pad = (s: string | number, n: number) => String(s).padStart(n);
   const m = r.median;
-  console.log(`\nHolds over HTTP: ${r.fans} fans contending for ${r.showtime.label}; closed loop, ${opts.holdSeconds} s per run, medians of ${r.runs.length} runs`);
+  console.log(
+    `\nHolds over HTTP: ${r.fans} fans contending for ${r.showtime.label}; closed loop, ${opts.holdSeconds} s per run, medians of ${r.runs.length} runs`,
+  );
   console.log(`${"".padEnd(34)}${pad("per s", 10)}${pad("p50 ms", 10)}${pad("p99 ms", 10)}`);
   console.log(`${"holds.create attempts".padEnd(34)}${pad(m.attemptsPerSecond, 10)}${pad(m.p50, 10)}${pad(m.p99, 10)}`);
-  console.log(`${"  successful holds".padEnd(34)}${pad(m.holdsPerSecond, 10)}${pad(m.heldP50, 10)}${pad(m.heldP99, 10)}   (${m.seatsHeldPerSecond} seats/s)`);
-  console.log(`${"  SEATS_UNAVAILABLE".padEnd(34)}${pad(round(m.attemptsPerSecond - m.holdsPerSecond), 10)}${"".padEnd(20)}   (${Math.round(m.conflictRate * 100)}% of attempts)`);
+  console.log(
+    `${"  successful holds".padEnd(34)}${pad(m.holdsPerSecond, 10)}${pad(m.heldP50, 10)}${pad(m.heldP99, 10)}   (${m.seatsHeldPerSecond} seats/s)`,
+  );
+  console.log(
+    `${"  SEATS_UNAVAILABLE".padEnd(34)}${pad(round(m.attemptsPerSecond - m.holdsPerSecond), 10)}${"".padEnd(20)}   (${Math.round(m.conflictRate * 100)}% of attempts)`,
+  );
   console.log(`${"holds.release".padEnd(34)}${pad(m.holdsPerSecond, 10)}${pad(m.releaseP50, 10)}${pad(m.releaseP99, 10)}`);
   console.log(`other errors: ${m.errors}${m.errors ? `  ✗ (${m.releaseErrors} of them failed releases, retried)` : ""}`);
   for (const sample of [...new Set(r.runs.flatMap((x) => x.errorSamples))].slice(0, 5)) console.log(`  error: ${sample}`);
@@ -628,7 +724,9 @@ export function printHolds(r: HoldsResult, opts: HoldsOptions): void {
   );
   console.log(`hold-loop HTTP requests/s (creates + releases) ÷ auth.me req/s: ${r.ratios.requestsVsFloor ?? "n/a"}`);
   const verified = r.runs.every((x) => x.verification.ok);
-  console.log(`After each run: ${verified ? "every seat free, no hold left active, hold rows = holds granted ✓" : "MISMATCH, see the JSON"}`);
+  console.log(
+    `After each run: ${verified ? "every seat free, no hold left active, hold rows = holds granted ✓" : "MISMATCH, see the JSON"}`,
+  );
   if (r.open) {
     const o = r.open;
     console.log(
@@ -642,18 +740,24 @@ export function printHolds(r: HoldsResult, opts: HoldsOptions): void {
     for (const sample of o.errorSamples) console.log(`  error: ${sample}`);
   }
 
-  console.log(`\npgbench single-row update (${r.pgbench.rows} rows, \\set id random(1, ${r.pgbench.rows}); UPDATE … SET v = v + 1 WHERE id = :id), medians`);
+  console.log(
+    `\npgbench single-row update (${r.pgbench.rows} rows, \\set id random(1, ${r.pgbench.rows}); UPDATE … SET v = v + 1 WHERE id = :id), medians`,
+  );
   for (const [clients, rows] of Object.entries(r.pgbench.runs)) {
     const first = rows.find((row): row is PgbenchRow => "tps" in row);
     const unavailable = rows.find((row): row is PgbenchUnavailable => "unavailable" in row);
-    console.log(`${(first?.command ?? `pgbench -c ${clients}`).padEnd(52)}${pad(r.pgbench.medianTps[clients] ?? "n/a", 10)} tps${unavailable ? `  (${unavailable.unavailable})` : ""}`);
+    console.log(
+      `${(first?.command ?? `pgbench -c ${clients}`).padEnd(52)}${pad(r.pgbench.medianTps[clients] ?? "n/a", 10)} tps${unavailable ? `  (${unavailable.unavailable})` : ""}`,
+    );
   }
   if (!Object.keys(r.pgbench.runs).includes(String(r.fans))) {
     console.log(`(-c ${r.fans} not run: max_connections is ${r.pgbench.maxConnections}, shared with other clients)`);
   }
   const x = (v: number | null) => (v ? `${v} (${Math.round(v * 1000) / 10}%)` : "n/a");
   for (const clients of Object.keys(r.pgbench.runs)) {
-    console.log(`successful holds/s ÷ pgbench -c ${clients} tps: ${x(r.ratios.holdsVsPgbench[clients] ?? null)};  attempts/s ÷ it: ${x(r.ratios.attemptsVsPgbench[clients] ?? null)}`);
+    console.log(
+      `successful holds/s ÷ pgbench -c ${clients} tps: ${x(r.ratios.holdsVsPgbench[clients] ?? null)};  attempts/s ÷ it: ${x(r.ratios.attemptsVsPgbench[clients] ?? null)}`,
+    );
   }
 }
 

@@ -177,7 +177,10 @@ async function main(): Promise<number> {
       logLevel: opts.logLevel,
       appEnv: opts.profile
         ? {
-            NODE_OPTIONS: [process.env.NODE_OPTIONS, `--import=${pathToFileURL(path.join(repoRoot, "bench", "lib", "cpu-profile.mjs")).href}`]
+            NODE_OPTIONS: [
+              process.env.NODE_OPTIONS,
+              `--import=${pathToFileURL(path.join(repoRoot, "bench", "lib", "cpu-profile.mjs")).href}`,
+            ]
               .filter(Boolean)
               .join(" "),
             ONSALE_CPU_PROFILE_DIR: profileDir,
@@ -224,7 +227,10 @@ async function main(): Promise<number> {
     });
     printSummary(summary);
     console.log(
-      `load average at start ${loadBefore.map((n) => n.toFixed(2)).join(" ")}, at the end ${os.loadavg().map((n) => n.toFixed(2)).join(" ")} (${os.cpus().length} cores)`,
+      `load average at start ${loadBefore.map((n) => n.toFixed(2)).join(" ")}, at the end ${os
+        .loadavg()
+        .map((n) => n.toFixed(2))
+        .join(" ")} (${os.cpus().length} cores)`,
     );
     console.log(`\nResults: ${path.relative(repoRoot, file)}\n`);
     if (broken) {
@@ -251,7 +257,13 @@ type Outcome = { report: object; summary: SummaryRow[]; failed: boolean; broken:
  * `failed` if it saw errors, `broken` if its check of the data afterwards failed (checkout: a fan charged
  * twice, a wallet ≠ its ledger; expiry: a hold not EXPIRED or a seat not AVAILABLE).
  */
-async function runBenchmark(name: Benchmark, stack: Stack, opts: Options, log: (line: string) => void, profileDir: string): Promise<Outcome> {
+async function runBenchmark(
+  name: Benchmark,
+  stack: Stack,
+  opts: Options,
+  log: (line: string) => void,
+  profileDir: string,
+): Promise<Outcome> {
   const startedAt = new Date();
   log(`--- ${name} ---`);
   // SIGUSR2 toggles the profiler that cpu-profile.mjs preloaded into each web process (the serving ones,
@@ -395,11 +407,17 @@ async function keepProfile(dir: string, pid: number, as: string): Promise<string
 }
 
 function printProfile(p: ProfileSummary, requests: number) {
-  const where = p.files.length > 1 ? `${p.files.length} windows, ${path.relative(repoRoot, path.dirname(p.file))}/` : path.relative(repoRoot, p.file);
-  console.log(`\nWeb process CPU over the measured phases: ${p.totalMs} ms for ${requests} requests, ${Math.round((p.totalMs / Math.max(1, requests)) * 100) / 100} ms each (${where})`);
+  const where =
+    p.files.length > 1 ? `${p.files.length} windows, ${path.relative(repoRoot, path.dirname(p.file))}/` : path.relative(repoRoot, p.file);
+  console.log(
+    `\nWeb process CPU over the measured phases: ${p.totalMs} ms for ${requests} requests, ${Math.round((p.totalMs / Math.max(1, requests)) * 100) / 100} ms each (${where})`,
+  );
   for (const a of p.byArea.slice(0, 12)) console.log(`  ${String(a.share).padStart(5)}%  ${String(a.ms).padStart(9)} ms  ${a.area}`);
   console.log("  per request, by part of the budget (docs/performance.md):");
-  for (const b of p.byPart) console.log(`  ${String(b.share).padStart(5)}%  ${(Math.round((b.ms / Math.max(1, requests)) * 1000) / 1000).toFixed(3).padStart(9)} ms  ${b.part}`);
+  for (const b of p.byPart)
+    console.log(
+      `  ${String(b.share).padStart(5)}%  ${(Math.round((b.ms / Math.max(1, requests)) * 1000) / 1000).toFixed(3).padStart(9)} ms  ${b.part}`,
+    );
   console.log("  top functions by self time:");
   for (const f of p.topFunctions) console.log(`  ${String(f.share).padStart(5)}%  ${String(f.ms).padStart(9)} ms  ${f.fn.slice(0, 110)}`);
 }

@@ -26,7 +26,15 @@ export type SeatmapOptions = {
 
 type Latency = ReturnType<typeof latencyStats>;
 
-type PayloadRead = { acceptEncoding: string; contentEncoding: string; bytes: number; ttfbMs: number; totalMs: number; status: number; etag?: string };
+type PayloadRead = {
+  acceptEncoding: string;
+  contentEncoding: string;
+  bytes: number;
+  ttfbMs: number;
+  totalMs: number;
+  status: number;
+  etag?: string;
+};
 
 export type SeatmapResult = {
   showtime: { id: string; slug: string; label: string; seats: number };
@@ -167,11 +175,18 @@ export async function benchSeatmap(
     };
     await hooks.beforePhases?.();
     const layoutReads = await perRead(opts.payloadReads * 10, () => readRaw(layoutUrl, browserEncoding));
-    const notModified = await perRead(opts.payloadReads * 50, () => readRaw(layoutUrl, browserEncoding, { "if-none-match": first.etag ?? "" }));
+    const notModified = await perRead(opts.payloadReads * 50, () =>
+      readRaw(layoutUrl, browserEncoding, { "if-none-match": first.etag ?? "" }),
+    );
     const statusReads = await perRead(opts.payloadReads * 20, () => readRaw(statusUrl, browserEncoding));
     await hooks.afterPhases?.();
     const served: SeatmapResult["served"] = {
-      layout: { bytes: layoutReads.last.bytes, contentEncoding: layoutReads.last.contentEncoding, webCpuPerReadMs: layoutReads.webCpuPerReadMs, reads: layoutReads.reads },
+      layout: {
+        bytes: layoutReads.last.bytes,
+        contentEncoding: layoutReads.last.contentEncoding,
+        webCpuPerReadMs: layoutReads.webCpuPerReadMs,
+        reads: layoutReads.reads,
+      },
       notModified: { status: notModified.last.status, webCpuPerReadMs: notModified.webCpuPerReadMs, reads: notModified.reads },
       status: { bytes: statusReads.last.bytes, webCpuPerReadMs: statusReads.webCpuPerReadMs, reads: statusReads.reads },
     };
@@ -218,10 +233,16 @@ export async function benchSeatmap(
       `First render, ${firstRender.loads.length} fresh browsers: map drawn in ${firstRender.drawnMs} ms, live in ${firstRender.liveMs} ms (medians; ` +
         `drawn ${firstRender.loads.map((l) => l.drawnMs).join(", ")})`,
     );
-    const fromSite = await timeFirstRender(browser, stack.baseUrl, showtime.id, opts.pageLoads, signal, { from: `/concerts/${showtime.slug}` });
-    log(`From the concert's page, a click: map drawn in ${fromSite.drawnMs} ms, live in ${fromSite.liveMs} ms (medians; drawn ${fromSite.loads.map((l) => l.drawnMs).join(", ")})`);
+    const fromSite = await timeFirstRender(browser, stack.baseUrl, showtime.id, opts.pageLoads, signal, {
+      from: `/concerts/${showtime.slug}`,
+    });
+    log(
+      `From the concert's page, a click: map drawn in ${fromSite.drawnMs} ms, live in ${fromSite.liveMs} ms (medians; drawn ${fromSite.loads.map((l) => l.drawnMs).join(", ")})`,
+    );
     const phone = await timeFirstRender(browser, stack.baseUrl, showtime.id, opts.pageLoads, signal, { phone: true });
-    log(`Throttled phone, fresh browser: map drawn in ${phone.drawnMs} ms, live in ${phone.liveMs} ms (medians; drawn ${phone.loads.map((l) => l.drawnMs).join(", ")})`);
+    log(
+      `Throttled phone, fresh browser: map drawn in ${phone.drawnMs} ms, live in ${phone.liveMs} ms (medians; drawn ${phone.loads.map((l) => l.drawnMs).join(", ")})`,
+    );
     const context = await browser.newContext({ ...devices["Desktop Chrome"], baseURL: stack.baseUrl });
     // tsx compiles with keepNames: functions sent to the page call its `__name` helper, which B lacks.
     await context.addInitScript({ content: "globalThis.__name = (fn) => fn;" });
@@ -240,7 +261,9 @@ export async function benchSeatmap(
     log(`Browser B live in ${loadMs} ms (${mode === "page" ? "live seat map" : "feed only, no live map in this build"})`);
 
     // --- Samples: A holds a random free seat, B sees it; A releases, B sees that -------------------------------
-    const { rows: free } = await db.query<{ id: number }>(`SELECT id FROM "Seat" WHERE "showtimeId" = $1 AND status = 'AVAILABLE'`, [showtime.id]);
+    const { rows: free } = await db.query<{ id: number }>(`SELECT id FROM "Seat" WHERE "showtimeId" = $1 AND status = 'AVAILABLE'`, [
+      showtime.id,
+    ]);
     if (free.length === 0) throw new Error("no free seat on the arena showtime");
     const raw: SeatmapResult["raw"] = [];
     const releases: { requestToPage: number | null; requestToFeed: number | null }[] = [];
@@ -281,7 +304,11 @@ export async function benchSeatmap(
         return { dom: b.dom.length, feed: b.feed.length, held: b.held };
       });
       const releaseAt = Date.now();
-      const released = await send(trpcMutation(stack.baseUrl, "holds.release", { holdId }, fan.cookie), new AbortController().signal, 30_000);
+      const released = await send(
+        trpcMutation(stack.baseUrl, "holds.release", { holdId }, fan.cookie),
+        new AbortController().signal,
+        30_000,
+      );
       const releasedOk = released.ok && trpcData(released.value.status, released.value.body).ok;
       if (!releasedOk) {
         errors++;
@@ -341,7 +368,15 @@ function readRaw(url: string, acceptEncoding: string, headers: Record<string, st
       res.on("end", () => {
         if (res.statusCode !== 200 && res.statusCode !== 304) return reject(new Error(`GET ${url}: HTTP ${res.statusCode}`));
         const etag = typeof res.headers.etag === "string" ? res.headers.etag : undefined;
-        resolve({ acceptEncoding, contentEncoding: String(res.headers["content-encoding"] ?? "none"), bytes, ttfbMs, totalMs: performance.now() - started, status: res.statusCode, etag });
+        resolve({
+          acceptEncoding,
+          contentEncoding: String(res.headers["content-encoding"] ?? "none"),
+          bytes,
+          ttfbMs,
+          totalMs: performance.now() - started,
+          status: res.statusCode,
+          etag,
+        });
       });
       res.on("error", reject);
     });
@@ -421,7 +456,9 @@ async function timeFirstRender(
         }, path);
       } else await page.goto(path, { waitUntil: "commit" });
       await page.waitForSelector('[data-testid="seatmap"][data-live="on"]', { timeout: 60_000 });
-      const marks = await page.evaluate(() => (window as unknown as { __onsaleRender: { drawnMs: number; liveMs: number } }).__onsaleRender);
+      const marks = await page.evaluate(
+        () => (window as unknown as { __onsaleRender: { drawnMs: number; liveMs: number } }).__onsaleRender,
+      );
       times.push({ drawnMs: Math.round(marks.drawnMs - startMs), liveMs: Math.round(marks.liveMs - startMs) });
     } finally {
       await context.close();
@@ -492,7 +529,17 @@ async function waitSeen(
   status: 0 | 1,
   mode: "page" | "sse",
 ): Promise<{ page: number | null; feed: number | null }> {
-  const check = ({ mark, seatId, status, mode }: { mark: { dom: number; feed: number; held: number | null }; seatId: number; status: number; mode: string }) => {
+  const check = ({
+    mark,
+    seatId,
+    status,
+    mode,
+  }: {
+    mark: { dom: number; feed: number; held: number | null };
+    seatId: number;
+    status: number;
+    mode: string;
+  }) => {
     const b = (window as unknown as ProbeWindow).__onsaleBench;
     const moved = (h: number | null) => h !== null && mark.held !== null && (status === 1 ? h > mark.held : h < mark.held);
     const dom = b.dom.slice(mark.dom).find((e) => moved(e.held));
@@ -500,13 +547,18 @@ async function waitSeen(
     return { done: Boolean(feed && (dom || mode !== "page")), page: dom?.t ?? null, feed: feed?.t ?? null };
   };
   try {
-    await page.waitForFunction((arg) => {
-      const b = (window as unknown as ProbeWindow).__onsaleBench;
-      const moved = (h: number | null) => h !== null && arg.mark.held !== null && (arg.status === 1 ? h > arg.mark.held : h < arg.mark.held);
-      const dom = b.dom.slice(arg.mark.dom).some((e) => moved(e.held));
-      const feed = b.feed.slice(arg.mark.feed).some((e) => e.seats.some(([id, s]) => id === arg.seatId && s === arg.status));
-      return feed && (dom || arg.mode !== "page");
-    }, { mark, seatId, status, mode }, { timeout: 10_000 });
+    await page.waitForFunction(
+      (arg) => {
+        const b = (window as unknown as ProbeWindow).__onsaleBench;
+        const moved = (h: number | null) =>
+          h !== null && arg.mark.held !== null && (arg.status === 1 ? h > arg.mark.held : h < arg.mark.held);
+        const dom = b.dom.slice(arg.mark.dom).some((e) => moved(e.held));
+        const feed = b.feed.slice(arg.mark.feed).some((e) => e.seats.some(([id, s]) => id === arg.seatId && s === arg.status));
+        return feed && (dom || arg.mode !== "page");
+      },
+      { mark, seatId, status, mode },
+      { timeout: 10_000 },
+    );
   } catch {
     // not seen in time: whatever was seen is returned below
   }
@@ -521,24 +573,37 @@ export function printSeatmap(r: SeatmapResult): void {
   console.log(`GET /api/trpc/showtimes.seatMap, medians of ${r.payload.reads} reads; web CPU ${r.payload.webCpuPerReadMs} ms per read`);
   console.log(`${"".padEnd(34)}${pad("bytes", 12)}${pad("", 12)}${pad("TTFB ms", 10)}${pad("total ms", 10)}`);
   const p = r.payload;
-  console.log(`${"uncompressed (identity)".padEnd(34)}${pad(p.identity.bytes, 12)}${pad(kb(p.identity.bytes), 12)}${pad(p.identity.ttfbMs, 10)}${pad(p.identity.totalMs, 10)}`);
+  console.log(
+    `${"uncompressed (identity)".padEnd(34)}${pad(p.identity.bytes, 12)}${pad(kb(p.identity.bytes), 12)}${pad(p.identity.ttfbMs, 10)}${pad(p.identity.totalMs, 10)}`,
+  );
   console.log(
     `${`as a browser asks (${p.browser.contentEncoding})`.padEnd(34)}${pad(p.browser.bytes, 12)}${pad(kb(p.browser.bytes), 12)}${pad(p.browser.ttfbMs, 10)}${pad(p.browser.totalMs, 10)}`,
   );
 
   const v = r.served;
   console.log(`\nWhat the page reads (web CPU per read)`);
-  console.log(`${`layout, as a browser asks (${v.layout.contentEncoding})`.padEnd(34)}${pad(v.layout.bytes, 12)}${pad(kb(v.layout.bytes), 12)}${pad(`${v.layout.webCpuPerReadMs} ms`, 12)}  ${v.layout.reads} reads`);
-  console.log(`${`layout with its ETag (HTTP ${v.notModified.status})`.padEnd(34)}${pad(0, 12)}${pad("", 12)}${pad(`${v.notModified.webCpuPerReadMs} ms`, 12)}  ${v.notModified.reads} reads`);
-  console.log(`${"statuses (showtimes.seatStatus)".padEnd(34)}${pad(v.status.bytes, 12)}${pad(kb(v.status.bytes), 12)}${pad(`${v.status.webCpuPerReadMs} ms`, 12)}  ${v.status.reads} reads`);
+  console.log(
+    `${`layout, as a browser asks (${v.layout.contentEncoding})`.padEnd(34)}${pad(v.layout.bytes, 12)}${pad(kb(v.layout.bytes), 12)}${pad(`${v.layout.webCpuPerReadMs} ms`, 12)}  ${v.layout.reads} reads`,
+  );
+  console.log(
+    `${`layout with its ETag (HTTP ${v.notModified.status})`.padEnd(34)}${pad(0, 12)}${pad("", 12)}${pad(`${v.notModified.webCpuPerReadMs} ms`, 12)}  ${v.notModified.reads} reads`,
+  );
+  console.log(
+    `${"statuses (showtimes.seatStatus)".padEnd(34)}${pad(v.status.bytes, 12)}${pad(kb(v.status.bytes), 12)}${pad(`${v.status.webCpuPerReadMs} ms`, 12)}  ${v.status.reads} reads`,
+  );
 
   if (r.browser.mode === "unavailable") {
     console.log(`\nLive seat change: not measured: ${r.browser.note}`);
     return;
   }
-  console.log(`\nLive seat change, fan A (HTTP) → browser B (${r.browser.mode === "page" ? "seat map page" : "live feed only"}); ${r.samples} holds, each released`);
+  console.log(
+    `\nLive seat change, fan A (HTTP) → browser B (${r.browser.mode === "page" ? "seat map page" : "live feed only"}); ${r.samples} holds, each released`,
+  );
   console.log(`${"".padEnd(42)}${pad("p50 ms", 10)}${pad("p95 ms", 10)}${pad("max ms", 10)}`);
-  const row = (name: string, s: Latency) => console.log(`${name.padEnd(42)}${pad(s.p50, 10)}${pad(s.p95, 10)}${pad(s.max, 10)}${s.count < r.samples ? `   (${s.count} seen)` : ""}`);
+  const row = (name: string, s: Latency) =>
+    console.log(
+      `${name.padEnd(42)}${pad(s.p50, 10)}${pad(s.p95, 10)}${pad(s.max, 10)}${s.count < r.samples ? `   (${s.count} seen)` : ""}`,
+    );
   if (r.browser.mode === "page") {
     row("hold sent → B's map shows it", r.hold.requestToPage);
     row("hold answered → B's map shows it", r.hold.responseToPage);
@@ -549,15 +614,21 @@ export function printSeatmap(r: SeatmapResult): void {
   row("release sent → B's live feed has it", r.release.requestToFeed);
   if (r.firstRender) {
     const loads = r.firstRender.loads.map((l) => `${l.drawnMs}/${l.liveMs}`).join(", ");
-    console.log(`First render (fresh browser, from navigation): map drawn ${r.firstRender.drawnMs} ms, live ${r.firstRender.liveMs} ms (medians; drawn/live: ${loads})`);
+    console.log(
+      `First render (fresh browser, from navigation): map drawn ${r.firstRender.drawnMs} ms, live ${r.firstRender.liveMs} ms (medians; drawn/live: ${loads})`,
+    );
   }
   if (r.fromSite) {
     const loads = r.fromSite.loads.map((l) => `${l.drawnMs}/${l.liveMs}`).join(", ");
-    console.log(`From a click in the concert's page: map drawn ${r.fromSite.drawnMs} ms, live ${r.fromSite.liveMs} ms (medians; drawn/live: ${loads})`);
+    console.log(
+      `From a click in the concert's page: map drawn ${r.fromSite.drawnMs} ms, live ${r.fromSite.liveMs} ms (medians; drawn/live: ${loads})`,
+    );
   }
   if (r.phone) {
     const loads = r.phone.loads.map((l) => `${l.drawnMs}/${l.liveMs}`).join(", ");
-    console.log(`Throttled phone (fresh browser, from navigation): map drawn ${r.phone.drawnMs} ms, live ${r.phone.liveMs} ms (medians; drawn/live: ${loads})`);
+    console.log(
+      `Throttled phone (fresh browser, from navigation): map drawn ${r.phone.drawnMs} ms, live ${r.phone.liveMs} ms (medians; drawn/live: ${loads})`,
+    );
   }
   console.log(`B's page went live in ${r.browser.loadMs} ms; missed ${r.missed}, errors ${r.errors}`);
   for (const e of r.errorSamples) console.log(`  error: ${e}`);
@@ -567,10 +638,20 @@ export function printSeatmap(r: SeatmapResult): void {
 export function seatmapSummary(r: SeatmapResult): SummaryRow[] {
   const what = `seat map read, ${r.showtime.seats.toLocaleString("en-US")} seats`;
   return [
-    { benchmark: "seatmap", figure: `${what}: payload (${r.payload.browser.contentEncoding})`, value: r.payload.browser.bytes, unit: "bytes" },
+    {
+      benchmark: "seatmap",
+      figure: `${what}: payload (${r.payload.browser.contentEncoding})`,
+      value: r.payload.browser.bytes,
+      unit: "bytes",
+    },
     { benchmark: "seatmap", figure: `${what}: payload (uncompressed)`, value: r.payload.identity.bytes, unit: "bytes" },
     { benchmark: "seatmap", figure: `${what}: server time (TTFB, uncompressed, median)`, value: r.payload.identity.ttfbMs, unit: "ms" },
-    { benchmark: "seatmap", figure: `${what}: web CPU per read (showtimes.seatMap, whole map in one answer)`, value: r.payload.webCpuPerReadMs, unit: "ms" },
+    {
+      benchmark: "seatmap",
+      figure: `${what}: web CPU per read (showtimes.seatMap, whole map in one answer)`,
+      value: r.payload.webCpuPerReadMs,
+      unit: "ms",
+    },
     {
       benchmark: "seatmap",
       figure: `${what}: web CPU per full read as the page reads it (layout + statuses)`,
@@ -578,7 +659,13 @@ export function seatmapSummary(r: SeatmapResult): SummaryRow[] {
       unit: "ms",
       goal: { kind: "value-below", max: 5 },
     },
-    { benchmark: "seatmap", figure: `${what}: web CPU per layout read answered 304`, value: r.served.notModified.webCpuPerReadMs, unit: "ms", goal: { kind: "value-below", max: 1 } },
+    {
+      benchmark: "seatmap",
+      figure: `${what}: web CPU per layout read answered 304`,
+      value: r.served.notModified.webCpuPerReadMs,
+      unit: "ms",
+      goal: { kind: "value-below", max: 1 },
+    },
     {
       benchmark: "seatmap",
       figure: `${what}: the page's first render, navigation to the map drawn (median of ${r.firstRender?.loads.length ?? 0} fresh browsers)`,
@@ -586,7 +673,12 @@ export function seatmapSummary(r: SeatmapResult): SummaryRow[] {
       unit: "ms",
       goal: { kind: "value-below", max: 1000 },
     },
-    { benchmark: "seatmap", figure: `${what}: navigation to the map live (median, the same loads)`, value: r.firstRender?.liveMs ?? null, unit: "ms" },
+    {
+      benchmark: "seatmap",
+      figure: `${what}: navigation to the map live (median, the same loads)`,
+      value: r.firstRender?.liveMs ?? null,
+      unit: "ms",
+    },
     {
       benchmark: "seatmap",
       figure: `${what}: from a click in an open page of the site (as the waiting room admits) to the map drawn (median)`,

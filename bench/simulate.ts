@@ -50,7 +50,9 @@ async function main(): Promise<number> {
     if (opts["base-url"]) {
       const env = z.object({ DATABASE_URL: z.string().min(1), AUTH_SECRET: z.string().min(1) }).safeParse(process.env);
       if (!env.success) {
-        console.error("--base-url needs DATABASE_URL and AUTH_SECRET of that app (to create fans and read back), and its REDIS_URL/REDIS_PREFIX");
+        console.error(
+          "--base-url needs DATABASE_URL and AUTH_SECRET of that app (to create fans and read back), and its REDIS_URL/REDIS_PREFIX",
+        );
         return 2;
       }
       baseUrls = [opts["base-url"].replace(/\/$/, "")];
@@ -136,7 +138,9 @@ async function main(): Promise<number> {
         baseUrls,
         webProcesses: opts["base-url"] ? null : opts.web,
         workerProcesses: opts["base-url"] ? null : opts.workers,
-        rateLimits: opts["base-url"] ? "as configured on that app (each fan sends its own X-Forwarded-For)" : "off (RATE_LIMITS=off: all fans share one machine)",
+        rateLimits: opts["base-url"]
+          ? "as configured on that app (each fan sends its own X-Forwarded-For)"
+          : "off (RATE_LIMITS=off: all fans share one machine)",
         opensAfterMs: openAfterMs,
       },
       durationMs,

@@ -11,7 +11,23 @@ import { runJoin } from "../server/domain/waiting-room/scripts.ts";
 import { startBareHttp, type BareHttp } from "./lib/bare-http.ts";
 import { cpuBetween, cpuSnapshot, groupCpuMs, type CpuSnapshot } from "./lib/cpu.ts";
 import { createFans, sessionCookie, type Fan } from "./lib/fans.ts";
-import { burst, closedLoop, connectionPool, median, medianOf, merge, openLoop, percentile, round, sendPooled, summarize, type Burst, type OpenLoopResult, type Outcome, type Summary } from "./lib/load.ts";
+import {
+  burst,
+  closedLoop,
+  connectionPool,
+  median,
+  medianOf,
+  merge,
+  openLoop,
+  percentile,
+  round,
+  sendPooled,
+  summarize,
+  type Burst,
+  type OpenLoopResult,
+  type Outcome,
+  type Summary,
+} from "./lib/load.ts";
 import { runRedisBenchmark, type RedisBenchmarkRow } from "./lib/redis-benchmark.ts";
 import type { Stack } from "./lib/stack.ts";
 import { ratioOf, type SummaryRow } from "./lib/summary.ts";
@@ -56,7 +72,14 @@ export type WaitingRoomResult = {
     /** The join Lua script called straight from this process: the ceiling for the operation itself. */
     joinScript: { calls: number; clients: number; rps: number; p50: number; p99: number; replies: Record<string, number> };
   };
-  ratios: { joinVsFloor: number | null; statusVsFloor: number | null; floorVsBare: number | null; joinVsZadd: number | null; statusVsGet: number | null; joinVsJoinScript: number };
+  ratios: {
+    joinVsFloor: number | null;
+    statusVsFloor: number | null;
+    floorVsBare: number | null;
+    joinVsZadd: number | null;
+    statusVsGet: number | null;
+    joinVsJoinScript: number;
+  };
 };
 
 /** Connections the open loops' requests share (requests beyond them wait, timed from their scheduled moment). */
@@ -91,7 +114,9 @@ export async function benchWaitingRoom(
     const keys = wrKeys(showtime.id);
     // The resets below delete keys: they must be the throwaway prefix's, whatever order modules loaded in.
     if (!keys.waiting.startsWith(`${stack.redisPrefix}:`)) {
-      throw new Error(`waiting-room keys would use ${keys.waiting}, not the run's prefix ${stack.redisPrefix}: server/env.ts was loaded too early`);
+      throw new Error(
+        `waiting-room keys would use ${keys.waiting}, not the run's prefix ${stack.redisPrefix}: server/env.ts was loaded too early`,
+      );
     }
 
     const { rows: admins } = await db.query<{ id: string; email: string; name: string }>(
@@ -110,7 +135,12 @@ export async function benchWaitingRoom(
 
     // Paused, nobody is admitted during the measurement: every joiner stays in line, so positions are 1..N.
     await callTrpc(
-      trpcMutation(stack.baseUrl, "waitingRoom.updateSettings", { showtimeId: showtime.id, settings: { enabled: true, paused: true } }, adminCookie),
+      trpcMutation(
+        stack.baseUrl,
+        "waitingRoom.updateSettings",
+        { showtimeId: showtime.id, settings: { enabled: true, paused: true } },
+        adminCookie,
+      ),
     );
     const published = await redis.hmget(keys.settings, "enabled", "paused");
     if (published[0] !== "1" || published[1] !== "1") {
@@ -118,8 +148,10 @@ export async function benchWaitingRoom(
     }
     log(`Measuring ${showtime.label} (${showtime.id}); waiting room paused`);
 
-    const join = (showtimeId: string) => (i: number) => trpcMutation(stack.baseUrl, "waitingRoom.join", { showtimeId }, fanAt(fans, i).cookie);
-    const status = (showtimeId: string) => (i: number) => trpcQuery(stack.baseUrl, "waitingRoom.status", { showtimeId }, fanAt(fans, i).cookie);
+    const join = (showtimeId: string) => (i: number) =>
+      trpcMutation(stack.baseUrl, "waitingRoom.join", { showtimeId }, fanAt(fans, i).cookie);
+    const status = (showtimeId: string) => (i: number) =>
+      trpcQuery(stack.baseUrl, "waitingRoom.status", { showtimeId }, fanAt(fans, i).cookie);
     const pids = { web: stack.app.web.pid, worker: stack.app.worker.pid };
     const emptyLine = () => redis.del(keys.waiting, keys.seq, keys.active, keys.prequeue);
     const checkPosition = (s: number, b: string) => readPosition(s, b);
@@ -132,7 +164,11 @@ export async function benchWaitingRoom(
     log(`Warm-up: ${warmup.requests} requests, ${warmup.errors} errors`);
     if (warmup.ok === 0) throw new Error(`every warm-up request failed, e.g.\n  ${warmup.errorSamples.join("\n  ")}`);
 
-    const loopPhase = async (ms: number, request: (client: number) => { url: string; init?: RequestInit }, check: (s: number, b: string) => Outcome<unknown>): Promise<LoopRun> => {
+    const loopPhase = async (
+      ms: number,
+      request: (client: number) => { url: string; init?: RequestInit },
+      check: (s: number, b: string) => Outcome<unknown>,
+    ): Promise<LoopRun> => {
       const before = await cpuSnapshot(pids, redis);
       const loop = await closedLoop(opts.wrClients, ms, request, check, signal);
       const cpu = cpuBetween(before, await cpuSnapshot(pids, redis));
@@ -152,7 +188,13 @@ export async function benchWaitingRoom(
     const barePhase = async (ms: number): Promise<LoopRun> => {
       const { url, proc } = bare!;
       const before = groupCpuMs(proc.pid);
-      const loop = await closedLoop(opts.wrClients, ms, () => ({ url }), (s, b) => (s === 200 ? { ok: true, value: b } : { ok: false, error: `HTTP ${s}` }), signal);
+      const loop = await closedLoop(
+        opts.wrClients,
+        ms,
+        () => ({ url }),
+        (s, b) => (s === 200 ? { ok: true, value: b } : { ok: false, error: `HTTP ${s}` }),
+        signal,
+      );
       return { ...loop, webCpuPerRequestMs: round((groupCpuMs(proc.pid) - before) / Math.max(1, loop.requests), 3) };
     };
     for (let r = 0; r < opts.runs && !signal.aborted; r++) {
@@ -184,7 +226,11 @@ export async function benchWaitingRoom(
       };
       joinLoopRuns.push(joinLoop);
       log(`join closed loop ${r + 1}/${opts.runs} (${opts.wrClients} clients): ${loopLine(joinLoop)}; ${joinLoop.verification.note}`);
-      const statusLoop = await loopPhase(opts.wrSeconds * 1000, () => statusOf(pool[Math.floor(Math.random() * Math.max(1, Math.min(joinLoop.ok, pool.length)))]!), checkPosition);
+      const statusLoop = await loopPhase(
+        opts.wrSeconds * 1000,
+        () => statusOf(pool[Math.floor(Math.random() * Math.max(1, Math.min(joinLoop.ok, pool.length)))]!),
+        checkPosition,
+      );
       statusLoopRuns.push(statusLoop);
       log(`status closed loop ${r + 1}/${opts.runs} (${opts.wrClients} clients): ${loopLine(statusLoop)}`);
       const floor = await loopPhase(Math.min(opts.wrSeconds, 5) * 1000, floorRequest, (s, b) => trpcData(s, b));
@@ -224,13 +270,21 @@ export async function benchWaitingRoom(
       await emptyLine();
       const rate = 0.7 * joinLoopMedian.rps;
       let next = 0;
-      open.join = await openLoop({ rate, ms: opts.openSeconds * 1000 }, fire(() => joinOf(pool[next++ % pool.length]!)), signal);
+      open.join = await openLoop(
+        { rate, ms: opts.openSeconds * 1000 },
+        fire(() => joinOf(pool[next++ % pool.length]!)),
+        signal,
+      );
       log(`join open loop at ${round(rate)}/s (70% of ${joinLoopMedian.rps}): ${openLine(open.join)}`);
     }
     if (!signal.aborted && statusLoopMedian.rps > 0) {
       const rate = 0.7 * statusLoopMedian.rps;
       const inLine = Math.max(1, await redis.zcard(keys.waiting));
-      open.status = await openLoop({ rate, ms: opts.openSeconds * 1000 }, fire(() => statusOf(pool[Math.floor(Math.random() * Math.min(inLine, pool.length))]!)), signal);
+      open.status = await openLoop(
+        { rate, ms: opts.openSeconds * 1000 },
+        fire(() => statusOf(pool[Math.floor(Math.random() * Math.min(inLine, pool.length))]!)),
+        signal,
+      );
       log(`status open loop at ${round(rate)}/s (70% of ${statusLoopMedian.rps}): ${openLine(open.status)}`);
     }
 
@@ -258,7 +312,9 @@ export async function benchWaitingRoom(
     };
     const rps = (test: string) => ("unavailable" in benchmark ? undefined : benchmark.find((row) => row.test === test)?.rps);
     const errors =
-      [...joinLoopRuns, ...statusLoopRuns, ...floorRuns, ...bareRuns].reduce((n, x) => n + x.errors, 0) + (open.join?.errors ?? 0) + (open.status?.errors ?? 0);
+      [...joinLoopRuns, ...statusLoopRuns, ...floorRuns, ...bareRuns].reduce((n, x) => n + x.errors, 0) +
+      (open.join?.errors ?? 0) +
+      (open.status?.errors ?? 0);
     return {
       showtime: { ...showtime, warmupId },
       warmup,
@@ -312,7 +368,12 @@ function verifyPositions(b: Burst<number>, n: number): Verification {
   const positions = b.outcomes.flatMap((o) => (o.ok ? [o.value] : []));
   const distinct = new Set(positions);
   const exact = distinct.size === n && positions.length === n && [...distinct].every((p) => p >= 1 && p <= n);
-  return { ok: exact, note: exact ? `positions 1..${n}, all distinct` : `${distinct.size} distinct positions among ${positions.length} answers (want 1..${n})` };
+  return {
+    ok: exact,
+    note: exact
+      ? `positions 1..${n}, all distinct`
+      : `${distinct.size} distinct positions among ${positions.length} answers (want 1..${n})`,
+  };
 }
 
 /** The answers, and the line itself in Redis: N members, exactly our fans, N distinct scores. */
@@ -394,7 +455,9 @@ export function printWaitingRoom(r: WaitingRoomResult, opts: WaitingRoomOptions)
   const verified = (p: typeof join) => (p.runs.every((x) => x.verification?.ok) ? "positions 1..N ✓" : "positions WRONG");
   const pad = (s: string | number, n: number) => String(s).padStart(n);
   console.log(`\nWaiting room over HTTP (${r.showtime.label}); medians of ${r.phases.joinLoop.runs.length} runs`);
-  console.log(`${"phase".padEnd(40)}${pad("req/s", 10)}${pad("p50 ms", 10)}${pad("p99 ms", 10)}${pad("errors", 8)}${pad("web CPU ms", 12)}`);
+  console.log(
+    `${"phase".padEnd(40)}${pad("req/s", 10)}${pad("p50 ms", 10)}${pad("p99 ms", 10)}${pad("errors", 8)}${pad("web CPU ms", 12)}`,
+  );
   for (const [name, phase, note] of [
     [`join, ${opts.fans} at once`, join, verified(join)],
     [`status, ${opts.fans} at once`, status, verified(status)],
@@ -417,7 +480,10 @@ export function printWaitingRoom(r: WaitingRoomResult, opts: WaitingRoomOptions)
     ["join, open loop at 70%", r.open.join],
     ["status, open loop at 70%", r.open.status],
   ] as const) {
-    if (o) console.log(`${`${name} (${o.targetRps}/s)`.padEnd(40)}${pad(o.okRps, 10)}${pad(o.p50, 10)}${pad(o.p99, 10)}${pad(o.errors, 8)}${"".padEnd(12)}  from the scheduled send`);
+    if (o)
+      console.log(
+        `${`${name} (${o.targetRps}/s)`.padEnd(40)}${pad(o.okRps, 10)}${pad(o.p50, 10)}${pad(o.p99, 10)}${pad(o.errors, 8)}${"".padEnd(12)}  from the scheduled send`,
+      );
   }
   const samples = new Set([
     ...[join, status].flatMap((p) => p.median.errorSamples),
@@ -435,7 +501,9 @@ export function printWaitingRoom(r: WaitingRoomResult, opts: WaitingRoomOptions)
   const js = r.redis.joinScript;
   console.log(`${"join Lua script (EVALSHA)".padEnd(40)}${pad(js.rps, 10)}${pad(js.p50, 10)}${pad(js.p99, 10)}   ops/s, ms`);
   if ("unavailable" in r.redis.benchmark) console.log(`redis-benchmark: ${r.redis.benchmark.unavailable}`);
-  else for (const row of r.redis.benchmark) console.log(`${`redis-benchmark ${row.test.toUpperCase()}`.padEnd(40)}${pad(row.rps, 10)}${pad(row.p50, 10)}${pad(row.p99, 10)}`);
+  else
+    for (const row of r.redis.benchmark)
+      console.log(`${`redis-benchmark ${row.test.toUpperCase()}`.padEnd(40)}${pad(row.rps, 10)}${pad(row.p50, 10)}${pad(row.p99, 10)}`);
   const y = (ratio: number | null) => (ratio ? `${ratio} (1 : ${Math.round(1 / ratio)})` : "n/a");
   console.log(`HTTP join req/s ÷ Redis ZADD ops/s:        ${y(r.ratios.joinVsZadd)}`);
   console.log(`HTTP status req/s ÷ Redis GET ops/s:       ${y(r.ratios.statusVsGet)}`);
@@ -446,9 +514,33 @@ export function waitingRoomSummary(r: WaitingRoomResult): SummaryRow[] {
   const floor = { name: `auth.me (no-op tRPC), same ${r.clients} clients`, value: r.phases.floor.median.rps, unit: "req/s" };
   const bare = { name: `bare node:http server, tiny JSON, same ${r.clients} clients`, value: r.phases.bare.median.rps, unit: "req/s" };
   const rows: SummaryRow[] = [
-    { benchmark: "waiting-room", figure: `auth.me req/s (no-op tRPC call), closed loop, ${r.clients} clients`, value: r.phases.floor.median.rps, unit: "req/s", limit: bare, ratio: r.ratios.floorVsBare, goal: { kind: "ratio-at-least", min: 0.35 } },
-    { benchmark: "waiting-room", figure: `join req/s, closed loop, ${r.clients} clients`, value: r.phases.joinLoop.median.rps, unit: "req/s", limit: floor, ratio: r.ratios.joinVsFloor, goal: { kind: "ratio-at-least", min: 0.8 } },
-    { benchmark: "waiting-room", figure: `status req/s, closed loop, ${r.clients} clients`, value: r.phases.statusLoop.median.rps, unit: "req/s", limit: floor, ratio: r.ratios.statusVsFloor, goal: { kind: "ratio-at-least", min: 0.8 } },
+    {
+      benchmark: "waiting-room",
+      figure: `auth.me req/s (no-op tRPC call), closed loop, ${r.clients} clients`,
+      value: r.phases.floor.median.rps,
+      unit: "req/s",
+      limit: bare,
+      ratio: r.ratios.floorVsBare,
+      goal: { kind: "ratio-at-least", min: 0.35 },
+    },
+    {
+      benchmark: "waiting-room",
+      figure: `join req/s, closed loop, ${r.clients} clients`,
+      value: r.phases.joinLoop.median.rps,
+      unit: "req/s",
+      limit: floor,
+      ratio: r.ratios.joinVsFloor,
+      goal: { kind: "ratio-at-least", min: 0.8 },
+    },
+    {
+      benchmark: "waiting-room",
+      figure: `status req/s, closed loop, ${r.clients} clients`,
+      value: r.phases.statusLoop.median.rps,
+      unit: "req/s",
+      limit: floor,
+      ratio: r.ratios.statusVsFloor,
+      goal: { kind: "ratio-at-least", min: 0.8 },
+    },
   ];
   for (const [name, o] of [
     ["join", r.open.join],

@@ -83,4 +83,3 @@ export async function buyOneSeat(request: APIRequestContext, showtimeId: string,
   });
   return paid.orderId;
 }
-

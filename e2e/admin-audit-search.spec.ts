@@ -19,7 +19,12 @@ test("the audit log finds entries by words and days, keeps them in the URL, and 
   });
   await trpcMutation(page.request, "admin.concerts.update", { concertId: concert.id, patch: { description: "Now with words." } });
   // Another concert made the same minute: it must not show.
-  await trpcMutation(page.request, "admin.concerts.create", { slug: `e2e-audit-other-${id}`, title: `Quiet ${id}`, artist: "Others", category: "Rock" });
+  await trpcMutation(page.request, "admin.concerts.create", {
+    slug: `e2e-audit-other-${id}`,
+    title: `Quiet ${id}`,
+    artist: "Others",
+    category: "Rock",
+  });
 
   await page.goto("/admin/audit");
   const search = page.getByRole("search", { name: "Search the audit log" });
@@ -54,7 +59,9 @@ test("the audit log finds entries by words and days, keeps them in the URL, and 
 
   // Days that cannot be: named, nothing listed.
   await page.goto(`/admin/audit?q=${word}&from=2026-02-30`);
-  await expect(page.getByRole("alert").filter({ hasText: "Those dates can’t be used" })).toContainText("“2026-02-30” is not a date we can use");
+  await expect(page.getByRole("alert").filter({ hasText: "Those dates can’t be used" })).toContainText(
+    "“2026-02-30” is not a date we can use",
+  );
   await expect(search.getByText("“2026-02-30” is not a date we can use")).toBeVisible();
   await expect(entries).toHaveCount(0);
   await page.getByRole("link", { name: "Search without dates" }).click();

@@ -37,7 +37,10 @@ test("the dashboard shows revenue per currency and filters its showtimes", async
   await filter.getByLabel("Concert or venue").fill(`comet ${id}`);
   await filter.getByRole("button", { name: "Filter" }).click();
   await expect(page).toHaveURL(new RegExp(`/admin\\?q=comet\\+${id}&status=&when=upcoming$`));
-  const rows = page.getByRole("region", { name: "Upcoming showtimes" }).getByRole("row").filter({ has: page.getByRole("cell") });
+  const rows = page
+    .getByRole("region", { name: "Upcoming showtimes" })
+    .getByRole("row")
+    .filter({ has: page.getByRole("cell") });
   await expect(rows).toHaveCount(2);
   await expect(rows.filter({ hasText: "Seoul Night" })).toContainText(formatMoney(PRICE + FEE, "KRW"));
   await expect(rows.filter({ hasText: "Harbor Night" })).toContainText(formatMoney(PRICE + FEE, "USD"));
@@ -53,6 +56,11 @@ test("the dashboard shows revenue per currency and filters its showtimes", async
   // A shared link: on sale, upcoming and past, these words.
   await page.goto(`/admin?q=${encodeURIComponent(`Comet ${id} Harbor`)}&status=ON_SALE&when=all`);
   await expect(page.getByRole("heading", { name: "All showtimes" })).toBeVisible();
-  await expect(page.getByRole("region", { name: "All showtimes" }).getByRole("row").filter({ has: page.getByRole("cell") })).toHaveCount(1);
+  await expect(
+    page
+      .getByRole("region", { name: "All showtimes" })
+      .getByRole("row")
+      .filter({ has: page.getByRole("cell") }),
+  ).toHaveCount(1);
   await expect(filter.getByLabel("When")).toHaveValue("all");
 });

@@ -2,7 +2,10 @@
 import { expect, test } from "./fixtures";
 
 test("the API reference lists every section and operation from the OpenAPI document", async ({ page, request }) => {
-  const doc = (await (await request.get("/api/v1/openapi.json")).json()) as { openapi: string; paths: Record<string, Record<string, unknown>> };
+  const doc = (await (await request.get("/api/v1/openapi.json")).json()) as {
+    openapi: string;
+    paths: Record<string, Record<string, unknown>>;
+  };
   expect(doc.openapi).toBe("3.1.0");
   await page.goto("/");
   await page.getByRole("contentinfo").getByRole("link", { name: "API for developers" }).click();
@@ -18,7 +21,9 @@ test("the API reference lists every section and operation from the OpenAPI docum
 test("the REST API answers in its error format over real HTTP, with rate-limit headers", async ({ request }) => {
   const res = await request.get("/api/v1/wallet");
   expect(res.status()).toBe(401);
-  expect(await res.json()).toMatchObject({ error: { code: "UNAUTHENTICATED", request_id: expect.any(String), timestamp: expect.any(String) } });
+  expect(await res.json()).toMatchObject({
+    error: { code: "UNAUTHENTICATED", request_id: expect.any(String), timestamp: expect.any(String) },
+  });
   const search = await request.get("/api/v1/concerts?pageSize=2");
   expect(search.status()).toBe(200);
   expect(Number(search.headers()["x-ratelimit-limit"])).toBeGreaterThan(0);

@@ -79,7 +79,10 @@ test.describe("sign in", () => {
     await expect(page).toHaveURL(/\/sign-in/);
   });
 
-  test("after 10 wrong passwords for one account, the form asks the fan to wait; other accounts sign in as usual", async ({ page, user }) => {
+  test("after 10 wrong passwords for one account, the form asks the fan to wait; other accounts sign in as usual", async ({
+    page,
+    user,
+  }) => {
     // Twelve sign-ins, each a password hash on the server: the budget is per sign-in, not the default's.
     test.setTimeout(12 * 15_000);
     const guessed = `guessed-${randomUUID()}@example.test`;
@@ -88,9 +91,12 @@ test.describe("sign in", () => {
     /** One attempt through the form, done when the server has answered it (not when an alert shows: the last one may still be up). */
     const attempt = async (password: string) => {
       await page.getByLabel("Password").fill(password);
-      const answered = page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/api/auth/callback/credentials", {
-        timeout: 0,
-      });
+      const answered = page.waitForResponse(
+        (r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/api/auth/callback/credentials",
+        {
+          timeout: 0,
+        },
+      );
       await page.getByRole("button", { name: "Sign in" }).click();
       await answered;
       // The form shows the answer once it is in, and is ready for the next try.

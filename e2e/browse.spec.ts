@@ -264,7 +264,12 @@ test.describe("seat map", () => {
 
   test("a first visit sees the map before the framework runs, and the live map takes it over", async ({ page, browser, baseURL }) => {
     await page.goto(`/concerts/${SEED.aurora.slug}`);
-    const href = await page.getByRole("article").filter({ hasText: "Harbor Arena" }).first().getByRole("link", { name: /Choose seats/ }).getAttribute("href");
+    const href = await page
+      .getByRole("article")
+      .filter({ hasText: "Harbor Arena" })
+      .first()
+      .getByRole("link", { name: /Choose seats/ })
+      .getAttribute("href");
     expect(href).toMatch(/^\/showtimes\/[A-Za-z0-9_-]+$/);
 
     // Next's scripts held back (not its styles), as on a first visit while they load: only the page's painter can draw.

@@ -14,7 +14,9 @@ type SeatMap = {
 type PickedSeat = { id: number; label: string; priceMinor: number; feeMinor: number; currency: Currency };
 
 async function velvetShowtime(request: APIRequestContext): Promise<string> {
-  const concert = await trpcQuery<{ showtimes: { id: string; saleStatus: string }[] }>(request, "catalog.concert", { slug: SEED.velvet.slug });
+  const concert = await trpcQuery<{ showtimes: { id: string; saleStatus: string }[] }>(request, "catalog.concert", {
+    slug: SEED.velvet.slug,
+  });
   const showtime = concert.showtimes.find((s) => s.saleStatus === "ON_SALE");
   expect(showtime, `no on-sale showtime of ${SEED.velvet.slug}`).toBeDefined();
   return showtime!.id;
@@ -72,7 +74,10 @@ test("a signed-out visitor is sent to sign in first", async ({ page }) => {
 test("the wallet explains a bad amount and tops up with a quick amount", async ({ signedInPage: page }) => {
   await page.goto("/wallet");
   await expect(page.getByRole("heading", { level: 1, name: "Wallet" })).toBeVisible();
-  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Wallet" })).toHaveAttribute("aria-current", "page");
+  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Wallet" })).toHaveAttribute(
+    "aria-current",
+    "page",
+  );
   const balances = page.getByRole("region", { name: "Balances" });
   await expect(balances).toContainText("₩0");
   await expect(balances).toContainText("$0.00");
@@ -107,7 +112,11 @@ test("the wallet explains a bad amount and tops up with a quick amount", async (
   await expect(historyRow(page, "Top-up")).toContainText("+$25.00");
 });
 
-test("a fan tops up at checkout, pays, gets QR tickets, sees it in the wallet and refunds it", async ({ signedInPage: page, browser, baseURL }) => {
+test("a fan tops up at checkout, pays, gets QR tickets, sees it in the wallet and refunds it", async ({
+  signedInPage: page,
+  browser,
+  baseURL,
+}) => {
   test.setTimeout(120_000);
   const started = Date.now();
   const request = page.request;
@@ -115,7 +124,11 @@ test("a fan tops up at checkout, pays, gets QR tickets, sees it in the wallet an
   const map = await trpcQuery<SeatMap>(request, "showtimes.seatMap", { showtimeId });
   const seats = pickSeats(map, 2);
   const accessToken = await admit(request, showtimeId);
-  const { holdId } = await trpcMutation<{ holdId: string }>(request, "holds.create", { showtimeId, accessToken, seatIds: seats.map((s) => s.id) });
+  const { holdId } = await trpcMutation<{ holdId: string }>(request, "holds.create", {
+    showtimeId,
+    accessToken,
+    seatIds: seats.map((s) => s.id),
+  });
   const currency = seats[0]!.currency;
   const money = (minor: number) => formatMoney(minor, currency);
   const total = seats.reduce((sum, s) => sum + s.priceMinor + s.feeMinor, 0);
@@ -156,10 +169,12 @@ test("a fan tops up at checkout, pays, gets QR tickets, sees it in the wallet an
   }
   await expect(page.getByRole("region", { name: "Payment" })).toContainText(`Total paid${money(total)}`);
   // The purchase ended the fan's turn quietly: no token left, and no "your time ended" note.
-  expect(await page.evaluate((id) => [sessionStorage.getItem(`onsale:access:${id}`), sessionStorage.getItem(`onsale:access-ended:${id}`)], showtimeId)).toEqual([
-    null,
-    null,
-  ]);
+  expect(
+    await page.evaluate(
+      (id) => [sessionStorage.getItem(`onsale:access:${id}`), sessionStorage.getItem(`onsale:access-ended:${id}`)],
+      showtimeId,
+    ),
+  ).toEqual([null, null]);
   const journeyMs = Date.now() - started;
 
   // The wallet: the payment and the top-up, with the balance each left.

@@ -12,7 +12,11 @@ let showtimes: string[] = [];
 
 test.beforeAll(async () => {
   // Two sections ("Front" in Gold at ₩120,000, "Back" in Silver) of two rows (A, B) of five seats.
-  const concert = await makeConcert({ title: "Holds E2E", layout: { rows: 2, seatsPerRow: 5 }, showtimes: [{ inDays: 10 }, { inDays: 11 }, { inDays: 12 }] });
+  const concert = await makeConcert({
+    title: "Holds E2E",
+    layout: { rows: 2, seatsPerRow: 5 },
+    showtimes: [{ inDays: 10 }, { inDays: 11 }, { inDays: 12 }],
+  });
   showtimes = concert.showtimes.map((s) => s.id);
   // Short holds for the test, and the line off: joining admits at once.
   await prisma().showtime.updateMany({
@@ -44,7 +48,10 @@ async function admit(page: Page, showtimeId: string) {
 }
 
 async function openSection(page: Page, name: string) {
-  await page.getByRole("region", { name: "Sections" }).getByRole("button", { name: new RegExp(`^${name}`) }).click();
+  await page
+    .getByRole("region", { name: "Sections" })
+    .getByRole("button", { name: new RegExp(`^${name}`) })
+    .click();
   await expect(page.getByRole("region", { name: `Seats in ${name}` })).toBeVisible();
 }
 

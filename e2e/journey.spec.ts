@@ -42,9 +42,13 @@ test("a fan signs in, waits, is admitted, picks and holds seats, tops up, pays, 
   await expect(page.getByTestId("seatmap")).toHaveAttribute("data-live", "on", { timeout: 10_000 });
 
   // Two seats side by side from the Front section's list of seats.
-  await page.getByRole("region", { name: "Sections" }).getByRole("button", { name: /^Front/ }).click();
+  await page
+    .getByRole("region", { name: "Sections" })
+    .getByRole("button", { name: /^Front/ })
+    .click();
   const seats = page.getByRole("region", { name: "Seats in Front" });
-  for (const n of [3, 4]) await seats.getByRole("button", { name: new RegExp(`^Front, row A, seat ${n}, [\\d,]+ KRW, available$`) }).click();
+  for (const n of [3, 4])
+    await seats.getByRole("button", { name: new RegExp(`^Front, row A, seat ${n}, [\\d,]+ KRW, available$`) }).click();
   const panel = page.getByRole("region", { name: "Your seats", exact: true });
   await expect(panel).toContainText("₩250,000");
   await panel.getByRole("button", { name: "Hold 2 seats" }).click();
@@ -77,6 +81,9 @@ test("a fan signs in, waits, is admitted, picks and holds seats, tops up, pays, 
 
   // The seats are on sale again for everyone.
   await page.goto(`/showtimes/${showtimeId}`);
-  await page.getByRole("region", { name: "Sections" }).getByRole("button", { name: /^Front/ }).click();
+  await page
+    .getByRole("region", { name: "Sections" })
+    .getByRole("button", { name: /^Front/ })
+    .click();
   await expect(page.getByTestId("seatmap-summary").locator("p")).toContainText("24 of 24 seats available");
 });

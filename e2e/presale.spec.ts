@@ -10,7 +10,11 @@ const DAY = 86_400_000;
 let showtimeId = "";
 
 test.beforeAll(async ({ browser, baseURL }) => {
-  const concert = await makeConcert({ title: "Presale E2E", layout: { rows: 2, seatsPerRow: 6 }, showtimes: [{ inDays: 10, saleOpensInDays: 2 }] });
+  const concert = await makeConcert({
+    title: "Presale E2E",
+    layout: { rows: 2, seatsPerRow: 6 },
+    showtimes: [{ inDays: 10, saleOpensInDays: 2 }],
+  });
   showtimeId = concert.showtimes[0]!.id;
   await prisma().showtime.update({
     where: { id: showtimeId },
@@ -88,15 +92,24 @@ test("the presale refuses a fan without a code and lets them in with one", async
   await expect(other.page.getByText("That code has already been used as many times as it allows.")).toBeVisible();
 
   await adminPage.reload();
-  await expect(adminPage.getByRole("region", { name: "Presale access" }).getByRole("row", { name: new RegExp(code) })).toContainText("1 of 1");
+  await expect(adminPage.getByRole("region", { name: "Presale access" }).getByRole("row", { name: new RegExp(code) })).toContainText(
+    "1 of 1",
+  );
   await Promise.all([admin.close(), fan.context.close(), other.context.close()]);
 });
 
-test("a fan on the presale list goes straight to the line; a signed-out visitor is asked to sign in", async ({ browser, baseURL, page }) => {
+test("a fan on the presale list goes straight to the line; a signed-out visitor is asked to sign in", async ({
+  browser,
+  baseURL,
+  page,
+}) => {
   test.setTimeout(60_000);
   await page.goto(`/showtimes/${showtimeId}`);
   await expect(page.getByRole("heading", { name: "Presale: code or invitation needed" })).toBeVisible();
-  await expect(page.getByRole("link", { name: "Sign in" }).last()).toHaveAttribute("href", `/sign-in?callbackUrl=${encodeURIComponent(`/showtimes/${showtimeId}`)}`);
+  await expect(page.getByRole("link", { name: "Sign in" }).last()).toHaveAttribute(
+    "href",
+    `/sign-in?callbackUrl=${encodeURIComponent(`/showtimes/${showtimeId}`)}`,
+  );
 
   const invited = makeUser("invited");
   const admin = await browser.newContext({ baseURL });

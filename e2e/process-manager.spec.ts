@@ -90,7 +90,9 @@ function healthOnNewConnection(app: Started): Promise<Health> {
       .get(`http://127.0.0.1:${app.port}/api/health`, { agent: false, timeout: 2_000 }, (res) => {
         let body = "";
         res.on("data", (chunk: Buffer) => (body += chunk.toString()));
-        res.on("end", () => (res.statusCode === 200 ? resolve(JSON.parse(body) as Health) : reject(new Error(`HTTP ${res.statusCode}: ${body}`))));
+        res.on("end", () =>
+          res.statusCode === 200 ? resolve(JSON.parse(body) as Health) : reject(new Error(`HTTP ${res.statusCode}: ${body}`)),
+        );
       })
       .on("timeout", function (this: http.ClientRequest) {
         this.destroy(new Error("no answer within 2 s"));
@@ -116,8 +118,14 @@ async function upAndRunning(app: Started, webs: number): Promise<number[]> {
     .toBe(webs);
   const started = descendantsOf(app.child.pid!);
   const commands = started.map(commandOf);
-  expect(commands.some((c) => c.includes("worker/index.ts")), commands.join("\n")).toBe(true);
-  expect(commands.filter((c) => c.includes("server/http/main.ts")), commands.join("\n")).toHaveLength(webs > 1 ? webs + 1 : 1);
+  expect(
+    commands.some((c) => c.includes("worker/index.ts")),
+    commands.join("\n"),
+  ).toBe(true);
+  expect(
+    commands.filter((c) => c.includes("server/http/main.ts")),
+    commands.join("\n"),
+  ).toHaveLength(webs > 1 ? webs + 1 : 1);
   return started;
 }
 
@@ -175,7 +183,10 @@ test("control: SIGTERM to `npm start` leaves the app running", async () => {
     for (const pid of started) {
       if (commandOf(pid).includes("scripts/start.ts")) process.kill(pid, "SIGTERM");
     }
-    await expect.poll(() => alive(started), { timeout: 60_000 }).toEqual([]).catch(() => killAll(started));
+    await expect
+      .poll(() => alive(started), { timeout: 60_000 })
+      .toEqual([])
+      .catch(() => killAll(started));
   }
 });
 
@@ -191,7 +202,15 @@ test("a web process that dies is replaced on the same port while the others answ
     process.kill(victim, "SIGKILL");
     // At once, on new connections: the port is still answered, by a live process.
     const answeredBy = async () => (await healthOnNewConnection(app).catch(() => undefined))?.web.pid;
-    await expect.poll(async () => { const pid = await answeredBy(); return pid !== undefined && pid !== victim; }, { timeout: 20_000 }).toBe(true);
+    await expect
+      .poll(
+        async () => {
+          const pid = await answeredBy();
+          return pid !== undefined && pid !== victim;
+        },
+        { timeout: 20_000 },
+      )
+      .toBe(true);
     // The killed process may take a moment to die and be noticed, while health still counts it: wait for
     // the survivor and a new process, and for the primary to say it replaced the dead one.
     const replaced = () => {
@@ -204,6 +223,9 @@ test("a web process that dies is replaced on the same port while the others answ
   } finally {
     const all = [...started, ...descendantsOf(app.child.pid!)];
     app.child.kill("SIGTERM");
-    await expect.poll(() => alive(all), { timeout: 60_000 }).toEqual([]).catch(() => killAll(all));
+    await expect
+      .poll(() => alive(all), { timeout: 60_000 })
+      .toEqual([])
+      .catch(() => killAll(all));
   }
 });

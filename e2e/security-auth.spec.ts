@@ -43,15 +43,25 @@ async function signInThroughForm(page: Page, user: TestUser) {
 }
 
 test.describe("login CSRF", () => {
-  test("a cross-site POST to the credentials callback without the CSRF token signs nobody in and sets no session cookie", async ({ request, playwright, user }) => {
+  test("a cross-site POST to the credentials callback without the CSRF token signs nobody in and sets no session cookie", async ({
+    request,
+    playwright,
+    user,
+  }) => {
     const attempt = async (form: Record<string, string>) => {
       const res = await request.post("/api/auth/callback/credentials", {
         form: { email: user.email, password: user.password, callbackUrl: "/", ...form },
         headers: { Origin: EVIL, Referer: `${EVIL}/`, "Sec-Fetch-Site": "cross-site" },
         maxRedirects: 0,
       });
-      const setCookie = res.headersArray().filter((h) => h.name.toLowerCase() === "set-cookie").map((h) => h.value);
-      expect(setCookie.some((c) => /next-auth\.session-token/.test(c)), setCookie.join("\n")).toBe(false);
+      const setCookie = res
+        .headersArray()
+        .filter((h) => h.name.toLowerCase() === "set-cookie")
+        .map((h) => h.value);
+      expect(
+        setCookie.some((c) => /next-auth\.session-token/.test(c)),
+        setCookie.join("\n"),
+      ).toBe(false);
       // next-auth sends the browser back to its sign-in page with csrf=true instead.
       const where = res.headers()["location"] ?? (await res.text());
       expect(where).toContain("csrf=true");
@@ -70,7 +80,10 @@ test.describe("login CSRF", () => {
 });
 
 test.describe("CSRF on the APIs", () => {
-  test("a cross-site tRPC or REST mutation with the victim's cookies is refused 403 FORBIDDEN and changes nothing", async ({ request, user }) => {
+  test("a cross-site tRPC or REST mutation with the victim's cookies is refused 403 FORBIDDEN and changes nothing", async ({
+    request,
+    user,
+  }) => {
     await signInViaApi(request, user);
     const before = await balance(request);
     const foreign: Record<string, string>[] = [
@@ -102,7 +115,9 @@ test.describe("CSRF on the APIs", () => {
 
   test("a Bearer-token API call from a foreign origin is not cookie-based and stays allowed", async ({ playwright, user }) => {
     const api = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL });
-    const token = (await (await api.post("/api/v1/auth/token", { data: { email: user.email, password: user.password } })).json()) as { access_token: string };
+    const token = (await (await api.post("/api/v1/auth/token", { data: { email: user.email, password: user.password } })).json()) as {
+      access_token: string;
+    };
     const res = await api.post("/api/v1/wallet/top-ups", {
       data: topUpBody(),
       headers: { Authorization: `Bearer ${token.access_token}`, Origin: EVIL, "Sec-Fetch-Site": "cross-site" },
@@ -140,7 +155,8 @@ test.describe("CSRF on the APIs", () => {
     const { port } = server.address() as AddressInfo;
     try {
       // The page cannot read the opaque answers; the browser (and so Playwright) sees their status.
-      const answer = (path: string) => page.waitForResponse((res) => res.url() === `${app.origin}${path}` && res.request().method() === "POST");
+      const answer = (path: string) =>
+        page.waitForResponse((res) => res.url() === `${app.origin}${path}` && res.request().method() === "POST");
       const answers = Promise.all([answer("/api/v1/wallet/top-ups"), answer("/api/trpc/wallet.topUp")]);
       await page.goto(`http://${app.hostname}:${port}/sibling`);
       await expect(page).toHaveTitle("done fulfilled, fulfilled");
@@ -178,7 +194,12 @@ test.describe("session fixation and the session cookie", () => {
     expect(await sessionEmail(page.request)).toBe(user.email.toLowerCase());
   });
 
-  test("an attacker's own valid session planted in the victim's browser is replaced by the victim's at sign-in", async ({ page, context, playwright, user }) => {
+  test("an attacker's own valid session planted in the victim's browser is replaced by the victim's at sign-in", async ({
+    page,
+    context,
+    playwright,
+    user,
+  }) => {
     const app = test.info().project.use.baseURL!;
     const attacker = makeUser("attacker");
     const attackerApi = await playwright.request.newContext({ baseURL: app });
@@ -197,7 +218,11 @@ test.describe("session fixation and the session cookie", () => {
     expect(await sessionEmail(page.request)).toBe(user.email.toLowerCase());
   });
 
-  test("the session cookie is HttpOnly and SameSite=Lax (Secure only over https), and signing out removes it", async ({ page, context, user }) => {
+  test("the session cookie is HttpOnly and SameSite=Lax (Secure only over https), and signing out removes it", async ({
+    page,
+    context,
+    user,
+  }) => {
     await signInThroughForm(page, user);
     const cookies = await sessionCookies(context);
     expect(cookies).toHaveLength(1);

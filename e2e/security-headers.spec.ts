@@ -120,7 +120,9 @@ test.describe("headers", () => {
     const framer = http.createServer((req, res) => {
       res.setHeader("content-type", "text/html");
       if (req.url === "/control") return res.end("<!doctype html><h1>Control</h1>");
-      res.end(`<!doctype html><title>Framer</title><iframe id="app" src="${baseURL}/sign-in"></iframe><iframe id="control" src="/control"></iframe>`);
+      res.end(
+        `<!doctype html><title>Framer</title><iframe id="app" src="${baseURL}/sign-in"></iframe><iframe id="control" src="/control"></iframe>`,
+      );
     });
     await new Promise<void>((resolve) => framer.listen(0, "127.0.0.1", resolve));
     try {
@@ -151,7 +153,9 @@ async function watchCsp(context: BrowserContext): Promise<string[]> {
   // Init scripts come from the browser's debugging protocol, not the page, so the CSP does not stop them.
   await context.addInitScript(() => {
     document.addEventListener("securitypolicyviolation", (e) => {
-      console.error(`Content Security Policy violation: ${e.violatedDirective} blocked ${e.blockedURI || "inline"} (${e.sourceFile}:${e.lineNumber})`);
+      console.error(
+        `Content Security Policy violation: ${e.violatedDirective} blocked ${e.blockedURI || "inline"} (${e.sourceFile}:${e.lineNumber})`,
+      );
     });
   });
   context.on("console", (m) => {
@@ -187,7 +191,10 @@ async function admit(request: APIRequestContext, showtimeId: string): Promise<st
   return token!;
 }
 
-type SeatMap = { tiers: { priceMinor: number; feeMinor: number }[]; sections: { rows: { seats: [number, number, number, number, number, number][] }[] }[] };
+type SeatMap = {
+  tiers: { priceMinor: number; feeMinor: number }[];
+  sections: { rows: { seats: [number, number, number, number, number, number][] }[] }[];
+};
 
 test.describe("pages under the CSP", () => {
   let showtimeId = "";
@@ -230,7 +237,10 @@ test.describe("pages under the CSP", () => {
     await context.close();
   });
 
-  test("the live seat map, the waiting room, checkout, wallet, orders and tickets with QR codes work without a violation", async ({ browser, baseURL }) => {
+  test("the live seat map, the waiting room, checkout, wallet, orders and tickets with QR codes work without a violation", async ({
+    browser,
+    baseURL,
+  }) => {
     test.setTimeout(120_000);
     const { context, violations } = await fanContext(browser, baseURL);
     const page = await context.newPage();
@@ -251,8 +261,17 @@ test.describe("pages under the CSP", () => {
     await page.goto(`/checkout/${holdId}`);
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
     const tier = map.tiers[seat[4]]!;
-    await trpcMutation(request, "wallet.topUp", { currency: "KRW", amountMinor: tier.priceMinor + tier.feeMinor, idempotencyKey: randomUUID() });
-    const { orderId } = await trpcMutation<{ orderId: string }>(request, "orders.checkout", { showtimeId, accessToken, holdId, idempotencyKey: randomUUID() });
+    await trpcMutation(request, "wallet.topUp", {
+      currency: "KRW",
+      amountMinor: tier.priceMinor + tier.feeMinor,
+      idempotencyKey: randomUUID(),
+    });
+    const { orderId } = await trpcMutation<{ orderId: string }>(request, "orders.checkout", {
+      showtimeId,
+      accessToken,
+      holdId,
+      idempotencyKey: randomUUID(),
+    });
 
     await page.goto("/wallet");
     await expect(page.getByRole("heading", { level: 1, name: "Wallet" })).toBeVisible();
@@ -268,7 +287,10 @@ test.describe("pages under the CSP", () => {
     await context.close();
   });
 
-  test("the admin dashboard, a venue's live canvas preview and a showtime's live view work without a violation", async ({ browser, baseURL }) => {
+  test("the admin dashboard, a venue's live canvas preview and a showtime's live view work without a violation", async ({
+    browser,
+    baseURL,
+  }) => {
     test.setTimeout(90_000);
     const context = await browser.newContext({ baseURL });
     const violations = await watchCsp(context);
@@ -295,7 +317,10 @@ test.describe("pages under the CSP", () => {
 /** Every file under `dir`, recursively (none when it does not exist). */
 function filesUnder(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
+  return fs
+    .readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.join(e.parentPath, e.name));
 }
 
 /** What the browser can be served from the build: its static files, the public folder, prerendered pages. */
@@ -367,7 +392,17 @@ test.describe("secrets", () => {
 
   test("no secret value is in what pages and APIs answer", async ({ signedInPage: page }) => {
     const values = secretValues();
-    for (const url of ["/", `/concerts/${SEED.aurora.slug}`, "/api-docs", "/wallet", "/tickets", "/no-such-page", "/api/v1/openapi.json", "/api/health", "/api/auth/session"]) {
+    for (const url of [
+      "/",
+      `/concerts/${SEED.aurora.slug}`,
+      "/api-docs",
+      "/wallet",
+      "/tickets",
+      "/no-such-page",
+      "/api/v1/openapi.json",
+      "/api/health",
+      "/api/auth/session",
+    ]) {
       const res = await page.request.get(url);
       const body = await res.text();
       for (const [what, value] of Object.entries(values)) expect(body.includes(value), `${what} in ${url}`).toBe(false);

@@ -62,7 +62,14 @@ function pickSeats(map: SeatMap, count: number): PickedSeat[] {
           .map(([id, number, , , tierIdx]): PickedSeat => {
             const tier = map.tiers[tierIdx]!;
             const { priceMinor, feeMinor, currency } = tier;
-            return { id, label: `Section ${section.name}, row ${row.label}, seat ${number}`, tier: tier.name, priceMinor, feeMinor, currency };
+            return {
+              id,
+              label: `Section ${section.name}, row ${row.label}, seat ${number}`,
+              tier: tier.name,
+              priceMinor,
+              feeMinor,
+              currency,
+            };
           }),
       ),
     );
@@ -81,7 +88,11 @@ async function otherFanContext(browser: Browser, baseURL: string | undefined, us
 /** Admitted, holds the seats, tops up exactly the total and pays: the fan's order. */
 async function buy(request: APIRequestContext, showtimeId: string, seats: PickedSeat[]): Promise<{ orderId: string }> {
   const accessToken = await admit(request, showtimeId);
-  const { holdId } = await trpcMutation<{ holdId: string }>(request, "holds.create", { showtimeId, accessToken, seatIds: seats.map((s) => s.id) });
+  const { holdId } = await trpcMutation<{ holdId: string }>(request, "holds.create", {
+    showtimeId,
+    accessToken,
+    seatIds: seats.map((s) => s.id),
+  });
   const amountMinor = seats.reduce((sum, s) => sum + s.priceMinor + s.feeMinor, 0);
   await trpcMutation(request, "wallet.topUp", { currency: seats[0]!.currency, amountMinor, idempotencyKey: randomUUID() });
   return trpcMutation<{ orderId: string }>(request, "orders.checkout", { showtimeId, accessToken, holdId, idempotencyKey: randomUUID() });
@@ -93,7 +104,8 @@ const validTickets = (request: APIRequestContext) =>
 
 /** The QR's drawing (the dark modules' path), from the page or from qrcode itself. */
 const modulesOf = (svg: string) => [...svg.matchAll(/ d="([^"]+)"/g)].at(-1)?.[1];
-const drawnQr = async (page: Page, seat: PickedSeat) => modulesOf(await page.getByRole("img", { name: `QR code for ${seat.label}` }).evaluate((el) => el.outerHTML));
+const drawnQr = async (page: Page, seat: PickedSeat) =>
+  modulesOf(await page.getByRole("img", { name: `QR code for ${seat.label}` }).evaluate((el) => el.outerHTML));
 const expectedQr = async (code: string) => modulesOf(await QRCode.toString(code, { type: "svg", margin: 1, errorCorrectionLevel: "M" }));
 
 test("a fan finds their hold on My tickets, filters it, and releases it there; nobody else sees it", async ({
@@ -347,7 +359,9 @@ test("a fan sends a ticket to a friend by email; the friend accepts it and gets 
     await expect(received.getByRole("link", { name: /View order/ })).toHaveCount(0);
     await expect(offer).toHaveCount(0);
     await expect(friendTransfers.getByText("No offers waiting.")).toBeVisible();
-    await expect(friendTransfers.getByRole("list", { name: "History" }).getByRole("listitem").first()).toContainText(`From ${user.name}; you accepted it`);
+    await expect(friendTransfers.getByRole("list", { name: "History" }).getByRole("listitem").first()).toContainText(
+      `From ${user.name}; you accepted it`,
+    );
     // A new code, so the QR the sender had is void; the page draws the friend's new code.
     const [friendsTicket] = await validTickets(friendContext.request);
     expect(friendsTicket!.id).toBe(bought!.id);

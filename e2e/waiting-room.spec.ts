@@ -224,7 +224,10 @@ test("when live updates fail, the page keeps the fan's place by polling", async 
   await Promise.all([admin.context.close(), fan.context.close()]);
 });
 
-test("a paused line says so, with the organiser's message as the admin writes it, and moves again when resumed", async ({ browser, baseURL }) => {
+test("a paused line says so, with the organiser's message as the admin writes it, and moves again when resumed", async ({
+  browser,
+  baseURL,
+}) => {
   test.setTimeout(60_000);
   const admin = await signedInContext(browser, baseURL, "admin");
   const showtimeId = await indieShowtime(admin.context.request, "ON_SALE");
@@ -254,7 +257,9 @@ test("a paused line says so, with the organiser's message as the admin writes it
   await expect(admin.page.getByText("Admission: Running")).toBeVisible();
   await expect(paused).toHaveCount(0, { timeout: 5_000 });
   await expect(fan.page.getByText(message)).toHaveCount(0);
-  expect(await trpcQuery<{ pauseNote: string | null; paused: boolean }>(admin.context.request, "waitingRoom.settings", { showtimeId })).toMatchObject({
+  expect(
+    await trpcQuery<{ pauseNote: string | null; paused: boolean }>(admin.context.request, "waitingRoom.settings", { showtimeId }),
+  ).toMatchObject({
     paused: false,
     pauseNote: null,
   });
@@ -277,7 +282,9 @@ test("once every seat is sold, the line tells those in it and is closed to new f
   const waiting = await signedInContext(browser, baseURL, "soldout-waiting");
   await trpcMutation(first.context.request, "waitingRoom.join", { showtimeId });
   await expect
-    .poll(async () => (await trpcQuery<{ state: string }>(first.context.request, "waitingRoom.status", { showtimeId })).state, { timeout: 15_000 })
+    .poll(async () => (await trpcQuery<{ state: string }>(first.context.request, "waitingRoom.status", { showtimeId })).state, {
+      timeout: 15_000,
+    })
     .toBe("READY");
   await waiting.page.goto(`/showtimes/${showtimeId}/queue`);
   await expect(waiting.page.getByRole("heading", { name: "You are number 1 in line" })).toBeVisible();
@@ -315,10 +322,14 @@ test("the proof lists everyone who was drawn, marks who left since, and each pla
   const leaves = await signedInContext(browser, baseURL, "draw-leaves");
   const third = await signedInContext(browser, baseURL, "draw-third");
   for (const fan of [stays, leaves, third]) {
-    expect(await trpcMutation<{ state: string }>(fan.context.request, "waitingRoom.join", { showtimeId })).toMatchObject({ state: "PREQUEUED" });
+    expect(await trpcMutation<{ state: string }>(fan.context.request, "waitingRoom.join", { showtimeId })).toMatchObject({
+      state: "PREQUEUED",
+    });
   }
   await expect
-    .poll(async () => (await trpcQuery<{ opened: boolean }>(stays.context.request, "waitingRoom.proof", { showtimeId })).opened, { timeout: 20_000 })
+    .poll(async () => (await trpcQuery<{ opened: boolean }>(stays.context.request, "waitingRoom.proof", { showtimeId })).opened, {
+      timeout: 20_000,
+    })
     .toBe(true);
   expect(await trpcMutation<{ left: boolean }>(leaves.context.request, "waitingRoom.leave", { showtimeId })).toEqual({ left: true });
 
@@ -340,4 +351,3 @@ test("the proof lists everyone who was drawn, marks who left since, and each pla
 
   await Promise.all([admin, stays, leaves, third].map((c) => c.context.close()));
 });
-

@@ -171,16 +171,19 @@ describe("prisma/migrations", () => {
     // `npm run db:migration` diffs from this snapshot, so a stale one would produce a wrong migration.
     expect(latest, "prisma/migrations is empty").toBeDefined();
     expect(fs.existsSync(snapshotPath), "prisma/migrations/schema.snapshot.prisma is missing").toBe(true);
-    expect(listMigrations().flatMap((m) => fs.readdirSync(m.dir)).filter((f) => f !== "migration.sql")).toEqual([]);
     expect(
-      pendingSinceSnapshot,
-      "schema.prisma has changes no migration holds: run `npm run db:migration -- <name>`",
-    ).toBe("");
+      listMigrations()
+        .flatMap((m) => fs.readdirSync(m.dir))
+        .filter((f) => f !== "migration.sql"),
+    ).toEqual([]);
+    expect(pendingSinceSnapshot, "schema.prisma has changes no migration holds: run `npm run db:migration -- <name>`").toBe("");
   });
 
   it("leave every onsale_ function exactly as its home file beside the domain code writes it", async () => {
     const homes = functionHomes();
-    expect(homes.map((h) => h.file)).toEqual(expect.arrayContaining(["server/domain/holds/claim-hold.sql", "server/domain/checkout/checkout.sql"]));
+    expect(homes.map((h) => h.file)).toEqual(
+      expect.arrayContaining(["server/domain/holds/claim-hold.sql", "server/domain/checkout/checkout.sql"]),
+    );
     await withClient(urlA, async (client) => {
       // The homes are created in a schema of their own, in a transaction that is rolled back.
       await client.query("BEGIN");

@@ -20,7 +20,14 @@ export const DEMO_PRESALE_CODE = "FANCLUB-2026";
 
 function arenaSections(): TSectionSpec[] {
   const floor = (name: string, x: number, y: number): TSectionSpec => ({
-    name, rows: 20, seatsPerRow: 25, x, y, seatSpacing: 8, rowSpacing: 9, aisleEvery: 0,
+    name,
+    rows: 20,
+    seatsPerRow: 25,
+    x,
+    y,
+    seatSpacing: 8,
+    rowSpacing: 9,
+    aisleEvery: 0,
   });
   const bowl = (prefix: number, radius: number, rows: number): TSectionSpec[] =>
     Array.from({ length: 16 }, (_, i) => {
@@ -172,8 +179,7 @@ const CONCERTS: {
     title: "Midnight Jazz Collective",
     artist: "Midnight Jazz Collective",
     category: "Jazz",
-    description:
-      "Late sets in a small room: a rotating ten-piece band playing standards and new compositions until well past midnight.",
+    description: "Late sets in a small room: a rotating ten-piece band playing standards and new compositions until well past midnight.",
     showtimes: [
       { venue: "rolling-hall", inDays: 45, phase: "upcoming" },
       { venue: "rolling-hall", inDays: 46, phase: "upcoming" },
@@ -184,8 +190,7 @@ const CONCERTS: {
     title: "The Velvet Echoes Reunion",
     artist: "The Velvet Echoes",
     category: "Indie",
-    description:
-      "Ten years after their last show, the Velvet Echoes play their debut album front to back in the club where they started.",
+    description: "Ten years after their last show, the Velvet Echoes play their debut album front to back in the club where they started.",
     showtimes: [
       { venue: "rolling-hall", inDays: 18, phase: "sold-out" },
       { venue: "rolling-hall", inDays: 19, phase: "on-sale" },
@@ -196,8 +201,7 @@ const CONCERTS: {
     title: "K-Wave Festival Night",
     artist: "Various artists",
     category: "K-pop",
-    description:
-      "Six acts, one night: a festival line-up of rising K-pop groups with a finale you will talk about for weeks.",
+    description: "Six acts, one night: a festival line-up of rising K-pop groups with a finale you will talk about for weeks.",
     showtimes: [
       { venue: "harbor-arena", inDays: 60, phase: "upcoming" },
       { venue: "dream-theatre", inDays: 35, phase: "on-sale" },
@@ -310,7 +314,9 @@ export async function seed(db: Db, { now = new Date() }: { now?: Date } = {}): P
           if (spec.phase === "sold-out") await sellOutToBoxOffice(tx, showtime.id, currency);
           if (presaleAhead(spec.phase)) {
             // The fan club's shared code, and one demo fan already on the list.
-            await tx.presaleCode.create({ data: { showtimeId: showtime.id, code: DEMO_PRESALE_CODE, label: "Fan club newsletter", maxUses: 10_000 } });
+            await tx.presaleCode.create({
+              data: { showtimeId: showtime.id, code: DEMO_PRESALE_CODE, label: "Fan club newsletter", maxUses: 10_000 },
+            });
             await tx.presaleListEntry.create({ data: { showtimeId: showtime.id, email: "fan1@onsale.test" } });
           }
         }
@@ -346,7 +352,16 @@ async function sellOutToBoxOffice(tx: SeedTx, showtimeId: string, currency: Curr
   const totalMinor = subtotalMinor + feesMinor;
   const seatIds = seats.map((s) => s.id);
   const hold = await tx.hold.create({
-    data: { showtimeId, userId: buyer.id, heldUntil: new Date(), seatCount: seats.length, seatIds, status: "CONVERTED", client: "seed", ip: "127.0.0.1" },
+    data: {
+      showtimeId,
+      userId: buyer.id,
+      heldUntil: new Date(),
+      seatCount: seats.length,
+      seatIds,
+      status: "CONVERTED",
+      client: "seed",
+      ip: "127.0.0.1",
+    },
     select: { id: true },
   });
   await tx.seat.updateMany({ where: { showtimeId }, data: { status: "SOLD", holdId: hold.id } });
@@ -358,14 +373,30 @@ async function sellOutToBoxOffice(tx: SeedTx, showtimeId: string, currency: Curr
   });
   const key = `seed-sold-out-${showtimeId}`;
   await tx.ledgerEntry.create({
-    data: { walletId: wallet.id, userId: buyer.id, type: "CHARGE", amountMinor: totalMinor, balanceAfterMinor: wallet.balanceMinor + totalMinor, currency, idempotencyKey: key },
+    data: {
+      walletId: wallet.id,
+      userId: buyer.id,
+      type: "CHARGE",
+      amountMinor: totalMinor,
+      balanceAfterMinor: wallet.balanceMinor + totalMinor,
+      currency,
+      idempotencyKey: key,
+    },
   });
   const order = await tx.order.create({
     data: { userId: buyer.id, showtimeId, holdId: hold.id, subtotalMinor, feesMinor, totalMinor, currency, idempotencyKey: key },
     select: { id: true },
   });
   const paid = await tx.ledgerEntry.create({
-    data: { walletId: wallet.id, userId: buyer.id, type: "PAYMENT", amountMinor: -totalMinor, balanceAfterMinor: wallet.balanceMinor, currency, orderId: order.id },
+    data: {
+      walletId: wallet.id,
+      userId: buyer.id,
+      type: "PAYMENT",
+      amountMinor: -totalMinor,
+      balanceAfterMinor: wallet.balanceMinor,
+      currency,
+      orderId: order.id,
+    },
     select: { id: true },
   });
   await tx.payment.create({ data: { orderId: order.id, userId: buyer.id, amountMinor: totalMinor, currency, ledgerEntryId: paid.id } });
@@ -381,4 +412,3 @@ async function sellOutToBoxOffice(tx: SeedTx, showtimeId: string, currency: Curr
     })),
   });
 }
-

@@ -6,7 +6,8 @@ import { buildSeatPaint } from "./seat-paint.ts";
 
 // What a production build depends on: these folders, plus the config files in the repo root.
 const BUILD_INPUT_DIRS = ["app", "server", "prisma", "worker", "public", "components", "lib", "styles"];
-const BUILD_INPUT_FILES = /^(next\.config\.|package(-lock)?\.json$|tsconfig\.json$|postcss\.config\.|tailwind\.config\.|middleware\.|proxy\.|instrumentation(-client)?\.|\.env)/;
+const BUILD_INPUT_FILES =
+  /^(next\.config\.|package(-lock)?\.json$|tsconfig\.json$|postcss\.config\.|tailwind\.config\.|middleware\.|proxy\.|instrumentation(-client)?\.|\.env)/;
 const NOT_BUILD_INPUTS = new Set(["node_modules", ".next", "generated"]); // server/generated follows prisma/
 
 const buildIdFile = path.join(repoRoot, ".next", "BUILD_ID");
@@ -96,11 +97,23 @@ export const WORKER_COMMAND = ["--import", "tsx", "worker/index.ts"];
  * core when unset, one in dev) on one port. With `logDir` their output goes to web.log and worker.log there
  * (and to `tail()` for error messages); without it, to the terminal.
  */
-export function startApp(opts: { mode: "start" | "dev"; port: number; host?: string; env: NodeJS.ProcessEnv; logDir?: string }): RunningApp {
+export function startApp(opts: {
+  mode: "start" | "dev";
+  port: number;
+  host?: string;
+  env: NodeJS.ProcessEnv;
+  logDir?: string;
+}): RunningApp {
   const logFile = (name: string) => (opts.logDir ? path.join(opts.logDir, `${name}.log`) : undefined);
   const env = { ...opts.env, NEXT_TELEMETRY_DISABLED: "1" };
-  const web = startProcess("web", process.execPath, webCommand(opts), { env: { ...env, PORT: String(opts.port) }, logFile: logFile("web") });
-  const worker = startProcess("worker", process.execPath, WORKER_COMMAND, { env: { ...env, PORT: String(opts.port) }, logFile: logFile("worker") });
+  const web = startProcess("web", process.execPath, webCommand(opts), {
+    env: { ...env, PORT: String(opts.port) },
+    logFile: logFile("web"),
+  });
+  const worker = startProcess("worker", process.execPath, WORKER_COMMAND, {
+    env: { ...env, PORT: String(opts.port) },
+    logFile: logFile("worker"),
+  });
   return {
     web,
     worker,

@@ -6,7 +6,13 @@ import { disconnectDb, prisma } from "../server/db.ts";
 import { auditInvariants, formatAudit } from "../server/domain/audit/invariants.ts";
 
 const ZArgs = z.object({
-  showtime: z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, "a showtime id").optional(),
+  showtime: z
+    .string()
+    .trim()
+    .min(1)
+    .max(64)
+    .regex(/^[A-Za-z0-9_-]+$/, "a showtime id")
+    .optional(),
   "sweep-ms": z.coerce.number().int().min(0).optional(),
   json: z.boolean().optional(),
 });
@@ -31,7 +37,14 @@ async function main(): Promise<number> {
   } else {
     console.log(`Invariants of ${args.showtime ? `showtime ${args.showtime}` : "every showtime"} (${Date.now() - started} ms)`);
     console.log(formatAudit(result));
-    console.log(result.ok ? "All invariants hold." : `VIOLATED: ${result.checks.filter((c) => !c.ok).map((c) => c.name).join(", ")}`);
+    console.log(
+      result.ok
+        ? "All invariants hold."
+        : `VIOLATED: ${result.checks
+            .filter((c) => !c.ok)
+            .map((c) => c.name)
+            .join(", ")}`,
+    );
   }
   return result.ok ? 0 : 1;
 }

@@ -72,7 +72,12 @@ export function listMigrations(): Migration[] {
 export function manualSql(migrationSql: string): string {
   const lines = migrationSql.split("\n");
   const at = lines.findIndex((line) => line.trim() === MANUAL_MARKER);
-  return at === -1 ? "" : lines.slice(at + 1).join("\n").trim();
+  return at === -1
+    ? ""
+    : lines
+        .slice(at + 1)
+        .join("\n")
+        .trim();
 }
 
 /** SQL that takes a database from the `from` schema to `to` (empty string: no changes). */
@@ -88,7 +93,10 @@ export async function diffSchemas(from: string | "empty", to: string, databaseUr
 
 /** Writes prisma/migrations/<timestamp>_<name>/ for the changes since the last migration; null if none. */
 export async function createMigration(name: string, databaseUrl: string): Promise<string | null> {
-  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_|_$/g, "");
+  const slug = name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "_")
+    .replace(/^_|_$/g, "");
   if (!slug) throw new Error("usage: tsx scripts/db.ts migration <name>   (e.g. add_orders)");
   const last = listMigrations().at(-1);
   if (last && !fs.existsSync(snapshotPath)) {

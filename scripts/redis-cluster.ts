@@ -15,7 +15,12 @@ const ZArgs = z.object({
     .string()
     .default("7001,7002,7003")
     .transform((v) => v.split(",").map((p) => Number(p.trim())))
-    .pipe(z.array(z.number().int().min(1024).max(65_535)).min(3, "a cluster needs at least 3 primaries").refine((ports) => new Set(ports).size === ports.length, "ports must differ")),
+    .pipe(
+      z
+        .array(z.number().int().min(1024).max(65_535))
+        .min(3, "a cluster needs at least 3 primaries")
+        .refine((ports) => new Set(ports).size === ports.length, "ports must differ"),
+    ),
 });
 
 const HOST = "127.0.0.1";
@@ -42,7 +47,15 @@ function parseArgs(argv: string[]) {
 
 /** A short-lived client to one node that fails at once instead of retrying. */
 async function withNode<T>(port: number, fn: (client: Redis) => Promise<T>): Promise<T | undefined> {
-  const client = new Redis({ host: HOST, port, lazyConnect: true, connectTimeout: 1000, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+  const client = new Redis({
+    host: HOST,
+    port,
+    lazyConnect: true,
+    connectTimeout: 1000,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    enableOfflineQueue: false,
+  });
   client.on("error", () => {}); // the awaited calls report failures
   try {
     await client.connect();
@@ -54,7 +67,15 @@ async function withNode<T>(port: number, fn: (client: Redis) => Promise<T>): Pro
   }
 }
 
-type NodeState = { port: number; up: boolean; clusterEnabled: boolean; state?: string; knownNodes?: number; slotsAssigned?: number; keys?: number };
+type NodeState = {
+  port: number;
+  up: boolean;
+  clusterEnabled: boolean;
+  state?: string;
+  knownNodes?: number;
+  slotsAssigned?: number;
+  keys?: number;
+};
 
 async function nodeState(port: number): Promise<NodeState> {
   const state = await withNode(port, async (client) => {

@@ -9,14 +9,7 @@ import { newScratchNames } from "../test/support/scratch.ts";
 import { assertPortFree, ensureBuild, startApp, waitForHealth } from "./app.ts";
 import { deployMigrations, seedDatabase } from "./db.ts";
 import { binPath, repoRoot, run, seconds, signalRunning, type RunResult } from "./proc.ts";
-import {
-  createDatabase,
-  deleteRedisKeys,
-  dropDatabase,
-  ensureServices,
-  withDatabase,
-  type Services,
-} from "./services.ts";
+import { createDatabase, deleteRedisKeys, dropDatabase, ensureServices, withDatabase, type Services } from "./services.ts";
 
 // Another port (E2E_PORT) lets two checkouts run their end-to-end tests side by side.
 const E2E_PORT = Number(process.env.E2E_PORT ?? 3100);
@@ -66,10 +59,7 @@ async function scratch(services: Services) {
   await createDatabase(databaseUrl);
   const cleanup = async () => {
     fs.rmSync(posterDir, { recursive: true, force: true });
-    const [dropped, keys] = await Promise.allSettled([
-      dropDatabase(databaseUrl),
-      deleteRedisKeys(services.redisUrl, redisPrefix),
-    ]);
+    const [dropped, keys] = await Promise.allSettled([dropDatabase(databaseUrl), deleteRedisKeys(services.redisUrl, redisPrefix)]);
     if (dropped.status === "rejected") console.error(`could not drop ${database}: ${dropped.reason}`);
     if (keys.status === "rejected") console.error(`could not delete Redis keys ${redisPrefix}*: ${keys.reason}`);
   };
@@ -136,7 +126,18 @@ async function e2e(args: string[]): Promise<boolean> {
         if (ok && args.length === 0 && !interrupted) {
           console.log("\nSimulation: 300 fans, 100 seats against the e2e app");
           const simulation = ["--import", "tsx", "bench/simulate.ts", "--base-url", baseUrl, "--fans", "300", "--seats", "100"];
-          const shape = ["--arrival", "ramp:5", "--open-after", "2", "--max-seconds", "60", "--hold-seconds", "15", "--out", ".data/test-results"];
+          const shape = [
+            "--arrival",
+            "ramp:5",
+            "--open-after",
+            "2",
+            "--max-seconds",
+            "60",
+            "--hold-seconds",
+            "15",
+            "--out",
+            ".data/test-results",
+          ];
           ok = succeeded(await run(process.execPath, [...simulation, ...shape], { env }));
         }
         keepLogs = !ok;

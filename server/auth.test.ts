@@ -14,7 +14,10 @@ describe("session cookie", () => {
 
   it("is HttpOnly and SameSite=Lax but not Secure over plain http (local and e2e runs)", () => {
     for (const url of ["http://127.0.0.1:3100", undefined]) {
-      expect(sessionCookie(url)).toEqual({ name: "next-auth.session-token", options: { httpOnly: true, sameSite: "lax", path: "/", secure: false } });
+      expect(sessionCookie(url)).toEqual({
+        name: "next-auth.session-token",
+        options: { httpOnly: true, sameSite: "lax", path: "/", secure: false },
+      });
     }
   });
 

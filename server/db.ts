@@ -7,7 +7,10 @@ export type Db = PrismaClient;
 /** A client or an interactive transaction: domain functions take either, so callers can compose them. */
 export type DbTx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
 
-export function createDb(connectionString: string, { transactionTimeoutMs = 10_000 }: { transactionTimeoutMs?: number } = {}): PrismaClient {
+export function createDb(
+  connectionString: string,
+  { transactionTimeoutMs = 10_000 }: { transactionTimeoutMs?: number } = {},
+): PrismaClient {
   return new PrismaClient({
     adapter: new PrismaPg({ connectionString, max: 10 }),
     // In a surge many transactions wait for one of the pool's connections: waiting a little beats failing

@@ -9,7 +9,9 @@ describe("REDIS_CLUSTER_NODES", () => {
   });
 
   it("parses host:port pairs separated by commas", () => {
-    expect(parseEnv({ REDIS_CLUSTER_NODES: "127.0.0.1:7001, 127.0.0.1:7002,redis-3.internal:6379,[::1]:7004" }).REDIS_CLUSTER_NODES).toEqual([
+    expect(
+      parseEnv({ REDIS_CLUSTER_NODES: "127.0.0.1:7001, 127.0.0.1:7002,redis-3.internal:6379,[::1]:7004" }).REDIS_CLUSTER_NODES,
+    ).toEqual([
       { host: "127.0.0.1", port: 7001 },
       { host: "127.0.0.1", port: 7002 },
       { host: "redis-3.internal", port: 6379 },

@@ -49,7 +49,9 @@ describe("parseEnv", () => {
   const REAL_SECRET = "q8Vf3kJ2mX9pL4rT7wZ1bN6cH0dG5sYa"; // as `openssl rand -base64 24` prints
 
   it("refuses the development secret in production, unset or set to it on purpose", () => {
-    expect(() => parseEnv({ NODE_ENV: "production" })).toThrow(/AUTH_SECRET: must be set in production \(the development default is public\)/);
+    expect(() => parseEnv({ NODE_ENV: "production" })).toThrow(
+      /AUTH_SECRET: must be set in production \(the development default is public\)/,
+    );
     const { AUTH_SECRET: dev } = parseEnv({});
     expect(() => parseEnv({ NODE_ENV: "production", AUTH_SECRET: dev })).toThrow(/AUTH_SECRET: must be set in production/);
     // Development and tests keep the default.
@@ -59,13 +61,17 @@ describe("parseEnv", () => {
 
   it("refuses a placeholder secret in production that passes the length rule", () => {
     for (const placeholder of ["x".repeat(40), "changeme".repeat(4), "aaaa1111".repeat(4)]) {
-      expect(() => parseEnv({ NODE_ENV: "production", AUTH_SECRET: placeholder }), placeholder).toThrow(/AUTH_SECRET: looks like a placeholder/);
+      expect(() => parseEnv({ NODE_ENV: "production", AUTH_SECRET: placeholder }), placeholder).toThrow(
+        /AUTH_SECRET: looks like a placeholder/,
+      );
       expect(parseEnv({ NODE_ENV: "development", AUTH_SECRET: placeholder }).AUTH_SECRET).toBe(placeholder);
     }
   });
 
   it("says NEXTAUTH_SECRET is not read when it is set instead of AUTH_SECRET in production", () => {
-    expect(() => parseEnv({ NODE_ENV: "production", NEXTAUTH_SECRET: REAL_SECRET })).toThrow(/NEXTAUTH_SECRET is not read, rename it to AUTH_SECRET/);
+    expect(() => parseEnv({ NODE_ENV: "production", NEXTAUTH_SECRET: REAL_SECRET })).toThrow(
+      /NEXTAUTH_SECRET is not read, rename it to AUTH_SECRET/,
+    );
     expect(parseEnv({ NODE_ENV: "production", NEXTAUTH_SECRET: "other", AUTH_SECRET: REAL_SECRET }).AUTH_SECRET).toBe(REAL_SECRET);
   });
 

@@ -25,7 +25,11 @@ const ZEnv = z.object({
     .optional()
     .transform((v, ctx) => {
       if (v === undefined) return undefined;
-      const nodes = v.split(",").map((entry) => entry.trim()).filter(Boolean).map(parseNode);
+      const nodes = v
+        .split(",")
+        .map((entry) => entry.trim())
+        .filter(Boolean)
+        .map(parseNode);
       if (nodes.length === 0 || nodes.some((n) => n === undefined)) {
         ctx.addIssue({ code: "custom", message: "must be host:port pairs separated by commas, e.g. 127.0.0.1:7001,127.0.0.1:7002" });
         return z.NEVER;
@@ -145,7 +149,9 @@ function productionSecretProblems(env: Env, source: Record<string, string | unde
     );
   } else if (new Set(secret).size < 10) {
     // "xxxxxxxx…" or "aaaa1111…" passes the length rule but is guessed at once.
-    problems.push("AUTH_SECRET: looks like a placeholder (fewer than 10 different characters). Generate one with `openssl rand -base64 32`.");
+    problems.push(
+      "AUTH_SECRET: looks like a placeholder (fewer than 10 different characters). Generate one with `openssl rand -base64 32`.",
+    );
   }
   return problems;
 }

@@ -55,7 +55,11 @@ describe("default secrets in production", () => {
   it("the same worker starts in production with a real secret", async () => {
     const worker = startWorker({ NODE_ENV: "production", AUTH_SECRET: REAL_SECRET, LOG_LEVEL: "info" });
     try {
-      await waitFor(async () => (/"msg":"worker started"/.test(worker.output()) ? true : undefined), 45_000, `the worker to start:\n${worker.output()}`);
+      await waitFor(
+        async () => (/"msg":"worker started"/.test(worker.output()) ? true : undefined),
+        45_000,
+        `the worker to start:\n${worker.output()}`,
+      );
     } finally {
       expect(await worker.stop()).toBe(0);
     }

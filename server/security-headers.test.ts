@@ -59,7 +59,10 @@ describe("securityHeaders", () => {
   });
 
   it("always sends the rest of the set", () => {
-    for (const options of [{ production: true, dev: false, nonce }, { production: false, dev: true }]) {
+    for (const options of [
+      { production: true, dev: false, nonce },
+      { production: false, dev: true },
+    ]) {
       expect(securityHeaders(options)).toMatchObject({
         "Referrer-Policy": "strict-origin-when-cross-origin",
         "X-Content-Type-Options": "nosniff",
@@ -80,7 +83,13 @@ describe("newNonce", () => {
 
 describe("isApiPath", () => {
   it("tells JSON endpoints from pages", () => {
-    for (const path of ["/api/trpc/catalog.list", "/api/v1/concerts", "/api/health", "/api/v1/openapi.json", "/v1/channel/price/ticket/1"]) {
+    for (const path of [
+      "/api/trpc/catalog.list",
+      "/api/v1/concerts",
+      "/api/health",
+      "/api/v1/openapi.json",
+      "/v1/channel/price/ticket/1",
+    ]) {
       expect(isApiPath(path), path).toBe(true);
     }
     for (const path of ["/", "/api-docs", "/api/auth/signout", "/api/auth/error", "/showtimes/abc", "/v1x", "/apiary"]) {

@@ -43,7 +43,11 @@ describe("admission with two worker processes", () => {
 
     // Both processes took part in admitting this line.
     const ticksWithAdmissions = workers.map(
-      (w) => w.output().split("\n").filter((line) => line.includes(id) && line.includes('"msg":"admission tick"') && !line.includes('"admitted":0')).length,
+      (w) =>
+        w
+          .output()
+          .split("\n")
+          .filter((line) => line.includes(id) && line.includes('"msg":"admission tick"') && !line.includes('"admitted":0')).length,
     );
     expect(ticksWithAdmissions.every((n) => n > 0)).toBe(true);
     const stopped = await Promise.all(workers.map((w) => w.stop()));

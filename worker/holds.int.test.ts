@@ -17,7 +17,9 @@ describe("hold expiry in the worker", () => {
     workers.push(startWorker(), startWorker());
     const showtimeId = (await makeConcert()).showtimes[0]!.id;
     await prisma().showtime.update({ where: { id: showtimeId }, data: { holdSeconds: 2 } });
-    const seats = (await prisma().seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, take: 3, select: { id: true } })).map((s) => s.id);
+    const seats = (await prisma().seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, take: 3, select: { id: true } })).map(
+      (s) => s.id,
+    );
     const [fan] = await makeFans(1);
     // The hold queues its own expiry job, due when it runs out.
     const hold = await holdSeats({ showtimeId, seatIds: seats }, { userId: fan!, client: "web", ip: "127.0.0.1" });

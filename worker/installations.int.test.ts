@@ -27,11 +27,16 @@ function envOf(name: Name, prefix?: string): NodeJS.ProcessEnv {
 
 function driver<T>(vars: NodeJS.ProcessEnv, ...args: string[]): Promise<T> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, ["--import", "tsx", "test/support/installation.ts", ...args], { env: vars, timeout: 60_000 }, (err, stdout, stderr) => {
-      const line = stdout.split("\n").find((l) => l.startsWith("RESULT "));
-      if (err || !line) reject(new Error(`installation.ts ${args[0]} failed: ${err?.message ?? "no result"}\n${stdout}${stderr}`));
-      else resolve(JSON.parse(line.slice("RESULT ".length)) as T);
-    });
+    execFile(
+      process.execPath,
+      ["--import", "tsx", "test/support/installation.ts", ...args],
+      { env: vars, timeout: 60_000 },
+      (err, stdout, stderr) => {
+        const line = stdout.split("\n").find((l) => l.startsWith("RESULT "));
+        if (err || !line) reject(new Error(`installation.ts ${args[0]} failed: ${err?.message ?? "no result"}\n${stdout}${stderr}`));
+        else resolve(JSON.parse(line.slice("RESULT ".length)) as T);
+      },
+    );
   });
 }
 const setup = (vars: NodeJS.ProcessEnv) => driver<OnSale>(vars, "setup");
@@ -64,7 +69,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all(Object.values(workers).map((w) => w.stop()));
-  await Promise.all([...Object.values(prefixes).map((p) => deleteRedisKeys(env().REDIS_URL, p)), ...Object.values(urls).map((u) => dropDatabase(u))]);
+  await Promise.all([
+    ...Object.values(prefixes).map((p) => deleteRedisKeys(env().REDIS_URL, p)),
+    ...Object.values(urls).map((u) => dropDatabase(u)),
+  ]);
 }, 60_000);
 
 describe("two installations on one Redis", () => {
@@ -112,10 +120,14 @@ describe("two installations on one Redis", () => {
     expect(c.prefix).toBe(prefixes.a);
     // Its hold's job is done, yet the hold is still ACTIVE: the stranger's worker took the job and found no
     // such hold in its own database.
-    const seenC = await waitFor(async () => {
-      const seen = await observe(envOf("c", prefixes.a), c);
-      return seen.holdJobDone ? seen : undefined;
-    }, 45_000, "the third installation's expiry job done");
+    const seenC = await waitFor(
+      async () => {
+        const seen = await observe(envOf("c", prefixes.a), c);
+        return seen.holdJobDone ? seen : undefined;
+      },
+      45_000,
+      "the third installation's expiry job done",
+    );
     expect(seenC.hold).toBe("ACTIVE");
     // And its health refuses the worker it hears, which serves another database.
     expect(seenC.health.status).toBe("down");

@@ -39,8 +39,7 @@ type LocalDay = { date: Date; timeZone: string };
  */
 export function formatDayRange(first: LocalDay | null, last: LocalDay | null): string {
   if (!first) return "Dates to be announced";
-  const fmt = (timeZone: string) =>
-    new Intl.DateTimeFormat(LOCALE, { month: "short", day: "numeric", year: "numeric", timeZone });
+  const fmt = (timeZone: string) => new Intl.DateTimeFormat(LOCALE, { month: "short", day: "numeric", year: "numeric", timeZone });
   if (!last) return fmt(first.timeZone).format(first.date);
   if (first.timeZone === last.timeZone) return fmt(first.timeZone).formatRange(first.date, last.date);
   const [a, b] = [fmt(first.timeZone).format(first.date), fmt(last.timeZone).format(last.date)];

@@ -27,7 +27,12 @@ export function LoadMore({ pages, className, label, errorMessage }: Props) {
           {errorMessage}
         </p>
       ) : null}
-      <button type="button" className="button button-secondary" disabled={pages.isFetchingNextPage} onClick={() => void pages.fetchNextPage()}>
+      <button
+        type="button"
+        className="button button-secondary"
+        disabled={pages.isFetchingNextPage}
+        onClick={() => void pages.fetchNextPage()}
+      >
         {pages.isFetchingNextPage ? "Loading…" : label}
       </button>
     </div>

@@ -29,7 +29,15 @@ type Props = {
   onToppedUp?: (result: { currency: Currency; amountMinor: number; balanceAfterMinor: number }) => void;
 };
 
-export function TopUpForm({ id, limits, currency: fixedCurrency, initialAmountMinor, quickAmounts = false, inline = false, onToppedUp }: Props) {
+export function TopUpForm({
+  id,
+  limits,
+  currency: fixedCurrency,
+  initialAmountMinor,
+  quickAmounts = false,
+  inline = false,
+  onToppedUp,
+}: Props) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const hydrated = useHydrated();
@@ -57,7 +65,9 @@ export function TopUpForm({ id, limits, currency: fixedCurrency, initialAmountMi
       setUnanswered(null);
       setText("");
       setShowErrors(false);
-      setDone(`Added ${formatMoney(entry.amountMinor, entry.currency)}. Your ${CURRENCY_NAME[entry.currency]} balance is now ${formatMoney(entry.balanceAfterMinor, entry.currency)}.`);
+      setDone(
+        `Added ${formatMoney(entry.amountMinor, entry.currency)}. Your ${CURRENCY_NAME[entry.currency]} balance is now ${formatMoney(entry.balanceAfterMinor, entry.currency)}.`,
+      );
       await Promise.all([
         queryClient.invalidateQueries(trpc.wallet.balances.pathFilter()),
         queryClient.invalidateQueries(trpc.wallet.ledger.pathFilter()),
@@ -190,7 +200,11 @@ export function TopUpForm({ id, limits, currency: fixedCurrency, initialAmountMi
         </div>
       ) : null}
 
-      <button type="submit" className={inline ? `button ${styles.topupSubmit} ${styles.topupInline}` : `button ${styles.topupSubmit}`} disabled={!hydrated || pending}>
+      <button
+        type="submit"
+        className={inline ? `button ${styles.topupSubmit} ${styles.topupInline}` : `button ${styles.topupSubmit}`}
+        disabled={!hydrated || pending}
+      >
         {pending ? "Adding money…" : parsed.ok ? `Top up ${formatMoney(parsed.minor, currency)}` : "Top up"}
       </button>
 

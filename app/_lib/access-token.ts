@@ -80,7 +80,11 @@ export function useAccessToken(showtimeId: string): string | null {
 
 /** Why this tab's access to the showtime ended, until the fan is admitted again; null while it has not. */
 export function useAccessEnded(showtimeId: string): AccessEnd | null {
-  return useSyncExternalStore(subscribe, () => endOf(read(endedKey(showtimeId))), () => null);
+  return useSyncExternalStore(
+    subscribe,
+    () => endOf(read(endedKey(showtimeId))),
+    () => null,
+  );
 }
 
 function endOf(stored: string | null): AccessEnd | null {

@@ -50,7 +50,10 @@ export function parseAmount(
   if (significant.length > exponent) {
     return {
       ok: false,
-      error: exponent === 0 ? "Won amounts are whole numbers: leave out the decimals." : `Use at most ${exponent} decimal places, like ${EXAMPLE[currency]}.`,
+      error:
+        exponent === 0
+          ? "Won amounts are whole numbers: leave out the decimals."
+          : `Use at most ${exponent} decimal places, like ${EXAMPLE[currency]}.`,
     };
   }
   const digits = (whole + significant.padEnd(exponent, "0")).replace(/^0+(?=\d)/, "");
@@ -68,7 +71,9 @@ export function parseAmount(
 /** The other way: 50000 KRW → "50,000", 1250 USD → "12.50" (for filling in an amount field). */
 export function formatAmountInput(minor: number, currency: Currency): string {
   const exponent = CURRENCY_EXPONENT[currency];
-  return new Intl.NumberFormat("en-US", { minimumFractionDigits: exponent, maximumFractionDigits: exponent }).format(minor / 10 ** exponent);
+  return new Intl.NumberFormat("en-US", { minimumFractionDigits: exponent, maximumFractionDigits: exponent }).format(
+    minor / 10 ** exponent,
+  );
 }
 
 /** Quick amounts on the top-up form, per currency (minor units). */

@@ -3,7 +3,11 @@ import { dashboardHref, dashboardInput, isFiltered, readDashboardFilter } from "
 
 describe("dashboard filter in the URL", () => {
   it("reads words, a status and a span, dropping what cannot be", () => {
-    expect(readDashboardFilter({ q: "  seoul ", status: "on_sale", when: "past" })).toEqual({ q: "seoul", status: "ON_SALE", when: "past" });
+    expect(readDashboardFilter({ q: "  seoul ", status: "on_sale", when: "past" })).toEqual({
+      q: "seoul",
+      status: "ON_SALE",
+      when: "past",
+    });
     expect(readDashboardFilter({ status: "BOGUS", when: "yesterday" })).toEqual({ q: "", status: "", when: "upcoming" });
     expect(readDashboardFilter({ q: ["a", "b"] }).q).toBe("a");
   });

@@ -19,7 +19,9 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 
 export default async function AdminHome({ searchParams }: Props) {
   const filter = readDashboardFilter(await searchParams);
-  const { rows, revenue, concertCount, venueCount } = await loadAdmin(dashboardHref(filter), (api) => api.admin.dashboard(dashboardInput(filter)));
+  const { rows, revenue, concertCount, venueCount } = await loadAdmin(dashboardHref(filter), (api) =>
+    api.admin.dashboard(dashboardInput(filter)),
+  );
   const selling = rows.filter((r) => r.status === "ON_SALE" || r.status === "PRESALE");
   const drafts = rows.filter((r) => r.status === "DRAFT");
   const sold = rows.reduce((n, r) => n + r.seats.sold, 0);
@@ -147,10 +149,25 @@ export default async function AdminHome({ searchParams }: Props) {
 
 function FilterForm({ filter }: { filter: DashboardFilter }) {
   return (
-    <form className={`card ${adminStyles.opsFilters} ${styles.adminShowtimeFilter}`} role="search" aria-label="Filter showtimes" method="get" action="/admin">
+    <form
+      className={`card ${adminStyles.opsFilters} ${styles.adminShowtimeFilter}`}
+      role="search"
+      aria-label="Filter showtimes"
+      method="get"
+      action="/admin"
+    >
       <div className={`field ${adminStyles.opsFilterQ}`}>
         <label htmlFor="dashboard-q">Concert or venue</label>
-        <input id="dashboard-q" name="q" className="input" type="search" defaultValue={filter.q} maxLength={200} autoComplete="off" placeholder="Title, artist, venue or city" />
+        <input
+          id="dashboard-q"
+          name="q"
+          className="input"
+          type="search"
+          defaultValue={filter.q}
+          maxLength={200}
+          autoComplete="off"
+          placeholder="Title, artist, venue or city"
+        />
       </div>
       <div className="field">
         <label htmlFor="dashboard-status">Status</label>
@@ -220,10 +237,18 @@ function DashboardRow({ row: r }: { row: Row }) {
       </td>
       <td className={styles.adminRowActions}>
         <Link href={`/admin/showtimes/${r.id}`} className="button button-secondary button-small">
-          Edit<span className="visually-hidden"> {r.concert.title} on {when}</span>
+          Edit
+          <span className="visually-hidden">
+            {" "}
+            {r.concert.title} on {when}
+          </span>
         </Link>
         <Link href={`/admin/showtimes/${r.id}/live`} className="button button-small">
-          Live<span className="visually-hidden"> view of {r.concert.title} on {when}</span>
+          Live
+          <span className="visually-hidden">
+            {" "}
+            view of {r.concert.title} on {when}
+          </span>
         </Link>
       </td>
     </tr>

@@ -36,8 +36,14 @@ function typeOf(schema: Schema | undefined): string {
 }
 
 export default function ApiDocsPage() {
-  const doc = buildOpenApiDocument() as { info: { title: string; version: string; description: string }; paths: Record<string, Record<string, Operation>>; tags: { name: string }[] };
-  const operations = Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ path, method, op })));
+  const doc = buildOpenApiDocument() as {
+    info: { title: string; version: string; description: string };
+    paths: Record<string, Record<string, Operation>>;
+    tags: { name: string }[];
+  };
+  const operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([method, op]) => ({ path, method, op })),
+  );
   return (
     <article className={styles.docs}>
       <header className="card">
@@ -65,7 +71,9 @@ export default function ApiDocsPage() {
           {operations
             .filter(({ op }) => op.tags.includes(tag.name))
             .map(({ path, method, op }) => {
-              const body = op.requestBody?.content["application/json"].schema as { properties?: Record<string, Schema>; required?: string[] } | undefined;
+              const body = op.requestBody?.content["application/json"].schema as
+                | { properties?: Record<string, Schema>; required?: string[] }
+                | undefined;
               return (
                 <section key={`${method} ${path}`} className={`card ${styles.operation}`} aria-label={`${method.toUpperCase()} ${path}`}>
                   <h3 className={styles.signature}>

@@ -15,7 +15,9 @@ const PAGE_SIZE = 10;
 
 export function OrdersList() {
   const trpc = useTRPC();
-  const orders = useInfiniteQuery(trpc.orders.list.infiniteQueryOptions({ limit: PAGE_SIZE }, { getNextPageParam: (page) => page.nextCursor }));
+  const orders = useInfiniteQuery(
+    trpc.orders.list.infiniteQueryOptions({ limit: PAGE_SIZE }, { getNextPageParam: (page) => page.nextCursor }),
+  );
 
   if (orders.status === "pending") {
     return (
@@ -98,7 +100,12 @@ export function OrdersList() {
           ))}
         </tbody>
       </table>
-      <LoadMore pages={orders} className="list-more" label="Show older orders" errorMessage="We couldn’t load more orders. Please try again." />
+      <LoadMore
+        pages={orders}
+        className="list-more"
+        label="Show older orders"
+        errorMessage="We couldn’t load more orders. Please try again."
+      />
     </>
   );
 }

@@ -31,13 +31,7 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
   return (
     <>
       <h1>Search concerts</h1>
-      <SearchForm
-        key={searchHref(fields, { pageSize })}
-        initial={fields}
-        cities={cities}
-        pageSize={pageSize}
-        serverErrors={fieldErrors}
-      />
+      <SearchForm key={searchHref(fields, { pageSize })} initial={fields} cities={cities} pageSize={pageSize} serverErrors={fieldErrors} />
       {parsed.success ? (
         <Suspense key={JSON.stringify(parsed.data)} fallback={<ResultsSkeleton />}>
           <Results input={parsed.data} fields={fields} pageSize={pageSize} />
@@ -62,15 +56,7 @@ function ResultsSkeleton() {
   );
 }
 
-async function Results({
-  input,
-  fields,
-  pageSize,
-}: {
-  input: TSearchConcertsInput;
-  fields: SearchFields;
-  pageSize: number | undefined;
-}) {
+async function Results({ input, fields, pageSize }: { input: TSearchConcertsInput; fields: SearchFields; pageSize: number | undefined }) {
   let result;
   try {
     result = await (await serverApi()).catalog.search(input);

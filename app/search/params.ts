@@ -6,7 +6,8 @@ export type SearchParams = Record<string, string | string[] | undefined>;
 /** The form's fields as typed in the URL (strings; empty when absent; the sort empty for the default, date). */
 export type SearchFields = { q: string; city: string; from: string; to: string; sort: SearchSort | "" };
 
-export const sortOf = (v: string): SearchSort | "" => ((SEARCH_SORTS as readonly string[]).includes(v) && v !== "date" ? (v as SearchSort) : "");
+export const sortOf = (v: string): SearchSort | "" =>
+  (SEARCH_SORTS as readonly string[]).includes(v) && v !== "date" ? (v as SearchSort) : "";
 
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? "";
 
@@ -16,7 +17,13 @@ function intIn(v: string, min: number, max: number): number | undefined {
 }
 
 export function readSearchParams(sp: SearchParams) {
-  const fields: SearchFields = { q: one(sp.q).trim(), city: one(sp.city).trim(), from: one(sp.from), to: one(sp.to), sort: sortOf(one(sp.sort)) };
+  const fields: SearchFields = {
+    q: one(sp.q).trim(),
+    city: one(sp.city).trim(),
+    from: one(sp.from),
+    to: one(sp.to),
+    sort: sortOf(one(sp.sort)),
+  };
   // Paging values out of range are clamped, and an unknown sort is the default, rather than reported: they
   // come from links, not from people.
   const page = intIn(one(sp.page), 1, 1000) ?? 1;

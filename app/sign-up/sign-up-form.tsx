@@ -96,9 +96,7 @@ export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
       return;
     }
     setSigningIn(true);
-    const res = await signIn("credentials", { email: input.email, password: values.password, redirect: false }).catch(
-      () => undefined,
-    );
+    const res = await signIn("credentials", { email: input.email, password: values.password, redirect: false }).catch(() => undefined);
     if (!res?.ok || res.error) {
       // The account exists; only the automatic sign-in failed. Send them to sign in by hand.
       router.push(`/sign-in?callbackUrl=${encodeURIComponent(callbackUrl)}`);

@@ -17,7 +17,10 @@ const PAGE_SIZE = 10;
 export function HoldsList({ filter }: { filter: HoldFilter }) {
   const trpc = useTRPC();
   const holds = useInfiniteQuery(
-    trpc.holds.mine.infiniteQueryOptions({ status: holdStatusOf(filter), limit: PAGE_SIZE }, { getNextPageParam: (page) => page.nextCursor }),
+    trpc.holds.mine.infiniteQueryOptions(
+      { status: holdStatusOf(filter), limit: PAGE_SIZE },
+      { getNextPageParam: (page) => page.nextCursor },
+    ),
   );
   const [announcement, setAnnouncement] = useState("");
 
@@ -40,7 +43,12 @@ export function HoldsList({ filter }: { filter: HoldFilter }) {
               </li>
             ))}
           </ul>
-          <LoadMore pages={holds} className={styles.ticketsMore} label="Load more" errorMessage="We couldn’t load more holds. Please try again." />
+          <LoadMore
+            pages={holds}
+            className={styles.ticketsMore}
+            label="Load more"
+            errorMessage="We couldn’t load more holds. Please try again."
+          />
         </>
       );
   }

@@ -26,11 +26,7 @@ export function holdStatusOf(filter: HoldFilter): "ACTIVE" | "ENDED" | undefined
   return undefined;
 }
 
-export type HoldStanding =
-  | { state: "live"; msLeft: number | null }
-  | { state: "released" }
-  | { state: "expired" }
-  | { state: "paid" };
+export type HoldStanding = { state: "live"; msLeft: number | null } | { state: "released" } | { state: "expired" } | { state: "paid" };
 
 /**
  * How a hold stands at `now` (ms since the epoch; 0 before the browser's clock has ticked, when the

@@ -101,8 +101,8 @@ export function SendTicketForm({ ticketId, seat, onSending, onSent, onClose }: P
           </p>
         ) : null}
         <p id={hintId} className="hint">
-          They accept it on Onsale with this address. Until then the ticket stays yours; once they accept, they get a new QR code
-          and yours stops working.
+          They accept it on Onsale with this address. Until then the ticket stays yours; once they accept, they get a new QR code and yours
+          stops working.
         </p>
       </div>
       {formError ? (

@@ -104,7 +104,8 @@ function PassOn({ ticket, seat, now, announce }: Props & { seat: string }) {
     return (
       <div className={styles.passOffer}>
         <p className={styles.passOfferLine} tabIndex={-1} ref={focusIfAsked("offer")}>
-          Offered to <strong>{offer.toEmail}</strong> until <time dateTime={offer.expiresAt.toISOString()}>{formatMoment(offer.expiresAt)}</time>
+          Offered to <strong>{offer.toEmail}</strong> until{" "}
+          <time dateTime={offer.expiresAt.toISOString()}>{formatMoment(offer.expiresAt)}</time>
         </p>
         <p className={styles.passOfferNote}>It stays yours, QR code and all, until they accept.</p>
         <button
@@ -133,8 +134,8 @@ function PassOn({ ticket, seat, now, announce }: Props & { seat: string }) {
     <div className={styles.passOffer}>
       {offer ? (
         <p className={styles.passOfferNote}>
-          Your offer to {offer.toEmail} ran out at <time dateTime={offer.expiresAt.toISOString()}>{formatMoment(offer.expiresAt)}</time>
-          , so the ticket stayed yours.
+          Your offer to {offer.toEmail} ran out at <time dateTime={offer.expiresAt.toISOString()}>{formatMoment(offer.expiresAt)}</time>, so
+          the ticket stayed yours.
         </p>
       ) : null}
       {open ? (

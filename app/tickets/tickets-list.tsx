@@ -71,7 +71,12 @@ export function TicketsList() {
             ))}
           </ul>
         )}
-        <LoadMore pages={valid} className={styles.ticketsMore} label="Load more" errorMessage="We couldn’t load more tickets. Please try again." />
+        <LoadMore
+          pages={valid}
+          className={styles.ticketsMore}
+          label="Load more"
+          errorMessage="We couldn’t load more tickets. Please try again."
+        />
         {past.length > 0 ? (
           <details className={styles.ticketsFold}>
             <summary>
@@ -168,7 +173,11 @@ function CancelledTickets() {
   return (
     <details className={styles.ticketsFold}>
       <summary>
-        Cancelled <span className="muted">({tickets.length}{cancelled.hasNextPage ? "+" : ""})</span>
+        Cancelled{" "}
+        <span className="muted">
+          ({tickets.length}
+          {cancelled.hasNextPage ? "+" : ""})
+        </span>
       </summary>
       <ul className={styles.cancelledList}>
         {tickets.map((t) => (

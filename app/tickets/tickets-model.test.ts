@@ -19,7 +19,8 @@ const HOUR = 3_600_000;
 const t0 = Date.UTC(2026, 5, 1, 19);
 const show = (showtimeId: string, startsAt: number) => ({ showtimeId, startsAt: new Date(startsAt) });
 const ticket = (id: string, showtimeId: string, startsAt: number) => ({ id, event: show(showtimeId, startsAt) });
-const ids = (groups: { showtimeId: string; tickets: { id: string }[] }[]) => groups.map((g) => `${g.showtimeId}:${g.tickets.map((t) => t.id).join(",")}`);
+const ids = (groups: { showtimeId: string; tickets: { id: string }[] }[]) =>
+  groups.map((g) => `${g.showtimeId}:${g.tickets.map((t) => t.id).join(",")}`);
 
 describe("seatWords", () => {
   it("names short sections as sections and keeps named ones", () => {
@@ -78,7 +79,15 @@ describe("readRecipient", () => {
 
   it("asks for an address when there is none, and for a real one otherwise", () => {
     expect(readRecipient("   ")).toEqual({ ok: false, error: RECIPIENT_REQUIRED });
-    for (const bad of ["ana", "ana@", "@example.com", "ana@example", "ana lee@example.com", "ana@example..com", `${"a".repeat(250)}@x.io`]) {
+    for (const bad of [
+      "ana",
+      "ana@",
+      "@example.com",
+      "ana@example",
+      "ana lee@example.com",
+      "ana@example..com",
+      `${"a".repeat(250)}@x.io`,
+    ]) {
       expect(readRecipient(bad), bad).toEqual({ ok: false, error: RECIPIENT_INVALID });
     }
   });
@@ -86,7 +95,11 @@ describe("readRecipient", () => {
 
 describe("offerRefusal", () => {
   it("puts the server's field error on the email field", () => {
-    const own = { code: "VALIDATION_FAILED" as const, message: "That's your own email address.", details: { fieldErrors: { toEmail: ["That's your own email address."] } } };
+    const own = {
+      code: "VALIDATION_FAILED" as const,
+      message: "That's your own email address.",
+      details: { fieldErrors: { toEmail: ["That's your own email address."] } },
+    };
     expect(offerRefusal(own)).toEqual({ field: "That's your own email address." });
   });
 

@@ -6,7 +6,13 @@ import { sectionLabel } from "../_lib/seat-name";
 
 // Offers end at a moment for the fan, not the venue: shown on the fan's own clock (in the browser).
 const moment = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", hour: "numeric", minute: "2-digit" });
-const datedMoment = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", year: "numeric", hour: "numeric", minute: "2-digit" });
+const datedMoment = new Intl.DateTimeFormat("en-US", {
+  month: "short",
+  day: "numeric",
+  year: "numeric",
+  hour: "numeric",
+  minute: "2-digit",
+});
 
 /** "Mar 3, 9:12 PM" on the fan's clock (an offer's end, at most two days off). */
 export const formatMoment = (date: Date) => moment.format(date);
@@ -110,7 +116,10 @@ export const TRANSFER_LABEL: Record<TransferStatus, string> = {
 };
 
 /** One line on what happened, from the viewer's side: "Sent to ana@example.com · they accepted". */
-export function transferSummary(t: { direction: "incoming" | "outgoing"; toEmail: string; fromName: string }, state: TransferStatus): string {
+export function transferSummary(
+  t: { direction: "incoming" | "outgoing"; toEmail: string; fromName: string },
+  state: TransferStatus,
+): string {
   if (t.direction === "outgoing") {
     switch (state) {
       case "PENDING":

@@ -10,7 +10,15 @@ import { formatShowDateTime } from "../_components/format";
 import { useNow } from "../_components/use-now";
 import { useTRPC } from "../_trpc/client";
 import { SectionError } from "./section-error";
-import { formatDatedMoment, formatMoment, seatWords, splitTransfers, TRANSFER_LABEL, transferState, transferSummary } from "./tickets-model";
+import {
+  formatDatedMoment,
+  formatMoment,
+  seatWords,
+  splitTransfers,
+  TRANSFER_LABEL,
+  transferState,
+  transferSummary,
+} from "./tickets-model";
 import styles from "./tickets.module.css";
 
 const OPEN_OFFER_REFRESH_MS = 30_000;
@@ -28,7 +36,9 @@ export function TransfersList() {
 
   // A failed background read keeps what is on screen; only a first read that fails takes the section's place.
   if (!transfers.data && transfers.status === "error") {
-    return <SectionError what="transfers" error={transfers.error} retrying={transfers.isFetching} onRetry={() => void transfers.refetch()} />;
+    return (
+      <SectionError what="transfers" error={transfers.error} retrying={transfers.isFetching} onRetry={() => void transfers.refetch()} />
+    );
   }
 
   const split = transfers.data ? splitTransfers(transfers.data, now) : null;
@@ -93,7 +103,15 @@ export function TransfersList() {
   );
 }
 
-function OfferCard({ transfer: t, onAnswered, onFailed }: { transfer: TransferView; onAnswered: (message: string) => void; onFailed: (message: string) => void }) {
+function OfferCard({
+  transfer: t,
+  onAnswered,
+  onFailed,
+}: {
+  transfer: TransferView;
+  onAnswered: (message: string) => void;
+  onFailed: (message: string) => void;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const fromId = useId();
@@ -138,7 +156,8 @@ function OfferCard({ transfer: t, onAnswered, onFailed }: { transfer: TransferVi
       <h4 id={titleId}>{t.ticket.concertTitle}</h4>
       <p className={styles.offerSeat}>{seat}</p>
       <p className="muted">
-        <time dateTime={t.ticket.startsAt.toISOString()}>{formatShowDateTime(t.ticket.startsAt, t.ticket.timezone)}</time> · {t.ticket.venueName}
+        <time dateTime={t.ticket.startsAt.toISOString()}>{formatShowDateTime(t.ticket.startsAt, t.ticket.timezone)}</time> ·{" "}
+        {t.ticket.venueName}
       </p>
       <p className={styles.offerExpiry}>
         Answer by <time dateTime={t.expiresAt.toISOString()}>{formatMoment(t.expiresAt)}</time>
@@ -148,7 +167,12 @@ function OfferCard({ transfer: t, onAnswered, onFailed }: { transfer: TransferVi
           {accept.isPending ? "Accepting…" : "Accept"}
           <span className="visually-hidden"> the ticket from {t.fromName}</span>
         </button>
-        <button type="button" className="button button-secondary button-small" disabled={busy} onClick={() => decline.mutate({ transferId: t.id })}>
+        <button
+          type="button"
+          className="button button-secondary button-small"
+          disabled={busy}
+          onClick={() => decline.mutate({ transferId: t.id })}
+        >
           {decline.isPending ? "Declining…" : "Decline"}
           <span className="visually-hidden"> the ticket from {t.fromName}</span>
         </button>

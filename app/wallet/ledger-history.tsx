@@ -22,7 +22,9 @@ export function formatSigned(minor: number, currency: LedgerItem["currency"]): s
 
 export function LedgerHistory() {
   const trpc = useTRPC();
-  const ledger = useInfiniteQuery(trpc.wallet.ledger.infiniteQueryOptions({ limit: PAGE_SIZE }, { getNextPageParam: (page) => page.nextCursor }));
+  const ledger = useInfiniteQuery(
+    trpc.wallet.ledger.infiniteQueryOptions({ limit: PAGE_SIZE }, { getNextPageParam: (page) => page.nextCursor }),
+  );
 
   let body;
   if (ledger.status === "pending") {
@@ -99,7 +101,12 @@ export function LedgerHistory() {
               ))}
             </tbody>
           </table>
-          <LoadMore pages={ledger} className="list-more" label="Show older activity" errorMessage="We couldn’t load more of your history. Please try again." />
+          <LoadMore
+            pages={ledger}
+            className="list-more"
+            label="Show older activity"
+            errorMessage="We couldn’t load more of your history. Please try again."
+          />
         </>
       );
   }

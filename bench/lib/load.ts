@@ -62,7 +62,10 @@ export async function send(
     return { ok: true, value: { status: res.status, body, ms: performance.now() - sent } };
   } catch (err) {
     const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
-    return { ok: false, error: `${e.name ?? "Error"}: ${e.message ?? String(err)}${e.cause ? ` (${e.cause.code ?? e.cause.message})` : ""}` };
+    return {
+      ok: false,
+      error: `${e.name ?? "Error"}: ${e.message ?? String(err)}${e.cause ? ` (${e.cause.code ?? e.cause.message})` : ""}`,
+    };
   }
 }
 
@@ -90,13 +93,24 @@ export function sendPooled(
     const headers = { ...(init?.headers as Record<string, string> | undefined) };
     const body = typeof init?.body === "string" ? init.body : undefined;
     if (body !== undefined) headers["content-length"] = String(Buffer.byteLength(body));
-    const req = http.request(url, { method: init?.method ?? "GET", headers, agent, signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (chunk: Buffer) => chunks.push(chunk));
-      res.on("end", () => resolve({ ok: true, value: { status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8"), ms: performance.now() - sent } }));
-      res.on("error", (err) => resolve({ ok: false, error: `${err.name}: ${err.message}` }));
-    });
-    req.on("error", (err: Error & { code?: string }) => resolve({ ok: false, error: `${err.name}: ${err.message}${err.code ? ` (${err.code})` : ""}` }));
+    const req = http.request(
+      url,
+      { method: init?.method ?? "GET", headers, agent, signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (chunk: Buffer) => chunks.push(chunk));
+        res.on("end", () =>
+          resolve({
+            ok: true,
+            value: { status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8"), ms: performance.now() - sent },
+          }),
+        );
+        res.on("error", (err) => resolve({ ok: false, error: `${err.name}: ${err.message}` }));
+      },
+    );
+    req.on("error", (err: Error & { code?: string }) =>
+      resolve({ ok: false, error: `${err.name}: ${err.message}${err.code ? ` (${err.code})` : ""}` }),
+    );
     if (body !== undefined) req.write(body);
     req.end();
   });
@@ -114,7 +128,17 @@ export async function closedLoop(
   request: (client: number) => Request,
   check: (status: number, body: string) => Outcome<unknown>,
   signal: AbortSignal,
-): Promise<{ wallMs: number; requests: number; ok: number; errors: number; rps: number; p50: number; p99: number; bytes: number; errorSamples: string[] }> {
+): Promise<{
+  wallMs: number;
+  requests: number;
+  ok: number;
+  errors: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  bytes: number;
+  errorSamples: string[];
+}> {
   const latencies: number[] = [];
   const samples = new Set<string>();
   let ok = 0;

@@ -36,7 +36,10 @@ export function pgbenchPath(): string {
  * transaction, the shape of a seat claim without the app: `UPDATE t SET v = v + 1 WHERE id = :id`.
  * Returns the script's path and a function that removes both.
  */
-export async function prepareSingleRowUpdate(db: pg.Client, rows: number): Promise<{ table: string; script: string; remove(): Promise<void> }> {
+export async function prepareSingleRowUpdate(
+  db: pg.Client,
+  rows: number,
+): Promise<{ table: string; script: string; remove(): Promise<void> }> {
   const table = "bench_pgbench_rows";
   await db.query(`DROP TABLE IF EXISTS ${table}`);
   await db.query(`CREATE TABLE ${table} (id int PRIMARY KEY, v bigint NOT NULL DEFAULT 0)`);
@@ -60,7 +63,11 @@ export async function prepareSingleRowUpdate(db: pg.Client, rows: number): Promi
  * the run's throwaway database, for the built-in `tpcb-like` script; `remove()` drops them again. The app's
  * tables have other names, so nothing collides.
  */
-export async function initTpcb(db: pg.Client, databaseUrl: string, scale: number): Promise<{ remove(): Promise<void> } | PgbenchUnavailable> {
+export async function initTpcb(
+  db: pg.Client,
+  databaseUrl: string,
+  scale: number,
+): Promise<{ remove(): Promise<void> } | PgbenchUnavailable> {
   const args = ["-i", "-q", "-s", String(scale)];
   let result;
   try {
@@ -73,7 +80,9 @@ export async function initTpcb(db: pg.Client, databaseUrl: string, scale: number
   };
   if (result.code !== 0) {
     await remove().catch(() => {});
-    return { unavailable: `pgbench ${args.join(" ")} exited with ${result.code}: ${`${result.stdout}\n${result.stderr}`.trim().split("\n").slice(-3).join(" / ")}` };
+    return {
+      unavailable: `pgbench ${args.join(" ")} exited with ${result.code}: ${`${result.stdout}\n${result.stderr}`.trim().split("\n").slice(-3).join(" / ")}`,
+    };
   }
   return { remove };
 }

@@ -34,7 +34,18 @@ export function areaOf(url: string, functionName: string): string {
 }
 
 /** Where a request's CPU goes, in the parts docs/performance.md budgets. */
-export const BUDGET_PARTS = ["HTTP (node)", "Next.js", "routing and handlers (ours)", "session (next-auth, jose)", "tRPC and zod", "serialization (superjson)", "Redis (ioredis)", "PostgreSQL (pg, Prisma)", "garbage collection", "other"] as const;
+export const BUDGET_PARTS = [
+  "HTTP (node)",
+  "Next.js",
+  "routing and handlers (ours)",
+  "session (next-auth, jose)",
+  "tRPC and zod",
+  "serialization (superjson)",
+  "Redis (ioredis)",
+  "PostgreSQL (pg, Prisma)",
+  "garbage collection",
+  "other",
+] as const;
 export type BudgetPart = (typeof BUDGET_PARTS)[number];
 
 export function partOf(area: string): BudgetPart {
@@ -44,8 +55,16 @@ export function partOf(area: string): BudgetPart {
   if (["next-auth", "jose", "@panva/hkdf", "uuid", "cookie"].includes(area)) return "session (next-auth, jose)";
   if (area === "@trpc/server" || area === "zod") return "tRPC and zod";
   if (area === "superjson" || area === "copy-anything" || area === "is-what") return "serialization (superjson)";
-  if (["ioredis", "redis-parser", "redis-errors", "bullmq", "@ioredis/commands", "cluster-key-slot", "denque"].includes(area)) return "Redis (ioredis)";
-  if (area.startsWith("pg") || area.startsWith("@prisma/") || area === "prisma client (generated)" || area === "postgres-array" || area === "postgres-date") return "PostgreSQL (pg, Prisma)";
+  if (["ioredis", "redis-parser", "redis-errors", "bullmq", "@ioredis/commands", "cluster-key-slot", "denque"].includes(area))
+    return "Redis (ioredis)";
+  if (
+    area.startsWith("pg") ||
+    area.startsWith("@prisma/") ||
+    area === "prisma client (generated)" ||
+    area === "postgres-array" ||
+    area === "postgres-date"
+  )
+    return "PostgreSQL (pg, Prisma)";
   if (area === "(garbage collector)") return "garbage collection";
   return "other";
 }

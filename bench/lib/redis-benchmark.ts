@@ -31,7 +31,19 @@ export async function runRedisBenchmark(opts: {
   const rows: RedisBenchmarkRow[] = [];
   // SET before GET, so GET finds values, as `-t set,get` runs them; reported in the usual order.
   for (const [test, command] of [tests[1]!, tests[0]!, tests[2]!, tests[3]!]) {
-    const args = [...conn, "-n", String(opts.requests), "-c", String(opts.clients), "-P", String(opts.pipeline ?? 1), "-r", "100000", "--csv", ...command];
+    const args = [
+      ...conn,
+      "-n",
+      String(opts.requests),
+      "-c",
+      String(opts.clients),
+      "-P",
+      String(opts.pipeline ?? 1),
+      "-r",
+      "100000",
+      "--csv",
+      ...command,
+    ];
     let result;
     try {
       result = await run("redis-benchmark", args, { capture: true });

@@ -94,13 +94,24 @@ export async function startStack(opts: {
     started.set(key, n);
     return n;
   };
-  const webEnv = { ...appEnv, PORT: String(opts.port), PGAPPNAME: "onsale-web", ...(opts.webs ? { WEB_CONCURRENCY: String(opts.webs) } : {}) };
-  const web = startProcess("web", process.execPath, webCommand({ mode: "start", port: opts.port, host: "127.0.0.1" }), { env: webEnv, logFile: path.join(logDir, "web.log") });
+  const webEnv = {
+    ...appEnv,
+    PORT: String(opts.port),
+    PGAPPNAME: "onsale-web",
+    ...(opts.webs ? { WEB_CONCURRENCY: String(opts.webs) } : {}),
+  };
+  const web = startProcess("web", process.execPath, webCommand({ mode: "start", port: opts.port, host: "127.0.0.1" }), {
+    env: webEnv,
+    logFile: path.join(logDir, "web.log"),
+  });
   processes.push(web);
   const startWorker = () => {
     const n = count("worker");
     const name = n === 1 ? "worker" : `worker-${n}`;
-    const proc = startProcess(name, process.execPath, WORKER_COMMAND, { env: { ...appEnv, ...opts.workerEnv, PORT: String(opts.port), PGAPPNAME: `onsale-${name}` }, logFile: path.join(logDir, `${name}.log`) });
+    const proc = startProcess(name, process.execPath, WORKER_COMMAND, {
+      env: { ...appEnv, ...opts.workerEnv, PORT: String(opts.port), PGAPPNAME: `onsale-${name}` },
+      logFile: path.join(logDir, `${name}.log`),
+    });
     processes.push(proc);
     return proc;
   };
@@ -118,13 +129,26 @@ export async function startStack(opts: {
     await Promise.all(processes.map((p) => p.stop(p.name.startsWith("worker") ? 25_000 : 15_000)));
   };
   const app: RunningApp = { web, workers: initialWorkers, worker: initialWorkers[0]!, stop: stopAll };
-  const stack: Stack = { baseUrl, databaseUrl, redisUrl: services.redisUrl, redisPrefix, authSecret, app, logDir, keepLogs: true, startWorker, processes };
+  const stack: Stack = {
+    baseUrl,
+    databaseUrl,
+    redisUrl: services.redisUrl,
+    redisPrefix,
+    authSecret,
+    app,
+    logDir,
+    keepLogs: true,
+    startWorker,
+    processes,
+  };
   opts.cleanups.push(async () => {
     await app.stop();
     if (stack.keepLogs) console.error(`App logs kept: ${path.relative(repoRoot, logDir)}/{web,worker}*.log`);
     else fs.rmSync(logDir, { recursive: true, force: true });
   });
   const health = await waitForHealth(`${baseUrl}/api/health`, app, 90_000);
-  opts.log(`App is up at ${baseUrl} (web pid ${web.pid}: ${health.web?.processes ?? "?"} processes; worker pid ${app.workers.map((w) => w.pid).join(",")})`);
+  opts.log(
+    `App is up at ${baseUrl} (web pid ${web.pid}: ${health.web?.processes ?? "?"} processes; worker pid ${app.workers.map((w) => w.pid).join(",")})`,
+  );
   return stack;
 }

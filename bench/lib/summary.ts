@@ -32,7 +32,8 @@ function goalText(row: SummaryRow): string {
   return row.goal.kind === "ratio-at-least" ? `≥ ${row.goal.min}` : `< ${row.goal.max} ${row.unit}`;
 }
 
-const num = (n: number | null | undefined) => (n == null || !Number.isFinite(n) ? "n/a" : n.toLocaleString("en-US", { maximumFractionDigits: 1 }));
+const num = (n: number | null | undefined) =>
+  n == null || !Number.isFinite(n) ? "n/a" : n.toLocaleString("en-US", { maximumFractionDigits: 1 });
 
 export function printSummary(rows: SummaryRow[]): void {
   const cells = rows.map((r) => {

@@ -62,7 +62,9 @@ export async function startEmbeddedPostgres(
       );
       return { serverUrl, stop: async () => {} };
     }
-    log(`PostgreSQL: embedded server from an earlier run (pid ${running.pid}, port ${running.port}) does not answer on ${port}; restarting it`);
+    log(
+      `PostgreSQL: embedded server from an earlier run (pid ${running.pid}, port ${running.port}) does not answer on ${port}; restarting it`,
+    );
     await stop();
   }
 
@@ -314,7 +316,6 @@ function alive(pid: number): boolean {
     return (err as { code?: string }).code === "EPERM";
   }
 }
-
 
 function rel(p: string): string {
   const relative = path.relative(repoRoot, p);

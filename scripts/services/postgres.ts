@@ -10,9 +10,7 @@ export type EnsureOptions = {
   log?: (line: string) => void;
 };
 
-export async function ensurePostgres(
-  opts: EnsureOptions = {},
-): Promise<{ databaseUrl: string; stop(): Promise<void> }> {
+export async function ensurePostgres(opts: EnsureOptions = {}): Promise<{ databaseUrl: string; stop(): Promise<void> }> {
   const log = opts.log ?? console.log;
   const fromEnv = process.env.DATABASE_URL;
   const database = opts.database ?? (fromEnv ? databaseName(fromEnv) : "onsale");

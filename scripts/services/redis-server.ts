@@ -54,13 +54,19 @@ export function redisServerBin(): string | undefined {
 export function redisServerArgs(opts: Pick<RedisServerOptions, "port" | "dir" | "appendonly">): string[] {
   const dir = path.resolve(opts.dir);
   return [
-    "--port", String(opts.port),
-    "--bind", "127.0.0.1",
-    "--dir", dir,
-    "--logfile", path.join(dir, "redis.log"),
-    "--save", "",
+    "--port",
+    String(opts.port),
+    "--bind",
+    "127.0.0.1",
+    "--dir",
+    dir,
+    "--logfile",
+    path.join(dir, "redis.log"),
+    "--save",
+    "",
     ...(opts.appendonly ? ["--appendonly", "yes", "--appendfsync", opts.appendonly] : ["--appendonly", "no"]),
-    "--maxmemory-policy", "noeviction",
+    "--maxmemory-policy",
+    "noeviction",
   ];
 }
 
@@ -99,7 +105,8 @@ export async function launchRedisServer(opts: RedisServerOptions): Promise<Redis
 
   let child: ChildProcess | undefined;
   let exited: Promise<void> = Promise.resolve();
-  const alive = (proc: ChildProcess | undefined) => proc !== undefined && proc.exitCode === null && proc.signalCode === null && proc.pid !== undefined;
+  const alive = (proc: ChildProcess | undefined) =>
+    proc !== undefined && proc.exitCode === null && proc.signalCode === null && proc.pid !== undefined;
   const running = () => alive(child);
 
   async function start(): Promise<void> {

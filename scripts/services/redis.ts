@@ -47,7 +47,9 @@ export async function ensureRedis(opts: { log?: (line: string) => void } = {}): 
   const redisUrl = `redis://127.0.0.1:${SPAWNED_REDIS_PORT}`;
   if (!(await pingRedis(redisUrl))) {
     // Another `npm start`/`npm test` of ours started it; it stays theirs to stop.
-    log(`Redis: none reachable at 127.0.0.1:6379 (${localProblem}); reusing the redis-server already running at 127.0.0.1:${SPAWNED_REDIS_PORT}`);
+    log(
+      `Redis: none reachable at 127.0.0.1:6379 (${localProblem}); reusing the redis-server already running at 127.0.0.1:${SPAWNED_REDIS_PORT}`,
+    );
     return { redisUrl, ...none };
   }
 
@@ -68,7 +70,9 @@ export async function ensureRedis(opts: { log?: (line: string) => void } = {}): 
   } catch (err) {
     throw new Error(`Redis: ${messageOf(err)}`);
   }
-  log(`Redis: none reachable at 127.0.0.1:6379 (${localProblem}); started redis-server at 127.0.0.1:${SPAWNED_REDIS_PORT} (pid ${server.pid()}, ${seconds(started)})`);
+  log(
+    `Redis: none reachable at 127.0.0.1:6379 (${localProblem}); started redis-server at 127.0.0.1:${SPAWNED_REDIS_PORT} (pid ${server.pid()}, ${seconds(started)})`,
+  );
   return { redisUrl, stop: () => server.stop("shutdown", 5000) };
 }
 
@@ -121,7 +125,9 @@ export async function deleteRedisKeys(redisUrl: string, prefix: string): Promise
 
 /** `host:port` of every primary that CLUSTER NODES lists as connected. */
 async function clusterPrimaries(client: Redis): Promise<string[]> {
-  const lines = String(await client.cluster("NODES")).trim().split("\n");
+  const lines = String(await client.cluster("NODES"))
+    .trim()
+    .split("\n");
   return lines
     .map((line) => line.split(" "))
     .filter(([, , flags, , , , , link]) => flags?.split(",").includes("master") && !flags.includes("fail") && link === "connected")

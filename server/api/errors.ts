@@ -17,7 +17,8 @@ export function toAppError(err: unknown): AppError | undefined {
   if (cause instanceof AppError) return cause;
   const outage = unavailableError(cause);
   if (outage) return outage;
-  if (cause instanceof ZodError) return new AppError("VALIDATION_FAILED", "Some fields need attention.", { fieldErrors: fieldErrorsOf(cause.issues) });
+  if (cause instanceof ZodError)
+    return new AppError("VALIDATION_FAILED", "Some fields need attention.", { fieldErrors: fieldErrorsOf(cause.issues) });
   if (err instanceof TRPCError && err.code !== "INTERNAL_SERVER_ERROR") return new AppError(appCodeOf(err.code), err.message);
   return undefined;
 }

@@ -20,7 +20,12 @@ export async function handleTrpcRequest(req: Request, getUser: () => Promise<Ses
       if (crossSite) throw new TRPCError({ code: "FORBIDDEN", message: crossSite.message, cause: crossSite });
       return createContext({ user: await getUser(), requestId, ip: clientIpOf(req.headers) });
     },
-    responseMeta: ({ ctx, errors }) => ({ headers: rateLimitHeaders(ctx?.rate.state, errors.map((e) => e.cause)) }),
+    responseMeta: ({ ctx, errors }) => ({
+      headers: rateLimitHeaders(
+        ctx?.rate.state,
+        errors.map((e) => e.cause),
+      ),
+    }),
   });
   response.headers.set("x-request-id", requestId);
   const answer = await withLength(response);

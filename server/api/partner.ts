@@ -14,7 +14,6 @@ export const PARTNER_BODIES = {
   tooMany: (seconds: number) => ({ detail: `Request was throttled. Expected available in ${seconds} seconds.` }),
 } as const;
 
-
 /** `Token abc` → "abc"; anything else → null. */
 function credential(header: string | null, scheme: "Token" | "Code"): string | null {
   const match = header?.match(new RegExp(`^${scheme} (\\S{1,200})$`));

@@ -41,7 +41,8 @@ export function crossSiteRefusal(req: Request): AppError | null {
   const site = req.headers.get("sec-fetch-site");
   const origin = req.headers.get("origin");
   const ours = new Set([requestHost(req), hostOf(process.env.NEXTAUTH_URL)].filter(Boolean));
-  const crossSite = (site !== null && site !== "same-origin" && site !== "none") || (origin !== null && !ours.has(hostOf(origin) ?? "null"));
+  const crossSite =
+    (site !== null && site !== "same-origin" && site !== "none") || (origin !== null && !ours.has(hostOf(origin) ?? "null"));
   if (!crossSite) return null;
   return new AppError("FORBIDDEN", "This request came from another site, so it was refused. Please use Onsale's own pages.", {
     reason: "cross-site",

@@ -30,7 +30,11 @@ export async function handleSeatLayout(req: Request, showtimeId: string): Promis
     return errorResponse(appError.code, appError.message, appError.details, requestId);
   }
   const accepts = req.headers.get("accept-encoding") ?? "";
-  const [body, encoding] = /\bbr\b/.test(accepts) ? [served.br, "br"] : /\bgzip\b/.test(accepts) ? [served.gzip, "gzip"] : [served.json, undefined];
+  const [body, encoding] = /\bbr\b/.test(accepts)
+    ? [served.br, "br"]
+    : /\bgzip\b/.test(accepts)
+      ? [served.gzip, "gzip"]
+      : [served.json, undefined];
   // A strong ETag names exact bytes, so each coding has its own (RFC 9110, 8.8.3).
   const etag = encoding ? `${served.etag.slice(0, -1)}-${encoding}"` : served.etag;
   const headers = new Headers({ etag, "cache-control": "public, no-cache", vary: "Accept-Encoding" });

@@ -13,8 +13,6 @@ import { malformedInput } from "./well-formed.ts";
 import { INTERNAL_MESSAGE, toAppError } from "./errors.ts";
 import { ZId } from "../domain/ids.ts";
 
-
-
 // 1. Context ------------------------------------------------------------------------------------
 export type Context = {
   db: Db;
@@ -45,25 +43,28 @@ export function createContext(input: Partial<Context> & { requestId?: string }):
 // 2. Initialisation ------------------------------------------------------------------------------
 export type AppErrorData = { appCode: ErrorCode; details?: Record<string, unknown>; requestId: string };
 
-const t = initTRPC.context<Context>().meta<Meta>().create({
-  transformer,
-  isDev: process.env.NODE_ENV === "development",
-  // Live streams (seat map, waiting room) send a comment every 10 s; a client that hears nothing for 25 s
-  // (a proxy dropped the connection silently) reconnects and is told to re-read what it shows.
-  sse: { ping: { enabled: true, intervalMs: 10_000 }, client: { reconnectAfterInactivityMs: 25_000 } },
-  errorFormatter({ shape, error, ctx }) {
-    const appError = toAppError(error);
-    const data = {
-      ...shape.data,
-      appCode: appError?.code ?? "INTERNAL",
-      details: appError?.details,
-      requestId: ctx?.requestId ?? "unknown",
-    };
-    // The stack never leaves the server, whatever the environment.
-    delete (data as { stack?: string }).stack;
-    return { ...shape, message: appError?.message ?? INTERNAL_MESSAGE, data };
-  },
-});
+const t = initTRPC
+  .context<Context>()
+  .meta<Meta>()
+  .create({
+    transformer,
+    isDev: process.env.NODE_ENV === "development",
+    // Live streams (seat map, waiting room) send a comment every 10 s; a client that hears nothing for 25 s
+    // (a proxy dropped the connection silently) reconnects and is told to re-read what it shows.
+    sse: { ping: { enabled: true, intervalMs: 10_000 }, client: { reconnectAfterInactivityMs: 25_000 } },
+    errorFormatter({ shape, error, ctx }) {
+      const appError = toAppError(error);
+      const data = {
+        ...shape.data,
+        appCode: appError?.code ?? "INTERNAL",
+        details: appError?.details,
+        requestId: ctx?.requestId ?? "unknown",
+      };
+      // The stack never leaves the server, whatever the environment.
+      delete (data as { stack?: string }).stack;
+      return { ...shape, message: appError?.message ?? INTERNAL_MESSAGE, data };
+    },
+  });
 
 export const createCallerFactory = t.createCallerFactory;
 export const createTRPCRouter = t.router;
@@ -137,6 +138,10 @@ export const ZAdmittedInput = z.strictObject({
 });
 
 export const admittedProcedure = authedProcedure.input(ZAdmittedInput.loose()).use(async ({ ctx, input, next }) => {
-  const { accessExpiresAt, idleMs } = await assertAdmitted({ accessToken: input.accessToken, userId: ctx.user.id, showtimeId: input.showtimeId });
+  const { accessExpiresAt, idleMs } = await assertAdmitted({
+    accessToken: input.accessToken,
+    userId: ctx.user.id,
+    showtimeId: input.showtimeId,
+  });
   return next({ ctx: { ...ctx, accessExpiresAt, idleMs } });
 });

@@ -66,11 +66,14 @@ export function outageOf(error: unknown): Unavailable | undefined {
     const { code, name, message, meta } = e as { code?: unknown; name?: unknown; message?: unknown; meta?: unknown };
     if (typeof code === "string" && OVERLOAD_CODES.has(code)) return "overload";
     if (typeof code === "string" && (DB_GONE_CODES.has(code) || DB_GONE_SQLSTATES.test(code))) return "database";
-    const sqlState = (meta as { driverAdapterError?: { cause?: { originalCode?: unknown } } } | undefined)?.driverAdapterError?.cause?.originalCode;
+    const sqlState = (meta as { driverAdapterError?: { cause?: { originalCode?: unknown } } } | undefined)?.driverAdapterError?.cause
+      ?.originalCode;
     if (typeof sqlState === "string" && DB_GONE_SQLSTATES.test(sqlState)) return "database";
     if (name === "MaxRetriesPerRequestError") return "redis";
     if (typeof message === "string" && CONNECTION_LOST.test(message)) {
-      return /redis|max retries per request|Stream isn't writeable|Connection is closed/i.test(`${String(name)} ${message}`) ? "redis" : "database";
+      return /redis|max retries per request|Stream isn't writeable|Connection is closed/i.test(`${String(name)} ${message}`)
+        ? "redis"
+        : "database";
     }
   }
   return undefined;

@@ -2,4 +2,9 @@
 // digits, `_` and `-`, so an id never carries anything a query, a key or a log line could mistake.
 import { z } from "zod";
 
-export const ZId = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, "Not a valid id.");
+export const ZId = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, "Not a valid id.");

@@ -13,7 +13,14 @@ import { topUpWallet } from "./wallet/wallet.ts";
 
 const touched = new Error("touched a client");
 // Any property read (a query, a transaction) throws.
-const untouchable = new Proxy({}, { get: () => { throw touched; } });
+const untouchable = new Proxy(
+  {},
+  {
+    get: () => {
+      throw touched;
+    },
+  },
+);
 const db = untouchable as Db;
 const pause = async () => {};
 const who = { userId: "u1", client: "web", ip: "127.0.0.1" };
@@ -27,12 +34,21 @@ const calls: Record<Switchable, (switches: boolean) => Promise<unknown>> = {
   releaseHold: (on) => releaseHold("h1", "u1", { db, ...(on && { protections: { seatsInIdOrder: false } }) }),
   cancelTransfer: (on) => cancelTransfer("tr1", "u1", { db, ...(on && { protections: { transferLock: false } }) }),
   respondToTransfer: (on) =>
-    respondToTransfer("tr1", { userId: "u2", email: "b@example.test" }, "accept", { db, ...(on && { protections: { transferLock: false } }) }),
+    respondToTransfer("tr1", { userId: "u2", email: "b@example.test" }, "accept", {
+      db,
+      ...(on && { protections: { transferLock: false } }),
+    }),
   updateShowtime: (on) => updateShowtime("st1", {}, "a1", { db, ...(on && { protections: { seatLock: false } }) }),
   setSectionTier: (on) =>
-    setSectionTier({ showtimeId: "st1", sectionId: "s1", priceTierId: "t1" }, "a1", { db, ...(on && { protections: { seatLock: false } }) }),
+    setSectionTier({ showtimeId: "st1", sectionId: "s1", priceTierId: "t1" }, "a1", {
+      db,
+      ...(on && { protections: { seatLock: false } }),
+    }),
   topUpWallet: (on) =>
-    topUpWallet({ currency: "KRW", amountMinor: 1_000, idempotencyKey: "key-12345678" }, "u1", { db, ...(on && { protections: { pause } }) }),
+    topUpWallet({ currency: "KRW", amountMinor: 1_000, idempotencyKey: "key-12345678" }, "u1", {
+      db,
+      ...(on && { protections: { pause } }),
+    }),
 };
 
 const nodeEnv = process.env.NODE_ENV;
@@ -49,7 +65,10 @@ describe("protections", () => {
   for (const entryPoint of SWITCHABLE) {
     it(`${entryPoint}: production refuses switches before any query; otherwise only the switches decide`, async () => {
       setNodeEnv("production");
-      const refused = await calls[entryPoint](true).then(() => undefined, (e: unknown) => e);
+      const refused = await calls[entryPoint](true).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(refused).toBeInstanceOf(ProtectionsRefused);
       expect(refused).toMatchObject({ entryPoint, message: expect.stringMatching(/only be switched off in tests/) });
       // Production without switches runs the protected path (which here reaches the untouchable client).

@@ -36,11 +36,23 @@ export function apiRoutes({ webProcesses }: { webProcesses: () => WebProcesses }
     { path: "/api/trpc/*", methods: ["GET", "POST"], handle: trpc },
     { path: "/api/health", methods: ["GET"], handle: () => healthAnswer(webProcesses()) },
     { path: "/api/seat-layout/{showtimeId}", methods: ["GET"], handle: (req, params) => handleSeatLayout(req, params.showtimeId!) },
-    { path: "/api/seat-status/{showtimeId}", methods: ["GET"], handle: (req, params) => handleSeatStatus(req, params.showtimeId!, () => sessionUserOf(req)) },
+    {
+      path: "/api/seat-status/{showtimeId}",
+      methods: ["GET"],
+      handle: (req, params) => handleSeatStatus(req, params.showtimeId!, () => sessionUserOf(req)),
+    },
     { path: `${REST_BASE}/auth/token`, methods: ["POST"], handle: (req) => handleTokenRequest(req) },
     { path: `${REST_BASE}/openapi.json`, methods: ["GET"], handle: () => jsonResponse(200, openApiDocument()) },
-    { path: `${REST_BASE}/*`, methods: ["GET", "POST", "PUT", "DELETE"], handle: (req) => handleRestRequest(req, () => sessionUserOf(req)) },
-    { path: "/v1/channel/price/ticket/{product_id}", methods: ["GET"], handle: (req, params) => handlePartnerPrice(req, params.product_id!) },
+    {
+      path: `${REST_BASE}/*`,
+      methods: ["GET", "POST", "PUT", "DELETE"],
+      handle: (req) => handleRestRequest(req, () => sessionUserOf(req)),
+    },
+    {
+      path: "/v1/channel/price/ticket/{product_id}",
+      methods: ["GET"],
+      handle: (req, params) => handlePartnerPrice(req, params.product_id!),
+    },
   ];
 }
 

@@ -293,14 +293,23 @@ describe("the web server's API path", () => {
     const answer = await request("/api/trpc/broken.on.purpose", { headers: { "x-request-id": "req-crash-0001" } });
     expect(answer.status).toBe(500);
     expect(JSON.parse(answer.body.toString())).toEqual({
-      error: { code: "INTERNAL_SERVER_ERROR", message: "Something went wrong on our side. Please try again.", request_id: "req-crash-0001" },
+      error: {
+        code: "INTERNAL_SERVER_ERROR",
+        message: "Something went wrong on our side. Please try again.",
+        request_id: "req-crash-0001",
+      },
     });
   });
 
   it("streams a live feed as it happens, and ends it when the server shuts down", async () => {
     const concert = await makeConcert();
     const path = `${trpcGet("showtimes.seatChanges", { showtimeId: concert.showtimes[0]!.id })}`;
-    const own = createWebServer({ routes: apiRoutes({ webProcesses: () => ({ up: 1, of: 1 }) }), next: (_req, res) => void res.end(), production: true, dev: false });
+    const own = createWebServer({
+      routes: apiRoutes({ webProcesses: () => ({ up: 1, of: 1 }) }),
+      next: (_req, res) => void res.end(),
+      production: true,
+      dev: false,
+    });
     await new Promise<void>((resolve) => own.listen(0, "127.0.0.1", resolve));
     const url = `http://127.0.0.1:${(own.address() as AddressInfo).port}${path}`;
     const { first, ended } = await new Promise<{ first: string; ended: Promise<string> }>((resolve, reject) => {

@@ -59,7 +59,9 @@ export function createWebServer(opts: {
     } catch (err) {
       log.error({ err, requestId, method: req.method, path: req.url?.split("?")[0] }, "API request failed");
       if (res.headersSent) return void res.destroy();
-      const body = JSON.stringify({ error: { code: "INTERNAL_SERVER_ERROR", message: "Something went wrong on our side. Please try again.", request_id: requestId } });
+      const body = JSON.stringify({
+        error: { code: "INTERNAL_SERVER_ERROR", message: "Something went wrong on our side. Please try again.", request_id: requestId },
+      });
       res.writeHead(500, { "content-type": "application/json", "content-length": Buffer.byteLength(body) }).end(body);
     }
   };
@@ -108,7 +110,11 @@ async function writeResponse(req: http.IncomingMessage, res: http.ServerResponse
   if (!response.headers.has("content-length")) return streamBody(res, response.body, streams);
 
   let body: Uint8Array = new Uint8Array(await response.arrayBuffer());
-  if (body.byteLength >= COMPRESS_FROM_BYTES && !response.headers.has("content-encoding") && /\bgzip\b/.test(String(req.headers["accept-encoding"] ?? ""))) {
+  if (
+    body.byteLength >= COMPRESS_FROM_BYTES &&
+    !response.headers.has("content-encoding") &&
+    /\bgzip\b/.test(String(req.headers["accept-encoding"] ?? ""))
+  ) {
     // zlib runs on libuv's thread pool, not on the event loop.
     body = await gzip(body);
     res.setHeader("content-encoding", "gzip");

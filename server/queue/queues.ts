@@ -172,7 +172,11 @@ export async function enqueueHoldExpiry(
  * After a transfer offer commits: one delayed job (job id = transfer id) that ends it if still unanswered.
  * Like a hold's, it only tidies (the transfer sweep does the same), so it never fails the offer.
  */
-export async function enqueueTransferExpiry(transferId: string, expiresAt: Date, { now = Date.now() }: { now?: number } = {}): Promise<boolean> {
+export async function enqueueTransferExpiry(
+  transferId: string,
+  expiresAt: Date,
+  { now = Date.now() }: { now?: number } = {},
+): Promise<boolean> {
   const tickets = (globalForQueues.onsaleTicketsQueue ??= ticketsQueue());
   return enqueueAfterCommit({ job: JOBS.expireTransfer, transferId }, () =>
     tickets.add(

@@ -117,7 +117,8 @@ describe("authorization matrix", () => {
     [fanA, fanB, friend] = [await makePerson(), await makePerson(), await makePerson()];
     for (const p of [fanA, fanB, admin]) things.set(p.id, await giveThings(world, p, friend));
     // Paying ended the friend's turn: admitted again, so a refusal below is about ownership, not the gate.
-    for (const p of [fanA, fanB, admin, friend]) tokens.set(p.id, p.id === friend.id ? await admitFan(world.showtimeId, p.id) : thingsOf(p).accessToken);
+    for (const p of [fanA, fanB, admin, friend])
+      tokens.set(p.id, p.id === friend.id ? await admitFan(world.showtimeId, p.id) : thingsOf(p).accessToken);
     partnerHeaders = { Authorization: `Token ${world.apiKey}`, Channel: `Code ${world.channelCode}` };
 
     const a = thingsOf(fanA);
@@ -145,7 +146,8 @@ describe("authorization matrix", () => {
     counts.classified.partner = PARTNER_ROUTES.length;
 
     // REST exposes fan procedures only, each under the same rule as in the table.
-    const restAuth = (a: Access) => (a.who === "public" ? "public" : a.who === "admin" ? "never" : "gated" in a && a.gated ? "admitted" : "user");
+    const restAuth = (a: Access) =>
+      a.who === "public" ? "public" : a.who === "admin" ? "never" : "gated" in a && a.gated ? "admitted" : "user";
     for (const route of REST_ROUTES) {
       const access = ACCESS[route.procedure];
       expect(access, `${route.method} ${route.path} names an unclassified procedure`).toBeDefined();
@@ -157,7 +159,19 @@ describe("authorization matrix", () => {
     // next-auth's, and the public, read-only uploaded posters.
     const apiPaths = apiRoutes({ webProcesses: () => ({ up: 1, of: 1 }) }).map((r) => r.path);
     expect(apiPaths.filter((p) => p.startsWith("/v1/")).sort()).toEqual([...PARTNER_ROUTES].sort());
-    expect(apiPaths.sort()).toEqual(["/api/health", "/api/seat-layout/{showtimeId}", "/api/seat-status/{showtimeId}", "/api/trpc/*", "/api/trpc/admin.concerts.uploadPoster", "/api/v1/*", "/api/v1/auth/token", "/api/v1/openapi.json", ...PARTNER_ROUTES].sort());
+    expect(apiPaths.sort()).toEqual(
+      [
+        "/api/health",
+        "/api/seat-layout/{showtimeId}",
+        "/api/seat-status/{showtimeId}",
+        "/api/trpc/*",
+        "/api/trpc/admin.concerts.uploadPoster",
+        "/api/v1/*",
+        "/api/v1/auth/token",
+        "/api/v1/openapi.json",
+        ...PARTNER_ROUTES,
+      ].sort(),
+    );
     expect(routeFiles("app").sort()).toEqual(["app/api/auth/[...nextauth]/route.ts", "app/posters/[name]/route.ts"]);
     console.log(`classified: ${JSON.stringify(counts.classified)} of ${all.size} procedures`);
   });
@@ -175,11 +189,14 @@ describe("authorization matrix", () => {
       for (const p of OWNER_ORDER) {
         const type = procedures().get(p)!.type;
         for (const other of others) {
-          await refusedAndUnchanged(`${p} by ${other === admin ? "an admin" : other === friend ? "the friend" : "another fan"} on ${owner === admin ? "the admin's" : "a fan's"} thing`, async () => {
-            const o = await attempt(as(other), p, aimedAt(p, mine, other));
-            counts.cases++;
-            return { refused: !o.ok && REFUSED_AS_NOT_YOURS.includes(o.appCode), detail: describeOutcome(o) };
-          });
+          await refusedAndUnchanged(
+            `${p} by ${other === admin ? "an admin" : other === friend ? "the friend" : "another fan"} on ${owner === admin ? "the admin's" : "a fan's"} thing`,
+            async () => {
+              const o = await attempt(as(other), p, aimedAt(p, mine, other));
+              counts.cases++;
+              return { refused: !o.ok && REFUSED_AS_NOT_YOURS.includes(o.appCode), detail: describeOutcome(o) };
+            },
+          );
         }
         await refusedAndUnchanged(`${p} anonymously`, async () => {
           const o = await attempt(as(null), p, aimedAt(p, mine, null));
@@ -192,7 +209,10 @@ describe("authorization matrix", () => {
             const input = { ...(validInput(p, world, mine) as Record<string, unknown>), accessToken: undefined };
             const answer = await restCall(restRequest(route, input, partnerHeaders));
             counts.cases++;
-            return { refused: answer.status === 401 && answer.code === "UNAUTHENTICATED", detail: `${answer.status} ${JSON.stringify(answer.body)}` };
+            return {
+              refused: answer.status === 401 && answer.code === "UNAUTHENTICATED",
+              detail: `${answer.status} ${JSON.stringify(answer.body)}`,
+            };
           });
         }
         const o = await attempt(as(owner), p, aimedAt(p, mine, owner));
@@ -226,7 +246,10 @@ describe("authorization matrix", () => {
           const input = (validInput(p, world, b) as Record<string, unknown> | undefined) ?? {};
           const answer = await restCall(restRequest(route, { ...input, accessToken: undefined }, partnerHeaders));
           counts.cases++;
-          return { refused: answer.status === 401 && answer.code === "UNAUTHENTICATED", detail: `${answer.status} ${JSON.stringify(answer.body)}` };
+          return {
+            refused: answer.status === 401 && answer.code === "UNAUTHENTICATED",
+            detail: `${answer.status} ${JSON.stringify(answer.body)}`,
+          };
         });
       }
       if ("gated" in access && access.gated) {
@@ -270,14 +293,18 @@ describe("authorization matrix", () => {
 
     for (const input of [{ showtimeId: lineId }, { showtimeId: lineId, queueToken }]) {
       for (const other of [fanB, admin]) {
-        await refusedAndUnchanged(`waitingRoom.watch by ${other === admin ? "an admin" : "another fan"}${input.queueToken ? " with the fan's queue token" : ""}`, async () => {
-          const o = await firstEvent(as(other), "waitingRoom.watch", input);
-          counts.cases++;
-          const told = JSON.stringify(o.ok ? o.data : null);
-          // Their own (empty) place, nothing of A's: no position, no token, no "place lost" to take over.
-          const own = o.ok && (o.data as { state: string; placeLost?: boolean }).state === "NONE" && !(o.data as { placeLost?: boolean }).placeLost;
-          return { refused: own && !secretsOfA.some((s) => told.includes(s)) && !told.includes(queueToken), detail: told };
-        });
+        await refusedAndUnchanged(
+          `waitingRoom.watch by ${other === admin ? "an admin" : "another fan"}${input.queueToken ? " with the fan's queue token" : ""}`,
+          async () => {
+            const o = await firstEvent(as(other), "waitingRoom.watch", input);
+            counts.cases++;
+            const told = JSON.stringify(o.ok ? o.data : null);
+            // Their own (empty) place, nothing of A's: no position, no token, no "place lost" to take over.
+            const own =
+              o.ok && (o.data as { state: string; placeLost?: boolean }).state === "NONE" && !(o.data as { placeLost?: boolean }).placeLost;
+            return { refused: own && !secretsOfA.some((s) => told.includes(s)) && !told.includes(queueToken), detail: told };
+          },
+        );
         const status = await attempt(as(other), "waitingRoom.status", input);
         counts.cases++;
         expect(status).toMatchObject({ ok: true, data: { state: "NONE" } });
@@ -289,7 +316,10 @@ describe("authorization matrix", () => {
     counts.cases++;
     expect(bJoined).toMatchObject({ ok: true, data: { state: "WAITING", position: 2 } });
     expect((bJoined as { data: { restored?: boolean } }).data.restored).toBeUndefined();
-    expect(await firstEvent(as(fanA), "waitingRoom.watch", { showtimeId: lineId })).toMatchObject({ ok: true, data: { state: "WAITING", position: 1 } });
+    expect(await firstEvent(as(fanA), "waitingRoom.watch", { showtimeId: lineId })).toMatchObject({
+      ok: true,
+      data: { state: "WAITING", position: 1 },
+    });
 
     await refusedAndUnchanged("waitingRoom.watch anonymously", async () => {
       const o = await firstEvent(as(null), "waitingRoom.watch", { showtimeId: lineId });
@@ -301,7 +331,10 @@ describe("authorization matrix", () => {
     const seatStream = (await as(null).showtimes.seatChanges({ showtimeId: world.showtimeId }))[Symbol.asyncIterator]();
     try {
       expect((await seatStream.next()).value).toEqual({ kind: "ready", version: expect.any(Number) });
-      const seat = await prisma().seat.findFirstOrThrow({ where: { showtimeId: world.showtimeId, status: "AVAILABLE" }, select: { id: true } });
+      const seat = await prisma().seat.findFirstOrThrow({
+        where: { showtimeId: world.showtimeId, status: "AVAILABLE" },
+        select: { id: true },
+      });
       const held = await as(fanA).holds.create({ showtimeId: world.showtimeId, accessToken: tokens.get(fanA.id), seatIds: [seat.id] });
       const event = (await seatStream.next()).value as { kind: string; seats: unknown[] };
       counts.cases++;
@@ -335,11 +368,18 @@ describe("authorization matrix", () => {
     const forbidden = { detail: "You do not have permission to perform this action." };
     for (const who of [fanA, admin]) {
       const bearer = await bearerFor(who);
-      const attempts: Record<string, string>[] = [{ Authorization: `Bearer ${bearer}` }, { Authorization: `Bearer ${bearer}`, Channel: `Code ${world.channelCode}` }, { Authorization: `Token ${bearer}`, Channel: `Code ${world.channelCode}` }];
+      const attempts: Record<string, string>[] = [
+        { Authorization: `Bearer ${bearer}` },
+        { Authorization: `Bearer ${bearer}`, Channel: `Code ${world.channelCode}` },
+        { Authorization: `Token ${bearer}`, Channel: `Code ${world.channelCode}` },
+      ];
       for (const headers of attempts) {
         const answer = await partnerCall(world.showtimeId, headers);
         counts.cases++;
-        expect(answer, `partner API with ${who === admin ? "an admin's" : "a fan's"} session ${JSON.stringify(Object.keys(headers))}`).toMatchObject({ status: 403, body: forbidden });
+        expect(
+          answer,
+          `partner API with ${who === admin ? "an admin's" : "a fan's"} session ${JSON.stringify(Object.keys(headers))}`,
+        ).toMatchObject({ status: 403, body: forbidden });
       }
     }
     const anonymous = await partnerCall(world.showtimeId, {});
@@ -373,7 +413,10 @@ describe("authorization matrix", () => {
       const o = await attempt(as(admin), p, validInput(p, world, target));
       counts.cases++;
       // A business refusal (a section with sold seats keeps its tier) is fine; a refused admin is not.
-      expect(o.ok || !["FORBIDDEN", "UNAUTHENTICATED", "INTERNAL", "NOT_FOUND"].includes(o.appCode), `${p} by the admin: ${describeOutcome(o)}`).toBe(true);
+      expect(
+        o.ok || !["FORBIDDEN", "UNAUTHENTICATED", "INTERNAL", "NOT_FOUND"].includes(o.appCode),
+        `${p} by the admin: ${describeOutcome(o)}`,
+      ).toBe(true);
       if (procedures().get(p)!.type === "query") expect(o.ok, `${p} by the admin: ${describeOutcome(o)}`).toBe(true);
     }
     // A demoted admin is refused at once: the role is read from the database, not the session.

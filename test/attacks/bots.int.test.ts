@@ -166,8 +166,12 @@ describe("the per-user seat cap under a parallel hold burst", () => {
     const concert = await makeConcert({ layout: { rows: 10, seatsPerRow: 12 } });
     const showtimeId = concert.showtimes[0]!.id;
     await updateSettings(redis(), showtimeId, { enabled: true, batchSize: 100, maxActive: 1000, stockFactor: 100 });
-    const seatIds = (await prisma().seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, select: { id: true } })).map((s) => s.id);
-    const [perUserLimit] = [(await prisma().showtime.findUniqueOrThrow({ where: { id: showtimeId }, select: { perUserLimit: true } })).perUserLimit];
+    const seatIds = (await prisma().seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, select: { id: true } })).map(
+      (s) => s.id,
+    );
+    const [perUserLimit] = [
+      (await prisma().showtime.findUniqueOrThrow({ where: { id: showtimeId }, select: { perUserLimit: true } })).perUserLimit,
+    ];
     return { showtimeId, seatIds, perUserLimit };
   }
 
@@ -198,8 +202,14 @@ describe("the per-user seat cap under a parallel hold burst", () => {
           : api.holds.create({ showtimeId, seatIds: [seatIds[i % seatIds.length]!], accessToken });
       }),
     );
-    const codes = outcomes.map((o) => (o.status === "fulfilled" ? "OK" : String((o.reason as { cause?: { code?: string } }).cause?.code ?? o.reason)));
-    return { ok: codes.filter((c) => c === "OK").length, codes: [...new Set(codes.filter((c) => c !== "OK"))].sort(), limited: codes.filter((c) => c === "LIMIT_EXCEEDED").length };
+    const codes = outcomes.map((o) =>
+      o.status === "fulfilled" ? "OK" : String((o.reason as { cause?: { code?: string } }).cause?.code ?? o.reason),
+    );
+    return {
+      ok: codes.filter((c) => c === "OK").length,
+      codes: [...new Set(codes.filter((c) => c !== "OK"))].sort(),
+      limited: codes.filter((c) => c === "LIMIT_EXCEEDED").length,
+    };
   }
 
   it("holds exactly the cap from 240 parallel holds, then after a release and a payment tops up to the cap again, never past it", async () => {
@@ -219,7 +229,11 @@ describe("the per-user seat cap under a parallel hold burst", () => {
     expect(holdsByIp.reduce((n, g) => n + g._count, 0)).toBe(perUserLimit);
 
     // Release three holds and pay for one: 1 bought + 4 held. Paying ends the fan's turn, so they queue again.
-    const holds = await prisma().hold.findMany({ where: { showtimeId, userId: fan.id, status: "ACTIVE" }, orderBy: { createdAt: "asc" }, select: { id: true } });
+    const holds = await prisma().hold.findMany({
+      where: { showtimeId, userId: fan.id, status: "ACTIVE" },
+      orderBy: { createdAt: "asc" },
+      select: { id: true },
+    });
     const api = createCaller(createContext({ user: fan, ip: IPS[0]! }));
     for (const h of holds.slice(0, 3)) await api.holds.release({ holdId: h.id });
     await topUpWallet({ currency: "KRW", amountMinor: 1_000_000, idempotencyKey: uniq("money") }, fan.id);
@@ -227,7 +241,9 @@ describe("the per-user seat cap under a parallel hold burst", () => {
     expect(await seatsOf(showtimeId, fan.id)).toEqual({ held: 4, bought: 1, total: 5 });
     const again = await admit(showtimeId, fan.id);
 
-    const free = (await prisma().seat.findMany({ where: { showtimeId, status: "AVAILABLE" }, orderBy: { id: "desc" }, select: { id: true } })).map((s) => s.id);
+    const free = (
+      await prisma().seat.findMany({ where: { showtimeId, status: "AVAILABLE" }, orderBy: { id: "desc" }, select: { id: true } })
+    ).map((s) => s.id);
     const second = await burst(fan, showtimeId, again, free, 200);
     expect(second.ok).toBe(perUserLimit - 5);
     expect(second.codes.every((c) => c === "LIMIT_EXCEEDED" || c === "SEATS_UNAVAILABLE")).toBe(true);

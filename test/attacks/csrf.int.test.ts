@@ -25,18 +25,28 @@ async function trpcTopUp(user: SessionUser, headers: Record<string, string>, bat
   const path = batch ? "wallet.topUp,wallet.topUp?batch=1" : "wallet.topUp";
   const body = batch ? { 0: superjson.serialize(topUp()), 1: superjson.serialize(topUp()) } : superjson.serialize(topUp());
   const res = await handleTrpcRequest(
-    new Request(`${APP}/api/trpc/${path}`, { method: "POST", headers: { "content-type": "application/json", host: "shop.onsale.test", ...headers }, body: JSON.stringify(body) }),
+    new Request(`${APP}/api/trpc/${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", host: "shop.onsale.test", ...headers },
+      body: JSON.stringify(body),
+    }),
     async () => user,
   );
   const json = (await res.json()) as unknown;
   const errors = (Array.isArray(json) ? json : [json]) as { error?: Parameters<typeof superjson.deserialize>[0] }[];
-  const codes = errors.map((e) => (e.error ? (superjson.deserialize(e.error) as { data: { appCode: string; details?: { reason?: string } } }).data : null));
+  const codes = errors.map((e) =>
+    e.error ? (superjson.deserialize(e.error) as { data: { appCode: string; details?: { reason?: string } } }).data : null,
+  );
   return { status: res.status, codes };
 }
 
 async function restTopUp(user: SessionUser, headers: Record<string, string>, contentType = "application/json") {
   const res = await handleRestRequest(
-    new Request(`${APP}/api/v1/wallet/top-ups`, { method: "POST", headers: { "content-type": contentType, host: "shop.onsale.test", ...headers }, body: JSON.stringify(topUp()) }),
+    new Request(`${APP}/api/v1/wallet/top-ups`, {
+      method: "POST",
+      headers: { "content-type": contentType, host: "shop.onsale.test", ...headers },
+      body: JSON.stringify(topUp()),
+    }),
     async () => user,
   );
   const body = (await res.json()) as Partial<RestError>;
@@ -52,14 +62,20 @@ describe("CSRF: cookie-authenticated state changes from another site", () => {
     ["a sibling subdomain (same-site, cross-origin)", { cookie: COOKIE, origin: "http://evil.onsale.test", "sec-fetch-site": "same-site" }],
     ["an opaque origin (sandboxed frame, data: URL)", { cookie: COOKIE, origin: "null" }],
     ["our Origin but a cross-site fetch", { cookie: COOKIE, origin: APP, "sec-fetch-site": "cross-site" }],
-    ["the secure, chunked cookie name", { cookie: "__Secure-next-auth.session-token.0=abc; __Secure-next-auth.session-token.1=def", origin: "https://evil.example" }],
+    [
+      "the secure, chunked cookie name",
+      { cookie: "__Secure-next-auth.session-token.0=abc; __Secure-next-auth.session-token.1=def", origin: "https://evil.example" },
+    ],
   ];
 
   it("refuses them with 403 FORBIDDEN on tRPC (every call of a batch) and REST, and credits nothing", async () => {
     const fan = await victim();
     for (const [name, headers] of crossSite) {
       const one = await trpcTopUp(fan, headers);
-      expect(one, `tRPC, ${name}`).toEqual({ status: 403, codes: [expect.objectContaining({ appCode: "FORBIDDEN", details: expect.objectContaining({ reason: "cross-site" }) })] });
+      expect(one, `tRPC, ${name}`).toEqual({
+        status: 403,
+        codes: [expect.objectContaining({ appCode: "FORBIDDEN", details: expect.objectContaining({ reason: "cross-site" }) })],
+      });
       const batch = await trpcTopUp(fan, headers, true);
       expect(batch.status, `tRPC batch, ${name}`).toBe(403);
       expect(batch.codes.map((c) => c?.appCode)).toEqual(["FORBIDDEN", "FORBIDDEN"]);
@@ -76,9 +92,15 @@ describe("CSRF: cookie-authenticated state changes from another site", () => {
     const fan = await victim();
     const allowed: [string, Record<string, string>][] = [
       ["same origin", { cookie: COOKIE, origin: APP, "sec-fetch-site": "same-origin" }],
-      ["our origin behind a proxy", { cookie: COOKIE, origin: "https://tickets.example", "x-forwarded-host": "tickets.example", "sec-fetch-site": "same-origin" }],
+      [
+        "our origin behind a proxy",
+        { cookie: COOKIE, origin: "https://tickets.example", "x-forwarded-host": "tickets.example", "sec-fetch-site": "same-origin" },
+      ],
       ["a non-browser client (neither header)", { cookie: COOKIE }],
-      ["a Bearer call from a foreign page (no cookie)", { authorization: "Bearer whatever", origin: "http://evil.example", "sec-fetch-site": "cross-site" }],
+      [
+        "a Bearer call from a foreign page (no cookie)",
+        { authorization: "Bearer whatever", origin: "http://evil.example", "sec-fetch-site": "cross-site" },
+      ],
     ];
     for (const [name, headers] of allowed) {
       expect((await trpcTopUp(fan, headers)).status, `tRPC, ${name}`).toBe(200);

@@ -166,7 +166,11 @@ describe("hostile input", () => {
         const req =
           type === "query"
             ? new Request(`${url}?input=${encodeURIComponent(payload)}`, { headers: { "x-forwarded-for": "192.0.2.50" } })
-            : new Request(url, { method: "POST", headers: { "content-type": "application/json", "x-forwarded-for": "192.0.2.50" }, body: payload });
+            : new Request(url, {
+                method: "POST",
+                headers: { "content-type": "application/json", "x-forwarded-for": "192.0.2.50" },
+                body: payload,
+              });
         const res = await handleTrpcRequest(req, async () => asSession(fan));
         tally.calls++;
         const body = await res.text();
@@ -215,7 +219,19 @@ describe("hostile input", () => {
         fc.constantFrom(...postRoutes),
         fc.oneof(
           fc.string({ unit: "binary", maxLength: 200 }),
-          fc.constantFrom("{", "[]", "null", "1", '"x"', "{'a':1}", '{"a":1', "\u0000", "\uFEFF{}", '{"__proto__":{"polluted":true}}', "{}".repeat(10_000)),
+          fc.constantFrom(
+            "{",
+            "[]",
+            "null",
+            "1",
+            '"x"',
+            "{'a':1}",
+            '{"a":1',
+            "\u0000",
+            "\uFEFF{}",
+            '{"__proto__":{"polluted":true}}',
+            "{}".repeat(10_000),
+          ),
           fc.jsonValue().map((v) => JSON.stringify(v)),
         ),
         async (route, body) => {
@@ -246,21 +262,38 @@ describe("hostile input", () => {
       `{"a":${"[".repeat(100_000)}${"]".repeat(100_000)}}`,
       big,
     ]) {
-      await expectJsonError(await send(urlOf(topUp.path), { method: "POST", headers: { ...auth, "content-type": "application/json" }, body }), `a ${body.length}-byte body`);
+      await expectJsonError(
+        await send(urlOf(topUp.path), { method: "POST", headers: { ...auth, "content-type": "application/json" }, body }),
+        `a ${body.length}-byte body`,
+      );
     }
 
     // Hostile path parameters and query strings on every route.
-    const hostileText = fc.oneof(fc.constantFrom(...HOSTILE_STRINGS.filter((s) => s.length < 1000), "%E0%A4%A", "%00", "..", "%2e%2e%2f", "a".repeat(5000)), fc.string({ unit: "binary", maxLength: 30 }));
+    const hostileText = fc.oneof(
+      fc.constantFrom(...HOSTILE_STRINGS.filter((s) => s.length < 1000), "%E0%A4%A", "%00", "..", "%2e%2e%2f", "a".repeat(5000)),
+      fc.string({ unit: "binary", maxLength: 30 }),
+    );
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...REST_ROUTES), hostileText, fc.dictionary(fc.constantFrom("limit", "cursor", "status", "currency", "q", "page", "pageSize", "price", "userId", "__proto__"), hostileText), async (route, param, query) => {
-        const url = new URL(urlOf(route.path.replace(/\{([A-Za-z]+)\}/g, "PARAM")).replace("PARAM", pathSegment(param)));
-        for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
-        const init: RequestInit = { method: route.method, headers: { ...auth, ...(route.method === "POST" ? { "content-type": "application/json" } : {}) } };
-        if (route.method === "POST") init.body = "{}";
-        const res = await send(url.toString(), init);
-        if (res.status < 300 || res.status === 405) return void (await res.text());
-        await expectJsonError(res, `${route.method} ${url.pathname}${url.search.slice(0, 200)}`);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...REST_ROUTES),
+        hostileText,
+        fc.dictionary(
+          fc.constantFrom("limit", "cursor", "status", "currency", "q", "page", "pageSize", "price", "userId", "__proto__"),
+          hostileText,
+        ),
+        async (route, param, query) => {
+          const url = new URL(urlOf(route.path.replace(/\{([A-Za-z]+)\}/g, "PARAM")).replace("PARAM", pathSegment(param)));
+          for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
+          const init: RequestInit = {
+            method: route.method,
+            headers: { ...auth, ...(route.method === "POST" ? { "content-type": "application/json" } : {}) },
+          };
+          if (route.method === "POST") init.body = "{}";
+          const res = await send(url.toString(), init);
+          if (res.status < 300 || res.status === 405) return void (await res.text());
+          await expectJsonError(res, `${route.method} ${url.pathname}${url.search.slice(0, 200)}`);
+        },
+      ),
       { numRuns: 120, seed: SEED, endOnFailure: true },
     );
 

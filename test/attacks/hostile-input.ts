@@ -4,9 +4,39 @@
 import fc from "fast-check";
 
 /** Keys an attacker adds hoping the server copies them into a row. */
-export const EXTRA_KEYS = ["price", "priceMinor", "status", "balanceMinor", "role", "userId", "ownerId", "id", "isAdmin", "__proto__", "constructor", "prototype"];
+export const EXTRA_KEYS = [
+  "price",
+  "priceMinor",
+  "status",
+  "balanceMinor",
+  "role",
+  "userId",
+  "ownerId",
+  "id",
+  "isAdmin",
+  "__proto__",
+  "constructor",
+  "prototype",
+];
 
-export const HOSTILE_NUMBERS = [-1, -0, NaN, Infinity, -Infinity, 1e308, -1e308, 2 ** 31, -(2 ** 31) - 1, 2 ** 53, -(2 ** 53), Number.MAX_SAFE_INTEGER, 1.5, 0.1, 5e-324, 1e21];
+export const HOSTILE_NUMBERS = [
+  -1,
+  -0,
+  NaN,
+  Infinity,
+  -Infinity,
+  1e308,
+  -1e308,
+  2 ** 31,
+  -(2 ** 31) - 1,
+  2 ** 53,
+  -(2 ** 53),
+  Number.MAX_SAFE_INTEGER,
+  1.5,
+  0.1,
+  5e-324,
+  1e21,
+];
 
 const BIG = "a".repeat(100_001);
 export const HOSTILE_STRINGS = [
@@ -67,7 +97,10 @@ export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 1, arbitrary: fc.integer({ min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER }) },
   { weight: 1, arbitrary: fc.string({ unit: "binary", maxLength: 40 }) },
   { weight: 1, arbitrary: fc.date({ noInvalidDate: false }) },
-  { weight: 1, arbitrary: fc.anything({ maxDepth: 3, withBigInt: true, withDate: true, withMap: true, withSet: true, withNullPrototype: true }) },
+  {
+    weight: 1,
+    arbitrary: fc.anything({ maxDepth: 3, withBigInt: true, withDate: true, withMap: true, withSet: true, withNullPrototype: true }),
+  },
 );
 
 export type Path = (string | number)[];
@@ -91,7 +124,8 @@ function copy<T>(v: T): T {
   if (isPlainObject(v)) {
     const out: Record<string, unknown> = {};
     // defineProperty keeps a "__proto__" key an own property instead of setting the prototype.
-    for (const [k, x] of Object.entries(v)) Object.defineProperty(out, k, { value: copy(x), enumerable: true, writable: true, configurable: true });
+    for (const [k, x] of Object.entries(v))
+      Object.defineProperty(out, k, { value: copy(x), enumerable: true, writable: true, configurable: true });
     return out as T;
   }
   return v;
@@ -141,7 +175,11 @@ export function preview(v: unknown, depth = 0): string {
   if (v instanceof Date) return `Date(${v.getTime()})`;
   if (v instanceof Map) return `Map(${v.size})`;
   if (v instanceof Set) return `Set(${v.size})`;
-  if (Array.isArray(v)) return `[${v.slice(0, 5).map((x) => preview(x, depth + 1)).join(",")}${v.length > 5 ? ",…" : ""}]`;
+  if (Array.isArray(v))
+    return `[${v
+      .slice(0, 5)
+      .map((x) => preview(x, depth + 1))
+      .join(",")}${v.length > 5 ? ",…" : ""}]`;
   if (typeof v === "object" && v !== null) {
     const entries = Object.entries(v).slice(0, 12);
     return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${preview(x, depth + 1)}`).join(",")}}`;
@@ -173,7 +211,12 @@ export function variantsOf(base: unknown): fc.Arbitrary<Variant> {
       fc
         .tuple(fc.constantFrom(...objects), fc.constantFrom(...EXTRA_KEYS), extraValue)
         .map(([place, key, value]) =>
-          variant(`extra key ${key}`, place.path, addKeyAt(base, place.path, key, value), Object.hasOwn(place.value as object, key) ? undefined : key),
+          variant(
+            `extra key ${key}`,
+            place.path,
+            addKeyAt(base, place.path, key, value),
+            Object.hasOwn(place.value as object, key) ? undefined : key,
+          ),
         ),
     );
   }

@@ -56,7 +56,9 @@ describe("password guessing", () => {
 
   it(`one address, 300 parallel wrong guesses over 300 accounts: exactly ${PER_ADDRESS} are checked, the rest 429; other addresses sign in`, async () => {
     const ip = freshIp();
-    const guesses = await Promise.all(Array.from({ length: 300 }, (_, i) => token(`${uniq(`nobody${i}`)}@example.test`, "guess-wrong-1", ip)));
+    const guesses = await Promise.all(
+      Array.from({ length: 300 }, (_, i) => token(`${uniq(`nobody${i}`)}@example.test`, "guess-wrong-1", ip)),
+    );
     expect(statuses(guesses)).toEqual({ 401: PER_ADDRESS, 429: 300 - PER_ADDRESS });
     const fan = await makeUser();
     expect((await token(fan.email, fan.password, ip)).status).toBe(429);
@@ -67,7 +69,12 @@ describe("password guessing", () => {
     const ip = freshIp();
     const passwordHash = await hashPassword("right-password-42");
     const tag = uniq("nat");
-    const fans = Array.from({ length: 40 }, (_, i) => ({ id: `${tag}-${i}`, email: `${tag}-${i}@example.test`, name: `Fan ${i}`, passwordHash }));
+    const fans = Array.from({ length: 40 }, (_, i) => ({
+      id: `${tag}-${i}`,
+      email: `${tag}-${i}@example.test`,
+      name: `Fan ${i}`,
+      passwordHash,
+    }));
     await prisma().user.createMany({ data: fans });
     const signedIn = await Promise.all(fans.map((f) => signInWithPassword({ email: f.email, password: "right-password-42" }, ip)));
     expect(signedIn.map((u) => u?.id)).toEqual(fans.map((f) => f.id));
@@ -75,7 +82,9 @@ describe("password guessing", () => {
       expect(await signInWithPassword({ email: fans[0]!.email, password: "right-password-42" }, ip)).not.toBeNull();
     }
     const guesses = await Promise.all(
-      Array.from({ length: PER_ADDRESS + 1 }, (_, i) => signInWithPassword({ email: fans[i % 40]!.email, password: `wrong-${i}` }, ip).then(() => "checked", signInErrorCode)),
+      Array.from({ length: PER_ADDRESS + 1 }, (_, i) =>
+        signInWithPassword({ email: fans[i % 40]!.email, password: `wrong-${i}` }, ip).then(() => "checked", signInErrorCode),
+      ),
     );
     // PER_ADDRESS + 1 guesses over 40 accounts: the address's count binds before any account's (at most 3 each).
     expect(guesses.filter((g) => g === "checked")).toHaveLength(PER_ADDRESS);

@@ -134,7 +134,9 @@ export function procedures(): Map<string, ProcedureDef["_def"]> {
 
 /** Whether the procedure's own parsers accept `input` (every `.input()` sees the whole raw input). */
 export function schemaAccepts(path: string, input: unknown): boolean {
-  return procedures().get(path)!.inputs.every((parser) => parser.safeParse(input).success);
+  return procedures()
+    .get(path)!
+    .inputs.every((parser) => parser.safeParse(input).success);
 }
 
 export function restRouteOf(path: string): RestRoute | undefined {
@@ -151,7 +153,9 @@ export function callerFor(user: SessionUser | null, ip = "unknown"): Caller {
 
 /** Walks the caller proxy by the dotted path, as a client addresses the procedure. */
 export function call(caller: Caller, path: string, input: unknown): Promise<unknown> {
-  const fn = path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller) as (i: unknown) => Promise<unknown>;
+  const fn = path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller) as (
+    i: unknown,
+  ) => Promise<unknown>;
   return fn(input);
 }
 
@@ -160,7 +164,8 @@ export type Outcome =
   | { ok: false; appCode: ErrorCode; status: number; trpcCode: string; message: string; error: unknown };
 
 const trpcToApp = (code: string): ErrorCode =>
-  (Object.keys(ERROR_CODES) as ErrorCode[]).find((c) => ERROR_CODES[c].trpc === code) ?? (code === "INTERNAL_SERVER_ERROR" ? "INTERNAL" : "BAD_REQUEST");
+  (Object.keys(ERROR_CODES) as ErrorCode[]).find((c) => ERROR_CODES[c].trpc === code) ??
+  (code === "INTERNAL_SERVER_ERROR" ? "INTERNAL" : "BAD_REQUEST");
 
 /** The answer as the error formatter would give it: the app code and its HTTP status. */
 export function outcomeOf(error: unknown): Outcome & { ok: false } {
@@ -171,7 +176,12 @@ export function outcomeOf(error: unknown): Outcome & { ok: false } {
   else if (cause instanceof ZodError && trpcCode !== "INTERNAL_SERVER_ERROR") appCode = "VALIDATION_FAILED";
   else appCode = trpcToApp(trpcCode);
   // A tRPC answer's status follows its tRPC code (BAD_REQUEST 400 for a refused input), REST's the app code.
-  const status = trpcCode === "INTERNAL_SERVER_ERROR" ? 500 : appCode === "VALIDATION_FAILED" && trpcCode === "BAD_REQUEST" ? 400 : ERROR_CODES[appCode].status;
+  const status =
+    trpcCode === "INTERNAL_SERVER_ERROR"
+      ? 500
+      : appCode === "VALIDATION_FAILED" && trpcCode === "BAD_REQUEST"
+        ? 400
+        : ERROR_CODES[appCode].status;
   return { ok: false, appCode, status, trpcCode, message: error instanceof Error ? error.message : String(error), error };
 }
 
@@ -228,7 +238,10 @@ const FINGERPRINTED: Record<string, string> = {
 };
 
 const FINGERPRINT_SQL = Object.entries(FINGERPRINTED)
-  .map(([table, row]) => `SELECT '${table}' AS t, count(*)::int AS n, md5(coalesce(string_agg(${row}, '|' ORDER BY t.id), '')) AS sum FROM "${table}" t`)
+  .map(
+    ([table, row]) =>
+      `SELECT '${table}' AS t, count(*)::int AS n, md5(coalesce(string_agg(${row}, '|' ORDER BY t.id), '')) AS sum FROM "${table}" t`,
+  )
   .join("\nUNION ALL\n");
 
 export type Fingerprint = Record<string, string>;
@@ -289,13 +302,21 @@ export async function makePerson(role: "USER" | "ADMIN" = "USER"): Promise<Perso
  * expired offers (transfers.int.test.ts counts what it swept) must find only its own.
  */
 export async function closeOpenOffers(): Promise<void> {
-  await prisma().ticketTransfer.updateMany({ where: { status: "PENDING", fromUserId: { in: [...people] } }, data: { status: "CANCELLED" } });
+  await prisma().ticketTransfer.updateMany({
+    where: { status: "PENDING", fromUserId: { in: [...people] } },
+    data: { status: "CANCELLED" },
+  });
 }
 
 export const asSession = (p: Person): SessionUser => ({ id: p.id, email: p.email, name: p.name, role: p.role });
 
 async function freeSeats(showtimeId: string, n: number): Promise<number[]> {
-  const seats = await prisma().seat.findMany({ where: { showtimeId, status: "AVAILABLE" }, orderBy: { id: "asc" }, take: n, select: { id: true } });
+  const seats = await prisma().seat.findMany({
+    where: { showtimeId, status: "AVAILABLE" },
+    orderBy: { id: "asc" },
+    take: n,
+    select: { id: true },
+  });
   if (seats.length < n) throw new Error("the test showtime ran out of seats");
   return seats.map((s) => s.id);
 }
@@ -319,11 +340,17 @@ export async function giveThings(world: World, who: Person, friend: Person): Pro
   const friendApi = callerFor(asSession(friend));
   const accessToken = await admitFan(showtimeId, who.id);
   const friendToken = await admitFan(showtimeId, friend.id);
-  for (const [c, label] of [[api, "who"], [friendApi, "friend"]] as const) {
+  for (const [c, label] of [
+    [api, "who"],
+    [friendApi, "friend"],
+  ] as const) {
     await unwrap(c.wallet.topUp({ currency: "KRW", amountMinor: 2_000_000, idempotencyKey: uniq(`top-${label}`) }), "top-up");
   }
   const paid = await unwrap(api.holds.create({ showtimeId, accessToken, seatIds: await freeSeats(showtimeId, 3) }), "hold to pay");
-  const order = await unwrap(api.orders.checkout({ showtimeId, accessToken, holdId: paid.holdId, idempotencyKey: uniq("pay") }), "checkout");
+  const order = await unwrap(
+    api.orders.checkout({ showtimeId, accessToken, holdId: paid.holdId, idempotencyKey: uniq("pay") }),
+    "checkout",
+  );
   const tickets = await prisma().ticket.findMany({ where: { orderId: order.orderId }, orderBy: { id: "asc" }, select: { id: true } });
   // Paying ends the turn: queue again for the live holds.
   const again = await admitFan(showtimeId, who.id);
@@ -331,14 +358,22 @@ export async function giveThings(world: World, who: Person, friend: Person): Pro
   const spare = await unwrap(api.holds.create({ showtimeId, accessToken: again, seatIds: await freeSeats(showtimeId, 1) }), "spare hold");
   const outgoing = await unwrap(api.tickets.offerTransfer({ ticketId: tickets[1]!.id, toEmail: friend.email }), "offer");
 
-  const friendHold = await unwrap(friendApi.holds.create({ showtimeId, accessToken: friendToken, seatIds: await freeSeats(showtimeId, 2) }), "friend's hold");
+  const friendHold = await unwrap(
+    friendApi.holds.create({ showtimeId, accessToken: friendToken, seatIds: await freeSeats(showtimeId, 2) }),
+    "friend's hold",
+  );
   const friendOrder = await unwrap(
     friendApi.orders.checkout({ showtimeId, accessToken: friendToken, holdId: friendHold.holdId, idempotencyKey: uniq("pay") }),
     "friend's checkout",
   );
-  const friendTickets = await prisma().ticket.findMany({ where: { orderId: friendOrder.orderId }, orderBy: { id: "asc" }, select: { id: true } });
+  const friendTickets = await prisma().ticket.findMany({
+    where: { orderId: friendOrder.orderId },
+    orderBy: { id: "asc" },
+    select: { id: true },
+  });
   const incoming = [];
-  for (const t of friendTickets) incoming.push((await unwrap(friendApi.tickets.offerTransfer({ ticketId: t.id, toEmail: who.email }), "offer back")).transferId);
+  for (const t of friendTickets)
+    incoming.push((await unwrap(friendApi.tickets.offerTransfer({ ticketId: t.id, toEmail: who.email }), "offer back")).transferId);
   return {
     accessToken: again,
     holdId: hold.holdId,
@@ -356,12 +391,20 @@ export async function buildWorld(admin: Person): Promise<World> {
   const concert = await makeConcert({ layout: { rows: 6, seatsPerRow: 10 } });
   const showtime = concert.showtimes[0]!;
   const adminApi = callerFor(asSession(admin));
-  const section = await prisma().section.findFirstOrThrow({ where: { venueId: concert.venue.id }, orderBy: { sortOrder: "asc" }, select: { id: true } });
+  const section = await prisma().section.findFirstOrThrow({
+    where: { venueId: concert.venue.id },
+    orderBy: { sortOrder: "asc" },
+    select: { id: true },
+  });
   const channelCode = uniq("ch").replace(/-/g, "_");
   const channel = await adminApi.admin.channels.create({ code: channelCode, name: "Partner" });
   const key = await adminApi.admin.channels.issueKey({ channelId: channel.id, name: "partner system" });
-  const [presaleCode] = (await adminApi.admin.presale.createCodes({ showtimeId: showtime.id, label: "World", maxUses: 1_000, count: 1 })).codes;
-  const { id: presaleCodeId } = await prisma().presaleCode.findFirstOrThrow({ where: { showtimeId: showtime.id, code: presaleCode }, select: { id: true } });
+  const [presaleCode] = (await adminApi.admin.presale.createCodes({ showtimeId: showtime.id, label: "World", maxUses: 1_000, count: 1 }))
+    .codes;
+  const { id: presaleCodeId } = await prisma().presaleCode.findFirstOrThrow({
+    where: { showtimeId: showtime.id, code: presaleCode },
+    select: { id: true },
+  });
   return {
     showtimeId: showtime.id,
     concertId: concert.id,
@@ -537,7 +580,10 @@ export async function restCall(req: Request): Promise<HttpAnswer> {
 
 export async function partnerCall(productId: string, headers: Record<string, string>): Promise<HttpAnswer> {
   // The handler takes the id as Next decoded it; the URL only has to be valid (a lone surrogate has no UTF-8).
-  const req = new Request(`http://localhost/v1/channel/price/ticket/${encodeURIComponent(productId.replace(/[\uD800-\uDFFF]/g, "\uFFFD"))}`, { headers });
+  const req = new Request(
+    `http://localhost/v1/channel/price/ticket/${encodeURIComponent(productId.replace(/[\uD800-\uDFFF]/g, "\uFFFD"))}`,
+    { headers },
+  );
   return answerOf(await handlePartnerPrice(req, productId));
 }
 

@@ -45,7 +45,10 @@ async function trpc(user: Fan, path: string, input: Record<string, unknown>): Pr
     }),
     async () => user,
   );
-  const body = (await res.json()) as { error?: Parameters<typeof superjson.deserialize>[0]; result?: { data: Parameters<typeof superjson.deserialize>[0] } };
+  const body = (await res.json()) as {
+    error?: Parameters<typeof superjson.deserialize>[0];
+    result?: { data: Parameters<typeof superjson.deserialize>[0] };
+  };
   if (body.error) {
     const error = superjson.deserialize(body.error) as { data: { appCode: string; details?: { reason?: string } } };
     return { status: res.status, code: error.data.appCode, reason: error.data.details?.reason };
@@ -72,8 +75,16 @@ async function rest(user: Fan, method: string, path: string, body: unknown, acce
 /** Everything a hold or checkout could change, for one showtime and a set of fans. */
 async function snapshot(showtimeId: string, userIds: string[]) {
   const [holds, seats, orders, tickets, payments, ledger, wallets, active] = await Promise.all([
-    prisma().hold.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, select: { id: true, status: true, heldUntil: true, extended: true, seatCount: true } }),
-    prisma().seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, select: { id: true, status: true, holdId: true, heldUntil: true } }),
+    prisma().hold.findMany({
+      where: { showtimeId },
+      orderBy: { id: "asc" },
+      select: { id: true, status: true, heldUntil: true, extended: true, seatCount: true },
+    }),
+    prisma().seat.findMany({
+      where: { showtimeId },
+      orderBy: { id: "asc" },
+      select: { id: true, status: true, holdId: true, heldUntil: true },
+    }),
     prisma().order.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, select: { id: true, status: true } }),
     prisma().ticket.count({ where: { seat: { showtimeId } } }),
     prisma().payment.count({ where: { userId: { in: userIds } } }),
@@ -92,7 +103,12 @@ async function admit(showtimeId: string, userId: string) {
   return status.accessToken;
 }
 
-const asFan = (u: { id: string; email: string; name: string; role: "USER" | "ADMIN" }): Fan => ({ id: u.id, email: u.email, name: u.name, role: u.role });
+const asFan = (u: { id: string; email: string; name: string; role: "USER" | "ADMIN" }): Fan => ({
+  id: u.id,
+  email: u.email,
+  name: u.name,
+  role: u.role,
+});
 
 /** The waiting-room key as tokens.ts derives it: used below only to show that a right key with a wrong algorithm is still refused. */
 const derivedKey = () => createHash("sha256").update(`onsale-waiting-room:${env().AUTH_SECRET}`).digest();
@@ -163,15 +179,27 @@ describe("waiting-room bypass", () => {
       ["alg none with a real token's signature", `${b64json({ alg: "none" })}.${b64json(claims)}.${friendSignature}`, "bad-algorithm"],
       ["HS384 with the server's own derived key", await signed("HS384").sign(derivedKey()), "bad-algorithm"],
       ["HS512 with the server's own derived key", await signed("HS512").sign(derivedKey()), "bad-algorithm"],
-      ["RS256 by a fresh key pair, public key in the jwk header", await signed("RS256", { jwk: await exportJWK(rsa.publicKey) }).sign(rsa.privateKey), "bad-algorithm"],
-      ["ES256 by a fresh key pair, public key in the jwk header", await signed("ES256", { jwk: await exportJWK(ec.publicKey) }).sign(ec.privateKey), "bad-algorithm"],
+      [
+        "RS256 by a fresh key pair, public key in the jwk header",
+        await signed("RS256", { jwk: await exportJWK(rsa.publicKey) }).sign(rsa.privateKey),
+        "bad-algorithm",
+      ],
+      [
+        "ES256 by a fresh key pair, public key in the jwk header",
+        await signed("ES256", { jwk: await exportJWK(ec.publicKey) }).sign(ec.privateKey),
+        "bad-algorithm",
+      ],
       ["HS256 signed with the raw AUTH_SECRET", await signed("HS256").sign(new TextEncoder().encode(env().AUTH_SECRET)), "bad-signature"],
       [
         "a next-auth session token of the fan",
         await encode({ token: { sub: fan.id, email: fan.email, name: fan.name, role: fan.role }, secret: env().AUTH_SECRET }),
         "malformed",
       ],
-      ["another fan's token with its subject changed to the fan", `${friendHeader}.${b64json({ ...claims, iat: now })}.${friendSignature}`, "bad-signature"],
+      [
+        "another fan's token with its subject changed to the fan",
+        `${friendHeader}.${b64json({ ...claims, iat: now })}.${friendSignature}`,
+        "bad-signature",
+      ],
       ["an expired token with its expiry pushed forward", `${expiredHeader}.${b64json(stretched)}.${expiredSignature}`, "bad-signature"],
       ["garbage", "not.a.jwt", "malformed"],
     ];
@@ -186,11 +214,17 @@ describe("waiting-room bypass", () => {
         ["tRPC holds.create", trpc(fan, "holds.create", { showtimeId, seatIds: freeSeatIds, ...accessToken })],
         ["tRPC holds.bestAvailable", trpc(fan, "holds.bestAvailable", { showtimeId, quantity: 2, ...accessToken })],
         ["tRPC holds.extend", trpc(fan, "holds.extend", { showtimeId, holdId: fanHoldId, ...accessToken })],
-        ["tRPC orders.checkout", trpc(fan, "orders.checkout", { showtimeId, holdId: fanHoldId, idempotencyKey: `pay-${calls}-${Date.now()}`, ...accessToken })],
+        [
+          "tRPC orders.checkout",
+          trpc(fan, "orders.checkout", { showtimeId, holdId: fanHoldId, idempotencyKey: `pay-${calls}-${Date.now()}`, ...accessToken }),
+        ],
         ["REST POST holds", rest(fan, "POST", `/showtimes/${showtimeId}/holds`, { seatIds: freeSeatIds }, token)],
         ["REST POST holds/best-available", rest(fan, "POST", `/showtimes/${showtimeId}/holds/best-available`, { quantity: 2 }, token)],
         ["REST POST holds/{id}/extension", rest(fan, "POST", `/showtimes/${showtimeId}/holds/${fanHoldId}/extension`, {}, token)],
-        ["REST POST orders", rest(fan, "POST", `/showtimes/${showtimeId}/orders`, { holdId: fanHoldId, idempotencyKey: `pay-r${calls}-${Date.now()}` }, token)],
+        [
+          "REST POST orders",
+          rest(fan, "POST", `/showtimes/${showtimeId}/orders`, { holdId: fanHoldId, idempotencyKey: `pay-r${calls}-${Date.now()}` }, token),
+        ],
       ];
       for (const [entry, attempt] of attempts) {
         calls++;
@@ -199,7 +233,10 @@ describe("waiting-room bypass", () => {
       // The body may carry a token too (REST): a forged one there is refused the same way.
       if (token !== undefined) {
         calls++;
-        expect(await rest(fan, "POST", `/showtimes/${showtimeId}/holds`, { seatIds: freeSeatIds, accessToken: token }, undefined), `${name} → REST body`).toEqual({
+        expect(
+          await rest(fan, "POST", `/showtimes/${showtimeId}/holds`, { seatIds: freeSeatIds, accessToken: token }, undefined),
+          `${name} → REST body`,
+        ).toEqual({
           status: 403,
           code: "NOT_ADMITTED",
           reason,
@@ -222,27 +259,48 @@ describe("waiting-room bypass", () => {
   });
 
   it("refuses the access token replayed after the fan paid: no new hold, no second payment, the other hold unpaid", async () => {
-    const secondHold = await prisma().hold.findFirstOrThrow({ where: { showtimeId, userId: fan.id, id: { not: fanHoldId } }, select: { id: true } });
-    const paid = await trpc(fan, "orders.checkout", { showtimeId, holdId: fanHoldId, idempotencyKey: `pay-first-${fan.id}`, accessToken: fanToken });
+    const secondHold = await prisma().hold.findFirstOrThrow({
+      where: { showtimeId, userId: fan.id, id: { not: fanHoldId } },
+      select: { id: true },
+    });
+    const paid = await trpc(fan, "orders.checkout", {
+      showtimeId,
+      holdId: fanHoldId,
+      idempotencyKey: `pay-first-${fan.id}`,
+      accessToken: fanToken,
+    });
     expect(paid).toMatchObject({ status: 200, data: { charged: true } });
     // Paying ended the fan's turn.
     expect(await redis().zscore(wrKeys(showtimeId).active, fan.id)).toBeNull();
 
     const before = await snapshot(showtimeId, [fan.id, friend.id]);
-    const seat = (await prisma().seat.findFirstOrThrow({ where: { showtimeId, status: "AVAILABLE" }, orderBy: { id: "asc" }, select: { id: true } })).id;
+    const seat = (
+      await prisma().seat.findFirstOrThrow({ where: { showtimeId, status: "AVAILABLE" }, orderBy: { id: "asc" }, select: { id: true } })
+    ).id;
     const replays: [string, Promise<Refusal>][] = [
       ["tRPC holds.create", trpc(fan, "holds.create", { showtimeId, seatIds: [seat], accessToken: fanToken })],
       ["tRPC holds.bestAvailable", trpc(fan, "holds.bestAvailable", { showtimeId, quantity: 1, accessToken: fanToken })],
       ["tRPC holds.extend", trpc(fan, "holds.extend", { showtimeId, holdId: secondHold.id, accessToken: fanToken })],
-      ["tRPC orders.checkout (the other hold)", trpc(fan, "orders.checkout", { showtimeId, holdId: secondHold.id, idempotencyKey: `pay-2-${fan.id}`, accessToken: fanToken })],
+      [
+        "tRPC orders.checkout (the other hold)",
+        trpc(fan, "orders.checkout", { showtimeId, holdId: secondHold.id, idempotencyKey: `pay-2-${fan.id}`, accessToken: fanToken }),
+      ],
       ["REST POST holds", rest(fan, "POST", `/showtimes/${showtimeId}/holds`, { seatIds: [seat] }, fanToken)],
-      ["REST POST orders (the other hold)", rest(fan, "POST", `/showtimes/${showtimeId}/orders`, { holdId: secondHold.id, idempotencyKey: `pay-3-${fan.id}` }, fanToken)],
+      [
+        "REST POST orders (the other hold)",
+        rest(fan, "POST", `/showtimes/${showtimeId}/orders`, { holdId: secondHold.id, idempotencyKey: `pay-3-${fan.id}` }, fanToken),
+      ],
     ];
     for (const [entry, attempt] of replays) {
       expect(await attempt, entry).toEqual({ status: 403, code: "NOT_ADMITTED", reason: "not-active" });
     }
     // Retrying the payment itself with its key answers the first order and charges nothing.
-    const retried = await trpc(fan, "orders.checkout", { showtimeId, holdId: fanHoldId, idempotencyKey: `pay-first-${fan.id}`, accessToken: fanToken });
+    const retried = await trpc(fan, "orders.checkout", {
+      showtimeId,
+      holdId: fanHoldId,
+      idempotencyKey: `pay-first-${fan.id}`,
+      accessToken: fanToken,
+    });
     expect(retried).toMatchObject({ status: 200, data: { charged: false, orderId: (paid.data as { orderId: string }).orderId } });
 
     expect(await snapshot(showtimeId, [fan.id, friend.id])).toEqual(before);

@@ -32,7 +32,9 @@ async function fanWithShowtime() {
   const showtimeId = (await makeConcert()).showtimes[0]!.id;
   const [id] = await makeFans(1);
   const user: SessionUser = { id: id!, email: `${id}@example.test`, name: "Fan", role: "USER" };
-  const seatIds = (await prisma().seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, take: 2, select: { id: true } })).map((s) => s.id);
+  const seatIds = (await prisma().seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, take: 2, select: { id: true } })).map(
+    (s) => s.id,
+  );
   return { showtimeId, user, seatIds, api: createCaller(createContext({ user, client: "web" })) };
 }
 
@@ -40,7 +42,11 @@ async function fanWithShowtime() {
 async function snapshot(showtimeId: string, userId: string) {
   const [holds, seats, orders, tickets, ledger, payments, wallets] = await Promise.all([
     prisma().hold.findMany({ where: { showtimeId, userId }, orderBy: { id: "asc" }, select: { id: true, status: true, heldUntil: true } }),
-    prisma().seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, select: { id: true, status: true, holdId: true, heldUntil: true } }),
+    prisma().seat.findMany({
+      where: { showtimeId },
+      orderBy: { id: "asc" },
+      select: { id: true, status: true, holdId: true, heldUntil: true },
+    }),
     prisma().order.findMany({ where: { userId }, orderBy: { id: "asc" }, select: { id: true, status: true, totalMinor: true } }),
     prisma().ticket.findMany({ where: { ownerId: userId }, orderBy: { id: "asc" }, select: { id: true, status: true, seatId: true } }),
     prisma().ledgerEntry.findMany({ where: { userId }, orderBy: { id: "asc" }, select: { id: true, type: true, amountMinor: true } }),
@@ -151,7 +157,12 @@ describe("a PostgreSQL backend terminated mid-transaction", () => {
     const { showtimeId, user, seatIds } = await fanWithShowtime();
     const hold = await holdSeats({ showtimeId, seatIds }, { userId: user.id, client: "web", ip: "127.0.0.1" });
     await topUpWallet({ currency: "KRW", amountMinor: 1_000_000, idempotencyKey: "pg-terminate-topup" }, user.id);
-    const { orderId, totalMinor } = await checkoutHold({ userId: user.id, showtimeId, holdId: hold.holdId, idempotencyKey: "pg-terminate-pay" });
+    const { orderId, totalMinor } = await checkoutHold({
+      userId: user.id,
+      showtimeId,
+      holdId: hold.holdId,
+      idempotencyKey: "pg-terminate-pay",
+    });
     const before = await snapshot(showtimeId, user.id);
     const refund = () =>
       handleTrpcRequest(
@@ -207,7 +218,14 @@ describe("a PostgreSQL backend terminated mid-transaction", () => {
        WHERE datname = current_database() AND pid <> pg_backend_pid() AND state = 'idle'`,
     );
     expect(ended.filter((b) => b.ended).length).toBeGreaterThanOrEqual(5);
-    const results = await Promise.all(Array.from({ length: 10 }, () => api.showtimes.byId({ showtimeId }).then(() => "ok", (e: unknown) => e)));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        api.showtimes.byId({ showtimeId }).then(
+          () => "ok",
+          (e: unknown) => e,
+        ),
+      ),
+    );
     expect(results).toEqual(Array(10).fill("ok"));
     const accessToken = await admitFan(showtimeId, user.id);
     expect((await api.holds.create({ showtimeId, seatIds, accessToken })).seatIds).toEqual(seatIds);

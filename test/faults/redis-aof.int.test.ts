@@ -69,7 +69,9 @@ async function healthy(what: string): Promise<void> {
     );
   } catch (error) {
     const output = worker?.output() ?? "(no worker)";
-    throw new Error(`${(error as Error).message}\nlast health: ${JSON.stringify(last)}\nworker output (last 8000 chars):\n${output.slice(-8_000)}`);
+    throw new Error(
+      `${(error as Error).message}\nlast health: ${JSON.stringify(last)}\nworker output (last 8000 chars):\n${output.slice(-8_000)}`,
+    );
   }
 }
 
@@ -115,7 +117,9 @@ describe("Redis with AOF killed for 10 s and restarted on its files", () => {
     await waitFor(
       async () => {
         // Blocked by this lock itself: other runs on the same server may be waiting on locks of their own.
-        const { rows } = await locker!.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE pg_backend_pid() = ANY(pg_blocking_pids(pid))`);
+        const { rows } = await locker!.query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE pg_backend_pid() = ANY(pg_blocking_pids(pid))`,
+        );
         return (rows[0] as { n: number }).n > 0 ? true : undefined;
       },
       10_000,
@@ -134,7 +138,9 @@ describe("Redis with AOF killed for 10 s and restarted on its files", () => {
 
     // Down: calls answer 503 for Redis.
     const started = performance.now();
-    await expect(api(f3).waitingRoom.join({ showtimeId: line })).rejects.toMatchObject({ cause: { code: "UNAVAILABLE", details: { reason: "redis" } } });
+    await expect(api(f3).waitingRoom.join({ showtimeId: line })).rejects.toMatchObject({
+      cause: { code: "UNAVAILABLE", details: { reason: "redis" } },
+    });
     figures.join503 = performance.now() - started;
 
     const left = stoppedAt + OUTAGE_MS - performance.now();
@@ -161,13 +167,24 @@ describe("Redis with AOF killed for 10 s and restarted on its files", () => {
 
     // The buyer's access survived in the AOF; the pending revocation reaches Redis by itself, and a retry
     // of the payment answers the same order without charging again.
-    await waitFor(async () => ((await redis().zscore(wrKeys(holdShow).active, buyer.id)) === null ? true : undefined), 30_000, "the revocation");
+    await waitFor(
+      async () => ((await redis().zscore(wrKeys(holdShow).active, buyer.id)) === null ? true : undefined),
+      30_000,
+      "the revocation",
+    );
     figures.revokedAfterRestart = performance.now() - restartedAt;
-    const retried = await api(buyer).orders.checkout({ showtimeId: holdShow, holdId: buyerHold.holdId, idempotencyKey, accessToken: buyerToken });
-    expect(retried).toMatchObject({ orderId: paid.orderId, charged: false });
-    await expect(api(buyer).holds.create({ showtimeId: holdShow, seatIds: [seats[0]!.id], accessToken: buyerToken })).rejects.toMatchObject({
-      cause: { code: "NOT_ADMITTED" },
+    const retried = await api(buyer).orders.checkout({
+      showtimeId: holdShow,
+      holdId: buyerHold.holdId,
+      idempotencyKey,
+      accessToken: buyerToken,
     });
+    expect(retried).toMatchObject({ orderId: paid.orderId, charged: false });
+    await expect(api(buyer).holds.create({ showtimeId: holdShow, seatIds: [seats[0]!.id], accessToken: buyerToken })).rejects.toMatchObject(
+      {
+        cause: { code: "NOT_ADMITTED" },
+      },
+    );
 
     // ... and fires when due: the hold is expired, its seats free, the job done (removed on completion).
     await waitFor(
@@ -182,6 +199,5 @@ describe("Redis with AOF killed for 10 s and restarted on its files", () => {
     expect(figures.holdExpiredAfterDue).toBeGreaterThanOrEqual(0);
     expect(await prisma().seat.count({ where: { id: { in: seats.map((s) => s.id) }, status: "AVAILABLE" } })).toBe(2);
     await holds.close();
-
   });
 });

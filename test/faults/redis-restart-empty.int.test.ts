@@ -55,7 +55,9 @@ afterAll(async () => {
   await worker?.stop();
   await locker?.end().catch(() => {});
   await own.close();
-  console.info(`redis-restart-empty figures (s): ${JSON.stringify(Object.fromEntries(Object.entries(figures).map(([k, v]) => [k, seconds(v)])))}`);
+  console.info(
+    `redis-restart-empty figures (s): ${JSON.stringify(Object.fromEntries(Object.entries(figures).map(([k, v]) => [k, seconds(v)])))}`,
+  );
 });
 
 const api = (user: SessionUser | null, ip = "198.51.100.7") => createCaller(createContext({ user, ip }));
@@ -124,7 +126,11 @@ describe("Redis stopped for 10 s and restarted empty", () => {
 
   it("sets the scene with Redis up: a worker beating, a paused line of three fans, an admitted fan holding seats", async () => {
     worker = startWorker({ REDIS_URL: own.url, WORKER_HEARTBEAT_MS: String(HEARTBEAT_MS), LOG_LEVEL: "info" });
-    await waitFor(async () => ((await checkHealth({ db: prisma(), redis: redis() })).status === "ok" ? true : undefined), 30_000, "a healthy worker");
+    await waitFor(
+      async () => ((await checkHealth({ db: prisma(), redis: redis() })).status === "ok" ? true : undefined),
+      30_000,
+      "a healthy worker",
+    );
 
     const concert = await makeConcert({ showtimes: [{ inDays: 10 }, { inDays: 11 }] });
     line = concert.showtimes[0]!.id;
@@ -144,7 +150,11 @@ describe("Redis stopped for 10 s and restarted empty", () => {
     admittedQueueToken = (await api(admitted).waitingRoom.join({ showtimeId: holdShow })).queueToken!;
     admittedToken = await admitFan(holdShow, admitted.id);
     const seats = await prisma().seat.findMany({ where: { showtimeId: holdShow }, orderBy: { id: "asc" }, select: { id: true } });
-    const first = await api(admitted).holds.create({ showtimeId: holdShow, seatIds: [seats[0]!.id, seats[1]!.id], accessToken: admittedToken });
+    const first = await api(admitted).holds.create({
+      showtimeId: holdShow,
+      seatIds: [seats[0]!.id, seats[1]!.id],
+      accessToken: admittedToken,
+    });
     holdIds.push(first.holdId);
 
     late = await makeUser();
@@ -162,7 +172,9 @@ describe("Redis stopped for 10 s and restarted empty", () => {
     await waitFor(
       async () => {
         // Blocked by this lock itself: other runs on the same server may be waiting on locks of their own.
-        const { rows } = await locker!.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE pg_backend_pid() = ANY(pg_blocking_pids(pid))`);
+        const { rows } = await locker!.query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE pg_backend_pid() = ANY(pg_blocking_pids(pid))`,
+        );
         return (rows[0] as { n: number }).n > 0 ? true : undefined;
       },
       10_000,
@@ -218,7 +230,10 @@ describe("Redis stopped for 10 s and restarted empty", () => {
     await expect(enqueueHoldExpiry(holdIds[1]!, new Date(Date.now() + 60_000))).resolves.toBe(false);
     expect(performance.now() - enqueueStarted).toBeLessThan(ANSWER_WITHIN_MS);
     // ... and a domain hold committed now keeps its seats; publishing its change is best effort.
-    const direct = await holdSeats({ showtimeId: holdShow, seatIds: [seat.id] }, { userId: newcomer.id, client: "web", ip: "198.51.100.9" });
+    const direct = await holdSeats(
+      { showtimeId: holdShow, seatIds: [seat.id] },
+      { userId: newcomer.id, client: "web", ip: "198.51.100.9" },
+    );
     await publishSeatChanges(holdShow, direct.seatIds, "HELD");
     holdIds.push(direct.holdId);
 
@@ -247,7 +262,10 @@ describe("Redis stopped for 10 s and restarted empty", () => {
 
     // The newcomer joins before any of the three fans come back: a newcomer of the new life.
     const joined = await waitFor(
-      () => api(newcomer).waitingRoom.join({ showtimeId: line }).catch(() => undefined),
+      () =>
+        api(newcomer)
+          .waitingRoom.join({ showtimeId: line })
+          .catch(() => undefined),
       30_000,
       "a join to succeed again",
     );
@@ -281,7 +299,11 @@ describe("Redis stopped for 10 s and restarted empty", () => {
       "the maintenance schedulers",
     );
     expect(schedulers).toHaveLength(4);
-    await waitFor(async () => (worker!.output().includes("job schedulers registered again") ? true : undefined), 30_000, "the worker's log line");
+    await waitFor(
+      async () => (worker!.output().includes("job schedulers registered again") ? true : undefined),
+      30_000,
+      "the worker's log line",
+    );
   });
 
   it("releases the holds whose expiry jobs were lost within one sweep interval", async () => {
@@ -302,7 +324,11 @@ describe("Redis stopped for 10 s and restarted empty", () => {
     expect(await seqOf(third.queueToken)).toBe(await seqOf(queueTokens[2]));
 
     // The second fan's page polls with its token: told its place was lost (and can be had back)...
-    expect(await api(f2).waitingRoom.status({ showtimeId: line, queueToken: queueTokens[1] })).toEqual({ state: "NONE", showtimeId: line, placeLost: true });
+    expect(await api(f2).waitingRoom.status({ showtimeId: line, queueToken: queueTokens[1] })).toEqual({
+      state: "NONE",
+      showtimeId: line,
+      placeLost: true,
+    });
     // ... which a poll without a token, or with another fan's token, does not claim.
     expect(await api(f2).waitingRoom.status({ showtimeId: line })).toEqual({ state: "NONE", showtimeId: line });
     expect(await api(f2).waitingRoom.status({ showtimeId: line, queueToken: queueTokens[0] })).toEqual({ state: "NONE", showtimeId: line });
@@ -334,7 +360,9 @@ describe("Redis stopped for 10 s and restarted empty", () => {
     // An admitted fan lost her access with Redis: her old access token no longer passes the gate, and her
     // queue token does not restore a place she used (she held seats since): she goes through the line again.
     const seat = await prisma().seat.findFirstOrThrow({ where: { showtimeId: holdShow, status: "AVAILABLE" }, select: { id: true } });
-    await expect(api(admitted).holds.create({ showtimeId: holdShow, seatIds: [seat.id], accessToken: admittedToken })).rejects.toMatchObject({
+    await expect(
+      api(admitted).holds.create({ showtimeId: holdShow, seatIds: [seat.id], accessToken: admittedToken }),
+    ).rejects.toMatchObject({
       cause: { code: "NOT_ADMITTED" },
     });
     const back = await api(admitted).waitingRoom.join({ showtimeId: holdShow, queueToken: admittedQueueToken });

@@ -42,12 +42,18 @@ describe("a worker frozen with SIGSTOP mid-job, past its lock", () => {
 
     const showtimeId = (await makeConcert()).showtimes[0]!.id;
     const [fan, otherFan] = await makeFans(2);
-    const seatIds = (await prisma().seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, take: 3, select: { id: true } })).map((s) => s.id);
+    const seatIds = (await prisma().seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, take: 3, select: { id: true } })).map(
+      (s) => s.id,
+    );
     const [retaken, kept, locked] = seatIds as [number, number, number];
     // The hold queues its own expiry job, already due; it is swapped for one kept on completion while the
     // queue waits, and the queue resumes once the test has locked a seat.
     await holds.pause();
-    const hold = await holdSeats({ showtimeId, seatIds }, { userId: fan!, client: "web", ip: "127.0.0.1" }, { now: new Date(Date.now() - 600_000) });
+    const hold = await holdSeats(
+      { showtimeId, seatIds },
+      { userId: fan!, client: "web", ip: "127.0.0.1" },
+      { now: new Date(Date.now() - 600_000) },
+    );
     await holds.remove(hold.holdId);
 
     const lock = await lockRows(`SELECT id FROM "Seat" WHERE id = $1 FOR UPDATE`, [locked]);
@@ -74,10 +80,14 @@ describe("a worker frozen with SIGSTOP mid-job, past its lock", () => {
     const other = startWorker(workerEnv);
     workers.push(other);
     // The state first, then the job: a job read before its state turns completed lacks the return value.
-    const completed = await waitFor(async () => {
-      if ((await holds.getJobState(hold.holdId)) !== "completed") return undefined;
-      return holds.getJob(hold.holdId);
-    }, 45_000, "worker 2 to complete the job");
+    const completed = await waitFor(
+      async () => {
+        if ((await holds.getJobState(hold.holdId)) !== "completed") return undefined;
+        return holds.getJob(hold.holdId);
+      },
+      45_000,
+      "worker 2 to complete the job",
+    );
     const takenOverAt = Date.now() - started;
     // Nothing left for it to do (other holds of earlier test files could be due too, hence no exact zero).
     expect(completed.returnvalue).toMatchObject({ expired: expect.any(Number), freed: expect.any(Number) });
@@ -119,7 +129,13 @@ describe("a worker frozen with SIGSTOP mid-job, past its lock", () => {
     );
 
     expect(await prisma().hold.findUniqueOrThrow({ where: { id: hold.holdId }, select: { status: true } })).toEqual({ status: "EXPIRED" });
-    expect(await prisma().seat.findMany({ where: { id: { in: seatIds } }, orderBy: { id: "asc" }, select: { id: true, status: true, holdId: true } })).toEqual([
+    expect(
+      await prisma().seat.findMany({
+        where: { id: { in: seatIds } },
+        orderBy: { id: "asc" },
+        select: { id: true, status: true, holdId: true },
+      }),
+    ).toEqual([
       { id: retaken, status: "HELD", holdId: second.holdId },
       { id: kept, status: "AVAILABLE", holdId: null },
       { id: locked, status: "AVAILABLE", holdId: null },

@@ -49,7 +49,9 @@ describe("a worker killed with SIGKILL mid-job", () => {
     const seen: { event: string; jobId: string; returnvalue?: unknown; at: number }[] = [];
     const started = Date.now();
     for (const event of ["active", "stalled", "completed", "failed"] as const) {
-      events.on(event, (args: { jobId: string; returnvalue?: unknown }) => seen.push({ event, jobId: args.jobId, returnvalue: args.returnvalue, at: Date.now() - started }));
+      events.on(event, (args: { jobId: string; returnvalue?: unknown }) =>
+        seen.push({ event, jobId: args.jobId, returnvalue: args.returnvalue, at: Date.now() - started }),
+      );
     }
     const workerEnv = { WORKER_LOCK_MS: String(LOCK_MS), LOG_LEVEL: "info", DATABASE_URL: checkedDatabaseUrl() };
     const first = startWorker(workerEnv);
@@ -59,20 +61,30 @@ describe("a worker killed with SIGKILL mid-job", () => {
     // A hold taken ten minutes ago that ran out five minutes ago, through the real hold path.
     const showtimeId = (await makeConcert()).showtimes[0]!.id;
     const [fan, otherFan] = await makeFans(2);
-    const seatIds = (await prisma().seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, take: 3, select: { id: true } })).map((s) => s.id);
+    const seatIds = (await prisma().seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, take: 3, select: { id: true } })).map(
+      (s) => s.id,
+    );
     const [retaken, kept, locked] = seatIds as [number, number, number];
     // The hold queues its own expiry job, already due: the queue waits until the test has locked a seat.
     await holds.pause();
-    const hold = await holdSeats({ showtimeId, seatIds }, { userId: fan!, client: "web", ip: "127.0.0.1" }, { now: new Date(Date.now() - 600_000) });
+    const hold = await holdSeats(
+      { showtimeId, seatIds },
+      { userId: fan!, client: "web", ip: "127.0.0.1" },
+      { now: new Date(Date.now() - 600_000) },
+    );
     expect(hold.heldUntil.getTime()).toBeLessThan(Date.now());
 
     const lock = await lockRows(`SELECT id FROM "Seat" WHERE id = $1 FOR UPDATE`, [locked]);
     locks.push(lock);
     await holds.resume();
-    const job = await waitFor(async () => {
-      const j = await holds.getJob(hold.holdId);
-      return j && (await j.getState()) === "active" ? j : undefined;
-    }, 30_000, "the expiry job to be active");
+    const job = await waitFor(
+      async () => {
+        const j = await holds.getJob(hold.holdId);
+        return j && (await j.getState()) === "active" ? j : undefined;
+      },
+      30_000,
+      "the expiry job to be active",
+    );
     const backend = await waitingBackend(lock);
     expect(backend.query).toMatch(/WITH due AS/);
     expect(job.data).toEqual({ holdId: hold.holdId });
@@ -92,7 +104,11 @@ describe("a worker killed with SIGKILL mid-job", () => {
 
     const next = startWorker(workerEnv);
     workers.push(next);
-    const done = await waitFor(async () => seen.find((e) => e.event === "completed" && e.jobId === hold.holdId), 45_000, "the job to complete in worker 2");
+    const done = await waitFor(
+      async () => seen.find((e) => e.event === "completed" && e.jobId === hold.holdId),
+      45_000,
+      "the job to complete in worker 2",
+    );
     const result = typeof done.returnvalue === "string" ? JSON.parse(done.returnvalue) : done.returnvalue;
     // The redo did the work: this hold expired, and its two seats still its own freed.
     expect(result).toMatchObject({ expired: expect.any(Number), freed: expect.any(Number) });
@@ -105,10 +121,16 @@ describe("a worker killed with SIGKILL mid-job", () => {
     expect(mine.filter((e) => e.event === "failed")).toHaveLength(0);
     expect(mine.filter((e) => e.event === "active")).toHaveLength(2);
     const stalledAt = mine.find((e) => e.event === "stalled")!.at;
-    console.info(`worker-kill: killed and seat retaken at ${killedAt} ms; job stalled at ${stalledAt} ms, completed at ${done.at} ms by worker 2: ${JSON.stringify(result)}`);
+    console.info(
+      `worker-kill: killed and seat retaken at ${killedAt} ms; job stalled at ${stalledAt} ms, completed at ${done.at} ms by worker 2: ${JSON.stringify(result)}`,
+    );
 
     expect(await prisma().hold.findUniqueOrThrow({ where: { id: hold.holdId }, select: { status: true } })).toEqual({ status: "EXPIRED" });
-    const seats = await prisma().seat.findMany({ where: { id: { in: seatIds } }, orderBy: { id: "asc" }, select: { id: true, status: true, holdId: true } });
+    const seats = await prisma().seat.findMany({
+      where: { id: { in: seatIds } },
+      orderBy: { id: "asc" },
+      select: { id: true, status: true, holdId: true },
+    });
     expect(seats).toEqual([
       { id: retaken, status: "HELD", holdId: second.holdId },
       { id: kept, status: "AVAILABLE", holdId: null },

@@ -17,7 +17,10 @@ export async function readThenWriteCheckout(
   const earlier = await replayOrder(db, userId, idempotencyKey, holdId);
   if (earlier) return earlier;
   const orderId = randomUUID();
-  const hold = await db.hold.findUnique({ where: { id: holdId }, select: { userId: true, showtimeId: true, status: true, heldUntil: true, seatCount: true } });
+  const hold = await db.hold.findUnique({
+    where: { id: holdId },
+    select: { userId: true, showtimeId: true, status: true, heldUntil: true, seatCount: true },
+  });
   if (!hold || hold.userId !== userId || hold.showtimeId !== showtimeId) throw new AppError("NOT_FOUND", "We couldn't find that hold.");
   if (hold.status === "CONVERTED") throw new AppError("CONFLICT", "These seats are already paid for.");
   if (hold.status !== "ACTIVE" || hold.heldUntil <= now) throw new AppError("HOLD_EXPIRED", "Your hold on these seats has ended.");

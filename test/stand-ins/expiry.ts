@@ -4,7 +4,12 @@
 import { prisma, type Db } from "../../server/db.ts";
 import type { Pause } from "../../server/domain/protections.ts";
 
-export async function readThenFreeDueHolds({ db = prisma(), now = new Date(), limit = 1_000, pause }: { db?: Db; now?: Date; limit?: number; pause?: Pause } = {}) {
+export async function readThenFreeDueHolds({
+  db = prisma(),
+  now = new Date(),
+  limit = 1_000,
+  pause,
+}: { db?: Db; now?: Date; limit?: number; pause?: Pause } = {}) {
   const due = await db.$queryRaw<{ id: string; showtimeId: string; seatIds: number[] }[]>`
     SELECT id, "showtimeId", "seatIds" FROM "Hold" WHERE status = 'ACTIVE' AND "heldUntil" <= ${now} ORDER BY "heldUntil" LIMIT ${limit}`;
   await pause?.();

@@ -7,11 +7,15 @@ import type { Pause } from "../../server/domain/protections.ts";
 import { postLedgerEntry } from "../../server/domain/wallet/wallet.ts";
 
 export async function readThenWriteRefund(orderId: string, userId: string, { db = prisma(), pause }: { db?: Db; pause?: Pause } = {}) {
-  const order = await db.order.findUnique({ where: { id: orderId }, select: { userId: true, status: true, totalMinor: true, currency: true } });
+  const order = await db.order.findUnique({
+    where: { id: orderId },
+    select: { userId: true, status: true, totalMinor: true, currency: true },
+  });
   if (!order || order.userId !== userId) throw new AppError("NOT_FOUND", "We couldn't find that order.");
   if (order.status !== "PAID") throw new AppError("CONFLICT", "This order has already been refunded.");
   const tickets = await db.ticket.findMany({ where: { orderId }, select: { seatId: true, ownerId: true, status: true } });
-  if (tickets.some((t) => t.status !== "VALID" || t.ownerId !== userId)) throw new AppError("CONFLICT", "A ticket of this order is not the buyer's.");
+  if (tickets.some((t) => t.status !== "VALID" || t.ownerId !== userId))
+    throw new AppError("CONFLICT", "A ticket of this order is not the buyer's.");
   await pause?.();
   const seatIds = tickets.map((t) => t.seatId);
   return db.$transaction(async (tx) => {

@@ -44,7 +44,11 @@ async function setup(): Promise<OnSale> {
   for (const userId of fans) await joinWaitingRoom({ showtimeId, userId });
   const seats = await prisma().seat.findMany({ where: { showtimeId }, select: { id: true }, orderBy: { id: "asc" }, take: 2 });
   const heldUntil = new Date(Date.now() + HOLD_MS);
-  const holdId = await holdSeatsDirectly(showtimeId, seats.map((s) => s.id), heldUntil);
+  const holdId = await holdSeatsDirectly(
+    showtimeId,
+    seats.map((s) => s.id),
+    heldUntil,
+  );
   if (!(await enqueueHoldExpiry(holdId, heldUntil))) throw new Error("the hold's expiry job was not queued");
   return { prefix: env().REDIS_PREFIX, showtimeId, fans, holdId };
 }

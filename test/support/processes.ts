@@ -109,14 +109,18 @@ export async function queryOnce<R extends pg.QueryResultRow>(sql: string, params
 
 /** The backend of this test's database that waits for a lock `lock` holds (found in pg_stat_activity). */
 export async function waitingBackend(lock: RowLock, ms = 30_000): Promise<Backend> {
-  return waitFor(async () => {
-    const [row] = await queryOnce<Backend>(
-      `SELECT pid, query, wait_event AS "waitEvent", state FROM pg_stat_activity
+  return waitFor(
+    async () => {
+      const [row] = await queryOnce<Backend>(
+        `SELECT pid, query, wait_event AS "waitEvent", state FROM pg_stat_activity
        WHERE datname = current_database() AND wait_event_type = 'Lock' AND $1 = ANY(pg_blocking_pids(pid))`,
-      [lock.pid],
-    );
-    return row;
-  }, ms, `a backend waiting for the lock of backend ${lock.pid}`);
+        [lock.pid],
+      );
+      return row;
+    },
+    ms,
+    `a backend waiting for the lock of backend ${lock.pid}`,
+  );
 }
 
 /** Whether the backend still exists. */

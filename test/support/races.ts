@@ -41,17 +41,21 @@ export function barrier(total: number, size = total): Barrier {
 export async function withoutUniqueIndexes<T>(names: string[], control: () => Promise<T>, purge: (tx: DbTx) => Promise<void>): Promise<T> {
   const defs = await prisma().$queryRaw<{ indexname: string; indexdef: string }[]>`
     SELECT indexname::text, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND indexname = ANY(${names}::text[])`;
-  if (defs.length !== names.length) throw new Error(`no such index: ${names.filter((n) => !defs.some((d) => d.indexname === n)).join(", ")}`);
+  if (defs.length !== names.length)
+    throw new Error(`no such index: ${names.filter((n) => !defs.some((d) => d.indexname === n)).join(", ")}`);
   for (const { indexname } of defs) await prisma().$executeRawUnsafe(`DROP INDEX "${indexname}"`);
   try {
     return await control();
   } finally {
-    await prisma().$transaction(async (tx) => {
-      await tx.$executeRawUnsafe(`ALTER TABLE "LedgerEntry" DISABLE TRIGGER "LedgerEntry_append_only"`);
-      await purge(tx);
-      await tx.$executeRawUnsafe(`ALTER TABLE "LedgerEntry" ENABLE TRIGGER "LedgerEntry_append_only"`);
-      for (const { indexdef } of defs) await tx.$executeRawUnsafe(indexdef);
-    }, { timeout: 60_000 });
+    await prisma().$transaction(
+      async (tx) => {
+        await tx.$executeRawUnsafe(`ALTER TABLE "LedgerEntry" DISABLE TRIGGER "LedgerEntry_append_only"`);
+        await purge(tx);
+        await tx.$executeRawUnsafe(`ALTER TABLE "LedgerEntry" ENABLE TRIGGER "LedgerEntry_append_only"`);
+        for (const { indexdef } of defs) await tx.$executeRawUnsafe(indexdef);
+      },
+      { timeout: 60_000 },
+    );
   }
 }
 
@@ -128,7 +132,9 @@ export async function waiterOn(pids: number[], timeoutMs = 10_000): Promise<numb
  * the pool stays free for them. `queued(n)` waits until n backends of this database wait for a lock
  * (behind these seats, or behind a racer that waits for them); `release` lets go.
  */
-export async function lockSeatsApart(seatIds: number[]): Promise<{ queued: (n: number, timeoutMs?: number) => Promise<void>; release: () => Promise<void> }> {
+export async function lockSeatsApart(
+  seatIds: number[],
+): Promise<{ queued: (n: number, timeoutMs?: number) => Promise<void>; release: () => Promise<void> }> {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error("lockSeatsApart: DATABASE_URL is not set");
   const holder = new pg.Client({ connectionString: url });
@@ -139,7 +145,11 @@ export async function lockSeatsApart(seatIds: number[]): Promise<{ queued: (n: n
   return {
     async queued(n, timeoutMs = 10_000) {
       for (const until = Date.now() + timeoutMs; ; ) {
-        const { rows: [row] } = await watcher.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND cardinality(pg_blocking_pids(pid)) > 0");
+        const {
+          rows: [row],
+        } = await watcher.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND cardinality(pg_blocking_pids(pid)) > 0",
+        );
         if (row!.n >= n) return;
         if (Date.now() > until) throw new Error(`lockSeatsApart: ${row!.n} of ${n} racers queued within ${timeoutMs} ms`);
         await new Promise((resolve) => setTimeout(resolve, 20));

@@ -8,7 +8,9 @@ describe("notScratch", () => {
     const names = newScratchNames();
     expect(names.database).toMatch(/^onsale_test_[0-9a-f]{8}$/);
     expect(notScratch({ DATABASE_URL: `${server}/${names.database}`, REDIS_PREFIX: names.redisPrefix })).toBeUndefined();
-    expect(notScratch({ DATABASE_URL: `postgresql://u:p%40ss@db:6543/${names.database}?sslmode=disable`, REDIS_PREFIX: names.redisPrefix })).toBeUndefined();
+    expect(
+      notScratch({ DATABASE_URL: `postgresql://u:p%40ss@db:6543/${names.database}?sslmode=disable`, REDIS_PREFIX: names.redisPrefix }),
+    ).toBeUndefined();
   });
 
   it.each([

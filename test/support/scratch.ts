@@ -24,7 +24,8 @@ export function notScratch(env: Record<string, string | undefined>): string | un
     return "DATABASE_URL is not a URL";
   }
   const id = /^onsale_test_(.*)$/.exec(database)?.[1];
-  if (id === undefined || !ID.test(id)) return `DATABASE_URL names the database "${database}", not a scratch one (onsale_test_<8 hex digits>)`;
+  if (id === undefined || !ID.test(id))
+    return `DATABASE_URL names the database "${database}", not a scratch one (onsale_test_<8 hex digits>)`;
   const expected = newScratchNames(id).redisPrefix;
   if (env.REDIS_PREFIX !== expected) {
     const actual = env.REDIS_PREFIX === undefined ? "is not set" : `is "${env.REDIS_PREFIX}"`;

@@ -78,7 +78,9 @@ export function ConcertForm(props: Props) {
     try {
       const stored = await upload.mutateAsync(file);
       set("imageUrl", stored.path);
-      setPoster({ note: `${stored.reused ? "Uploaded before: the same poster is used." : "Poster uploaded."} ${props.mode === "create" ? "It is saved with the concert." : "Save the changes to use it."}` });
+      setPoster({
+        note: `${stored.reused ? "Uploaded before: the same poster is used." : "Poster uploaded."} ${props.mode === "create" ? "It is saved with the concert." : "Save the changes to use it."}`,
+      });
     } catch (error) {
       const appError = appErrorOf(error);
       setPoster({ error: problemsOf(appError).fields.poster ?? appError.message });
@@ -109,7 +111,14 @@ export function ConcertForm(props: Props) {
       }
       const patch = Object.fromEntries(changed.map((f) => [f, values[f]])) as Partial<TConcertInput>;
       const after = await update.mutateAsync({ concertId: props.concertId, patch });
-      const next = { title: after.title, artist: after.artist, slug: after.slug, category: after.category, imageUrl: after.imageUrl, description: after.description };
+      const next = {
+        title: after.title,
+        artist: after.artist,
+        slug: after.slug,
+        category: after.category,
+        imageUrl: after.imageUrl,
+        description: after.description,
+      };
       setValues(next);
       setSaved(next);
       setNotice("Changes saved.");
@@ -123,10 +132,7 @@ export function ConcertForm(props: Props) {
   }
 
   const err = (f: keyof Values) => problems.fields[f] || undefined;
-  const extra = unplacedMessages(
-    Object.fromEntries(Object.entries(problems.fields).filter(([, m]) => m)),
-    FIELDS,
-  );
+  const extra = unplacedMessages(Object.fromEntries(Object.entries(problems.fields).filter(([, m]) => m)), FIELDS);
 
   return (
     <form className={`card ${styles.adminPanel} ${styles.adminForm}`} onSubmit={onSubmit} noValidate aria-busy={pending}>
@@ -138,8 +144,24 @@ export function ConcertForm(props: Props) {
       ) : null}
       <fieldset disabled={readOnly} className={styles.adminPlainFieldset}>
         <div className={`${styles.adminGrid} ${styles.adminGrid2}`}>
-          <Field id="concert-title" label="Title" value={values.title} onChange={(e) => set("title", e.target.value)} error={err("title")} maxLength={160} required />
-          <Field id="concert-artist" label="Artist" value={values.artist} onChange={(e) => set("artist", e.target.value)} error={err("artist")} maxLength={120} required />
+          <Field
+            id="concert-title"
+            label="Title"
+            value={values.title}
+            onChange={(e) => set("title", e.target.value)}
+            error={err("title")}
+            maxLength={160}
+            required
+          />
+          <Field
+            id="concert-artist"
+            label="Artist"
+            value={values.artist}
+            onChange={(e) => set("artist", e.target.value)}
+            error={err("artist")}
+            maxLength={120}
+            required
+          />
           <Field
             id="concert-slug"
             label="Address (slug)"
@@ -171,7 +193,14 @@ export function ConcertForm(props: Props) {
           </datalist>
         </div>
         <div className={styles.adminPoster}>
-          <Image className={styles.adminPosterPreview} src={posterSrc(values.imageUrl)} alt="Poster preview" width={120} height={160} unoptimized />
+          <Image
+            className={styles.adminPosterPreview}
+            src={posterSrc(values.imageUrl)}
+            alt="Poster preview"
+            width={120}
+            height={160}
+            unoptimized
+          />
           <div>
             <div className="field">
               <label htmlFor="concert-poster">Upload a poster</label>

@@ -33,7 +33,12 @@ export function ConfirmButton({ label, title, children, confirmLabel, onConfirm,
 
   return (
     <>
-      <button type="button" className={className ?? `${tone} button-small`} disabled={disabled || busy} onClick={() => dialogRef.current?.showModal()}>
+      <button
+        type="button"
+        className={className ?? `${tone} button-small`}
+        disabled={disabled || busy}
+        onClick={() => dialogRef.current?.showModal()}
+      >
         {label}
       </button>
       <dialog ref={dialogRef} className={`card ${styles.adminDialog}`} aria-labelledby={titleId}>

@@ -29,7 +29,13 @@ export function SelectField({ id, label, hint, error, children, ...select }: Sel
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      <select id={id} className="select" aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, hint, error)} {...select}>
+      <select
+        id={id}
+        className="select"
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, hint, error)}
+        {...select}
+      >
         {children}
       </select>
       <Messages id={id} hint={hint} error={error} />
@@ -37,13 +43,24 @@ export function SelectField({ id, label, hint, error, children, ...select }: Sel
   );
 }
 
-type TextAreaProps = Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, "id"> & { id: string; label: string; hint?: ReactNode; error?: string };
+type TextAreaProps = Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, "id"> & {
+  id: string;
+  label: string;
+  hint?: ReactNode;
+  error?: string;
+};
 
 export function TextAreaField({ id, label, hint, error, ...area }: TextAreaProps) {
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      <textarea id={id} className={`input ${styles.adminTextarea}`} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, hint, error)} {...area} />
+      <textarea
+        id={id}
+        className={`input ${styles.adminTextarea}`}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, hint, error)}
+        {...area}
+      />
       <Messages id={id} hint={hint} error={error} />
     </div>
   );

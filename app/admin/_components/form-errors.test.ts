@@ -6,7 +6,9 @@ describe("problemsOf", () => {
     const p = problemsOf({
       code: "VALIDATION_FAILED",
       message: "Some fields need attention.",
-      details: { fieldErrors: { doorsAt: ["Doors must open before the show starts."], tiers: ["Add at least one price tier.", "x"], empty: [] } },
+      details: {
+        fieldErrors: { doorsAt: ["Doors must open before the show starts."], tiers: ["Add at least one price tier.", "x"], empty: [] },
+      },
     });
     expect(p).toEqual({
       fields: { doorsAt: "Doors must open before the show starts.", tiers: "Add at least one price tier." },
@@ -15,14 +17,21 @@ describe("problemsOf", () => {
   });
 
   it("files a refusal about one price tier under that tier", () => {
-    const p = problemsOf({ code: "CONFLICT", message: '"Floor" has 3 seats sold or on hold; its price can no longer change.', details: { tierId: "t1", taken: 3 } });
+    const p = problemsOf({
+      code: "CONFLICT",
+      message: '"Floor" has 3 seats sold or on hold; its price can no longer change.',
+      details: { tierId: "t1", taken: 3 },
+    });
     expect(p.fields).toEqual({ "tier:t1": '"Floor" has 3 seats sold or on hold; its price can no longer change.' });
   });
 
   it("explains a lost role or session instead of the raw message", () => {
     expect(problemsOf({ code: "FORBIDDEN", message: "This needs an administrator account." }).form).toMatch(/no longer an administrator/);
     expect(problemsOf({ code: "UNAUTHENTICATED", message: "Sign in to continue." }).form).toMatch(/Sign in again/);
-    expect(problemsOf({ code: "NETWORK", message: "We couldn’t reach Onsale." })).toEqual({ fields: {}, form: "We couldn’t reach Onsale." });
+    expect(problemsOf({ code: "NETWORK", message: "We couldn’t reach Onsale." })).toEqual({
+      fields: {},
+      form: "We couldn’t reach Onsale.",
+    });
   });
 });
 

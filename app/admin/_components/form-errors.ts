@@ -21,7 +21,8 @@ export function problemsOf(error: ClientAppError): FormProblems {
   }
   const tierId = error.details?.tierId;
   if (typeof tierId === "string") fields[`tier:${tierId}`] = error.message;
-  if (error.code === "FORBIDDEN") return { fields, form: "Your account is no longer an administrator; ask another admin to restore access." };
+  if (error.code === "FORBIDDEN")
+    return { fields, form: "Your account is no longer an administrator; ask another admin to restore access." };
   if (error.code === "UNAUTHENTICATED") return { fields, form: "Your session ended. Sign in again, then retry." };
   // The server's message repeats its first field message; with the messages beside the fields, say where to look.
   if (Object.keys(fields).length > 0) return { fields, form: "Some fields need attention; they are marked below." };

@@ -3,7 +3,11 @@ import { isFiltered, orderSearchHref, readOrderSearch, searchInput } from "./ord
 
 describe("order search in the URL", () => {
   it("reads what is set and drops what cannot be", () => {
-    expect(readOrderSearch({ q: "  mina@ ", showtime: "st_1", status: "refunded" })).toEqual({ q: "mina@", showtimeId: "st_1", status: "REFUNDED" });
+    expect(readOrderSearch({ q: "  mina@ ", showtime: "st_1", status: "refunded" })).toEqual({
+      q: "mina@",
+      showtimeId: "st_1",
+      status: "REFUNDED",
+    });
     expect(readOrderSearch({ q: ["a", "b"], showtime: "../x", status: "lost" })).toEqual({ q: "a", showtimeId: "", status: "" });
     expect(readOrderSearch({})).toEqual({ q: "", showtimeId: "", status: "" });
   });

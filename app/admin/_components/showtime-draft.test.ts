@@ -77,7 +77,10 @@ describe("checkCreate", () => {
       holdSeconds: "Use 60 to 3,600 seconds.",
       tierBySection: "Give every section a price tier (missing: Balcony).",
     });
-    expect(problems.tiers[d.tiers[1]!.key]).toEqual({ name: "Each price tier needs its own name.", price: "An amount cannot be negative." });
+    expect(problems.tiers[d.tiers[1]!.key]).toEqual({
+      name: "Each price tier needs its own name.",
+      price: "An amount cannot be negative.",
+    });
     expect(problems.waitingRoom).toEqual({ intervalMs: "Use 200 to 600,000 ms.", idleSeconds: "Use 0 (never) or 15 to 3,600 seconds." });
     expect(checkCreate(d, "c1", undefined).problems.fields.venueId).toBe("Pick a venue.");
   });
@@ -107,7 +110,11 @@ describe("assignSections", () => {
   it("keeps each section's tier while it exists, else falls back to the first", () => {
     const a = newTier(0, { name: "A" });
     const b = newTier(1, { name: "B" });
-    expect(assignSections(["Floor", "Balcony", "Box"], [a, b], { Floor: b.key, Balcony: "gone" })).toEqual({ Floor: b.key, Balcony: a.key, Box: a.key });
+    expect(assignSections(["Floor", "Balcony", "Box"], [a, b], { Floor: b.key, Balcony: "gone" })).toEqual({
+      Floor: b.key,
+      Balcony: a.key,
+      Box: a.key,
+    });
   });
 });
 

@@ -38,8 +38,20 @@ export type ShowtimeDraft = {
 export const TIER_COLORS = ["#e4572e", "#2e86de", "#20bf6b", "#9c27b0", "#f2a900", "#17bebb", "#e84393", "#4c2fd8"];
 
 /** The server's defaults (prisma/schema.prisma), so a form left alone creates what the seed would. */
-export const DEFAULT_LIMITS: Record<LimitField, number> = { holdSeconds: 300, holdExtendSeconds: 120, perUserLimit: 8, refundCutoffHours: 24 };
-export const DEFAULT_WAITING_ROOM = { enabled: true, batchSize: 100, intervalMs: 5000, maxActive: 1000, accessSeconds: 900, idleSeconds: 60 };
+export const DEFAULT_LIMITS: Record<LimitField, number> = {
+  holdSeconds: 300,
+  holdExtendSeconds: 120,
+  perUserLimit: 8,
+  refundCutoffHours: 24,
+};
+export const DEFAULT_WAITING_ROOM = {
+  enabled: true,
+  batchSize: 100,
+  intervalMs: 5000,
+  maxActive: 1000,
+  accessSeconds: 900,
+  idleSeconds: 60,
+};
 
 let nextKey = 0;
 export const newTierKey = () => `t${++nextKey}`;
@@ -91,7 +103,11 @@ export function defaultShowtimeDraft(
 }
 
 /** Every section gets a tier: its own if it still exists, else the first. */
-export function assignSections(sectionNames: readonly string[], tiers: readonly TierDraft[], current: Record<string, string>): Record<string, string> {
+export function assignSections(
+  sectionNames: readonly string[],
+  tiers: readonly TierDraft[],
+  current: Record<string, string>,
+): Record<string, string> {
   const keys = new Set(tiers.map((t) => t.key));
   const fallback = tiers[0]?.key ?? "";
   return Object.fromEntries(sectionNames.map((name) => [name, keys.has(current[name] ?? "") ? current[name]! : fallback]));
@@ -171,7 +187,10 @@ function showtimeTimes(values: Partial<Record<TimeField, Date | null>>): Showtim
 }
 
 /** Once every time reads as one, the rules between them (the server's own), so a bad window never leaves the form. */
-function windowProblems(values: Partial<Record<TimeField, Date | null>>, errors: Partial<Record<TimeField, string>>): Partial<Record<TimeField, string>> {
+function windowProblems(
+  values: Partial<Record<TimeField, Date | null>>,
+  errors: Partial<Record<TimeField, string>>,
+): Partial<Record<TimeField, string>> {
   if (Object.keys(errors).length > 0) return {};
   return timeProblems(showtimeTimes(values)) as Partial<Record<TimeField, string>>;
 }
@@ -192,7 +211,13 @@ function checkTiers(tiers: readonly TierDraft[], currency: Currency, problems: P
     if (!fee.ok) e.fee = fee.error;
     if (!/^#[0-9a-fA-F]{6}$/.test(t.color)) e.color = "Pick a colour like #f5a623.";
     if (Object.keys(e).length > 0) problems.tiers[t.key] = e;
-    else parsed.push({ name, priceMinor: (price as { minor: number }).minor, feeMinor: (fee as { minor: number }).minor, color: t.color.toLowerCase() });
+    else
+      parsed.push({
+        name,
+        priceMinor: (price as { minor: number }).minor,
+        feeMinor: (fee as { minor: number }).minor,
+        color: t.color.toLowerCase(),
+      });
   }
   return parsed;
 }
@@ -240,7 +265,8 @@ export function checkCreate(
   if (unassigned.length > 0) problems.fields.tierBySection = `Give every section a price tier (missing: ${unassigned.join(", ")}).`;
   const waitingRoom = checkWaitingRoom(draft.waitingRoom, problems);
 
-  const ok = Object.keys(problems.fields).length === 0 && Object.keys(problems.tiers).length === 0 && Object.keys(problems.waitingRoom).length === 0;
+  const ok =
+    Object.keys(problems.fields).length === 0 && Object.keys(problems.tiers).length === 0 && Object.keys(problems.waitingRoom).length === 0;
   if (!ok || !venue) return { problems, notes };
   return {
     problems,

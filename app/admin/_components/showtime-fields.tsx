@@ -39,9 +39,7 @@ type TimesProps = {
 function TimeInput({ f, props }: { f: TimeField; props: TimesProps }) {
   const { times, onChange, errors, notes, timeZone } = props;
   const optional = f === "presaleStartsAt" || f === "presaleEndsAt";
-  const hint = [notes[f], utcHint(times[f], timeZone) ?? (optional ? "Optional." : undefined)]
-    .filter(Boolean)
-    .join(" ");
+  const hint = [notes[f], utcHint(times[f], timeZone) ?? (optional ? "Optional." : undefined)].filter(Boolean).join(" ");
   return (
     <Field
       id={`st-${f}`}
@@ -130,7 +128,18 @@ type TiersProps = {
   children?: ReactNode;
 };
 
-export function TiersFieldset({ tiers, currency, onChange, errors, groupError, notes = {}, onCurrencyChange, onAdd, onRemove, children }: TiersProps) {
+export function TiersFieldset({
+  tiers,
+  currency,
+  onChange,
+  errors,
+  groupError,
+  notes = {},
+  onCurrencyChange,
+  onAdd,
+  onRemove,
+  children,
+}: TiersProps) {
   return (
     <fieldset className={`card ${styles.adminPanel} ${styles.adminFieldset}`} aria-describedby={groupError ? "tiers-error" : undefined}>
       <legend>Price tiers</legend>
@@ -148,7 +157,9 @@ export function TiersFieldset({ tiers, currency, onChange, errors, groupError, n
           </SelectField>
         </div>
       ) : (
-        <p className={`hint ${styles.adminFieldsetHint}`}>Prices are in {currency}, in major units. The currency is fixed once a showtime exists.</p>
+        <p className={`hint ${styles.adminFieldsetHint}`}>
+          Prices are in {currency}, in major units. The currency is fixed once a showtime exists.
+        </p>
       )}
       {groupError ? (
         <p id="tiers-error" className="field-error" role="alert">
@@ -165,7 +176,14 @@ export function TiersFieldset({ tiers, currency, onChange, errors, groupError, n
               <fieldset className={styles.adminPlainFieldset}>
                 <legend className="visually-hidden">Price tier {i + 1}</legend>
                 <div className={styles.adminTierGrid}>
-                  <Field id={`tier-${t.key}-name`} label="Tier name" value={t.name} onChange={(ev) => onChange(t.key, "name", ev.target.value)} error={e.name} maxLength={40} />
+                  <Field
+                    id={`tier-${t.key}-name`}
+                    label="Tier name"
+                    value={t.name}
+                    onChange={(ev) => onChange(t.key, "name", ev.target.value)}
+                    error={e.name}
+                    maxLength={40}
+                  />
                   <Field
                     id={`tier-${t.key}-price`}
                     label={`Price (${currency})`}
@@ -193,7 +211,12 @@ export function TiersFieldset({ tiers, currency, onChange, errors, groupError, n
                     error={e.color}
                   />
                   {onRemove ? (
-                    <button type="button" className={`button button-secondary button-small ${styles.adminTierRemove}`} onClick={() => onRemove(t.key)} disabled={tiers.length <= 1}>
+                    <button
+                      type="button"
+                      className={`button button-secondary button-small ${styles.adminTierRemove}`}
+                      onClick={() => onRemove(t.key)}
+                      disabled={tiers.length <= 1}
+                    >
                       Remove<span className="visually-hidden"> {title}</span>
                     </button>
                   ) : null}
@@ -244,9 +267,34 @@ export function WaitingRoomFields({
         </p>
       ) : null}
       <div className={`${styles.adminGrid} ${styles.adminGrid2}`} aria-disabled={!wr.enabled || undefined}>
-        <Field id="wr-batchSize" label="Fans admitted per tick" inputMode="numeric" value={wr.batchSize} onChange={(e) => onChange("batchSize", e.target.value)} error={errors.batchSize} disabled={!wr.enabled} />
-        <Field id="wr-intervalMs" label="Tick interval (ms)" inputMode="numeric" value={wr.intervalMs} onChange={(e) => onChange("intervalMs", e.target.value)} error={errors.intervalMs} hint="At least 200 ms." disabled={!wr.enabled} />
-        <Field id="wr-maxActive" label="Most shoppers at once" inputMode="numeric" value={wr.maxActive} onChange={(e) => onChange("maxActive", e.target.value)} error={errors.maxActive} disabled={!wr.enabled} />
+        <Field
+          id="wr-batchSize"
+          label="Fans admitted per tick"
+          inputMode="numeric"
+          value={wr.batchSize}
+          onChange={(e) => onChange("batchSize", e.target.value)}
+          error={errors.batchSize}
+          disabled={!wr.enabled}
+        />
+        <Field
+          id="wr-intervalMs"
+          label="Tick interval (ms)"
+          inputMode="numeric"
+          value={wr.intervalMs}
+          onChange={(e) => onChange("intervalMs", e.target.value)}
+          error={errors.intervalMs}
+          hint="At least 200 ms."
+          disabled={!wr.enabled}
+        />
+        <Field
+          id="wr-maxActive"
+          label="Most shoppers at once"
+          inputMode="numeric"
+          value={wr.maxActive}
+          onChange={(e) => onChange("maxActive", e.target.value)}
+          error={errors.maxActive}
+          disabled={!wr.enabled}
+        />
         <Field
           id="wr-accessSeconds"
           label="Access window (seconds)"

@@ -22,11 +22,19 @@ export function ShowtimeList({ showtimes, concertTitle }: { showtimes: ShowtimeI
             <LifecycleBadge status={s.status} />
             <span className={styles.adminInlineActions}>
               <Link href={`/admin/showtimes/${s.id}`} className="button button-secondary button-small">
-                Edit<span className="visually-hidden"> {concertTitle} on {when}</span>
+                Edit
+                <span className="visually-hidden">
+                  {" "}
+                  {concertTitle} on {when}
+                </span>
               </Link>
               {s.status === "PUBLISHED" ? (
                 <Link href={`/admin/showtimes/${s.id}/live`} className="button button-secondary button-small">
-                  Live<span className="visually-hidden"> view of {concertTitle} on {when}</span>
+                  Live
+                  <span className="visually-hidden">
+                    {" "}
+                    view of {concertTitle} on {when}
+                  </span>
                 </Link>
               ) : null}
             </span>

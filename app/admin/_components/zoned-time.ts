@@ -118,7 +118,11 @@ export function describeZone(timeZone: string, at: Date = new Date()): string {
 }
 
 /** Now in `timeZone`, to the minute, plus `addDays` days at `hour`:00 local (for form defaults). */
-export function localInputAt(timeZone: string, { addDays = 0, hour }: { addDays?: number; hour?: number } = {}, now: Date = new Date()): string {
+export function localInputAt(
+  timeZone: string,
+  { addDays = 0, hour }: { addDays?: number; hour?: number } = {},
+  now: Date = new Date(),
+): string {
   const today = utcToZonedInput(now, timeZone);
   if (addDays === 0 && hour === undefined) return today;
   const [y, mo, d] = today.slice(0, 10).split("-").map(Number) as [number, number, number];

@@ -8,7 +8,17 @@ import type { AppRouter } from "@/server/api/root";
 import { appErrorOf } from "@/app/_components/app-error";
 import { formatShowDateTime } from "@/app/_components/format";
 import { useTRPC } from "@/app/_trpc/client";
-import { auditHref, auditListInput, describeEntry, diffSnapshots, entityHref, formatValue, isSearched, type AuditFilter, type DiffRow } from "./audit-model";
+import {
+  auditHref,
+  auditListInput,
+  describeEntry,
+  diffSnapshots,
+  entityHref,
+  formatValue,
+  isSearched,
+  type AuditFilter,
+  type DiffRow,
+} from "./audit-model";
 import adminStyles from "../_components/admin.module.css";
 import styles from "./audit.module.css";
 import { LoadMore } from "../../_components/load-more";
@@ -16,15 +26,19 @@ import { LoadMore } from "../../_components/load-more";
 type Entry = inferRouterOutputs<AppRouter>["admin"]["audit"]["items"][number];
 
 const PAGE_SIZE = 25;
-const at = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", year: "numeric", hour: "numeric", minute: "2-digit", second: "2-digit" });
+const at = new Intl.DateTimeFormat("en-US", {
+  month: "short",
+  day: "numeric",
+  year: "numeric",
+  hour: "numeric",
+  minute: "2-digit",
+  second: "2-digit",
+});
 
 export function AuditLog({ filter }: { filter: AuditFilter }) {
   const trpc = useTRPC();
   const log = useInfiniteQuery(
-    trpc.admin.audit.infiniteQueryOptions(
-      auditListInput(filter, PAGE_SIZE),
-      { getNextPageParam: (page) => page.nextCursor, staleTime: 0 },
-    ),
+    trpc.admin.audit.infiniteQueryOptions(auditListInput(filter, PAGE_SIZE), { getNextPageParam: (page) => page.nextCursor, staleTime: 0 }),
   );
 
   if (log.status === "pending") {
@@ -57,7 +71,10 @@ export function AuditLog({ filter }: { filter: AuditFilter }) {
     return (
       <div className="empty-state">
         <h2>No entries match</h2>
-        <p>Nothing in the log{filter.entityType ? " for this kind of entity" : ""} matches these words and dates. Try other words or a wider span of days.</p>
+        <p>
+          Nothing in the log{filter.entityType ? " for this kind of entity" : ""} matches these words and dates. Try other words or a wider
+          span of days.
+        </p>
         <p>
           <Link href={auditHref({ entityType: filter.entityType, entityId: filter.entityId })} className="button button-secondary">
             Clear the search
@@ -85,7 +102,12 @@ export function AuditLog({ filter }: { filter: AuditFilter }) {
         ))}
       </ol>
       {log.hasNextPage ? (
-        <LoadMore pages={log} className={adminStyles.opsMore} label="Show older entries" errorMessage="We couldn’t load older entries. Please try again." />
+        <LoadMore
+          pages={log}
+          className={adminStyles.opsMore}
+          label="Show older entries"
+          errorMessage="We couldn’t load older entries. Please try again."
+        />
       ) : (
         <p className={`muted ${styles.opsEnd}`}>That’s the beginning of the log.</p>
       )}
@@ -128,7 +150,10 @@ function AuditEntry({ entry }: { entry: Entry }) {
                 {entry.target.at ? (
                   <>
                     {" "}
-                    · <time dateTime={entry.target.at.date.toISOString()}>{formatShowDateTime(entry.target.at.date, entry.target.at.timeZone)}</time>
+                    ·{" "}
+                    <time dateTime={entry.target.at.date.toISOString()}>
+                      {formatShowDateTime(entry.target.at.date, entry.target.at.timeZone)}
+                    </time>
                   </>
                 ) : null}{" "}
               </span>

@@ -50,7 +50,10 @@ describe("diffSnapshots", () => {
     expect(diffSnapshots(null, null)).toEqual([]);
   });
   it("compares nested arrays and objects by value", () => {
-    const rows = diffSnapshots({ tiers: [{ id: "t", priceMinor: 100 }], tags: ["a"] }, { tiers: [{ id: "t", priceMinor: 120 }], tags: ["a"] });
+    const rows = diffSnapshots(
+      { tiers: [{ id: "t", priceMinor: 100 }], tags: ["a"] },
+      { tiers: [{ id: "t", priceMinor: 120 }], tags: ["a"] },
+    );
     expect(rows.filter((r) => r.change !== "same")).toEqual([{ path: "tiers[0].priceMinor", before: 100, after: 120, change: "changed" }]);
   });
 });
@@ -71,10 +74,18 @@ describe("values and labels", () => {
     expect(actionLabel("something.new")).toBe("something.new");
     expect(describeEntry("waitingRoom.update", { paused: false, batchSize: 5 }, { paused: true, batchSize: 5 })).toBe("Paused admission");
     expect(describeEntry("waitingRoom.update", { paused: true }, { paused: false })).toBe("Resumed admission");
-    expect(describeEntry("waitingRoom.update", { paused: true, batchSize: 5 }, { paused: false, batchSize: 6 })).toBe("Changed waiting-room settings");
-    expect(describeEntry("waitingRoom.update", { paused: false, pauseNote: null }, { paused: true, pauseNote: "Back soon." })).toBe("Paused admission");
-    expect(describeEntry("waitingRoom.update", { paused: true, pauseNote: "Back soon." }, { paused: false, pauseNote: null })).toBe("Resumed admission");
-    expect(describeEntry("waitingRoom.update", { paused: true, pauseNote: null }, { paused: true, pauseNote: "Back at 8." })).toBe("Changed the pause message");
+    expect(describeEntry("waitingRoom.update", { paused: true, batchSize: 5 }, { paused: false, batchSize: 6 })).toBe(
+      "Changed waiting-room settings",
+    );
+    expect(describeEntry("waitingRoom.update", { paused: false, pauseNote: null }, { paused: true, pauseNote: "Back soon." })).toBe(
+      "Paused admission",
+    );
+    expect(describeEntry("waitingRoom.update", { paused: true, pauseNote: "Back soon." }, { paused: false, pauseNote: null })).toBe(
+      "Resumed admission",
+    );
+    expect(describeEntry("waitingRoom.update", { paused: true, pauseNote: null }, { paused: true, pauseNote: "Back at 8." })).toBe(
+      "Changed the pause message",
+    );
   });
   it("links orders and showtimes to their pages", () => {
     expect(entityHref("Order", "o1")).toBe("/admin/orders/o1");
@@ -92,7 +103,13 @@ describe("audit filter in the URL", () => {
     expect(readAuditFilter({ entityId: "o_1" })).toEqual({ entityType: "", entityId: "", ...none });
   });
   it("reads the words and days as typed, trimmed", () => {
-    expect(readAuditFilter({ q: "  aurora ", from: "2026-12-01", to: "yesterday" })).toEqual({ entityType: "", entityId: "", q: "aurora", from: "2026-12-01", to: "yesterday" });
+    expect(readAuditFilter({ q: "  aurora ", from: "2026-12-01", to: "yesterday" })).toEqual({
+      entityType: "",
+      entityId: "",
+      q: "aurora",
+      from: "2026-12-01",
+      to: "yesterday",
+    });
   });
   it("writes it back", () => {
     expect(auditHref({ entityType: "", entityId: "" })).toBe("/admin/audit");

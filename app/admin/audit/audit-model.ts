@@ -21,7 +21,8 @@ export function flatten(value: unknown, prefix = "", depth = 0, out = new Map<st
   if (Array.isArray(value)) {
     value.forEach((item, i) => flatten(item, `${prefix}[${i}]`, depth + 1, out));
   } else {
-    for (const [key, item] of Object.entries(value as Record<string, unknown>)) flatten(item, prefix ? `${prefix}.${key}` : key, depth + 1, out);
+    for (const [key, item] of Object.entries(value as Record<string, unknown>))
+      flatten(item, prefix ? `${prefix}.${key}` : key, depth + 1, out);
   }
   return out;
 }
@@ -98,7 +99,11 @@ export function actionLabel(action: string): string {
  */
 export function describeEntry(action: string, before: unknown, after: unknown): string {
   if (action === "waitingRoom.update" && isPlainObject(before) && isPlainObject(after)) {
-    const changed = new Set(diffSnapshots(before, after).filter((r) => r.change !== "same").map((r) => r.path));
+    const changed = new Set(
+      diffSnapshots(before, after)
+        .filter((r) => r.change !== "same")
+        .map((r) => r.path),
+    );
     const pauseOnly = changed.size > 0 && [...changed].every((path) => path === "paused" || path === "pauseNote");
     if (pauseOnly && changed.has("paused")) return after.paused ? "Paused admission" : "Resumed admission";
     if (pauseOnly) return "Changed the pause message";
@@ -172,7 +177,9 @@ export function parseDay(text: string): [number, number, number] | null {
   if (!m) return null;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
   const date = new Date(Date.UTC(y, mo - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d && y >= 2000 && y < 2200 ? [y, mo, d] : null;
+  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d && y >= 2000 && y < 2200
+    ? [y, mo, d]
+    : null;
 }
 
 /** Why the days cannot be used, by field; empty when they can. */

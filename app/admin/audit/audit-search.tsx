@@ -30,7 +30,13 @@ export function AuditSearch({ filter }: { filter: AuditFilter }) {
   };
 
   return (
-    <form className={`card ${adminStyles.opsFilters} ${adminStyles.auditFilters}`} role="search" aria-label="Search the audit log" onSubmit={submit} noValidate>
+    <form
+      className={`card ${adminStyles.opsFilters} ${adminStyles.auditFilters}`}
+      role="search"
+      aria-label="Search the audit log"
+      onSubmit={submit}
+      noValidate
+    >
       <Field
         id="audit-q"
         label="Search"
@@ -43,7 +49,14 @@ export function AuditSearch({ filter }: { filter: AuditFilter }) {
         hint="Action, admin, or what was changed (concert, venue, buyer’s email…)."
         onChange={(e) => set("q", e.currentTarget.value)}
       />
-      <Field id="audit-from" label="From" type="date" value={draft.from} error={problems.from} onChange={(e) => set("from", e.currentTarget.value)} />
+      <Field
+        id="audit-from"
+        label="From"
+        type="date"
+        value={draft.from}
+        error={problems.from}
+        onChange={(e) => set("from", e.currentTarget.value)}
+      />
       <Field id="audit-to" label="To" type="date" value={draft.to} error={problems.to} onChange={(e) => set("to", e.currentTarget.value)} />
       <div className={adminStyles.opsFilterActions}>
         <button type="submit" className="button">

@@ -30,7 +30,11 @@ export default async function AuditPage({ searchParams }: Props) {
       <nav aria-label="Show entries for" className={styles.opsFilter}>
         <ul>
           <li>
-            <Link href={auditHref({ ...filter, entityType: "", entityId: "" })} aria-current={filter.entityType === "" ? "page" : undefined} scroll={false}>
+            <Link
+              href={auditHref({ ...filter, entityType: "", entityId: "" })}
+              aria-current={filter.entityType === "" ? "page" : undefined}
+              scroll={false}
+            >
               All
             </Link>
           </li>

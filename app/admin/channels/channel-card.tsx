@@ -30,7 +30,8 @@ export function ChannelCard({ channel }: { channel: Channel }) {
         <div>
           <h2 id={headingId}>{channel.name}</h2>
           <p className="muted">
-            Code <code className={adminStyles.opsCode}>{channel.code}</code> · created <time dateTime={channel.createdAt.toISOString()}>{at.format(channel.createdAt)}</time>
+            Code <code className={adminStyles.opsCode}>{channel.code}</code> · created{" "}
+            <time dateTime={channel.createdAt.toISOString()}>{at.format(channel.createdAt)}</time>
           </p>
         </div>
         <p className="muted">
@@ -68,7 +69,11 @@ export function ChannelCard({ channel }: { channel: Channel }) {
                   <time dateTime={k.createdAt.toISOString()}>{at.format(k.createdAt)}</time>
                 </td>
                 <td data-label="Last used">
-                  {k.lastUsedAt ? <time dateTime={k.lastUsedAt.toISOString()}>{at.format(k.lastUsedAt)}</time> : <span className="muted">Never</span>}
+                  {k.lastUsedAt ? (
+                    <time dateTime={k.lastUsedAt.toISOString()}>{at.format(k.lastUsedAt)}</time>
+                  ) : (
+                    <span className="muted">Never</span>
+                  )}
                 </td>
                 <td data-label="Status">
                   {k.revokedAt ? (
@@ -231,7 +236,12 @@ function RevokeConfirm({ apiKey, onDone }: { apiKey: Key; onDone: (message?: str
         </p>
       ) : null}
       <div className={adminStyles.opsConfirmActions}>
-        <button type="button" className="button button-danger" disabled={revoke.isPending} onClick={() => revoke.mutate({ keyId: apiKey.id })}>
+        <button
+          type="button"
+          className="button button-danger"
+          disabled={revoke.isPending}
+          onClick={() => revoke.mutate({ keyId: apiKey.id })}
+        >
           {revoke.isPending ? "Revoking…" : "Revoke key"}
         </button>
         <button type="button" className="button button-secondary" disabled={revoke.isPending} onClick={() => onDone()}>
@@ -268,7 +278,8 @@ function KeyDialog({ issued, channelCode, onClose }: { issued: IssuedKey; channe
     <dialog ref={ref} className={styles.opsDialog} aria-labelledby="key-dialog-title" aria-describedby="key-dialog-note" onClose={onClose}>
       <h2 id="key-dialog-title">Your new API key: {issued.name}</h2>
       <p id="key-dialog-note" className="alert alert-warning">
-        <strong>Copy it now: you won’t see it again.</strong> Onsale keeps only a hash of the key; if it is lost, revoke it and issue a new one.
+        <strong>Copy it now: you won’t see it again.</strong> Onsale keeps only a hash of the key; if it is lost, revoke it and issue a new
+        one.
       </p>
       <label htmlFor="issued-key" className={styles.opsDialogLabel}>
         API key
@@ -288,7 +299,11 @@ function KeyDialog({ issued, channelCode, onClose }: { issued: IssuedKey; channe
         </button>
       </div>
       <p role="status" className={styles.opsCopyStatus}>
-        {copy === "copied" ? "The key is on your clipboard." : copy === "failed" ? "Copying didn’t work here: the key is selected, press Ctrl+C (⌘C on a Mac)." : ""}
+        {copy === "copied"
+          ? "The key is on your clipboard."
+          : copy === "failed"
+            ? "Copying didn’t work here: the key is selected, press Ctrl+C (⌘C on a Mac)."
+            : ""}
       </p>
       <p className={`muted ${adminStyles.opsNote}`}>
         The partner sends it as <code className={adminStyles.opsCode}>Authorization: Token &lt;key&gt;</code> with{" "}

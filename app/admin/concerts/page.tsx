@@ -52,7 +52,10 @@ export default async function ConcertsPage() {
                 <div className={styles.adminConcertSide}>
                   <LifecycleBadge status={c.status} />
                   {c.status !== "CANCELLED" ? (
-                    <Link href={`/admin/showtimes/new?concertId=${encodeURIComponent(c.id)}`} className="button button-secondary button-small">
+                    <Link
+                      href={`/admin/showtimes/new?concertId=${encodeURIComponent(c.id)}`}
+                      className="button button-secondary button-small"
+                    >
                       Add showtime<span className="visually-hidden"> to {c.title}</span>
                     </Link>
                   ) : null}

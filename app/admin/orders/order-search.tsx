@@ -79,7 +79,12 @@ function SearchForm({ search }: { search: OrderSearch }) {
       </div>
       <div className="field">
         <label htmlFor="orders-status">Status</label>
-        <select id="orders-status" className="select" value={status} onChange={(e) => setStatus(e.currentTarget.value as OrderStatusFilter | "")}>
+        <select
+          id="orders-status"
+          className="select"
+          value={status}
+          onChange={(e) => setStatus(e.currentTarget.value as OrderStatusFilter | "")}
+        >
           <option value="">Any status</option>
           <option value="PAID">Paid</option>
           <option value="REFUNDED">Refunded</option>
@@ -200,7 +205,12 @@ function Results({ search }: { search: OrderSearch }) {
           ))}
         </tbody>
       </table>
-      <LoadMore pages={orders} className={adminStyles.opsMore} label="Show more orders" errorMessage="We couldn’t load more orders. Please try again." />
+      <LoadMore
+        pages={orders}
+        className={adminStyles.opsMore}
+        label="Show more orders"
+        errorMessage="We couldn’t load more orders. Please try again."
+      />
     </section>
   );
 }

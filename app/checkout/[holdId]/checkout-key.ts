@@ -17,7 +17,11 @@ function sessionStore(): KeyStore | null {
 const inMemory = new Map<string, string>();
 
 /** The key for paying this hold: the stored one, or a new one stored for next time. */
-export function checkoutKey(holdId: string, store: KeyStore | null = sessionStore(), newKey: () => string = () => crypto.randomUUID()): string {
+export function checkoutKey(
+  holdId: string,
+  store: KeyStore | null = sessionStore(),
+  newKey: () => string = () => crypto.randomUUID(),
+): string {
   const name = keyOf(holdId);
   let stored: string | null = null;
   try {

@@ -26,7 +26,10 @@ export function Ended({ showtimeId, message }: { showtimeId: string; message?: s
   return (
     <section className={`card ${styles.checkoutCard}`} aria-labelledby="ended-title" role="alert">
       <h2 id="ended-title">Your hold has ended</h2>
-      <p>{message ?? "The time to pay for these seats ran out, so they went back on sale and may have gone to someone else."} Nothing was charged.</p>
+      <p>
+        {message ?? "The time to pay for these seats ran out, so they went back on sale and may have gone to someone else."} Nothing was
+        charged.
+      </p>
       <p>
         <Link href={`/showtimes/${showtimeId}`} className="button">
           Choose seats again
@@ -42,8 +45,8 @@ export function TurnEnded({ showtimeId, heldUntil }: { showtimeId: string; heldU
       <h2 id="turn-title">Your turn to buy has ended</h2>
       <p>
         Paying needs an active turn from the waiting room, and yours in this tab has ended. The seats stay held for you until{" "}
-        <time dateTime={heldUntil.toISOString()}>{formatClock(heldUntil)}</time>: if the waiting room lets you in again before then, you
-        can still pay for them.
+        <time dateTime={heldUntil.toISOString()}>{formatClock(heldUntil)}</time>: if the waiting room lets you in again before then, you can
+        still pay for them.
       </p>
       <p>
         <Link href={`/showtimes/${showtimeId}/queue`} className="button">

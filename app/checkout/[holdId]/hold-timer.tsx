@@ -19,7 +19,11 @@ export function HoldTimer({ msLeft, warning, heldUntil, accessExpiresAt, extendS
   const more = formatSpan(extendSeconds);
   return (
     <section
-      className={warning ? `card ${styles.checkoutCard} ${styles.checkoutTimer} ${styles.checkoutTimerWarning}` : `card ${styles.checkoutCard} ${styles.checkoutTimer}`}
+      className={
+        warning
+          ? `card ${styles.checkoutCard} ${styles.checkoutTimer} ${styles.checkoutTimerWarning}`
+          : `card ${styles.checkoutCard} ${styles.checkoutTimer}`
+      }
       aria-labelledby="timer-title"
     >
       <div className={styles.checkoutTimerHead}>
@@ -40,7 +44,8 @@ export function HoldTimer({ msLeft, warning, heldUntil, accessExpiresAt, extendS
       </p>
       {warning ? (
         <p className="alert alert-warning">
-          Less than a minute left. {canExtend ? `Need more time? You can add ${more} once.` : "When the time is up, the seats go back on sale."}
+          Less than a minute left.{" "}
+          {canExtend ? `Need more time? You can add ${more} once.` : "When the time is up, the seats go back on sale."}
         </p>
       ) : null}
       {/* Spoken once at the mark: its words stay the same while the seconds run. */}

@@ -9,7 +9,9 @@ import { useTRPC } from "../../_trpc/client";
 /** `settled`: the checkout already ended (paid or expired), so an ended turn changes nothing. */
 export function useCheckoutAccess(showtimeId: string, token: string | null, now: number, settled: boolean) {
   const trpc = useTRPC();
-  const selection = useQuery(trpc.showtimes.selection.queryOptions(token ? { showtimeId, accessToken: token } : skipToken, { retry: false }));
+  const selection = useQuery(
+    trpc.showtimes.selection.queryOptions(token ? { showtimeId, accessToken: token } : skipToken, { retry: false }),
+  );
   const accessExpiresAt = selection.data?.accessExpiresAt ?? null;
   const refused = selection.isError && appErrorOf(selection.error).code === "NOT_ADMITTED";
   const accessOver = refused || (accessExpiresAt !== null && now !== 0 && now >= accessExpiresAt.getTime());

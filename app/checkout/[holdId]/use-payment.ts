@@ -80,7 +80,9 @@ export function usePayment(hold: MyHold, token: string | null, { onStart, refetc
         return;
       }
       case "NETWORK":
-        setPayError("We couldn’t reach Onsale, so we don’t know whether the payment went through. Paying again is safe: you’ll be charged only once.");
+        setPayError(
+          "We couldn’t reach Onsale, so we don’t know whether the payment went through. Paying again is safe: you’ll be charged only once.",
+        );
         return;
       default:
         setPayError(e.message);

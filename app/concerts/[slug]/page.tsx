@@ -40,7 +40,13 @@ export default async function ConcertPage({ params }: Props) {
 
       <section className={styles.concertHero} aria-labelledby="concert-title">
         <div className="poster">
-          <Image src={posterSrc(concert.imageUrl)} alt={`Poster for ${concert.title}`} fill preload sizes="(max-width: 900px) 100vw, 600px" />
+          <Image
+            src={posterSrc(concert.imageUrl)}
+            alt={`Poster for ${concert.title}`}
+            fill
+            preload
+            sizes="(max-width: 900px) 100vw, 600px"
+          />
         </div>
         <div>
           <p className="eyebrow">{concert.category}</p>

@@ -51,7 +51,9 @@ function SeatLines({ hold }: { hold: MyHold }) {
     <ul className={styles.seatLines}>
       {hold.seats.map((s) => (
         <li key={s.id}>
-          <span className={styles.seatLineName} data-testid="seat-line-name">{seatName(s)}</span>
+          <span className={styles.seatLineName} data-testid="seat-line-name">
+            {seatName(s)}
+          </span>
           <span className={styles.seatLinePrice}>
             <span className="muted">{s.tier}</span> {formatMoney(s.priceMinor, s.currency)}
           </span>
@@ -98,7 +100,9 @@ function HoldCard({
           old
             ? {
                 ...old,
-                items: old.items.map((h) => (h.id === result.holdId ? { ...h, heldUntil: result.heldUntil, extended: true, canExtend: false } : h)),
+                items: old.items.map((h) =>
+                  h.id === result.holdId ? { ...h, heldUntil: result.heldUntil, extended: true, canExtend: false } : h,
+                ),
               }
             : old,
         );
@@ -134,7 +138,10 @@ function HoldCard({
   const more = formatSpan(hold.extendSeconds);
   const warning = phase === "warning";
   return (
-    <section className={warning ? `card ${styles.holdPanel} ${styles.holdPanelWarning}` : `card ${styles.holdPanel}`} aria-labelledby={titleId}>
+    <section
+      className={warning ? `card ${styles.holdPanel} ${styles.holdPanelWarning}` : `card ${styles.holdPanel}`}
+      aria-labelledby={titleId}
+    >
       <div className={styles.holdHead}>
         <div>
           <h2 id={titleId}>
@@ -142,8 +149,7 @@ function HoldCard({
           </h2>
           <p className={styles.holdUntil}>
             We’re holding {n === 1 ? "it" : "them"} for you until{" "}
-            <time dateTime={hold.heldUntil.toISOString()}>{clock.format(hold.heldUntil)}</time>. Pay at checkout before
-            then.
+            <time dateTime={hold.heldUntil.toISOString()}>{clock.format(hold.heldUntil)}</time>. Pay at checkout before then.
           </p>
         </div>
         <p className={styles.holdCountdown}>
@@ -175,11 +181,21 @@ function HoldCard({
           </Link>
         ) : null}
         {canExtend ? (
-          <button type="button" className="button button-secondary" disabled={extend.isPending} onClick={() => token && extend.mutate({ showtimeId, accessToken: token, holdId: hold.id })}>
+          <button
+            type="button"
+            className="button button-secondary"
+            disabled={extend.isPending}
+            onClick={() => token && extend.mutate({ showtimeId, accessToken: token, holdId: hold.id })}
+          >
             {extend.isPending ? "Adding time…" : extendLabel(hold.extendSeconds)}
           </button>
         ) : null}
-        <button type="button" className="button button-secondary" disabled={release.isPending} onClick={() => release.mutate({ holdId: hold.id })}>
+        <button
+          type="button"
+          className="button button-secondary"
+          disabled={release.isPending}
+          onClick={() => release.mutate({ holdId: hold.id })}
+        >
           {release.isPending ? "Releasing…" : "Release seats"}
         </button>
       </div>

@@ -19,7 +19,17 @@ describe("LiveSeats", () => {
     const model = live.model;
     const heard: unknown[] = [];
     live.onChange((c) => heard.push(c));
-    expect(live.receive({ kind: "seats", from: 11, to: 12, seats: [[1, 1], [2, 2]] })).toEqual({ resync: false, dropped: [] });
+    expect(
+      live.receive({
+        kind: "seats",
+        from: 11,
+        to: 12,
+        seats: [
+          [1, 1],
+          [2, 2],
+        ],
+      }),
+    ).toEqual({ resync: false, dropped: [] });
     expect(live.model).toBe(model);
     expect([statusOf(live, 1), statusOf(live, 2)]).toEqual([1, 2]);
     expect(live.model!.counts.available).toBe(8);
@@ -49,7 +59,12 @@ describe("LiveSeats", () => {
     expect(live.receive({ kind: "ready", version: 11 })).toEqual({ resync: true, dropped: [] });
     // The re-read's snapshot was taken before these changes; replaying them puts the map right.
     live.receive(seats(11, [[3, 1]]));
-    live.receive(seats(12, [[3, 0], [4, 2]]));
+    live.receive(
+      seats(12, [
+        [3, 0],
+        [4, 2],
+      ]),
+    );
     expect(live.setData(smallMap(), 10).resync).toBe(false);
     expect([statusOf(live, 3), statusOf(live, 4)]).toEqual([0, 2]);
     expect(live.model!.counts).toEqual({ available: 9, held: 1, sold: 2, total: 12 });
@@ -109,7 +124,17 @@ describe("LiveSeats", () => {
     live.toggle(2, 4);
     const taken: unknown[] = [];
     live.onChange((c) => c.kind === "taken" && taken.push(c.seatIds));
-    expect(live.receive({ kind: "seats", from: 11, to: 11, seats: [[2, 1], [9, 1]] })).toEqual({ resync: false, dropped: [2] });
+    expect(
+      live.receive({
+        kind: "seats",
+        from: 11,
+        to: 11,
+        seats: [
+          [2, 1],
+          [9, 1],
+        ],
+      }),
+    ).toEqual({ resync: false, dropped: [2] });
     expect(live.selection).toEqual([1]);
     expect(taken).toEqual([[2]]);
   });

@@ -74,7 +74,9 @@ export function LoadedSeatMap({ showtimeId, signedIn, live, liveState, refreshin
     onActivate: toggle,
     onTaken: (seatIds) => {
       const one = seatIds.length === 1;
-      setNotice(`${listWords(labelsOf(seatIds))} ${one ? "was" : "were"} just taken by someone else, so we took ${one ? "it" : "them"} out of your selection.`);
+      setNotice(
+        `${listWords(labelsOf(seatIds))} ${one ? "was" : "were"} just taken by someone else, so we took ${one ? "it" : "them"} out of your selection.`,
+      );
     },
   });
 
@@ -85,7 +87,10 @@ export function LoadedSeatMap({ showtimeId, signedIn, live, liveState, refreshin
     // On narrow screens the list sits below the map: bring the map into view (focus stays on the button).
     canvas.canvasRef.current?.scrollIntoView({ block: "nearest", behavior: "smooth" });
     setActiveSection(i);
-    if (announce) setAnnouncement(`Showing ${sectionLabel(s.name)}: ${fmt(s.available)} of ${fmt(s.total)} seats available. Its seats are listed below the map.`);
+    if (announce)
+      setAnnouncement(
+        `Showing ${sectionLabel(s.name)}: ${fmt(s.available)} of ${fmt(s.total)} seats available. Its seats are listed below the map.`,
+      );
   };
 
   const reset = () => {
@@ -112,7 +117,13 @@ export function LoadedSeatMap({ showtimeId, signedIn, live, liveState, refreshin
 
   return (
     <div className={styles.seatmap} data-testid="seatmap" data-live={liveState === "on" ? "on" : liveState}>
-      <SeatMapSummary counts={model.counts} liveState={liveState} refreshing={refreshing} refreshFailed={refreshFailed} onRefresh={onRefresh} />
+      <SeatMapSummary
+        counts={model.counts}
+        liveState={liveState}
+        refreshing={refreshing}
+        refreshFailed={refreshFailed}
+        onRefresh={onRefresh}
+      />
 
       <HoldPanels
         showtimeId={showtimeId}
@@ -166,7 +177,13 @@ export function LoadedSeatMap({ showtimeId, signedIn, live, liveState, refreshin
               onHeld={onHeld}
             />
           ) : null}
-          <SeatMapLegend tiers={data.tiers} model={model} canPick={admitted !== null} picked={live.selection.length} heldByMe={holds.heldByMe} />
+          <SeatMapLegend
+            tiers={data.tiers}
+            model={model}
+            canPick={admitted !== null}
+            picked={live.selection.length}
+            heldByMe={holds.heldByMe}
+          />
           <SectionList model={model} active={activeSection} onPick={(i) => focusSection(i)} />
         </div>
       </div>

@@ -68,8 +68,8 @@ export default async function ShowtimePage({ params, searchParams }: Props) {
           <p className={styles.presaleNote}>
             <strong>Presale for {showtime.presale.for ?? "invited fans"}</strong>:{" "}
             <time dateTime={showtime.presale.startsAt.toISOString()}>{formatShowDateTime(showtime.presale.startsAt, tz)}</time> to{" "}
-            <time dateTime={showtime.presale.endsAt.toISOString()}>{formatShowDateTime(showtime.presale.endsAt, tz)}</time>, with a
-            presale code or an invitation. General sale opens{" "}
+            <time dateTime={showtime.presale.endsAt.toISOString()}>{formatShowDateTime(showtime.presale.endsAt, tz)}</time>, with a presale
+            code or an invitation. General sale opens{" "}
             <time dateTime={showtime.presale.generalSaleStartsAt.toISOString()}>
               {formatShowDateTime(showtime.presale.generalSaleStartsAt, tz)}
             </time>{" "}

@@ -11,7 +11,11 @@ describe("seatMapOf", () => {
       showtimeId: map.showtime.id,
       venue: { name: map.venue.name, width: 100, height: 100, stage: map.venue.stage },
       tiers: map.tiers,
-      sections: map.sections.map((s) => ({ id: s.id, name: s.name, rows: s.rows.map((r) => ({ label: r.label, seats: r.seats.map(([id, n, x, y, t]) => [id, n, x, y, t]) })) })),
+      sections: map.sections.map((s) => ({
+        id: s.id,
+        name: s.name,
+        rows: s.rows.map((r) => ({ label: r.label, seats: r.seats.map(([id, n, x, y, t]) => [id, n, x, y, t]) })),
+      })),
     };
     const codes = map.sections.flatMap((s) => s.rows.flatMap((r) => r.seats.map((seat) => seat[5])));
     const overview = { showtime: map.showtime, venue: map.venue, tiers: map.tiers, counts: { available: 0, held: 0, sold: 0, total: 0 } };

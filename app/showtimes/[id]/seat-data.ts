@@ -74,7 +74,12 @@ export function paintedAt(showtimeId: string, seatVersion: number): Painted | nu
  * The live map's canvas is up: the painter's controller moves to it when it drew this very model, so
  * nothing is built twice; otherwise it lets go of its canvas, listeners and observer. Once.
  */
-export function adoptPainted(model: SeatModel, seatVersion: number, canvas: HTMLCanvasElement, events: ControllerEvents): SeatMapController | null {
+export function adoptPainted(
+  model: SeatModel,
+  seatVersion: number,
+  canvas: HTMLCanvasElement,
+  events: ControllerEvents,
+): SeatMapController | null {
   const reads = started().__onsaleSeatData;
   const painted = reads?.painted;
   if (!reads || !painted) return null;

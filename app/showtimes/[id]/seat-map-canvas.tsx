@@ -53,7 +53,9 @@ export function SeatMapCanvas({ canvasRef, tooltipRef, controller, zoom, model, 
         <span className={styles.keyboardHint}>
           With the map focused, <kbd>+</kbd> and <kbd>−</kbd> zoom, arrow keys move and <kbd>0</kbd> resets.{" "}
         </span>
-        {canPick ? "Click or tap a seat to pick it; pick a section to choose from a list of its seats." : "Hover or tap a seat to see its price."}
+        {canPick
+          ? "Click or tap a seat to pick it; pick a section to choose from a list of its seats."
+          : "Hover or tap a seat to see its price."}
       </p>
     </>
   );

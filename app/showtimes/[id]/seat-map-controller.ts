@@ -655,4 +655,3 @@ function unit(x: number, y: number) {
   const len = Math.hypot(x, y);
   return len > 0 ? { x: x / len, y: y / len } : { x: 0, y: -1 };
 }
-

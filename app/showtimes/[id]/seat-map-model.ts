@@ -185,11 +185,39 @@ export function buildSeatModel(map: SeatModelSource): SeatModel {
     else grid.set(key, [k]);
   }
 
-  return { count, ids, index, xs, ys, tier, status, section, row, number, rowLabels, sections, tierCounts, counts, pitch, radius, stage, bounds, cell, grid };
+  return {
+    count,
+    ids,
+    index,
+    xs,
+    ys,
+    tier,
+    status,
+    section,
+    row,
+    number,
+    rowLabels,
+    sections,
+    tierCounts,
+    counts,
+    pitch,
+    radius,
+    stage,
+    bounds,
+    cell,
+    grid,
+  };
 }
 
 /** Fits the box along the section's rows: the row direction comes from the longest row's end seats. */
-function orientSection(info: SectionInfo, rows: SeatMap["sections"][number]["rows"], xs: Float32Array, ys: Float32Array, from: number, to: number) {
+function orientSection(
+  info: SectionInfo,
+  rows: SeatMap["sections"][number]["rows"],
+  xs: Float32Array,
+  ys: Float32Array,
+  from: number,
+  to: number,
+) {
   if (to <= from) return;
   let longest = rows[0]?.seats ?? [];
   for (const r of rows) if (r.seats.length > longest.length) longest = r.seats;

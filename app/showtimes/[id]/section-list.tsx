@@ -16,7 +16,13 @@ export function SectionList({ model, active, onPick }: Props) {
       <ul className={styles.sectionButtons} aria-describedby="sections-hint">
         {model.sections.map((s, i) => (
           <li key={s.id}>
-            <button type="button" aria-pressed={active === i} aria-controls="seat-canvas" disabled={s.total === 0} onClick={() => onPick(i)}>
+            <button
+              type="button"
+              aria-pressed={active === i}
+              aria-controls="seat-canvas"
+              disabled={s.total === 0}
+              onClick={() => onPick(i)}
+            >
               <span className={styles.sectionName}>{sectionLabel(s.name)}</span>
               <span className={s.available === 0 ? `${styles.sectionCount} ${styles.sectionCountNone}` : styles.sectionCount}>
                 {s.available === 0 ? "None available" : `${fmt(s.available)} available`}

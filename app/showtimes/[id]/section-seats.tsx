@@ -43,9 +43,10 @@ export function SectionSeats({ model, tiers, section: si, selected, mine, canPic
   const ids = (i: number) => model.ids[i]!;
   // The one tab stop: the seat last focused if it is still here, else the first available seat, else the first.
   const firstFree = rows.flat().find((i) => model.status[i] === 0);
-  const tabStop = focusId !== null && model.index.has(focusId) && section.from <= model.index.get(focusId)! && model.index.get(focusId)! < section.to
-    ? focusId
-    : ids(firstFree ?? section.from);
+  const tabStop =
+    focusId !== null && model.index.has(focusId) && section.from <= model.index.get(focusId)! && model.index.get(focusId)! < section.to
+      ? focusId
+      : ids(firstFree ?? section.from);
 
   const move = (e: KeyboardEvent<HTMLButtonElement>, r: number, c: number) => {
     let next: [number, number] | null = null;

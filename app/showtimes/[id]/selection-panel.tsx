@@ -116,7 +116,9 @@ export function SelectionPanel({ showtimeId, token, admission, live, allowance, 
               const label = seatLabel(model, i);
               return (
                 <li key={id}>
-                  <span className={styles.seatLineName} data-testid="seat-line-name">{label}</span>
+                  <span className={styles.seatLineName} data-testid="seat-line-name">
+                    {label}
+                  </span>
                   <span className={styles.seatLinePrice}>
                     {tier ? (
                       <>

@@ -71,7 +71,8 @@ export function ShowtimeAccess({ showtimeId, saleStatus, admittedHint, presaleOn
             <p className="alert alert-info">Your time to choose seats has ended. Join the waiting room again to get back in.</p>
           ) : ended === "idle-final" ? (
             <p className="alert alert-info">
-              You were away again, so your turn went to the next fan. You already took it back once: join the waiting room again to get back in.
+              You were away again, so your turn went to the next fan. You already took it back once: join the waiting room again to get back
+              in.
             </p>
           ) : null}
           <p className="muted">
@@ -114,7 +115,17 @@ export function ShowtimeAccess({ showtimeId, saleStatus, admittedHint, presaleOn
   );
 }
 
-function AdmittedBanner({ showtimeId, admitted, token, seenAt }: { showtimeId: string; admitted: Admission; token: string; seenAt: number }) {
+function AdmittedBanner({
+  showtimeId,
+  admitted,
+  token,
+  seenAt,
+}: {
+  showtimeId: string;
+  admitted: Admission;
+  token: string;
+  seenAt: number;
+}) {
   const expiresAt = admitted.accessExpiresAt;
   const now = useNow();
   const idle = useIdleWatch(showtimeId, admitted.idleMs, token, seenAt, now);
@@ -126,9 +137,20 @@ function AdmittedBanner({ showtimeId, admitted, token, seenAt }: { showtimeId: s
 
   const minutes = left === null ? null : Math.ceil(left / 60_000);
   const remaining =
-    left === null ? "" : left < 60_000 ? `${Math.max(0, Math.ceil(left / 1000))} seconds left` : `${minutes} minute${minutes === 1 ? "" : "s"} left`;
+    left === null
+      ? ""
+      : left < 60_000
+        ? `${Math.max(0, Math.ceil(left / 1000))} seconds left`
+        : `${minutes} minute${minutes === 1 ? "" : "s"} left`;
   // Spoken only when crossing these marks, not every second.
-  const warning = left === null ? "" : left <= 60_000 ? "Less than a minute left to choose your seats." : left <= 300_000 ? "5 minutes left to choose your seats." : "";
+  const warning =
+    left === null
+      ? ""
+      : left <= 60_000
+        ? "Less than a minute left to choose your seats."
+        : left <= 300_000
+          ? "5 minutes left to choose your seats."
+          : "";
 
   return (
     <section className={styles.accessBanner} aria-labelledby="access-title">
@@ -142,9 +164,7 @@ function AdmittedBanner({ showtimeId, admitted, token, seenAt }: { showtimeId: s
       </p>
       {idle.warningMs !== null ? (
         <div className={`alert alert-warning ${styles.idleWarning}`} role="alert">
-          <p>
-            Still choosing? With no seats held, your turn passes to the next fan in {formatSpan(Math.ceil(idle.warningMs / 1000))}.
-          </p>
+          <p>Still choosing? With no seats held, your turn passes to the next fan in {formatSpan(Math.ceil(idle.warningMs / 1000))}.</p>
           <button type="button" className="button button-small" onClick={idle.stillHere}>
             I’m still here
           </button>
@@ -251,7 +271,12 @@ function ReleasedCard({ showtimeId }: { showtimeId: string }) {
           Join the waiting room
         </Link>
       ) : (
-        <button type="button" className="button" disabled={!hydrated || reclaim.isPending || reclaim.isSuccess} onClick={() => reclaim.mutate({ showtimeId })}>
+        <button
+          type="button"
+          className="button"
+          disabled={!hydrated || reclaim.isPending || reclaim.isSuccess}
+          onClick={() => reclaim.mutate({ showtimeId })}
+        >
           {reclaim.isPending || reclaim.isSuccess ? "Taking your turn back…" : "Take my turn back"}
         </button>
       )}

@@ -38,7 +38,13 @@ export function useLiveSeatMap(showtimeId: string, overview: ShowtimeOverview) {
       // The painter (seat-paint.ts) drew these very reads: start from its parts rather than build them again.
       const painted = paintedAt(showtimeId, status.version);
       if (painted) {
-        const map = { ...overview, venue: { ...overview.venue, ...layout.venue }, tiers: layout.tiers, sections: painted.sections, counts: painted.counts };
+        const map = {
+          ...overview,
+          venue: { ...overview.venue, ...layout.venue },
+          tiers: layout.tiers,
+          sections: painted.sections,
+          counts: painted.counts,
+        };
         return { map, seatVersion: status.version, model: painted.model };
       }
       return { map: seatMapOf(overview, layout, status), seatVersion: status.version, model: undefined };

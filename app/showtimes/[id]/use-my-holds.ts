@@ -10,17 +10,13 @@ import type { HoldResult, MyHold } from "./use-admission";
 export function useMyHolds(showtimeId: string, signedIn: boolean, live: LiveSeats) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const holdsQuery = useQuery(
-    trpc.holds.mine.queryOptions(signedIn ? { showtimeId, status: "ACTIVE" } : skipToken, { staleTime: 10_000 }),
-  );
+  const holdsQuery = useQuery(trpc.holds.mine.queryOptions(signedIn ? { showtimeId, status: "ACTIVE" } : skipToken, { staleTime: 10_000 }));
   // Let go or run out here: out of the list at once, before the server's list says so.
   const [gone, setGone] = useState<ReadonlySet<string>>(() => new Set());
   const [ended, setEnded] = useState<MyHold[]>([]);
   const holds = useMemo(
     () =>
-      (holdsQuery.data?.items ?? [])
-        .filter((h) => h.live && !gone.has(h.id))
-        .sort((a, b) => a.heldUntil.getTime() - b.heldUntil.getTime()),
+      (holdsQuery.data?.items ?? []).filter((h) => h.live && !gone.has(h.id)).sort((a, b) => a.heldUntil.getTime() - b.heldUntil.getTime()),
     [holdsQuery.data, gone],
   );
   const heldByMe = holds.reduce((n, h) => n + h.seats.length, 0);

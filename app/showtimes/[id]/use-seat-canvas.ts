@@ -37,7 +37,8 @@ export function useSeatCanvas(live: LiveSeats, selectable: boolean, events: Even
       onActivate: (seat: number) => onActivate(seat),
     };
     const controller =
-      adoptPainted(live.model, live.seatVersion, canvas, handlers) ?? new SeatMapController(canvas, live.model, paletteOf(live.data.tiers), handlers);
+      adoptPainted(live.model, live.seatVersion, canvas, handlers) ??
+      new SeatMapController(canvas, live.model, paletteOf(live.data.tiers), handlers);
     controllerRef.current = controller;
     const indices = (ids: Iterable<number>) => {
       const out: number[] = [];
@@ -92,6 +93,10 @@ function showTooltip(el: HTMLDivElement | null, live: LiveSeats, seat: number, x
   el.dataset.status = status;
   el.hidden = false;
   const wrap = el.parentElement;
-  const at = tooltipPosition({ x, y }, { w: el.offsetWidth, h: el.offsetHeight }, { w: wrap?.clientWidth ?? 0, h: wrap?.clientHeight ?? 0 });
+  const at = tooltipPosition(
+    { x, y },
+    { w: el.offsetWidth, h: el.offsetHeight },
+    { w: wrap?.clientWidth ?? 0, h: wrap?.clientHeight ?? 0 },
+  );
   el.style.transform = `translate(${at.x}px, ${at.y}px)`;
 }

@@ -137,7 +137,10 @@ export function startInjector(opts: {
       const next = stack.startWorker();
       workers[i] = next;
       const up = await waitForLine(next, /worker started/, 60_000);
-      return { target: `${victim.name} (pid ${victim.pid})`, detail: `SIGKILL; ${next.name} (pid ${next.pid}) ${up ? "started" : "NOT started within 60 s"}` };
+      return {
+        target: `${victim.name} (pid ${victim.pid})`,
+        detail: `SIGKILL; ${next.name} (pid ${next.pid}) ${up ? "started" : "NOT started within 60 s"}`,
+      };
     },
     async "worker-stop"() {
       const victim = pick(workers);
@@ -145,7 +148,10 @@ export function startInjector(opts: {
       signalGroup(victim.pid, "SIGSTOP");
       await sleep(frozenMs);
       signalGroup(victim.pid, "SIGCONT");
-      return { target: `${victim.name} (pid ${victim.pid})`, detail: `SIGSTOP for ${(frozenMs / 1000).toFixed(1)} s (lock ${opts.lockMs} ms), then SIGCONT` };
+      return {
+        target: `${victim.name} (pid ${victim.pid})`,
+        detail: `SIGSTOP for ${(frozenMs / 1000).toFixed(1)} s (lock ${opts.lockMs} ms), then SIGCONT`,
+      };
     },
     async "redis-restart"() {
       const keysBefore = await redis.dbsize();
@@ -181,7 +187,11 @@ export function startInjector(opts: {
           const busy = rows.filter((r) => r.state !== "idle");
           // Busy sessions whenever there are any; idle ones only in the last round, so at least one is hit.
           const pool = busy.length > 0 ? busy : round === 9 || (round >= 4 && hit.length === 0) ? rows : [];
-          const chosen = pool.map((r) => ({ r, k: random() })).sort((x, y) => x.k - y.k).slice(0, Math.min(2, target - hit.length)).map((x) => x.r);
+          const chosen = pool
+            .map((r) => ({ r, k: random() }))
+            .sort((x, y) => x.k - y.k)
+            .slice(0, Math.min(2, target - hit.length))
+            .map((x) => x.r);
           if (chosen.length === 0) continue;
           const { rows: done } = await admin.query<{ pid: number; terminated: boolean }>(
             `SELECT pid, pg_terminate_backend(pid) AS terminated FROM pg_stat_activity
@@ -203,12 +213,16 @@ export function startInjector(opts: {
     async "web-kill"() {
       // One of the web server's processes dies; its primary starts another on the same port.
       const victims = webServerProcesses(stack.app.web.pid);
-      if (victims.length === 0) return { target: "-", detail: "", skipped: "the web server runs one process, with no primary to replace it" };
+      if (victims.length === 0)
+        return { target: "-", detail: "", skipped: "the web server runs one process, with no primary to replace it" };
       const victim = pick(victims);
       killedPids.add(victim);
       process.kill(victim, "SIGKILL");
       const up = await waitForAllUp(stack.baseUrl, stack.app.web.pid, victim, victims.length, 90_000);
-      return { target: `web process pid ${victim} (of ${victims.length})`, detail: `SIGKILL; ${up ? "replaced, all answering" : "NOT all up again within 90 s"}` };
+      return {
+        target: `web process pid ${victim} (of ${victims.length})`,
+        detail: `SIGKILL; ${up ? "replaced, all answering" : "NOT all up again within 90 s"}`,
+      };
     },
   };
 
@@ -216,7 +230,11 @@ export function startInjector(opts: {
     let round: FaultKind[] = [];
     await sleep(Math.max(0, opts.from - now()), controller.signal);
     while (!controller.signal.aborted) {
-      if (round.length === 0) round = [...opts.kinds].map((k) => ({ k, r: schedule() })).sort((a, b) => a.r - b.r).map((x) => x.k);
+      if (round.length === 0)
+        round = [...opts.kinds]
+          .map((k) => ({ k, r: schedule() }))
+          .sort((a, b) => a.r - b.r)
+          .map((x) => x.k);
       const kind = round.shift()!;
       if (now() >= opts.until) break;
       current = kind;
@@ -227,12 +245,18 @@ export function startInjector(opts: {
       try {
         result = await fire[kind]();
       } catch (err) {
-        result = { target: "-", detail: "", skipped: `could not inject: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}` };
+        result = {
+          target: "-",
+          detail: "",
+          skipped: `could not inject: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`,
+        };
       }
       const fault: Fault = { kind, at, end: now(), ...result };
       faults.push(fault);
       current = undefined;
-      opts.log(`  fault ${kind} ${fault.skipped ? `skipped (${fault.skipped})` : `${fault.target}: ${fault.detail}`}, over after ${((fault.end - at) / 1000).toFixed(1)} s`);
+      opts.log(
+        `  fault ${kind} ${fault.skipped ? `skipped (${fault.skipped})` : `${fault.target}: ${fault.detail}`}, over after ${((fault.end - at) / 1000).toFixed(1)} s`,
+      );
       // Exponential gaps (a Poisson process of faults), at least 2 s apart.
       await sleep(Math.max(2000, -Math.log(1 - schedule()) * opts.meanGapMs), controller.signal);
     }

@@ -33,7 +33,14 @@ const ZChaosOptions = z
     faults: z
       .string()
       .default(FAULT_KINDS.join(","))
-      .transform((s) => [...new Set(s.split(",").map((x) => x.trim()).filter(Boolean))])
+      .transform((s) => [
+        ...new Set(
+          s
+            .split(",")
+            .map((x) => x.trim())
+            .filter(Boolean),
+        ),
+      ])
       .pipe(z.array(z.enum(FAULT_KINDS)).min(1)),
     /** Mean seconds between one fault's end and the next one's start (exponential gaps, at least 2 s). */
     "fault-gap": z.coerce.number().min(1).max(600).default(8),
@@ -60,6 +67,10 @@ export function parseChaosOptions(argv: string[]): ChaosOptions {
   const flag = { type: "boolean" } as const;
   const names = Object.keys(ZChaosOptions.shape) as (keyof typeof ZChaosOptions.shape)[];
   const booleans = new Set(["aof", "strict", "quiet"]);
-  const { values } = parseArgs({ args: argv, strict: true, options: Object.fromEntries(names.map((n) => [n, booleans.has(n) ? flag : str])) });
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: Object.fromEntries(names.map((n) => [n, booleans.has(n) ? flag : str])),
+  });
   return ZChaosOptions.parse(values);
 }

@@ -4,7 +4,13 @@ import type { Fault } from "./faults.ts";
 import { admissionStalls, reconcile, tabulateAnswers, type OrderRow } from "./outcome.ts";
 
 const fan = (userId: string, extra: Partial<FanRecord>): FanRecord => ({ userId, state: "paid", seatsBought: 0, ...extra });
-const order = (id: string, userId: string, key: string, tickets: number): OrderRow => ({ id, userId, idempotencyKey: key, status: "PAID", tickets });
+const order = (id: string, userId: string, key: string, tickets: number): OrderRow => ({
+  id,
+  userId,
+  idempotencyKey: key,
+  status: "PAID",
+  tickets,
+});
 
 describe("reconcile", () => {
   it("settles unknown outcomes by key and accounts for every sold seat", () => {
@@ -15,7 +21,15 @@ describe("reconcile", () => {
       fan("d", { payKey: "kd", payOutcome: "refused", holdSeats: 1 }),
     ];
     const r = reconcile(records, ["a", "b", "c", "d"], [order("o1", "a", "ka", 2), order("o2", "b", "kb", 3)], 5);
-    expect(r).toMatchObject({ ok: true, confirmed: 1, confirmedSeats: 2, unknown: 2, unknownPaid: 1, unknownPaidSeats: 3, unknownNotPaid: 1 });
+    expect(r).toMatchObject({
+      ok: true,
+      confirmed: 1,
+      confirmedSeats: 2,
+      unknown: 2,
+      unknownPaid: 1,
+      unknownPaidSeats: 3,
+      unknownNotPaid: 1,
+    });
   });
 
   it("finds a fan told it paid without an order, a refused fan charged, and an order nobody made", () => {

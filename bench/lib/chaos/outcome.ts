@@ -17,7 +17,11 @@ export type AnswerTables = {
   outsideFaults: Record<string, number>;
   byFaultKind: Record<string, Record<string, number>>;
   /** Every 5xx answer other than 503 (500 INTERNAL above all): each one is a finding. */
-  serverErrors: { count: number; byKey: Record<string, number>; examples: { at: number; step: string; status: number; code?: string; message?: string; fault: string }[] };
+  serverErrors: {
+    count: number;
+    byKey: Record<string, number>;
+    examples: { at: number; step: string; status: number; code?: string; message?: string; fault: string }[];
+  };
 };
 
 const keyOf = (a: Answer) => {
@@ -46,7 +50,14 @@ export function tabulateAnswers(answers: Answer[], faults: Fault[], t0: number):
       serverErrors.count++;
       bump(serverErrors.byKey, `${a.step} ${key}: ${(a.message ?? "").slice(0, 120)}`);
       if (serverErrors.examples.length < 50) {
-        serverErrors.examples.push({ at: t, step: a.step, status: a.status, code: a.code, message: a.message?.slice(0, 300), fault: fault ? `${fault.kind} at ${(fault.at / 1000).toFixed(1)} s` : "none" });
+        serverErrors.examples.push({
+          at: t,
+          step: a.step,
+          status: a.status,
+          code: a.code,
+          message: a.message?.slice(0, 300),
+          fault: fault ? `${fault.kind} at ${(fault.at / 1000).toFixed(1)} s` : "none",
+        });
       }
     }
   }
@@ -100,8 +111,10 @@ export function reconcile(records: FanRecord[], allUserIds: string[], orders: Or
       if (!order) violations.push(`fan ${r.userId} was told it paid (order ${r.orderIds?.join(", ")}) but no order has its key`);
       else {
         confirmedSeats += order.tickets;
-        if (!r.orderIds?.includes(order.id)) violations.push(`fan ${r.userId} was told order ${r.orderIds?.join(", ")}, the database has ${order.id} for its key`);
-        if (order.tickets !== r.holdSeats) violations.push(`fan ${r.userId} paid for ${r.holdSeats} seats, order ${order.id} has ${order.tickets} valid tickets`);
+        if (!r.orderIds?.includes(order.id))
+          violations.push(`fan ${r.userId} was told order ${r.orderIds?.join(", ")}, the database has ${order.id} for its key`);
+        if (order.tickets !== r.holdSeats)
+          violations.push(`fan ${r.userId} paid for ${r.holdSeats} seats, order ${order.id} has ${order.tickets} valid tickets`);
       }
     } else if (outcome === "refused") {
       if (order) violations.push(`fan ${r.userId} was refused (last answer not an outage) yet order ${order.id} has its key`);
@@ -124,7 +137,8 @@ export function reconcile(records: FanRecord[], allUserIds: string[], orders: Or
     } else violations.push(`order ${o.id} (user ${o.userId}, key ${o.idempotencyKey}) matches no fan's payment key`);
   }
   const seatsAccountedFor = confirmedSeats + unknownPaidSeats + hungSeats;
-  if (seatsAccountedFor !== seatsSoldInDb) violations.push(`${seatsSoldInDb} seats sold in the database, the fans' orders account for ${seatsAccountedFor}`);
+  if (seatsAccountedFor !== seatsSoldInDb)
+    violations.push(`${seatsSoldInDb} seats sold in the database, the fans' orders account for ${seatsAccountedFor}`);
   return {
     ok: violations.length === 0,
     confirmed,
@@ -145,13 +159,20 @@ export function reconcile(records: FanRecord[], allUserIds: string[], orders: Or
 export type Stall = { from: number; to: number; waiting: number; unsold: number; faults: string[] };
 
 /** Stretches of at least `minMs` in which fans were in line yet nobody was admitted. */
-export function admissionStalls(samples: { t: number; waiting: number; admissions: number; sold: number }[], seats: number, faults: Fault[], minMs = 15_000): Stall[] {
+export function admissionStalls(
+  samples: { t: number; waiting: number; admissions: number; sold: number }[],
+  seats: number,
+  faults: Fault[],
+  minMs = 15_000,
+): Stall[] {
   const stalls: Stall[] = [];
   let start: { t: number; admissions: number; sold: number } | undefined;
   let maxWaiting = 0;
   const close = (end: number) => {
     if (start && end - start.t >= minMs) {
-      const during = faults.filter((f) => !f.skipped && f.end + FAULT_GRACE_MS >= start!.t - 5000 && f.at <= end).map((f) => `${f.kind} at ${(f.at / 1000).toFixed(1)} s`);
+      const during = faults
+        .filter((f) => !f.skipped && f.end + FAULT_GRACE_MS >= start!.t - 5000 && f.at <= end)
+        .map((f) => `${f.kind} at ${(f.at / 1000).toFixed(1)} s`);
       stalls.push({ from: start.t, to: end, waiting: maxWaiting, unsold: seats - start.sold, faults: during });
     }
     start = undefined;
@@ -204,7 +225,11 @@ export function scanLogs(logDir: string, limit = 25): LogFinding[] {
       if (!line) continue;
       const norm = line.slice(0, 220).replace(/\b[0-9a-f]{8,}\b|\b\d+\b/gi, "#");
       const key = `${proc.replace(/-restart-\d+$/, "").replace(/^worker-\d+$/, "worker")} ${norm}`;
-      const g = groups.get(key) ?? { file: proc.replace(/-restart-\d+$/, "").replace(/^worker-\d+$/, "worker"), count: 0, line: line.slice(0, 300) };
+      const g = groups.get(key) ?? {
+        file: proc.replace(/-restart-\d+$/, "").replace(/^worker-\d+$/, "worker"),
+        count: 0,
+        line: line.slice(0, 300),
+      };
       g.count++;
       groups.set(key, g);
     }

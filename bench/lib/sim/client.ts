@@ -18,7 +18,12 @@ export type CallResult<T> = { ok: true; data: T } | { ok: false; code: string; s
 
 /** tRPC's error shape, or the plain routes' (`{ error: { code, message, details } }`). */
 type ErrorBody = {
-  error?: { json?: { message?: string; data?: { appCode?: unknown; code?: unknown; details?: unknown } }; code?: unknown; message?: string; details?: unknown };
+  error?: {
+    json?: { message?: string; data?: { appCode?: unknown; code?: unknown; details?: unknown } };
+    code?: unknown;
+    message?: string;
+    details?: unknown;
+  };
 };
 
 /** Connections per web process, shared by every fan of the run (as a load balancer's upstream pool). */
@@ -46,10 +51,14 @@ export function onAbort(signal: AbortSignal, fn: () => void): () => void {
   if (!set) {
     const all = (set = new Set());
     waiters.set(signal, all);
-    signal.addEventListener("abort", () => {
-      for (const f of [...all]) f();
-      all.clear();
-    }, { once: true });
+    signal.addEventListener(
+      "abort",
+      () => {
+        for (const f of [...all]) f();
+        all.clear();
+      },
+      { once: true },
+    );
   }
   set.add(fn);
   const mine = set;
@@ -62,7 +71,12 @@ type Raw = { status: number; headers: http.IncomingHttpHeaders; body: Buffer | n
  * One request; `keep` says from the status and headers whether to read the body (else it is drained). Rejects
  * on a network error, the timeout, or the run's stop.
  */
-function send(url: URL, init: { method: string; headers: Record<string, string>; body?: string }, signal: AbortSignal, keep: (status: number, headers: http.IncomingHttpHeaders) => boolean): Promise<Raw> {
+function send(
+  url: URL,
+  init: { method: string; headers: Record<string, string>; body?: string },
+  signal: AbortSignal,
+  keep: (status: number, headers: http.IncomingHttpHeaders) => boolean,
+): Promise<Raw> {
   return new Promise((resolve, reject) => {
     const headers = { ...init.headers };
     if (init.body !== undefined) headers["content-length"] = String(Buffer.byteLength(init.body));
@@ -126,20 +140,32 @@ export class FanClient {
     const known = this.layoutTag && parsed.get(this.layoutTag);
     if (known) headers["if-none-match"] = this.layoutTag!;
     const keep = (status: number, h: http.IncomingHttpHeaders) => status !== 200 || !parsed.has(String(h.etag ?? ""));
-    return this.call<SeatLayout>("layout", `${this.baseUrl}/api/seat-layout/${encodeURIComponent(showtimeId)}`, { method: "GET", headers }, keep, (raw) => {
-      const etag = String(raw.headers.etag ?? "");
-      if (raw.status === 304 && known) return known;
-      let layout = parsed.get(etag);
-      if (!layout) parsed.set(etag, (layout = JSON.parse(decoded(raw)) as SeatLayout));
-      this.layoutTag = etag;
-      return layout;
-    });
+    return this.call<SeatLayout>(
+      "layout",
+      `${this.baseUrl}/api/seat-layout/${encodeURIComponent(showtimeId)}`,
+      { method: "GET", headers },
+      keep,
+      (raw) => {
+        const etag = String(raw.headers.etag ?? "");
+        if (raw.status === 304 && known) return known;
+        let layout = parsed.get(etag);
+        if (!layout) parsed.set(etag, (layout = JSON.parse(decoded(raw)) as SeatLayout));
+        this.layoutTag = etag;
+        return layout;
+      },
+    );
   }
 
   /** Every seat's status now, as the page reads it. */
   seatStatus(showtimeId: string) {
     const url = `${this.baseUrl}/api/seat-status/${encodeURIComponent(showtimeId)}`;
-    return this.call<SeatStatusVector>("seatMap", url, { method: "GET", headers: {} }, undefined, (raw) => JSON.parse(decoded(raw)) as SeatStatusVector);
+    return this.call<SeatStatusVector>(
+      "seatMap",
+      url,
+      { method: "GET", headers: {} },
+      undefined,
+      (raw) => JSON.parse(decoded(raw)) as SeatStatusVector,
+    );
   }
 
   query<T>(step: Step, path: string, input: unknown) {
@@ -204,7 +230,9 @@ export class FanClient {
       } catch {
         // not JSON: keep the status
       }
-      const data = parsed.error?.json?.data ?? (typeof parsed.error?.code === "string" ? { code: parsed.error.code, details: parsed.error.details } : undefined);
+      const data =
+        parsed.error?.json?.data ??
+        (typeof parsed.error?.code === "string" ? { code: parsed.error.code, details: parsed.error.details } : undefined);
       const code = typeof data?.appCode === "string" ? data.appCode : typeof data?.code === "string" ? data.code : `HTTP_${status}`;
       const message = parsed.error?.json?.message ?? parsed.error?.message ?? body.slice(0, 300);
       this.metrics.record(step, ms, code, message);

@@ -3,7 +3,14 @@ import type { FanRecord } from "./fan.ts";
 import { checkAdmissionOrder } from "./fairness.ts";
 
 const OFFSET = 1_000_000_000;
-const fan = (userId: string, seq: number, extra: Partial<FanRecord> = {}): FanRecord => ({ userId, state: "paid", seq, prequeued: false, seatsBought: 1, ...extra });
+const fan = (userId: string, seq: number, extra: Partial<FanRecord> = {}): FanRecord => ({
+  userId,
+  state: "paid",
+  seq,
+  prequeued: false,
+  seatsBought: 1,
+  ...extra,
+});
 
 describe("checkAdmissionOrder", () => {
   it("accepts admissions in arrival order after a shuffled pre-queue", () => {
@@ -13,7 +20,13 @@ describe("checkAdmissionOrder", () => {
       { user: "a", score: OFFSET + 3, atMs: 20 },
       { user: "b", score: OFFSET + 4, atMs: 30 },
     ];
-    const fans = [fan("p1", 1, { prequeued: true }), fan("p2", 2, { prequeued: true }), fan("a", 3), fan("b", 4), fan("c", 5, { state: "soldOut", leaveRequestedAt: 40 })];
+    const fans = [
+      fan("p1", 1, { prequeued: true }),
+      fan("p2", 2, { prequeued: true }),
+      fan("a", 3),
+      fan("b", 4),
+      fan("c", 5, { state: "soldOut", leaveRequestedAt: 40 }),
+    ];
     expect(checkAdmissionOrder(admissions, fans, OFFSET, 0)).toMatchObject({ ok: true, prequeueAdmissions: 2, arrivalAdmissions: 2 });
   });
 

@@ -31,7 +31,9 @@ export function checkAdmissionOrder(admissions: Admission[], fans: FanRecord[], 
   for (let i = 1; i < arrivals.length; i++) {
     if (arrivals[i]!.score <= arrivals[i - 1]!.score) {
       outOfOrder++;
-      note(`${arrivals[i]!.user} (arrival ${arrivals[i]!.score - offset}) admitted after ${arrivals[i - 1]!.user} (arrival ${arrivals[i - 1]!.score - offset})`);
+      note(
+        `${arrivals[i]!.user} (arrival ${arrivals[i]!.score - offset}) admitted after ${arrivals[i - 1]!.user} (arrival ${arrivals[i - 1]!.score - offset})`,
+      );
     }
   }
   let seqMismatches = 0;

@@ -90,10 +90,7 @@ const rowStarts = new WeakMap<SeatLayout, number[][]>();
 
 /** The seat map as the page reads it: the layout (a 304 once the fan has it) and every seat's status. */
 async function readSeatMap(client: FanClient, showtimeId: string, layouts: Map<string, SeatLayout>): Promise<CallResult<SeatMap>> {
-  const [read, status] = await Promise.all([
-    client.layout(showtimeId, layouts),
-    client.seatStatus(showtimeId),
-  ]);
+  const [read, status] = await Promise.all([client.layout(showtimeId, layouts), client.seatStatus(showtimeId)]);
   if (!read.ok) return read;
   if (!status.ok) return status;
   const layout = read.data;
@@ -159,7 +156,9 @@ function freeBlocks(map: SeatMap, si: number, n: number, exclude: Set<number>, k
  */
 function chooseSeats(map: SeatMap, wanted: number, exclude: Set<number>, random: () => number): number[] | undefined {
   for (let n = wanted; n >= 1; n--) {
-    const sections = map.layout.sections.map((section, si) => ({ name: section.name, si, blocks: freeBlocks(map, si, n, exclude) as number })).filter((x) => x.blocks > 0);
+    const sections = map.layout.sections
+      .map((section, si) => ({ name: section.name, si, blocks: freeBlocks(map, si, n, exclude) as number }))
+      .filter((x) => x.blocks > 0);
     if (sections.length === 0) continue;
     const total = sections.reduce((s, x) => s + popularityOf(x.name), 0);
     let draw = random() * total;
@@ -213,7 +212,11 @@ export async function runFan(plan: FanPlan, userId: string, env: FanEnv): Promis
     // Joining again keeps the same place (DESIGN.md), so a fan whose join timed out or hit a 5xx tries again
     // (twice; a resilient fan as long as outages last, within its budget).
     let joined = await client.mutation<Status & { queueToken?: string }>("join", "waitingRoom.join", { showtimeId });
-    for (let retry = 0; (retry < 2 || (resilient && outageBudget-- > 0)) && !joined.ok && (joined.code === "NETWORK" || joined.status >= 500); retry++) {
+    for (
+      let retry = 0;
+      (retry < 2 || (resilient && outageBudget-- > 0)) && !joined.ok && (joined.code === "NETWORK" || joined.status >= 500);
+      retry++
+    ) {
       await sleep(2_000 + plan.random() * 3_000, signal);
       joined = await client.mutation<Status & { queueToken?: string }>("join", "waitingRoom.join", { showtimeId });
     }
@@ -273,7 +276,11 @@ export async function runFan(plan: FanPlan, userId: string, env: FanEnv): Promis
       if (available === 0 && held === 0) return (to("soldOut"), record);
       if (attempt === MAX_HOLD_ATTEMPTS || available === 0) {
         // Either nothing free on the map right now, or the fan has lost too many races: let the server pick.
-        const best = await client.mutation<Hold>("bestAvailable", "holds.bestAvailable", { showtimeId, accessToken, quantity: plan.quantity });
+        const best = await client.mutation<Hold>("bestAvailable", "holds.bestAvailable", {
+          showtimeId,
+          accessToken,
+          quantity: plan.quantity,
+        });
         if (best.ok) hold = best.data;
         else if (canRejoin && best.code === "NOT_ADMITTED") {
           lostAccess = true;
@@ -321,7 +328,9 @@ export async function runFan(plan: FanPlan, userId: string, env: FanEnv): Promis
       const paid = answers.filter((a): a is { ok: true; data: Paid } => a.ok);
       for (const p of paid) if (!(record.orderIds ??= []).includes(p.data.orderId)) record.orderIds.push(p.data.orderId);
       if ((record.orderIds?.length ?? 0) > 1 || (paid.length > 1 && new Set(paid.map((p) => p.data.orderId)).size > 1)) {
-        metrics.clientViolations.push(`double click by ${userId} answered with orders ${(record.orderIds ?? paid.map((p) => p.data.orderId)).join(", ")}`);
+        metrics.clientViolations.push(
+          `double click by ${userId} answered with orders ${(record.orderIds ?? paid.map((p) => p.data.orderId)).join(", ")}`,
+        );
       }
       if (paid.length > 0) {
         record.seatsBought = hold.seatIds.length;
@@ -346,7 +355,11 @@ export async function runFan(plan: FanPlan, userId: string, env: FanEnv): Promis
       }
       if (failed.code === "INSUFFICIENT_FUNDS") {
         const short = (failed.details as { shortMinor?: number } | undefined)?.shortMinor ?? 500_000;
-        await client.mutation("topUp", "wallet.topUp", { currency: "KRW", amountMinor: Math.min(short, 2_000_000), idempotencyKey: `top-${randomUUID()}` });
+        await client.mutation("topUp", "wallet.topUp", {
+          currency: "KRW",
+          amountMinor: Math.min(short, 2_000_000),
+          idempotencyKey: `top-${randomUUID()}`,
+        });
         continue;
       }
       if (canRejoin && failed.code === "NOT_ADMITTED") refusedAccess = true;

@@ -69,7 +69,16 @@ export class Metrics {
   }
 }
 
-export type StepStats = { step: Step; calls: number; errors: number; perSecond: number; p50: number; p95: number; p99: number; max: number };
+export type StepStats = {
+  step: Step;
+  calls: number;
+  errors: number;
+  perSecond: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+};
 
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;

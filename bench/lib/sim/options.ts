@@ -22,7 +22,7 @@ export const SIM_FIELDS = {
   /** Share of paying fans who double-click pay (the same idempotency key twice at once). */
   "double-click": z.coerce.number().min(0).max(1).default(0.1),
   /** Share of fans who top up enough before paying; the rest learn from INSUFFICIENT_FUNDS. */
-  "prepaid": z.coerce.number().min(0).max(1).default(0.5),
+  prepaid: z.coerce.number().min(0).max(1).default(0.5),
   /** Seconds from the start of the fans' arrival until sales open (fans before that pre-queue). */
   "open-after": z.coerce.number().min(0).max(600).default(3),
   "max-seconds": z.coerce.number().min(5).max(3600).default(120),
@@ -36,7 +36,10 @@ export const SIM_FIELDS = {
   workers: z.coerce.number().int().min(1).max(16).default(1),
   port: z.coerce.number().int().min(1024).max(65_000).default(3300),
   "base-url": z.url().optional(),
-  seed: z.coerce.number().int().default(() => Date.now() % 1_000_000),
+  seed: z.coerce
+    .number()
+    .int()
+    .default(() => Date.now() % 1_000_000),
   out: z.string().default("bench/results"),
   "log-level": z.string().default("warn"),
   quiet: z.boolean().default(false),

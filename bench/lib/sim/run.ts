@@ -17,7 +17,20 @@ import { createOnSale, type OnSale } from "./setup.ts";
 /** The on-sale options both commands take (bench/lib/sim/options.ts). */
 export type OnSaleOptions = Pick<
   SimOptions,
-  "fans" | "seats" | "arrival" | "abandon" | "double-click" | "prepaid" | "open-after" | "max-seconds" | "hold-seconds" | "batch" | "tick-ms" | "idle-seconds" | "seed" | "quiet"
+  | "fans"
+  | "seats"
+  | "arrival"
+  | "abandon"
+  | "double-click"
+  | "prepaid"
+  | "open-after"
+  | "max-seconds"
+  | "hold-seconds"
+  | "batch"
+  | "tick-ms"
+  | "idle-seconds"
+  | "seed"
+  | "quiet"
 >;
 
 export type OnSaleRun = {
@@ -90,7 +103,15 @@ export async function runOnSale(
   const batch = opts.batch ?? Math.max(25, Math.round(opts.seats / 4));
   const openAfterMs = opts["open-after"] * 1000;
   const t0 = Date.now() + 1500; // first arrival, after the setup below
-  const onSale = await createOnSale({ seats: opts.seats, opensAt: new Date(t0 + openAfterMs), holdSeconds: opts["hold-seconds"], batch, tickMs: opts["tick-ms"], accessSeconds: ctx.accessSeconds, idleSeconds: opts["idle-seconds"] });
+  const onSale = await createOnSale({
+    seats: opts.seats,
+    opensAt: new Date(t0 + openAfterMs),
+    holdSeconds: opts["hold-seconds"],
+    batch,
+    tickMs: opts["tick-ms"],
+    accessSeconds: ctx.accessSeconds,
+    idleSeconds: opts["idle-seconds"],
+  });
   cleanups.push(() => onSale.close());
   const { showtimeId } = onSale;
   // Until shortly after opening, check every second that no starting worker dropped the admission ticks.
@@ -106,7 +127,9 @@ export async function runOnSale(
   }, 1000);
   cleanups.push(async () => clearInterval(keeper));
   const keys = wrKeys(showtimeId);
-  log(`Showtime ${showtimeId}: ${onSale.seats} seats (${onSale.tiers.map((t) => `${t.section}/${t.name}`).join(", ")}), sale opens ${opts["open-after"]} s after the first fan; ${opts.fans} fans, arrival ${opts.arrival.spec}, admission ${batch} per ${opts["tick-ms"]} ms`);
+  log(
+    `Showtime ${showtimeId}: ${onSale.seats} seats (${onSale.tiers.map((t) => `${t.section}/${t.name}`).join(", ")}), sale opens ${opts["open-after"]} s after the first fan; ${opts.fans} fans, arrival ${opts.arrival.spec}, admission ${batch} per ${opts["tick-ms"]} ms`,
+  );
 
   const random = seededRandom(opts.seed);
   const offsets = arrivalOffsets(opts.arrival, opts.fans, random);
@@ -131,7 +154,11 @@ export async function runOnSale(
       let queueLength: number | null = null;
       let active: number | null = null;
       try {
-        const [w, p, a] = await Promise.all([redis().zcard(keys.waiting), redis().zcard(keys.prequeue), redis().zcount(keys.active, Date.now(), "+inf")]);
+        const [w, p, a] = await Promise.all([
+          redis().zcard(keys.waiting),
+          redis().zcard(keys.prequeue),
+          redis().zcount(keys.active, Date.now(), "+inf"),
+        ]);
         queueLength = w + (opts["open-after"] > 0 && now() < openAfterMs ? p : 0);
         active = a;
       } catch {
@@ -163,24 +190,58 @@ export async function runOnSale(
   cleanups.push(async () => closeFanPools());
   const running = plans.map((plan, i) => {
     const fan = fans[i]!;
-    const client = new FanClient(ctx.baseUrls[i % ctx.baseUrls.length]!, fan.cookie, `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`, metrics, controller.signal);
-    return runFan(plan, fan.id, { showtimeId, client, metrics, signal: controller.signal, now, totalSeats: onSale.seats, layouts, resilient: ctx.resilient });
+    const client = new FanClient(
+      ctx.baseUrls[i % ctx.baseUrls.length]!,
+      fan.cookie,
+      `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
+      metrics,
+      controller.signal,
+    );
+    return runFan(plan, fan.id, {
+      showtimeId,
+      client,
+      metrics,
+      signal: controller.signal,
+      now,
+      totalSeats: onSale.seats,
+      layouts,
+      resilient: ctx.resilient,
+    });
   });
   // Once stopped, fans get 15 s to wind down; one that still hangs is reported, not waited for.
   const settled = await Promise.race([
     Promise.all(running),
-    new Promise<"hung">((resolve) => controller.signal.addEventListener("abort", () => setTimeout(() => resolve("hung"), 15_000).unref(), { once: true })),
+    new Promise<"hung">((resolve) =>
+      controller.signal.addEventListener("abort", () => setTimeout(() => resolve("hung"), 15_000).unref(), { once: true }),
+    ),
   ]);
   const hung = settled === "hung";
   const records: FanRecord[] = hung
-    ? (await Promise.allSettled(running.map((r) => Promise.race([r, Promise.reject(new Error("hung"))])))).flatMap((r) => (r.status === "fulfilled" ? [r.value] : []))
+    ? (await Promise.allSettled(running.map((r) => Promise.race([r, Promise.reject(new Error("hung"))])))).flatMap((r) =>
+        r.status === "fulfilled" ? [r.value] : [],
+      )
     : settled;
-  if (hung) console.error(`${plans.length - records.length} fan(s) still had a request open 15 s after the stop; left out of the fairness check`);
+  if (hung)
+    console.error(`${plans.length - records.length} fan(s) still had a request open 15 s after the stop; left out of the fairness check`);
   clearTimeout(cap);
   clearInterval(sampler);
   const durationMs = now();
   if (tty) process.stdout.write("\n");
   log(progressLine(metrics, onSale.seats, durationMs));
   if (rescheduled) log(`(the admission scheduler was dropped by a starting worker and put back ${rescheduled} time(s))`);
-  return { onSale, showtimeId, t0, openAfterMs, batch, plans, userIds: fans.map((f) => f.id), metrics, records, samples, durationMs, hung: plans.length - records.length, rescheduled };
+  return {
+    onSale,
+    showtimeId,
+    t0,
+    openAfterMs,
+    batch,
+    plans,
+    userIds: fans.map((f) => f.id),
+    metrics,
+    records,
+    samples,
+    durationMs,
+    hung: plans.length - records.length,
+    rescheduled,
+  };
 }

@@ -80,7 +80,14 @@ export async function createOnSale(opts: {
           wrIdleSeconds: opts.idleSeconds ?? 60,
           wrPrequeueMinutes: 60,
           priceTiers: {
-            create: used.map((s, i) => ({ name: s.tier, priceMinor: s.priceMinor, feeMinor: s.feeMinor, currency: "KRW" as const, color: s.color, sortOrder: i })),
+            create: used.map((s, i) => ({
+              name: s.tier,
+              priceMinor: s.priceMinor,
+              feeMinor: s.feeMinor,
+              currency: "KRW" as const,
+              color: s.color,
+              sortOrder: i,
+            })),
           },
         },
       },

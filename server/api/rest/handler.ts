@@ -48,7 +48,10 @@ function buildInputSchema(path: string): InputSchema {
   const properties: Record<string, JsonSchema> = {};
   const required = new Set<string>();
   for (const input of inputs) {
-    const schema = z.toJSONSchema(input, { io: "input", unrepresentable: "any" }) as { properties?: Record<string, JsonSchema>; required?: string[] };
+    const schema = z.toJSONSchema(input, { io: "input", unrepresentable: "any" }) as {
+      properties?: Record<string, JsonSchema>;
+      required?: string[];
+    };
     Object.assign(properties, schema.properties ?? {});
     for (const r of schema.required ?? []) required.add(r);
   }
@@ -63,18 +66,29 @@ function coerceQuery(params: URLSearchParams, schema: ReturnType<typeof inputSch
   const out: Record<string, unknown> = {};
   for (const [name, value] of params) {
     const types = typesOf(schema?.properties[name]);
-    if ((types.includes("integer") || types.includes("number")) && value.trim() !== "" && Number.isFinite(Number(value))) out[name] = Number(value);
+    if ((types.includes("integer") || types.includes("number")) && value.trim() !== "" && Number.isFinite(Number(value)))
+      out[name] = Number(value);
     else if (types.includes("boolean") && (value === "true" || value === "false")) out[name] = value === "true";
     else out[name] = value;
   }
   return out;
 }
 
-export type RestError = { error: { code: ErrorCode; message: string; details: Record<string, unknown> | null; request_id: string; timestamp: string } };
+export type RestError = {
+  error: { code: ErrorCode; message: string; details: Record<string, unknown> | null; request_id: string; timestamp: string };
+};
 
 /** An error in the REST format, with the status of its code. */
-export function errorResponse(code: ErrorCode, message: string, details: Record<string, unknown> | undefined, requestId: string, headers = new Headers()): Response {
-  const body: RestError = { error: { code, message, details: details ?? null, request_id: requestId, timestamp: new Date().toISOString() } };
+export function errorResponse(
+  code: ErrorCode,
+  message: string,
+  details: Record<string, unknown> | undefined,
+  requestId: string,
+  headers = new Headers(),
+): Response {
+  const body: RestError = {
+    error: { code, message, details: details ?? null, request_id: requestId, timestamp: new Date().toISOString() },
+  };
   headers.set("x-request-id", requestId);
   return jsonResponse(ERROR_CODES[code].status, body, headers);
 }
@@ -89,7 +103,9 @@ export function restErrorOf(err: unknown, requestId: string): AppError {
 
 function callProcedure(ctx: Context, route: RestRoute, input: unknown): Promise<unknown> {
   // Walks the caller by the procedure's dotted path, as a client addresses it.
-  const fn = route.procedure.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], createCaller(ctx)) as (i: unknown) => Promise<unknown>;
+  const fn = route.procedure.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], createCaller(ctx)) as (
+    i: unknown,
+  ) => Promise<unknown>;
   return fn(input);
 }
 
@@ -104,7 +120,13 @@ export async function handleRestRequest(req: Request, getUser: () => Promise<Ses
     response = errorResponse(appError.code, appError.message, appError.details, requestId);
   }
   log.info(
-    { requestId, method: req.method, path: new URL(req.url).pathname, status: response.status, ms: Math.round(performance.now() - started) },
+    {
+      requestId,
+      method: req.method,
+      path: new URL(req.url).pathname,
+      status: response.status,
+      ms: Math.round(performance.now() - started),
+    },
     "rest request",
   );
   return response;
@@ -120,21 +142,28 @@ async function respond(req: Request, getUser: () => Promise<SessionUser | null>,
   const hit = candidates.find((c) => c.route.method === req.method);
   if (!hit) {
     const allow = candidates.map((c) => c.route.method).join(", ");
-    return withStatus(405, errorResponse("BAD_REQUEST", `${req.method} is not supported here; use ${allow}.`, { allow }, requestId, new Headers({ allow })));
+    return withStatus(
+      405,
+      errorResponse("BAD_REQUEST", `${req.method} is not supported here; use ${allow}.`, { allow }, requestId, new Headers({ allow })),
+    );
   }
   const { route, params } = hit;
   const schema = inputSchemaOf(route.procedure);
 
   let body: Record<string, unknown> = {};
   if (req.method === "POST" || req.method === "PUT") {
-    const tooLarge = () => withStatus(413, errorResponse("BAD_REQUEST", "The request body is larger than 1 MB.", { maxBytes: MAX_BODY_BYTES }, requestId));
+    const tooLarge = () =>
+      withStatus(413, errorResponse("BAD_REQUEST", "The request body is larger than 1 MB.", { maxBytes: MAX_BODY_BYTES }, requestId));
     if (Number(req.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) return tooLarge();
     const text = await req.text();
     if (text.length > MAX_BODY_BYTES) return tooLarge();
     if (text.trim() !== "") {
       // A form or text body is not read as JSON: a browser sends those cross-site without asking.
       if (!JSON_TYPE.test(req.headers.get("content-type") ?? "")) {
-        return withStatus(415, errorResponse("BAD_REQUEST", "Send the body as JSON, with Content-Type: application/json.", undefined, requestId));
+        return withStatus(
+          415,
+          errorResponse("BAD_REQUEST", "Send the body as JSON, with Content-Type: application/json.", undefined, requestId),
+        );
       }
       try {
         const parsed: unknown = JSON.parse(text);

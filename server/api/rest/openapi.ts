@@ -31,7 +31,10 @@ const RATE_HEADERS: Json = {
   "X-RateLimit-Reset": { description: "When the window resets (Unix seconds).", schema: { type: "integer" } },
 };
 
-const errorResponse = (description: string): Json => ({ description, content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } });
+const errorResponse = (description: string): Json => ({
+  description,
+  content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+});
 
 export function buildOpenApiDocument(serverUrl = REST_BASE): Json {
   const paths: Record<string, Json> = {};
@@ -47,7 +50,8 @@ export function buildOpenApiDocument(serverUrl = REST_BASE): Json {
         name: "X-Access-Token",
         in: "header",
         required: false,
-        description: "The waiting room's access token (from GET /showtimes/{showtimeId}/queue when READY); may also be sent as `accessToken` in the body.",
+        description:
+          "The waiting room's access token (from GET /showtimes/{showtimeId}/queue when READY); may also be sent as `accessToken` in the body.",
         schema: { type: "string" },
       });
     }
@@ -56,14 +60,21 @@ export function buildOpenApiDocument(serverUrl = REST_BASE): Json {
     if (route.method === "GET" || route.method === "DELETE") {
       for (const [name, s] of Object.entries(props)) parameters.push({ name, in: "query", required: required.includes(name), schema: s });
     } else if (Object.keys(props).length > 0) {
-      requestBody = { required: required.length > 0, content: { "application/json": { schema: { type: "object", properties: props, required } } } };
+      requestBody = {
+        required: required.length > 0,
+        content: { "application/json": { schema: { type: "object", properties: props, required } } },
+      };
     }
     const status = String(route.status ?? 200);
     const responses: Json = {
       [status]:
         status === "204"
           ? { description: "Done.", headers: RATE_HEADERS }
-          : { description: "OK.", headers: RATE_HEADERS, content: { "application/json": { schema: { type: ["object", "array", "null"] } } } },
+          : {
+              description: "OK.",
+              headers: RATE_HEADERS,
+              content: { "application/json": { schema: { type: ["object", "array", "null"] } } },
+            },
       "400": errorResponse("Malformed request."),
       "422": errorResponse("Input failed validation: `details.fieldErrors` names the fields."),
       "429": errorResponse("Rate limited: wait `Retry-After` seconds."),
@@ -94,7 +105,11 @@ export function buildOpenApiDocument(serverUrl = REST_BASE): Json {
         required: true,
         content: {
           "application/json": {
-            schema: { type: "object", required: ["email", "password"], properties: { email: { type: "string", format: "email" }, password: { type: "string" } } },
+            schema: {
+              type: "object",
+              required: ["email", "password"],
+              properties: { email: { type: "string", format: "email" }, password: { type: "string" } },
+            },
           },
         },
       },
@@ -106,7 +121,11 @@ export function buildOpenApiDocument(serverUrl = REST_BASE): Json {
               schema: {
                 type: "object",
                 required: ["token_type", "access_token", "expires_in"],
-                properties: { token_type: { type: "string", const: "Bearer" }, access_token: { type: "string" }, expires_in: { type: "integer" } },
+                properties: {
+                  token_type: { type: "string", const: "Bearer" },
+                  access_token: { type: "string" },
+                  expires_in: { type: "integer" },
+                },
               },
             },
           },

@@ -35,7 +35,11 @@ function client(token?: string, ip = `203.0.113.${Math.floor(Math.random() * 250
 
 async function tokenFor(email: string, password: string) {
   const res = await handleTokenRequest(
-    new Request(`${BASE}/auth/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email, password }) }),
+    new Request(`${BASE}/auth/token`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email, password }),
+    }),
   );
   expect(res.status).toBe(201);
   return ((await res.json()) as { access_token: string }).access_token;
@@ -67,9 +71,16 @@ describe("REST API", () => {
     expect(hold.status).toBe(201);
     expect(hold.headers.get("X-RateLimit-Limit")).toBe("10");
     const holdId = hold.body.holdId as string;
-    expect(await prisma().hold.findUniqueOrThrow({ where: { id: holdId }, select: { client: true, ip: true } })).toMatchObject({ client: "api" });
+    expect(await prisma().hold.findUniqueOrThrow({ where: { id: holdId }, select: { client: true, ip: true } })).toMatchObject({
+      client: "api",
+    });
 
-    const short = await api("POST", `/showtimes/${showtimeId}/orders`, { holdId, idempotencyKey: uniq("pay") }, { "x-access-token": accessToken });
+    const short = await api(
+      "POST",
+      `/showtimes/${showtimeId}/orders`,
+      { holdId, idempotencyKey: uniq("pay") },
+      { "x-access-token": accessToken },
+    );
     expect(short.status).toBe(402);
     expect(short.body.error).toMatchObject({ code: "INSUFFICIENT_FUNDS", details: { balanceMinor: 0 } });
 
@@ -105,13 +116,21 @@ describe("REST API", () => {
     const fan = await makeUser();
     const api = client(await tokenFor(fan.email, fan.password));
     const anon = client();
-    const shape = { code: expect.any(String), message: expect.any(String), request_id: expect.any(String), timestamp: expect.stringMatching(/^\d{4}-/) };
+    const shape = {
+      code: expect.any(String),
+      message: expect.any(String),
+      request_id: expect.any(String),
+      timestamp: expect.stringMatching(/^\d{4}-/),
+    };
 
     const unauthenticated = await anon("GET", "/wallet");
     expect([unauthenticated.status, unauthenticated.body.error]).toEqual([401, { ...shape, code: "UNAUTHENTICATED", details: null }]);
     const invalid = await api("POST", "/wallet/top-ups", { currency: "KRW", amountMinor: -5, idempotencyKey: "short" });
     expect(invalid.status).toBe(422);
-    expect(invalid.body.error).toMatchObject({ code: "VALIDATION_FAILED", details: { fieldErrors: { amountMinor: expect.any(Array), idempotencyKey: expect.any(Array) } } });
+    expect(invalid.body.error).toMatchObject({
+      code: "VALIDATION_FAILED",
+      details: { fieldErrors: { amountMinor: expect.any(Array), idempotencyKey: expect.any(Array) } },
+    });
     const malformed = await api("POST", "/wallet/top-ups", "{not json");
     expect([malformed.status, malformed.body.error.code]).toEqual([400, "BAD_REQUEST"]);
     const missing = await api("GET", "/orders/no-such-order");

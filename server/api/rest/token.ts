@@ -11,8 +11,14 @@ export const TOKEN_TTL_SECONDS = 3600;
 
 const ZTokenRequest = z.strictObject({ email: z.string().max(254), password: z.string().max(200) });
 
-
-function error(status: number, code: string, message: string, requestId: string, headers?: Headers, details: Record<string, unknown> | null = null) {
+function error(
+  status: number,
+  code: string,
+  message: string,
+  requestId: string,
+  headers?: Headers,
+  details: Record<string, unknown> | null = null,
+) {
   return jsonResponse(status, { error: { code, message, details, request_id: requestId, timestamp: new Date().toISOString() } }, headers);
 }
 
@@ -28,7 +34,8 @@ export async function handleTokenRequest(req: Request): Promise<Response> {
   try {
     user = await signInWithPassword(input, clientIpOf(req.headers));
   } catch (err) {
-    if (err instanceof AppError && err.code === "RATE_LIMITED") return error(429, err.code, err.message, requestId, rateLimitHeaders(undefined, [err]), err.details ?? null);
+    if (err instanceof AppError && err.code === "RATE_LIMITED")
+      return error(429, err.code, err.message, requestId, rateLimitHeaders(undefined, [err]), err.details ?? null);
     const outage = unavailableError(err);
     if (outage) return error(503, outage.code, outage.message, requestId, undefined, outage.details ?? null);
     throw err;

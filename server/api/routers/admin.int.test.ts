@@ -26,7 +26,9 @@ const ADMIN_PATHS = Object.keys(appRouter._def.procedures)
 
 function call(caller: Caller, path: string, input: unknown): Promise<unknown> {
   // Walks the caller proxy by the dotted path, as a client would address the procedure.
-  const fn = path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller) as (i: unknown) => Promise<unknown>;
+  const fn = path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller) as (
+    i: unknown,
+  ) => Promise<unknown>;
   return fn(input);
 }
 
@@ -71,9 +73,17 @@ describe("admin procedures", () => {
 
   it("refuse empty or malformed input to every admin change with a 400-class answer, changing nothing", async () => {
     const { asAdmin } = await callers();
-    const mutations = ADMIN_PATHS.filter((path) => (appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>)[path]!._def.type === "mutation");
+    const mutations = ADMIN_PATHS.filter(
+      (path) => (appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>)[path]!._def.type === "mutation",
+    );
     expect(mutations.length).toBeGreaterThan(8);
-    const before = await Promise.all([prisma().auditLog.count(), prisma().venue.count(), prisma().concert.count(), prisma().showtime.count(), prisma().channel.count()]);
+    const before = await Promise.all([
+      prisma().auditLog.count(),
+      prisma().venue.count(),
+      prisma().concert.count(),
+      prisma().showtime.count(),
+      prisma().channel.count(),
+    ]);
     for (const path of mutations) {
       for (const input of [{}, { id: 42, status: "BOGUS", showtimeId: "../../etc", patch: "x" }]) {
         const refusal = await call(asAdmin, path, input).then(
@@ -83,7 +93,15 @@ describe("admin procedures", () => {
         expect(["BAD_REQUEST", "UNPROCESSABLE_CONTENT", "NOT_FOUND"], `${path} ${JSON.stringify(input)}`).toContain(refusal);
       }
     }
-    expect(await Promise.all([prisma().auditLog.count(), prisma().venue.count(), prisma().concert.count(), prisma().showtime.count(), prisma().channel.count()])).toEqual(before);
+    expect(
+      await Promise.all([
+        prisma().auditLog.count(),
+        prisma().venue.count(),
+        prisma().concert.count(),
+        prisma().showtime.count(),
+        prisma().channel.count(),
+      ]),
+    ).toEqual(before);
   });
 
   it("build a venue, a concert and an on-sale showtime with its inventory, audited", async () => {
@@ -105,14 +123,23 @@ describe("admin procedures", () => {
       ],
     });
     expect(venue.seatCount).toBe(5 * 12 + 8 * 20);
-    const concert = await asAdmin.admin.concerts.create({ slug: uniq("tour"), title: "Admin Tour", artist: "The Admins", category: "Rock" });
+    const concert = await asAdmin.admin.concerts.create({
+      slug: uniq("tour"),
+      title: "Admin Tour",
+      artist: "The Admins",
+      category: "Rock",
+    });
     expect(concert.status).toBe("DRAFT");
     await asAdmin.admin.concerts.setStatus({ concertId: concert.id, status: "PUBLISHED" });
     const showtime = await asAdmin.admin.showtimes.create(showtimeInput(concert.id, venue.id));
     expect(showtime.seatCount).toBe(venue.seatCount);
     const tiers = await prisma().seat.groupBy({ by: ["priceTierId"], where: { showtimeId: showtime.id }, _count: true });
     expect(tiers.map((t) => t._count).sort((a, b) => a - b)).toEqual([60, 160]);
-    expect(await prisma().showtime.findUniqueOrThrow({ where: { id: showtime.id } })).toMatchObject({ status: "PUBLISHED", perUserLimit: 6, wrBatchSize: 50 });
+    expect(await prisma().showtime.findUniqueOrThrow({ where: { id: showtime.id } })).toMatchObject({
+      status: "PUBLISHED",
+      perUserLimit: 6,
+      wrBatchSize: 50,
+    });
     const editable = await asAdmin.admin.showtimes.byId({ showtimeId: showtime.id });
     expect(editable).toMatchObject({
       venue: { id: venue.id, timezone: "Asia/Seoul" },
@@ -124,7 +151,10 @@ describe("admin procedures", () => {
         { name: "Floor", available: 160 },
       ],
     });
-    expect(editable.sections.map((sec) => [sec.name, sec.seats])).toEqual([["Front", 60], ["Back", 160]]);
+    expect(editable.sections.map((sec) => [sec.name, sec.seats])).toEqual([
+      ["Front", 60],
+      ["Back", 160],
+    ]);
     expect((await asAdmin.admin.whoami()).id).toBe(admin.id);
 
     const audit = await asAdmin.admin.audit({ actorId: admin.id });
@@ -135,15 +165,35 @@ describe("admin procedures", () => {
   it("refuse bad venues, concerts and showtimes with messages per field, creating nothing", async () => {
     const { asAdmin } = await callers();
     const venues = await prisma().venue.count();
-    const base = { slug: uniq("bad"), name: "Bad", city: "X", country: "KR", address: "X", timezone: "Asia/Seoul", width: 100, height: 100, stage: { x: 0, y: 0, w: 10, h: 10 } };
+    const base = {
+      slug: uniq("bad"),
+      name: "Bad",
+      city: "X",
+      country: "KR",
+      address: "X",
+      timezone: "Asia/Seoul",
+      width: 100,
+      height: 100,
+      stage: { x: 0, y: 0, w: 10, h: 10 },
+    };
     await expect(asAdmin.admin.venues.create({ ...base, sections: [] })).rejects.toMatchObject({ code: "BAD_REQUEST" });
-    await expect(asAdmin.admin.venues.create({ ...base, sections: [{ name: "A", rows: 0, seatsPerRow: 5, x: 0, y: 0 }] })).rejects.toMatchObject({ code: "BAD_REQUEST" });
     await expect(
-      asAdmin.admin.venues.create({ ...base, sections: [{ name: "A", rows: 1, seatsPerRow: 5, x: 0, y: 0 }, { name: "a", rows: 1, seatsPerRow: 5, x: 0, y: 50 }] }),
+      asAdmin.admin.venues.create({ ...base, sections: [{ name: "A", rows: 0, seatsPerRow: 5, x: 0, y: 0 }] }),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(
+      asAdmin.admin.venues.create({
+        ...base,
+        sections: [
+          { name: "A", rows: 1, seatsPerRow: 5, x: 0, y: 0 },
+          { name: "a", rows: 1, seatsPerRow: 5, x: 0, y: 50 },
+        ],
+      }),
     ).rejects.toMatchObject({ cause: { code: "VALIDATION_FAILED", message: "Each section needs its own name." } });
     expect(await prisma().venue.count()).toBe(venues);
 
-    await expect(asAdmin.admin.concerts.create({ slug: "Not A Slug!", title: "X", artist: "Y", category: "Pop" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(asAdmin.admin.concerts.create({ slug: "Not A Slug!", title: "X", artist: "Y", category: "Pop" })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
 
     const concert = await makeConcert();
     const venue = await makeVenue();
@@ -172,20 +222,31 @@ describe("admin procedures", () => {
     const showtimeId = concert.showtimes[0]!.id;
     const gold = concert.showtimes[0]!.priceTiers.find((t) => t.name === "Gold")!;
     const silver = concert.showtimes[0]!.priceTiers.find((t) => t.name === "Silver")!;
-    const seat = await prisma().seat.findFirstOrThrow({ where: { showtimeId, priceTierId: gold.id }, select: { id: true, venueSeat: { select: { row: { select: { sectionId: true } } } } } });
+    const seat = await prisma().seat.findFirstOrThrow({
+      where: { showtimeId, priceTierId: gold.id },
+      select: { id: true, venueSeat: { select: { row: { select: { sectionId: true } } } } },
+    });
     const accessToken = await admitFan(showtimeId, fan.id);
     await createCaller(createContext({ user: fan })).holds.create({ showtimeId, accessToken, seatIds: [seat.id] });
 
     await expect(asAdmin.admin.showtimes.update({ showtimeId, patch: { tiers: [{ id: gold.id, priceMinor: 1 }] } })).rejects.toMatchObject({
       cause: { code: "CONFLICT", message: /1 seats sold or on hold/ },
     });
-    await expect(asAdmin.admin.showtimes.setSectionTier({ showtimeId, sectionId: seat.venueSeat.row.sectionId, priceTierId: silver.id })).rejects.toMatchObject({
+    await expect(
+      asAdmin.admin.showtimes.setSectionTier({ showtimeId, sectionId: seat.venueSeat.row.sectionId, priceTierId: silver.id }),
+    ).rejects.toMatchObject({
       cause: { code: "CONFLICT" },
     });
     expect((await prisma().priceTier.findUniqueOrThrow({ where: { id: gold.id } })).priceMinor).toBe(120_000);
     // The untouched tier can still be renamed and repriced.
-    const updated = await asAdmin.admin.showtimes.update({ showtimeId, patch: { tiers: [{ id: silver.id, priceMinor: 85_000, name: "Silver+" }], perUserLimit: 4 } });
-    expect(updated).toMatchObject({ perUserLimit: 4, priceTiers: expect.arrayContaining([expect.objectContaining({ name: "Silver+", priceMinor: 85_000 })]) });
+    const updated = await asAdmin.admin.showtimes.update({
+      showtimeId,
+      patch: { tiers: [{ id: silver.id, priceMinor: 85_000, name: "Silver+" }], perUserLimit: 4 },
+    });
+    expect(updated).toMatchObject({
+      perUserLimit: 4,
+      priceTiers: expect.arrayContaining([expect.objectContaining({ name: "Silver+", priceMinor: 85_000 })]),
+    });
   });
 
   /** A showtime, its Gold and Silver tiers, and Gold's seats in id order with their section. */
@@ -214,7 +275,10 @@ describe("admin procedures", () => {
         change === "reprice the tier"
           ? asAdmin.admin.showtimes.update({ showtimeId, patch: { tiers: [{ id: gold.id, priceMinor: 1 }] } })
           : asAdmin.admin.showtimes.setSectionTier({ showtimeId, sectionId: lowest.venueSeat.row.sectionId, priceTierId: silver.id });
-      const outcome = changing.then(() => "changed", (err: unknown) => err);
+      const outcome = changing.then(
+        () => "changed",
+        (err: unknown) => err,
+      );
       await waiterOn([blocker.pid]);
       await holdSeats({ showtimeId, seatIds: [highest.id] }, asFan(fan.id));
       await blocker.release();
@@ -251,12 +315,16 @@ describe("admin procedures", () => {
     const showtimeId = (await makeConcert()).showtimes[0]!.id;
     const api = createCaller(createContext({ user: fan }));
     const accessToken = await admitFan(showtimeId, fan.id);
-    const seats = (await prisma().seat.findMany({ where: { showtimeId }, take: 2, orderBy: { id: "asc" }, select: { id: true } })).map((s) => s.id);
+    const seats = (await prisma().seat.findMany({ where: { showtimeId }, take: 2, orderBy: { id: "asc" }, select: { id: true } })).map(
+      (s) => s.id,
+    );
     const hold = await api.holds.create({ showtimeId, accessToken, seatIds: seats });
     await api.wallet.topUp({ currency: "KRW", amountMinor: 1_000_000, idempotencyKey: uniq("topup") });
     const paid = await api.orders.checkout({ showtimeId, accessToken, holdId: hold.holdId, idempotencyKey: uniq("pay") });
 
-    expect((await asAdmin.admin.orders.search({ query: fan.email.toUpperCase().slice(0, 12) })).items.map((o) => o.id)).toContain(paid.orderId);
+    expect((await asAdmin.admin.orders.search({ query: fan.email.toUpperCase().slice(0, 12) })).items.map((o) => o.id)).toContain(
+      paid.orderId,
+    );
     expect((await asAdmin.admin.orders.search({ query: paid.orderId })).items.map((o) => o.id)).toEqual([paid.orderId]);
     expect((await asAdmin.admin.orders.search({ showtimeId })).items.map((o) => o.id)).toEqual([paid.orderId]);
     expect((await asAdmin.admin.orders.byId({ orderId: paid.orderId })).tickets).toHaveLength(2);
@@ -273,10 +341,17 @@ describe("admin procedures", () => {
     const reason = "The show moved to a date you cannot make, as you asked by email.";
     await asAdmin.admin.orders.refund({ orderId: paid.orderId, reason: `  ${reason} ` });
     await expect(asAdmin.admin.orders.refund({ orderId: paid.orderId, reason })).rejects.toMatchObject({ cause: { code: "CONFLICT" } });
-    expect(await prisma().order.findUniqueOrThrow({ where: { id: paid.orderId } })).toMatchObject({ status: "REFUNDED", refundedById: admin.id, refundReason: reason });
+    expect(await prisma().order.findUniqueOrThrow({ where: { id: paid.orderId } })).toMatchObject({
+      status: "REFUNDED",
+      refundedById: admin.id,
+      refundReason: reason,
+    });
     // The fan sees why on their order.
     expect(await api.orders.byId({ orderId: paid.orderId })).toMatchObject({ status: "REFUNDED", refundReason: reason });
-    expect(await asAdmin.admin.orders.byId({ orderId: paid.orderId })).toMatchObject({ buyer: { id: fan.id, email: fan.email }, refundedBy: { id: admin.id } });
+    expect(await asAdmin.admin.orders.byId({ orderId: paid.orderId })).toMatchObject({
+      buyer: { id: fan.id, email: fan.email },
+      refundedBy: { id: admin.id },
+    });
     expect(await api.orders.byId({ orderId: paid.orderId })).not.toHaveProperty("buyer");
     expect((await api.wallet.balances())[0]!.balanceMinor).toBe(1_000_000);
     expect((await asAdmin.admin.audit({ entityType: "Order", entityId: paid.orderId })).items).toMatchObject([
@@ -295,7 +370,10 @@ describe("admin procedures", () => {
       action: "waitingRoom.update",
       before: { paused: false },
       after: { paused: true, batchSize: 7 },
-      target: { name: (await prisma().showtime.findUniqueOrThrow({ where: { id: showtimeId }, select: { concert: { select: { title: true } } } })).concert.title },
+      target: {
+        name: (await prisma().showtime.findUniqueOrThrow({ where: { id: showtimeId }, select: { concert: { select: { title: true } } } }))
+          .concert.title,
+      },
     });
   });
 
@@ -319,7 +397,13 @@ describe("admin procedures", () => {
 
   it("generates a 20,000-seat layout in one request", async () => {
     const { asAdmin } = await callers();
-    const sections = Array.from({ length: 20 }, (_, i) => ({ name: `S${i + 1}`, rows: 25, seatsPerRow: 40, x: 500 + (i % 5) * 450, y: 300 + Math.floor(i / 5) * 350 }));
+    const sections = Array.from({ length: 20 }, (_, i) => ({
+      name: `S${i + 1}`,
+      rows: 25,
+      seatsPerRow: 40,
+      x: 500 + (i % 5) * 450,
+      y: 300 + Math.floor(i / 5) * 350,
+    }));
     const venue = await asAdmin.admin.venues.create({
       slug: uniq("arena"),
       name: "Big Arena",

@@ -21,7 +21,14 @@ import { listAudit, ZAuditListInput } from "../../domain/admin/audit.ts";
 import { getDashboard, ZDashboardInput } from "../../domain/admin/dashboard.ts";
 import { getOnSaleStats } from "../../domain/admin/onsale.ts";
 import { searchOrders, ZOrderSearchInput } from "../../domain/admin/orders.ts";
-import { createChannel, issueApiKey, listChannels, revokeApiKey, ZCreateChannelInput, ZIssueKeyInput } from "../../domain/channels/channels.ts";
+import {
+  createChannel,
+  issueApiKey,
+  listChannels,
+  revokeApiKey,
+  ZCreateChannelInput,
+  ZIssueKeyInput,
+} from "../../domain/channels/channels.ts";
 import { refundOrder } from "../../domain/checkout/refund.ts";
 import { storePoster } from "../../domain/posters/posters.ts";
 import { ZRefundReason } from "../../domain/checkout/refund-reason.ts";
@@ -67,7 +74,9 @@ export const adminRouter = createTRPCRouter({
   whoami: adminProcedure.query(({ ctx }) => ({ id: ctx.user.id, email: ctx.user.email, name: ctx.user.name })),
 
   showtimes: createTRPCRouter({
-    byId: adminProcedure.input(z.strictObject({ showtimeId: ZId })).query(({ ctx, input }) => getAdminShowtime(input.showtimeId, { db: ctx.db })),
+    byId: adminProcedure
+      .input(z.strictObject({ showtimeId: ZId }))
+      .query(({ ctx, input }) => getAdminShowtime(input.showtimeId, { db: ctx.db })),
     create: adminProcedure.input(ZCreateShowtimeInput).mutation(({ ctx, input }) => createShowtime(input, ctx.user.id, { db: ctx.db })),
     update: adminProcedure
       .input(z.strictObject({ showtimeId: ZId, patch: ZUpdateShowtimeInput }))
@@ -79,17 +88,29 @@ export const adminRouter = createTRPCRouter({
       .input(z.strictObject({ showtimeId: ZId, sectionId: ZId, priceTierId: ZId }))
       .mutation(({ ctx, input }) => setSectionTier(input, ctx.user.id, { db: ctx.db })),
     /** The live on-sale view's numbers; the page polls it (one tick of the waiting room is ≥ 200 ms). */
-    live: adminProcedure.input(z.strictObject({ showtimeId: ZId })).query(({ ctx, input }) => getOnSaleStats(input.showtimeId, { db: ctx.db })),
+    live: adminProcedure
+      .input(z.strictObject({ showtimeId: ZId }))
+      .query(({ ctx, input }) => getOnSaleStats(input.showtimeId, { db: ctx.db })),
   }),
 
   /** Who may buy in a showtime's presale: its codes and its list of emails. */
   presale: createTRPCRouter({
-    get: adminProcedure.input(z.strictObject({ showtimeId: ZId })).query(({ ctx, input }) => getPresaleAdmin(input.showtimeId, { db: ctx.db })),
-    updateSettings: adminProcedure.input(ZPresaleSettingsInput).mutation(({ ctx, input }) => updatePresaleSettings(input, ctx.user.id, { db: ctx.db })),
-    createCodes: adminProcedure.input(ZCreatePresaleCodesInput).mutation(({ ctx, input }) => createPresaleCodes(input, ctx.user.id, { db: ctx.db })),
-    revokeCode: adminProcedure.input(z.strictObject({ codeId: ZId })).mutation(({ ctx, input }) => revokePresaleCode(input.codeId, ctx.user.id, { db: ctx.db })),
+    get: adminProcedure
+      .input(z.strictObject({ showtimeId: ZId }))
+      .query(({ ctx, input }) => getPresaleAdmin(input.showtimeId, { db: ctx.db })),
+    updateSettings: adminProcedure
+      .input(ZPresaleSettingsInput)
+      .mutation(({ ctx, input }) => updatePresaleSettings(input, ctx.user.id, { db: ctx.db })),
+    createCodes: adminProcedure
+      .input(ZCreatePresaleCodesInput)
+      .mutation(({ ctx, input }) => createPresaleCodes(input, ctx.user.id, { db: ctx.db })),
+    revokeCode: adminProcedure
+      .input(z.strictObject({ codeId: ZId }))
+      .mutation(({ ctx, input }) => revokePresaleCode(input.codeId, ctx.user.id, { db: ctx.db })),
     addToList: adminProcedure.input(ZPresaleListInput).mutation(({ ctx, input }) => addToPresaleList(input, ctx.user.id, { db: ctx.db })),
-    removeFromList: adminProcedure.input(ZPresaleListRemoveInput).mutation(({ ctx, input }) => removeFromPresaleList(input, ctx.user.id, { db: ctx.db })),
+    removeFromList: adminProcedure
+      .input(ZPresaleListRemoveInput)
+      .mutation(({ ctx, input }) => removeFromPresaleList(input, ctx.user.id, { db: ctx.db })),
   }),
 
   orders: createTRPCRouter({
@@ -100,14 +121,18 @@ export const adminRouter = createTRPCRouter({
     /** A refund on the fan's behalf: the fan's rules and ledger, audited with the admin's id and reason. */
     refund: adminProcedure
       .input(z.strictObject({ orderId: ZId, reason: ZRefundReason }))
-      .mutation(({ ctx, input }) => refundOrder(input.orderId, { userId: ctx.user.id, asAdmin: true, reason: input.reason }, { db: ctx.db })),
+      .mutation(({ ctx, input }) =>
+        refundOrder(input.orderId, { userId: ctx.user.id, asAdmin: true, reason: input.reason }, { db: ctx.db }),
+      ),
   }),
 
   channels: createTRPCRouter({
     list: adminProcedure.query(({ ctx }) => listChannels({ db: ctx.db })),
     create: adminProcedure.input(ZCreateChannelInput).mutation(({ ctx, input }) => createChannel(input, ctx.user.id, { db: ctx.db })),
     issueKey: adminProcedure.input(ZIssueKeyInput).mutation(({ ctx, input }) => issueApiKey(input, ctx.user.id, { db: ctx.db })),
-    revokeKey: adminProcedure.input(z.strictObject({ keyId: ZId })).mutation(({ ctx, input }) => revokeApiKey(input.keyId, ctx.user.id, { db: ctx.db })),
+    revokeKey: adminProcedure
+      .input(z.strictObject({ keyId: ZId }))
+      .mutation(({ ctx, input }) => revokeApiKey(input.keyId, ctx.user.id, { db: ctx.db })),
   }),
 
   audit: adminProcedure.input(ZAuditListInput).query(({ ctx, input }) => listAudit(input, { db: ctx.db })),

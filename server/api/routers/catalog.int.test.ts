@@ -77,7 +77,8 @@ describe("catalog.search", () => {
     const bravo = await make("Bravo", 10, 90_000);
     const charlie = await make("Charlie", 20, 70_000);
     const delta = await make("Delta", 5, 1_000, "USD");
-    const ids = async (sort?: "date" | "price" | "title") => (await api.catalog.search({ q: token, ...(sort ? { sort } : {}) })).items.map((c) => c.id);
+    const ids = async (sort?: "date" | "price" | "title") =>
+      (await api.catalog.search({ q: token, ...(sort ? { sort } : {}) })).items.map((c) => c.id);
     expect(await ids()).toEqual([delta, bravo, charlie, alpha]);
     expect(await ids("date")).toEqual([delta, bravo, charlie, alpha]);
     expect(await ids("price")).toEqual([alpha, charlie, bravo, delta]);

@@ -17,7 +17,9 @@ describe("holds router", () => {
     const fan = await makeUser();
     const other = await makeUser();
     const api = createCaller(createContext({ user: fan, ip: "203.0.113.9" }));
-    const seats = (await prisma().seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, take: 2, select: { id: true } })).map((s) => s.id);
+    const seats = (await prisma().seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, take: 2, select: { id: true } })).map(
+      (s) => s.id,
+    );
 
     await expect(api.holds.create({ showtimeId, seatIds: seats })).rejects.toMatchObject({ cause: { code: "NOT_ADMITTED" } });
     expect(await prisma().hold.count({ where: { showtimeId } })).toBe(0);

@@ -9,18 +9,28 @@ import { ZId } from "../../domain/ids.ts";
 const ZHoldRef = z.strictObject({ holdId: ZId });
 
 export const holdsRouter = createTRPCRouter({
-  create: admittedProcedure.meta({ rateLimit: "holds" }).input(ZAdmittedInput.extend({ seatIds: ZHoldSeatsInput.shape.seatIds })).mutation(({ ctx, input }) =>
-    holdSeats({ showtimeId: input.showtimeId, seatIds: input.seatIds }, { userId: ctx.user.id, client: ctx.client, ip: ctx.ip }, { db: ctx.db }),
-  ),
+  create: admittedProcedure
+    .meta({ rateLimit: "holds" })
+    .input(ZAdmittedInput.extend({ seatIds: ZHoldSeatsInput.shape.seatIds }))
+    .mutation(({ ctx, input }) =>
+      holdSeats(
+        { showtimeId: input.showtimeId, seatIds: input.seatIds },
+        { userId: ctx.user.id, client: ctx.client, ip: ctx.ip },
+        { db: ctx.db },
+      ),
+    ),
 
   /** N adjacent seats, the best free block (in a price tier, or anywhere), held the same all-or-nothing way. */
-  bestAvailable: admittedProcedure.meta({ rateLimit: "holds" }).input(ZAdmittedInput.extend(ZBestAvailableInput.omit({ showtimeId: true }).shape)).mutation(({ ctx, input }) =>
-    holdBestAvailable(
-      { showtimeId: input.showtimeId, quantity: input.quantity, priceTierId: input.priceTierId },
-      { userId: ctx.user.id, client: ctx.client, ip: ctx.ip },
-      { db: ctx.db },
+  bestAvailable: admittedProcedure
+    .meta({ rateLimit: "holds" })
+    .input(ZAdmittedInput.extend(ZBestAvailableInput.omit({ showtimeId: true }).shape))
+    .mutation(({ ctx, input }) =>
+      holdBestAvailable(
+        { showtimeId: input.showtimeId, quantity: input.quantity, priceTierId: input.priceTierId },
+        { userId: ctx.user.id, client: ctx.client, ip: ctx.ip },
+        { db: ctx.db },
+      ),
     ),
-  ),
 
   /** Once per hold, before it ends (the fan asks for more time, or the checkout does), behind the same gate. */
   extend: admittedProcedure

@@ -15,12 +15,16 @@ describe("orders router", () => {
     const api = createCaller(createContext({ user: fan }));
     const stranger = createCaller(createContext({ user: other }));
     const accessToken = await admitFan(showtimeId, fan.id);
-    const seats = (await prisma().seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, take: 2, select: { id: true } })).map((s) => s.id);
+    const seats = (await prisma().seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, take: 2, select: { id: true } })).map(
+      (s) => s.id,
+    );
     const hold = await api.holds.create({ showtimeId, accessToken, seatIds: seats });
     await api.wallet.topUp({ currency: "KRW", amountMinor: 1_000_000, idempotencyKey: "router-topup-1" });
 
     const idempotencyKey = "router-pay-0001";
-    await expect(api.orders.checkout({ showtimeId, holdId: hold.holdId, idempotencyKey })).rejects.toMatchObject({ cause: { code: "NOT_ADMITTED" } });
+    await expect(api.orders.checkout({ showtimeId, holdId: hold.holdId, idempotencyKey })).rejects.toMatchObject({
+      cause: { code: "NOT_ADMITTED" },
+    });
     await expect(stranger.orders.checkout({ showtimeId, accessToken, holdId: hold.holdId, idempotencyKey })).rejects.toMatchObject({
       cause: { code: "NOT_ADMITTED" },
     });
@@ -32,7 +36,9 @@ describe("orders router", () => {
     await expect.poll(() => changes).toEqual(seats.map((id) => [id, 2]));
     await stop();
     // Paying ended this fan's turn: the same token no longer opens the gate.
-    await expect(api.holds.create({ showtimeId, accessToken, seatIds: [seats[0]! + 100] })).rejects.toMatchObject({ cause: { code: "NOT_ADMITTED" } });
+    await expect(api.holds.create({ showtimeId, accessToken, seatIds: [seats[0]! + 100] })).rejects.toMatchObject({
+      cause: { code: "NOT_ADMITTED" },
+    });
 
     const order = await api.orders.byId({ orderId: paid.orderId });
     expect(order).toMatchObject({ status: "PAID", totalMinor: paid.totalMinor, canRefund: true, ticketCount: 2 });
@@ -45,7 +51,9 @@ describe("orders router", () => {
     await expect(stranger.orders.byId({ orderId: paid.orderId })).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(stranger.orders.refund({ orderId: paid.orderId })).rejects.toMatchObject({ code: "NOT_FOUND" });
     const ticket = order.tickets[0]!;
-    await expect(stranger.tickets.offerTransfer({ ticketId: ticket.id, toEmail: other.email })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(stranger.tickets.offerTransfer({ ticketId: ticket.id, toEmail: other.email })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
     expect((await stranger.tickets.list({})).items).toEqual([]);
     expect((await stranger.orders.list({})).items).toEqual([]);
     expect((await stranger.wallet.ledger({})).items).toEqual([]);
@@ -64,8 +72,12 @@ describe("orders router", () => {
   it("refuses top-ups with bad amounts and requires sign-in for everything money", async () => {
     const fan = await makeUser();
     const api = createCaller(createContext({ user: fan }));
-    await expect(api.wallet.topUp({ currency: "KRW", amountMinor: -5, idempotencyKey: "neg-amount-1" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
-    await expect(api.wallet.topUp({ currency: "EUR" as "KRW", amountMinor: 5, idempotencyKey: "bad-currency" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(api.wallet.topUp({ currency: "KRW", amountMinor: -5, idempotencyKey: "neg-amount-1" })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
+    await expect(api.wallet.topUp({ currency: "EUR" as "KRW", amountMinor: 5, idempotencyKey: "bad-currency" })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
     const anon = createCaller(createContext({}));
     await expect(anon.wallet.balances()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
     await expect(anon.orders.list({})).rejects.toMatchObject({ code: "UNAUTHORIZED" });

@@ -15,16 +15,20 @@ export const ordersRouter = createTRPCRouter({
    * key answers the first order even though paying ended the fan's access, so a client that lost the
    * first answer is never charged twice nor told to queue again.
    */
-  checkout: authedProcedure.input(ZAdmittedInput.extend(ZCheckoutInput.shape)).mutation(({ ctx, input }) =>
-    checkoutHold(
-      { userId: ctx.user.id, showtimeId: input.showtimeId, holdId: input.holdId, idempotencyKey: input.idempotencyKey },
-      { db: ctx.db, gate: () => assertAdmitted({ accessToken: input.accessToken, userId: ctx.user.id, showtimeId: input.showtimeId }) },
+  checkout: authedProcedure
+    .input(ZAdmittedInput.extend(ZCheckoutInput.shape))
+    .mutation(({ ctx, input }) =>
+      checkoutHold(
+        { userId: ctx.user.id, showtimeId: input.showtimeId, holdId: input.holdId, idempotencyKey: input.idempotencyKey },
+        { db: ctx.db, gate: () => assertAdmitted({ accessToken: input.accessToken, userId: ctx.user.id, showtimeId: input.showtimeId }) },
+      ),
     ),
-  ),
 
   list: authedProcedure.input(ZPageInput).query(({ ctx, input }) => listMyOrders(input, ctx.user.id, { db: ctx.db })),
 
   byId: authedProcedure.input(ZOrderRef).query(({ ctx, input }) => getOrder(input.orderId, { userId: ctx.user.id }, { db: ctx.db })),
 
-  refund: authedProcedure.input(ZOrderRef).mutation(({ ctx, input }) => refundOrder(input.orderId, { userId: ctx.user.id }, { db: ctx.db })),
+  refund: authedProcedure
+    .input(ZOrderRef)
+    .mutation(({ ctx, input }) => refundOrder(input.orderId, { userId: ctx.user.id }, { db: ctx.db })),
 });

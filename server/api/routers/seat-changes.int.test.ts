@@ -21,7 +21,9 @@ async function readUntil(stream: AsyncIterator<SeatChangeEvent>, want: (seen: Ma
   while (!want(seen)) {
     const next = await Promise.race([
       stream.next(),
-      new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no change in time; saw ${JSON.stringify([...seen])}`)), deadline - Date.now())),
+      new Promise<never>((_, reject) =>
+        setTimeout(() => reject(new Error(`no change in time; saw ${JSON.stringify([...seen])}`)), deadline - Date.now()),
+      ),
     ]);
     if (next.done) throw new Error("stream ended");
     if (next.value.kind !== "seats") continue;
@@ -35,7 +37,9 @@ describe("showtimes.seatChanges", () => {
   it("streams holds, releases and expiries of the showtime to an anonymous viewer", async () => {
     spans.length = 0;
     const showtimeId = (await makeConcert()).showtimes[0]!.id;
-    const seats = (await prisma().seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, take: 3, select: { id: true } })).map((s) => s.id);
+    const seats = (await prisma().seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, take: 3, select: { id: true } })).map(
+      (s) => s.id,
+    );
     const fan = await makeUser();
     const accessToken = await admitFan(showtimeId, fan.id);
     const api = createCaller(createContext({ user: fan }));
@@ -49,10 +53,16 @@ describe("showtimes.seatChanges", () => {
       expect((await stream.next()).value).toEqual({ kind: "ready", version });
 
       const hold = await api.holds.create({ showtimeId, accessToken, seatIds: [seats[0]!, seats[1]!] });
-      expect([...(await readUntil(stream, (s) => s.size === 2))]).toEqual([[seats[0], 1], [seats[1], 1]]);
+      expect([...(await readUntil(stream, (s) => s.size === 2))]).toEqual([
+        [seats[0], 1],
+        [seats[1], 1],
+      ]);
 
       await api.holds.release({ holdId: hold.holdId });
-      expect([...(await readUntil(stream, (s) => s.size === 2))]).toEqual([[seats[0], 0], [seats[1], 0]]);
+      expect([...(await readUntil(stream, (s) => s.size === 2))]).toEqual([
+        [seats[0], 0],
+        [seats[1], 0],
+      ]);
 
       // The worker's expiry job (same processor the worker runs) frees a run-out hold and says so.
       const short = await api.holds.create({ showtimeId, accessToken, seatIds: [seats[2]!] });
@@ -95,7 +105,9 @@ describe("showtimes.seatChanges", () => {
 
   it("tells the client to read again, rather than send a batch with a hole, when the stream itself missed a change", async () => {
     const showtimeId = (await makeConcert()).showtimes[0]!.id;
-    const [a, b] = (await prisma().seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, take: 2, select: { id: true } })).map((s) => s.id);
+    const [a, b] = (await prisma().seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, take: 2, select: { id: true } })).map(
+      (s) => s.id,
+    );
     const iterable = await createCaller(createContext({})).showtimes.seatChanges({ showtimeId });
     const stream = iterable[Symbol.asyncIterator]();
     try {

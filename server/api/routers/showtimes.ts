@@ -64,7 +64,10 @@ export const showtimesRouter = createTRPCRouter({
    * changes with the versions they span, a burst within COALESCE_MS sent as one, the last status of a seat
    * winning.
    */
-  seatChanges: publicProcedure.input(z.strictObject({ showtimeId: ZId })).subscription(async function* ({ input, signal }): AsyncGenerator<SeatChangeEvent> {
+  seatChanges: publicProcedure.input(z.strictObject({ showtimeId: ZId })).subscription(async function* ({
+    input,
+    signal,
+  }): AsyncGenerator<SeatChangeEvent> {
     const pending = new Map<number, SeatChange[1]>();
     let span: { from: number; to: number } | null = null;
     /** This stream itself missed a change (its versions skip one): the client must read the statuses again. */
@@ -73,7 +76,9 @@ export const showtimesRouter = createTRPCRouter({
     const stop = await onSeatChanges(input.showtimeId, (change) => {
       for (const [id, status] of change.seats) pending.set(id, status);
       if (span && change.version !== span.to + 1) gap = true;
-      span = span ? { from: Math.min(span.from, change.version), to: Math.max(span.to, change.version) } : { from: change.version, to: change.version };
+      span = span
+        ? { from: Math.min(span.from, change.version), to: Math.max(span.to, change.version) }
+        : { from: change.version, to: change.version };
       wake?.();
     });
     const aborted = new Promise<void>((resolve) => signal?.addEventListener("abort", () => resolve(), { once: true }));

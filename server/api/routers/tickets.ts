@@ -8,9 +8,7 @@ import { authedProcedure, createTRPCRouter } from "../trpc.ts";
 const ZTransferRef = z.strictObject({ transferId: ZId });
 
 export const ticketsRouter = createTRPCRouter({
-  list: authedProcedure
-    .input(ZTicketListInput)
-    .query(({ ctx, input }) => listMyTickets(input, ctx.user.id, { db: ctx.db })),
+  list: authedProcedure.input(ZTicketListInput).query(({ ctx, input }) => listMyTickets(input, ctx.user.id, { db: ctx.db })),
 
   transfers: authedProcedure.query(({ ctx }) => listTransfers({ userId: ctx.user.id, email: ctx.user.email }, { db: ctx.db })),
 
@@ -22,9 +20,13 @@ export const ticketsRouter = createTRPCRouter({
 
   acceptTransfer: authedProcedure
     .input(ZTransferRef)
-    .mutation(({ ctx, input }) => respondToTransfer(input.transferId, { userId: ctx.user.id, email: ctx.user.email }, "accept", { db: ctx.db })),
+    .mutation(({ ctx, input }) =>
+      respondToTransfer(input.transferId, { userId: ctx.user.id, email: ctx.user.email }, "accept", { db: ctx.db }),
+    ),
 
   declineTransfer: authedProcedure
     .input(ZTransferRef)
-    .mutation(({ ctx, input }) => respondToTransfer(input.transferId, { userId: ctx.user.id, email: ctx.user.email }, "decline", { db: ctx.db })),
+    .mutation(({ ctx, input }) =>
+      respondToTransfer(input.transferId, { userId: ctx.user.id, email: ctx.user.email }, "decline", { db: ctx.db }),
+    ),
 });

@@ -36,7 +36,9 @@ describe("waitingRoom admin procedures", () => {
       code: "BAD_REQUEST",
       message: expect.stringContaining("Admit at least 1 fan per tick."),
     });
-    await expect(admin.waitingRoom.updateSettings({ showtimeId, settings: { intervalMs: 10 } })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(admin.waitingRoom.updateSettings({ showtimeId, settings: { intervalMs: 10 } })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
     await expect(admin.waitingRoom.updateSettings({ showtimeId: "nope", settings: {} })).rejects.toMatchObject({ code: "NOT_FOUND" });
     const row = await prisma().showtime.findUniqueOrThrow({ where: { id: showtimeId } });
     expect([row.wrBatchSize, row.wrIntervalMs]).toEqual([100, 5000]);

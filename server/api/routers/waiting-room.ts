@@ -44,9 +44,7 @@ export const waitingRoomRouter = createTRPCRouter({
    * The admitted fan's page says they are still choosing (they tapped, scrolled, typed): passing the gate
    * keeps an idle release away for another idle time.
    */
-  stillHere: admittedProcedure
-    .input(ZAdmittedInput)
-    .mutation(({ ctx }) => ({ accessExpiresAt: ctx.accessExpiresAt, idleMs: ctx.idleMs })),
+  stillHere: admittedProcedure.input(ZAdmittedInput).mutation(({ ctx }) => ({ accessExpiresAt: ctx.accessExpiresAt, idleMs: ctx.idleMs })),
 
   /** After an idle release: back in line at the place the fan was admitted from, once. */
   reclaim: authedProcedure

@@ -8,7 +8,11 @@ import { listAudit, recordAudit } from "./audit.ts";
 /** An entry by `actorId` on an entity, recorded at `at`. */
 async function entry(actorId: string, action: string, entityType: string, entityId: string, at: Date) {
   await recordAudit(prisma(), { actorId, action, entityType, entityId });
-  const last = await prisma().auditLog.findFirstOrThrow({ where: { actorId, entityId, action }, orderBy: { createdAt: "desc" }, select: { id: true } });
+  const last = await prisma().auditLog.findFirstOrThrow({
+    where: { actorId, entityId, action },
+    orderBy: { createdAt: "desc" },
+    select: { id: true },
+  });
   await prisma().auditLog.update({ where: { id: last.id }, data: { createdAt: at } });
   return last.id;
 }
@@ -76,6 +80,8 @@ describe("the audit log's search", () => {
     expect(await allPages({ actorId: admin.id, from }, 2)).toEqual([ids[5], ids[4], ids[3], ids[2], ids[1]]);
     expect(await allPages({ actorId: admin.id, to }, 2)).toEqual([ids[3], ids[2], ids[1], ids[0]]);
     expect(await allPages({ actorId: admin.id, from: day(7) }, 2)).toEqual([]);
-    await expect(listAudit({ from: to, to: from })).rejects.toMatchObject({ issues: [{ path: ["from"], message: expect.stringMatching(/before the “to” date/) }] });
+    await expect(listAudit({ from: to, to: from })).rejects.toMatchObject({
+      issues: [{ path: ["from"], message: expect.stringMatching(/before the “to” date/) }],
+    });
   });
 });

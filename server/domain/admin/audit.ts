@@ -139,13 +139,21 @@ async function targetsOf(rows: readonly { entityType: string; entityId: string }
     db.concert.findMany({ where: { id: { in: idsOf("Concert") } }, select: { id: true, title: true, artist: true } }),
     db.venue.findMany({ where: { id: { in: idsOf("Venue") } }, select: { id: true, name: true, city: true } }),
     db.channel.findMany({ where: { id: { in: idsOf("Channel") } }, select: { id: true, name: true } }),
-    db.apiKey.findMany({ where: { id: { in: idsOf("ApiKey") } }, select: { id: true, name: true, prefix: true, channel: { select: { name: true } } } }),
+    db.apiKey.findMany({
+      where: { id: { in: idsOf("ApiKey") } },
+      select: { id: true, name: true, prefix: true, channel: { select: { name: true } } },
+    }),
   ]);
   const out = new Map<string, AuditTarget>();
   for (const o of orders) {
-    out.set(`Order:${o.id}`, { name: o.showtime.concert.title, detail: `bought by ${o.user.email}`, at: { date: o.showtime.startsAt, timeZone: o.showtime.venue.timezone } });
+    out.set(`Order:${o.id}`, {
+      name: o.showtime.concert.title,
+      detail: `bought by ${o.user.email}`,
+      at: { date: o.showtime.startsAt, timeZone: o.showtime.venue.timezone },
+    });
   }
-  for (const s of showtimes) out.set(`Showtime:${s.id}`, { name: s.concert.title, detail: s.venue.name, at: { date: s.startsAt, timeZone: s.venue.timezone } });
+  for (const s of showtimes)
+    out.set(`Showtime:${s.id}`, { name: s.concert.title, detail: s.venue.name, at: { date: s.startsAt, timeZone: s.venue.timezone } });
   for (const c of concerts) out.set(`Concert:${c.id}`, { name: c.title, detail: c.artist, at: null });
   for (const v of venues) out.set(`Venue:${v.id}`, { name: v.name, detail: v.city, at: null });
   for (const c of channels) out.set(`Channel:${c.id}`, { name: c.name, detail: null, at: null });

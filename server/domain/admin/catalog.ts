@@ -33,11 +33,22 @@ export const ZConcertInput = z.strictObject({
 });
 export type TConcertInput = z.input<typeof ZConcertInput>;
 
-const concertSelect = { id: true, slug: true, title: true, artist: true, description: true, imageUrl: true, category: true, status: true } as const;
+const concertSelect = {
+  id: true,
+  slug: true,
+  title: true,
+  artist: true,
+  description: true,
+  imageUrl: true,
+  category: true,
+  status: true,
+} as const;
 
 const slugTaken = (err: unknown) =>
   (err as { code?: string }).code === "P2002"
-    ? new AppError("CONFLICT", "Another concert already uses that address.", { fieldErrors: { slug: ["Another concert already uses that address."] } })
+    ? new AppError("CONFLICT", "Another concert already uses that address.", {
+        fieldErrors: { slug: ["Another concert already uses that address."] },
+      })
     : err;
 
 export async function createConcert(input: TConcertInput, actorId: string, { db = prisma() }: { db?: Db } = {}) {
@@ -53,7 +64,12 @@ export async function createConcert(input: TConcertInput, actorId: string, { db 
   }
 }
 
-export async function updateConcert(concertId: string, input: Partial<TConcertInput>, actorId: string, { db = prisma() }: { db?: Db } = {}) {
+export async function updateConcert(
+  concertId: string,
+  input: Partial<TConcertInput>,
+  actorId: string,
+  { db = prisma() }: { db?: Db } = {},
+) {
   const data = ZConcertInput.partial().parse(input);
   try {
     return await db.$transaction(async (tx) => {
@@ -69,13 +85,25 @@ export async function updateConcert(concertId: string, input: Partial<TConcertIn
 }
 
 /** Publish (fans see it), or cancel (its showtimes stop selling). A cancelled concert stays cancelled. */
-export async function setConcertStatus(concertId: string, status: "PUBLISHED" | "CANCELLED", actorId: string, { db = prisma() }: { db?: Db } = {}) {
+export async function setConcertStatus(
+  concertId: string,
+  status: "PUBLISHED" | "CANCELLED",
+  actorId: string,
+  { db = prisma() }: { db?: Db } = {},
+) {
   const changed = await db.$transaction(async (tx) => {
     const before = await tx.concert.findUnique({ where: { id: concertId }, select: concertSelect });
     if (!before) throw new AppError("NOT_FOUND", "We couldn't find that concert.");
     if (before.status === "CANCELLED") throw new AppError("CONFLICT", "This concert was cancelled; it cannot change state again.");
     const after = await tx.concert.update({ where: { id: concertId }, data: { status }, select: concertSelect });
-    await recordAudit(tx, { actorId, action: status === "PUBLISHED" ? "concert.publish" : "concert.cancel", entityType: "Concert", entityId: concertId, before, after });
+    await recordAudit(tx, {
+      actorId,
+      action: status === "PUBLISHED" ? "concert.publish" : "concert.cancel",
+      entityType: "Concert",
+      entityId: concertId,
+      before,
+      after,
+    });
     return after;
   });
   // Its showtimes' seat maps are served only while the concert is published.
@@ -110,7 +138,11 @@ export const ZShowtimeTimes = z.strictObject({
   holdSeconds: z.number().int().min(60, "Give fans at least a minute to pay.").max(3600, "Holds can last at most an hour."),
   holdExtendSeconds: z.number().int().min(0).max(1800, "An extension can add at most 30 minutes."),
   perUserLimit: z.number().int().min(1, "Allow at least 1 ticket per fan.").max(50),
-  refundCutoffHours: z.number().int().min(0).max(24 * 60),
+  refundCutoffHours: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 60),
 });
 
 type Times = z.infer<typeof ZShowtimeTimes>;
@@ -164,9 +196,13 @@ export async function createShowtime(input: TCreateShowtimeInput, actorId: strin
       const known = new Set(venue.sections.map((s) => s.name));
       const unknown = Object.keys(spec.tierBySection).filter((name) => !known.has(name));
       if (unknown.length > 0) {
-        throw new AppError("VALIDATION_FAILED", `This venue has no section named ${unknown.map((n) => `“${n.slice(0, 40)}”`).join(", ")}.`, {
-          fieldErrors: { tierBySection: [`Unknown sections: ${unknown.map((n) => n.slice(0, 40)).join(", ")}`] },
-        });
+        throw new AppError(
+          "VALIDATION_FAILED",
+          `This venue has no section named ${unknown.map((n) => `“${n.slice(0, 40)}”`).join(", ")}.`,
+          {
+            fieldErrors: { tierBySection: [`Unknown sections: ${unknown.map((n) => n.slice(0, 40)).join(", ")}`] },
+          },
+        );
       }
       const wr = spec.waitingRoom;
       const showtime = await tx.showtime.create({
@@ -216,7 +252,10 @@ export async function createShowtime(input: TCreateShowtimeInput, actorId: strin
 
 export const ZUpdateShowtimeInput = ZShowtimeTimes.partial().extend({
   /** Tier id → new price/fee/name/colour; prices cannot change once any seat of the tier is sold or held. */
-  tiers: z.array(ZTierInput.omit({ currency: true }).partial().extend({ id: ZId })).max(12).optional(),
+  tiers: z
+    .array(ZTierInput.omit({ currency: true }).partial().extend({ id: ZId }))
+    .max(12)
+    .optional(),
 });
 
 const showtimeSelect = {
@@ -232,7 +271,10 @@ const showtimeSelect = {
   holdExtendSeconds: true,
   perUserLimit: true,
   refundCutoffHours: true,
-  priceTiers: { orderBy: { sortOrder: "asc" }, select: { id: true, name: true, priceMinor: true, feeMinor: true, currency: true, color: true } },
+  priceTiers: {
+    orderBy: { sortOrder: "asc" },
+    select: { id: true, name: true, priceMinor: true, feeMinor: true, currency: true, color: true },
+  },
 } as const;
 
 export async function updateShowtime(
@@ -251,7 +293,9 @@ export async function updateShowtime(
     const repriced = (tiers ?? []).flatMap((tier) => {
       const current = before.priceTiers.find((t) => t.id === tier.id);
       if (!current) throw new AppError("NOT_FOUND", "That price tier is not this showtime's.");
-      const changed = (tier.priceMinor !== undefined && tier.priceMinor !== current.priceMinor) || (tier.feeMinor !== undefined && tier.feeMinor !== current.feeMinor);
+      const changed =
+        (tier.priceMinor !== undefined && tier.priceMinor !== current.priceMinor) ||
+        (tier.feeMinor !== undefined && tier.feeMinor !== current.feeMinor);
       return changed ? [current] : [];
     });
     if (repriced.length > 0) {
@@ -260,7 +304,10 @@ export async function updateShowtime(
       for (const tier of repriced) {
         const taken = seats.filter((seat) => seat.priceTierId === tier.id && seat.status !== "AVAILABLE").length;
         if (taken > 0) {
-          throw new AppError("CONFLICT", `"${tier.name}" has ${taken} seats sold or on hold; its price can no longer change.`, { tierId: tier.id, taken });
+          throw new AppError("CONFLICT", `"${tier.name}" has ${taken} seats sold or on hold; its price can no longer change.`, {
+            tierId: tier.id,
+            taken,
+          });
         }
       }
     }
@@ -277,13 +324,25 @@ export async function updateShowtime(
 }
 
 /** Publish a draft, or cancel (sales stop; paid orders stay for refunds to handle). */
-export async function setShowtimeStatus(showtimeId: string, status: "PUBLISHED" | "CANCELLED", actorId: string, { db = prisma() }: { db?: Db } = {}) {
+export async function setShowtimeStatus(
+  showtimeId: string,
+  status: "PUBLISHED" | "CANCELLED",
+  actorId: string,
+  { db = prisma() }: { db?: Db } = {},
+) {
   const changed = await db.$transaction(async (tx) => {
     const before = await tx.showtime.findUnique({ where: { id: showtimeId }, select: { id: true, status: true } });
     if (!before) throw new AppError("NOT_FOUND", "We couldn't find that showtime.");
     if (before.status === "CANCELLED") throw new AppError("CONFLICT", "This showtime was cancelled; it cannot change state again.");
     const after = await tx.showtime.update({ where: { id: showtimeId }, data: { status }, select: { id: true, status: true } });
-    await recordAudit(tx, { actorId, action: status === "PUBLISHED" ? "showtime.publish" : "showtime.cancel", entityType: "Showtime", entityId: showtimeId, before, after });
+    await recordAudit(tx, {
+      actorId,
+      action: status === "PUBLISHED" ? "showtime.publish" : "showtime.cancel",
+      entityType: "Showtime",
+      entityId: showtimeId,
+      before,
+      after,
+    });
     return after;
   });
   await touchSeatLayout(showtimeId);
@@ -329,9 +388,16 @@ export async function setSectionTier(
     );
     if (seats.length === 0) throw new AppError("NOT_FOUND", "That section has no seats in this showtime.");
     const taken = seats.filter((seat) => seat.status !== "AVAILABLE").length;
-    if (taken > 0) throw new AppError("CONFLICT", `${taken} seats of this section are sold or on hold; its tier can no longer change.`, { taken });
+    if (taken > 0)
+      throw new AppError("CONFLICT", `${taken} seats of this section are sold or on hold; its tier can no longer change.`, { taken });
     await tx.$executeRaw`UPDATE "Seat" SET "priceTierId" = ${priceTierId}, "updatedAt" = now() WHERE id = ANY(${seats.map((seat) => seat.id)}::int[])`;
-    await recordAudit(tx, { actorId, action: "showtime.setSectionTier", entityType: "Showtime", entityId: showtimeId, after: { sectionId, priceTierId, seats: seats.length } });
+    await recordAudit(tx, {
+      actorId,
+      action: "showtime.setSectionTier",
+      entityType: "Showtime",
+      entityId: showtimeId,
+      after: { sectionId, priceTierId, seats: seats.length },
+    });
     return { seats: seats.length };
   });
   await touchSeatLayout(showtimeId);
@@ -385,9 +451,22 @@ export async function getAdminShowtime(showtimeId: string, { db = prisma() }: { 
   const { wrEnabled, wrPaused, wrBatchSize, wrIntervalMs, wrMaxActive, wrAccessSeconds, wrIdleSeconds, ...rest } = st;
   return {
     ...rest,
-    priceTiers: st.priceTiers.map((t) => ({ ...t, sold: count(t.id, "SOLD"), held: count(t.id, "HELD"), available: count(t.id, "AVAILABLE") })),
+    priceTiers: st.priceTiers.map((t) => ({
+      ...t,
+      sold: count(t.id, "SOLD"),
+      held: count(t.id, "HELD"),
+      available: count(t.id, "AVAILABLE"),
+    })),
     /** Each section's tier (a section whose seats span tiers lists each). */
     sections: sections.map((r) => ({ sectionId: r.sectionId, name: r.name, priceTierId: r.priceTierId, seats: Number(r.seats) })),
-    waitingRoom: { enabled: wrEnabled, paused: wrPaused, batchSize: wrBatchSize, intervalMs: wrIntervalMs, maxActive: wrMaxActive, accessSeconds: wrAccessSeconds, idleSeconds: wrIdleSeconds },
+    waitingRoom: {
+      enabled: wrEnabled,
+      paused: wrPaused,
+      batchSize: wrBatchSize,
+      intervalMs: wrIntervalMs,
+      maxActive: wrMaxActive,
+      accessSeconds: wrAccessSeconds,
+      idleSeconds: wrIdleSeconds,
+    },
   };
 }

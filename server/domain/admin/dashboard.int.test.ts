@@ -20,8 +20,16 @@ describe("the dashboard", () => {
 
     const after = await getDashboard({ when: "all" });
     expect(after.revenue.map((r) => r.currency)).toEqual(["KRW", "USD"]);
-    expect(revenueIn(after.revenue, "KRW")).toEqual({ currency: "KRW", minor: revenueIn(before, "KRW").minor + won.totalMinor, orders: revenueIn(before, "KRW").orders + 1 });
-    expect(revenueIn(after.revenue, "USD")).toEqual({ currency: "USD", minor: revenueIn(before, "USD").minor + dollars.totalMinor, orders: revenueIn(before, "USD").orders + 1 });
+    expect(revenueIn(after.revenue, "KRW")).toEqual({
+      currency: "KRW",
+      minor: revenueIn(before, "KRW").minor + won.totalMinor,
+      orders: revenueIn(before, "KRW").orders + 1,
+    });
+    expect(revenueIn(after.revenue, "USD")).toEqual({
+      currency: "USD",
+      minor: revenueIn(before, "USD").minor + dollars.totalMinor,
+      orders: revenueIn(before, "USD").orders + 1,
+    });
     const row = (id: string) => after.rows.find((r) => r.id === id)!;
     expect(row(krw.showtimes[0]!.id).revenue).toEqual([{ currency: "KRW", minor: won.totalMinor, orders: 1 }]);
     expect(row(usd.showtimes[0]!.id).revenue).toEqual([{ currency: "USD", minor: dollars.totalMinor, orders: 1 }]);

@@ -9,7 +9,15 @@ import { saleStatus, type SaleStatus } from "../catalog/sale-status.ts";
 
 /** Where a showtime stands for the dashboard: not yet public (it or its concert a draft), or its sale status. */
 export type DashboardStatus = "DRAFT" | SaleStatus;
-export const DASHBOARD_STATUSES = ["DRAFT", "UPCOMING", "PRESALE", "ON_SALE", "SOLD_OUT", "ENDED", "CANCELLED"] as const satisfies readonly DashboardStatus[];
+export const DASHBOARD_STATUSES = [
+  "DRAFT",
+  "UPCOMING",
+  "PRESALE",
+  "ON_SALE",
+  "SOLD_OUT",
+  "ENDED",
+  "CANCELLED",
+] as const satisfies readonly DashboardStatus[];
 
 export const ZDashboardInput = z.strictObject({
   /** Words in the concert's title or artist, or the venue's name or city. */
@@ -29,7 +37,9 @@ export async function getDashboard(input: TDashboardInput = {}, { db = prisma(),
   const showtimes = await db.showtime.findMany({
     where: {
       ...(when === "upcoming" ? { startsAt: { gt: now } } : when === "past" ? { startsAt: { lte: now } } : {}),
-      ...(text ? { OR: [{ concert: { title: text } }, { concert: { artist: text } }, { venue: { name: text } }, { venue: { city: text } }] } : {}),
+      ...(text
+        ? { OR: [{ concert: { title: text } }, { concert: { artist: text } }, { venue: { name: text } }, { venue: { city: text } }] }
+        : {}),
     },
     orderBy: [{ startsAt: when === "past" ? "desc" : "asc" }, { id: "asc" }],
     select: {
@@ -47,8 +57,19 @@ export async function getDashboard(input: TDashboardInput = {}, { db = prisma(),
   const ids = showtimes.map((s) => s.id);
   const [seats, takings, revenue, concertCount, venueCount] = await Promise.all([
     countSeats(ids, db),
-    db.order.groupBy({ by: ["showtimeId", "currency"], where: { status: "PAID", showtimeId: { in: ids } }, _sum: { totalMinor: true }, _count: { _all: true } }),
-    db.order.groupBy({ by: ["currency"], where: { status: "PAID" }, _sum: { totalMinor: true }, _count: { _all: true }, orderBy: { currency: "asc" } }),
+    db.order.groupBy({
+      by: ["showtimeId", "currency"],
+      where: { status: "PAID", showtimeId: { in: ids } },
+      _sum: { totalMinor: true },
+      _count: { _all: true },
+    }),
+    db.order.groupBy({
+      by: ["currency"],
+      where: { status: "PAID" },
+      _sum: { totalMinor: true },
+      _count: { _all: true },
+      orderBy: { currency: "asc" },
+    }),
     db.concert.count(),
     db.venue.count(),
   ]);

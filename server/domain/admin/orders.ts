@@ -32,7 +32,9 @@ export async function searchOrders(input: z.input<typeof ZOrderSearchInput> = {}
       refundedAt: true,
       user: { select: { id: true, email: true, name: true } },
       _count: { select: { tickets: true } },
-      showtime: { select: { id: true, startsAt: true, concert: { select: { title: true } }, venue: { select: { name: true, timezone: true } } } },
+      showtime: {
+        select: { id: true, startsAt: true, concert: { select: { title: true } }, venue: { select: { name: true, timezone: true } } },
+      },
     },
   });
   const items = rows.slice(0, limit);

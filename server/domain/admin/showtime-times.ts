@@ -16,7 +16,8 @@ export function timeProblems(t: ShowtimeTimes): Record<string, string> {
   if (t.doorsAt > t.startsAt) p.doorsAt = "Doors must open before the show starts.";
   if (t.generalSaleStartsAt >= t.saleEndsAt) p.saleEndsAt = "Sales must end after they start.";
   if (t.saleEndsAt > t.startsAt) p.saleEndsAt = "Sales must end by the time the show starts.";
-  if ((t.presaleStartsAt === null) !== (t.presaleEndsAt === null)) p.presaleEndsAt = "Give the presale both a start and an end, or neither.";
+  if ((t.presaleStartsAt === null) !== (t.presaleEndsAt === null))
+    p.presaleEndsAt = "Give the presale both a start and an end, or neither.";
   if (t.presaleStartsAt && t.presaleEndsAt) {
     if (t.presaleStartsAt >= t.presaleEndsAt) p.presaleEndsAt = "The presale must end after it starts.";
     else if (t.presaleEndsAt > t.generalSaleStartsAt) p.presaleEndsAt = "The presale must end by the time general sale starts.";

@@ -36,15 +36,19 @@ async function holdSeatsUnchecked(showtimeId: string, userId: string, seatIds: n
     INSERT INTO "Hold" (id, "showtimeId", "userId", "heldUntil", "seatCount", "seatIds", client, ip, "updatedAt")
     VALUES (gen_random_uuid()::text, ${showtimeId}, ${userId}, now() + interval '5 minutes', ${seatIds.length}, ${seatIds}::int[], 'web', '127.0.0.1', now())
     RETURNING id`;
-  await prisma().$executeRaw`UPDATE "Seat" SET status = 'HELD', "holdId" = ${hold!.id}, "heldUntil" = now() + interval '5 minutes' WHERE id = ANY(${seatIds}::int[])`;
+  await prisma()
+    .$executeRaw`UPDATE "Seat" SET status = 'HELD', "holdId" = ${hold!.id}, "heldUntil" = now() + interval '5 minutes' WHERE id = ANY(${seatIds}::int[])`;
   return hold!.id;
 }
 
-const audit = (showtimeId: string, opts: { sweepIntervalMs?: number; now?: Date } = {}) => auditInvariants(prisma(), { showtimeId, ...opts });
+const audit = (showtimeId: string, opts: { sweepIntervalMs?: number; now?: Date } = {}) =>
+  auditInvariants(prisma(), { showtimeId, ...opts });
 
 /** The failing checks' names, and the kinds of violation their examples name. */
 function failures(result: AuditResult) {
-  return result.checks.filter((c) => !c.ok).map((c) => ({ name: c.name, kinds: [...new Set(c.examples.map((e) => (e as { kind: string }).kind))] }));
+  return result.checks
+    .filter((c) => !c.ok)
+    .map((c) => ({ name: c.name, kinds: [...new Set(c.examples.map((e) => (e as { kind: string }).kind))] }));
 }
 
 async function expectRefused(sql: Promise<unknown>, constraint: RegExp) {
@@ -78,7 +82,8 @@ describe("auditInvariants", () => {
     const { showtimeId, paid } = await onSale();
     const ticket = await prisma().ticket.findFirstOrThrow({ where: { orderId: paid[0].orderId } });
     await expectRefused(
-      prisma().$executeRaw`INSERT INTO "Ticket" (id, "orderId", "seatId", "ownerId", code, status, "priceMinor", "feeMinor", currency, "updatedAt")
+      prisma()
+        .$executeRaw`INSERT INTO "Ticket" (id, "orderId", "seatId", "ownerId", code, status, "priceMinor", "feeMinor", currency, "updatedAt")
         VALUES (gen_random_uuid()::text, ${ticket.orderId}, ${ticket.seatId}, ${ticket.ownerId}, gen_random_uuid()::text, 'VALID', 1, 0, 'KRW', now())`,
       /Ticket_one_valid_per_seat|unique/i,
     );
@@ -97,7 +102,8 @@ describe("auditInvariants", () => {
 
   it("names a SOLD seat that an ACTIVE hold still claims, and a HELD seat with a VALID ticket", async () => {
     const first = await onSale();
-    await prisma().$executeRaw`UPDATE "Hold" SET status = 'ACTIVE', "heldUntil" = now() + interval '5 minutes' WHERE id = ${first.paid[0].holdId}`;
+    await prisma()
+      .$executeRaw`UPDATE "Hold" SET status = 'ACTIVE', "heldUntil" = now() + interval '5 minutes' WHERE id = ${first.paid[0].holdId}`;
     // That live hold's seats are SOLD, not HELD by it: it has lost them, too.
     expect(failures(await audit(first.showtimeId))).toEqual([
       { name: "no seat both sold and held", kinds: ["sold seat claimed by an active hold"] },
@@ -106,7 +112,8 @@ describe("auditInvariants", () => {
 
     const second = await onSale();
     const seatId = second.paid[0].seatIds[0]!;
-    await prisma().$executeRaw`UPDATE "Seat" SET status = 'HELD', "holdId" = ${second.live.holdId}, "heldUntil" = now() + interval '5 minutes' WHERE id = ${seatId}`;
+    await prisma()
+      .$executeRaw`UPDATE "Seat" SET status = 'HELD', "holdId" = ${second.live.holdId}, "heldUntil" = now() + interval '5 minutes' WHERE id = ${seatId}`;
     const kinds = failures(await audit(second.showtimeId));
     expect(kinds).toContainEqual({ name: "no seat both sold and held", kinds: ["held seat with a valid ticket"] });
     // A HELD seat with a VALID ticket is also a valid ticket on a seat that is not SOLD.
@@ -136,7 +143,8 @@ describe("auditInvariants", () => {
 
     // A live hold whose seat went back on sale behind its back.
     const second = await onSale();
-    await prisma().$executeRaw`UPDATE "Seat" SET status = 'AVAILABLE', "holdId" = NULL, "heldUntil" = NULL WHERE "holdId" = ${second.live.holdId}`;
+    await prisma()
+      .$executeRaw`UPDATE "Seat" SET status = 'AVAILABLE', "holdId" = NULL, "heldUntil" = NULL WHERE "holdId" = ${second.live.holdId}`;
     result = await audit(second.showtimeId);
     expect(failures(result)).toEqual([{ name: "no seat held twice", kinds: ["live hold lost its seat"] }]);
     expect(result.checks.find((c) => !c.ok)!.examples[0]).toMatchObject({ holdId: second.live.holdId, seatStatus: "AVAILABLE" });
@@ -191,7 +199,8 @@ describe("auditInvariants", () => {
       SELECT "idempotencyKey" FROM "LedgerEntry" WHERE "userId" = ${fans[1]} AND type = 'CHARGE'`;
     const w1 = await prisma().wallet.findFirstOrThrow({ where: { userId: fans[1] } });
     await expectRefused(
-      prisma().$executeRaw`INSERT INTO "LedgerEntry" (id, "walletId", "userId", type, "amountMinor", "balanceAfterMinor", currency, "idempotencyKey")
+      prisma()
+        .$executeRaw`INSERT INTO "LedgerEntry" (id, "walletId", "userId", type, "amountMinor", "balanceAfterMinor", currency, "idempotencyKey")
         VALUES (gen_random_uuid()::text, ${w1.id}, ${fans[1]}, 'CHARGE', 1, 1, 'KRW', ${topUp!.idempotencyKey})`,
       /LedgerEntry_userId_idempotencyKey_key|unique/i,
     );
@@ -215,7 +224,10 @@ describe("auditInvariants", () => {
     expect(result.checks.find((c) => !c.ok)!.examples[0]).toMatchObject({ userId: fans[1] });
     await prisma().$executeRaw`UPDATE "Wallet" SET "balanceMinor" = "balanceMinor" - 100 WHERE "userId" = ${fans[1]}`;
 
-    await expectRefused(prisma().$executeRaw`UPDATE "Wallet" SET "balanceMinor" = -1 WHERE "userId" = ${fans[0]}`, /Wallet_balance_check|check/i);
+    await expectRefused(
+      prisma().$executeRaw`UPDATE "Wallet" SET "balanceMinor" = -1 WHERE "userId" = ${fans[0]}`,
+      /Wallet_balance_check|check/i,
+    );
     // The ledger is append-only (a trigger refuses UPDATE), and an entry cannot leave a balance below zero.
     const wallet = await prisma().wallet.findFirstOrThrow({ where: { userId: fans[0] } });
     await expectRefused(
@@ -230,7 +242,9 @@ describe("auditInvariants", () => {
   it("names an order without its payment or paid a different amount; a payment without an order is refused", async () => {
     const { showtimeId, paid, fans } = await onSale();
     await prisma().$executeRaw`UPDATE "Payment" SET "amountMinor" = "amountMinor" - 1 WHERE "orderId" = ${paid[1].orderId}`;
-    expect(failures(await audit(showtimeId))).toEqual([{ name: "one payment per paid order", kinds: ["payment differs from the order total"] }]);
+    expect(failures(await audit(showtimeId))).toEqual([
+      { name: "one payment per paid order", kinds: ["payment differs from the order total"] },
+    ]);
     await prisma().$executeRaw`DELETE FROM "Payment" WHERE "orderId" = ${paid[0].orderId}`;
     const result = await audit(showtimeId);
     expect(result.checks.find((c) => c.name === "one payment per paid order")).toMatchObject({ ok: false, violations: 2 });
@@ -247,11 +261,15 @@ describe("auditInvariants", () => {
     const { showtimeId, paid, fans } = await onSale();
     const wallet = await prisma().wallet.findFirstOrThrow({ where: { userId: fans[0] } });
     // A second PAYMENT for the same order (the ledger sum then differs from the balance too).
-    await prisma().$executeRaw`INSERT INTO "LedgerEntry" (id, "walletId", "userId", type, "amountMinor", "balanceAfterMinor", currency, "orderId")
+    await prisma()
+      .$executeRaw`INSERT INTO "LedgerEntry" (id, "walletId", "userId", type, "amountMinor", "balanceAfterMinor", currency, "orderId")
       VALUES (gen_random_uuid()::text, ${wallet.id}, ${fans[0]}, 'PAYMENT', -1, 0, 'KRW', ${paid[0].orderId})`;
     let result = await audit(showtimeId);
     expect(failures(result)).toContainEqual({ name: "nobody charged twice", kinds: ["several payments for one hold"] });
-    expect(result.checks.find((c) => c.name === "nobody charged twice")!.examples[0]).toMatchObject({ holdId: paid[0].holdId, payments: 2 });
+    expect(result.checks.find((c) => c.name === "nobody charged twice")!.examples[0]).toMatchObject({
+      holdId: paid[0].holdId,
+      payments: 2,
+    });
 
     const second = await onSale();
     const w2 = await prisma().wallet.findFirstOrThrow({ where: { userId: second.fans[1] } });
@@ -262,12 +280,14 @@ describe("auditInvariants", () => {
 
     const order = await prisma().order.findUniqueOrThrow({ where: { id: paid[1].orderId } });
     await expectRefused(
-      prisma().$executeRaw`INSERT INTO "Order" (id, "userId", "showtimeId", "holdId", "subtotalMinor", "feesMinor", "totalMinor", currency, "idempotencyKey")
+      prisma()
+        .$executeRaw`INSERT INTO "Order" (id, "userId", "showtimeId", "holdId", "subtotalMinor", "feesMinor", "totalMinor", currency, "idempotencyKey")
         VALUES (gen_random_uuid()::text, ${order.userId}, ${showtimeId}, ${order.holdId}, 0, 0, 0, 'KRW', ${key()})`,
       /Order_holdId_key|unique/i,
     );
     await expectRefused(
-      prisma().$executeRaw`INSERT INTO "Order" (id, "userId", "showtimeId", "holdId", "subtotalMinor", "feesMinor", "totalMinor", currency, "idempotencyKey")
+      prisma()
+        .$executeRaw`INSERT INTO "Order" (id, "userId", "showtimeId", "holdId", "subtotalMinor", "feesMinor", "totalMinor", currency, "idempotencyKey")
         VALUES (gen_random_uuid()::text, ${order.userId}, ${showtimeId}, ${second.live.holdId}, 0, 0, 0, 'KRW', ${order.idempotencyKey})`,
       /Order_userId_idempotencyKey_key|unique/i,
     );

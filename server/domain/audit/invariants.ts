@@ -18,7 +18,12 @@ export type AuditResult = { ok: boolean; showtimeId: string | null; at: Date; ch
 
 export const ZAuditOptions = z.object({
   showtimeId: ZId.optional(),
-  sweepIntervalMs: z.number().int().min(0).max(24 * 3600_000).optional(),
+  sweepIntervalMs: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 3600_000)
+    .optional(),
   now: z.date().optional(),
 });
 export type TAuditOptions = z.input<typeof ZAuditOptions>;
@@ -166,7 +171,8 @@ const CHECKS: { name: string; description: string; sql: string }[] = [
   },
   {
     name: "nobody charged twice",
-    description: "at most one order and one PAYMENT ledger entry per hold, one order per (user, idempotency key), no PAYMENT without an order",
+    description:
+      "at most one order and one PAYMENT ledger entry per hold, one order per (user, idempotency key), no PAYMENT without an order",
     sql: `
       SELECT 'several payments for one hold' AS kind,
              jsonb_build_object('holdId', o."holdId", 'payments', count(l.id), 'ledgerEntryIds', jsonb_agg(l.id)) AS detail

@@ -35,8 +35,12 @@ describe("sign-in rules", () => {
   };
 
   it("says in words what is wrong with a password or email over the limit", () => {
-    expect(issues({ email: "mina@example.com", password: "x".repeat(129) })).toEqual(["Passwords are at most 128 characters: check what you typed."]);
-    expect(issues({ email: `${"m".repeat(250)}@example.com`, password: "blue-harbor-42" })).toEqual(["An email address has at most 254 characters."]);
+    expect(issues({ email: "mina@example.com", password: "x".repeat(129) })).toEqual([
+      "Passwords are at most 128 characters: check what you typed.",
+    ]);
+    expect(issues({ email: `${"m".repeat(250)}@example.com`, password: "blue-harbor-42" })).toEqual([
+      "An email address has at most 254 characters.",
+    ]);
     expect(issues({ email: "mina@example.com", password: "x".repeat(128) })).toEqual([]);
   });
 });

@@ -36,6 +36,9 @@ export type TSignUpInput = z.infer<typeof ZSignUpInput>;
 
 export const ZSignInInput = z.strictObject({
   email: ZEmail,
-  password: z.string().min(1, "Enter your password.").max(PASSWORD_MAX, `Passwords are at most ${PASSWORD_MAX} characters: check what you typed.`),
+  password: z
+    .string()
+    .min(1, "Enter your password.")
+    .max(PASSWORD_MAX, `Passwords are at most ${PASSWORD_MAX} characters: check what you typed.`),
 });
 export type TSignInInput = z.infer<typeof ZSignInInput>;

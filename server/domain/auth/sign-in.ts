@@ -29,7 +29,8 @@ export async function signInWithPassword(input: { email: string; password: strin
  * `RATE_LIMITED:<seconds to wait>`, `UNAVAILABLE`, or `SIGN_IN_FAILED`.
  */
 export function signInErrorCode(err: unknown): string {
-  if (err instanceof AppError && err.code === "RATE_LIMITED") return `RATE_LIMITED:${(err.details as { retryAfterSeconds: number }).retryAfterSeconds}`;
+  if (err instanceof AppError && err.code === "RATE_LIMITED")
+    return `RATE_LIMITED:${(err.details as { retryAfterSeconds: number }).retryAfterSeconds}`;
   if (outageOf(err)) return "UNAVAILABLE";
   log.error({ err }, "sign-in failed");
   return "SIGN_IN_FAILED";

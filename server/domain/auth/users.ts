@@ -23,9 +23,13 @@ export async function registerUser(
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
       // Neutral words, but still an answer a new account does not get: once mail lands, sign-up answers the
       // same either way and the mail says the rest.
-      throw new AppError("EMAIL_TAKEN", "We couldn’t create an account with this email address. If you have signed up with it before, sign in instead.", {
-        field: "email",
-      });
+      throw new AppError(
+        "EMAIL_TAKEN",
+        "We couldn’t create an account with this email address. If you have signed up with it before, sign in instead.",
+        {
+          field: "email",
+        },
+      );
     }
     throw error;
   }

@@ -55,9 +55,7 @@ type ShowtimeRow = Prisma.ShowtimeGetPayload<{ select: typeof showtimeSelect }>;
 
 /** Seat counts by status for many showtimes in one grouped query. */
 export async function countSeats(showtimeIds: string[], db: DbTx = prisma()): Promise<Map<string, SeatCounts>> {
-  const counts = new Map<string, SeatCounts>(
-    showtimeIds.map((id) => [id, { available: 0, held: 0, sold: 0, total: 0 }]),
-  );
+  const counts = new Map<string, SeatCounts>(showtimeIds.map((id) => [id, { available: 0, held: 0, sold: 0, total: 0 }]));
   if (showtimeIds.length === 0) return counts;
   const groups = await db.seat.groupBy({
     by: ["showtimeId", "status"],
@@ -120,7 +118,10 @@ async function toCards(
   db: DbTx,
   now: Date,
 ): Promise<ConcertCard[]> {
-  const counts = await countSeats(concerts.flatMap((c) => c.showtimes.map((s) => s.id)), db);
+  const counts = await countSeats(
+    concerts.flatMap((c) => c.showtimes.map((s) => s.id)),
+    db,
+  );
   return concerts.map((c) => {
     const summaries = c.showtimes.map((s) => summarise(s, counts.get(s.id)!, now));
     return {
@@ -142,8 +143,7 @@ async function toCards(
   });
 }
 
-const visibleShowtime = (now: Date) =>
-  ({ status: "PUBLISHED", startsAt: { gt: now } }) satisfies Prisma.ShowtimeWhereInput;
+const visibleShowtime = (now: Date) => ({ status: "PUBLISHED", startsAt: { gt: now } }) satisfies Prisma.ShowtimeWhereInput;
 
 const cardSelect = (showtimeWhere: Prisma.ShowtimeWhereInput) =>
   ({
@@ -180,10 +180,7 @@ const FUZZY_THRESHOLD = 0.6;
  * "from" price its card shows; currencies are not converted, so each sorts within its own, KRW before
  * USD), or the title.
  */
-export async function searchConcerts(
-  input: TSearchConcertsInput,
-  { db = prisma(), now = new Date() }: { db?: DbTx; now?: Date } = {},
-) {
+export async function searchConcerts(input: TSearchConcertsInput, { db = prisma(), now = new Date() }: { db?: DbTx; now?: Date } = {}) {
   const { q, city, from, to, sort, page, pageSize } = ZSearchConcertsInput.parse(input);
   const fromAt = from ? new Date(`${from}T00:00:00Z`) : null;
   const toEnd = to ? new Date(new Date(`${to}T00:00:00Z`).getTime() + 86_400_000) : null;
@@ -283,7 +280,10 @@ export async function getConcert(slug: string, { db = prisma(), now = new Date()
     },
   });
   if (!concert) throw new AppError("NOT_FOUND", "We couldn't find that concert.");
-  const counts = await countSeats(concert.showtimes.map((s) => s.id), db);
+  const counts = await countSeats(
+    concert.showtimes.map((s) => s.id),
+    db,
+  );
   const { showtimes, ...rest } = concert;
   return { ...rest, showtimes: showtimes.map((s) => summarise(s, counts.get(s.id)!, now)) };
 }

@@ -23,4 +23,9 @@ export const ZSearchConcertsInput = z
   });
 export type TSearchConcertsInput = z.input<typeof ZSearchConcertsInput>;
 
-export const ZSlug = z.string().trim().min(1).max(120).regex(/^[a-z0-9-]+$/, "Not a valid concert address.");
+export const ZSlug = z
+  .string()
+  .trim()
+  .min(1)
+  .max(120)
+  .regex(/^[a-z0-9-]+$/, "Not a valid concert address.");

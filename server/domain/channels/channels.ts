@@ -38,7 +38,9 @@ export async function createChannel(input: z.input<typeof ZCreateChannelInput>, 
     });
   } catch (err) {
     if ((err as { code?: string }).code === "P2002") {
-      throw new AppError("CONFLICT", "A channel with that code already exists.", { fieldErrors: { code: ["A channel with that code already exists."] } });
+      throw new AppError("CONFLICT", "A channel with that code already exists.", {
+        fieldErrors: { code: ["A channel with that code already exists."] },
+      });
     }
     throw err;
   }
@@ -56,7 +58,13 @@ export async function issueApiKey(input: z.input<typeof ZIssueKeyInput>, actorId
       data: { channelId, name, prefix, hash: hashApiKey(key), createdById: actorId },
       select: { id: true, name: true, prefix: true, createdAt: true },
     });
-    await recordAudit(tx, { actorId, action: "apiKey.issue", entityType: "ApiKey", entityId: created.id, after: { ...created, channelId } });
+    await recordAudit(tx, {
+      actorId,
+      action: "apiKey.issue",
+      entityType: "ApiKey",
+      entityId: created.id,
+      after: { ...created, channelId },
+    });
     return { ...created, key };
   });
 }
@@ -67,7 +75,14 @@ export async function revokeApiKey(keyId: string, actorId: string, { db = prisma
     if (!key) throw new AppError("NOT_FOUND", "We couldn't find that key.");
     if (key.revokedAt) throw new AppError("CONFLICT", "This key was already revoked.");
     await tx.apiKey.update({ where: { id: keyId }, data: { revokedAt: now } });
-    await recordAudit(tx, { actorId, action: "apiKey.revoke", entityType: "ApiKey", entityId: keyId, before: key, after: { ...key, revokedAt: now } });
+    await recordAudit(tx, {
+      actorId,
+      action: "apiKey.revoke",
+      entityType: "ApiKey",
+      entityId: keyId,
+      before: key,
+      after: { ...key, revokedAt: now },
+    });
     return { id: keyId, revokedAt: now };
   });
 }
@@ -80,7 +95,10 @@ export async function listChannels({ db = prisma() }: { db?: DbTx } = {}) {
       code: true,
       name: true,
       createdAt: true,
-      apiKeys: { orderBy: { createdAt: "desc" }, select: { id: true, name: true, prefix: true, createdAt: true, revokedAt: true, lastUsedAt: true } },
+      apiKeys: {
+        orderBy: { createdAt: "desc" },
+        select: { id: true, name: true, prefix: true, createdAt: true, revokedAt: true, lastUsedAt: true },
+      },
     },
   });
 }

@@ -29,11 +29,17 @@ async function expectInvariants(showtimeId: string, fans: string[]) {
     expect(wallet?.balanceMinor ?? 0).toBe(sum._sum.amountMinor ?? 0);
     expect(wallet?.balanceMinor ?? 0).toBeGreaterThanOrEqual(0);
   }
-  const valid = await prisma().ticket.findMany({ where: { order: { showtimeId }, status: "VALID" }, select: { seatId: true, ownerId: true } });
+  const valid = await prisma().ticket.findMany({
+    where: { order: { showtimeId }, status: "VALID" },
+    select: { seatId: true, ownerId: true },
+  });
   expect(new Set(valid.map((t) => t.seatId)).size).toBe(valid.length);
   const sold = await prisma().seat.findMany({ where: { showtimeId, status: "SOLD" }, select: { id: true } });
   expect(sold.map((s) => s.id).sort()).toEqual(valid.map((t) => t.seatId).sort());
-  const orders = await prisma().order.findMany({ where: { showtimeId }, select: { id: true, totalMinor: true, payment: { select: { amountMinor: true } } } });
+  const orders = await prisma().order.findMany({
+    where: { showtimeId },
+    select: { id: true, totalMinor: true, payment: { select: { amountMinor: true } } },
+  });
   for (const o of orders) expect(o.payment?.amountMinor).toBe(o.totalMinor);
   const payments = await prisma().ledgerEntry.count({ where: { type: "PAYMENT", order: { showtimeId } } });
   expect(payments).toBe(orders.length);
@@ -59,7 +65,9 @@ async function thinWallets() {
   const perFan = await Promise.all(
     fans.map(async (fan, i) => {
       const pairs = [0, 1].map((j) => seats.slice(i * 4 + j * 2, i * 4 + j * 2 + 2));
-      const held = await Promise.all(pairs.map(async (seatIds) => ({ fan, holdId: (await holdSeats({ showtimeId, seatIds }, who(fan))).holdId })));
+      const held = await Promise.all(
+        pairs.map(async (seatIds) => ({ fan, holdId: (await holdSeats({ showtimeId, seatIds }, who(fan))).holdId })),
+      );
       // Enough for one Gold pair (250,000) but not two pairs of any tier (Silver pair 166,000).
       await topUpWallet({ currency: "KRW", amountMinor: 300_000, idempotencyKey: key() }, fan);
       return held;
@@ -71,11 +79,7 @@ async function thinWallets() {
     const attempts: Promise<CheckoutResult>[] = [];
     for (const h of holds) {
       const k = key();
-      attempts.push(
-        ...[k, k, key()].map((idempotencyKey) =>
-          pay({ userId: h.fan, showtimeId, holdId: h.holdId, idempotencyKey }),
-        ),
-      );
+      attempts.push(...[k, k, key()].map((idempotencyKey) => pay({ userId: h.fan, showtimeId, holdId: h.holdId, idempotencyKey })));
     }
     return Promise.allSettled(attempts);
   };
@@ -98,7 +102,12 @@ describe("checkoutHold", () => {
     const paid = await checkoutHold({ userId: fan!, showtimeId, holdId: hold.holdId, idempotencyKey: k });
     expect(paid).toMatchObject({ seatIds: hold.seatIds, charged: true, currency: "KRW" });
     const again = await checkoutHold({ userId: fan!, showtimeId, holdId: hold.holdId, idempotencyKey: k });
-    expect(again).toMatchObject({ orderId: paid.orderId, charged: false, totalMinor: paid.totalMinor, balanceAfterMinor: paid.balanceAfterMinor });
+    expect(again).toMatchObject({
+      orderId: paid.orderId,
+      charged: false,
+      totalMinor: paid.totalMinor,
+      balanceAfterMinor: paid.balanceAfterMinor,
+    });
     expect(paid.balanceAfterMinor).toBe(300_000 - paid.totalMinor);
 
     const tickets = await prisma().ticket.findMany({ where: { orderId: paid.orderId } });
@@ -106,7 +115,9 @@ describe("checkoutHold", () => {
     for (const t of tickets) expect(t.code).toMatch(/^[A-Za-z0-9_-]{22}$/);
     expect(await prisma().hold.findUniqueOrThrow({ where: { id: hold.holdId } })).toMatchObject({ status: "CONVERTED" });
     // Another key for the same, already paid hold is refused and charges nothing.
-    await expect(checkoutHold({ userId: fan!, showtimeId, holdId: hold.holdId, idempotencyKey: key() })).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(checkoutHold({ userId: fan!, showtimeId, holdId: hold.holdId, idempotencyKey: key() })).rejects.toMatchObject({
+      code: "CONFLICT",
+    });
     await expectInvariants(showtimeId, [fan!]);
   });
 
@@ -120,9 +131,13 @@ describe("checkoutHold", () => {
       code: "INSUFFICIENT_FUNDS",
       details: { balanceMinor: 1_000, currency: "KRW" },
     });
-    await expect(checkoutHold({ userId: other!, showtimeId, holdId: hold.holdId, idempotencyKey: key() })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(checkoutHold({ userId: other!, showtimeId, holdId: hold.holdId, idempotencyKey: key() })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
     const later = new Date(hold.heldUntil.getTime() + 1);
-    await expect(checkoutHold({ userId: fan!, showtimeId, holdId: hold.holdId, idempotencyKey: key() }, { now: later })).rejects.toMatchObject({
+    await expect(
+      checkoutHold({ userId: fan!, showtimeId, holdId: hold.holdId, idempotencyKey: key() }, { now: later }),
+    ).rejects.toMatchObject({
       code: "HOLD_EXPIRED",
     });
     expect(await prisma().order.count({ where: { showtimeId } })).toBe(0);
@@ -224,7 +239,10 @@ describe("checkoutHold", () => {
         if (paid.status === "rejected") expect(paid.reason).toMatchObject({ code: "HOLD_EXPIRED" });
         const final = await prisma().hold.findUniqueOrThrow({ where: { id: hold.holdId }, select: { status: true } });
         expect(final.status).toBe(won.paid ? "CONVERTED" : "EXPIRED");
-        const rival = await holdSeats({ showtimeId, seatIds: [seats[i]!] }, who(rivals[i]!)).then(() => true, () => false);
+        const rival = await holdSeats({ showtimeId, seatIds: [seats[i]!] }, who(rivals[i]!)).then(
+          () => true,
+          () => false,
+        );
         expect(rival).toBe(won.expired);
         return won;
       }),
@@ -253,7 +271,13 @@ describe("refundOrder", () => {
     ]);
     expect(await prisma().seat.count({ where: { id: { in: paid.seatIds }, status: "AVAILABLE" } })).toBe(2);
     await expect(refundOrder(paid.orderId, { userId: fan! })).rejects.toMatchObject({ code: "CONFLICT" });
-    expect(await prisma().ledgerEntry.findMany({ where: { orderId: paid.orderId }, select: { type: true, amountMinor: true }, orderBy: { createdAt: "asc" } })).toEqual([
+    expect(
+      await prisma().ledgerEntry.findMany({
+        where: { orderId: paid.orderId },
+        select: { type: true, amountMinor: true },
+        orderBy: { createdAt: "asc" },
+      }),
+    ).toEqual([
       { type: "PAYMENT", amountMinor: -paid.totalMinor },
       { type: "REFUND", amountMinor: paid.totalMinor },
     ]);
@@ -271,7 +295,10 @@ describe("refundOrder", () => {
     const hold = await holdSeats({ showtimeId, seatIds: [(await seatsOf(showtimeId))[0]!] }, who(fan!));
     await topUpWallet({ currency: "KRW", amountMinor: 500_000, idempotencyKey: key() }, fan!);
     const paid = await checkoutHold({ userId: fan!, showtimeId, holdId: hold.holdId, idempotencyKey: key() });
-    await expect(refundOrder(paid.orderId, { userId: fan! })).rejects.toMatchObject({ code: "CONFLICT", message: /closed 72 hours before/ });
+    await expect(refundOrder(paid.orderId, { userId: fan! })).rejects.toMatchObject({
+      code: "CONFLICT",
+      message: /closed 72 hours before/,
+    });
     expect(await prisma().order.findUniqueOrThrow({ where: { id: paid.orderId }, select: { status: true } })).toEqual({ status: "PAID" });
   });
 
@@ -300,7 +327,12 @@ describe("refundOrder", () => {
     const { checks } = await auditInvariants(prisma(), { showtimeId });
     expect(checks.filter((c) => !c.ok).map((c) => [c.name, c.violations])).toEqual([["refunded at most once", 1]]);
     expect(checks.find((c) => !c.ok)!.examples).toEqual([
-      expect.objectContaining({ kind: "several refunds for one order", orderId: paid.orderId, refunds: 20, refundedMinor: 20 * paid.totalMinor }),
+      expect.objectContaining({
+        kind: "several refunds for one order",
+        orderId: paid.orderId,
+        refunds: 20,
+        refundedMinor: 20 * paid.totalMinor,
+      }),
     ]);
   });
 });

@@ -38,7 +38,15 @@ type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 /** The order an earlier payment with this key made (charged: false), or null; another hold's key is a CONFLICT. One query. */
 export async function replayOrder(db: Db | Tx, userId: string, idempotencyKey: string, holdId: string): Promise<CheckoutResult | null> {
   const [order] = await db.$queryRaw<
-    { id: string; showtimeId: string; holdId: string; totalMinor: number; currency: Currency; seatIds: number[] | null; balanceAfterMinor: number | null }[]
+    {
+      id: string;
+      showtimeId: string;
+      holdId: string;
+      totalMinor: number;
+      currency: Currency;
+      seatIds: number[] | null;
+      balanceAfterMinor: number | null;
+    }[]
   >`
     SELECT o.id, o."showtimeId", o."holdId", o."totalMinor", o.currency::text AS currency,
            (SELECT array_agg(t."seatId" ORDER BY t."seatId") FROM "Ticket" t WHERE t."orderId" = o.id) AS "seatIds",
@@ -137,7 +145,10 @@ export async function checkoutHold(
       // another key on this hold, is a conflict.
       const replay = await replayOrder(db, userId, idempotencyKey, holdId);
       if (replay) return replay;
-      throw new AppError("CONFLICT", row!.outcome === "CONVERTED" ? "These seats are already paid for." : "That idempotency key was already used for another payment.");
+      throw new AppError(
+        "CONFLICT",
+        row!.outcome === "CONVERTED" ? "These seats are already paid for." : "That idempotency key was already used for another payment.",
+      );
     }
   }
 }

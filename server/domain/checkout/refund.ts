@@ -40,9 +40,18 @@ export async function refundOrder(
       data: { status: "AVAILABLE", holdId: null, heldUntil: null },
     });
     if (freed.count !== seatIds.length) throw new Error(`order ${orderId}: ${seatIds.length} tickets but ${freed.count} sold seats`);
-    const entry = await postLedgerEntry(tx, { userId: order.userId, currency: order.currency, type: "REFUND", amountMinor: order.totalMinor, orderId });
+    const entry = await postLedgerEntry(tx, {
+      userId: order.userId,
+      currency: order.currency,
+      type: "REFUND",
+      amountMinor: order.totalMinor,
+      orderId,
+    });
     if (!entry) throw new AppError("LIMIT_EXCEEDED", "This refund would take the wallet over its maximum balance. Please contact support.");
-    await tx.order.update({ where: { id: orderId }, data: { status: "REFUNDED", refundedAt: now, refundedById: by.userId, refundReason: reason } });
+    await tx.order.update({
+      where: { id: orderId },
+      data: { status: "REFUNDED", refundedAt: now, refundedById: by.userId, refundReason: reason },
+    });
     if (by.asAdmin) {
       await recordAudit(tx, {
         actorId: by.userId,
@@ -62,7 +71,15 @@ export async function refundOrder(
 
 export type RefundBy = { userId: string; asAdmin?: boolean; reason?: string };
 
-type OrderToRefund = { userId: string; showtimeId: string; status: string; totalMinor: number; currency: "KRW" | "USD"; startsAt: Date; refundCutoffHours: number };
+type OrderToRefund = {
+  userId: string;
+  showtimeId: string;
+  status: string;
+  totalMinor: number;
+  currency: "KRW" | "USD";
+  startsAt: Date;
+  refundCutoffHours: number;
+};
 type TicketToRefund = { id: string; seatId: number; ownerId: string; status: string };
 
 function checkRefundable(order: OrderToRefund | undefined, by: RefundBy, now: Date): asserts order is OrderToRefund {

@@ -24,7 +24,10 @@ describe("checkHealth", () => {
     await redis().set(key("worker", "heartbeat"), JSON.stringify(beat(`${own}_copy`)), "PX", 5_000);
     const h = await checkHealth({ db: prisma(), redis: redis() });
     expect(h.status).toBe("down");
-    expect(h.checks.worker).toMatchObject({ ok: false, error: expect.stringMatching(/serves another database; give each installation its own REDIS_PREFIX/) });
+    expect(h.checks.worker).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/serves another database; give each installation its own REDIS_PREFIX/),
+    });
     expect(JSON.stringify(h)).not.toContain(own);
 
     await redis().set(key("worker", "heartbeat"), JSON.stringify(beat(own)), "PX", 5_000);

@@ -14,12 +14,22 @@ const who = (userId: string) => ({ userId, client: "web", ip: "127.0.0.1" });
 async function placesOf(seatIds: number[]) {
   const seats = await prisma().seat.findMany({
     where: { id: { in: seatIds } },
-    select: { id: true, priceTier: { select: { name: true } }, venueSeat: { select: { number: true, rowId: true, row: { select: { label: true, section: { select: { name: true } } } } } } },
+    select: {
+      id: true,
+      priceTier: { select: { name: true } },
+      venueSeat: { select: { number: true, rowId: true, row: { select: { label: true, section: { select: { name: true } } } } } },
+    },
   });
   const byId = new Map(seats.map((s) => [s.id, s]));
   return seatIds.map((id) => {
     const s = byId.get(id)!;
-    return { section: s.venueSeat.row.section.name, row: s.venueSeat.row.label, rowId: s.venueSeat.rowId, number: s.venueSeat.number, tier: s.priceTier.name };
+    return {
+      section: s.venueSeat.row.section.name,
+      row: s.venueSeat.row.label,
+      rowId: s.venueSeat.rowId,
+      number: s.venueSeat.number,
+      tier: s.priceTier.name,
+    };
   });
 }
 
@@ -29,12 +39,17 @@ describe("holdBestAvailable", () => {
     const showtime = concert.showtimes[0]!;
     const [a, b] = await makeFans(2);
     const front = await holdBestAvailable({ showtimeId: showtime.id, quantity: 3 }, who(a!));
-    expect(await placesOf(front.seatIds)).toEqual([3, 4, 5].map((number) => expect.objectContaining({ section: "Front", row: "A", number, tier: "Gold" })));
+    expect(await placesOf(front.seatIds)).toEqual(
+      [3, 4, 5].map((number) => expect.objectContaining({ section: "Front", row: "A", number, tier: "Gold" })),
+    );
 
     const silver = showtime.priceTiers.find((t) => t.name === "Silver")!;
     const back = await holdBestAvailable({ showtimeId: showtime.id, quantity: 2, priceTierId: silver.id }, who(b!));
     const places = await placesOf(back.seatIds);
-    expect(places.map((p) => [p.section, p.row, p.tier])).toEqual([["Back", "A", "Silver"], ["Back", "A", "Silver"]]);
+    expect(places.map((p) => [p.section, p.row, p.tier])).toEqual([
+      ["Back", "A", "Silver"],
+      ["Back", "A", "Silver"],
+    ]);
     expect(places[1]!.number - places[0]!.number).toBe(1);
   });
 
@@ -82,7 +97,8 @@ describe("holdBestAvailable", () => {
     const fans = await makeFans(160);
     // Racers wait at the barrier inside their transaction (holding a pooled connection): groups of 8.
     const pause = barrier(160, 8);
-    const racer = (f: string) => readThenWriteHold(showtimeId, bestAvailableChooser(showtimeId, 2, undefined, { takeTurns: false }), who(f), { pause });
+    const racer = (f: string) =>
+      readThenWriteHold(showtimeId, bestAvailableChooser(showtimeId, 2, undefined, { takeTurns: false }), who(f), { pause });
     const results = await Promise.allSettled(fans.map(racer));
     const holds = results.filter((r) => r.status === "fulfilled").map((r) => r.value);
     // Racers lined up together read the same best pair free, and all of them got it.

@@ -3,7 +3,13 @@ import { pickBestBlock, type FreeSeat } from "./best-available.ts";
 
 /** A row of free seats along y = `y`, numbers as given, 10 apart (an aisle adds a gap of 10 after `aisleAfter`). */
 function row(rowId: string, y: number, numbers: number[], aisleAfter?: number): FreeSeat[] {
-  return numbers.map((n) => ({ id: Number(`${rowId.charCodeAt(0)}${String(n).padStart(2, "0")}`), rowId, number: n, x: n * 10 + (aisleAfter && n > aisleAfter ? 10 : 0), y }));
+  return numbers.map((n) => ({
+    id: Number(`${rowId.charCodeAt(0)}${String(n).padStart(2, "0")}`),
+    rowId,
+    number: n,
+    x: n * 10 + (aisleAfter && n > aisleAfter ? 10 : 0),
+    y,
+  }));
 }
 const stage = { x: 55, y: 0 };
 

@@ -92,7 +92,9 @@ export function bestAvailableChooser(
       if (!block) {
         throw new AppError(
           "SEATS_UNAVAILABLE",
-          quantity === 1 ? "No seats are free right now." : `No ${quantity} seats together are free right now. Try fewer seats or another price.`,
+          quantity === 1
+            ? "No seats are free right now."
+            : `No ${quantity} seats together are free right now. Try fewer seats or another price.`,
           { quantity, priceTierId: priceTierId ?? null, seatIds: [] },
         );
       }

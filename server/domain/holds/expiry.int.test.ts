@@ -22,7 +22,8 @@ async function runOutAndRetake() {
   const first = await makeFans(200);
   await Promise.all(first.map((f, i) => holdSeats({ showtimeId, seatIds: pairs[i]! }, who(f))));
   await prisma().$executeRaw`UPDATE "Hold" SET "heldUntil" = now() - interval '1 second' WHERE "showtimeId" = ${showtimeId}`;
-  await prisma().$executeRaw`UPDATE "Seat" SET "heldUntil" = now() - interval '1 second' WHERE "showtimeId" = ${showtimeId} AND status = 'HELD'`;
+  await prisma()
+    .$executeRaw`UPDATE "Seat" SET "heldUntil" = now() - interval '1 second' WHERE "showtimeId" = ${showtimeId} AND status = 'HELD'`;
   const second = await makeFans(200);
   const retake = async () => {
     const holds = await Promise.all(second.map((f, i) => holdSeats({ showtimeId, seatIds: pairs[i]! }, who(f))));
@@ -56,7 +57,9 @@ describe("hold expiry tidy-up", () => {
   it("does not free seats that a newer hold took after the old one ran out", async () => {
     const showtimeId = (await makeConcert()).showtimes[0]!.id;
     await prisma().showtime.update({ where: { id: showtimeId }, data: { holdSeconds: 1 } });
-    const [seat] = (await prisma().seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, take: 1, select: { id: true } })).map((s) => s.id);
+    const [seat] = (await prisma().seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, take: 1, select: { id: true } })).map(
+      (s) => s.id,
+    );
     const [a, b] = await makeFans(2);
     const old = await holdSeats({ showtimeId, seatIds: [seat!] }, who(a!));
     await new Promise((r) => setTimeout(r, 1_100));
@@ -76,7 +79,10 @@ describe("hold expiry tidy-up", () => {
     await prisma().seat.update({ where: { id: seats[2]! }, data: { heldUntil: new Date(cut.getTime() + 60_000) } });
     const swept = await sweepExpiredHolds({ now: cut });
     expect(swept.expired).toBeGreaterThanOrEqual(2);
-    const statuses = await prisma().hold.findMany({ where: { id: { in: holds.map((h) => h.holdId) } }, select: { id: true, status: true } });
+    const statuses = await prisma().hold.findMany({
+      where: { id: { in: holds.map((h) => h.holdId) } },
+      select: { id: true, status: true },
+    });
     expect(Object.fromEntries(statuses.map((h) => [h.id, h.status]))).toEqual({
       [holds[0]!.holdId]: "EXPIRED",
       [holds[1]!.holdId]: "EXPIRED",
@@ -141,7 +147,9 @@ describe("hold expiry tidy-up", () => {
   // controls switch that off.
   const ending = {
     "a tidier": (seatsInIdOrder: boolean, hold: HoldResult) =>
-      expireDueHolds(seatsInIdOrder ? {} : { protections: { seatsInIdOrder } }).then((r) => r.freedByShowtime.get(hold.showtimeId)?.length ?? 0),
+      expireDueHolds(seatsInIdOrder ? {} : { protections: { seatsInIdOrder } }).then(
+        (r) => r.freedByShowtime.get(hold.showtimeId)?.length ?? 0,
+      ),
     "the fan's release": (seatsInIdOrder: boolean, hold: HoldResult, userId: string) =>
       releaseHold(hold.holdId, userId, seatsInIdOrder ? {} : { protections: { seatsInIdOrder } }).then((r) => r.released),
   };
@@ -152,7 +160,9 @@ describe("hold expiry tidy-up", () => {
     ["the fan's release", false],
   ] as const)("a fan's claim and %s after the same run-out seats, seats locked in id order: %s", async (other, inIdOrder) => {
     const showtimeId = (await makeConcert()).showtimes[0]!.id;
-    const group = (await prisma().seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, take: 8, select: { id: true } })).map((s) => s.id);
+    const group = (await prisma().seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, take: 8, select: { id: true } })).map(
+      (s) => s.id,
+    );
     const [a, b, c] = await makeFans(3);
     const old = await holdSeats({ showtimeId, seatIds: group }, who(a!));
     const elsewhere = await holdSeats({ showtimeId, seatIds: [group.at(-1)! + 1] }, who(c!));

@@ -7,7 +7,9 @@ const who = (userId: string) => ({ userId, client: "web", ip: "127.0.0.1" });
 
 async function setup() {
   const showtimeId = (await makeConcert()).showtimes[0]!.id;
-  const seats = (await prisma().seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, take: 2, select: { id: true } })).map((s) => s.id);
+  const seats = (await prisma().seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, take: 2, select: { id: true } })).map(
+    (s) => s.id,
+  );
   const [fan, other] = await makeFans(2);
   const hold = await holdSeats({ showtimeId, seatIds: seats }, who(fan!));
   return { showtimeId, seats, fan: fan!, other: other!, hold };
@@ -26,7 +28,9 @@ describe("extendHold", () => {
 
   it("lets exactly one of racing extensions through", async () => {
     const { showtimeId, fan, hold } = await setup();
-    const results = await Promise.allSettled(Array.from({ length: 10 }, () => extendHold({ holdId: hold.holdId, userId: fan, showtimeId })));
+    const results = await Promise.allSettled(
+      Array.from({ length: 10 }, () => extendHold({ holdId: hold.holdId, userId: fan, showtimeId })),
+    );
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     const row = await prisma().hold.findUniqueOrThrow({ where: { id: hold.holdId } });
     expect(row.heldUntil.getTime() - hold.heldUntil.getTime()).toBe(120_000);

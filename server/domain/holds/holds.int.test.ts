@@ -84,7 +84,7 @@ describe("holdSeats", () => {
     // One request per fan: the read-then-write path skips the per-user limit, which is not what this shows.
     const fans = await makeFans(600);
     let rnd = 42;
-    const random = () => ((rnd = (rnd * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (rnd = (rnd * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const pause = barrier(600, GROUP);
     const { ok, failed } = await settle(
       Array.from({ length: 600 }, (_, i) => {
@@ -111,7 +111,7 @@ describe("holdSeats", () => {
     expect(seats).toHaveLength(200);
     const fans = await makeFans(500);
     let rnd = 42;
-    const random = () => ((rnd = (rnd * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (rnd = (rnd * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const plans = Array.from({ length: 2000 }, (_, i) => {
       const n = 1 + Math.floor(random() * 4);
       const start = Math.floor(random() * (seats.length - n));
@@ -187,7 +187,9 @@ describe("holdSeats", () => {
     // The seats are locked apart, so each claim counts the fan's seats and then queues for its seat: the
     // pool's 10 claims all count before any of them writes.
     const lock = await lockSeatsApart(seats.slice(0, 30));
-    const racing = settle(seats.slice(0, 30).map((s) => holdSeats({ showtimeId, seatIds: [s] }, who(fan!), { protections: { userLock: false } })));
+    const racing = settle(
+      seats.slice(0, 30).map((s) => holdSeats({ showtimeId, seatIds: [s] }, who(fan!), { protections: { userLock: false } })),
+    );
     await lock.queued(10);
     await lock.release();
     const { ok, failed } = await racing;

@@ -106,11 +106,11 @@ export async function holdChosenSeats(
   const limit = ticketLimitOf(sale, showtime);
   const during = limit < showtime.perUserLimit ? " in the presale" : "";
   const limitExceeded = (already: number) =>
-    new AppError(
-      "LIMIT_EXCEEDED",
-      `You can have at most ${limit} tickets for this showtime${during}; you already have ${already}.`,
-      { limit, held: already, requested: chooser.quantity },
-    );
+    new AppError("LIMIT_EXCEEDED", `You can have at most ${limit} tickets for this showtime${during}; you already have ${already}.`, {
+      limit,
+      held: already,
+      requested: chooser.quantity,
+    });
   if (chooser.quantity > limit) {
     throw new AppError("LIMIT_EXCEEDED", `You can have at most ${limit} tickets for this showtime${during}.`, {
       limit,
@@ -150,7 +150,6 @@ export async function holdSeats(
   const { showtimeId, seatIds } = ZHoldSeatsInput.parse(input);
   return holdChosenSeats(showtimeId, { quantity: seatIds.length, inTransaction: false, choose: async () => seatIds }, who, opts);
 }
-
 
 /**
  * The fan lets go: the hold ends and its seats are free at once. Only the owner may release. One
@@ -196,7 +195,14 @@ export async function extendHold(
   const extended = await db.$transaction(async (tx) => {
     const hold = await tx.hold.findUnique({
       where: { id: holdId },
-      select: { userId: true, status: true, heldUntil: true, extended: true, showtimeId: true, showtime: { select: { holdExtendSeconds: true } } },
+      select: {
+        userId: true,
+        status: true,
+        heldUntil: true,
+        extended: true,
+        showtimeId: true,
+        showtime: { select: { holdExtendSeconds: true } },
+      },
     });
     // Another fan's hold, or one of another showtime than the caller was admitted to, looks missing.
     if (!hold || hold.userId !== userId || hold.showtimeId !== ref.showtimeId) {

@@ -102,7 +102,12 @@ export async function listMyHolds(
         where: { id: { in: seatIds } },
         select: {
           id: true,
-          venueSeat: { select: { number: true, row: { select: { label: true, sortOrder: true, section: { select: { name: true, sortOrder: true } } } } } },
+          venueSeat: {
+            select: {
+              number: true,
+              row: { select: { label: true, sortOrder: true, section: { select: { name: true, sortOrder: true } } } },
+            },
+          },
           priceTier: { select: { name: true, priceMinor: true, feeMinor: true, currency: true } },
         },
       })

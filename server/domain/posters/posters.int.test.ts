@@ -64,7 +64,10 @@ describe("poster uploads", () => {
       new Uint8Array(0),
     ];
     for (const bytes of refusals) {
-      await expect(storePoster(stream(bytes), { dir })).rejects.toMatchObject({ code: "VALIDATION_FAILED", details: { fieldErrors: { poster: [expect.any(String)] } } });
+      await expect(storePoster(stream(bytes), { dir })).rejects.toMatchObject({
+        code: "VALIDATION_FAILED",
+        details: { fieldErrors: { poster: [expect.any(String)] } },
+      });
     }
     await expect(storePoster(stream(refusals[0]!), { dir })).rejects.toThrow(/not a JPEG, PNG or WebP image/);
     expect(await readdir(dir)).toEqual([]);
@@ -81,7 +84,10 @@ describe("poster uploads", () => {
         controller.enqueue(image(PNG, "chunk", 1024 * 1024));
       },
     });
-    await expect(storePoster(endless, { dir })).rejects.toMatchObject({ code: "VALIDATION_FAILED", details: { maxBytes: POSTER_MAX_BYTES } });
+    await expect(storePoster(endless, { dir })).rejects.toMatchObject({
+      code: "VALIDATION_FAILED",
+      details: { maxBytes: POSTER_MAX_BYTES },
+    });
     expect(pulled).toBeLessThanOrEqual(8);
     expect(await readdir(dir)).toEqual([]);
     // Exactly the limit is fine.
@@ -93,7 +99,15 @@ describe("poster uploads", () => {
     const stored = await storePoster(stream(image(PNG)), { dir });
     const name = `${stored.hash}.png`;
     expect(await readPoster(name, { dir })).not.toBeNull();
-    for (const bad of [`../${name}`, `${stored.hash.toUpperCase()}.png`, `${stored.hash}.svg`, `${stored.hash}.png/..`, "..%2f..%2fetc%2fpasswd", "../../../etc/passwd", `${"0".repeat(64)}.png`]) {
+    for (const bad of [
+      `../${name}`,
+      `${stored.hash.toUpperCase()}.png`,
+      `${stored.hash}.svg`,
+      `${stored.hash}.png/..`,
+      "..%2f..%2fetc%2fpasswd",
+      "../../../etc/passwd",
+      `${"0".repeat(64)}.png`,
+    ]) {
       expect(await readPoster(bad, { dir }), bad).toBeNull();
     }
   });
@@ -114,6 +128,14 @@ describe("poster uploads", () => {
     expect(stored).toMatchObject({ path: `/posters/${sha256(bytes)}.png`, reused: false });
     expect(await files()).toBe(before + 1);
     // The concert takes the served path as its image.
-    expect(await admin.admin.concerts.create({ slug: `poster-${stored.hash.slice(0, 12)}`, title: "Poster Night", artist: "The Uploads", category: "Pop", imageUrl: stored.path })).toMatchObject({ imageUrl: stored.path });
+    expect(
+      await admin.admin.concerts.create({
+        slug: `poster-${stored.hash.slice(0, 12)}`,
+        title: "Poster Night",
+        artist: "The Uploads",
+        category: "Pop",
+        imageUrl: stored.path,
+      }),
+    ).toMatchObject({ imageUrl: stored.path });
   });
 });

@@ -96,8 +96,13 @@ describe("presale codes", () => {
     const [a, b] = [await makeUser(), await makeUser()];
     expect(await redeemPresaleCode({ showtimeId, code: codes[0]!.toLowerCase() }, a.id)).toEqual({ eligible: true, via: "code" });
     await expect(redeemPresaleCode({ showtimeId, code: codes[0]! }, b.id)).rejects.toMatchObject({ details: { reason: "used-up" } });
-    await expect(redeemPresaleCode({ showtimeId, code: "NOPE-NOPE" }, b.id)).rejects.toMatchObject({ code: "PRESALE_CODE_INVALID", details: { reason: "unknown" } });
-    await expect(redeemPresaleCode({ showtimeId: other.showtimeId, code: codes[1]! }, b.id)).rejects.toMatchObject({ details: { reason: "unknown" } });
+    await expect(redeemPresaleCode({ showtimeId, code: "NOPE-NOPE" }, b.id)).rejects.toMatchObject({
+      code: "PRESALE_CODE_INVALID",
+      details: { reason: "unknown" },
+    });
+    await expect(redeemPresaleCode({ showtimeId: other.showtimeId, code: codes[1]! }, b.id)).rejects.toMatchObject({
+      details: { reason: "unknown" },
+    });
     await expect(redeemPresaleCode({ showtimeId, code: "x!" }, b.id)).rejects.toMatchObject({ name: "ZodError" });
     expect(await presaleStanding(showtimeId, b.id)).toEqual({ eligible: false, via: null });
   });
@@ -110,7 +115,9 @@ describe("presale codes", () => {
     const [code] = (await getPresaleAdmin(showtimeId)).codes;
     await revokePresaleCode(code!.id, admin.id);
     expect(await presaleStanding(showtimeId, fan.id)).toEqual({ eligible: false, via: null });
-    await expect(redeemPresaleCode({ showtimeId, code: "LEAKED-1" }, (await makeUser()).id)).rejects.toMatchObject({ details: { reason: "revoked" } });
+    await expect(redeemPresaleCode({ showtimeId, code: "LEAKED-1" }, (await makeUser()).id)).rejects.toMatchObject({
+      details: { reason: "revoked" },
+    });
     expect(await prisma().auditLog.count({ where: { entityId: showtimeId, action: "presale.code.revoke" } })).toBe(1);
   });
 });
@@ -120,12 +127,16 @@ describe("presale list", () => {
     const { showtimeId, admin } = await presaleShowtime();
     const early = await makeUser();
     const laterEmail = `${uniq("later")}@example.test`;
-    expect(await addToPresaleList({ showtimeId, emails: `${early.email}, ${laterEmail.toUpperCase()}\n${early.email}` }, admin.id)).toEqual({
-      added: 2,
-      alreadyListed: 0,
-    });
+    expect(await addToPresaleList({ showtimeId, emails: `${early.email}, ${laterEmail.toUpperCase()}\n${early.email}` }, admin.id)).toEqual(
+      {
+        added: 2,
+        alreadyListed: 0,
+      },
+    );
     expect(await addToPresaleList({ showtimeId, emails: [early.email] }, admin.id)).toEqual({ added: 0, alreadyListed: 1 });
-    await expect(addToPresaleList({ showtimeId, emails: "fine@example.test not-an-email" }, admin.id)).rejects.toMatchObject({ name: "ZodError" });
+    await expect(addToPresaleList({ showtimeId, emails: "fine@example.test not-an-email" }, admin.id)).rejects.toMatchObject({
+      name: "ZodError",
+    });
     expect(await prisma().presaleListEntry.count({ where: { showtimeId } })).toBe(2);
 
     const later = await makeUser({ email: laterEmail });
@@ -169,7 +180,9 @@ describe("presale gates", () => {
   it("a hold in the presale needs eligibility and keeps to the presale's limit; general sale lifts both", async () => {
     const { showtimeId, admin } = await presaleShowtime();
     await updatePresaleSettings({ showtimeId, presaleFor: "Fan club members", presaleLimit: 2 }, admin.id);
-    await expect(updatePresaleSettings({ showtimeId, presaleFor: null, presaleLimit: 99 }, admin.id)).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
+    await expect(updatePresaleSettings({ showtimeId, presaleFor: null, presaleLimit: 99 }, admin.id)).rejects.toMatchObject({
+      code: "VALIDATION_FAILED",
+    });
     const seats = (await prisma().seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, select: { id: true } })).map((s) => s.id);
     const [outsider, member] = [await makeUser(), await makeUser()];
     await addToPresaleList({ showtimeId, emails: member.email }, admin.id);
@@ -180,7 +193,10 @@ describe("presale gates", () => {
       details: { limit: 2 },
     });
     await holdSeats({ showtimeId, seatIds: seats.slice(0, 2) }, web(member.id));
-    await expect(holdSeats({ showtimeId, seatIds: [seats[2]!] }, web(member.id))).rejects.toMatchObject({ code: "LIMIT_EXCEEDED", details: { held: 2 } });
+    await expect(holdSeats({ showtimeId, seatIds: [seats[2]!] }, web(member.id))).rejects.toMatchObject({
+      code: "LIMIT_EXCEEDED",
+      details: { held: 2 },
+    });
     expect(await prisma().hold.count({ where: { showtimeId, userId: outsider.id } })).toBe(0);
 
     // General sale: everyone, up to the showtime's own limit.

@@ -80,7 +80,10 @@ export async function redeemPresaleCode(
       { reason, fieldErrors: { code: ["Check the code."] } },
     );
   return db.$transaction(async (tx) => {
-    const found = await tx.presaleCode.findUnique({ where: { showtimeId_code: { showtimeId, code } }, select: { id: true, revokedAt: true } });
+    const found = await tx.presaleCode.findUnique({
+      where: { showtimeId_code: { showtimeId, code } },
+      select: { id: true, revokedAt: true },
+    });
     if (!found) throw invalid("unknown");
     if (found.revokedAt) throw invalid("revoked");
     // The redemption first: a second redemption by the same account waits on its key, then adds nothing.
@@ -111,10 +114,17 @@ export const ZPresaleSettingsInput = z.strictObject({
   presaleLimit: z.number().int().min(1, "Allow at least 1 ticket, or leave it empty for the showtime's limit.").max(100).nullable(),
 });
 
-export async function updatePresaleSettings(input: z.input<typeof ZPresaleSettingsInput>, actorId: string, { db = prisma() }: { db?: Db } = {}) {
+export async function updatePresaleSettings(
+  input: z.input<typeof ZPresaleSettingsInput>,
+  actorId: string,
+  { db = prisma() }: { db?: Db } = {},
+) {
   const { showtimeId, presaleFor, presaleLimit } = ZPresaleSettingsInput.parse(input);
   return db.$transaction(async (tx) => {
-    const before = await tx.showtime.findUnique({ where: { id: showtimeId }, select: { presaleFor: true, presaleLimit: true, perUserLimit: true } });
+    const before = await tx.showtime.findUnique({
+      where: { id: showtimeId },
+      select: { presaleFor: true, presaleLimit: true, perUserLimit: true },
+    });
     if (!before) throw new AppError("NOT_FOUND", "We couldn't find that showtime.");
     if (presaleLimit !== null && presaleLimit > before.perUserLimit) {
       throw new AppError("VALIDATION_FAILED", `The presale limit cannot be above the showtime's limit of ${before.perUserLimit}.`, {
@@ -155,7 +165,11 @@ function randomCode(): string {
   return `${out.slice(0, 5)}-${out.slice(5)}`;
 }
 
-export async function createPresaleCodes(input: z.input<typeof ZCreatePresaleCodesInput>, actorId: string, { db = prisma() }: { db?: Db } = {}) {
+export async function createPresaleCodes(
+  input: z.input<typeof ZCreatePresaleCodesInput>,
+  actorId: string,
+  { db = prisma() }: { db?: Db } = {},
+) {
   const { showtimeId, label, maxUses, count, code } = ZCreatePresaleCodesInput.parse(input);
   const codes = code ? [code] : Array.from({ length: count }, randomCode);
   try {
@@ -174,7 +188,9 @@ export async function createPresaleCodes(input: z.input<typeof ZCreatePresaleCod
     });
   } catch (err) {
     if ((err as { code?: string }).code === "P2002") {
-      throw new AppError("CONFLICT", "That code already exists for this showtime.", { fieldErrors: { code: ["That code already exists."] } });
+      throw new AppError("CONFLICT", "That code already exists for this showtime.", {
+        fieldErrors: { code: ["That code already exists."] },
+      });
     }
     throw err;
   }
@@ -182,7 +198,10 @@ export async function createPresaleCodes(input: z.input<typeof ZCreatePresaleCod
 
 export async function revokePresaleCode(codeId: string, actorId: string, { db = prisma() }: { db?: Db } = {}) {
   return db.$transaction(async (tx) => {
-    const code = await tx.presaleCode.findUnique({ where: { id: codeId }, select: { id: true, showtimeId: true, code: true, label: true, uses: true, revokedAt: true } });
+    const code = await tx.presaleCode.findUnique({
+      where: { id: codeId },
+      select: { id: true, showtimeId: true, code: true, label: true, uses: true, revokedAt: true },
+    });
     if (!code) throw new AppError("NOT_FOUND", "We couldn't find that code.");
     if (code.revokedAt) return { revokedAt: code.revokedAt };
     const revokedAt = new Date();
@@ -205,12 +224,23 @@ export const ZPresaleListInput = z.strictObject({
     .union([z.string().max(PRESALE_LIST_MAX * (EMAIL_MAX + 2)), z.array(z.string()).max(PRESALE_LIST_MAX)])
     .transform((given, ctx) => {
       const text = typeof given === "string" ? given : given.join("\n");
-      const items = [...new Set(text.split(/[\s,;]+/).map((e) => e.trim().toLowerCase()).filter(Boolean))];
+      const items = [
+        ...new Set(
+          text
+            .split(/[\s,;]+/)
+            .map((e) => e.trim().toLowerCase())
+            .filter(Boolean),
+        ),
+      ];
       const bad = items.filter((e) => e.length > EMAIL_MAX || !z.email().safeParse(e).success);
       if (items.length === 0) ctx.addIssue({ code: "custom", message: "Enter at least one email address." });
-      else if (items.length > PRESALE_LIST_MAX) ctx.addIssue({ code: "custom", message: `Add at most ${PRESALE_LIST_MAX} emails at once.` });
+      else if (items.length > PRESALE_LIST_MAX)
+        ctx.addIssue({ code: "custom", message: `Add at most ${PRESALE_LIST_MAX} emails at once.` });
       else if (bad.length > 0) {
-        ctx.addIssue({ code: "custom", message: `Not email addresses: ${bad.slice(0, 5).join(", ")}${bad.length > 5 ? ` and ${bad.length - 5} more` : ""}.` });
+        ctx.addIssue({
+          code: "custom",
+          message: `Not email addresses: ${bad.slice(0, 5).join(", ")}${bad.length > 5 ? ` and ${bad.length - 5} more` : ""}.`,
+        });
       }
       return items;
     }),
@@ -229,11 +259,16 @@ export async function addToPresaleList(input: z.input<typeof ZPresaleListInput>,
 
 export const ZPresaleListRemoveInput = z.strictObject({ showtimeId: ZId, email: z.string().trim().toLowerCase().min(1).max(EMAIL_MAX) });
 
-export async function removeFromPresaleList(input: z.input<typeof ZPresaleListRemoveInput>, actorId: string, { db = prisma() }: { db?: Db } = {}) {
+export async function removeFromPresaleList(
+  input: z.input<typeof ZPresaleListRemoveInput>,
+  actorId: string,
+  { db = prisma() }: { db?: Db } = {},
+) {
   const { showtimeId, email } = ZPresaleListRemoveInput.parse(input);
   return db.$transaction(async (tx) => {
     const { count } = await tx.presaleListEntry.deleteMany({ where: { showtimeId, email } });
-    if (count > 0) await recordAudit(tx, { actorId, action: "presale.list.remove", entityType: "Showtime", entityId: showtimeId, before: { email } });
+    if (count > 0)
+      await recordAudit(tx, { actorId, action: "presale.list.remove", entityType: "Showtime", entityId: showtimeId, before: { email } });
     return { removed: count };
   });
 }
@@ -251,7 +286,12 @@ export async function getPresaleAdmin(showtimeId: string, { db = prisma() }: { d
       orderBy: [{ createdAt: "desc" }, { code: "asc" }],
       select: { id: true, code: true, label: true, maxUses: true, uses: true, revokedAt: true, createdAt: true },
     }),
-    db.presaleListEntry.findMany({ where: { showtimeId }, orderBy: [{ createdAt: "desc" }, { email: "asc" }], take: 200, select: { email: true, createdAt: true } }),
+    db.presaleListEntry.findMany({
+      where: { showtimeId },
+      orderBy: [{ createdAt: "desc" }, { email: "asc" }],
+      take: 200,
+      select: { email: true, createdAt: true },
+    }),
     db.presaleListEntry.count({ where: { showtimeId } }),
   ]);
   return { ...showtime, codes, list, listed };

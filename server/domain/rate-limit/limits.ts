@@ -41,4 +41,3 @@ export function limitsFrom(raw: string | undefined): RateLimits {
   if (parsed === "off") return "off";
   return Object.fromEntries(RATE_CLASSES.map((c) => [c, { ...DEFAULT_LIMITS[c], ...parsed[c] }])) as RateLimits;
 }
-

@@ -30,7 +30,9 @@ describe("takeRateLimit", () => {
   it("control: a count read and then written back (two round trips instead of one script) lets all 50 racers through", async () => {
     const subject = { kind: "user" as const, id: uniq("u"), limit: 10 };
     const pause = barrier(50);
-    const outcomes = await settle(Array.from({ length: 50 }, () => readThenWriteRateLimit("search", [subject], { windowMs: 5_000, pause })));
+    const outcomes = await settle(
+      Array.from({ length: 50 }, () => readThenWriteRateLimit("search", [subject], { windowMs: 5_000, pause })),
+    );
     expect(outcomes.filter((s) => s === "fulfilled")).toHaveLength(50);
   });
 

@@ -31,11 +31,7 @@ export type Subject = { kind: "user" | "ip" | "key"; id: string; limit: number }
 export async function takeRateLimit(
   cls: RateClass,
   subjects: Subject[],
-  {
-    redis = sharedRedis(),
-    now = Date.now(),
-    windowMs = WINDOW_MS,
-  }: { redis?: RedisClient; now?: number; windowMs?: number } = {},
+  { redis = sharedRedis(), now = Date.now(), windowMs = WINDOW_MS }: { redis?: RedisClient; now?: number; windowMs?: number } = {},
 ): Promise<RateState> {
   const states = await Promise.all(
     subjects.map(async (s) => {

@@ -61,11 +61,20 @@ function publishing(redis: RedisClient): PublishingClient {
  * truth, and a reader that misses a message finds the gap in the versions and reads again, so a Redis
  * outage must not fail the request that changed the seats.
  */
-export async function publishSeatChanges(showtimeId: string, seatIds: readonly number[], status: SeatStatus, redis: RedisClient = sharedRedis()): Promise<void> {
+export async function publishSeatChanges(
+  showtimeId: string,
+  seatIds: readonly number[],
+  status: SeatStatus,
+  redis: RedisClient = sharedRedis(),
+): Promise<void> {
   if (seatIds.length === 0) return;
   const code = SEAT_STATUS_CODE[status];
   try {
-    await publishing(redis).seatPublish(seatVersionKey(showtimeId), channel(showtimeId), JSON.stringify(seatIds.map((id): SeatChange => [id, code])));
+    await publishing(redis).seatPublish(
+      seatVersionKey(showtimeId),
+      channel(showtimeId),
+      JSON.stringify(seatIds.map((id): SeatChange => [id, code])),
+    );
   } catch (err) {
     log.warn({ err: (err as Error).message, showtimeId, seats: seatIds.length }, "seat change not published");
   }

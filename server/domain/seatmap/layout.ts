@@ -56,12 +56,17 @@ export async function buildSeatLayout(showtimeId: string, { db = prisma() }: { d
     where: { id, status: { not: "DRAFT" }, concert: { status: "PUBLISHED" } },
     select: {
       venue: { select: { name: true, width: true, height: true, stageX: true, stageY: true, stageW: true, stageH: true } },
-      priceTiers: { orderBy: { sortOrder: "asc" }, select: { id: true, name: true, priceMinor: true, feeMinor: true, currency: true, color: true } },
+      priceTiers: {
+        orderBy: { sortOrder: "asc" },
+        select: { id: true, name: true, priceMinor: true, feeMinor: true, currency: true, color: true },
+      },
     },
   });
   if (!showtime) throw new AppError("NOT_FOUND", "We couldn't find that showtime.");
   // One ordered scan over the (showtimeId) index; Prisma's nested includes would issue four queries.
-  const rows = await db.$queryRaw<{ id: number; number: number; x: number; y: number; priceTierId: string; rowLabel: string; sectionId: string; sectionName: string }[]>`
+  const rows = await db.$queryRaw<
+    { id: number; number: number; x: number; y: number; priceTierId: string; rowLabel: string; sectionId: string; sectionName: string }[]
+  >`
     SELECT s.id, vs.number, vs.x, vs.y, s."priceTierId", r.label AS "rowLabel", sec.id AS "sectionId", sec.name AS "sectionName"
     FROM "Seat" s
     JOIN "VenueSeat" vs ON vs.id = s."venueSeatId"
@@ -87,7 +92,12 @@ export async function buildSeatLayout(showtimeId: string, { db = prisma() }: { d
   const { venue } = showtime;
   return {
     showtimeId: id,
-    venue: { name: venue.name, width: venue.width, height: venue.height, stage: { x: venue.stageX, y: venue.stageY, w: venue.stageW, h: venue.stageH } },
+    venue: {
+      name: venue.name,
+      width: venue.width,
+      height: venue.height,
+      stage: { x: venue.stageX, y: venue.stageY, w: venue.stageW, h: venue.stageH },
+    },
     tiers: showtime.priceTiers,
     sections,
   };
@@ -103,10 +113,12 @@ async function serve(layout: SeatLayout): Promise<ServedLayout> {
   const seatIds = new Int32Array(layout.sections.reduce((n, s) => n + s.rows.reduce((m, r) => m + r.seats.length, 0), 0));
   const order = new Map<number, number>();
   let i = 0;
-  for (const s of layout.sections) for (const r of s.rows) for (const seat of r.seats) {
-    seatIds[i] = seat[0];
-    order.set(seat[0], i++);
-  }
+  for (const s of layout.sections)
+    for (const r of s.rows)
+      for (const seat of r.seats) {
+        seatIds[i] = seat[0];
+        order.set(seat[0], i++);
+      }
   return { layout, etag: `"${createHash("sha256").update(json).digest("base64url").slice(0, 27)}"`, json, gzip: gz, br, order, seatIds };
 }
 
@@ -122,7 +134,10 @@ const MAX_CACHED = 100;
  * The showtime's layout as served, from this process's cache while no edit has touched it: one Redis
  * read per call. A missing or unpublished showtime is NOT_FOUND (and is not cached).
  */
-export async function servedSeatLayout(showtimeId: string, { db = prisma(), redis = sharedRedis() }: { db?: DbTx; redis?: RedisClient } = {}): Promise<ServedLayout> {
+export async function servedSeatLayout(
+  showtimeId: string,
+  { db = prisma(), redis = sharedRedis() }: { db?: DbTx; redis?: RedisClient } = {},
+): Promise<ServedLayout> {
   const id = ZId.parse(showtimeId);
   const cache = (globalForLayouts.onsaleSeatLayouts ??= new Map());
   const cached = cache.get(id);

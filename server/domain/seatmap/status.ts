@@ -147,7 +147,10 @@ async function build(showtimeId: string, entry: Entry, { db, redis }: { db: DbTx
  * missed), current to the last change this process heard of. NOT_FOUND for a showtime that is missing or
  * not published.
  */
-export async function getSeatStatus(showtimeId: string, { db = prisma(), redis = sharedRedis() }: { db?: DbTx; redis?: RedisClient } = {}): Promise<SeatStatusVector> {
+export async function getSeatStatus(
+  showtimeId: string,
+  { db = prisma(), redis = sharedRedis() }: { db?: DbTx; redis?: RedisClient } = {},
+): Promise<SeatStatusVector> {
   const id = ZId.parse(showtimeId);
   const { order, seatIds } = await servedSeatLayout(id, { db, redis });
   const map = entries();
@@ -191,7 +194,10 @@ export async function getSeatStatus(showtimeId: string, { db = prisma(), redis =
       await rebuild();
     } else if (Date.now() - own.builtAt > RECONCILE_MS) void rebuild().catch(() => undefined); // the current copy serves meanwhile
   }
-  own.encoded ??= { version: own.version, seats: Buffer.from(own.bytes.buffer, own.bytes.byteOffset, own.bytes.byteLength).toString("base64") };
+  own.encoded ??= {
+    version: own.version,
+    seats: Buffer.from(own.bytes.buffer, own.bytes.byteOffset, own.bytes.byteLength).toString("base64"),
+  };
   return own.encoded;
 }
 

@@ -15,7 +15,12 @@ describe("a fan's tickets", () => {
     await topUpWallet({ currency: "KRW", amountMinor: 2_000_000, idempotencyKey: `t-${crypto.randomUUID()}` }, fan.id);
     const seats = await prisma().seat.findMany({
       where: { showtimeId },
-      select: { id: true, venueSeat: { select: { number: true, row: { select: { label: true, sortOrder: true, section: { select: { name: true, sortOrder: true } } } } } } },
+      select: {
+        id: true,
+        venueSeat: {
+          select: { number: true, row: { select: { label: true, sortOrder: true, section: { select: { name: true, sortOrder: true } } } } },
+        },
+      },
     });
     const label = (s: (typeof seats)[number]) => `${s.venueSeat.row.section.name} ${s.venueSeat.row.label}${s.venueSeat.number}`;
     const inSeatOrder = [...seats].sort(

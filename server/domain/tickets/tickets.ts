@@ -109,7 +109,13 @@ function toView(t: TicketRow, viewerId: string): TicketView {
     priceMinor: t.priceMinor,
     feeMinor: t.feeMinor,
     currency: t.currency,
-    event: { showtimeId: showtime.id, startsAt: showtime.startsAt, doorsAt: showtime.doorsAt, concert: showtime.concert, venue: showtime.venue },
+    event: {
+      showtimeId: showtime.id,
+      startsAt: showtime.startsAt,
+      doorsAt: showtime.doorsAt,
+      concert: showtime.concert,
+      venue: showtime.venue,
+    },
     receivedByTransfer: t.order.userId !== t.ownerId,
     pendingTransfer: t.ownerId === viewerId ? (t.transfers[0] ?? null) : null,
     createdAt: t.createdAt,
@@ -194,7 +200,13 @@ function orderSummaryOf(o: Prisma.OrderGetPayload<{ select: typeof orderSelect }
     totalMinor: o.totalMinor,
     currency: o.currency,
     ticketCount: o._count.tickets,
-    event: { showtimeId: o.showtime.id, startsAt: o.showtime.startsAt, doorsAt: o.showtime.doorsAt, concert: o.showtime.concert, venue: o.showtime.venue },
+    event: {
+      showtimeId: o.showtime.id,
+      startsAt: o.showtime.startsAt,
+      doorsAt: o.showtime.doorsAt,
+      concert: o.showtime.concert,
+      venue: o.showtime.venue,
+    },
   };
 }
 
@@ -254,14 +266,14 @@ export async function getOrder(
     payment: o.payment,
     refundableUntil: o.status === "PAID" ? cutoff : null,
     canRefund:
-      o.status === "PAID" &&
-      now.getTime() < cutoff.getTime() &&
-      o.tickets.every((t) => t.status === "VALID" && t.ownerId === o.userId),
+      o.status === "PAID" && now.getTime() < cutoff.getTime() && o.tickets.every((t) => t.status === "VALID" && t.ownerId === o.userId),
     refundReason: o.refundReason,
     ...(viewer.asAdmin
       ? {
           buyer: o.user,
-          refundedBy: o.refundedById ? await db.user.findUnique({ where: { id: o.refundedById }, select: { id: true, email: true, name: true } }) : null,
+          refundedBy: o.refundedById
+            ? await db.user.findUnique({ where: { id: o.refundedById }, select: { id: true, email: true, name: true } })
+            : null,
         }
       : {}),
   };

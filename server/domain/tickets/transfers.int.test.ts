@@ -40,7 +40,9 @@ describe("ticket transfers", () => {
     const friend = await makeUser();
     const offer = await offerTransfer({ ticketId: ticket.id, toEmail: `  ${friend.email.toUpperCase()} ` }, fan.id);
     // One open offer per ticket.
-    await expect(offerTransfer({ ticketId: ticket.id, toEmail: "someone@example.test" }, fan.id)).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(offerTransfer({ ticketId: ticket.id, toEmail: "someone@example.test" }, fan.id)).rejects.toMatchObject({
+      code: "CONFLICT",
+    });
     // Only the addressee can answer; to anyone else the offer does not exist.
     const stranger = await makeUser();
     await expect(respondToTransfer(offer.transferId, asRecipient(stranger), "accept")).rejects.toMatchObject({ code: "NOT_FOUND" });
@@ -75,7 +77,9 @@ describe("ticket transfers", () => {
     const offer = await offerTransfer({ ticketId: ticket.id, toEmail: friend.email }, fan.id);
     expect(await expireTransfer(offer.transferId)).toEqual({ expired: false });
     const later = new Date(offer.expiresAt.getTime() + 1);
-    await expect(respondToTransfer(offer.transferId, asRecipient(friend), "accept", { now: later })).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(respondToTransfer(offer.transferId, asRecipient(friend), "accept", { now: later })).rejects.toMatchObject({
+      code: "CONFLICT",
+    });
     const racing = await Promise.all([expireTransfer(offer.transferId, { now: later }), sweepExpiredTransfers({ now: later })]);
     expect((racing[0].expired ? 1 : 0) + racing[1].expired).toBe(1);
     expect(await prisma().ticketTransfer.findUniqueOrThrow({ where: { id: offer.transferId } })).toMatchObject({ status: "EXPIRED" });
@@ -101,7 +105,10 @@ describe("ticket transfers", () => {
     const offer = await offerTransfer({ ticketId: ticket.id, toEmail: friend.email }, fan.id);
     await refundOrder(order.orderId, { userId: fan.id });
     expect(await prisma().ticketTransfer.findUniqueOrThrow({ where: { id: offer.transferId } })).toMatchObject({ status: "CANCELLED" });
-    await expect(offerTransfer({ ticketId: ticket.id, toEmail: friend.email }, fan.id)).rejects.toMatchObject({ code: "CONFLICT", message: /cancelled/ });
+    await expect(offerTransfer({ ticketId: ticket.id, toEmail: friend.email }, fan.id)).rejects.toMatchObject({
+      code: "CONFLICT",
+      message: /cancelled/,
+    });
 
     const past = await ticketHolder(1);
     const showDay = new Date(Date.now() + 2 * 86_400_000);
@@ -152,10 +159,18 @@ describe("ticket transfers under races", () => {
     const settled = await Promise.allSettled(calls.map((c) => c.run()));
     const outcome = new Map(calls.map((c, k) => [`${c.i}:${c.kind}`, settled[k]!]));
     // Every refusal is a clean CONFLICT (no deadlock, no 500).
-    expect(settled.flatMap((r) => (r.status === "rejected" ? [(r.reason as { code?: string }).code ?? String(r.reason)] : [])).filter((c) => c !== "CONFLICT")).toEqual([]);
+    expect(
+      settled
+        .flatMap((r) => (r.status === "rejected" ? [(r.reason as { code?: string }).code ?? String(r.reason)] : []))
+        .filter((c) => c !== "CONFLICT"),
+    ).toEqual([]);
 
-    const tickets = new Map((await prisma().ticket.findMany({ where: { id: { in: offers.map((o) => o.ticketId) } } })).map((t) => [t.id, t]));
-    const transfers = new Map((await prisma().ticketTransfer.findMany({ where: { id: { in: offers.map((o) => o.transferId) } } })).map((t) => [t.id, t]));
+    const tickets = new Map(
+      (await prisma().ticket.findMany({ where: { id: { in: offers.map((o) => o.ticketId) } } })).map((t) => [t.id, t]),
+    );
+    const transfers = new Map(
+      (await prisma().ticketTransfer.findMany({ where: { id: { in: offers.map((o) => o.transferId) } } })).map((t) => [t.id, t]),
+    );
     const orders = new Map((await prisma().order.findMany({ where: { id: { in: offers.map((o) => o.orderId) } } })).map((o) => [o.id, o]));
     let accepted = 0;
     for (const [i, o] of offers.entries()) {
@@ -164,14 +179,26 @@ describe("ticket transfers under races", () => {
       if (accept === "fulfilled") {
         accepted += 1;
         expect([cancel, refund]).toEqual(["rejected", "rejected"]);
-        expect([ticket.status, ticket.ownerId, transfers.get(o.transferId)!.status, orders.get(o.orderId)!.status]).toEqual(["VALID", o.friend.userId, "ACCEPTED", "PAID"]);
+        expect([ticket.status, ticket.ownerId, transfers.get(o.transferId)!.status, orders.get(o.orderId)!.status]).toEqual([
+          "VALID",
+          o.friend.userId,
+          "ACCEPTED",
+          "PAID",
+        ]);
       } else {
         // The buyer kept the ticket until the refund, which always goes through; the cancel may have been beaten by it.
         expect(refund).toBe("fulfilled");
-        expect([ticket.status, ticket.ownerId, transfers.get(o.transferId)!.status, orders.get(o.orderId)!.status]).toEqual(["CANCELLED", o.buyer, "CANCELLED", "REFUNDED"]);
+        expect([ticket.status, ticket.ownerId, transfers.get(o.transferId)!.status, orders.get(o.orderId)!.status]).toEqual([
+          "CANCELLED",
+          o.buyer,
+          "CANCELLED",
+          "REFUNDED",
+        ]);
       }
     }
-    expect(await prisma().ledgerEntry.count({ where: { orderId: { in: offers.map((o) => o.orderId) }, type: "REFUND" } })).toBe(100 - accepted);
+    expect(await prisma().ledgerEntry.count({ where: { orderId: { in: offers.map((o) => o.orderId) }, type: "REFUND" } })).toBe(
+      100 - accepted,
+    );
     expect(await auditFailures(showtimeId)).toEqual({});
   });
 
@@ -182,13 +209,23 @@ describe("ticket transfers under races", () => {
     let acceptsDone!: () => void;
     const accepted = new Promise<void>((resolve) => (acceptsDone = resolve));
     const accept: TransferProtections = { transferLock: false, pause: lineUp };
-    const cancel: TransferProtections = { transferLock: false, pause: async () => { await lineUp(); await accepted; } };
+    const cancel: TransferProtections = {
+      transferLock: false,
+      pause: async () => {
+        await lineUp();
+        await accepted;
+      },
+    };
     const cancels = offers.map((o) => cancelTransfer(o.transferId, o.buyer, { protections: cancel }));
     await Promise.all(offers.map((o) => respondToTransfer(o.transferId, o.friend, "accept", { protections: accept })));
     acceptsDone();
     await Promise.all(cancels);
     // Each friend holds a ticket whose offer reads as cancelled.
-    expect(await prisma().ticket.count({ where: { id: { in: offers.map((o) => o.ticketId) }, ownerId: { in: offers.map((o) => o.friend.userId) } } })).toBe(4);
+    expect(
+      await prisma().ticket.count({
+        where: { id: { in: offers.map((o) => o.ticketId) }, ownerId: { in: offers.map((o) => o.friend.userId) } },
+      }),
+    ).toBe(4);
     expect(await prisma().ticketTransfer.count({ where: { id: { in: offers.map((o) => o.transferId) }, status: "CANCELLED" } })).toBe(4);
     expect(await auditFailures(showtimeId)).toEqual({ "ticket owner is buyer or transferee": 4 });
   });

@@ -29,7 +29,16 @@ export type TransferView = {
   expiresAt: Date;
   createdAt: Date;
   respondedAt: Date | null;
-  ticket: { id: string; section: string; row: string; number: number; concertTitle: string; startsAt: Date; venueName: string; timezone: string };
+  ticket: {
+    id: string;
+    section: string;
+    row: string;
+    number: number;
+    concertTitle: string;
+    startsAt: Date;
+    venueName: string;
+    timezone: string;
+  };
 };
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
@@ -47,9 +56,12 @@ export async function offerTransfer(
       WHERE t.id = ${ticketId} FOR UPDATE OF t`;
     if (!ticket || ticket.ownerId !== fromUserId) throw new AppError("NOT_FOUND", "We couldn't find that ticket.");
     if (ticket.status !== "VALID") throw new AppError("CONFLICT", "This ticket was cancelled, so it can't be sent on.");
-    if (ticket.startsAt.getTime() <= now.getTime()) throw new AppError("CONFLICT", "This show has already started, so the ticket can't be sent on.");
+    if (ticket.startsAt.getTime() <= now.getTime())
+      throw new AppError("CONFLICT", "This show has already started, so the ticket can't be sent on.");
     if (ticket.ownerEmail === toEmail) {
-      throw new AppError("VALIDATION_FAILED", "That's your own email address.", { fieldErrors: { toEmail: ["That's your own email address."] } });
+      throw new AppError("VALIDATION_FAILED", "That's your own email address.", {
+        fieldErrors: { toEmail: ["That's your own email address."] },
+      });
     }
     // An offer past its time is over even if the worker has not marked it yet: it must not block a new one.
     await tx.ticketTransfer.updateMany({
@@ -66,7 +78,7 @@ export async function offerTransfer(
       }
       throw err;
     }
-  });  // After commit: the job that ends the offer if it is still unanswered (the transfer sweep does the same).
+  }); // After commit: the job that ends the offer if it is still unanswered (the transfer sweep does the same).
   await enqueueTransferExpiry(offer.transferId, offer.expiresAt);
   return offer;
 }
@@ -187,14 +199,20 @@ export async function listTransfers(
           seat: {
             select: {
               venueSeat: { select: { number: true, row: { select: { label: true, section: { select: { name: true } } } } } },
-              showtime: { select: { startsAt: true, concert: { select: { title: true } }, venue: { select: { name: true, timezone: true } } } },
+              showtime: {
+                select: { startsAt: true, concert: { select: { title: true } }, venue: { select: { name: true, timezone: true } } },
+              },
             },
           },
         },
       },
     },
   });
-  const senders = new Map((await db.user.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.fromUserId))] } }, select: { id: true, name: true } })).map((u) => [u.id, u.name]));
+  const senders = new Map(
+    (await db.user.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.fromUserId))] } }, select: { id: true, name: true } })).map(
+      (u) => [u.id, u.name],
+    ),
+  );
   return rows.map((r) => {
     const { seat } = r.ticket;
     // An offer past its time reads as expired even before the worker has marked it.

@@ -53,7 +53,7 @@ export function layoutSection(input: TSectionSpec): LayoutRow[] {
       const gaps = spec.aisleEvery > 0 ? Math.floor(s / spec.aisleEvery) : 0;
       const u = (s + gaps) * spec.seatSpacing - width / 2;
       // Curved rows bow away from the stage at their ends, like a theatre's.
-      const bow = width > 0 ? spec.curve * (2 * u / width) ** 2 : 0;
+      const bow = width > 0 ? spec.curve * ((2 * u) / width) ** 2 : 0;
       const v = r * spec.rowSpacing + bow;
       seats.push({ number: s + 1, x: round1(spec.x + u * cos - v * sin), y: round1(spec.y + u * sin + v * cos) });
     }

@@ -32,61 +32,69 @@ export async function createVenue(input: TCreateVenueInput, { db = prisma(), act
   const spec = ZCreateVenueInput.parse(input);
   const names = spec.sections.map((s) => s.name.toLowerCase());
   if (new Set(names).size !== names.length) {
-    throw new AppError("VALIDATION_FAILED", "Each section needs its own name.", { fieldErrors: { sections: ["Each section needs its own name."] } });
+    throw new AppError("VALIDATION_FAILED", "Each section needs its own name.", {
+      fieldErrors: { sections: ["Each section needs its own name."] },
+    });
   }
   try {
     return await db.$transaction(
-    async (tx) => {
-      const venue = await tx.venue.create({
-        data: {
-          slug: spec.slug,
-          name: spec.name,
-          city: spec.city,
-          country: spec.country,
-          address: spec.address,
-          timezone: spec.timezone,
-          width: spec.width,
-          height: spec.height,
-          stageX: spec.stage.x,
-          stageY: spec.stage.y,
-          stageW: spec.stage.w,
-          stageH: spec.stage.h,
-        },
-        select: { id: true },
-      });
-      let seatCount = 0;
-      for (const [sortOrder, section] of spec.sections.entries()) {
-        const rows = layoutSection(section);
-        const created = await tx.section.create({
+      async (tx) => {
+        const venue = await tx.venue.create({
           data: {
-            venueId: venue.id,
-            name: section.name,
-            sortOrder,
-            rows: { create: rows.map((row, i) => ({ label: row.label, sortOrder: i })) },
+            slug: spec.slug,
+            name: spec.name,
+            city: spec.city,
+            country: spec.country,
+            address: spec.address,
+            timezone: spec.timezone,
+            width: spec.width,
+            height: spec.height,
+            stageX: spec.stage.x,
+            stageY: spec.stage.y,
+            stageW: spec.stage.w,
+            stageH: spec.stage.h,
           },
-          select: { rows: { select: { id: true, label: true } } },
+          select: { id: true },
         });
-        const rowIds = new Map(created.rows.map((r) => [r.label, r.id]));
-        const seats = rows.flatMap((row) => row.seats.map((s) => ({ rowId: rowIds.get(row.label)!, ...s })));
-        await tx.venueSeat.createMany({ data: seats });
-        seatCount += seats.length;
-      }
-      if (actorId) {
-        await recordAudit(tx, {
-          actorId,
-          action: "venue.create",
-          entityType: "Venue",
-          entityId: venue.id,
-          after: { ...spec, sections: spec.sections.map((sec) => ({ name: sec.name, rows: sec.rows, seatsPerRow: sec.seatsPerRow })), seatCount },
-        });
-      }
-      return { id: venue.id, seatCount };
-    },
-    { timeout: 120_000 },
-  );
+        let seatCount = 0;
+        for (const [sortOrder, section] of spec.sections.entries()) {
+          const rows = layoutSection(section);
+          const created = await tx.section.create({
+            data: {
+              venueId: venue.id,
+              name: section.name,
+              sortOrder,
+              rows: { create: rows.map((row, i) => ({ label: row.label, sortOrder: i })) },
+            },
+            select: { rows: { select: { id: true, label: true } } },
+          });
+          const rowIds = new Map(created.rows.map((r) => [r.label, r.id]));
+          const seats = rows.flatMap((row) => row.seats.map((s) => ({ rowId: rowIds.get(row.label)!, ...s })));
+          await tx.venueSeat.createMany({ data: seats });
+          seatCount += seats.length;
+        }
+        if (actorId) {
+          await recordAudit(tx, {
+            actorId,
+            action: "venue.create",
+            entityType: "Venue",
+            entityId: venue.id,
+            after: {
+              ...spec,
+              sections: spec.sections.map((sec) => ({ name: sec.name, rows: sec.rows, seatsPerRow: sec.seatsPerRow })),
+              seatCount,
+            },
+          });
+        }
+        return { id: venue.id, seatCount };
+      },
+      { timeout: 120_000 },
+    );
   } catch (err) {
     if ((err as { code?: string }).code === "P2002") {
-      throw new AppError("CONFLICT", "Another venue already uses that address.", { fieldErrors: { slug: ["Another venue already uses that address."] } });
+      throw new AppError("CONFLICT", "Another venue already uses that address.", {
+        fieldErrors: { slug: ["Another venue already uses that address."] },
+      });
     }
     throw err;
   }
@@ -103,7 +111,10 @@ export async function listVenues({ db = prisma() }: { db?: DbTx } = {}) {
       city: true,
       country: true,
       timezone: true,
-      sections: { orderBy: { sortOrder: "asc" }, select: { id: true, name: true, rows: { select: { _count: { select: { seats: true } } } } } },
+      sections: {
+        orderBy: { sortOrder: "asc" },
+        select: { id: true, name: true, rows: { select: { _count: { select: { seats: true } } } } },
+      },
     },
   });
   return venues.map((v) => {

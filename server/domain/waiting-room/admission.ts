@@ -60,7 +60,12 @@ export async function releaseIdleShoppers(showtimeId: string, { db = prisma(), r
     distinct: ["userId"],
   });
   const holders = new Set(holding.map((h) => h.userId));
-  const released = await runRelease(redis, keys, [...holders], idle.filter((u) => !holders.has(u)));
+  const released = await runRelease(
+    redis,
+    keys,
+    [...holders],
+    idle.filter((u) => !holders.has(u)),
+  );
   if (released.length > 0) await publishWaitingRoomEvent(redis, showtimeId, { type: "released", at: Date.now(), count: released.length });
   return released;
 }

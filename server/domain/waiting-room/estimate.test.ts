@@ -29,7 +29,7 @@ describe("estimateWait", () => {
     expect(far.pollIntervalMs).toBe(8_002);
     const slow = { ...fast, batch: 10 };
     const budgeted = estimateWait(4_000, slow, 5_000);
-    expect(budgeted.pollIntervalMs).toBe(5_000 * 1000 / FAR_POLLS_PER_SECOND);
+    expect(budgeted.pollIntervalMs).toBe((5_000 * 1000) / FAR_POLLS_PER_SECOND);
     // Up to 6,000 in line (the budget × the 60 s longest interval), waiting fans far from the front poll
     // about FAR_POLLS_PER_SECOND times a second in all (those a few seconds from their turn ask more often).
     const line = 6_000;

@@ -89,7 +89,11 @@ describe("idle release", () => {
       code: "NOT_ADMITTED",
       details: { reason: "idle", reclaimable: true },
     });
-    expect(await getWaitingStatus({ showtimeId: id, userId: fan! })).toEqual({ state: "NONE", showtimeId: id, released: { reclaimable: true } });
+    expect(await getWaitingStatus({ showtimeId: id, userId: fan! })).toEqual({
+      state: "NONE",
+      showtimeId: id,
+      released: { reclaimable: true },
+    });
 
     // Back in line ahead of `later`, who arrived after the fan was admitted; `next` holds the only slot.
     const back = await reclaimPlace({ showtimeId: id, userId: fan! });
@@ -164,7 +168,9 @@ describe("race: hold attempts through the gate against idle releases", () => {
     })();
     await Promise.allSettled(
       fans.map((u, i) =>
-        createCaller(createContext({ user: { id: u, email: `${u}@example.test`, name: u, role: "USER" }, ip: `10.9.${i >> 8}.${i & 255}` })).holds.create({
+        createCaller(
+          createContext({ user: { id: u, email: `${u}@example.test`, name: u, role: "USER" }, ip: `10.9.${i >> 8}.${i & 255}` }),
+        ).holds.create({
           showtimeId: id,
           seatIds: [seats[i % seats.length]!.id],
           accessToken: tokens[i]!,
@@ -192,7 +198,9 @@ describe("race: hold attempts through the gate against idle releases", () => {
       const keys = wrKeys(id);
       const idle = await runIdle(redis(), keys);
       const holding = new Set(
-        (await prisma().hold.findMany({ where: { showtimeId: id, userId: { in: idle }, status: "ACTIVE" }, select: { userId: true } })).map((h) => h.userId),
+        (await prisma().hold.findMany({ where: { showtimeId: id, userId: { in: idle }, status: "ACTIVE" }, select: { userId: true } })).map(
+          (h) => h.userId,
+        ),
       );
       await new Promise((r) => setTimeout(r, 5));
       for (const u of idle) if (!holding.has(u)) await redis().zrem(keys.active, u);

@@ -103,7 +103,12 @@ export function estimateWait(
 
 async function readyStatus(showtimeId: string, userId: string, expiryMs: number): Promise<WaitingStatus> {
   const accessExpiresAt = new Date(expiryMs);
-  return { state: "READY", showtimeId, accessToken: await signAccessToken({ userId, showtimeId, expiresAt: accessExpiresAt }), accessExpiresAt };
+  return {
+    state: "READY",
+    showtimeId,
+    accessToken: await signAccessToken({ userId, showtimeId, expiresAt: accessExpiresAt }),
+    accessExpiresAt,
+  };
 }
 
 /**
@@ -155,14 +160,24 @@ export async function getWaitingStatus(
   if (state === "WAITING" || state === "PREQUEUED") return placeStatus(state, showtimeId, Number(b), facts, db);
   const released = await redis.hget(keys.released, input.userId);
   if (released !== null) return { state: "NONE", showtimeId, released: { reclaimable: released !== "0" } };
-  if (input.queueToken && (await restorableSeq({ ...input, showtimeId }, keys, { db, redis })) !== undefined && (await restoresPlaces(keys, redis))) {
+  if (
+    input.queueToken &&
+    (await restorableSeq({ ...input, showtimeId }, keys, { db, redis })) !== undefined &&
+    (await restoresPlaces(keys, redis))
+  ) {
     return { state: "NONE", showtimeId, placeLost: true };
   }
   return { state: "NONE", showtimeId };
 }
 
 /** A waiting or pre-queued fan's status, from their rank and the line's facts (scripts.ts, LINE_FACTS). */
-async function placeStatus(state: "WAITING" | "PREQUEUED", showtimeId: string, ahead: number, facts: Partial<LineFacts>, db: DbTx): Promise<WaitingStatus> {
+async function placeStatus(
+  state: "WAITING" | "PREQUEUED",
+  showtimeId: string,
+  ahead: number,
+  facts: Partial<LineFacts>,
+  db: DbTx,
+): Promise<WaitingStatus> {
   const [
     size = 0,
     soldOut = "0",
@@ -194,7 +209,11 @@ async function placeStatus(state: "WAITING" | "PREQUEUED", showtimeId: string, a
     position: ahead + 1,
     ahead,
     queueSize: Number(size),
-    ...estimateWait(ahead, { batch: Number(batch), intervalMs: Number(intervalMs), maxActive: Number(maxActive), accessMs: Number(accessMs) }, Number(size)),
+    ...estimateWait(
+      ahead,
+      { batch: Number(batch), intervalMs: Number(intervalMs), maxActive: Number(maxActive), accessMs: Number(accessMs) },
+      Number(size),
+    ),
     paused: paused === "1",
     pauseNote: paused === "1" && pauseNote ? pauseNote : null,
     soldOut: soldOut === "1",
@@ -242,7 +261,9 @@ export async function joinWaitingRoom(
     case "QUEUE_FULL":
       throw new AppError("QUEUE_FULL", "The waiting room is full right now. Please try again in a few minutes.");
     case "SOLD_OUT":
-      throw new AppError("NOT_ON_SALE", "This showtime is sold out: every seat has been sold, so the waiting room is closed.", { soldOut: true });
+      throw new AppError("NOT_ON_SALE", "This showtime is sold out: every seat has been sold, so the waiting room is closed.", {
+        soldOut: true,
+      });
     case "READY":
       return readyStatus(showtimeId, input.userId, Number(reply[1]));
     case "WAITING":
@@ -362,13 +383,20 @@ export async function getFairnessProof(
   const { showtimeId } = ZShowtimeRef.parse({ showtimeId: input.showtimeId });
   const { seed, commitment } = await ensureSeed(showtimeId, db);
   const keys = wrKeys(showtimeId);
-  const [opened, queued, drawn] = await Promise.all([redis.hget(keys.meta, "opened"), redis.zrange(keys.prequeue, 0, -1), redis.zrange(keys.drawn, 0, -1)]);
+  const [opened, queued, drawn] = await Promise.all([
+    redis.hget(keys.meta, "opened"),
+    redis.zrange(keys.prequeue, 0, -1),
+    redis.zrange(keys.drawn, 0, -1),
+  ]);
   const isOpen = opened === "1";
   // Once opened, the draw as it was made (lines opened before it was recorded: the pre-queue as it is).
   const members = isOpen && drawn.length > 0 ? drawn : queued;
   const stillQueued = new Set(queued);
   const entries = members.map((m) => entryIdOf(m, showtimeId)).sort();
-  const left = members.filter((m) => !stillQueued.has(m)).map((m) => entryIdOf(m, showtimeId)).sort();
+  const left = members
+    .filter((m) => !stillQueued.has(m))
+    .map((m) => entryIdOf(m, showtimeId))
+    .sort();
   const mine = members.includes(input.userId) ? entryIdOf(input.userId, showtimeId) : null;
   const place = isOpen && mine ? shuffleEntries(seed, entries).indexOf(mine) + 1 : null;
   return {

@@ -15,7 +15,9 @@ const DAY = 24 * 3600_000;
 
 describe("syncAdmissionSchedulers", () => {
   it("schedules live rooms, removes schedulers of rooms that are off, keeps one whose room went live meanwhile", async () => {
-    const [live, off, late] = await Promise.all([makeConcert(), makeConcert(), makeConcert()]).then((cs) => cs.map((c) => c.showtimes[0]!.id));
+    const [live, off, late] = await Promise.all([makeConcert(), makeConcert(), makeConcert()]).then((cs) =>
+      cs.map((c) => c.showtimes[0]!.id),
+    );
     await prisma().showtime.updateMany({ where: { id: { in: [live!, late!] } }, data: { wrEnabled: true } });
     await prisma().showtime.update({ where: { id: off! }, data: { wrEnabled: false } });
     // Schedulers that exist before the sync: one for a room that is off, one for a room the sync's read

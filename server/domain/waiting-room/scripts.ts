@@ -317,7 +317,19 @@ export type StatusReply = [string, string?, number?, ...Partial<LineFacts>];
  * `presaleChecked`: the fan may buy in the presale; without it, a fan new to a presale's line gets `PRESALE`.
  */
 export const runJoin = (r: RedisClient, k: WrKeys, userId: string, restoreSeq?: number, presaleChecked = false) =>
-  scripted(r).wrJoin(7, k.settings, k.waiting, k.active, k.prequeue, k.seq, k.meta, k.seen, userId, restoreSeq ?? "", presaleChecked ? "1" : "0") as Promise<JoinReply>;
+  scripted(r).wrJoin(
+    7,
+    k.settings,
+    k.waiting,
+    k.active,
+    k.prequeue,
+    k.seq,
+    k.meta,
+    k.seen,
+    userId,
+    restoreSeq ?? "",
+    presaleChecked ? "1" : "0",
+  ) as Promise<JoinReply>;
 
 export const runStatus = (r: RedisClient, k: WrKeys, userId: string) =>
   scripted(r).wrStatus(5, k.settings, k.waiting, k.active, k.prequeue, k.meta, userId) as Promise<StatusReply>;
@@ -335,12 +347,22 @@ export type GateReply = ["ACTIVE", string, string] | ["RELEASED", string] | ["NO
 export const runGate = (r: RedisClient, k: WrKeys, userId: string) =>
   scripted(r).wrGate(4, k.settings, k.active, k.touched, k.released, userId) as Promise<GateReply>;
 
-export const runIdle = (r: RedisClient, k: WrKeys) => scripted(r).wrIdle(4, k.settings, k.active, k.touched, k.admitted) as Promise<string[]>;
+export const runIdle = (r: RedisClient, k: WrKeys) =>
+  scripted(r).wrIdle(4, k.settings, k.active, k.touched, k.admitted) as Promise<string[]>;
 
 export const runRelease = (r: RedisClient, k: WrKeys, holders: string[], candidates: string[]) =>
-  scripted(r).wrRelease(6, k.settings, k.active, k.touched, k.admitted, k.released, k.reclaimed, holders.length, ...holders, ...candidates) as Promise<
-    string[]
-  >;
+  scripted(r).wrRelease(
+    6,
+    k.settings,
+    k.active,
+    k.touched,
+    k.admitted,
+    k.released,
+    k.reclaimed,
+    holders.length,
+    ...holders,
+    ...candidates,
+  ) as Promise<string[]>;
 
 export type ReclaimReply = ["READY", string] | ["WAITING", string, number] | ["USED"] | ["NONE"];
 export const runReclaim = (r: RedisClient, k: WrKeys, userId: string) =>

@@ -22,10 +22,18 @@ export const ZWaitingRoomSettingsInput = z
     batchSize: z.number().int().min(1, "Admit at least 1 fan per tick.").max(10_000),
     intervalMs: z.number().int().min(200, "Tick at most 5 times a second.").max(600_000),
     maxActive: z.number().int().min(1).max(1_000_000),
-    accessSeconds: z.number().int().min(30, "Give admitted fans at least 30 seconds.").max(24 * 3600),
+    accessSeconds: z
+      .number()
+      .int()
+      .min(30, "Give admitted fans at least 30 seconds.")
+      .max(24 * 3600),
     maxQueue: z.number().int().min(1).max(10_000_000),
     stockFactor: z.number().min(0.1).max(100),
-    prequeueMinutes: z.number().int().min(0).max(7 * 24 * 60),
+    prequeueMinutes: z
+      .number()
+      .int()
+      .min(0)
+      .max(7 * 24 * 60),
     idleSeconds: z
       .number()
       .int()
@@ -91,9 +99,7 @@ type SettingsRow = {
 };
 
 function toSettings(row: SettingsRow): WaitingRoomSettings {
-  const opensAt = new Date(
-    Math.min(row.generalSaleStartsAt.getTime(), row.presaleStartsAt?.getTime() ?? Number.POSITIVE_INFINITY),
-  );
+  const opensAt = new Date(Math.min(row.generalSaleStartsAt.getTime(), row.presaleStartsAt?.getTime() ?? Number.POSITIVE_INFINITY));
   return {
     showtimeId: row.id,
     status: row.concert.status === "PUBLISHED" ? row.status : "DRAFT",

@@ -72,7 +72,8 @@ export async function verifyWaitingRoomToken(token: string): Promise<VerifiedTok
     if (error instanceof joseErrors.JWSSignatureVerificationFailed) return { ok: false, reason: "bad-signature" };
     // Anything but HS256 (`none`, HS384/512 with our key, RS256/ES256 with a key in the header) is
     // refused before any key is tried: algorithm confusion cannot reach a verification.
-    if (error instanceof joseErrors.JOSEAlgNotAllowed || error instanceof joseErrors.JOSENotSupported) return { ok: false, reason: "bad-algorithm" };
+    if (error instanceof joseErrors.JOSEAlgNotAllowed || error instanceof joseErrors.JOSENotSupported)
+      return { ok: false, reason: "bad-algorithm" };
     if (error instanceof joseErrors.JWSInvalid || error instanceof joseErrors.JWTInvalid) {
       return { ok: false, reason: "malformed" };
     }

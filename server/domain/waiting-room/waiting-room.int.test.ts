@@ -133,10 +133,12 @@ describe("join, status, leave", () => {
     // Each fan's returned place matches what status says now (no one admitted in between).
     const sample = users.slice(0, 50);
     const now = await Promise.all(sample.map((u) => position(id, u)));
-    expect(now).toEqual(sample.map((u) => {
-      const r = results[users.indexOf(u)]!;
-      return r.state === "WAITING" ? r.position : -1;
-    }));
+    expect(now).toEqual(
+      sample.map((u) => {
+        const r = results[users.indexOf(u)]!;
+        return r.state === "WAITING" ? r.position : -1;
+      }),
+    );
   });
 
   it("answers QUEUE_FULL when the line is full, and adds nobody", async () => {
@@ -187,13 +189,20 @@ describe("admission within stock", () => {
 
     const seats = await prisma().seat.findMany({ where: { showtimeId: id }, orderBy: { id: "asc" }, select: { id: true } });
     await prisma().seat.updateMany({ where: { id: { in: seats.slice(0, 18).map((s) => s.id) } }, data: { status: "SOLD" } });
-    await holdSeatsDirectly(id, seats.slice(18).map((s) => s.id), new Date(Date.now() + 60_000));
+    await holdSeatsDirectly(
+      id,
+      seats.slice(18).map((s) => s.id),
+      new Date(Date.now() + 60_000),
+    );
     expect(await runAdmissionTick(id)).toMatchObject({ admitted: 0, sellable: 0 });
     const waiting = await getWaitingStatus({ showtimeId: id, userId: users[25]! });
     expect(waiting).toMatchObject({ state: "WAITING", soldOut: true, position: 6 });
 
     // The holds run out (no job needed) and the buyers' access ends: two seats, two more shoppers.
-    await prisma().seat.updateMany({ where: { id: { in: seats.slice(18).map((s) => s.id) } }, data: { heldUntil: new Date(Date.now() - 1) } });
+    await prisma().seat.updateMany({
+      where: { id: { in: seats.slice(18).map((s) => s.id) } },
+      data: { heldUntil: new Date(Date.now() - 1) },
+    });
     for (const u of users.slice(0, 20)) await revokeAccess(id, u);
     expect(await runAdmissionTick(id)).toMatchObject({ admitted: 2, active: 2, sellable: 2 });
     expect(await getWaitingStatus({ showtimeId: id, userId: users[25]! })).toMatchObject({ soldOut: false, position: 4 });
@@ -252,8 +261,15 @@ describe("admission within stock", () => {
     const k = wrKeys(id);
     await redis().del(k.waiting, k.active, k.prequeue, k.seq, k.meta, k.seen);
     await runAdmissionTick(id);
-    expect(await errorOf(joinWaitingRoom({ showtimeId: id, userId: later! }))).toMatchObject({ code: "NOT_ON_SALE", details: { soldOut: true } });
-    expect(await joinWaitingRoom({ showtimeId: id, userId: waiting!, queueToken })).toMatchObject({ state: "WAITING", restored: true, closed: true });
+    expect(await errorOf(joinWaitingRoom({ showtimeId: id, userId: later! }))).toMatchObject({
+      code: "NOT_ON_SALE",
+      details: { soldOut: true },
+    });
+    expect(await joinWaitingRoom({ showtimeId: id, userId: waiting!, queueToken })).toMatchObject({
+      state: "WAITING",
+      restored: true,
+      closed: true,
+    });
 
     // A refund puts a seat back: the next tick opens the line again.
     await prisma().seat.update({ where: { id: seats[0]!.id }, data: { status: "AVAILABLE" } });
@@ -280,7 +296,9 @@ describe("a pause", () => {
 
       // Too long a note is refused and changes nothing.
       await expect(updateSettings(redis(), id, { pauseNote: "x".repeat(281) })).rejects.toThrow(/280 characters/);
-      expect(await getWaitingStatus({ showtimeId: id, userId: fan! })).toMatchObject({ pauseNote: "We’re fixing a payment problem: back in about 10 minutes." });
+      expect(await getWaitingStatus({ showtimeId: id, userId: fan! })).toMatchObject({
+        pauseNote: "We’re fixing a payment problem: back in about 10 minutes.",
+      });
 
       // A blank note is none.
       await updateSettings(redis(), id, { pauseNote: "   " });

@@ -33,4 +33,3 @@ export const ZTopUpInput = z
     }
   });
 export type TTopUpInput = z.infer<typeof ZTopUpInput>;
-

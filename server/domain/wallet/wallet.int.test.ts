@@ -107,6 +107,8 @@ describe("wallet", () => {
     const entry = await topUpWallet({ currency: "KRW", amountMinor: 1_000, idempotencyKey: "append-only-1" }, fan!);
     await expect(prisma().$executeRaw`UPDATE "LedgerEntry" SET "amountMinor" = 5 WHERE id = ${entry.id}`).rejects.toThrow(/append-only/);
     await expect(prisma().$executeRaw`DELETE FROM "LedgerEntry" WHERE id = ${entry.id}`).rejects.toThrow(/append-only/);
-    await expect(prisma().$executeRaw`UPDATE "Wallet" SET "balanceMinor" = -1 WHERE "userId" = ${fan!}`).rejects.toThrow(/Wallet_balance_check/);
+    await expect(prisma().$executeRaw`UPDATE "Wallet" SET "balanceMinor" = -1 WHERE "userId" = ${fan!}`).rejects.toThrow(
+      /Wallet_balance_check/,
+    );
   });
 });

@@ -118,7 +118,9 @@ export type WalletBalance = { currency: Currency; balanceMinor: number; updatedA
 /** Balances in every currency, zero where the fan has no wallet yet. */
 export async function getWallets(userId: string, { db = prisma() }: { db?: DbTx } = {}): Promise<WalletBalance[]> {
   const wallets = await db.wallet.findMany({ where: { userId }, select: { currency: true, balanceMinor: true, updatedAt: true } });
-  return ZCurrency.options.map((currency) => wallets.find((w) => w.currency === currency) ?? { currency, balanceMinor: 0, updatedAt: null });
+  return ZCurrency.options.map(
+    (currency) => wallets.find((w) => w.currency === currency) ?? { currency, balanceMinor: 0, updatedAt: null },
+  );
 }
 
 export const ZLedgerInput = z.strictObject({

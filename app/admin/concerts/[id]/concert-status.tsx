@@ -10,7 +10,17 @@ import { ConfirmButton } from "../../_components/confirm-button";
 import { problemsOf } from "../../_components/form-errors";
 import adminStyles from "../../_components/admin.module.css";
 
-export function ConcertStatusActions({ concertId, title, status, showtimeCount }: { concertId: string; title: string; status: Lifecycle; showtimeCount: number }) {
+export function ConcertStatusActions({
+  concertId,
+  title,
+  status,
+  showtimeCount,
+}: {
+  concertId: string;
+  title: string;
+  status: Lifecycle;
+  showtimeCount: number;
+}) {
   const router = useRouter();
   const trpc = useTRPC();
   const setStatus = useMutation(trpc.admin.concerts.setStatus.mutationOptions());
@@ -27,7 +37,11 @@ export function ConcertStatusActions({ concertId, title, status, showtimeCount }
   }
 
   if (status === "CANCELLED") {
-    return <p className={`muted ${adminStyles.adminStatusNote}`}>This concert was cancelled. That is final: it can’t be published or edited again.</p>;
+    return (
+      <p className={`muted ${adminStyles.adminStatusNote}`}>
+        This concert was cancelled. That is final: it can’t be published or edited again.
+      </p>
+    );
   }
   return (
     <div className={adminStyles.adminStatusActions}>
@@ -45,7 +59,8 @@ export function ConcertStatusActions({ concertId, title, status, showtimeCount }
         onConfirm={() => change("CANCELLED")}
       >
         <p>
-          Its {showtimeCount === 1 ? "showtime stops" : `${showtimeCount} showtimes stop`} selling. Paid orders stay for refunds. <strong>This can’t be undone.</strong>
+          Its {showtimeCount === 1 ? "showtime stops" : `${showtimeCount} showtimes stop`} selling. Paid orders stay for refunds.{" "}
+          <strong>This can’t be undone.</strong>
         </p>
       </ConfirmButton>
       {error ? (

@@ -47,7 +47,12 @@ export default async function ConcertPage({ params, searchParams }: Props) {
             )}
           </p>
         </div>
-        <ConcertStatusActions concertId={concert.id} title={concert.title} status={concert.status} showtimeCount={concert.showtimes.length} />
+        <ConcertStatusActions
+          concertId={concert.id}
+          title={concert.title}
+          status={concert.status}
+          showtimeCount={concert.showtimes.length}
+        />
       </div>
 
       {created ? (

@@ -21,7 +21,9 @@ export function AdminOrder({ orderId }: { orderId: string }) {
   const order = useQuery(trpc.admin.orders.byId.queryOptions({ orderId }));
   const found = useQuery(trpc.admin.orders.search.queryOptions({ query: orderId, limit: 1 }, { enabled: order.isSuccess }));
   const fan = found.data?.items.find((o) => o.id === orderId)?.user ?? null;
-  const audit = useQuery(trpc.admin.audit.queryOptions({ entityType: "Order", entityId: orderId, limit: 10 }, { enabled: order.isSuccess }));
+  const audit = useQuery(
+    trpc.admin.audit.queryOptions({ entityType: "Order", entityId: orderId, limit: 10 }, { enabled: order.isSuccess }),
+  );
   const refundEntry = audit.data?.items.find((e) => e.action === "order.refund") ?? null;
 
   const trail = [
@@ -202,7 +204,7 @@ export function AdminOrder({ orderId }: { orderId: string }) {
             <RefundOnBehalf
               order={o}
               fanEmail={fan?.email ?? null}
-              refundedBy={refundEntry ? (refundEntry.actor.name || refundEntry.actor.email) : null}
+              refundedBy={refundEntry ? refundEntry.actor.name || refundEntry.actor.email : null}
             />
             <p className={adminStyles.opsNote}>
               <Link href={`/admin/audit?entityType=Order&entityId=${encodeURIComponent(o.id)}`}>Audit log for this order</Link>

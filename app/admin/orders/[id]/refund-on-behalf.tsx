@@ -71,8 +71,8 @@ export function RefundOnBehalf({ order, fanEmail, refundedBy }: { order: Order; 
               on <time dateTime={order.refundedAt.toISOString()}>{at.format(order.refundedAt)}</time>
             </>
           ) : null}
-          {refundedBy ? <> by {refundedBy}</> : null}. {amount} went back to the fan’s wallet; the tickets no longer work and the seats are back
-          on sale.
+          {refundedBy ? <> by {refundedBy}</> : null}. {amount} went back to the fan’s wallet; the tickets no longer work and the seats are
+          back on sale.
           {order.refundReason ? (
             <>
               {" "}
@@ -85,8 +85,8 @@ export function RefundOnBehalf({ order, fanEmail, refundedBy }: { order: Order; 
     case "transferred":
       body = (
         <p className="alert alert-warning">
-          This order can’t be refunded: {state.count === 1 ? "one of its tickets now belongs" : `${state.count} of its tickets now belong`} to
-          another fan.
+          This order can’t be refunded: {state.count === 1 ? "one of its tickets now belongs" : `${state.count} of its tickets now belong`}{" "}
+          to another fan.
         </p>
       );
       break;
@@ -108,14 +108,17 @@ export function RefundOnBehalf({ order, fanEmail, refundedBy }: { order: Order; 
       body = (
         <>
           <p>
-            Refundable until <time dateTime={state.until.toISOString()}>{formatShowDateTime(state.until, tz)}</time>, under the same rules as
-            the fan’s own refund.
+            Refundable until <time dateTime={state.until.toISOString()}>{formatShowDateTime(state.until, tz)}</time>, under the same rules
+            as the fan’s own refund.
           </p>
           {confirming ? (
             <div ref={confirmRef} tabIndex={-1} className={adminStyles.opsConfirm} role="group" aria-labelledby="refund-question">
               <p id="refund-question">
-                <strong>Refund {amount} to {fanEmail ?? "the fan"}?</strong> The {n === 1 ? "ticket stops" : `${n} tickets stop`} working, the
-                seats go back on sale and the money goes back to the fan’s wallet. The refund is recorded under your name. This can’t be undone.
+                <strong>
+                  Refund {amount} to {fanEmail ?? "the fan"}?
+                </strong>{" "}
+                The {n === 1 ? "ticket stops" : `${n} tickets stop`} working, the seats go back on sale and the money goes back to the fan’s
+                wallet. The refund is recorded under your name. This can’t be undone.
               </p>
               <div className="field">
                 <label htmlFor="refund-reason">Reason (the fan sees it on the order)</label>

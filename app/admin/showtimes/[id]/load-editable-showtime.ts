@@ -27,7 +27,15 @@ export type EditableShowtime = {
   /** Seats per tier id (a tier's price is refused once any are sold or held). */
   seatsByTier: Record<string, TierSeats>;
   sections: SectionTierRow[];
-  waitingRoom: { enabled: boolean; paused: boolean; batchSize: number; intervalMs: number; maxActive: number; accessSeconds: number; idleSeconds: number };
+  waitingRoom: {
+    enabled: boolean;
+    paused: boolean;
+    batchSize: number;
+    intervalMs: number;
+    maxActive: number;
+    accessSeconds: number;
+    idleSeconds: number;
+  };
   seats: { available: number; held: number; sold: number; total: number };
 };
 
@@ -70,7 +78,14 @@ export async function loadEditableShowtime(api: AdminApi, showtimeId: string): P
         perUserLimit: st.perUserLimit,
         refundCutoffHours: st.refundCutoffHours,
       },
-      tiers: st.priceTiers.map(({ id, name, priceMinor, feeMinor, currency, color }) => ({ id, name, priceMinor, feeMinor, currency, color })),
+      tiers: st.priceTiers.map(({ id, name, priceMinor, feeMinor, currency, color }) => ({
+        id,
+        name,
+        priceMinor,
+        feeMinor,
+        currency,
+        color,
+      })),
     },
     seatsByTier,
     sections: sectionRows(st.sections, seatsByTier),
@@ -83,7 +98,10 @@ export async function loadEditableShowtime(api: AdminApi, showtimeId: string): P
  * byId lists a section once per tier its seats are in. What is taken is known per tier, so per section it is
  * exact when none of its tiers' seats are taken, or when each of its tiers lies in this section only.
  */
-export function sectionRows(rows: readonly { sectionId: string; name: string; priceTierId: string; seats: number }[], seatsByTier: Record<string, TierSeats>): SectionTierRow[] {
+export function sectionRows(
+  rows: readonly { sectionId: string; name: string; priceTierId: string; seats: number }[],
+  seatsByTier: Record<string, TierSeats>,
+): SectionTierRow[] {
   const sectionsOfTier = new Map<string, number>();
   for (const r of rows) sectionsOfTier.set(r.priceTierId, (sectionsOfTier.get(r.priceTierId) ?? 0) + 1);
   const out = new Map<string, SectionTierRow>();

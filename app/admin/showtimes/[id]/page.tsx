@@ -62,7 +62,12 @@ export default async function ShowtimePage({ params, searchParams }: Props) {
             {isPublic ? <Link href={`/showtimes/${st.id}`}>Fans’ seat map</Link> : null}
           </p>
         </div>
-        <ShowtimeStatusActions showtimeId={st.id} status={st.status} label={`the ${when} showtime`} concertPublished={st.concert.status === "PUBLISHED"} />
+        <ShowtimeStatusActions
+          showtimeId={st.id}
+          status={st.status}
+          label={`the ${when} showtime`}
+          concertPublished={st.concert.status === "PUBLISHED"}
+        />
       </div>
 
       {created ? (
@@ -87,7 +92,9 @@ export default async function ShowtimePage({ params, searchParams }: Props) {
           <h2 id="sections-title" className={styles.adminLegend}>
             Sections and tiers
           </h2>
-          <p className={`hint ${adminStyles.adminFieldsetHint}`}>Move a section to another tier; refused once any of its seats is sold or held.</p>
+          <p className={`hint ${adminStyles.adminFieldsetHint}`}>
+            Move a section to another tier; refused once any of its seats is sold or held.
+          </p>
           <SectionTiers showtimeId={st.id} sections={st.sections} tiers={st.values.tiers} readOnly={readOnly} />
         </section>
 

@@ -30,7 +30,11 @@ export function PresaleAccess({ showtimeId, timeZone, readOnly }: { showtimeId: 
   const trpc = useTRPC();
   const presale = useQuery(trpc.admin.presale.get.queryOptions({ showtimeId }));
   return (
-    <section className={`card ${adminStyles.adminPanel} ${adminStyles.adminFieldset}`} aria-labelledby="presale-title" aria-busy={presale.isFetching}>
+    <section
+      className={`card ${adminStyles.adminPanel} ${adminStyles.adminFieldset}`}
+      aria-labelledby="presale-title"
+      aria-busy={presale.isFetching}
+    >
       <h2 id="presale-title" className={styles.adminLegend}>
         Presale access
       </h2>
@@ -48,8 +52,9 @@ export function PresaleAccess({ showtimeId, timeZone, readOnly }: { showtimeId: 
           <p className={`hint ${adminStyles.adminFieldsetHint}`}>
             {presale.data.presaleStartsAt && presale.data.presaleEndsAt ? (
               <>
-                The presale runs {formatShowDateTime(presale.data.presaleStartsAt, timeZone)} to {formatShowDateTime(presale.data.presaleEndsAt, timeZone)}.
-                Until general sale opens, only accounts on the list below or with a code may join the waiting room and hold seats.
+                The presale runs {formatShowDateTime(presale.data.presaleStartsAt, timeZone)} to{" "}
+                {formatShowDateTime(presale.data.presaleEndsAt, timeZone)}. Until general sale opens, only accounts on the list below or
+                with a code may join the waiting room and hold seats.
               </>
             ) : (
               <>This showtime has no presale: set when it opens and closes above. Codes and the list apply only while one runs.</>
@@ -144,7 +149,17 @@ function PresaleSettings({
 
 type Code = { id: string; code: string; label: string; maxUses: number; uses: number; revokedAt: Date | null; createdAt: Date };
 
-function PresaleCodes({ showtimeId, codes, readOnly, timeZone }: { showtimeId: string; codes: Code[]; readOnly: boolean; timeZone: string }) {
+function PresaleCodes({
+  showtimeId,
+  codes,
+  readOnly,
+  timeZone,
+}: {
+  showtimeId: string;
+  codes: Code[];
+  readOnly: boolean;
+  timeZone: string;
+}) {
   const trpc = useTRPC();
   const refresh = useRefresh(showtimeId);
   const create = useMutation(trpc.admin.presale.createCodes.mutationOptions());
@@ -167,7 +182,13 @@ function PresaleCodes({ showtimeId, codes, readOnly, timeZone }: { showtimeId: s
     setErrors(problems);
     if (Object.keys(problems).length > 0) return;
     try {
-      const result = await create.mutateAsync({ showtimeId, label: draft.label, count, maxUses, ...(draft.code.trim() ? { code: draft.code } : {}) });
+      const result = await create.mutateAsync({
+        showtimeId,
+        label: draft.label,
+        count,
+        maxUses,
+        ...(draft.code.trim() ? { code: draft.code } : {}),
+      });
       setCreated(result.codes);
       setOutcome({ text: `Created ${formatCount(result.codes.length)} code${result.codes.length === 1 ? "" : "s"}.`, ok: true });
       setDraft({ label: "", count: "1", maxUses: "1", code: "" });
@@ -186,8 +207,23 @@ function PresaleCodes({ showtimeId, codes, readOnly, timeZone }: { showtimeId: s
         <form onSubmit={onSubmit} noValidate aria-label="Create presale codes">
           <Result outcome={outcome} />
           <div className={`${adminStyles.adminGrid} ${adminStyles.adminGrid2}`}>
-            <Field id="code-label" label="Name" hint="For you, never shown to fans." maxLength={80} value={draft.label} error={errors.label} onChange={(e) => setDraft((d) => ({ ...d, label: e.target.value }))} />
-            <Field id="code-count" label="How many codes" inputMode="numeric" value={draft.count} error={errors.count} onChange={(e) => setDraft((d) => ({ ...d, count: e.target.value }))} />
+            <Field
+              id="code-label"
+              label="Name"
+              hint="For you, never shown to fans."
+              maxLength={80}
+              value={draft.label}
+              error={errors.label}
+              onChange={(e) => setDraft((d) => ({ ...d, label: e.target.value }))}
+            />
+            <Field
+              id="code-count"
+              label="How many codes"
+              inputMode="numeric"
+              value={draft.count}
+              error={errors.count}
+              onChange={(e) => setDraft((d) => ({ ...d, count: e.target.value }))}
+            />
             <Field
               id="code-uses"
               label="Accounts per code"
@@ -214,7 +250,13 @@ function PresaleCodes({ showtimeId, codes, readOnly, timeZone }: { showtimeId: s
             </button>
           </div>
           {created.length > 1 ? (
-            <TextAreaField id="created-codes" label="New codes, one per line, to copy" readOnly rows={Math.min(8, created.length)} value={created.join("\n")} />
+            <TextAreaField
+              id="created-codes"
+              label="New codes, one per line, to copy"
+              readOnly
+              rows={Math.min(8, created.length)}
+              value={created.join("\n")}
+            />
           ) : null}
         </form>
       )}
@@ -265,8 +307,8 @@ function PresaleCodes({ showtimeId, codes, readOnly, timeZone }: { showtimeId: s
                         }}
                       >
                         <p>
-                          Nobody can use it from now on, and the {formatCount(c.uses)} account{c.uses === 1 ? "" : "s"} that used it lose their presale
-                          access (tickets already bought stay theirs).
+                          Nobody can use it from now on, and the {formatCount(c.uses)} account{c.uses === 1 ? "" : "s"} that used it lose
+                          their presale access (tickets already bought stay theirs).
                         </p>
                       </ConfirmButton>
                     )}
@@ -281,7 +323,17 @@ function PresaleCodes({ showtimeId, codes, readOnly, timeZone }: { showtimeId: s
   );
 }
 
-function PresaleList({ showtimeId, list, listed, readOnly }: { showtimeId: string; list: { email: string }[]; listed: number; readOnly: boolean }) {
+function PresaleList({
+  showtimeId,
+  list,
+  listed,
+  readOnly,
+}: {
+  showtimeId: string;
+  list: { email: string }[];
+  listed: number;
+  readOnly: boolean;
+}) {
   const trpc = useTRPC();
   const refresh = useRefresh(showtimeId);
   const add = useMutation(trpc.admin.presale.addToList.mutationOptions());

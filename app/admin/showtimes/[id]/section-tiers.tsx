@@ -14,7 +14,17 @@ import adminStyles from "../../_components/admin.module.css";
 
 type Tier = { id: string; name: string; color: string };
 
-export function SectionTiers({ showtimeId, sections, tiers, readOnly }: { showtimeId: string; sections: SectionTierRow[]; tiers: Tier[]; readOnly: boolean }) {
+export function SectionTiers({
+  showtimeId,
+  sections,
+  tiers,
+  readOnly,
+}: {
+  showtimeId: string;
+  sections: SectionTierRow[];
+  tiers: Tier[];
+  readOnly: boolean;
+}) {
   const router = useRouter();
   const trpc = useTRPC();
   const move = useMutation(trpc.admin.showtimes.setSectionTier.mutationOptions());

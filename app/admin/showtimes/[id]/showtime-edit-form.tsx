@@ -90,7 +90,11 @@ export function ShowtimeEditForm({ showtimeId, timeZone, values: initialValues, 
       setServer(problems);
       const bad = PLACED.find((f) => problems.fields[f]);
       const tierKey = Object.keys(problems.fields).find((k) => k.startsWith("tier:"));
-      const target = bad ? document.getElementById(`st-${bad}`) : tierKey ? document.getElementById(`tier-${tierKey.slice(5)}-price`) : null;
+      const target = bad
+        ? document.getElementById(`st-${bad}`)
+        : tierKey
+          ? document.getElementById(`tier-${tierKey.slice(5)}-price`)
+          : null;
       requestAnimationFrame(() => (target ?? alertRef.current)?.focus());
     }
   }
@@ -105,10 +109,7 @@ export function ShowtimeEditForm({ showtimeId, timeZone, values: initialValues, 
       return [t.key, { text: seats.sold + seats.held > 0 ? `${counts} Its price and fee can no longer change.` : counts }];
     }),
   );
-  const extra = unplacedMessages(
-    Object.fromEntries(Object.entries(server.fields).filter(([k, m]) => m && !k.startsWith("tier:"))),
-    PLACED,
-  );
+  const extra = unplacedMessages(Object.fromEntries(Object.entries(server.fields).filter(([k, m]) => m && !k.startsWith("tier:"))), PLACED);
   const tierRefused = Object.keys(server.fields).some((k) => k.startsWith("tier:") && server.fields[k]);
 
   return (
@@ -165,7 +166,9 @@ export function ShowtimeEditForm({ showtimeId, timeZone, values: initialValues, 
           <button type="submit" className="button" disabled={!hydrated || update.isPending}>
             {update.isPending ? "Saving…" : "Save changes"}
           </button>
-          <p className="hint">{check.changed > 0 ? `${check.changed} ${check.changed === 1 ? "change" : "changes"} to save.` : "No changes yet."}</p>
+          <p className="hint">
+            {check.changed > 0 ? `${check.changed} ${check.changed === 1 ? "change" : "changes"} to save.` : "No changes yet."}
+          </p>
         </div>
       )}
     </form>

@@ -10,7 +10,17 @@ import { ConfirmButton } from "../../_components/confirm-button";
 import { problemsOf } from "../../_components/form-errors";
 import adminStyles from "../../_components/admin.module.css";
 
-export function ShowtimeStatusActions({ showtimeId, status, label, concertPublished }: { showtimeId: string; status: Lifecycle; label: string; concertPublished: boolean }) {
+export function ShowtimeStatusActions({
+  showtimeId,
+  status,
+  label,
+  concertPublished,
+}: {
+  showtimeId: string;
+  status: Lifecycle;
+  label: string;
+  concertPublished: boolean;
+}) {
   const router = useRouter();
   const trpc = useTRPC();
   const setStatus = useMutation(trpc.admin.showtimes.setStatus.mutationOptions());

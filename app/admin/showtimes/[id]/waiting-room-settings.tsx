@@ -13,7 +13,15 @@ import { WaitingRoomFields } from "../../_components/showtime-fields";
 import adminStyles from "../../_components/admin.module.css";
 import styles from "./showtime.module.css";
 
-type Settings = { enabled: boolean; paused: boolean; batchSize: number; intervalMs: number; maxActive: number; accessSeconds: number; idleSeconds: number };
+type Settings = {
+  enabled: boolean;
+  paused: boolean;
+  batchSize: number;
+  intervalMs: number;
+  maxActive: number;
+  accessSeconds: number;
+  idleSeconds: number;
+};
 
 const draftOf = (s: Settings): WaitingRoomDraft => ({
   enabled: s.enabled,
@@ -51,7 +59,13 @@ export function WaitingRoomSettings({ showtimeId, initial, readOnly }: { showtim
   }
 
   return (
-    <form className={`card ${adminStyles.adminPanel} ${adminStyles.adminFieldset}`} onSubmit={onSubmit} noValidate aria-busy={save.isPending} aria-labelledby="wr-title">
+    <form
+      className={`card ${adminStyles.adminPanel} ${adminStyles.adminFieldset}`}
+      onSubmit={onSubmit}
+      noValidate
+      aria-busy={save.isPending}
+      aria-labelledby="wr-title"
+    >
       <h2 id="wr-title" className={styles.adminLegend}>
         Waiting room
       </h2>

@@ -90,7 +90,15 @@ export default async function NewShowtimePage({ searchParams }: Props) {
       ) : (
         <ShowtimeCreateForm
           concertId={concert.id}
-          venues={venues.map((v) => ({ id: v.id, name: v.name, city: v.city, country: v.country, timezone: v.timezone, seatCount: v.seatCount, sections: v.sections }))}
+          venues={venues.map((v) => ({
+            id: v.id,
+            name: v.name,
+            city: v.city,
+            country: v.country,
+            timezone: v.timezone,
+            seatCount: v.seatCount,
+            sections: v.sections,
+          }))}
         />
       )}
     </>

@@ -11,13 +11,29 @@ import { useHydrated } from "../../../_components/use-hydrated";
 import { useTRPC } from "../../../_trpc/client";
 import { FormAlert, SelectField } from "../../_components/fields";
 import { problemsOf, unplacedMessages, type FieldMessages } from "../../_components/form-errors";
-import { assignSections, checkCreate, currencyOf, defaultShowtimeDraft, newTier, type ShowtimeDraft, type TierField } from "../../_components/showtime-draft";
+import {
+  assignSections,
+  checkCreate,
+  currencyOf,
+  defaultShowtimeDraft,
+  newTier,
+  type ShowtimeDraft,
+  type TierField,
+} from "../../_components/showtime-draft";
 import { LimitsFieldset, sectionLabel, TiersFieldset, TimesFieldset, WaitingRoomFields } from "../../_components/showtime-fields";
 import { describeZone, zonedInputToUtc } from "../../_components/zoned-time";
 import adminStyles from "../../_components/admin.module.css";
 import styles from "./new-showtime.module.css";
 
-export type VenueOption = { id: string; name: string; city: string; country: string; timezone: string; seatCount: number; sections: { id: string; name: string; seats: number }[] };
+export type VenueOption = {
+  id: string;
+  name: string;
+  city: string;
+  country: string;
+  timezone: string;
+  seatCount: number;
+  sections: { id: string; name: string; seats: number }[];
+};
 
 const PLACED = [
   "venueId",
@@ -126,7 +142,11 @@ export function ShowtimeCreateForm({ concertId, venues }: { concertId: string; v
             clearServer("venueId");
           }}
           error={fieldError("venueId")}
-          hint={venue ? `${formatCount(venue.seatCount)} seats in ${venue.sections.length} sections · ${venue.timezone}` : "The seat layout and time zone come from the venue."}
+          hint={
+            venue
+              ? `${formatCount(venue.seatCount)} seats in ${venue.sections.length} sections · ${venue.timezone}`
+              : "The seat layout and time zone come from the venue."
+          }
         >
           <option value="">Choose a venue…</option>
           {venues.map((v) => (
@@ -150,7 +170,9 @@ export function ShowtimeCreateForm({ concertId, venues }: { concertId: string; v
         }}
         intro={
           timesTouched ? (
-            <p className={`hint ${adminStyles.adminFieldsetHint}`}>Changing the venue keeps these wall-clock times and reads them in the new venue’s zone.</p>
+            <p className={`hint ${adminStyles.adminFieldsetHint}`}>
+              Changing the venue keeps these wall-clock times and reads them in the new venue’s zone.
+            </p>
           ) : null
         }
       />
@@ -178,13 +200,18 @@ export function ShowtimeCreateForm({ concertId, venues }: { concertId: string; v
         onRemove={(key) => update((d) => ({ ...d, tiers: d.tiers.filter((t) => t.key !== key) }))}
       />
 
-      <fieldset className={`card ${adminStyles.adminPanel} ${adminStyles.adminFieldset}`} aria-describedby={unassignedNote ? "sections-error" : undefined}>
+      <fieldset
+        className={`card ${adminStyles.adminPanel} ${adminStyles.adminFieldset}`}
+        aria-describedby={unassignedNote ? "sections-error" : undefined}
+      >
         <legend>Sections and tiers</legend>
         {!venue ? (
           <p className="muted">Pick a venue to assign its sections to price tiers.</p>
         ) : (
           <>
-            <p className={`hint ${adminStyles.adminFieldsetHint}`}>Every seat of a section sells at the section’s tier. You can move a section to another tier later, until its seats sell.</p>
+            <p className={`hint ${adminStyles.adminFieldsetHint}`}>
+              Every seat of a section sells at the section’s tier. You can move a section to another tier later, until its seats sell.
+            </p>
             {unassignedNote ? (
               <p id="sections-error" className="field-error" role="alert">
                 {unassignedNote}
@@ -192,7 +219,9 @@ export function ShowtimeCreateForm({ concertId, venues }: { concertId: string; v
             ) : null}
             <SetAllTiers
               tiers={draft.tiers}
-              onPick={(key) => update((d) => ({ ...d, tierBySection: Object.fromEntries(Object.keys(d.tierBySection).map((s) => [s, key])) }))}
+              onPick={(key) =>
+                update((d) => ({ ...d, tierBySection: Object.fromEntries(Object.keys(d.tierBySection).map((s) => [s, key])) }))
+              }
             />
             <ul className={adminStyles.adminSectionTiers}>
               {venue.sections.map((s) => (
@@ -250,7 +279,11 @@ export function ShowtimeCreateForm({ concertId, venues }: { concertId: string; v
 
       <div className={adminStyles.adminFormActions}>
         <button type="submit" className="button" disabled={!hydrated || create.isPending}>
-          {create.isPending ? `Creating ${venue ? formatCount(venue.seatCount) : ""} seats…` : draft.publish ? "Create and publish showtime" : "Create draft showtime"}
+          {create.isPending
+            ? `Creating ${venue ? formatCount(venue.seatCount) : ""} seats…`
+            : draft.publish
+              ? "Create and publish showtime"
+              : "Create draft showtime"}
         </button>
         <p className="hint">The showtime, its price tiers and one seat per venue seat are created in one step.</p>
       </div>

@@ -68,7 +68,14 @@ export function LayoutPreviewCanvas({ frame, specs, skipped }: Props) {
     frameRef.current = settled.frame;
     const drawMs = paint(canvasRef.current, wrapRef.current, layout, settled.frame);
     // Measured after the fact: one state update per debounced change.
-    setStats((prev) => ({ run: (prev?.run ?? 0) + 1, seats: layout.seats, sections: layout.sections.length, generateMs, drawMs, outside: seatsOutside(layout, settled.frame) }));
+    setStats((prev) => ({
+      run: (prev?.run ?? 0) + 1,
+      seats: layout.seats,
+      sections: layout.sections.length,
+      generateMs,
+      drawMs,
+      outside: seatsOutside(layout, settled.frame),
+    }));
   }, [settled]);
 
   // A resized box is redrawn from the seats already generated.
@@ -113,15 +120,11 @@ export function LayoutPreviewCanvas({ frame, specs, skipped }: Props) {
         </span>
         {stats && stats.outside > 0 ? (
           <span className={styles.adminPreviewWarning}>
-            {formatCount(stats.outside)} {stats.outside === 1 ? "seat falls" : "seats fall"} outside the drawing area; make it larger or move
-            the sections.
+            {formatCount(stats.outside)} {stats.outside === 1 ? "seat falls" : "seats fall"} outside the drawing area; make it larger or
+            move the sections.
           </span>
         ) : null}
-        {skipped.length > 0 ? (
-          <span className={styles.adminPreviewWarning}>
-            Not drawn until fixed: {skipped.join(", ")}.
-          </span>
-        ) : null}
+        {skipped.length > 0 ? <span className={styles.adminPreviewWarning}>Not drawn until fixed: {skipped.join(", ")}.</span> : null}
       </figcaption>
     </figure>
   );

@@ -15,7 +15,10 @@ describe("generatePreview", () => {
   });
 
   it("counts 20,000 seats across sections", () => {
-    const layout = generatePreview([spec({ rows: "50", seatsPerRow: "200" }), spec({ name: "B", rows: "50", seatsPerRow: "200", y: "900" })]);
+    const layout = generatePreview([
+      spec({ rows: "50", seatsPerRow: "200" }),
+      spec({ name: "B", rows: "50", seatsPerRow: "200", y: "900" }),
+    ]);
     expect(layout.seats).toBe(20_000);
     expect(layout.sections.map((s) => s.count)).toEqual([10_000, 10_000]);
   });

@@ -21,7 +21,12 @@ export type VenueFrame = { width: number; height: number; stage: { x: number; y:
 
 function grow(box: Box | null, other: Box): Box {
   if (!box) return { ...other };
-  return { minX: Math.min(box.minX, other.minX), minY: Math.min(box.minY, other.minY), maxX: Math.max(box.maxX, other.maxX), maxY: Math.max(box.maxY, other.maxY) };
+  return {
+    minX: Math.min(box.minX, other.minX),
+    minY: Math.min(box.minY, other.minY),
+    maxX: Math.max(box.maxX, other.maxX),
+    maxY: Math.max(box.maxY, other.maxY),
+  };
 }
 
 /** Every seat of every section, exactly where the server will put it. */
@@ -34,7 +39,10 @@ export function generatePreview(specs: readonly SectionSpec[]): PreviewLayout {
     const count = rows.length * spec.seatsPerRow;
     const xy = new Float32Array(count * 2);
     let i = 0;
-    let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+    let minX = Infinity,
+      minY = Infinity,
+      maxX = -Infinity,
+      maxY = -Infinity;
     for (const row of rows) {
       for (const s of row.seats) {
         xy[i++] = s.x;
@@ -75,7 +83,8 @@ export type View = { scale: number; dx: number; dy: number };
 /** Fits the drawing area and every seat (even those outside it) into a canvas of `w` × `h` CSS pixels. */
 export function fitView(layout: PreviewLayout, frame: VenueFrame, w: number, h: number, pad = 12): View {
   let box: Box = { minX: 0, minY: 0, maxX: Math.max(1, frame.width), maxY: Math.max(1, frame.height) };
-  if (layout.box) box = grow(box, { minX: layout.box.minX - 6, minY: layout.box.minY - 6, maxX: layout.box.maxX + 6, maxY: layout.box.maxY + 6 });
+  if (layout.box)
+    box = grow(box, { minX: layout.box.minX - 6, minY: layout.box.minY - 6, maxX: layout.box.maxX + 6, maxY: layout.box.maxY + 6 });
   const bw = box.maxX - box.minX;
   const bh = box.maxY - box.minY;
   const scale = Math.max(1e-6, Math.min((w - 2 * pad) / bw, (h - 2 * pad) / bh));
@@ -83,7 +92,14 @@ export function fitView(layout: PreviewLayout, frame: VenueFrame, w: number, h: 
 }
 
 /** Draws the whole preview; returns nothing but the canvas. One fill per section keeps 20,000 seats cheap. */
-export function drawPreview(ctx: CanvasRenderingContext2D, layout: PreviewLayout, frame: VenueFrame, w: number, h: number, dpr: number): void {
+export function drawPreview(
+  ctx: CanvasRenderingContext2D,
+  layout: PreviewLayout,
+  frame: VenueFrame,
+  w: number,
+  h: number,
+  dpr: number,
+): void {
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   ctx.clearRect(0, 0, w, h);
   const view = fitView(layout, frame, w, h);

@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { checkSection, checkVenue, defaultSection, defaultVenue, duplicateOf, sectionAfter, uniqueSectionName, type VenueDraft } from "./venue-draft";
+import {
+  checkSection,
+  checkVenue,
+  defaultSection,
+  defaultVenue,
+  duplicateOf,
+  sectionAfter,
+  uniqueSectionName,
+  type VenueDraft,
+} from "./venue-draft";
 
 function filledVenue(): VenueDraft {
   return {
@@ -21,7 +30,9 @@ describe("checkSection", () => {
   });
 
   it("says what each field needs, in words", () => {
-    const { spec, errors } = checkSection(defaultSection({ name: "", rows: "0", seatsPerRow: "201", seatSpacing: "abc", aisleEvery: "", curve: "-1" }));
+    const { spec, errors } = checkSection(
+      defaultSection({ name: "", rows: "0", seatsPerRow: "201", seatSpacing: "abc", aisleEvery: "", curve: "-1" }),
+    );
     expect(spec).toBeUndefined();
     expect(errors).toEqual({
       name: "Name the section (up to 40 characters).",

@@ -12,7 +12,20 @@ type SectionNumber = (typeof SECTION_NUMBERS)[number];
 export type SectionDraft = { key: string; name: string; rowLabels: "letters" | "numbers" } & Record<SectionNumber, string>;
 export type SectionField = Exclude<keyof SectionDraft, "key">;
 
-export const VENUE_FIELDS = ["name", "slug", "city", "country", "address", "timezone", "width", "height", "stageX", "stageY", "stageW", "stageH"] as const;
+export const VENUE_FIELDS = [
+  "name",
+  "slug",
+  "city",
+  "country",
+  "address",
+  "timezone",
+  "width",
+  "height",
+  "stageX",
+  "stageY",
+  "stageW",
+  "stageH",
+] as const;
 export type VenueField = (typeof VENUE_FIELDS)[number];
 export type VenueDraft = Record<VenueField, string> & { sections: SectionDraft[] };
 
@@ -109,7 +122,10 @@ export function duplicateOf(source: SectionDraft, sections: readonly SectionDraf
   return {
     ...source,
     key: newKey(),
-    name: uniqueSectionName(source.name, sections.map((s) => s.name)),
+    name: uniqueSectionName(
+      source.name,
+      sections.map((s) => s.name),
+    ),
     x: String(Math.round((num(source.x) ?? 0) + width + 40)),
   };
 }
@@ -177,7 +193,14 @@ export function checkVenue(draft: VenueDraft): VenueCheck {
   const [stageY, syError] = anyInt(draft.stageY, "The stage's y");
   const [stageW, swError] = positiveInt(draft.stageW, "The stage's width");
   const [stageH, shError] = positiveInt(draft.stageH, "The stage's height");
-  for (const [f, e] of [["width", widthError], ["height", heightError], ["stageX", sxError], ["stageY", syError], ["stageW", swError], ["stageH", shError]] as const) {
+  for (const [f, e] of [
+    ["width", widthError],
+    ["height", heightError],
+    ["stageX", sxError],
+    ["stageY", syError],
+    ["stageW", swError],
+    ["stageH", shError],
+  ] as const) {
     if (e) errors[f] = e;
   }
 

@@ -62,10 +62,7 @@ export function VenueForm({ timeZones }: { timeZones: readonly string[] }) {
   const check = useMemo(() => checkVenue(draft), [draft]);
   const sectionChecks = useMemo(() => draft.sections.map((s) => ({ key: s.key, name: s.name, ...checkSection(s) })), [draft.sections]);
   const specs = useMemo(() => sectionChecks.flatMap((c) => (c.spec ? [c.spec] : [])) as SectionSpec[], [sectionChecks]);
-  const skipped = useMemo(
-    () => sectionChecks.flatMap((c, i) => (c.spec ? [] : [c.name.trim() || `section ${i + 1}`])),
-    [sectionChecks],
-  );
+  const skipped = useMemo(() => sectionChecks.flatMap((c, i) => (c.spec ? [] : [c.name.trim() || `section ${i + 1}`])), [sectionChecks]);
   const { width, height, stageX, stageY, stageW, stageH } = draft;
   const frame = useMemo<VenueFrame>(() => {
     const [x, y, w, h] = [stageX, stageY, stageW, stageH].map(toNumber);
@@ -142,7 +139,15 @@ export function VenueForm({ timeZones }: { timeZones: readonly string[] }) {
         <fieldset className={`card ${adminStyles.adminPanel} ${adminStyles.adminFieldset}`}>
           <legend>Venue</legend>
           <div className={`${adminStyles.adminGrid} ${adminStyles.adminGrid2}`}>
-            <Field id="venue-name" label="Name" value={draft.name} onChange={(e) => setField("name", e.target.value)} error={errorOf("name")} maxLength={120} required />
+            <Field
+              id="venue-name"
+              label="Name"
+              value={draft.name}
+              onChange={(e) => setField("name", e.target.value)}
+              error={errorOf("name")}
+              maxLength={120}
+              required
+            />
             <Field
               id="venue-slug"
               label="Address (slug)"
@@ -157,7 +162,15 @@ export function VenueForm({ timeZones }: { timeZones: readonly string[] }) {
               autoCapitalize="none"
               required
             />
-            <Field id="venue-city" label="City" value={draft.city} onChange={(e) => setField("city", e.target.value)} error={errorOf("city")} maxLength={80} required />
+            <Field
+              id="venue-city"
+              label="City"
+              value={draft.city}
+              onChange={(e) => setField("city", e.target.value)}
+              error={errorOf("city")}
+              maxLength={80}
+              required
+            />
             <Field
               id="venue-country"
               label="Country code"
@@ -170,7 +183,15 @@ export function VenueForm({ timeZones }: { timeZones: readonly string[] }) {
               required
             />
           </div>
-          <Field id="venue-address" label="Street address" value={draft.address} onChange={(e) => setField("address", e.target.value)} error={errorOf("address")} maxLength={200} required />
+          <Field
+            id="venue-address"
+            label="Street address"
+            value={draft.address}
+            onChange={(e) => setField("address", e.target.value)}
+            error={errorOf("address")}
+            maxLength={200}
+            required
+          />
           <SelectField
             id="venue-timezone"
             label="Time zone"
@@ -185,7 +206,10 @@ export function VenueForm({ timeZones }: { timeZones: readonly string[] }) {
               <optgroup key={region} label={region}>
                 {zones.map((tz) => (
                   <option key={tz} value={tz}>
-                    {tz.slice(region.length + 1).replaceAll("_", " ").replaceAll("/", " / ")}
+                    {tz
+                      .slice(region.length + 1)
+                      .replaceAll("_", " ")
+                      .replaceAll("/", " / ")}
                   </option>
                 ))}
               </optgroup>
@@ -195,19 +219,70 @@ export function VenueForm({ timeZones }: { timeZones: readonly string[] }) {
 
         <fieldset className={`card ${adminStyles.adminPanel} ${adminStyles.adminFieldset}`}>
           <legend>Drawing area and stage</legend>
-          <p className={`hint ${adminStyles.adminFieldsetHint}`}>In venue units; seat spacing is in the same units. Seats should fall inside the area.</p>
+          <p className={`hint ${adminStyles.adminFieldsetHint}`}>
+            In venue units; seat spacing is in the same units. Seats should fall inside the area.
+          </p>
           <div className={`${adminStyles.adminGrid} ${adminStyles.adminGrid2}`}>
-            <Field id="venue-width" label="Width" inputMode="numeric" value={draft.width} onChange={(e) => setField("width", e.target.value)} error={errorOf("width")} required />
-            <Field id="venue-height" label="Height" inputMode="numeric" value={draft.height} onChange={(e) => setField("height", e.target.value)} error={errorOf("height")} required />
+            <Field
+              id="venue-width"
+              label="Width"
+              inputMode="numeric"
+              value={draft.width}
+              onChange={(e) => setField("width", e.target.value)}
+              error={errorOf("width")}
+              required
+            />
+            <Field
+              id="venue-height"
+              label="Height"
+              inputMode="numeric"
+              value={draft.height}
+              onChange={(e) => setField("height", e.target.value)}
+              error={errorOf("height")}
+              required
+            />
           </div>
-          <div className={`${adminStyles.adminGrid} ${styles.adminGrid4}`} role="group" aria-labelledby="stage-label" aria-describedby={errorOf("stage") ? "stage-error" : undefined}>
+          <div
+            className={`${adminStyles.adminGrid} ${styles.adminGrid4}`}
+            role="group"
+            aria-labelledby="stage-label"
+            aria-describedby={errorOf("stage") ? "stage-error" : undefined}
+          >
             <p id="stage-label" className={styles.adminGroupLabel}>
               Stage rectangle
             </p>
-            <Field id="stage-x" label="Left (x)" inputMode="numeric" value={draft.stageX} onChange={(e) => setField("stageX", e.target.value)} aria-invalid={submitted && check.errors.stageX ? true : undefined} />
-            <Field id="stage-y" label="Top (y)" inputMode="numeric" value={draft.stageY} onChange={(e) => setField("stageY", e.target.value)} aria-invalid={submitted && check.errors.stageY ? true : undefined} />
-            <Field id="stage-w" label="Width" inputMode="numeric" value={draft.stageW} onChange={(e) => setField("stageW", e.target.value)} aria-invalid={submitted && check.errors.stageW ? true : undefined} />
-            <Field id="stage-h" label="Height" inputMode="numeric" value={draft.stageH} onChange={(e) => setField("stageH", e.target.value)} aria-invalid={submitted && check.errors.stageH ? true : undefined} />
+            <Field
+              id="stage-x"
+              label="Left (x)"
+              inputMode="numeric"
+              value={draft.stageX}
+              onChange={(e) => setField("stageX", e.target.value)}
+              aria-invalid={submitted && check.errors.stageX ? true : undefined}
+            />
+            <Field
+              id="stage-y"
+              label="Top (y)"
+              inputMode="numeric"
+              value={draft.stageY}
+              onChange={(e) => setField("stageY", e.target.value)}
+              aria-invalid={submitted && check.errors.stageY ? true : undefined}
+            />
+            <Field
+              id="stage-w"
+              label="Width"
+              inputMode="numeric"
+              value={draft.stageW}
+              onChange={(e) => setField("stageW", e.target.value)}
+              aria-invalid={submitted && check.errors.stageW ? true : undefined}
+            />
+            <Field
+              id="stage-h"
+              label="Height"
+              inputMode="numeric"
+              value={draft.stageH}
+              onChange={(e) => setField("stageH", e.target.value)}
+              aria-invalid={submitted && check.errors.stageH ? true : undefined}
+            />
           </div>
           {errorOf("stage") ? (
             <p id="stage-error" className="field-error">
@@ -294,8 +369,21 @@ function SectionEditor({ index, section: s, error, onChange, onDuplicate, onRemo
         {title}
       </legend>
       <div className={`${adminStyles.adminGrid} ${adminStyles.adminGrid2}`}>
-        <Field id={id("name")} label="Section name" value={s.name} onChange={(e) => onChange("name", e.target.value)} error={error("name")} maxLength={40} />
-        <SelectField id={id("rowLabels")} label="Row labels" value={s.rowLabels} onChange={(e) => onChange("rowLabels", e.target.value)} error={error("rowLabels")}>
+        <Field
+          id={id("name")}
+          label="Section name"
+          value={s.name}
+          onChange={(e) => onChange("name", e.target.value)}
+          error={error("name")}
+          maxLength={40}
+        />
+        <SelectField
+          id={id("rowLabels")}
+          label="Row labels"
+          value={s.rowLabels}
+          onChange={(e) => onChange("rowLabels", e.target.value)}
+          error={error("rowLabels")}
+        >
           <option value="letters">Letters (A, B, … AA)</option>
           <option value="numbers">Numbers (1, 2, 3)</option>
         </SelectField>

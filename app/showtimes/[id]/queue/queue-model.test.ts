@@ -91,7 +91,9 @@ describe("nextAnnouncement", () => {
 
   it("speaks when the last seat is sold, even if seats were already gone for now", () => {
     const gone = nextAnnouncement(first.memo, waiting(100, { soldOut: true }), 0, 1_000)!;
-    expect(nextAnnouncement(gone.memo, waiting(100, { soldOut: true, closed: true }), 0, 2_000)!.text).toMatch(/^This showtime is sold out\./);
+    expect(nextAnnouncement(gone.memo, waiting(100, { soldOut: true, closed: true }), 0, 2_000)!.text).toMatch(
+      /^This showtime is sold out\./,
+    );
   });
 
   it("speaks once when admitted", () => {

@@ -61,16 +61,29 @@ export function nextAnnouncement(
   const paused = status.state === "WAITING" ? status.paused : false;
   const pauseNote = status.state === "WAITING" ? status.pauseNote : null;
   const position = status.state === "WAITING" ? status.position : 0;
-  const memo: AnnounceMemo = { at: now, state: status.state, soldOut, closed, paused, pauseNote, decile: Math.floor(progress * 10), position };
+  const memo: AnnounceMemo = {
+    at: now,
+    state: status.state,
+    soldOut,
+    closed,
+    paused,
+    pauseNote,
+    decile: Math.floor(progress * 10),
+    position,
+  };
 
   const say = (text: string) => ({ text, memo });
   const stateChanged = !prev || prev.state !== status.state;
   if (status.state === "READY") {
-    return stateChanged ? say(`It’s your turn! Taking you to the seats.${words.accessFor ? ` You have ${words.accessFor} to choose.` : ""}`) : null;
+    return stateChanged
+      ? say(`It’s your turn! Taking you to the seats.${words.accessFor ? ` You have ${words.accessFor} to choose.` : ""}`)
+      : null;
   }
   if (status.state === "NONE") {
     if (!stateChanged) return null;
-    return say(status.placeLost ? "The waiting room lost track of the line; putting you back in your place." : "You’re not in the line any more.");
+    return say(
+      status.placeLost ? "The waiting room lost track of the line; putting you back in your place." : "You’re not in the line any more.",
+    );
   }
   const pausedWords = `Admission is paused by the organiser.${pauseNote ? ` They say: ${pauseNote}` : ""} Your place is kept.`;
   if (prev && !stateChanged && prev.closed !== closed) {

@@ -198,8 +198,8 @@ export function WaitingRoom({ showtimeId, concertHref, timeZone }: Props) {
         {panel}
         {sessionEnded ? (
           <p className="alert alert-error" role="alert">
-            Your session has ended. <Link href={`/sign-in?callbackUrl=${encodeURIComponent(queueHref)}`}>Sign in again</Link> to
-            keep your place: it is saved with your account.
+            Your session has ended. <Link href={`/sign-in?callbackUrl=${encodeURIComponent(queueHref)}`}>Sign in again</Link> to keep your
+            place: it is saved with your account.
           </p>
         ) : liveDown && !joinError ? (
           <p className={`${styles.queueLiveNote} muted`}>Live updates are reconnecting; until then we check your place regularly.</p>
@@ -304,8 +304,8 @@ function PrequeuePanel({ status, timeZone }: { status: Extract<WaitingStatus, { 
     <>
       <h2 id="queue-title">You’re in the pre-queue</h2>
       <p className={styles.queueLead}>
-        When sales open at <time dateTime={status.opensAt.toISOString()}>{opens}</time>, everyone who joined before then gets
-        a random place; refreshing won’t change yours.
+        When sales open at <time dateTime={status.opensAt.toISOString()}>{opens}</time>, everyone who joined before then gets a random
+        place; refreshing won’t change yours.
       </p>
       <dl className={styles.queueStats}>
         <div>
@@ -350,8 +350,8 @@ function SoldOutNotice({ soldOut, closed }: { soldOut: boolean; closed: boolean 
   if (closed) {
     return (
       <p className="alert alert-warning">
-        <strong>This showtime is sold out.</strong> The line is closed to new fans. You can keep your place in case a
-        ticket comes back after a refund, but there may be none.
+        <strong>This showtime is sold out.</strong> The line is closed to new fans. You can keep your place in case a ticket comes back
+        after a refund, but there may be none.
       </p>
     );
   }
@@ -453,9 +453,9 @@ function JoinErrorPanel({
       if (opensAt && lineOpens && !Number.isNaN(opensAt.getTime()) && !Number.isNaN(lineOpens.getTime())) {
         body = (
           <>
-            Sales open <time dateTime={opensAt.toISOString()}>{formatShowDateTime(opensAt, timeZone)}</time>. The waiting
-            room opens <time dateTime={lineOpens.toISOString()}>{formatShowDateTime(lineOpens, timeZone)}</time>: come back
-            then, and everyone who joins before sales open gets a fair, random place.
+            Sales open <time dateTime={opensAt.toISOString()}>{formatShowDateTime(opensAt, timeZone)}</time>. The waiting room opens{" "}
+            <time dateTime={lineOpens.toISOString()}>{formatShowDateTime(lineOpens, timeZone)}</time>: come back then, and everyone who
+            joins before sales open gets a fair, random place.
           </>
         );
       }
@@ -464,7 +464,8 @@ function JoinErrorPanel({
     }
     case "PRESALE_ONLY":
       title = "This presale needs a code or an invitation";
-      body = "Your account isn’t on this presale’s list and hasn’t used a presale code. Enter your code on the showtime page, or come back when general sale opens.";
+      body =
+        "Your account isn’t on this presale’s list and hasn’t used a presale code. Enter your code on the showtime page, or come back when general sale opens.";
       actions = (
         <Link href={showtimeHref} className="button">
           Enter a presale code

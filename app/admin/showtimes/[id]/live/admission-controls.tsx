@@ -141,7 +141,9 @@ function RateForm({ showtimeId, line }: { showtimeId: string; line: Live["waitin
   const [message, setMessage] = useState("");
   const save = useSettingsMutation(showtimeId, (after) => {
     setDraft(null);
-    setMessage(`Saved: ${describeRate(after.batchSize, after.intervalMs)}, at most ${count.format(after.maxActive)} shopping at once. It applies from the next tick.`);
+    setMessage(
+      `Saved: ${describeRate(after.batchSize, after.intervalMs)}, at most ${count.format(after.maxActive)} shopping at once. It applies from the next tick.`,
+    );
   });
   const values = draft ?? draftOf(current);
   const serverError = save.isError ? appErrorOf(save.error) : null;

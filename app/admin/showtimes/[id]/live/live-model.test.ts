@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { admissionsPerMinute, describeRate, draftOf, formatAge, formatInterval, layoutBars, niceCeiling, readRateDraft, shares } from "./live-model";
+import {
+  admissionsPerMinute,
+  describeRate,
+  draftOf,
+  formatAge,
+  formatInterval,
+  layoutBars,
+  niceCeiling,
+  readRateDraft,
+  shares,
+} from "./live-model";
 
 describe("niceCeiling", () => {
   it("rounds up to 1, 2 or 5 times a power of ten", () => {

@@ -17,7 +17,10 @@ export type Bar = { x: number; y: number; width: number; height: number };
  * One bar per value in a `width` × `height` box (SVG user units), bottom-aligned, scaled to `max`, with
  * `gap` (a fraction of each slot) between bars. A value above zero is never drawn thinner than 1 unit.
  */
-export function layoutBars(values: readonly number[], { width, height, max, gap = 0.2 }: { width: number; height: number; max: number; gap?: number }): Bar[] {
+export function layoutBars(
+  values: readonly number[],
+  { width, height, max, gap = 0.2 }: { width: number; height: number; max: number; gap?: number },
+): Bar[] {
   if (values.length === 0) return [];
   const slot = width / values.length;
   const barWidth = slot * (1 - gap);
@@ -97,7 +100,8 @@ export function readRateDraft(
   if (!Number.isSafeInteger(batchSize) || batchSize < RATE_LIMITS.batchSize.min || batchSize > RATE_LIMITS.batchSize.max) {
     errors.batchSize = `Admit 1 to ${count.format(RATE_LIMITS.batchSize.max)} fans per tick, a whole number.`;
   }
-  const seconds = /^\s*\d*(\.\d+)?\s*$/.test(draft.intervalSeconds) && draft.intervalSeconds.trim() !== "" ? Number(draft.intervalSeconds) : Number.NaN;
+  const seconds =
+    /^\s*\d*(\.\d+)?\s*$/.test(draft.intervalSeconds) && draft.intervalSeconds.trim() !== "" ? Number(draft.intervalSeconds) : Number.NaN;
   const intervalMs = Math.round(seconds * 1000);
   if (!Number.isFinite(seconds) || intervalMs < RATE_LIMITS.intervalMs.min || intervalMs > RATE_LIMITS.intervalMs.max) {
     errors.intervalSeconds = "Tick every 0.2 to 600 seconds.";

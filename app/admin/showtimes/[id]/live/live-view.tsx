@@ -29,7 +29,8 @@ const count = new Intl.NumberFormat("en-US");
 const clock = new Intl.DateTimeFormat("en-US", { hour: "numeric", minute: "2-digit", second: "2-digit" });
 
 /** Errors that another poll will not fix: stop asking. */
-const isFinal = (error: unknown) => ["NOT_FOUND", "BAD_REQUEST", "VALIDATION_FAILED", "FORBIDDEN", "UNAUTHENTICATED"].includes(appErrorOf(error).code);
+const isFinal = (error: unknown) =>
+  ["NOT_FOUND", "BAD_REQUEST", "VALIDATION_FAILED", "FORBIDDEN", "UNAUTHENTICATED"].includes(appErrorOf(error).code);
 
 function findShowtime(concerts: AdminConcert[] | undefined, showtimeId: string) {
   for (const concert of concerts ?? []) {
@@ -93,7 +94,14 @@ export function LiveView({ showtimeId }: { showtimeId: string }) {
         trail={[
           { href: "/admin", label: "Admin" },
           { href: "/admin/concerts", label: "Concerts" },
-          ...(found ? [{ href: `/admin/showtimes/${showtimeId}`, label: `${title}, ${formatShowDateTime(found.showtime.startsAt, found.showtime.venue.timezone)}` }] : []),
+          ...(found
+            ? [
+                {
+                  href: `/admin/showtimes/${showtimeId}`,
+                  label: `${title}, ${formatShowDateTime(found.showtime.startsAt, found.showtime.venue.timezone)}`,
+                },
+              ]
+            : []),
         ]}
         current="Live"
       />
@@ -104,12 +112,16 @@ export function LiveView({ showtimeId }: { showtimeId: string }) {
           {found ? (
             <ul className={styles.liveFacts}>
               <li>
-                <time dateTime={found.showtime.startsAt.toISOString()}>{formatShowDateTime(found.showtime.startsAt, found.showtime.venue.timezone)}</time>
+                <time dateTime={found.showtime.startsAt.toISOString()}>
+                  {formatShowDateTime(found.showtime.startsAt, found.showtime.venue.timezone)}
+                </time>
               </li>
               <li>
                 {found.showtime.venue.name}, {found.showtime.venue.city}
               </li>
-              {found.showtime.status !== "PUBLISHED" ? <li className={styles.liveFactWarn}>{found.showtime.status === "DRAFT" ? "Draft: not on sale" : "Cancelled"}</li> : null}
+              {found.showtime.status !== "PUBLISHED" ? (
+                <li className={styles.liveFactWarn}>{found.showtime.status === "DRAFT" ? "Draft: not on sale" : "Cancelled"}</li>
+              ) : null}
             </ul>
           ) : null}
         </div>
@@ -118,7 +130,8 @@ export function LiveView({ showtimeId }: { showtimeId: string }) {
       {live.data && live.isError ? (
         <div className={`alert alert-warning ${styles.liveStale}`} role="alert">
           <p>
-            We couldn’t refresh the figures ({appErrorOf(live.error).message}). These are from {clock.format(live.dataUpdatedAt)}; we keep trying.
+            We couldn’t refresh the figures ({appErrorOf(live.error).message}). These are from {clock.format(live.dataUpdatedAt)}; we keep
+            trying.
           </p>
         </div>
       ) : null}
@@ -144,7 +157,11 @@ function Freshness({ updatedAt, failing }: { updatedAt: number; failing: boolean
 }
 
 type Tone = "off" | "paused" | "running";
-const TONE_CLASS: Record<Tone, string | undefined> = { off: styles.liveBadgeOff, paused: styles.liveBadgePaused, running: styles.liveBadgeRunning };
+const TONE_CLASS: Record<Tone, string | undefined> = {
+  off: styles.liveBadgeOff,
+  paused: styles.liveBadgePaused,
+  running: styles.liveBadgeRunning,
+};
 
 function admissionState(line: Live["waitingRoom"]): { label: string; tone: Tone } {
   if (!line.enabled) return { label: "Waiting room off", tone: "off" };
@@ -172,8 +189,8 @@ function LiveFigures({ showtimeId, data }: { showtimeId: string; data: Live }) {
         </div>
         {!line.enabled ? (
           <p className="alert alert-info">
-            The waiting room is off for this showtime: fans go straight to the seat map, so pausing and the rate hold no one back until
-            it is turned on.
+            The waiting room is off for this showtime: fans go straight to the seat map, so pausing and the rate hold no one back until it
+            is turned on.
           </p>
         ) : null}
         <dl className={styles.liveStats}>

@@ -44,10 +44,9 @@ export default async function ProofPage({ params }: Props) {
         </p>
         <h1>Fairness proof</h1>
         <p className={styles.proofIntro}>
-          Fans who join before sales open are put in a random order when sales open. Before opening we publish a
-          commitment: the SHA-256 of a secret seed. When sales open we reveal the seed, and every place follows from the
-          seed and the list of entries — so anyone can recompute the order, and nobody, us included, could have changed it
-          after seeing who joined.
+          Fans who join before sales open are put in a random order when sales open. Before opening we publish a commitment: the SHA-256 of
+          a secret seed. When sales open we reveal the seed, and every place follows from the seed and the list of entries — so anyone can
+          recompute the order, and nobody, us included, could have changed it after seeing who joined.
         </p>
       </header>
 
@@ -63,7 +62,9 @@ export default async function ProofPage({ params }: Props) {
             </div>
             <div>
               <dt>Seed</dt>
-              <dd>{proof.seed ? <code className={styles.hash}>{proof.seed}</code> : <span className="muted">Revealed when sales open</span>}</dd>
+              <dd>
+                {proof.seed ? <code className={styles.hash}>{proof.seed}</code> : <span className="muted">Revealed when sales open</span>}
+              </dd>
             </div>
             <div>
               <dt>{proof.opened ? "Entries in the draw" : "Entries in the pre-queue"}</dt>
@@ -90,7 +91,13 @@ export default async function ProofPage({ params }: Props) {
               </div>
               <div>
                 <dt>Draw</dt>
-                <dd>{proof.yourDraw ? <code className={styles.hash}>{proof.yourDraw}</code> : <span className="muted">Drawn when sales open</span>}</dd>
+                <dd>
+                  {proof.yourDraw ? (
+                    <code className={styles.hash}>{proof.yourDraw}</code>
+                  ) : (
+                    <span className="muted">Drawn when sales open</span>
+                  )}
+                </dd>
               </div>
               <div>
                 <dt>Place</dt>
@@ -110,8 +117,8 @@ export default async function ProofPage({ params }: Props) {
             </dl>
           ) : (
             <p className="muted">
-              You have no pre-queue entry for this showtime. Fans who join after sales open are placed by arrival: first
-              come, first served, behind the pre-queue.
+              You have no pre-queue entry for this showtime. Fans who join after sales open are placed by arrival: first come, first served,
+              behind the pre-queue.
             </p>
           )}
 

@@ -48,12 +48,10 @@ export function ProofVerifier(props: Props) {
     <section className={`card ${styles.proofVerify}`} aria-labelledby="verify-title">
       <h2 id="verify-title">Check it yourself</h2>
       <p className="muted">
-        Your browser recomputes the commitment from the seed, your entry from your account, and your place from the seed
-        and every entry, with SHA-256. Nothing is sent anywhere.
+        Your browser recomputes the commitment from the seed, your entry from your account, and your place from the seed and every entry,
+        with SHA-256. Nothing is sent anywhere.
       </p>
-      {nothingYet ? (
-        <p>There is nothing to check yet: the seed is revealed when sales open, and you have no pre-queue entry.</p>
-      ) : null}
+      {nothingYet ? <p>There is nothing to check yet: the seed is revealed when sales open, and you have no pre-queue entry.</p> : null}
       <div className="queue-actions">
         <button type="button" className="button" disabled={running || nothingYet} onClick={() => void run()}>
           {running ? "Checking…" : "Verify in my browser"}
