@@ -149,7 +149,9 @@ describe("hostile input", () => {
         // Queries never write.
         if (queryBefore) expect(await fingerprint(), `${path} (a query) changed the database`).toEqual(queryBefore);
       }
-    });
+      // The fingerprint hashes every row of the shared database twice per query procedure, so this takes
+      // longer the more rows the files before it left (15 s alone, over 60 s after the checkout races).
+    }, 180_000);
   }
 
   it("the tRPC HTTP endpoint answers hostile input (superjson types included) with a 4xx, never a 500", async () => {
