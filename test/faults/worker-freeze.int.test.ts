@@ -14,7 +14,7 @@ import { prisma } from "../../server/db.ts";
 import { auditInvariants } from "../../server/domain/audit/invariants.ts";
 import { holdSeats } from "../../server/domain/holds/holds.ts";
 import { holdsQueue, JOBS, maintenanceQueue } from "../../server/queue/queues.ts";
-import { makeConcert, makeFans } from "../support/factories.ts";
+import { holdSeatsDirectly, makeConcert, makeFans } from "../support/factories.ts";
 import { lockRows, startWorker, waitFor, waitingBackend, type RowLock, type RunningWorker } from "../support/processes.ts";
 
 const LOCK_MS = 1_500;
@@ -26,7 +26,7 @@ const maintenance = maintenanceQueue();
 afterAll(async () => {
   await Promise.all(locks.map((l) => l.release()));
   await Promise.all(workers.map((w) => w.stop()));
-  await Promise.all([maintenance.resume(), holds.resume()]);
+  await maintenance.resume();
   await Promise.all([holds.close(), maintenance.close()]);
 });
 
@@ -41,25 +41,18 @@ describe("a worker frozen with SIGSTOP mid-job, past its lock", () => {
     await frozen.waitForOutput(/"msg":"worker started"/, 45_000, "worker 1 started");
 
     const showtimeId = (await makeConcert()).showtimes[0]!.id;
-    const [fan, otherFan] = await makeFans(2);
+    const [otherFan] = await makeFans(1);
     const seatIds = (await prisma().seat.findMany({ where: { showtimeId }, orderBy: { id: "asc" }, take: 3, select: { id: true } })).map(
       (s) => s.id,
     );
     const [retaken, kept, locked] = seatIds as [number, number, number];
-    // The hold queues its own expiry job, already due; it is swapped for one kept on completion while the
-    // queue waits, and the queue resumes once the test has locked a seat.
-    await holds.pause();
-    const hold = await holdSeats(
-      { showtimeId, seatIds },
-      { userId: fan!, client: "web", ip: "127.0.0.1" },
-      { now: new Date(Date.now() - 600_000) },
-    );
-    await holds.remove(hold.holdId);
+    // A hold that ran out five minutes ago, made directly so that no expiry job of its own is queued:
+    // the test queues the one job it watches.
+    const hold = { holdId: await holdSeatsDirectly(showtimeId, seatIds, new Date(Date.now() - 300_000)) };
 
     const lock = await lockRows(`SELECT id FROM "Seat" WHERE id = $1 FOR UPDATE`, [locked]);
     locks.push(lock);
     await holds.add(JOBS.expireHold, { holdId: hold.holdId }, { jobId: hold.holdId, removeOnComplete: false, removeOnFail: false });
-    await holds.resume();
     await waitFor(async () => ((await holds.getJob(hold.holdId))?.processedOn ? true : undefined), 30_000, "the expiry job to be active");
     const backend = await waitingBackend(lock);
     expect(backend.query).toMatch(/WITH due AS/);
