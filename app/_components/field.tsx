@@ -1,5 +1,5 @@
 // A labelled input with its hint and error wired up for assistive technology.
-import type { InputHTMLAttributes } from "react";
+import type { ChangeEvent, InputHTMLAttributes } from "react";
 import { EMAIL_MAX } from "@/server/domain/auth/schemas";
 
 type Props = Omit<InputHTMLAttributes<HTMLInputElement>, "id"> & {
@@ -47,4 +47,22 @@ export function EmailField({ error }: { error: string | undefined }) {
       required
     />
   );
+}
+
+/**
+ * What ties a form's fields to its draft: `field(key)` gives the field's id (`prefix-key`, which the form
+ * focuses when that field has a problem), its value, its change handler and its error.
+ */
+export function bindFields<K extends string>(
+  prefix: string,
+  values: Record<K, string>,
+  set: (key: K, value: string) => void,
+  errorOf: (key: K) => string | undefined,
+) {
+  return (key: K) => ({
+    id: `${prefix}-${key}`,
+    value: values[key],
+    onChange: (e: ChangeEvent<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>) => set(key, e.target.value),
+    error: errorOf(key),
+  });
 }

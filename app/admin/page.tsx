@@ -12,6 +12,8 @@ import { LifecycleBadge } from "./_components/badges";
 import { dashboardHref, dashboardInput, isFiltered, readDashboardFilter, STATUS_OPTIONS, type DashboardFilter } from "./dashboard-filter";
 import adminStyles from "./_components/admin.module.css";
 import styles from "./dashboard.module.css";
+import { TableHead } from "../_components/table-head";
+import { FilterActions } from "./_components/fields";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
@@ -122,18 +124,7 @@ export default async function AdminHome({ searchParams }: Props) {
         ) : (
           <div className={adminStyles.adminTableWrap}>
             <table className={adminStyles.adminTable}>
-              <thead>
-                <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">Concert and venue</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Sold</th>
-                  <th scope="col">Revenue</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
+              <TableHead columns={["When", "Concert and venue", "Status", "Sold", "Revenue"]} actions />
               <tbody>
                 {rows.map((r) => (
                   <DashboardRow key={r.id} row={r} />
@@ -188,16 +179,7 @@ function FilterForm({ filter }: { filter: DashboardFilter }) {
           <option value="all">Upcoming and past</option>
         </select>
       </div>
-      <div className={adminStyles.opsFilterActions}>
-        <button type="submit" className="button">
-          Filter
-        </button>
-        {isFiltered(filter) ? (
-          <Link href="/admin" className="button button-secondary">
-            Clear
-          </Link>
-        ) : null}
-      </div>
+      <FilterActions label="Filter" clearHref={isFiltered(filter) ? "/admin" : undefined} />
     </form>
   );
 }

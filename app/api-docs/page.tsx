@@ -4,6 +4,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { buildOpenApiDocument } from "@/server/api/rest/openapi";
 import styles from "./api-docs.module.css";
+import { TableHead } from "../_components/table-head";
 
 export const metadata: Metadata = { title: "API reference" };
 
@@ -86,13 +87,7 @@ export default function ApiDocsPage() {
                   {op.parameters?.length ? (
                     <table className={styles.table}>
                       <caption className="visually-hidden">Parameters</caption>
-                      <thead>
-                        <tr>
-                          <th scope="col">Parameter</th>
-                          <th scope="col">In</th>
-                          <th scope="col">Type</th>
-                        </tr>
-                      </thead>
+                      <TableHead columns={["Parameter", "In", "Type"]} />
                       <tbody>
                         {op.parameters.map((p) => (
                           <tr key={`${p.in}-${p.name}`}>
@@ -110,12 +105,7 @@ export default function ApiDocsPage() {
                   {body?.properties ? (
                     <table className={styles.table}>
                       <caption>JSON body</caption>
-                      <thead>
-                        <tr>
-                          <th scope="col">Field</th>
-                          <th scope="col">Type</th>
-                        </tr>
-                      </thead>
+                      <TableHead columns={["Field", "Type"]} />
                       <tbody>
                         {Object.entries(body.properties).map(([name, schema]) => (
                           <tr key={name}>

@@ -2,14 +2,14 @@
 // The fan's orders, a page at a time, with the loading, empty and error states.
 import { useInfiniteQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { formatMoney } from "@/server/domain/money";
-import { appErrorOf } from "../_components/app-error";
 import { formatShowDateTime } from "../_components/format";
 import { LocalTime } from "../_components/local-time";
 import { useTRPC } from "../_trpc/client";
-import { OrderStatusBadge } from "../_components/order-status";
+import { OrderRowCells } from "../_components/order-status";
 import styles from "./orders.module.css";
 import { LoadMore } from "../_components/load-more";
+import { TableHead } from "../_components/table-head";
+import { LoadError } from "../_components/load-error";
 
 const PAGE_SIZE = 10;
 
@@ -30,17 +30,7 @@ export function OrdersList() {
     );
   }
   if (orders.status === "error") {
-    return (
-      <div className="empty-state" role="alert">
-        <h2>We couldn’t load your orders</h2>
-        <p>{appErrorOf(orders.error).message}</p>
-        <p>
-          <button type="button" className="button" disabled={orders.isFetching} onClick={() => void orders.refetch()}>
-            {orders.isFetching ? "Retrying…" : "Try again"}
-          </button>
-        </p>
-      </div>
-    );
+    return <LoadError title="We couldn’t load your orders" query={orders} />;
   }
   const items = orders.data.pages.flatMap((p) => p.items);
   if (items.length === 0) {
@@ -60,19 +50,7 @@ export function OrdersList() {
     <>
       <table className={`money-table ${styles.ordersTable}`}>
         <caption className="visually-hidden">Your orders, newest first</caption>
-        <thead>
-          <tr>
-            <th scope="col">Concert</th>
-            <th scope="col">Ordered</th>
-            <th scope="col" className="num">
-              Tickets
-            </th>
-            <th scope="col" className="num">
-              Amount
-            </th>
-            <th scope="col">Status</th>
-          </tr>
-        </thead>
+        <TableHead columns={["Concert", "Ordered", "Tickets", "Amount", "Status"]} numeric={["Tickets", "Amount"]} />
         <tbody>
           {items.map((o) => (
             <tr key={o.id}>
@@ -87,15 +65,7 @@ export function OrdersList() {
               <td data-label="Ordered">
                 <LocalTime date={o.createdAt} />
               </td>
-              <td data-label="Tickets" className="num">
-                {o.ticketCount}
-              </td>
-              <td data-label="Amount" className="num">
-                {formatMoney(o.totalMinor, o.currency)}
-              </td>
-              <td data-label="Status">
-                <OrderStatusBadge status={o.status} />
-              </td>
+              <OrderRowCells tickets={o.ticketCount} totalMinor={o.totalMinor} currency={o.currency} status={o.status} />
             </tr>
           ))}
         </tbody>

@@ -2,6 +2,7 @@
 // Shown in place of results when the search itself failed; retrying re-renders the results on the server.
 import { useRouter } from "next/navigation";
 import { useTransition } from "react";
+import { RetryButton } from "../_components/load-error";
 
 export function SearchError() {
   const router = useRouter();
@@ -11,9 +12,7 @@ export function SearchError() {
       <h2>We couldn’t load results</h2>
       <p>Something went wrong on our side. Please try again.</p>
       <p>
-        <button type="button" className="button" disabled={pending} onClick={() => startTransition(() => router.refresh())}>
-          {pending ? "Retrying…" : "Try again"}
-        </button>
+        <RetryButton retrying={pending} onRetry={() => startTransition(() => router.refresh())} />
       </p>
     </div>
   );

@@ -9,6 +9,7 @@ import { HOLD_FILTERS, holdsHref, readHoldFilter } from "./holds-model";
 import { TicketsList } from "./tickets-list";
 import { TransfersList } from "./transfers-list";
 import styles from "./tickets.module.css";
+import tabs from "../_components/filter-tabs.module.css";
 
 export const metadata: Metadata = { title: "My tickets" };
 
@@ -44,7 +45,7 @@ export default async function TicketsPage({ searchParams }: Props) {
           <p>Seats we keep for you for a few minutes while you check out.</p>
         </div>
 
-        <nav aria-label="Show holds" className={styles.ticketsFilter}>
+        <nav aria-label="Show holds" className={tabs.filterTabs}>
           <ul>
             {HOLD_FILTERS.map((f) => (
               <li key={f.value}>

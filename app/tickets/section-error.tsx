@@ -1,6 +1,7 @@
 // A part of "My tickets" that could not be read: sign in again when the session ended, else try again.
 import Link from "next/link";
 import { appErrorOf } from "../_components/app-error";
+import { RetryButton } from "../_components/load-error";
 
 type Props = { what: string; error: unknown; retrying: boolean; onRetry: () => void };
 
@@ -22,9 +23,7 @@ export function SectionError({ what, error, retrying, onRetry }: Props) {
         <>
           <p>Something went wrong on our side, or the connection dropped. Please try again.</p>
           <p>
-            <button type="button" className="button" disabled={retrying} onClick={onRetry}>
-              {retrying ? "Retrying…" : "Try again"}
-            </button>
+            <RetryButton retrying={retrying} onRetry={onRetry} />
           </p>
         </>
       )}

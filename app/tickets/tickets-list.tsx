@@ -14,6 +14,7 @@ import { TicketCard } from "./ticket-card";
 import { seatWords, splitByShow, splitTransfers, type EventGroup } from "./tickets-model";
 import styles from "./tickets.module.css";
 import { LoadMore } from "../_components/load-more";
+import { RetryButton } from "../_components/load-error";
 
 const PAGE_SIZE = 10;
 const OPEN_OFFER_REFRESH_MS = 30_000;
@@ -162,9 +163,7 @@ function CancelledTickets() {
     return (
       <p className={styles.ticketsFoldError} role="alert">
         We couldn’t load your cancelled tickets.{" "}
-        <button type="button" className="link-button" disabled={cancelled.isFetching} onClick={() => void cancelled.refetch()}>
-          {cancelled.isFetching ? "Retrying…" : "Try again"}
-        </button>
+        <RetryButton retrying={cancelled.isFetching} onRetry={() => void cancelled.refetch()} className="link-button" />
       </p>
     );
   }

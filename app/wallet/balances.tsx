@@ -7,6 +7,7 @@ import { LocalTime } from "../_components/local-time";
 import { useTRPC } from "../_trpc/client";
 import { CURRENCY_NAME } from "../_components/top-up-form";
 import styles from "./wallet.module.css";
+import { RetryButton } from "../_components/load-error";
 
 export function Balances() {
   const trpc = useTRPC();
@@ -29,9 +30,7 @@ export function Balances() {
     body = (
       <div className="alert alert-error" role="alert">
         <p>We couldn’t load your balance. {appErrorOf(balances.error).message}</p>
-        <button type="button" className="button button-small" disabled={balances.isFetching} onClick={() => void balances.refetch()}>
-          {balances.isFetching ? "Retrying…" : "Try again"}
-        </button>
+        <RetryButton retrying={balances.isFetching} onRetry={() => void balances.refetch()} className="button button-small" />
       </div>
     );
   } else {

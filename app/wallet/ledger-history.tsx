@@ -5,11 +5,12 @@ import { useInfiniteQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import type { LedgerItem } from "@/server/domain/wallet/wallet";
 import { formatMoney } from "@/server/domain/money";
-import { appErrorOf } from "../_components/app-error";
 import { LocalTime } from "../_components/local-time";
 import { useTRPC } from "../_trpc/client";
 import styles from "./wallet.module.css";
 import { LoadMore } from "../_components/load-more";
+import { TableHead } from "../_components/table-head";
+import { LoadError } from "../_components/load-error";
 
 const PAGE_SIZE = 15;
 
@@ -37,17 +38,7 @@ export function LedgerHistory() {
       </div>
     );
   } else if (ledger.status === "error") {
-    body = (
-      <div className="empty-state" role="alert">
-        <h3>We couldn’t load your history</h3>
-        <p>{appErrorOf(ledger.error).message}</p>
-        <p>
-          <button type="button" className="button" disabled={ledger.isFetching} onClick={() => void ledger.refetch()}>
-            {ledger.isFetching ? "Retrying…" : "Try again"}
-          </button>
-        </p>
-      </div>
-    );
+    body = <LoadError title="We couldn’t load your history" query={ledger} level="h3" />;
   } else {
     const items = ledger.data.pages.flatMap((p) => p.items);
     body =
@@ -60,18 +51,7 @@ export function LedgerHistory() {
         <>
           <table className="money-table">
             <caption className="visually-hidden">Wallet history, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">What</th>
-                <th scope="col" className="num">
-                  Amount
-                </th>
-                <th scope="col" className="num">
-                  Balance after
-                </th>
-              </tr>
-            </thead>
+            <TableHead columns={["When", "What", "Amount", "Balance after"]} numeric={["Amount", "Balance after"]} />
             <tbody>
               {items.map((item) => (
                 <tr key={item.id}>

@@ -10,8 +10,3 @@ export function LifecycleBadge({ status, label }: { status: Lifecycle; label?: s
 }
 
 /** An order as the admin sees it: paid, or refunded. */
-export function OrderStatus({ status }: { status: "PAID" | "REFUNDED" }) {
-  return (
-    <span className={`badge ${status === "PAID" ? "badge-on_sale" : "badge-cancelled"}`}>{status === "PAID" ? "Paid" : "Refunded"}</span>
-  );
-}

@@ -9,7 +9,7 @@ import { useRef, useState, type ChangeEvent, type FormEvent } from "react";
 import type { TConcertInput } from "@/server/domain/admin/catalog";
 import { POSTER_MAX_BYTES, POSTER_TOO_LARGE } from "@/server/domain/posters/poster-rules";
 import { appErrorOf } from "../../_components/app-error";
-import { Field } from "../../_components/field";
+import { bindFields, Field } from "../../_components/field";
 import { posterSrc } from "../../_components/format";
 import { useHydrated } from "../../_components/use-hydrated";
 import { useTRPC } from "../../_trpc/client";
@@ -131,7 +131,7 @@ export function ConcertForm(props: Props) {
     }
   }
 
-  const err = (f: keyof Values) => problems.fields[f] || undefined;
+  const field = bindFields("concert", values, set, (f) => problems.fields[f] || undefined);
   const extra = unplacedMessages(Object.fromEntries(Object.entries(problems.fields).filter(([, m]) => m)), FIELDS);
 
   return (
@@ -144,48 +144,21 @@ export function ConcertForm(props: Props) {
       ) : null}
       <fieldset disabled={readOnly} className={styles.adminPlainFieldset}>
         <div className={`${styles.adminGrid} ${styles.adminGrid2}`}>
+          <Field label="Title" {...field("title")} maxLength={160} required />
+          <Field label="Artist" {...field("artist")} maxLength={120} required />
           <Field
-            id="concert-title"
-            label="Title"
-            value={values.title}
-            onChange={(e) => set("title", e.target.value)}
-            error={err("title")}
-            maxLength={160}
-            required
-          />
-          <Field
-            id="concert-artist"
-            label="Artist"
-            value={values.artist}
-            onChange={(e) => set("artist", e.target.value)}
-            error={err("artist")}
-            maxLength={120}
-            required
-          />
-          <Field
-            id="concert-slug"
             label="Address (slug)"
-            value={values.slug}
+            {...field("slug")}
             onChange={(e) => {
               setSlugEdited(true);
               set("slug", e.target.value);
             }}
-            error={err("slug")}
             hint={`Fans find it at /concerts/${values.slug || "…"}`}
             spellCheck={false}
             autoCapitalize="none"
             required
           />
-          <Field
-            id="concert-category"
-            label="Category"
-            list="concert-categories"
-            value={values.category}
-            onChange={(e) => set("category", e.target.value)}
-            error={err("category")}
-            maxLength={40}
-            required
-          />
+          <Field label="Category" {...field("category")} list="concert-categories" maxLength={40} required />
           <datalist id="concert-categories">
             {props.categories.map((c) => (
               <option key={c} value={c} />
@@ -226,26 +199,15 @@ export function ConcertForm(props: Props) {
               </p>
             </div>
             <Field
-              id="concert-imageUrl"
               label="Poster image address"
-              value={values.imageUrl}
-              onChange={(e) => set("imageUrl", e.target.value)}
-              error={err("imageUrl")}
+              {...field("imageUrl")}
               hint={`Filled in by an upload, or a path on this site, e.g. ${DEFAULT_IMAGE}.`}
               spellCheck={false}
               autoCapitalize="none"
             />
           </div>
         </div>
-        <TextAreaField
-          id="concert-description"
-          label="Description"
-          value={values.description}
-          onChange={(e) => set("description", e.target.value)}
-          error={err("description")}
-          rows={5}
-          maxLength={5000}
-        />
+        <TextAreaField label="Description" {...field("description")} rows={5} maxLength={5000} />
       </fieldset>
       {readOnly ? null : (
         <div className={styles.adminFormActions}>

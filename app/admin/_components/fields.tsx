@@ -1,5 +1,7 @@
-// Labelled selects and text areas wired like app/_components/field.tsx (hint, error, aria-describedby).
+// Labelled selects and text areas wired like app/_components/field.tsx (hint, error, aria-describedby),
+// a form-level alert, and a filter form's buttons.
 import type { ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from "react";
+import Link from "next/link";
 import styles from "./admin.module.css";
 
 function describedBy(id: string, hint?: ReactNode, error?: string) {
@@ -78,6 +80,22 @@ export function FormAlert({ message, extra = [], alertRef }: { message?: string;
             <li key={m}>{m}</li>
           ))}
         </ul>
+      ) : null}
+    </div>
+  );
+}
+
+/** A search or filter form's buttons: submit, and a way back to everything once something is filtered. */
+export function FilterActions({ label, clearHref }: { label: string; clearHref: string | undefined }) {
+  return (
+    <div className={styles.opsFilterActions}>
+      <button type="submit" className="button">
+        {label}
+      </button>
+      {clearHref ? (
+        <Link href={clearHref} className="button button-secondary">
+          Clear
+        </Link>
       ) : null}
     </div>
   );

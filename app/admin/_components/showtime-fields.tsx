@@ -241,6 +241,18 @@ export function TiersFieldset({
   );
 }
 
+const WAITING_ROOM: { f: WaitingRoomField; label: string; hint?: string }[] = [
+  { f: "batchSize", label: "Fans admitted per tick" },
+  { f: "intervalMs", label: "Tick interval (ms)", hint: "At least 200 ms." },
+  { f: "maxActive", label: "Most shoppers at once" },
+  { f: "accessSeconds", label: "Access window (seconds)", hint: "How long an admitted fan may shop." },
+  {
+    f: "idleSeconds",
+    label: "Release idle shoppers after (seconds)",
+    hint: "A fan with no seats held who does nothing this long gives the turn to the next fan, and may take it back once. 0: never.",
+  },
+];
+
 export function WaitingRoomFields({
   wr,
   onChange,
@@ -267,54 +279,19 @@ export function WaitingRoomFields({
         </p>
       ) : null}
       <div className={`${styles.adminGrid} ${styles.adminGrid2}`} aria-disabled={!wr.enabled || undefined}>
-        <Field
-          id="wr-batchSize"
-          label="Fans admitted per tick"
-          inputMode="numeric"
-          value={wr.batchSize}
-          onChange={(e) => onChange("batchSize", e.target.value)}
-          error={errors.batchSize}
-          disabled={!wr.enabled}
-        />
-        <Field
-          id="wr-intervalMs"
-          label="Tick interval (ms)"
-          inputMode="numeric"
-          value={wr.intervalMs}
-          onChange={(e) => onChange("intervalMs", e.target.value)}
-          error={errors.intervalMs}
-          hint="At least 200 ms."
-          disabled={!wr.enabled}
-        />
-        <Field
-          id="wr-maxActive"
-          label="Most shoppers at once"
-          inputMode="numeric"
-          value={wr.maxActive}
-          onChange={(e) => onChange("maxActive", e.target.value)}
-          error={errors.maxActive}
-          disabled={!wr.enabled}
-        />
-        <Field
-          id="wr-accessSeconds"
-          label="Access window (seconds)"
-          inputMode="numeric"
-          value={wr.accessSeconds}
-          onChange={(e) => onChange("accessSeconds", e.target.value)}
-          error={errors.accessSeconds}
-          hint="How long an admitted fan may shop."
-          disabled={!wr.enabled}
-        />
-        <Field
-          id="wr-idleSeconds"
-          label="Release idle shoppers after (seconds)"
-          inputMode="numeric"
-          value={wr.idleSeconds}
-          onChange={(e) => onChange("idleSeconds", e.target.value)}
-          error={errors.idleSeconds}
-          hint="A fan with no seats held who does nothing this long gives the turn to the next fan, and may take it back once. 0: never."
-          disabled={!wr.enabled}
-        />
+        {WAITING_ROOM.map(({ f, label, hint }) => (
+          <Field
+            key={f}
+            id={`wr-${f}`}
+            label={label}
+            inputMode="numeric"
+            value={wr[f]}
+            onChange={(e) => onChange(f, e.target.value)}
+            error={errors[f]}
+            hint={hint}
+            disabled={!wr.enabled}
+          />
+        ))}
       </div>
     </>
   );

@@ -5,7 +5,6 @@ import { useInfiniteQuery } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
 import Link from "next/link";
 import type { AppRouter } from "@/server/api/root";
-import { appErrorOf } from "@/app/_components/app-error";
 import { formatShowDateTime } from "@/app/_components/format";
 import { useTRPC } from "@/app/_trpc/client";
 import {
@@ -22,6 +21,8 @@ import {
 import adminStyles from "../_components/admin.module.css";
 import styles from "./audit.module.css";
 import { LoadMore } from "../../_components/load-more";
+import { TableHead } from "../../_components/table-head";
+import { LoadError } from "../../_components/load-error";
 
 type Entry = inferRouterOutputs<AppRouter>["admin"]["audit"]["items"][number];
 
@@ -54,17 +55,7 @@ export function AuditLog({ filter }: { filter: AuditFilter }) {
     );
   }
   if (log.status === "error") {
-    return (
-      <div className="empty-state" role="alert">
-        <h2>We couldn’t load the audit log</h2>
-        <p>{appErrorOf(log.error).message}</p>
-        <p>
-          <button type="button" className="button" disabled={log.isFetching} onClick={() => void log.refetch()}>
-            {log.isFetching ? "Retrying…" : "Try again"}
-          </button>
-        </p>
-      </div>
-    );
+    return <LoadError title="We couldn’t load the audit log" query={log} />;
   }
   const entries = log.data.pages.flatMap((p) => p.items);
   if (entries.length === 0 && isSearched(filter)) {
@@ -205,13 +196,7 @@ function DiffTable({ rows, hasBefore, caption }: { rows: DiffRow[]; hasBefore: b
     <div className={styles.auditDiffWrap}>
       <table className={styles.auditDiff}>
         <caption className="visually-hidden">{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Field</th>
-            {hasBefore ? <th scope="col">Before</th> : null}
-            <th scope="col">{hasBefore ? "After" : "Value"}</th>
-          </tr>
-        </thead>
+        <TableHead columns={["Field", ...(hasBefore ? ["Before", "After"] : ["Value"])]} />
         <tbody>
           {rows.map((r) => (
             <tr key={r.path} data-change={r.change}>

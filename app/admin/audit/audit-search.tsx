@@ -1,12 +1,12 @@
 "use client";
 // The audit log's search: words and a span of days, kept in the URL (with the entity chosen above), so a
 // search can be shared and reloaded. Bad days in the URL are named at their fields.
-import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { Field } from "@/app/_components/field";
 import { auditFilterProblems, auditHref, isSearched, type AuditFilter } from "./audit-model";
 import adminStyles from "../_components/admin.module.css";
+import { FilterActions } from "../_components/fields";
 
 export function AuditSearch({ filter }: { filter: AuditFilter }) {
   const router = useRouter();
@@ -58,16 +58,10 @@ export function AuditSearch({ filter }: { filter: AuditFilter }) {
         onChange={(e) => set("from", e.currentTarget.value)}
       />
       <Field id="audit-to" label="To" type="date" value={draft.to} error={problems.to} onChange={(e) => set("to", e.currentTarget.value)} />
-      <div className={adminStyles.opsFilterActions}>
-        <button type="submit" className="button">
-          Search
-        </button>
-        {isSearched(filter) ? (
-          <Link href={auditHref({ entityType: filter.entityType, entityId: filter.entityId })} className="button button-secondary">
-            Clear
-          </Link>
-        ) : null}
-      </div>
+      <FilterActions
+        label="Search"
+        clearHref={isSearched(filter) ? auditHref({ entityType: filter.entityType, entityId: filter.entityId }) : undefined}
+      />
     </form>
   );
 }

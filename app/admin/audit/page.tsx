@@ -8,6 +8,7 @@ import { auditFilterProblems, auditHref, ENTITY_TYPES, readAuditFilter } from ".
 import { AuditSearch } from "./audit-search";
 import adminStyles from "../_components/admin.module.css";
 import styles from "./audit.module.css";
+import tabs from "../../_components/filter-tabs.module.css";
 
 export const metadata: Metadata = { title: "Audit log" };
 
@@ -27,7 +28,7 @@ export default async function AuditPage({ searchParams }: Props) {
         </div>
       </header>
 
-      <nav aria-label="Show entries for" className={styles.opsFilter}>
+      <nav aria-label="Show entries for" className={`${tabs.filterTabs} ${styles.opsFilter}`}>
         <ul>
           <li>
             <Link

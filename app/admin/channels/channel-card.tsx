@@ -10,6 +10,7 @@ import { useTRPC } from "@/app/_trpc/client";
 import { fieldErrorsOf } from "./field-errors";
 import adminStyles from "../_components/admin.module.css";
 import styles from "./channels.module.css";
+import { TableHead } from "../../_components/table-head";
 
 type Channel = inferRouterOutputs<AppRouter>["admin"]["channels"]["list"][number];
 type Key = Channel["apiKeys"][number];
@@ -44,18 +45,7 @@ export function ChannelCard({ channel }: { channel: Channel }) {
       ) : (
         <table className={`${adminStyles.opsTable} ${adminStyles.opsTableCompact}`}>
           <caption className="visually-hidden">API keys of {channel.name}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Key name</th>
-              <th scope="col">Key</th>
-              <th scope="col">Created</th>
-              <th scope="col">Last used</th>
-              <th scope="col">Status</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={["Key name", "Key", "Created", "Last used", "Status"]} actions />
           <tbody>
             {channel.apiKeys.map((k) => (
               <tr key={k.id} className={k.revokedAt ? styles.opsRowMuted : undefined}>

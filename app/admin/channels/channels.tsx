@@ -9,6 +9,7 @@ import { ChannelCard } from "./channel-card";
 import { fieldErrorsOf } from "./field-errors";
 import styles from "./channels.module.css";
 import adminStyles from "../_components/admin.module.css";
+import { LoadError } from "../../_components/load-error";
 
 const without = (errors: Record<string, string>, key: string) => Object.fromEntries(Object.entries(errors).filter(([k]) => k !== key));
 
@@ -29,17 +30,7 @@ export function Channels() {
       </div>
     );
   } else if (channels.status === "error") {
-    list = (
-      <div className="empty-state" role="alert">
-        <h2>We couldn’t load the channels</h2>
-        <p>{appErrorOf(channels.error).message}</p>
-        <p>
-          <button type="button" className="button" disabled={channels.isFetching} onClick={() => void channels.refetch()}>
-            {channels.isFetching ? "Retrying…" : "Try again"}
-          </button>
-        </p>
-      </div>
-    );
+    list = <LoadError title="We couldn’t load the channels" query={channels} />;
   } else if (channels.data.length === 0) {
     list = (
       <div className="empty-state">

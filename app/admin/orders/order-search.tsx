@@ -4,15 +4,17 @@ import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
-import { formatMoney } from "@/server/domain/money";
 import { appErrorOf } from "@/app/_components/app-error";
 import { formatShowDateTime } from "@/app/_components/format";
 import { useTRPC } from "@/app/_trpc/client";
-import { OrderStatus } from "../_components/badges";
+import { OrderRowCells } from "../../_components/order-status";
 import { isFiltered, orderSearchHref, searchInput, type OrderSearch, type OrderStatusFilter } from "../_components/order-search-params";
 import adminStyles from "../_components/admin.module.css";
 import styles from "./orders.module.css";
 import { LoadMore } from "../../_components/load-more";
+import { TableHead } from "../../_components/table-head";
+import { LoadError } from "../../_components/load-error";
+import { FilterActions } from "../_components/fields";
 
 const PAGE_SIZE = 20;
 const count = new Intl.NumberFormat("en-US");
@@ -90,16 +92,7 @@ function SearchForm({ search }: { search: OrderSearch }) {
           <option value="REFUNDED">Refunded</option>
         </select>
       </div>
-      <div className={adminStyles.opsFilterActions}>
-        <button type="submit" className="button">
-          Search
-        </button>
-        {isFiltered(search) ? (
-          <Link href="/admin/orders" className="button button-secondary">
-            Clear
-          </Link>
-        ) : null}
-      </div>
+      <FilterActions label="Search" clearHref={isFiltered(search) ? "/admin/orders" : undefined} />
     </form>
   );
 }
@@ -123,17 +116,7 @@ function Results({ search }: { search: OrderSearch }) {
     );
   }
   if (orders.status === "error") {
-    return (
-      <div className={`empty-state ${styles.opsResults}`} role="alert">
-        <h2>We couldn’t search the orders</h2>
-        <p>{appErrorOf(orders.error).message}</p>
-        <p>
-          <button type="button" className="button" disabled={orders.isFetching} onClick={() => void orders.refetch()}>
-            {orders.isFetching ? "Retrying…" : "Try again"}
-          </button>
-        </p>
-      </div>
-    );
+    return <LoadError title="We couldn’t search the orders" query={orders} className={styles.opsResults} />;
   }
   const items = orders.data.pages.flatMap((p) => p.items);
   if (items.length === 0) {
@@ -159,20 +142,7 @@ function Results({ search }: { search: OrderSearch }) {
       </div>
       <table className={adminStyles.opsTable}>
         <caption className="visually-hidden">Orders matching the search, newest first</caption>
-        <thead>
-          <tr>
-            <th scope="col">Order</th>
-            <th scope="col">Fan</th>
-            <th scope="col">Event</th>
-            <th scope="col" className="num">
-              Tickets
-            </th>
-            <th scope="col" className="num">
-              Amount
-            </th>
-            <th scope="col">Status</th>
-          </tr>
-        </thead>
+        <TableHead columns={["Order", "Fan", "Event", "Tickets", "Amount", "Status"]} numeric={["Tickets", "Amount"]} />
         <tbody>
           {items.map((o) => (
             <tr key={o.id}>
@@ -192,15 +162,7 @@ function Results({ search }: { search: OrderSearch }) {
                   {formatShowDateTime(o.showtime.startsAt, o.showtime.venue.timezone)} · {o.showtime.venue.name}
                 </span>
               </td>
-              <td data-label="Tickets" className="num">
-                {o._count.tickets}
-              </td>
-              <td data-label="Amount" className="num">
-                {formatMoney(o.totalMinor, o.currency)}
-              </td>
-              <td data-label="Status">
-                <OrderStatus status={o.status} />
-              </td>
+              <OrderRowCells tickets={o._count.tickets} totalMinor={o.totalMinor} currency={o.currency} status={o.status} />
             </tr>
           ))}
         </tbody>

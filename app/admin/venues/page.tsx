@@ -5,6 +5,7 @@ import { formatCount } from "../../_components/format";
 import { loadAdmin } from "../_components/admin-api";
 import adminStyles from "../_components/admin.module.css";
 import styles from "./venues.module.css";
+import { TableHead } from "../../_components/table-head";
 
 export const metadata: Metadata = { title: "Venues" };
 
@@ -49,17 +50,7 @@ export default async function VenuesPage({ searchParams }: Props) {
         <div className={adminStyles.adminTableWrap}>
           <table className={adminStyles.adminTable}>
             <caption className="visually-hidden">Venues</caption>
-            <thead>
-              <tr>
-                <th scope="col">Venue</th>
-                <th scope="col">City</th>
-                <th scope="col">Time zone</th>
-                <th scope="col" className={adminStyles.adminNum}>
-                  Seats
-                </th>
-                <th scope="col">Sections</th>
-              </tr>
-            </thead>
+            <TableHead columns={["Venue", "City", "Time zone", "Seats", "Sections"]} numeric={["Seats"]} numClass={adminStyles.adminNum} />
             <tbody>
               {venues.map((v) => (
                 <tr key={v.id} aria-current={v.id === createdVenue?.id ? "true" : undefined}>

@@ -3,6 +3,7 @@ import type { MyHold } from "@/server/domain/holds/my-holds";
 import { formatMoney } from "@/server/domain/money";
 import { seatName } from "../../_lib/seat-name";
 import styles from "./checkout.module.css";
+import { TableHead } from "../../_components/table-head";
 
 export function CheckoutSummary({ hold }: { hold: MyHold }) {
   return (
@@ -10,17 +11,7 @@ export function CheckoutSummary({ hold }: { hold: MyHold }) {
       <h2 id="summary-title">Your {hold.seats.length === 1 ? "seat" : `${hold.seats.length} seats`}</h2>
       <table className={styles.checkoutSeats}>
         <caption className="visually-hidden">Seats and prices</caption>
-        <thead>
-          <tr>
-            <th scope="col">Seat</th>
-            <th scope="col" className="num">
-              Price
-            </th>
-            <th scope="col" className="num">
-              Fee
-            </th>
-          </tr>
-        </thead>
+        <TableHead columns={["Seat", "Price", "Fee"]} numeric={["Price", "Fee"]} />
         <tbody>
           {hold.seats.map((s) => (
             <tr key={s.id}>

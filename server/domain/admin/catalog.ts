@@ -10,6 +10,8 @@ import { createShowtimeInventory } from "../showtimes/inventory.ts";
 import { redis } from "../../redis.ts";
 import { syncSettings, ZWaitingRoomSettingsInput } from "../waiting-room/settings.ts";
 import { touchSeatLayout } from "../seatmap/layout.ts";
+import { PRICE_TIERS_SELECT } from "../catalog/concerts.ts";
+import { SALE_WINDOW_SELECT } from "../catalog/sale-status.ts";
 import { recordAudit } from "./audit.ts";
 import { timeProblems } from "./showtime-times.ts";
 
@@ -260,21 +262,13 @@ export const ZUpdateShowtimeInput = ZShowtimeTimes.partial().extend({
 
 const showtimeSelect = {
   id: true,
-  status: true,
-  startsAt: true,
+  ...SALE_WINDOW_SELECT,
   doorsAt: true,
-  presaleStartsAt: true,
-  presaleEndsAt: true,
-  generalSaleStartsAt: true,
-  saleEndsAt: true,
   holdSeconds: true,
   holdExtendSeconds: true,
   perUserLimit: true,
   refundCutoffHours: true,
-  priceTiers: {
-    orderBy: { sortOrder: "asc" },
-    select: { id: true, name: true, priceMinor: true, feeMinor: true, currency: true, color: true },
-  },
+  priceTiers: PRICE_TIERS_SELECT,
 } as const;
 
 export async function updateShowtime(

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { prisma, type DbTx } from "../../db.ts";
 import type { Currency } from "../../generated/prisma/enums.ts";
 import { countSeats } from "../catalog/concerts.ts";
-import { saleStatus, type SaleStatus } from "../catalog/sale-status.ts";
+import { SALE_WINDOW_SELECT, saleStatus, type SaleStatus } from "../catalog/sale-status.ts";
 
 /** Where a showtime stands for the dashboard: not yet public (it or its concert a draft), or its sale status. */
 export type DashboardStatus = "DRAFT" | SaleStatus;
@@ -44,12 +44,7 @@ export async function getDashboard(input: TDashboardInput = {}, { db = prisma(),
     orderBy: [{ startsAt: when === "past" ? "desc" : "asc" }, { id: "asc" }],
     select: {
       id: true,
-      status: true,
-      startsAt: true,
-      presaleStartsAt: true,
-      presaleEndsAt: true,
-      generalSaleStartsAt: true,
-      saleEndsAt: true,
+      ...SALE_WINDOW_SELECT,
       concert: { select: { id: true, title: true, artist: true, status: true } },
       venue: { select: { name: true, city: true, timezone: true } },
     },

@@ -3,7 +3,7 @@ import { prisma, type DbTx } from "../../db.ts";
 import type { Currency } from "../../generated/prisma/enums.ts";
 import { Prisma } from "../../generated/prisma/client.ts";
 import { AppError } from "../errors.ts";
-import { saleStatus, nextSaleOpensAt, type SaleStatus, type SeatCounts } from "./sale-status.ts";
+import { saleStatus, nextSaleOpensAt, SALE_WINDOW_SELECT, type SaleStatus, type SeatCounts } from "./sale-status.ts";
 import { ZSearchConcertsInput, ZSlug, type TSearchConcertsInput } from "./schemas.ts";
 
 export type PriceRange = { min: number; max: number; currency: Currency } | null;
@@ -37,16 +37,17 @@ export type ConcertCard = {
   saleStatus: SaleStatus;
 };
 
+/** A showtime's price tiers as the seat map and the admin's editor show them, in their order. */
+export const PRICE_TIERS_SELECT = {
+  orderBy: { sortOrder: "asc" },
+  select: { id: true, name: true, priceMinor: true, feeMinor: true, currency: true, color: true },
+} as const;
+
 const showtimeSelect = {
   id: true,
   concertId: true,
-  status: true,
-  startsAt: true,
+  ...SALE_WINDOW_SELECT,
   doorsAt: true,
-  presaleStartsAt: true,
-  presaleEndsAt: true,
-  generalSaleStartsAt: true,
-  saleEndsAt: true,
   venue: { select: { name: true, city: true, country: true, timezone: true } },
   priceTiers: { select: { priceMinor: true, currency: true } },
 } satisfies Prisma.ShowtimeSelect;

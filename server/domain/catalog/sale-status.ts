@@ -11,6 +11,16 @@ export type SaleWindowInput = {
   saleEndsAt: Date;
 };
 
+/** What saleStatus reads of a showtime, for a query's select. */
+export const SALE_WINDOW_SELECT = {
+  status: true,
+  startsAt: true,
+  presaleStartsAt: true,
+  presaleEndsAt: true,
+  generalSaleStartsAt: true,
+  saleEndsAt: true,
+} as const;
+
 export type SeatCounts = { available: number; held: number; sold: number; total: number };
 
 export function saleStatus(showtime: SaleWindowInput, counts: SeatCounts, now: Date = new Date()): SaleStatus {

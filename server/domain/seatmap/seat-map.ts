@@ -2,8 +2,8 @@
 import { prisma, type DbTx } from "../../db.ts";
 import type { Currency, SeatStatus } from "../../generated/prisma/enums.ts";
 import { AppError } from "../errors.ts";
-import { countSeats } from "../catalog/concerts.ts";
-import { nextSaleOpensAt, saleStatus, ticketLimitOf, type SaleStatus } from "../catalog/sale-status.ts";
+import { countSeats, PRICE_TIERS_SELECT } from "../catalog/concerts.ts";
+import { nextSaleOpensAt, SALE_WINDOW_SELECT, saleStatus, ticketLimitOf, type SaleStatus } from "../catalog/sale-status.ts";
 import { ZId } from "../ids.ts";
 import { servedSeatLayout } from "./layout.ts";
 import { getSeatStatus } from "./status.ts";
@@ -62,13 +62,8 @@ export async function getShowtimeOverview(
     where: { id, status: { not: "DRAFT" }, concert: { status: "PUBLISHED" } },
     select: {
       id: true,
-      status: true,
-      startsAt: true,
+      ...SALE_WINDOW_SELECT,
       doorsAt: true,
-      presaleStartsAt: true,
-      presaleEndsAt: true,
-      generalSaleStartsAt: true,
-      saleEndsAt: true,
       perUserLimit: true,
       presaleLimit: true,
       presaleFor: true,
@@ -88,10 +83,7 @@ export async function getShowtimeOverview(
           stageH: true,
         },
       },
-      priceTiers: {
-        orderBy: { sortOrder: "asc" },
-        select: { id: true, name: true, priceMinor: true, feeMinor: true, currency: true, color: true },
-      },
+      priceTiers: PRICE_TIERS_SELECT,
     },
   });
   if (!showtime) throw new AppError("NOT_FOUND", "We couldn't find that showtime.");

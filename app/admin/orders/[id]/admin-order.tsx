@@ -7,12 +7,14 @@ import { formatMoney } from "@/server/domain/money";
 import { appErrorOf } from "@/app/_components/app-error";
 import { Breadcrumbs } from "@/app/_components/breadcrumbs";
 import { useTRPC } from "@/app/_trpc/client";
-import { OrderStatus } from "../../_components/badges";
+import { OrderStatusBadge } from "../../../_components/order-status";
 import { orderSearchHref } from "../../_components/order-search-params";
 import { RefundOnBehalf } from "./refund-on-behalf";
 import adminStyles from "../../_components/admin.module.css";
 import styles from "./order.module.css";
 import { ShowtimeWhenWhere } from "@/app/_components/order-facts";
+import { TableHead } from "../../../_components/table-head";
+import { RetryButton } from "../../../_components/load-error";
 
 const at = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", year: "numeric", hour: "numeric", minute: "2-digit" });
 
@@ -60,9 +62,7 @@ export function AdminOrder({ orderId }: { orderId: string }) {
                 Search orders
               </Link>
             ) : (
-              <button type="button" className="button" disabled={order.isFetching} onClick={() => void order.refetch()}>
-                {order.isFetching ? "Retrying…" : "Try again"}
-              </button>
+              <RetryButton retrying={order.isFetching} onRetry={() => void order.refetch()} />
             )}
           </p>
         </div>
@@ -96,7 +96,7 @@ export function AdminOrder({ orderId }: { orderId: string }) {
             </div>
           </dl>
         </div>
-        <OrderStatus status={o.status} />
+        <OrderStatusBadge status={o.status} />
       </header>
 
       <div className={styles.opsOrderLayout}>
@@ -126,19 +126,7 @@ export function AdminOrder({ orderId }: { orderId: string }) {
             <h2 id="tickets-title">Tickets</h2>
             <table className={`${adminStyles.opsTable} ${adminStyles.opsTableCompact}`}>
               <caption className="visually-hidden">The order’s tickets and their seats</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Seat</th>
-                  <th scope="col">Tier</th>
-                  <th scope="col" className="num">
-                    Price
-                  </th>
-                  <th scope="col" className="num">
-                    Fee
-                  </th>
-                  <th scope="col">Ticket</th>
-                </tr>
-              </thead>
+              <TableHead columns={["Seat", "Tier", "Price", "Fee", "Ticket"]} numeric={["Price", "Fee"]} />
               <tbody>
                 {o.tickets.map((t) => (
                   <tr key={t.id}>

@@ -12,6 +12,7 @@ import { FormAlert, TextAreaField } from "../../_components/fields";
 import { problemsOf, type FieldMessages } from "../../_components/form-errors";
 import adminStyles from "../../_components/admin.module.css";
 import styles from "./showtime.module.css";
+import { TableHead } from "../../../_components/table-head";
 
 type Outcome = { text: string; ok: boolean } | undefined;
 
@@ -266,17 +267,7 @@ function PresaleCodes({
         <div className={adminStyles.adminTableWrap}>
           <table className={adminStyles.adminTable}>
             <caption className="visually-hidden">Presale codes</caption>
-            <thead>
-              <tr>
-                <th scope="col">Code</th>
-                <th scope="col">Name</th>
-                <th scope="col">Used</th>
-                <th scope="col">Created</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
+            <TableHead columns={["Code", "Name", "Used", "Created"]} actions />
             <tbody>
               {codes.map((c) => (
                 <tr key={c.id}>

@@ -5,7 +5,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useMemo, useRef, useState, type FormEvent } from "react";
 import { appErrorOf } from "../../../_components/app-error";
-import { Field } from "../../../_components/field";
+import { bindFields, Field } from "../../../_components/field";
 import { formatCount } from "../../../_components/format";
 import { useHydrated } from "../../../_components/use-hydrated";
 import { useTRPC } from "../../../_trpc/client";
@@ -31,6 +31,12 @@ import adminStyles from "../../_components/admin.module.css";
 
 const SHOWN_FIELDS = ["name", "slug", "city", "country", "address", "timezone", "width", "height", "stage", "sections"] as const;
 const FIELD_LABELS: Record<string, string> = { stage: "Stage", sections: "Sections" };
+const STAGE_FIELDS = [
+  ["stageX", "stage-x", "Left (x)"],
+  ["stageY", "stage-y", "Top (y)"],
+  ["stageW", "stage-w", "Width"],
+  ["stageH", "stage-h", "Height"],
+] as const;
 
 function toNumber(text: string): number | undefined {
   const n = Number(text);
@@ -80,6 +86,7 @@ export function VenueForm({ timeZones }: { timeZones: readonly string[] }) {
     if (f === "stage") return check.errors.stageX ?? check.errors.stageY ?? check.errors.stageW ?? check.errors.stageH;
     return check.errors[f];
   };
+  const field = bindFields("venue", draft, setField, errorOf);
   const sectionError = (key: string, f: SectionField) => (submitted ? check.sectionErrors[key]?.[f] : undefined);
 
   function setField(f: VenueField, value: string) {
@@ -139,68 +146,32 @@ export function VenueForm({ timeZones }: { timeZones: readonly string[] }) {
         <fieldset className={`card ${adminStyles.adminPanel} ${adminStyles.adminFieldset}`}>
           <legend>Venue</legend>
           <div className={`${adminStyles.adminGrid} ${adminStyles.adminGrid2}`}>
+            <Field label="Name" {...field("name")} maxLength={120} required />
             <Field
-              id="venue-name"
-              label="Name"
-              value={draft.name}
-              onChange={(e) => setField("name", e.target.value)}
-              error={errorOf("name")}
-              maxLength={120}
-              required
-            />
-            <Field
-              id="venue-slug"
               label="Address (slug)"
-              value={draft.slug}
+              {...field("slug")}
               onChange={(e) => {
                 setSlugEdited(true);
                 setField("slug", e.target.value);
               }}
-              error={errorOf("slug")}
               hint="Lower-case letters, digits and dashes."
               spellCheck={false}
               autoCapitalize="none"
               required
             />
+            <Field label="City" {...field("city")} maxLength={80} required />
             <Field
-              id="venue-city"
-              label="City"
-              value={draft.city}
-              onChange={(e) => setField("city", e.target.value)}
-              error={errorOf("city")}
-              maxLength={80}
-              required
-            />
-            <Field
-              id="venue-country"
               label="Country code"
-              value={draft.country}
+              {...field("country")}
               onChange={(e) => setField("country", e.target.value.toUpperCase())}
-              error={errorOf("country")}
               hint="Two letters, e.g. KR or US."
               maxLength={2}
               autoCapitalize="characters"
               required
             />
           </div>
-          <Field
-            id="venue-address"
-            label="Street address"
-            value={draft.address}
-            onChange={(e) => setField("address", e.target.value)}
-            error={errorOf("address")}
-            maxLength={200}
-            required
-          />
-          <SelectField
-            id="venue-timezone"
-            label="Time zone"
-            value={draft.timezone}
-            onChange={(e) => setField("timezone", e.target.value)}
-            error={errorOf("timezone")}
-            hint="Showtimes at this venue are entered and shown in this zone."
-            required
-          >
+          <Field label="Street address" {...field("address")} maxLength={200} required />
+          <SelectField label="Time zone" {...field("timezone")} hint="Showtimes at this venue are entered and shown in this zone." required>
             <option value="">Choose the venue’s time zone</option>
             {byRegion(timeZones).map(([region, zones]) => (
               <optgroup key={region} label={region}>
@@ -223,24 +194,8 @@ export function VenueForm({ timeZones }: { timeZones: readonly string[] }) {
             In venue units; seat spacing is in the same units. Seats should fall inside the area.
           </p>
           <div className={`${adminStyles.adminGrid} ${adminStyles.adminGrid2}`}>
-            <Field
-              id="venue-width"
-              label="Width"
-              inputMode="numeric"
-              value={draft.width}
-              onChange={(e) => setField("width", e.target.value)}
-              error={errorOf("width")}
-              required
-            />
-            <Field
-              id="venue-height"
-              label="Height"
-              inputMode="numeric"
-              value={draft.height}
-              onChange={(e) => setField("height", e.target.value)}
-              error={errorOf("height")}
-              required
-            />
+            <Field label="Width" {...field("width")} inputMode="numeric" required />
+            <Field label="Height" {...field("height")} inputMode="numeric" required />
           </div>
           <div
             className={`${adminStyles.adminGrid} ${styles.adminGrid4}`}
@@ -251,38 +206,17 @@ export function VenueForm({ timeZones }: { timeZones: readonly string[] }) {
             <p id="stage-label" className={styles.adminGroupLabel}>
               Stage rectangle
             </p>
-            <Field
-              id="stage-x"
-              label="Left (x)"
-              inputMode="numeric"
-              value={draft.stageX}
-              onChange={(e) => setField("stageX", e.target.value)}
-              aria-invalid={submitted && check.errors.stageX ? true : undefined}
-            />
-            <Field
-              id="stage-y"
-              label="Top (y)"
-              inputMode="numeric"
-              value={draft.stageY}
-              onChange={(e) => setField("stageY", e.target.value)}
-              aria-invalid={submitted && check.errors.stageY ? true : undefined}
-            />
-            <Field
-              id="stage-w"
-              label="Width"
-              inputMode="numeric"
-              value={draft.stageW}
-              onChange={(e) => setField("stageW", e.target.value)}
-              aria-invalid={submitted && check.errors.stageW ? true : undefined}
-            />
-            <Field
-              id="stage-h"
-              label="Height"
-              inputMode="numeric"
-              value={draft.stageH}
-              onChange={(e) => setField("stageH", e.target.value)}
-              aria-invalid={submitted && check.errors.stageH ? true : undefined}
-            />
+            {STAGE_FIELDS.map(([f, id, label]) => (
+              <Field
+                key={f}
+                id={id}
+                label={label}
+                inputMode="numeric"
+                value={draft[f]}
+                onChange={(e) => setField(f, e.target.value)}
+                aria-invalid={submitted && check.errors[f] ? true : undefined}
+              />
+            ))}
           </div>
           {errorOf("stage") ? (
             <p id="stage-error" className="field-error">

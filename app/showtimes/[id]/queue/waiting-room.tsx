@@ -17,6 +17,7 @@ import { fmt, formatDuration, formatWait } from "./queue-model";
 import { QueueTracker } from "./queue-tracker";
 import { forgetQueueToken, readQueueToken, saveQueueToken } from "../../../_lib/queue-token";
 import styles from "./queue.module.css";
+import stats from "../../../_components/stats.module.css";
 
 type Props = { showtimeId: string; concertHref: string; timeZone: string };
 
@@ -264,7 +265,7 @@ function WaitingPanel({ status, progress }: { status: Extract<WaitingStatus, { s
         <span>Your progress to the front</span>
         <span aria-hidden="true">{pct}%</span>
       </p>
-      <dl className={styles.queueStats}>
+      <dl className={`${stats.stats} ${styles.queueStats}`}>
         <div>
           <dt>Ahead of you</dt>
           <dd>{next ? "Nobody" : plural(status.ahead, "person", "people")}</dd>
@@ -307,7 +308,7 @@ function PrequeuePanel({ status, timeZone }: { status: Extract<WaitingStatus, { 
         When sales open at <time dateTime={status.opensAt.toISOString()}>{opens}</time>, everyone who joined before then gets a random
         place; refreshing won’t change yours.
       </p>
-      <dl className={styles.queueStats}>
+      <dl className={`${stats.stats} ${styles.queueStats}`}>
         <div>
           <dt>Sales open</dt>
           <dd>

@@ -17,6 +17,8 @@ import { describeRate, formatAge, shares } from "./live-model";
 import { SalesChart } from "./sales-chart";
 import styles from "./live.module.css";
 import adminStyles from "../../../_components/admin.module.css";
+import { RetryButton } from "../../../../_components/load-error";
+import stats from "../../../../_components/stats.module.css";
 
 type Outputs = inferRouterOutputs<AppRouter>;
 type Live = Outputs["admin"]["showtimes"]["live"];
@@ -77,9 +79,7 @@ export function LiveView({ showtimeId }: { showtimeId: string }) {
               Back to concerts
             </Link>
           ) : (
-            <button type="button" className="button" disabled={live.isFetching} onClick={() => void live.refetch()}>
-              {live.isFetching ? "Retrying…" : "Try again"}
-            </button>
+            <RetryButton retrying={live.isFetching} onRetry={() => void live.refetch()} />
           )}
         </p>
       </div>
@@ -193,7 +193,7 @@ function LiveFigures({ showtimeId, data }: { showtimeId: string; data: Live }) {
             is turned on.
           </p>
         ) : null}
-        <dl className={styles.liveStats}>
+        <dl className={`${stats.stats} ${styles.liveStats}`}>
           <div>
             <dt>Waiting</dt>
             <dd>{count.format(line.waiting)}</dd>
@@ -261,7 +261,7 @@ function LiveFigures({ showtimeId, data }: { showtimeId: string; data: Live }) {
 
         <section className={`card ${styles.livePanel}`} aria-labelledby="sales-title">
           <h2 id="sales-title">Sales</h2>
-          <dl className={`${styles.liveStats} live-stats-money`}>
+          <dl className={`${stats.stats} ${styles.liveStats} live-stats-money`}>
             <div className={styles.liveStatWide}>
               <dt>Revenue</dt>
               <dd className={styles.liveRevenue}>{formatMoney(revenue.minor, currency)}</dd>

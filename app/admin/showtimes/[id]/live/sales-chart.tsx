@@ -3,6 +3,7 @@
 import { useId } from "react";
 import { layoutBars, niceCeiling } from "./live-model";
 import styles from "./live.module.css";
+import { TableHead } from "../../../../_components/table-head";
 
 type Minute = { minute: Date; tickets: number; orders: number };
 
@@ -69,13 +70,7 @@ export function SalesChart({ minutes }: { minutes: Minute[] }) {
       <figcaption className={`${styles.salesChartCaption} muted`}>{summary}</figcaption>
       <table className="visually-hidden">
         <caption>Tickets and orders per minute, last 30 minutes, oldest first</caption>
-        <thead>
-          <tr>
-            <th scope="col">Minute</th>
-            <th scope="col">Tickets</th>
-            <th scope="col">Orders</th>
-          </tr>
-        </thead>
+        <TableHead columns={["Minute", "Tickets", "Orders"]} />
         <tbody>
           {minutes.map((m) => (
             <tr key={m.minute.getTime()}>
