@@ -10,6 +10,7 @@ import { ProtectionsRefused, SWITCHABLE, type Switchable } from "./protections.t
 import { setSectionTier, updateShowtime } from "./admin/catalog.ts";
 import { cancelTransfer, respondToTransfer } from "./tickets/transfers.ts";
 import { topUpWallet } from "./wallet/wallet.ts";
+import { sandboxProvider } from "./payments/sandbox.ts";
 
 const touched = new Error("touched a client");
 // Any property read (a query, a transaction) throws.
@@ -48,6 +49,15 @@ const calls: Record<Switchable, (switches: boolean) => Promise<unknown>> = {
     topUpWallet({ currency: "KRW", amountMinor: 1_000, idempotencyKey: "key-12345678" }, "u1", {
       db,
       ...(on && { protections: { pause } }),
+    }),
+  sandboxProvider: async (on) =>
+    sandboxProvider({ webhookSecret: "test-secret", db, ...(on && { protections: { requestLock: false, pause } }) }).authorize({
+      amountMinor: 1_000,
+      currency: "KRW",
+      methodRef: "pm_sbx_1",
+      idempotencyKey: "key-12345678",
+      description: "Onsale tickets",
+      metadata: {},
     }),
 };
 

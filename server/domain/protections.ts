@@ -21,6 +21,7 @@ export const SWITCHABLE = [
   "updateShowtime",
   "setSectionTier",
   "topUpWallet",
+  "sandboxProvider",
 ] as const;
 export type Switchable = (typeof SWITCHABLE)[number];
 
