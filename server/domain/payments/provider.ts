@@ -64,6 +64,7 @@ export type ProviderEvent = {
   type: ProviderEventType;
   paymentRef: string;
   occurredAt: Date;
+  /** The payment's amount; for payment.refunded, all that is refunded so far (events may repeat and come out of order). */
   amountMinor: number;
   metadata: Record<string, string>;
 };
@@ -76,6 +77,17 @@ export class ProviderRefusal extends Error {
   ) {
     super(message);
     this.name = "ProviderRefusal";
+  }
+}
+
+/** A genuine event of a kind Onsale does not act on: a webhook answers it 200 and drops it. */
+export class UnhandledEvent extends Error {
+  constructor(
+    readonly eventType: string,
+    readonly eventId: string,
+  ) {
+    super(`Event ${eventId} of type ${eventType} is not one Onsale acts on.`);
+    this.name = "UnhandledEvent";
   }
 }
 
@@ -100,6 +112,6 @@ export interface PaymentProvider {
   refund(paymentRef: string, opts: { amountMinor: number; idempotencyKey: string }): Promise<{ refundRef: string }>;
   /** The payment as the provider has it, or null when it has none by that reference. */
   retrieve(paymentRef: string): Promise<ProviderPayment | null>;
-  /** A webhook's raw body and signature header, checked, as an event; throws BadSignature otherwise. */
+  /** A webhook's raw body and signature header, checked, as an event; throws BadSignature otherwise, UnhandledEvent for a kind Onsale ignores. */
   parseEvent(rawBody: string, signature: string | null): ProviderEvent;
 }

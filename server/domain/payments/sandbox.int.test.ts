@@ -163,6 +163,12 @@ describe("sandbox processor", () => {
     });
     await sandbox.refund(auth.paymentRef, { amountMinor: 6_000, idempotencyKey: key() });
     expect(await sandbox.retrieve(auth.paymentRef)).toMatchObject({ status: "CAPTURED", refundedMinor: 10_000 });
+    // A refund's event carries all refunded so far, so a repeated or late one cannot mislead.
+    const refunds = await prisma().sandboxEvent.findMany({
+      where: { paymentId: auth.paymentRef, type: "payment.refunded" },
+      orderBy: { createdAt: "asc" },
+    });
+    expect(refunds.map((e) => (e.payload as { amountMinor: number }).amountMinor)).toEqual([4_000, 10_000]);
     expect(await sandbox.retrieve("pi_sbx_none")).toBeNull();
     await expect(sandbox.capture("pi_sbx_none", { idempotencyKey: key() })).rejects.toMatchObject({ reason: "not_found" });
   });

@@ -268,7 +268,7 @@ export function sandboxProvider({
             return { refused: "over_refund", message: "The refund is more than what is left of the payment." };
           }
           await tx.sandboxPayment.update({ where: { id: row.id }, data: { refundedMinor: { increment: amountMinor } } });
-          await emit(tx, "payment.refunded", row, amountMinor);
+          await emit(tx, "payment.refunded", row, row.refundedMinor + amountMinor);
           return { refundRef: newId("re") };
         },
       );

@@ -5,7 +5,8 @@ import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signedWebhook, startFakeStripe, type FakeEvent, type FakeStripe } from "../../../test/support/fake-stripe.ts";
 import { BadSignature, ProviderRefusal, type AuthorizeRequest, type PaymentProvider } from "./provider.ts";
-import { stripeProvider, UnhandledEvent } from "./stripe.ts";
+import { stripeProvider } from "./stripe.ts";
+import { UnhandledEvent } from "./provider.ts";
 
 const DAY = 24 * 60 * 60;
 // Shorter than Stripe's usual 7 days, so an expiry read from the charge cannot pass for the 7-day fallback.

@@ -4,6 +4,7 @@ import { CURRENCY_EXPONENT } from "../money.ts";
 import {
   BadSignature,
   ProviderRefusal,
+  UnhandledEvent,
   type AuthorizeResult,
   type DeclineCode,
   type PaymentProvider,
@@ -23,17 +24,6 @@ export type StripeProviderConfig = {
   protocol?: "http" | "https";
 };
 
-/** A genuine Stripe event that Onsale does not act on: a webhook route answers it 200 and drops it. */
-export class UnhandledEvent extends Error {
-  constructor(
-    readonly eventType: string,
-    readonly eventId: string,
-  ) {
-    super(`Stripe event ${eventId} of type ${eventType} is not one Onsale acts on.`);
-    this.name = "UnhandledEvent";
-  }
-}
-
 // Stripe's own window for an online card authorization, used when the charge does not say its own.
 const AUTHORIZATION_SECONDS = 7 * 24 * 60 * 60;
 
@@ -47,6 +37,8 @@ export function stripeProvider(config: StripeProviderConfig): PaymentProvider {
     protocol: config.protocol,
     // Retries reuse the request's idempotency key, so a lost answer never doubles a charge.
     maxNetworkRetries: 2,
+    // A fan waits on the answer at checkout: give up (and let the reconciliation tidy up) long before the SDK's 80 s.
+    timeout: 20_000,
   });
 
   /** The payment intent a call was refused for because of its status, or null when the error is another one. */
