@@ -61,6 +61,23 @@ const ZEnv = z.object({
     .string()
     .default(".data/posters")
     .transform((dir) => path.resolve(dir)),
+  /**
+   * Which card processor takes payments (server/domain/payments): `stripe` (needs STRIPE_SECRET_KEY and
+   * STRIPE_WEBHOOK_SECRET), or `sandbox`, the processor inside Onsale whose test cards pay nothing.
+   * Unset: stripe when STRIPE_SECRET_KEY is set, else the sandbox, except in production, which must
+   * choose (so a deployment that lost its Stripe keys never takes fake cards).
+   */
+  PAYMENT_PROVIDER: z.enum(["sandbox", "stripe"]).optional(),
+  STRIPE_SECRET_KEY: z
+    .string()
+    .regex(/^(sk|rk)_/, "must be a Stripe secret key (sk_… or rk_…)")
+    .optional(),
+  STRIPE_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^whsec_/, "must be a Stripe webhook signing secret (whsec_…)")
+    .optional(),
+  /** Another address for Stripe's API: only a test's local fake sets it, e.g. http://127.0.0.1:12111. */
+  STRIPE_API_URL: z.url().optional(),
   /** Overrides of the per-minute rate limits (JSON, see server/domain/rate-limit), or `off`. */
   RATE_LIMITS: z
     .string()
@@ -121,6 +138,9 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     throw new Error(`Invalid environment:\n${lines.join("\n")}\nSee .env.example for every variable.`);
   }
   const env: Env = { ...result.data, REDIS_PREFIX: result.data.REDIS_PREFIX ?? defaultRedisPrefix(result.data.DATABASE_URL) };
+  if (env.PAYMENT_PROVIDER === "stripe" && (!env.STRIPE_SECRET_KEY || !env.STRIPE_WEBHOOK_SECRET)) {
+    throw new Error("Invalid environment:\n  PAYMENT_PROVIDER: stripe needs STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET.");
+  }
   // `next build` runs with NODE_ENV=production but serves nobody; the running server must not.
   const building = source.NEXT_PHASE === "phase-production-build";
   if (env.NODE_ENV === "production" && !building) {

@@ -4,6 +4,7 @@ import { authRouter } from "./routers/auth.ts";
 import { catalogRouter } from "./routers/catalog.ts";
 import { holdsRouter } from "./routers/holds.ts";
 import { ordersRouter } from "./routers/orders.ts";
+import { paymentMethodsRouter } from "./routers/payment-methods.ts";
 import { showtimesRouter } from "./routers/showtimes.ts";
 import { ticketsRouter } from "./routers/tickets.ts";
 import { waitingRoomRouter } from "./routers/waiting-room.ts";
@@ -16,6 +17,7 @@ export const appRouter = createTRPCRouter({
   catalog: catalogRouter,
   holds: holdsRouter,
   orders: ordersRouter,
+  paymentMethods: paymentMethodsRouter,
   showtimes: showtimesRouter,
   tickets: ticketsRouter,
   waitingRoom: waitingRoomRouter,

@@ -11,6 +11,7 @@ import { setSectionTier, updateShowtime } from "./admin/catalog.ts";
 import { cancelTransfer, respondToTransfer } from "./tickets/transfers.ts";
 import { topUpWallet } from "./wallet/wallet.ts";
 import { sandboxProvider } from "./payments/sandbox.ts";
+import { addCard, setDefaultCard } from "./payments/methods.ts";
 
 const touched = new Error("touched a client");
 // Any property read (a query, a transaction) throws.
@@ -59,6 +60,9 @@ const calls: Record<Switchable, (switches: boolean) => Promise<unknown>> = {
       description: "Onsale tickets",
       metadata: {},
     }),
+  addCard: (on) =>
+    addCard({ token: "tok_visa", idempotencyKey: "key-12345678" }, "u1", { db, ...(on && { protections: { userLock: false } }) }),
+  setDefaultCard: (on) => setDefaultCard({ methodId: "pm1" }, "u1", { db, ...(on && { protections: { userLock: false } }) }),
 };
 
 const nodeEnv = process.env.NODE_ENV;

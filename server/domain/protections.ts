@@ -22,6 +22,8 @@ export const SWITCHABLE = [
   "setSectionTier",
   "topUpWallet",
   "sandboxProvider",
+  "addCard",
+  "setDefaultCard",
 ] as const;
 export type Switchable = (typeof SWITCHABLE)[number];
 

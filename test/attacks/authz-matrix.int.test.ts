@@ -77,6 +77,7 @@ async function refusedAndUnchanged(label: string, act: () => Promise<{ refused: 
 const OWNER_ORDER = [
   "holds.byId",
   "orders.byId",
+  "paymentMethods.setDefault",
   "holds.extend",
   "tickets.offerTransfer",
   "tickets.cancelTransfer",
@@ -85,6 +86,7 @@ const OWNER_ORDER = [
   "holds.release",
   "orders.checkout",
   "orders.refund",
+  "paymentMethods.remove",
 ];
 
 describe("authorization matrix", () => {
@@ -129,6 +131,7 @@ describe("authorization matrix", () => {
       fanA.email,
       a.accessToken,
       a.outgoingTransferId,
+      a.cardId,
       ...aHolds.map((h) => h.id),
       ...aTickets.flatMap((t) => [t.id, t.code, t.orderId]),
     ];

@@ -19,7 +19,7 @@ import { admitFan, makeConcert, makeUser, uniq } from "../support/factories.ts";
 // 1. Who may call what -----------------------------------------------------------------------------
 
 /** A fan's things that a procedure may name by id; the owner is the one who may act on it. */
-export type Owned = "hold" | "order" | "ticket" | "transfer:sender" | "transfer:recipient";
+export type Owned = "hold" | "order" | "ticket" | "transfer:sender" | "transfer:recipient" | "card";
 
 export type Access =
   /** Anyone, signed in or not. */
@@ -88,6 +88,11 @@ export const ACCESS: Record<string, Access> = {
   "orders.list": USER,
   "orders.byId": owner("order"),
   "orders.refund": owner("order"),
+
+  "paymentMethods.list": USER,
+  "paymentMethods.add": USER,
+  "paymentMethods.setDefault": owner("card"),
+  "paymentMethods.remove": owner("card"),
 
   "showtimes.byId": PUBLIC,
   "showtimes.selection": { who: "user", gated: true },
@@ -270,6 +275,8 @@ export type Things = {
   incomingTransferIds: [string, string];
   /** A free seat to name in a hold's input. */
   freeSeatId: number;
+  /** A saved card (the sandbox's test Visa). */
+  cardId: string;
 };
 
 export type World = {
@@ -383,6 +390,7 @@ export async function giveThings(world: World, who: Person, friend: Person): Pro
     outgoingTransferId: outgoing.transferId,
     incomingTransferIds: [incoming[0]!, incoming[1]!],
     freeSeatId: (await freeSeats(showtimeId, 1))[0]!,
+    cardId: (await unwrap(api.paymentMethods.add({ token: "tok_visa", idempotencyKey: uniq("card") }), "card")).id,
   };
 }
 
@@ -502,6 +510,9 @@ export function validInput(path: string, world: World, mine: Things): unknown {
     "orders.list": () => ({ limit: 10 }),
     "orders.byId": () => ({ orderId: mine.orderId }),
     "orders.refund": () => ({ orderId: mine.orderId }),
+    "paymentMethods.add": () => ({ token: "tok_mastercard", idempotencyKey: uniq("card") }),
+    "paymentMethods.setDefault": () => ({ methodId: mine.cardId }),
+    "paymentMethods.remove": () => ({ methodId: mine.cardId }),
     "showtimes.byId": () => ({ showtimeId }),
     "showtimes.selection": () => ({ ...gate }),
     "showtimes.seatMap": () => ({ showtimeId }),
