@@ -3,6 +3,7 @@
 // other path (pages, next-auth, Next's own files) goes to Next.
 import { handleTrpcRequest } from "../api/http.ts";
 import { handlePartnerPrice } from "../api/partner.ts";
+import { handlePaymentWebhook } from "../api/payment-webhook.ts";
 import { jsonResponse } from "../api/request.ts";
 import { handleRestRequest, REST_BASE } from "../api/rest/handler.ts";
 import { buildOpenApiDocument } from "../api/rest/openapi.ts";
@@ -35,6 +36,7 @@ export function apiRoutes({ webProcesses }: { webProcesses: () => WebProcesses }
     { path: "/api/trpc/admin.concerts.uploadPoster", methods: ["POST"], maxBodyBytes: POSTER_MAX_BYTES + 1024 * 1024, handle: trpc },
     { path: "/api/trpc/*", methods: ["GET", "POST"], handle: trpc },
     { path: "/api/health", methods: ["GET"], handle: () => healthAnswer(webProcesses()) },
+    { path: "/api/payments/webhook", methods: ["POST"], handle: (req) => handlePaymentWebhook(req) },
     { path: "/api/seat-layout/{showtimeId}", methods: ["GET"], handle: (req, params) => handleSeatLayout(req, params.showtimeId!) },
     {
       path: "/api/seat-status/{showtimeId}",

@@ -165,6 +165,7 @@ describe("authorization matrix", () => {
     expect(apiPaths.sort()).toEqual(
       [
         "/api/health",
+        "/api/payments/webhook",
         "/api/seat-layout/{showtimeId}",
         "/api/seat-status/{showtimeId}",
         "/api/trpc/*",
