@@ -81,6 +81,10 @@ async function main(): Promise<void> {
     };
     if (!dev) {
       env.AUTH_SECRET = localAuthSecret();
+      // A local `npm start` (a production build) takes the sandbox's test cards unless told otherwise;
+      // NODE_ENV=production set on purpose must choose (server/domain/payments/config.ts).
+      if (!env.PAYMENT_PROVIDER && process.env.NODE_ENV !== "production")
+        env.PAYMENT_PROVIDER = env.STRIPE_SECRET_KEY ? "stripe" : "sandbox";
       await ensureBuild(env);
     } else await buildSeatPaint();
     if (stopping) return;

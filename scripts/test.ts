@@ -105,6 +105,8 @@ async function e2e(args: string[]): Promise<boolean> {
         // Every spec's fans share one address and some hold many times a minute on purpose (paging a
         // list of holds); the limits themselves are tested in server/domain/rate-limit.
         RATE_LIMITS: JSON.stringify({ holds: { perUser: 100, perIp: 2000 } }),
+        // A production build paying with the sandbox's test cards.
+        PAYMENT_PROVIDER: "sandbox",
       };
       await assertPortFree(E2E_PORT);
       await deployMigrations(db.databaseUrl, { quiet: true });

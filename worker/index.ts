@@ -20,6 +20,7 @@ import {
 } from "../server/queue/queues.ts";
 import { holdsProcessor } from "./processors/holds.ts";
 import { ticketsProcessor } from "./processors/tickets.ts";
+import { paymentsProcessor } from "./processors/payments.ts";
 import { maintenanceProcessor } from "./processors/maintenance.ts";
 import { waitingRoomProcessor } from "./processors/waiting-room.ts";
 
@@ -54,6 +55,7 @@ const workers = [
   }),
   new Worker(QUEUES.holds, holdsProcessor(), { connection: bullConnection(), prefix: bullPrefix(), concurrency: 8, ...lockOptions }),
   new Worker(QUEUES.tickets, ticketsProcessor(), { connection: bullConnection(), prefix: bullPrefix(), concurrency: 4, ...lockOptions }),
+  new Worker(QUEUES.payments, paymentsProcessor(), { connection: bullConnection(), prefix: bullPrefix(), concurrency: 4, ...lockOptions }),
 ];
 for (const w of workers) {
   w.on("failed", (job, err) => log.error({ err, queue: w.name, jobId: job?.id, jobName: job?.name }, "job failed"));

@@ -7,7 +7,13 @@ import { log } from "../log.ts";
 import { connectionErrorLogger, reconnectDelay } from "../redis.ts";
 import { outageOf } from "../domain/errors.ts";
 
-export const QUEUES = { maintenance: "maintenance", waitingRoom: "waiting-room", holds: "holds", tickets: "tickets" } as const;
+export const QUEUES = {
+  maintenance: "maintenance",
+  waitingRoom: "waiting-room",
+  holds: "holds",
+  tickets: "tickets",
+  payments: "payments",
+} as const;
 
 export const JOBS = {
   heartbeat: "heartbeat",
@@ -17,6 +23,7 @@ export const JOBS = {
   sweepHolds: "sweep-holds",
   expireTransfer: "expire-transfer",
   sweepTransfers: "sweep-transfers",
+  deliverSandboxEvent: "deliver-sandbox-event",
 } as const;
 
 export const ZHeartbeatJob = z.object({}).strict();
@@ -26,6 +33,7 @@ export const ZExpireHoldJob = z.object({ holdId: z.string().min(1) }).strict();
 export const ZSweepHoldsJob = z.object({}).strict();
 export const ZExpireTransferJob = z.object({ transferId: z.string().min(1) }).strict();
 export const ZSweepTransfersJob = z.object({}).strict();
+export const ZDeliverSandboxEventJob = z.object({ eventId: z.string().min(1) }).strict();
 
 const globalForBull = globalThis as unknown as { onsaleBullCluster?: Cluster };
 
@@ -100,6 +108,10 @@ export function ticketsQueue(): Queue {
   return queue(QUEUES.tickets);
 }
 
+export function paymentsQueue(): Queue {
+  return queue(QUEUES.payments);
+}
+
 /** How long a request waits for a follow-up job to be queued after its transaction committed. */
 export const ENQUEUE_AFTER_COMMIT_MS = 3_000;
 
@@ -135,7 +147,12 @@ export async function enqueueAfterCommit(what: Record<string, unknown>, add: () 
 }
 
 // Web processes enqueue through one shared producer per queue.
-const globalForQueues = globalThis as unknown as { onsaleWrQueue?: Queue; onsaleHoldsQueue?: Queue; onsaleTicketsQueue?: Queue };
+const globalForQueues = globalThis as unknown as {
+  onsaleWrQueue?: Queue;
+  onsaleHoldsQueue?: Queue;
+  onsaleTicketsQueue?: Queue;
+  onsalePaymentsQueue?: Queue;
+};
 export function sharedWaitingRoomQueue(): Queue {
   globalForQueues.onsaleWrQueue ??= waitingRoomQueue();
   return globalForQueues.onsaleWrQueue;
@@ -185,4 +202,36 @@ export async function enqueueTransferExpiry(
       { jobId: transferId, delay: Math.max(0, expiresAt.getTime() - now), removeOnComplete: true, removeOnFail: 100 },
     ),
   );
+}
+
+/**
+ * The sandbox processor's events, delivered as a real processor's webhooks are: later (up to `maxDelayMs`),
+ * in no set order, and now and then twice (`duplicateRate`). Each delivery is a job (id: the event's, and
+ * a second with a suffix), so a retried enqueue adds nothing.
+ */
+export async function enqueueSandboxEvents(
+  eventIds: string[],
+  {
+    maxDelayMs = 2_000,
+    duplicateRate = 0.2,
+    random = Math.random,
+  }: { maxDelayMs?: number; duplicateRate?: number; random?: () => number } = {},
+): Promise<boolean> {
+  globalForQueues.onsalePaymentsQueue ??= paymentsQueue();
+  const q = globalForQueues.onsalePaymentsQueue;
+  const jobs = eventIds.flatMap((eventId) => {
+    const copies = random() < duplicateRate ? [eventId, `${eventId}.again`] : [eventId];
+    return copies.map((jobId) => ({
+      name: JOBS.deliverSandboxEvent,
+      data: { eventId },
+      opts: {
+        jobId,
+        delay: Math.floor(random() * maxDelayMs),
+        attempts: 5,
+        backoff: { type: "exponential", delay: 500 },
+        removeOnComplete: true,
+      },
+    }));
+  });
+  return enqueueAfterCommit({ job: JOBS.deliverSandboxEvent, events: eventIds.length }, () => q.addBulk(jobs));
 }

@@ -1,6 +1,7 @@
 // The card processor this installation uses (env.ts, PAYMENT_PROVIDER): made once per process.
 import { createHash } from "node:crypto";
 import { env } from "../../env.ts";
+import { enqueueSandboxEvents } from "../../queue/queues.ts";
 import type { PaymentProvider, ProviderName } from "./provider.ts";
 import { sandboxProvider } from "./sandbox.ts";
 import { stripeProvider } from "./stripe.ts";
@@ -34,7 +35,7 @@ export function paymentProvider(): PaymentProvider {
       ...(api && { host: api.hostname, port: Number(api.port) || undefined, protocol: api.protocol === "http:" ? "http" : "https" }),
     });
   } else {
-    cached = sandboxProvider({ webhookSecret: sandboxWebhookSecret(e) });
+    cached = sandboxProvider({ webhookSecret: sandboxWebhookSecret(e), deliver: (eventIds) => enqueueSandboxEvents(eventIds) });
   }
   return cached;
 }

@@ -4,7 +4,8 @@
 // nothing here moves a payment backwards.
 import { prisma, type Db } from "../../db.ts";
 import { AppError } from "../errors.ts";
-import { paymentProvider } from "./config.ts";
+import { paymentProvider, sandboxWebhookSecret } from "./config.ts";
+import { signSandboxEvent } from "./sandbox.ts";
 import { BadSignature, UnhandledEvent, type PaymentProvider, type ProviderEvent } from "./provider.ts";
 
 export type Received = { outcome: "recorded" | "duplicate" | "ignored"; event?: ProviderEvent };
@@ -38,4 +39,16 @@ export async function paymentEventsOf(paymentRef: string, { db = prisma() }: { d
     orderBy: [{ occurredAt: "asc" }, { receivedAt: "asc" }],
     select: { eventId: true, type: true, occurredAt: true, receivedAt: true, provider: true },
   });
+}
+
+/**
+ * The worker's delivery of one of the sandbox's events (a job of the payments queue): its body signed as
+ * the sandbox signs, received as the webhook receives it. A second delivery of the event is a duplicate.
+ */
+export async function deliverSandboxEvent(eventId: string, { db = prisma(), now = new Date() }: { db?: Db; now?: Date } = {}) {
+  const row = await db.sandboxEvent.findUnique({ where: { id: eventId }, select: { payload: true } });
+  if (!row) return { outcome: "missing" as const };
+  const body = JSON.stringify(row.payload);
+  const { outcome } = await receiveProviderEvent(body, signSandboxEvent(body, sandboxWebhookSecret(), now), { db });
+  return { outcome };
 }

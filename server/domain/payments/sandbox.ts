@@ -62,6 +62,8 @@ export type SandboxOptions = {
   /** How long tok_visa_slow takes to answer. */
   slowMs?: number;
   clock?: () => Date;
+  /** Sends events on once their change is committed (the worker delivers them to the webhook); none: kept only. */
+  deliver?: (eventIds: string[]) => Promise<unknown>;
   protections?: SandboxProtections;
 };
 
@@ -109,9 +111,24 @@ export function sandboxProvider({
   authTtlMs = 7 * 24 * 3600_000,
   slowMs = 4_000,
   clock = () => new Date(),
+  deliver,
   protections,
 }: SandboxOptions): PaymentProvider {
   refuseInProduction("sandboxProvider", protections);
+
+  /** The transactions' events, delivered once their transaction commits. */
+  const pending = new WeakMap<object, string[]>();
+
+  /** One transaction of the sandbox's books; the events it wrote go to `deliver` after it commits. */
+  async function inBooks<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+    const events: string[] = [];
+    const result = await db.$transaction(async (tx) => {
+      pending.set(tx, events);
+      return fn(tx as unknown as Db);
+    });
+    if (events.length && deliver) await deliver(events);
+    return result;
+  }
 
   /**
    * Runs `work` once per idempotency key: a second call with the key (even in parallel: it waits on the
@@ -124,14 +141,14 @@ export function sandboxProvider({
       const [seen] = await db.$queryRaw<{ response: T | null }[]>`SELECT response FROM "SandboxRequest" WHERE key = ${id}`;
       if (seen?.response) return seen.response;
       await protections.pause?.();
-      return db.$transaction(async (tx) => {
-        const response = await work(tx as unknown as Db);
+      return inBooks(async (tx) => {
+        const response = await work(tx);
         await tx.$executeRaw`INSERT INTO "SandboxRequest" (key, "requestHash", response)
           VALUES (${id}, ${requestHash}, ${JSON.stringify(response ?? null)}::jsonb) ON CONFLICT DO NOTHING`;
         return response;
       });
     }
-    return db.$transaction(async (tx) => {
+    return inBooks(async (tx) => {
       await tx.$executeRaw`INSERT INTO "SandboxRequest" (key, "requestHash") VALUES (${id}, ${requestHash}) ON CONFLICT DO NOTHING`;
       const [row] = await tx.$queryRaw<{ requestHash: string; response: T | null }[]>`
         SELECT "requestHash", response FROM "SandboxRequest" WHERE key = ${id} FOR UPDATE`;
@@ -139,7 +156,7 @@ export function sandboxProvider({
         throw new Error(`Sandbox: the idempotency key ${key} was used for a ${op} with other parameters.`);
       }
       if (row!.response !== null) return row!.response;
-      const response = await work(tx as unknown as Db);
+      const response = await work(tx);
       await tx.$executeRaw`UPDATE "SandboxRequest" SET response = ${JSON.stringify(response ?? null)}::jsonb WHERE key = ${id}`;
       return response;
     });
@@ -155,6 +172,7 @@ export function sandboxProvider({
       metadata: (payment.metadata ?? {}) as Record<string, string>,
     };
     await tx.sandboxEvent.create({ data: { id: event.id, type, paymentId: payment.id, payload: event } });
+    pending.get(tx)?.push(event.id);
   }
 
   /** The payment locked (null: none), with a run-out authorization marked EXPIRED (and its event written) first. */
@@ -276,8 +294,8 @@ export function sandboxProvider({
     },
 
     async retrieve(paymentRef): Promise<ProviderPayment | null> {
-      return db.$transaction(async (tx) => {
-        const row = await lockPayment(tx as unknown as Db, paymentRef);
+      return inBooks(async (tx) => {
+        const row = await lockPayment(tx, paymentRef);
         if (!row) return null;
         return {
           paymentRef: row.id,

@@ -1,0 +1,59 @@
+// The sandbox's events delivered by a real worker process: late, in no set order, each twice here, and
+// kept once each by the webhook receiver.
+import { randomUUID } from "node:crypto";
+import { afterAll, describe, expect, it } from "vitest";
+import { prisma } from "../server/db.ts";
+import { sandboxWebhookSecret } from "../server/domain/payments/config.ts";
+import { paymentEventsOf } from "../server/domain/payments/events.ts";
+import { sandboxProvider } from "../server/domain/payments/sandbox.ts";
+import { enqueueSandboxEvents, paymentsQueue } from "../server/queue/queues.ts";
+import { startWorker, waitFor, type RunningWorker } from "../test/support/processes.ts";
+
+const workers: RunningWorker[] = [];
+const queue = paymentsQueue();
+afterAll(async () => {
+  await Promise.all(workers.map((w) => w.stop()));
+  await queue.close();
+});
+
+describe("sandbox events in the worker", () => {
+  it("delivers every event of a payment, each twice, and the receiver keeps each once", async () => {
+    const sandbox = sandboxProvider({
+      webhookSecret: sandboxWebhookSecret(),
+      deliver: (eventIds) => enqueueSandboxEvents(eventIds, { duplicateRate: 1, maxDelayMs: 500 }),
+    });
+    const { methodRef } = await sandbox.attachCard("tok_visa", { idempotencyKey: randomUUID() });
+    const auth = await sandbox.authorize({
+      amountMinor: 30_000,
+      currency: "KRW",
+      methodRef,
+      idempotencyKey: randomUUID(),
+      description: "Onsale tickets",
+      metadata: { paymentId: "pay_worker_test" },
+    });
+    if (!auth.ok) throw new Error(auth.message);
+    await sandbox.capture(auth.paymentRef, { idempotencyKey: randomUUID() });
+    await sandbox.refund(auth.paymentRef, { amountMinor: 30_000, idempotencyKey: randomUUID() });
+    const sent = await prisma().sandboxEvent.findMany({ where: { paymentId: auth.paymentRef }, select: { id: true } });
+    expect(sent).toHaveLength(3);
+    // Two deliveries of each event were queued (read before a worker runs: done jobs are removed).
+    for (const { id } of sent) {
+      expect(await queue.getJob(id)).toBeDefined();
+      expect(await queue.getJob(`${id}.again`)).toBeDefined();
+    }
+    workers.push(startWorker());
+
+    const kept = await waitFor(
+      async () => {
+        const events = await paymentEventsOf(auth.paymentRef);
+        const { waiting = 0, delayed = 0, active = 0 } = await queue.getJobCounts("waiting", "delayed", "active");
+        return events.length === 3 && waiting + delayed + active === 0 ? events : undefined;
+      },
+      45_000,
+      "every delivery to be done",
+    );
+    expect(kept.map((e) => e.type)).toEqual(["payment.authorized", "payment.captured", "payment.refunded"]);
+    expect(new Set(kept.map((e) => e.eventId))).toEqual(new Set(sent.map((e) => e.id)));
+    expect(await prisma().paymentEvent.count({ where: { paymentRef: auth.paymentRef } })).toBe(3);
+  }, 90_000);
+});
