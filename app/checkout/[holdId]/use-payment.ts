@@ -1,6 +1,6 @@
 // Paying for the hold from the wallet, and how the checkout ended. One idempotency key per hold
-// (checkout-key.ts), so a retry never charges twice; a refusal that may mean "paid from another tab" is
-// checked against the fan's orders before it is shown.
+// (checkout-key.ts), so a retry never charges twice; a hold paid already (from another tab, say) is
+// answered with a conflict naming its order, and the fan is taken there.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
@@ -46,14 +46,6 @@ export function usePayment(hold: MyHold, token: string | null, { onStart, refetc
     router.replace(`/orders/${orderId}?new=1`);
   }
 
-  /** After a refusal that may mean "already paid" (from another tab, say): that hold's order, if any. */
-  async function paidOrder(): Promise<string | null | undefined> {
-    const current = await queryClient.fetchQuery(trpc.holds.byId.queryOptions({ holdId: hold.id }, { staleTime: 0 }));
-    if (current.status !== "CONVERTED") return undefined;
-    const orders = await queryClient.fetchQuery(trpc.orders.list.queryOptions({ limit: 50 }, { staleTime: 0 }));
-    return orders.items.find((o) => o.holdId === hold.id)?.id ?? null;
-  }
-
   async function onPayError(e: ClientAppError) {
     switch (e.code) {
       case "INSUFFICIENT_FUNDS": {
@@ -70,15 +62,16 @@ export function usePayment(hold: MyHold, token: string | null, { onStart, refetc
       case "NOT_FOUND":
         setOutcome({ kind: "expired", message: e.message });
         return;
-      case "NOT_ADMITTED":
       case "CONFLICT": {
-        const paid = await paidOrder().catch(() => undefined);
-        if (paid) return finish(paid);
-        if (paid === null) return setOutcome({ kind: "paid", orderId: null });
-        if (e.code === "NOT_ADMITTED") endAccessAfter(showtimeId, e);
-        else setPayError(e.message);
+        // Paid already (from another tab, say): the answer names the order.
+        const orderId = e.details?.orderId;
+        if (typeof orderId === "string") return finish(orderId);
+        setPayError(e.message);
         return;
       }
+      case "NOT_ADMITTED":
+        endAccessAfter(showtimeId, e);
+        return;
       case "NETWORK":
         setPayError(
           "We couldn’t reach Onsale, so we don’t know whether the payment went through. Paying again is safe: you’ll be charged only once.",

@@ -5,6 +5,7 @@ import { prisma } from "../../db.ts";
 import { makeConcert, makeFans } from "../../../test/support/factories.ts";
 import { barrier, isUniqueViolation, purgeSales, withoutUniqueIndexes } from "../../../test/support/races.ts";
 import { auditInvariants } from "../audit/invariants.ts";
+import { AppError } from "../errors.ts";
 import { expireHold } from "../holds/expiry.ts";
 import { holdSeats } from "../holds/holds.ts";
 import { topUpWallet } from "../wallet/wallet.ts";
@@ -114,10 +115,21 @@ describe("checkoutHold", () => {
     expect(tickets.map((t) => t.seatId).sort()).toEqual(hold.seatIds);
     for (const t of tickets) expect(t.code).toMatch(/^[A-Za-z0-9_-]{22}$/);
     expect(await prisma().hold.findUniqueOrThrow({ where: { id: hold.holdId } })).toMatchObject({ status: "CONVERTED" });
-    // Another key for the same, already paid hold is refused and charges nothing.
-    await expect(checkoutHold({ userId: fan!, showtimeId, holdId: hold.holdId, idempotencyKey: key() })).rejects.toMatchObject({
-      code: "CONFLICT",
-    });
+    // Another key for the same, already paid hold is refused, naming the order, and charges nothing; also
+    // past the waiting room's gate, which paying closed for the fan (another tab paying the same hold).
+    const paidAlready = { code: "CONFLICT", details: { orderId: paid.orderId } };
+    await expect(checkoutHold({ userId: fan!, showtimeId, holdId: hold.holdId, idempotencyKey: key() })).rejects.toMatchObject(paidAlready);
+    const closedGate = async () => {
+      throw new AppError("NOT_ADMITTED", "Join the queue first.");
+    };
+    await expect(
+      checkoutHold({ userId: fan!, showtimeId, holdId: hold.holdId, idempotencyKey: key() }, { gate: closedGate }),
+    ).rejects.toMatchObject(paidAlready);
+    // Someone else naming the paid hold hears of no order.
+    const [other] = await makeFans(1);
+    await expect(
+      checkoutHold({ userId: other!, showtimeId, holdId: hold.holdId, idempotencyKey: key() }, { gate: closedGate }),
+    ).rejects.toMatchObject({ code: "NOT_ADMITTED" });
     await expectInvariants(showtimeId, [fan!]);
   });
 

@@ -84,6 +84,16 @@ function insufficientFunds(balanceMinor: number, totalMinor: number, currency: C
   );
 }
 
+/**
+ * A hold of the caller's that an order already paid (another tab, a new key): a conflict naming the order,
+ * so the page can send the fan to it rather than back to the queue. Null when the hold is not paid.
+ */
+async function alreadyPaid(db: Db, userId: string, holdId: string): Promise<AppError | null> {
+  const order = await db.order.findFirst({ where: { holdId, userId }, select: { id: true } });
+  if (!order) return null;
+  return new AppError("CONFLICT", "You've already paid for these seats. Your tickets are on the order.", { orderId: order.id });
+}
+
 const HOLD_ENDED = "Your hold on these seats has ended, so they may have gone to someone else. Please choose seats again.";
 
 /**
@@ -110,7 +120,8 @@ export async function checkoutHold(
       // A double click's twin may have paid (and ended the access) between our look and the gate.
       const paidMeanwhile = await replayOrder(db, userId, idempotencyKey, holdId);
       if (paidMeanwhile) return paidMeanwhile;
-      throw err;
+      // Paying ended the fan's turn: a second payment of the paid hold hears of the order, not of the queue.
+      throw (await alreadyPaid(db, userId, holdId)) ?? err;
     }
   }
   const orderId = randomUUID();
@@ -145,10 +156,8 @@ export async function checkoutHold(
       // another key on this hold, is a conflict.
       const replay = await replayOrder(db, userId, idempotencyKey, holdId);
       if (replay) return replay;
-      throw new AppError(
-        "CONFLICT",
-        row!.outcome === "CONVERTED" ? "These seats are already paid for." : "That idempotency key was already used for another payment.",
-      );
+      if (row!.outcome === "CONVERTED") throw (await alreadyPaid(db, userId, holdId))!;
+      throw new AppError("CONFLICT", "That idempotency key was already used for another payment.");
     }
   }
 }
