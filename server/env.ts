@@ -138,8 +138,11 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     throw new Error(`Invalid environment:\n${lines.join("\n")}\nSee .env.example for every variable.`);
   }
   const env: Env = { ...result.data, REDIS_PREFIX: result.data.REDIS_PREFIX ?? defaultRedisPrefix(result.data.DATABASE_URL) };
-  if (env.PAYMENT_PROVIDER === "stripe" && (!env.STRIPE_SECRET_KEY || !env.STRIPE_WEBHOOK_SECRET)) {
-    throw new Error("Invalid environment:\n  PAYMENT_PROVIDER: stripe needs STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET.");
+  const stripe = env.PAYMENT_PROVIDER === "stripe" || (!env.PAYMENT_PROVIDER && env.STRIPE_SECRET_KEY);
+  if (stripe && (!env.STRIPE_SECRET_KEY || !env.STRIPE_WEBHOOK_SECRET)) {
+    throw new Error(
+      "Invalid environment:\n  PAYMENT_PROVIDER: stripe (chosen, or implied by STRIPE_SECRET_KEY) needs STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET.",
+    );
   }
   // `next build` runs with NODE_ENV=production but serves nobody; the running server must not.
   const building = source.NEXT_PHASE === "phase-production-build";
@@ -161,6 +164,7 @@ const PUBLIC_SECRETS = new Set([DEV_AUTH_SECRET]);
 function productionSecretProblems(env: Env, source: Record<string, string | undefined>): string[] {
   const secret = env.AUTH_SECRET;
   const problems: string[] = [];
+  if (env.STRIPE_API_URL) problems.push("STRIPE_API_URL: only a test's fake of Stripe sets it; production talks to Stripe itself.");
   if (!source.AUTH_SECRET && source.NEXTAUTH_SECRET) {
     problems.push("AUTH_SECRET: must be set in production; NEXTAUTH_SECRET is not read, rename it to AUTH_SECRET.");
   } else if (PUBLIC_SECRETS.has(secret)) {

@@ -65,7 +65,7 @@ export function usePayment(hold: MyHold, token: string | null, { onStart, refetc
       case "CONFLICT": {
         // Paid already (from another tab, say): the answer names the order.
         const orderId = e.details?.orderId;
-        if (typeof orderId === "string") return finish(orderId);
+        if (typeof orderId === "string" && e.details?.status === "PAID") return finish(orderId);
         setPayError(e.message);
         return;
       }

@@ -82,6 +82,9 @@ export function buildOpenApiDocument(serverUrl = REST_BASE): Json {
       ...(route.auth !== "public" ? { "401": errorResponse("Not signed in.") } : {}),
       ...(route.auth === "admitted" ? { "403": errorResponse("NOT_ADMITTED: no valid waiting-room access for this showtime.") } : {}),
       ...(pathParams.length > 0 ? { "404": errorResponse("No such resource (or not yours).") } : {}),
+      ...(route.method !== "GET"
+        ? { "409": errorResponse("Conflict: taken or already done; `details` say what (a paid hold's `details.orderId`).") }
+        : {}),
     };
     const operation: Json = {
       operationId: route.procedure.replace(".", "_"),

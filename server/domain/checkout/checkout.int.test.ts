@@ -117,7 +117,7 @@ describe("checkoutHold", () => {
     expect(await prisma().hold.findUniqueOrThrow({ where: { id: hold.holdId } })).toMatchObject({ status: "CONVERTED" });
     // Another key for the same, already paid hold is refused, naming the order, and charges nothing; also
     // past the waiting room's gate, which paying closed for the fan (another tab paying the same hold).
-    const paidAlready = { code: "CONFLICT", details: { orderId: paid.orderId } };
+    const paidAlready = { code: "CONFLICT", details: { orderId: paid.orderId, status: "PAID" } };
     await expect(checkoutHold({ userId: fan!, showtimeId, holdId: hold.holdId, idempotencyKey: key() })).rejects.toMatchObject(paidAlready);
     const closedGate = async () => {
       throw new AppError("NOT_ADMITTED", "Join the queue first.");

@@ -89,9 +89,13 @@ function insufficientFunds(balanceMinor: number, totalMinor: number, currency: C
  * so the page can send the fan to it rather than back to the queue. Null when the hold is not paid.
  */
 async function alreadyPaid(db: Db, userId: string, holdId: string): Promise<AppError | null> {
-  const order = await db.order.findFirst({ where: { holdId, userId }, select: { id: true } });
+  const order = await db.order.findFirst({ where: { holdId, userId }, select: { id: true, status: true } });
   if (!order) return null;
-  return new AppError("CONFLICT", "You've already paid for these seats. Your tickets are on the order.", { orderId: order.id });
+  const details = { orderId: order.id, status: order.status };
+  if (order.status === "REFUNDED") {
+    return new AppError("CONFLICT", "These seats were paid for, and that order has been refunded. Please choose seats again.", details);
+  }
+  return new AppError("CONFLICT", "You've already paid for these seats. Your tickets are on the order.", details);
 }
 
 const HOLD_ENDED = "Your hold on these seats has ended, so they may have gone to someone else. Please choose seats again.";
@@ -156,7 +160,8 @@ export async function checkoutHold(
       // another key on this hold, is a conflict.
       const replay = await replayOrder(db, userId, idempotencyKey, holdId);
       if (replay) return replay;
-      if (row!.outcome === "CONVERTED") throw (await alreadyPaid(db, userId, holdId))!;
+      if (row!.outcome === "CONVERTED")
+        throw (await alreadyPaid(db, userId, holdId)) ?? new AppError("CONFLICT", "These seats are already paid for.");
       throw new AppError("CONFLICT", "That idempotency key was already used for another payment.");
     }
   }

@@ -16,12 +16,18 @@ describe("payment provider configuration", () => {
     const production = parseEnv({ NODE_ENV: "production", AUTH_SECRET: STRONG });
     expect(() => providerNameOf(production)).toThrow(/PAYMENT_PROVIDER must be set in production/);
     expect(providerNameOf(parseEnv({ NODE_ENV: "production", AUTH_SECRET: STRONG, PAYMENT_PROVIDER: "sandbox" }))).toBe("sandbox");
+    // Stripe's calls, secret key and all, go to Stripe itself in production.
+    expect(() => parseEnv({ NODE_ENV: "production", AUTH_SECRET: STRONG, STRIPE_API_URL: "http://127.0.0.1:12111" })).toThrow(
+      /STRIPE_API_URL: only a test's fake/,
+    );
   });
 
   it("refuses Stripe without both keys, and keys that are not Stripe's", () => {
     expect(() => parseEnv({ PAYMENT_PROVIDER: "stripe", STRIPE_SECRET_KEY: "sk_test_123" })).toThrow(
       /needs STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET/,
     );
+    // Chosen by its key alone, Stripe needs its webhook secret too.
+    expect(() => parseEnv({ STRIPE_SECRET_KEY: "sk_test_123" })).toThrow(/needs STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET/);
     expect(() => parseEnv({ STRIPE_SECRET_KEY: "pk_test_123" })).toThrow(/STRIPE_SECRET_KEY: must be a Stripe secret key/);
     expect(() => parseEnv({ STRIPE_WEBHOOK_SECRET: "secret" })).toThrow(/STRIPE_WEBHOOK_SECRET: must be a Stripe webhook signing secret/);
   });

@@ -32,13 +32,33 @@ export async function receiveProviderEvent(
   return { outcome: inserted === 1 ? "recorded" : "duplicate", event };
 }
 
-/** A payment's events at its processor, in the order they happened (not the order they came). */
+/** Where an event stands in a payment's life, for events stamped with the same instant (Stripe's are whole seconds). */
+const LIFE: Record<string, number> = {
+  "payment.authorized": 0,
+  "payment.declined": 0,
+  "payment.captured": 1,
+  "payment.voided": 1,
+  "payment.expired": 1,
+  "payment.refunded": 2,
+};
+export const lifeRank = (type: string) => LIFE[type] ?? 3;
+
+/**
+ * A payment's events at its processor, in the order they happened (not the order they came): by time,
+ * then by their place in a payment's life, refunds by how much was refunded by then.
+ */
 export async function paymentEventsOf(paymentRef: string, { db = prisma() }: { db?: Db } = {}) {
-  return db.paymentEvent.findMany({
+  const rows = await db.paymentEvent.findMany({
     where: { paymentRef },
-    orderBy: [{ occurredAt: "asc" }, { receivedAt: "asc" }],
-    select: { eventId: true, type: true, occurredAt: true, receivedAt: true, provider: true },
+    select: { eventId: true, type: true, occurredAt: true, receivedAt: true, provider: true, payload: true },
   });
+  const refunded = (p: unknown) => Number((p as { amountMinor?: unknown }).amountMinor) || 0;
+  return rows
+    .sort(
+      (a, b) =>
+        a.occurredAt.getTime() - b.occurredAt.getTime() || lifeRank(a.type) - lifeRank(b.type) || refunded(a.payload) - refunded(b.payload),
+    )
+    .map((e) => ({ eventId: e.eventId, type: e.type, occurredAt: e.occurredAt, receivedAt: e.receivedAt, provider: e.provider }));
 }
 
 /**

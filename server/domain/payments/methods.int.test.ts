@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { prisma } from "../../db.ts";
 import { makeFans } from "../../../test/support/factories.ts";
-import { barrier } from "../../../test/support/races.ts";
+import { barrier, isUniqueViolation } from "../../../test/support/races.ts";
 import { addCard, listCards, MAX_CARDS, removeCard, setDefaultCard } from "./methods.ts";
 import { sandboxProvider } from "./sandbox.ts";
 
@@ -82,13 +82,15 @@ describe("saved cards", () => {
   it("negative control: without the fan's lock, first cards added at once fail on the one-default index", async () => {
     const [fan] = await makeFans(1);
     const racers = 8;
-    // Every racer looks for a default before any inserts.
+    // Every racer has looked for a default before any inserts.
     const pause = barrier(racers);
     const added = await Promise.allSettled(
       Array.from({ length: racers }, () => add(fan!, "tok_visa", { protections: { userLock: false, pause } })),
     );
     // Each racer saw no default and tried to be it: the partial unique index refused all but one.
-    expect(added.filter((r) => r.status === "rejected")).toHaveLength(racers - 1);
+    const rejected = added.filter((r): r is PromiseRejectedResult => r.status === "rejected");
+    expect(rejected).toHaveLength(racers - 1);
+    for (const r of rejected) expect(isUniqueViolation(r.reason), String(r.reason)).toBe(true);
     expect(await prisma().paymentMethod.count({ where: { userId: fan!, isDefault: true } })).toBe(1);
   });
 });

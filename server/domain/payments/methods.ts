@@ -16,7 +16,11 @@ import { ProviderRefusal, type PaymentProvider } from "./provider.ts";
 export const MAX_CARDS = 10;
 
 export const ZAddCardInput = z.strictObject({
-  token: z.string().trim().min(3, "Enter the card again.").max(200),
+  // A processor's token (tok_…), never anything that could be a card number.
+  token: z
+    .string()
+    .trim()
+    .regex(/^tok_[A-Za-z0-9_]{1,100}$/, "Enter the card again."),
   idempotencyKey: ZIdempotencyKey,
 });
 export const ZCardIdInput = z.strictObject({ methodId: ZId });
@@ -37,7 +41,8 @@ type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
 /**
  * Test-only switches (../protections.ts): `userLock` false lets two changes of one fan's cards run at once;
- * `pause` runs between an add's look for a default and its insert, so a control can line racers up there.
+ * `pause` runs between an add's look for a default and its insert (under the lock, so only a control
+ * without it can line racers up there).
  */
 export type CardProtections = { userLock?: boolean; pause?: Pause };
 
@@ -60,7 +65,7 @@ async function lockFan(tx: Tx, userId: string, protections?: CardProtections) {
 export async function listCards(userId: string, { db = prisma(), now = new Date() }: { db?: Db; now?: Date } = {}): Promise<SavedCard[]> {
   const rows = await db.paymentMethod.findMany({
     where: { userId, removedAt: null },
-    orderBy: [{ isDefault: "desc" }, { createdAt: "desc" }],
+    orderBy: [{ isDefault: "desc" }, { createdAt: "desc" }, { id: "desc" }],
     select: CARD_SELECT,
   });
   return rows.map((r) => toSaved(r, now));
@@ -79,11 +84,15 @@ export async function addCard(
 ): Promise<SavedCard> {
   refuseInProduction("addCard", protections);
   const { token, idempotencyKey } = ZAddCardInput.parse(input);
-  if ((await db.paymentMethod.count({ where: { userId, removedAt: null } })) >= MAX_CARDS) {
-    throw new AppError("LIMIT_EXCEEDED", `You can keep at most ${MAX_CARDS} cards. Remove one to add another.`);
-  }
+  const full = () => new AppError("LIMIT_EXCEEDED", `You can keep at most ${MAX_CARDS} cards. Remove one to add another.`);
+  const count = (q: Db | Tx) => q.paymentMethod.count({ where: { userId, removedAt: null } });
+  // Looked at first so a full list costs the processor nothing; counted again under the fan's lock.
+  if ((await count(db)) >= MAX_CARDS) throw full();
   const provider = given ?? paymentProvider();
   const card = await provider.attachCard(token, { idempotencyKey: `${userId}:${idempotencyKey}` }).catch((err: unknown) => {
+    if (err instanceof ProviderRefusal && err.reason === "key_reused") {
+      throw new AppError("CONFLICT", "That idempotency key was already used for another card.");
+    }
     if (err instanceof ProviderRefusal) throw new AppError("VALIDATION_FAILED", "We couldn't read that card. Please enter it again.");
     throw err;
   });
@@ -101,6 +110,7 @@ export async function addCard(
     });
     if (existing && existing.userId === userId && !existing.removedAt) return toSaved(existing, now);
     if (existing) throw new AppError("CONFLICT", "That card reference is already used.");
+    if ((await count(tx)) >= MAX_CARDS) throw full();
     const hasDefault = (await tx.paymentMethod.count({ where: { userId, removedAt: null, isDefault: true } })) > 0;
     await protections?.pause?.();
     const row = await tx.paymentMethod.create({
@@ -161,7 +171,7 @@ export async function removeCard(
     if (!card.isDefault) return;
     const next = await tx.paymentMethod.findFirst({
       where: { userId, removedAt: null },
-      orderBy: { createdAt: "desc" },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
       select: { id: true },
     });
     if (next) await tx.paymentMethod.update({ where: { id: next.id }, data: { isDefault: true } });

@@ -72,7 +72,7 @@ export type ProviderEvent = {
 /** Why a capture, void or refund could not be done: the answer's own words, for the payment's history. */
 export class ProviderRefusal extends Error {
   constructor(
-    readonly reason: "expired" | "not_authorized" | "not_captured" | "over_refund" | "not_found",
+    readonly reason: "expired" | "not_authorized" | "not_captured" | "over_refund" | "not_found" | "key_reused",
     message: string,
   ) {
     super(message);

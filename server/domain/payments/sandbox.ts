@@ -70,7 +70,8 @@ export type SandboxOptions = {
 /**
  * A hook a negative control uses (../protections.ts). `requestLock` false: a request looks for an earlier
  * answer to its key, then does the work and keeps its answer, without first taking the key's row, so
- * parallel requests with one key each do the work; `pause` runs between the look and the work.
+ * parallel requests with one key each do the work; `pause` runs between the look and the work (with the
+ * lock: before the key's row is taken, so a control's protected twin lines its racers up there too).
  */
 export type SandboxProtections = { requestLock?: boolean; pause?: Pause };
 
@@ -138,8 +139,9 @@ export function sandboxProvider({
     const requestHash = createHash("sha256").update(JSON.stringify(params)).digest("hex");
     const id = `${op}:${key}`;
     if (protections?.requestLock === false) {
-      const [seen] = await db.$queryRaw<{ response: T | null }[]>`SELECT response FROM "SandboxRequest" WHERE key = ${id}`;
-      if (seen?.response) return seen.response;
+      const [seen] = await db.$queryRaw<{ response: T; answered: boolean }[]>`
+        SELECT response, response IS NOT NULL AS answered FROM "SandboxRequest" WHERE key = ${id}`;
+      if (seen?.answered) return seen.response;
       await protections.pause?.();
       return inBooks(async (tx) => {
         const response = await work(tx);
@@ -149,13 +151,15 @@ export function sandboxProvider({
       });
     }
     return inBooks(async (tx) => {
+      await protections?.pause?.();
       await tx.$executeRaw`INSERT INTO "SandboxRequest" (key, "requestHash") VALUES (${id}, ${requestHash}) ON CONFLICT DO NOTHING`;
-      const [row] = await tx.$queryRaw<{ requestHash: string; response: T | null }[]>`
-        SELECT "requestHash", response FROM "SandboxRequest" WHERE key = ${id} FOR UPDATE`;
+      // An answer of null (a capture's, a void's) is kept as JSON null: "answered" is the column not being SQL NULL.
+      const [row] = await tx.$queryRaw<{ requestHash: string; response: T; answered: boolean }[]>`
+        SELECT "requestHash", response, response IS NOT NULL AS answered FROM "SandboxRequest" WHERE key = ${id} FOR UPDATE`;
       if (row!.requestHash !== requestHash) {
-        throw new Error(`Sandbox: the idempotency key ${key} was used for a ${op} with other parameters.`);
+        throw new ProviderRefusal("key_reused", `The idempotency key ${key} was used for a ${op} with other parameters.`);
       }
-      if (row!.response !== null) return row!.response;
+      if (row!.answered) return row!.response;
       const response = await work(tx);
       await tx.$executeRaw`UPDATE "SandboxRequest" SET response = ${JSON.stringify(response ?? null)}::jsonb WHERE key = ${id}`;
       return response;

@@ -60,6 +60,7 @@ export function stripeProvider(config: StripeProviderConfig): PaymentProvider {
         if (isMissing(err) || (err instanceof Stripe.errors.StripeInvalidRequestError && err.code === "token_already_used")) {
           throw new ProviderRefusal("not_found", stripeMessage(err));
         }
+        if (err instanceof Stripe.errors.StripeIdempotencyError) throw new ProviderRefusal("key_reused", stripeMessage(err));
         throw err;
       }
     },
