@@ -42,6 +42,16 @@ function localAuthSecret(): string | undefined {
   return fs.readFileSync(file, "utf8").trim();
 }
 
+/**
+ * PAYMENT_PROVIDER likewise: production must name the card processor, so a local `npm start` chooses as
+ * development would (Stripe when its key is set, else the sandbox); with NODE_ENV=production set on
+ * purpose it stays as given, and an unset one stays an error.
+ */
+function localPaymentProvider(): string | undefined {
+  if (process.env.PAYMENT_PROVIDER || process.env.NODE_ENV === "production") return process.env.PAYMENT_PROVIDER;
+  return process.env.STRIPE_SECRET_KEY ? "stripe" : "sandbox";
+}
+
 async function main(): Promise<void> {
   const services = await ensureServices();
   let app: RunningApp | undefined;
@@ -81,10 +91,7 @@ async function main(): Promise<void> {
     };
     if (!dev) {
       env.AUTH_SECRET = localAuthSecret();
-      // A local `npm start` (a production build) takes the sandbox's test cards unless told otherwise;
-      // NODE_ENV=production set on purpose must choose (server/domain/payments/config.ts).
-      if (!env.PAYMENT_PROVIDER && process.env.NODE_ENV !== "production")
-        env.PAYMENT_PROVIDER = env.STRIPE_SECRET_KEY ? "stripe" : "sandbox";
+      env.PAYMENT_PROVIDER = localPaymentProvider();
       await ensureBuild(env);
     } else await buildSeatPaint();
     if (stopping) return;

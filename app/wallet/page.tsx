@@ -1,5 +1,6 @@
 // The wallet: balances, adding money, and the history of every top-up, payment and refund.
 import type { Metadata } from "next";
+import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getSession } from "@/server/auth";
 import { TOP_UP_MAX } from "@/server/domain/wallet/schemas";
@@ -14,9 +15,14 @@ export default async function WalletPage() {
   if (!(await getSession())) redirect(`/sign-in?callbackUrl=${encodeURIComponent("/wallet")}`);
   return (
     <>
-      <header className="page-header">
-        <h1>Wallet</h1>
-        <p className="muted">Pay for tickets from your balance. Refunds come back here.</p>
+      <header className="page-header page-header-split">
+        <div>
+          <h1>Wallet</h1>
+          <p className="muted">Pay for tickets from your balance. Refunds come back here.</p>
+        </div>
+        <Link href="/wallet/cards" className="button button-secondary button-small" prefetch={false}>
+          Payment methods
+        </Link>
       </header>
 
       <div className={styles.walletLayout}>
