@@ -78,6 +78,7 @@ async function registerSchedulers(): Promise<void> {
   await queue.upsertJobScheduler("sync-waiting-rooms", { every: SYNC_EVERY_MS }, { name: JOBS.syncWaitingRooms, data: {}, opts });
   await queue.upsertJobScheduler("sweep-holds", { every: SWEEP_EVERY_MS }, { name: JOBS.sweepHolds, data: {}, opts });
   await queue.upsertJobScheduler("sweep-transfers", { every: SWEEP_EVERY_MS * 2 }, { name: JOBS.sweepTransfers, data: {}, opts });
+  await queue.upsertJobScheduler("sweep-sandbox-events", { every: SWEEP_EVERY_MS * 2 }, { name: JOBS.sweepSandboxEvents, data: {}, opts });
   await syncAdmissionSchedulers(wrQueue, { redis });
   // Beat now so health turns green without waiting for the first tick.
   await recordHeartbeat({ redis, workerId, intervalMs });

@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { prisma } from "../server/db.ts";
 import { sandboxWebhookSecret } from "../server/domain/payments/config.ts";
-import { paymentEventsOf } from "../server/domain/payments/events.ts";
+import { paymentEventsOf, REDELIVER_AFTER_MS, redeliverSandboxEvents } from "../server/domain/payments/events.ts";
 import { sandboxProvider } from "../server/domain/payments/sandbox.ts";
 import { enqueueSandboxEvents, paymentsQueue } from "../server/queue/queues.ts";
 import { startWorker, waitFor, type RunningWorker } from "../test/support/processes.ts";
@@ -55,5 +55,54 @@ describe("sandbox events in the worker", () => {
     expect(kept.map((e) => e.type)).toEqual(["payment.authorized", "payment.captured", "payment.refunded"]);
     expect(new Set(kept.map((e) => e.eventId))).toEqual(new Set(sent.map((e) => e.id)));
     expect(await prisma().paymentEvent.count({ where: { paymentRef: auth.paymentRef } })).toBe(3);
+  }, 90_000);
+
+  it("sends again, in a round of its own, an event whose delivery was lost, and then finds nothing left", async () => {
+    if (workers.length === 0) workers.push(startWorker());
+    // A processor whose deliveries are all lost (as when Redis was down as the change committed).
+    const lossy = sandboxProvider({ webhookSecret: sandboxWebhookSecret(), deliver: async () => false });
+    const { methodRef } = await lossy.attachCard("tok_mastercard", { idempotencyKey: randomUUID() });
+    const auth = await lossy.authorize({
+      amountMinor: 12_000,
+      currency: "KRW",
+      methodRef,
+      idempotencyKey: randomUUID(),
+      description: "Onsale tickets",
+      metadata: { paymentId: "pay_worker_sweep" },
+    });
+    if (!auth.ok) throw new Error(auth.message);
+    const [event] = await prisma().sandboxEvent.findMany({ where: { paymentId: auth.paymentRef }, select: { id: true } });
+    const mine = event!.id;
+    // What a sweep would send again (other files' undelivered events too); only this test's goes out.
+    const sweep = async (now: Date) => {
+      let found: string[] = [];
+      await redeliverSandboxEvents({
+        now,
+        limit: 100_000,
+        enqueue: (ids, options) => {
+          found = ids;
+          return enqueueSandboxEvents(
+            ids.filter((id) => id === mine),
+            options,
+          );
+        },
+      });
+      return found.includes(mine);
+    };
+    // Too young for the sweep: its own deliveries may still be under way.
+    expect(await sweep(new Date())).toBe(false);
+    const later = new Date(Date.now() + REDELIVER_AFTER_MS + 1_000);
+    expect(await sweep(later)).toBe(true);
+    const kept = await waitFor(
+      async () => {
+        const events = await paymentEventsOf(auth.paymentRef);
+        return events.length === 1 ? events : undefined;
+      },
+      45_000,
+      "the swept event to be delivered",
+    );
+    expect(kept.map((e) => [e.eventId, e.type])).toEqual([[mine, "payment.authorized"]]);
+    // Delivered now: the next sweep leaves it alone.
+    expect(await sweep(later)).toBe(false);
   }, 90_000);
 });

@@ -26,13 +26,21 @@ describe("worker process", () => {
     }, 30_000);
     expect(healthy.checks.worker.detail?.workerId).toMatch(/:\d+$/);
 
-    // Beats keep coming from the scheduler, not only the start-up beat.
-    const first = (healthy.checks.worker.detail as { lastBeatAgoMs: number }).lastBeatAgoMs;
-    await new Promise((r) => setTimeout(r, HEARTBEAT_MS * 4));
-    const later = await checkHealth({ db: prisma(), redis: redis() });
-    expect(later.checks.worker.ok).toBe(true);
-    expect((later.checks.worker.detail as { lastBeatAgoMs: number }).lastBeatAgoMs).toBeLessThan(HEARTBEAT_MS * 3);
-    expect(first).toBeGreaterThanOrEqual(0);
+    // Beats keep coming from the scheduler, not only the start-up beat: two more, each after the last (when
+    // they come is the scheduler's business; a worker busy with jobs earlier files left may beat late).
+    const beatAt = (h: Awaited<ReturnType<typeof checkHealth>>) =>
+      Date.now() - (h.checks.worker.detail as { lastBeatAgoMs: number }).lastBeatAgoMs;
+    let last = beatAt(healthy);
+    for (let beat = 0; beat < 2; beat++) {
+      last = await waitFor(
+        async () => {
+          const h = await checkHealth({ db: prisma(), redis: redis() });
+          return h.checks.worker.ok && beatAt(h) > last + HEARTBEAT_MS / 2 ? beatAt(h) : undefined;
+        },
+        15_000,
+        "another beat",
+      );
+    }
 
     child.kill("SIGTERM");
     const [code] = await once(child, "exit");

@@ -24,6 +24,7 @@ export const JOBS = {
   expireTransfer: "expire-transfer",
   sweepTransfers: "sweep-transfers",
   deliverSandboxEvent: "deliver-sandbox-event",
+  sweepSandboxEvents: "sweep-sandbox-events",
 } as const;
 
 export const ZHeartbeatJob = z.object({}).strict();
@@ -34,6 +35,7 @@ export const ZSweepHoldsJob = z.object({}).strict();
 export const ZExpireTransferJob = z.object({ transferId: z.string().min(1) }).strict();
 export const ZSweepTransfersJob = z.object({}).strict();
 export const ZDeliverSandboxEventJob = z.object({ eventId: z.string().min(1) }).strict();
+export const ZSweepSandboxEventsJob = z.object({}).strict();
 
 const globalForBull = globalThis as unknown as { onsaleBullCluster?: Cluster };
 
@@ -207,7 +209,7 @@ export async function enqueueTransferExpiry(
 /**
  * The sandbox processor's events, delivered as a real processor's webhooks are: later (up to `maxDelayMs`),
  * in no set order, and now and then twice (`duplicateRate`). Each delivery is a job (id: the event's, and
- * a second with a suffix), so a retried enqueue adds nothing.
+ * a second with a suffix; a sweep's `round` adds its own), so a retried enqueue adds nothing.
  */
 export async function enqueueSandboxEvents(
   eventIds: string[],
@@ -215,12 +217,15 @@ export async function enqueueSandboxEvents(
     maxDelayMs = 2_000,
     duplicateRate = 0.2,
     random = Math.random,
-  }: { maxDelayMs?: number; duplicateRate?: number; random?: () => number } = {},
+    round,
+  }: { maxDelayMs?: number; duplicateRate?: number; random?: () => number; round?: string } = {},
 ): Promise<boolean> {
   globalForQueues.onsalePaymentsQueue ??= paymentsQueue();
   const q = globalForQueues.onsalePaymentsQueue;
   const jobs = eventIds.flatMap((eventId) => {
-    const copies = random() < duplicateRate ? [eventId, `${eventId}.again`] : [eventId];
+    // A later round of delivery (the sweep's) needs job ids of its own: BullMQ keeps a failed job's id.
+    const first = round ? `${eventId}.${round}` : eventId;
+    const copies = random() < duplicateRate ? [first, `${first}.again`] : [first];
     return copies.map((jobId) => ({
       name: JOBS.deliverSandboxEvent,
       data: { eventId },

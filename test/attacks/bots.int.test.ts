@@ -29,6 +29,8 @@ import { runAdmissionTick } from "../../server/domain/waiting-room/admission.ts"
 import { getWaitingStatus, joinWaitingRoom } from "../../server/domain/waiting-room/queue.ts";
 import { updateSettings } from "../../server/domain/waiting-room/settings.ts";
 import { topUpWallet } from "../../server/domain/wallet/wallet.ts";
+import { MAX_CARDS } from "../../server/domain/payments/methods.ts";
+import { DEFAULT_LIMITS } from "../../server/domain/rate-limit/limits.ts";
 import { prisma } from "../../server/db.ts";
 import { redis } from "../../server/redis.ts";
 import { makeConcert, makeFans, makeUser, uniq } from "../support/factories.ts";
@@ -155,6 +157,27 @@ describe("rate limits under a parallel burst", () => {
       expect(a.headers.get("x-ratelimit-limit")).toBe(String(LIMITS.partner.perUser));
       expect(a.headers.get("x-ratelimit-remaining")).toBe("0");
     }
+  });
+
+  it("one account: 60 parallel card saves from 60 addresses, exactly the cards class's limit reach the processor", async () => {
+    const [id] = await makeFans(1);
+    const bot = fanOf(id!);
+    const { perUser } = DEFAULT_LIMITS.cards;
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 60 }, (_, i) =>
+        createCaller(createContext({ user: bot, ip: freshIp() })).paymentMethods.add({
+          token: "tok_visa",
+          idempotencyKey: uniq(`card-${i}`),
+        }),
+      ),
+    );
+    const codes = outcomes.map((o) => (o.status === "fulfilled" ? "OK" : String((o.reason as { cause?: { code?: string } }).cause?.code)));
+    const count = (code: string) => codes.filter((c) => c === code).length;
+    // Past the limit nothing is tried at the processor; within it, a fan keeps at most MAX_CARDS.
+    expect(count("RATE_LIMITED")).toBe(60 - perUser);
+    expect(count("OK")).toBe(MAX_CARDS);
+    expect(count("LIMIT_EXCEEDED")).toBe(perUser - MAX_CARDS);
+    expect(await prisma().paymentMethod.count({ where: { userId: bot.id } })).toBe(MAX_CARDS);
   });
 });
 

@@ -4,7 +4,10 @@ import { authedProcedure, createTRPCRouter } from "../trpc.ts";
 
 export const paymentMethodsRouter = createTRPCRouter({
   list: authedProcedure.query(({ ctx }) => listCards(ctx.user.id, { db: ctx.db })),
-  add: authedProcedure.input(ZAddCardInput).mutation(({ ctx, input }) => addCard(input, ctx.user.id, { db: ctx.db })),
+  add: authedProcedure
+    .meta({ rateLimit: "cards" })
+    .input(ZAddCardInput)
+    .mutation(({ ctx, input }) => addCard(input, ctx.user.id, { db: ctx.db })),
   setDefault: authedProcedure.input(ZCardIdInput).mutation(({ ctx, input }) => setDefaultCard(input, ctx.user.id, { db: ctx.db })),
   remove: authedProcedure.input(ZCardIdInput).mutation(({ ctx, input }) => removeCard(input, ctx.user.id, { db: ctx.db })),
 });

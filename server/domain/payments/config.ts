@@ -17,6 +17,15 @@ export function providerNameOf(e = env()): ProviderName {
   return e.STRIPE_SECRET_KEY ? "stripe" : "sandbox";
 }
 
+/** Whether this installation pays with the sandbox (false too while production has named no processor). */
+export function sandboxInUse(e = env()): boolean {
+  try {
+    return providerNameOf(e) === "sandbox";
+  } catch {
+    return false;
+  }
+}
+
 /** The sandbox's webhook secret, derived from AUTH_SECRET (as the waiting room's key is), so it has no default of its own. */
 export function sandboxWebhookSecret(e = env()): string {
   return createHash("sha256").update(`onsale-sandbox-webhook:${e.AUTH_SECRET}`).digest("base64url");

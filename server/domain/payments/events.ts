@@ -1,8 +1,9 @@
 // A processor's events as they arrive: signature checked by the provider, kept once per event id (a
 // second delivery is recognised and answered as such), kinds Onsale does not act on acknowledged and
-// dropped. Events may come twice and out of order: what they say is kept with the time it happened, and
-// nothing here moves a payment backwards.
+// dropped. Events may come twice and out of order: what they say is kept with the time it happened, so
+// they can be read in the order they happened; nothing acts on them yet beyond keeping them.
 import { prisma, type Db } from "../../db.ts";
+import { enqueueSandboxEvents } from "../../queue/queues.ts";
 import { AppError } from "../errors.ts";
 import { paymentProvider, sandboxWebhookSecret } from "./config.ts";
 import { signSandboxEvent } from "./sandbox.ts";
@@ -71,4 +72,30 @@ export async function deliverSandboxEvent(eventId: string, { db = prisma(), now 
   const body = JSON.stringify(row.payload);
   const { outcome } = await receiveProviderEvent(body, signSandboxEvent(body, sandboxWebhookSecret(), now), { db });
   return { outcome };
+}
+
+/** How long the sweep leaves a sandbox event to its own deliveries (up to 2 s late, retried for about 15 s). */
+export const REDELIVER_AFTER_MS = 60_000;
+/** How far back the sweep looks: a real processor, too, stops retrying after a while. */
+const REDELIVER_WITHIN_MS = 24 * 3600_000;
+
+/**
+ * The sweep (a maintenance job, every minute) of the sandbox's events that never reached the receiver:
+ * their delivery could not be queued (Redis down when the change committed), or every retry failed. Each
+ * is queued again, in a round of its own, once it is a minute old, for a day.
+ */
+export async function redeliverSandboxEvents({
+  db = prisma(),
+  now = new Date(),
+  limit = 1_000,
+  enqueue = enqueueSandboxEvents,
+}: { db?: Db; now?: Date; limit?: number; enqueue?: typeof enqueueSandboxEvents } = {}) {
+  const rows = await db.$queryRaw<{ id: string }[]>`
+    SELECT se.id FROM "SandboxEvent" se
+    WHERE se."createdAt" BETWEEN ${new Date(now.getTime() - REDELIVER_WITHIN_MS)} AND ${new Date(now.getTime() - REDELIVER_AFTER_MS)}
+      AND NOT EXISTS (SELECT 1 FROM "PaymentEvent" pe WHERE pe.provider = 'sandbox' AND pe."eventId" = se.id)
+    ORDER BY se."createdAt" LIMIT ${limit}`;
+  const eventIds = rows.map((r) => r.id);
+  if (eventIds.length) await enqueue(eventIds, { maxDelayMs: 0, duplicateRate: 0, round: `sweep-${Math.floor(now.getTime() / 60_000)}` });
+  return { redelivered: eventIds.length };
 }

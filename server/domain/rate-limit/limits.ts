@@ -1,7 +1,17 @@
 // The rate-limit classes and their per-minute limits; pure, so the environment check can use it.
 import { z } from "zod";
 
-export const RATE_CLASSES = ["default", "search", "seatmap", "holds", "waitingRoomStatus", "partner", "signIn", "presaleCode"] as const;
+export const RATE_CLASSES = [
+  "default",
+  "search",
+  "seatmap",
+  "holds",
+  "waitingRoomStatus",
+  "partner",
+  "signIn",
+  "presaleCode",
+  "cards",
+] as const;
 export type RateClass = (typeof RATE_CLASSES)[number];
 
 /** Calls per minute. Per IP allows many users behind one address (offices, carrier NAT) before it bites. */
@@ -20,6 +30,8 @@ export const DEFAULT_LIMITS: Record<RateClass, { perUser: number; perIp: number 
   signIn: { perUser: 10, perIp: 100 },
   /** Presale code attempts: enough for typos, too few to guess a code. */
   presaleCode: { perUser: 10, perIp: 100 },
+  /** Saving a card: more than a fan adding their cards needs, far too few to test stolen cards against the processor. */
+  cards: { perUser: 15, perIp: 150 },
 };
 
 export const WINDOW_MS = 60_000;

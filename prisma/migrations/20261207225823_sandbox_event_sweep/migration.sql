@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "SandboxEvent_createdAt_idx" ON "SandboxEvent"("createdAt");
