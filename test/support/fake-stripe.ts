@@ -75,15 +75,15 @@ export type FakeStripe = {
   /** Every request, oldest first. */
   requests: RecordedRequest[];
   /** Objects created (not replays): what "Stripe did it once" means. */
-  created: { paymentMethods: number; paymentIntents: number; refunds: number };
+  created: { customers: number; paymentMethods: number; paymentIntents: number; refunds: number };
   /** The events Stripe would have sent for the changes so far, oldest first. */
   events: FakeEvent[];
   /** The requests to one path prefix, e.g. "POST /v1/payment_intents". */
   requestsTo(methodAndPath: string): RecordedRequest[];
   /** The payment intent as Stripe has it now, its latest charge expanded. */
   paymentIntent(id: string): Json;
-  /** The next `count` requests fail with `status` before doing anything, as a Stripe outage would. */
-  failNext(count: number, status?: number): void;
+  /** The next `count` requests (to `onlyPath`, if given) fail with `status` before doing anything, as a Stripe outage would. */
+  failNext(count: number, status?: number, onlyPath?: string): void;
   /** What Stripe does when an authorization is never captured: cancels the payment intent with reason "automatic". */
   expireAuthorization(id: string): void;
   close(): Promise<void>;
@@ -121,12 +121,14 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
 
   const requests: RecordedRequest[] = [];
   const events: FakeEvent[] = [];
-  const created = { paymentMethods: 0, paymentIntents: 0, refunds: 0 };
-  const methods = new Map<string, { json: Json; card: TestCard }>();
+  const created = { customers: 0, paymentMethods: 0, paymentIntents: 0, refunds: 0 };
+  const customers = new Set<string>();
+  // `used`: paid with once while attached to no customer, after which Stripe refuses it.
+  const methods = new Map<string, { json: Json; card: TestCard; used: boolean }>();
   const intents = new Map<string, Json>();
   const charges = new Map<string, Json>();
   const idempotent = new Map<string, { method: string; path: string; body: string; status: number; answer: Json }>();
-  let failures = { count: 0, status: 500 };
+  let failures = { count: 0, status: 500, onlyPath: undefined as string | undefined };
   // The request being handled, so the events it causes name it as Stripe's do.
   let current = { requestId: null as string | null, idempotencyKey: null as string | null };
 
@@ -204,7 +206,7 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
       livemode: false,
       metadata: {},
     };
-    methods.set(String(json.id), { json, card });
+    methods.set(String(json.id), { json, card, used: false });
     created.paymentMethods += 1;
     return json;
   }
@@ -217,6 +219,18 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
     const methodId = str(form.payment_method);
     const method = methods.get(methodId);
     if (!method) throw missing("PaymentMethod", methodId, { inBody: true, param: "payment_method" });
+    // Stripe's rule for saved cards: a payment method on no customer pays once; one on a customer pays for that customer.
+    const customer = form.customer === undefined ? null : str(form.customer);
+    if (method.json.customer !== null && method.json.customer !== customer) {
+      throw invalid("The provided PaymentMethod belongs to a Customer, but you did not provide that Customer.", "payment_method");
+    }
+    if (method.json.customer === null && method.used) {
+      throw invalid(
+        "The provided PaymentMethod was previously used with a PaymentIntent without Customer attachment, shared with a connected account without Customer attachment, or was detached from a Customer. It may not be used again. To use a PaymentMethod multiple times, you must attach it to a Customer first.",
+        "payment_method",
+      );
+    }
+    if (method.json.customer === null) method.used = true;
     const captureMethod = str(form.capture_method) || "automatic";
     const intent: Json = {
       id: id("pi"),
@@ -232,7 +246,7 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
       confirmation_method: "automatic",
       created: now(),
       currency,
-      customer: null,
+      customer,
       description: form.description === undefined ? null : str(form.description),
       last_payment_error: null,
       latest_charge: null,
@@ -383,7 +397,28 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
   function route(method: string, path: string, form: Form): { status: number; answer: Json } {
     const expand = list(form.expand);
     const ok = (answer: Json) => ({ status: 200, answer });
+    if (method === "POST" && path === "/v1/customers") {
+      const customer = { id: id("cus"), object: "customer", created: now(), livemode: false, metadata: { ...(sub(form.metadata) ?? {}) } };
+      customers.add(customer.id);
+      created.customers += 1;
+      return ok(customer);
+    }
     if (method === "POST" && path === "/v1/payment_methods") return ok(createPaymentMethod(form));
+    const pm = /^\/v1\/payment_methods\/([^/]+)(?:\/(attach))?$/.exec(path);
+    if (pm) {
+      const methodId = decodeURIComponent(pm[1] ?? "");
+      const found = methods.get(methodId);
+      if (!found) throw missing("payment_method", methodId, { inBody: false, param: "payment_method" });
+      if (method === "GET" && !pm[2]) return ok(copy(found.json));
+      if (method === "POST" && pm[2] === "attach") {
+        const customer = str(form.customer);
+        if (!customers.has(customer)) throw missing("customer", customer, { inBody: true, param: "customer" });
+        if (found.used)
+          throw invalid("This PaymentMethod was previously used without being attached to a Customer. It may not be used again.");
+        found.json.customer = customer;
+        return ok(copy(found.json));
+      }
+    }
     if (method === "POST" && path === "/v1/payment_intents") return createPaymentIntent(form);
     if (method === "POST" && path === "/v1/refunds") return ok(createRefund(form));
     const match = /^\/v1\/payment_intents\/([^/]+)(?:\/(capture|cancel))?$/.exec(path);
@@ -435,7 +470,7 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
         send(401, { error: { type: "invalid_request_error", message: "Invalid API Key provided: sk_test_****" } });
         return;
       }
-      if (failures.count > 0) {
+      if (failures.count > 0 && (!failures.onlyPath || failures.onlyPath === url.pathname)) {
         failures.count -= 1;
         send(failures.status, { error: { type: "api_error", message: "The fake Stripe was told to fail this request." } });
         return;
@@ -495,8 +530,8 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
     paymentIntent(intentId) {
       return present(intentOr404(intentId), ["latest_charge"]);
     },
-    failNext(count, status = 500) {
-      failures = { count, status };
+    failNext(count, status = 500, onlyPath) {
+      failures = { count, status, onlyPath };
     },
     expireAuthorization(intentId) {
       const intent = intentOr404(intentId);

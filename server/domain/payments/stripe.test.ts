@@ -90,6 +90,31 @@ describe("attachCard", () => {
     });
   });
 
+  it("attaches the card to a customer of its own, so that it can pay again; a retried save makes one", async () => {
+    const idempotencyKey = key();
+    const customersBefore = fake.created.customers;
+    const { methodRef } = await stripe.attachCard("tok_visa", { idempotencyKey });
+    await stripe.attachCard("tok_visa", { idempotencyKey });
+    expect(fake.created.customers).toBe(customersBefore + 1);
+    const attach = fake.requestsTo(`POST /v1/payment_methods/${methodRef}/attach`);
+    expect(attach.map((r) => r.fields.customer)).toEqual([expect.stringMatching(/^cus_/), attach[0]!.fields.customer]);
+
+    // The saved card pays twice (and more).
+    const first = await stripe.authorize(await request({ methodRef }));
+    const second = await stripe.authorize(await request({ methodRef }));
+    expect([first.ok, second.ok]).toEqual([true, true]);
+  });
+
+  it("control: the fake holds Stripe's rule, a card on no customer pays once", async () => {
+    // Made straight through the SDK, as an adapter that did not attach its cards would leave them.
+    const sdk = new Stripe(fake.secretKey, { host: "127.0.0.1", port: fake.port, protocol: "http" });
+    const bare = await sdk.paymentMethods.create({ type: "card", card: { token: "tok_visa" } });
+    const pay = () =>
+      sdk.paymentIntents.create({ amount: 1000, currency: "krw", payment_method: bare.id, confirm: true, capture_method: "manual" });
+    await expect(pay()).resolves.toMatchObject({ status: "requires_capture" });
+    await expect(pay()).rejects.toThrow(/may not be used again/);
+  });
+
   it("reads each card's own facts", async () => {
     const attached = await stripe.attachCard("tok_mastercard", { idempotencyKey: key() });
     expect(attached).toMatchObject({ brand: "mastercard", last4: "4444" });
@@ -114,6 +139,8 @@ describe("authorize", () => {
       amount: "1250",
       currency: "usd",
       payment_method: methodRef,
+      // The saved card's own customer, without which Stripe would let it pay only once.
+      customer: (fake.requests.find((r) => r.path === `/v1/payment_methods/${methodRef}/attach`)?.fields as { customer?: string }).customer,
       confirm: "true",
       capture_method: "manual",
       "allowed_payment_method_types[0]": "card",
@@ -205,7 +232,7 @@ describe("authorize", () => {
   it("retries a failed request with the same key, so an outage's retry still charges once", async () => {
     const req = await request();
     const before = fake.created.paymentIntents;
-    fake.failNext(1);
+    fake.failNext(1, 500, "/v1/payment_intents");
 
     const result = await stripe.authorize(req);
 
@@ -217,7 +244,7 @@ describe("authorize", () => {
 
   it("throws, not declines, when Stripe stays down past the retries", async () => {
     const req = await request();
-    fake.failNext(3);
+    fake.failNext(3, 500, "/v1/payment_intents");
 
     await expect(stripe.authorize(req)).rejects.toBeInstanceOf(Stripe.errors.StripeAPIError);
     expect(fake.requestsTo("POST /v1/payment_intents").filter((r) => r.idempotencyKey === req.idempotencyKey)).toHaveLength(3);
@@ -228,7 +255,7 @@ describe("authorize", () => {
     const wrongKey = providerFor(fake, "sk_test_not_the_fakes");
 
     await expect(wrongKey.authorize(req)).rejects.toBeInstanceOf(Stripe.errors.StripeAuthenticationError);
-    expect(lastRequest("POST /v1/payment_intents")?.status).toBe(401);
+    expect(lastRequest(`GET /v1/payment_methods/${req.methodRef}`)?.status).toBe(401);
   });
 });
 

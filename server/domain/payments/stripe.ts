@@ -54,6 +54,11 @@ export function stripeProvider(config: StripeProviderConfig): PaymentProvider {
       try {
         const method = await stripe.paymentMethods.create({ type: "card", card: { token } }, { idempotencyKey });
         if (!method.card) throw new Error(`Stripe answered payment method ${method.id} without its card`);
+        // Stripe lets a card on no customer pay once; a saved card pays again and again only attached to a
+        // customer. Each card gets a customer of its own (Onsale keeps no Stripe customer per fan), named by
+        // the same key, so a retried save makes and attaches one.
+        const customer = await stripe.customers.create({}, { idempotencyKey: `${idempotencyKey}:customer` });
+        await stripe.paymentMethods.attach(method.id, { customer: customer.id }, { idempotencyKey: `${idempotencyKey}:attach` });
         const { brand, last4, exp_month: expMonth, exp_year: expYear } = method.card;
         return { brand, last4, expMonth, expYear, methodRef: method.id };
       } catch (err) {
@@ -67,8 +72,12 @@ export function stripeProvider(config: StripeProviderConfig): PaymentProvider {
 
     async authorize(request): Promise<AuthorizeResult> {
       try {
+        // The saved card's customer, which Stripe requires beside it.
+        const method = await stripe.paymentMethods.retrieve(request.methodRef);
+        const customer = typeof method.customer === "string" ? method.customer : (method.customer?.id ?? undefined);
         const intent = await stripe.paymentIntents.create(
           {
+            customer,
             // Onsale's minor units are Stripe's smallest currency units for both currencies it sells in: won (zero-decimal
             // at Stripe too) and cents. So the amount goes through as it is, never scaled.
             amount: request.amountMinor,
